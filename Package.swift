@@ -1,0 +1,73 @@
+// swift-tools-version:5.9
+// Gonggu (巩固): consolidation of poverty-alleviation results for people with disabilities.
+// No Swift package dependencies: Foundation, Dispatch, XCTest, and the C libraries libsqlite3 and
+// libzmq through system-library targets.
+import PackageDescription
+
+/// Files that live beside each service's `main.swift` but are not Swift sources.
+let serviceExtras = ["config.json", "systemd"]
+
+let package = Package(
+    name: "Gonggu",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gonggu", targets: ["gonggu"]),
+        .executable(name: "gonggu-intake", targets: ["gonggu-intake"]),
+        .executable(name: "gonggu-risk", targets: ["gonggu-risk"]),
+        .executable(name: "gonggu-verify", targets: ["gonggu-verify"]),
+        .executable(name: "gonggu-notify", targets: ["gonggu-notify"]),
+        .executable(name: "gonggu-bench", targets: ["gonggu-bench"]),
+    ],
+    targets: [
+        // C libraries, each its own tiny system module.
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CZMQ", path: "Sources/CZMQ", pkgConfig: "libzmq",
+            providers: [.apt(["libzmq3-dev"])]),
+
+        // Pure domain core: events, codecs, hashing, identifiers, facts. No C imports.
+        .target(name: "GongguCore", linkerSettings: [.linkedLibrary("m")]),
+        // Pure domain modules: parsing and rules, folds over events.
+        .target(name: "GongguIntake", dependencies: ["GongguCore"]),
+        .target(name: "GongguRisk", dependencies: ["GongguCore"]),
+        .target(name: "GongguVerify", dependencies: ["GongguCore"]),
+        .target(name: "GongguNotify", dependencies: ["GongguCore"]),
+
+        // I/O layers.
+        .target(name: "GongguStore", dependencies: ["GongguCore", "CSQLite"]),
+        .target(name: "GongguTransport", dependencies: ["GongguCore", "CZMQ"]),
+        .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguStore", "GongguTransport"]),
+        .target(
+            name: "GongguServices",
+            dependencies: [
+                "GongguRuntime", "GongguIntake", "GongguRisk", "GongguVerify", "GongguNotify",
+            ]),
+
+        // Executables: thin mains.
+        .executableTarget(
+            name: "gonggu-intake", dependencies: ["GongguServices"], path: "Services/gonggu-intake",
+            exclude: serviceExtras),
+        .executableTarget(
+            name: "gonggu-risk", dependencies: ["GongguServices"], path: "Services/gonggu-risk",
+            exclude: serviceExtras),
+        .executableTarget(
+            name: "gonggu-verify", dependencies: ["GongguServices"], path: "Services/gonggu-verify",
+            exclude: serviceExtras),
+        .executableTarget(
+            name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
+            exclude: serviceExtras),
+        .executableTarget(name: "gonggu", dependencies: ["GongguServices"]),
+        .executableTarget(name: "gonggu-bench", dependencies: ["GongguServices", "CSQLite", "CZMQ"]),
+
+        // Tests mirror modules.
+        .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
+        .testTarget(name: "GongguIntakeTests", dependencies: ["GongguIntake"]),
+        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"]),
+        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
+        .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
+        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguStore"]),
+        .testTarget(name: "GongguSystemTests", dependencies: ["GongguServices"]),
+    ]
+)

@@ -1,0 +1,356 @@
+/// An error found while reading JSON. Carries the byte offset, never the content (which may hold
+/// personal data).
+public struct JSONError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// What went wrong, in English, for logs.
+    public let reason: String
+    /// Byte offset in the input where it went wrong.
+    public let offset: Int
+
+    public init(_ reason: String, offset: Int) {
+        self.reason = reason
+        self.offset = offset
+    }
+
+    public var description: String { "JSON error at byte \(offset): \(reason)" }
+}
+
+/// An object key as it appears in the input (unescaped keys only, which is all Gonggu writes),
+/// compared against static names without allocating.
+public struct JSONKey {
+    let base: UnsafeRawPointer
+    let count: Int
+
+    /// The key as a string (allocates; for generic decoding only).
+    public var string: String { String(decoding: UnsafeRawBufferPointer(start: base, count: count), as: UTF8.self) }
+
+    public static func == (lhs: JSONKey, rhs: StaticString) -> Bool {
+        guard lhs.count == rhs.utf8CodeUnitCount else { return false }
+        return memcmp(lhs.base, rhs.utf8Start, lhs.count) == 0
+    }
+
+    public static func ~= (pattern: StaticString, value: JSONKey) -> Bool { value == pattern }
+}
+
+@inline(__always)
+private func memcmp(_ a: UnsafeRawPointer, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+    var i = 0
+    while i < n {
+        let x = a.load(fromByteOffset: i, as: UInt8.self), y = b[i]
+        if x != y { return x < y ? -1 : 1 }
+        i += 1
+    }
+    return 0
+}
+
+/// A forward-only JSON reader over bytes in memory: typed values decode themselves field by field,
+/// with no intermediate dictionaries. This is what makes replay fast (Foundation's `JSONDecoder`
+/// is an order of magnitude slower on small objects).
+///
+/// The buffer must outlive the reader; use `JSONReader.read(_:_:)` to scope it.
+public struct JSONReader {
+    private let base: UnsafePointer<UInt8>
+    private let end: Int
+    /// Current byte offset.
+    public private(set) var offset: Int = 0
+    /// Nesting limit against hostile input.
+    private var depth = 0
+    private static let maxDepth = 64
+
+    public init(_ buffer: UnsafeRawBufferPointer) {
+        base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!
+        end = buffer.count
+    }
+
+    /// Runs `body` with a reader over `bytes`, then checks only whitespace follows.
+    public static func read<T>(_ bytes: [UInt8], _ body: (inout JSONReader) throws -> T) throws -> T {
+        try bytes.withUnsafeBytes { raw in
+            var reader = JSONReader(raw)
+            let value = try body(&reader)
+            try reader.finish()
+            return value
+        }
+    }
+
+    /// Runs `body` with a reader over the UTF-8 of `string`.
+    public static func read<T>(_ string: String, _ body: (inout JSONReader) throws -> T) throws -> T {
+        try read(Array(string.utf8), body)
+    }
+
+    /// Fails unless only whitespace remains.
+    public mutating func finish() throws {
+        skipWhitespace()
+        if offset != end { throw JSONError("trailing characters", offset: offset) }
+    }
+
+    @inline(__always)
+    private mutating func skipWhitespace() {
+        while offset < end {
+            let c = base[offset]
+            if c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09 { offset += 1 } else { return }
+        }
+    }
+
+    @inline(__always)
+    private mutating func peek() throws -> UInt8 {
+        skipWhitespace()
+        guard offset < end else { throw JSONError("unexpected end", offset: offset) }
+        return base[offset]
+    }
+
+    @inline(__always)
+    private mutating func expect(_ c: UInt8) throws {
+        guard try peek() == c else { throw JSONError("expected '\(Character(Unicode.Scalar(c)))'", offset: offset) }
+        offset += 1
+    }
+
+    /// Whether the next value is `null` (consumed if so).
+    public mutating func readNullIfPresent() throws -> Bool {
+        guard try peek() == 0x6e else { return false }
+        try literal("null")
+        return true
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let n = word.utf8CodeUnitCount
+        guard end - offset >= n, memcmp(UnsafeRawPointer(base + offset), word.utf8Start, n) == 0 else {
+            throw JSONError("invalid literal", offset: offset)
+        }
+        offset += n
+    }
+
+    /// Reads an object, calling `body` for each key with the reader positioned at its value.
+    /// `body` must consume the value (read it or `skipValue()`).
+    public mutating func readObject(_ body: (inout JSONReader, JSONKey) throws -> Void) throws {
+        try expect(UInt8(ascii: "{"))
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw JSONError("nesting too deep", offset: offset) }
+        if try peek() == UInt8(ascii: "}") {
+            offset += 1
+            return
+        }
+        while true {
+            guard try peek() == UInt8(ascii: "\"") else { throw JSONError("expected key", offset: offset) }
+            offset += 1
+            let start = offset
+            while offset < end, base[offset] != UInt8(ascii: "\"") {
+                if base[offset] == UInt8(ascii: "\\") { throw JSONError("escaped keys are not supported", offset: offset) }
+                offset += 1
+            }
+            guard offset < end else { throw JSONError("unterminated key", offset: start) }
+            let key = JSONKey(base: UnsafeRawPointer(base + start), count: offset - start)
+            offset += 1
+            try expect(UInt8(ascii: ":"))
+            let before = offset
+            try body(&self, key)
+            if offset == before { throw JSONError("value not consumed", offset: offset) }
+            let c = try peek()
+            offset += 1
+            if c == UInt8(ascii: "}") { return }
+            if c != UInt8(ascii: ",") { throw JSONError("expected ',' or '}'", offset: offset - 1) }
+        }
+    }
+
+    /// Reads an array, calling `body` with the reader positioned at each element.
+    public mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
+        try expect(UInt8(ascii: "["))
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw JSONError("nesting too deep", offset: offset) }
+        if try peek() == UInt8(ascii: "]") {
+            offset += 1
+            return
+        }
+        while true {
+            let before = offset
+            try body(&self)
+            if offset == before { throw JSONError("value not consumed", offset: offset) }
+            let c = try peek()
+            offset += 1
+            if c == UInt8(ascii: "]") { return }
+            if c != UInt8(ascii: ",") { throw JSONError("expected ',' or ']'", offset: offset - 1) }
+        }
+    }
+
+    /// Reads an array of strings.
+    public mutating func readStringArray() throws -> [String] {
+        var out: [String] = []
+        try readArray { out.append(try $0.readString()) }
+        return out
+    }
+
+    /// Reads a string value.
+    public mutating func readString() throws -> String {
+        try expect(UInt8(ascii: "\""))
+        let start = offset
+        while offset < end {
+            let c = base[offset]
+            if c == UInt8(ascii: "\"") {
+                let s = String(decoding: UnsafeBufferPointer(start: base + start, count: offset - start), as: UTF8.self)
+                offset += 1
+                return s
+            }
+            if c == UInt8(ascii: "\\") { return try readEscapedString(from: start) }
+            if c < 0x20 { throw JSONError("control character in string", offset: offset) }
+            offset += 1
+        }
+        throw JSONError("unterminated string", offset: start)
+    }
+
+    private mutating func readEscapedString(from start: Int) throws -> String {
+        var out = [UInt8](UnsafeBufferPointer(start: base + start, count: offset - start))
+        while offset < end {
+            let c = base[offset]
+            if c == UInt8(ascii: "\"") {
+                offset += 1
+                return String(decoding: out, as: UTF8.self)
+            }
+            if c < 0x20 { throw JSONError("control character in string", offset: offset) }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                offset += 1
+                continue
+            }
+            guard offset + 1 < end else { break }
+            let e = base[offset + 1]
+            offset += 2
+            switch e {
+            case UInt8(ascii: "\""): out.append(0x22)
+            case UInt8(ascii: "\\"): out.append(0x5c)
+            case UInt8(ascii: "/"): out.append(0x2f)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0c)
+            case UInt8(ascii: "n"): out.append(0x0a)
+            case UInt8(ascii: "r"): out.append(0x0d)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try readHex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard end - offset >= 6, base[offset] == UInt8(ascii: "\\"), base[offset + 1] == UInt8(ascii: "u")
+                    else { throw JSONError("unpaired surrogate", offset: offset) }
+                    offset += 2
+                    let low = try readHex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw JSONError("unpaired surrogate", offset: offset) }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else if (0xDC00..<0xE000).contains(scalar) {
+                    throw JSONError("unpaired surrogate", offset: offset)
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw JSONError("invalid escape", offset: offset) }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default:
+                throw JSONError("invalid escape", offset: offset - 1)
+            }
+        }
+        throw JSONError("unterminated string", offset: start)
+    }
+
+    private mutating func readHex4() throws -> UInt32 {
+        guard end - offset >= 4 else { throw JSONError("short \\u escape", offset: offset) }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = base[offset]
+            let d: UInt32
+            switch c {
+            case 48...57: d = UInt32(c - 48)
+            case 97...102: d = UInt32(c - 87)
+            case 65...70: d = UInt32(c - 55)
+            default: throw JSONError("bad hex digit", offset: offset)
+            }
+            v = v << 4 | d
+            offset += 1
+        }
+        return v
+    }
+
+    /// Reads an integer value (no fraction, no exponent).
+    public mutating func readInt() throws -> Int {
+        _ = try peek()
+        var negative = false
+        if base[offset] == UInt8(ascii: "-") {
+            negative = true
+            offset += 1
+        }
+        let start = offset
+        var v = 0
+        while offset < end {
+            let c = base[offset]
+            guard c >= 48 && c <= 57 else { break }
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (s, o2) = m.addingReportingOverflow(Int(c - 48))
+            if o1 || o2 { throw JSONError("integer too large", offset: start) }
+            v = s
+            offset += 1
+        }
+        guard offset > start else { throw JSONError("expected integer", offset: start) }
+        if offset < end, base[offset] == UInt8(ascii: ".") || base[offset] == UInt8(ascii: "e")
+            || base[offset] == UInt8(ascii: "E")
+        {
+            throw JSONError("expected integer, found a fraction", offset: start)
+        }
+        return negative ? -v : v
+    }
+
+    /// Reads any number as a double.
+    public mutating func readDouble() throws -> Double {
+        _ = try peek()
+        let start = offset
+        while offset < end {
+            let c = base[offset]
+            if (c >= 48 && c <= 57) || c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
+                || c == UInt8(ascii: "e") || c == UInt8(ascii: "E")
+            {
+                offset += 1
+            } else {
+                break
+            }
+        }
+        let text = String(decoding: UnsafeBufferPointer(start: base + start, count: offset - start), as: UTF8.self)
+        guard let d = Double(text) else { throw JSONError("invalid number", offset: start) }
+        return d
+    }
+
+    /// Reads `true` or `false`.
+    public mutating func readBool() throws -> Bool {
+        let c = try peek()
+        if c == UInt8(ascii: "t") {
+            try literal("true")
+            return true
+        }
+        try literal("false")
+        return false
+    }
+
+    /// Skips one value of any kind.
+    public mutating func skipValue() throws {
+        switch try peek() {
+        case UInt8(ascii: "{"): try readObject { r, _ in try r.skipValue() }
+        case UInt8(ascii: "["): try readArray { try $0.skipValue() }
+        case UInt8(ascii: "\""): _ = try readString()
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try readBool()
+        case UInt8(ascii: "n"): try literal("null")
+        default: _ = try readDouble()
+        }
+    }
+
+    /// Reads any value into a generic `JSONValue`.
+    public mutating func readValue() throws -> JSONValue {
+        switch try peek() {
+        case UInt8(ascii: "{"):
+            var fields: [(String, JSONValue)] = []
+            try readObject { r, key in fields.append((key.string, try r.readValue())) }
+            return .object(fields)
+        case UInt8(ascii: "["):
+            var items: [JSONValue] = []
+            try readArray { items.append(try $0.readValue()) }
+            return .array(items)
+        case UInt8(ascii: "\""): return .string(try readString())
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool(try readBool())
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
+        default:
+            let d = try readDouble()
+            return .number(d)
+        }
+    }
+}
