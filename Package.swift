@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"]),
         .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
-        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguStore"]),
+        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
         .testTarget(name: "GongguSystemTests", dependencies: ["GongguServices"]),
     ]
 )

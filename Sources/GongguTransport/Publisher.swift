@@ -1,0 +1,48 @@
+import GongguCore
+
+/// Publishes committed events on a PUB socket as `[topic, canonical event]`, plus heartbeats
+/// carrying the latest seq. Owned by the thread that commits to the log (publish only after commit).
+///
+/// PUB drops messages for slow subscribers by design (high-water mark); subscribers detect that by
+/// seq and heartbeats and fill gaps by replay, so nothing here waits for them.
+public final class EventPublisher {
+    public let stream: String
+    private let socket: ZMQSocket
+    private var scratch: [UInt8] = []
+    /// Latest seq published (or announced by heartbeat).
+    public private(set) var latest: Int64 = 0
+
+    /// Binds a PUB socket at `endpoint` (e.g. `tcp://127.0.0.1:7101`).
+    public init(stream: String, endpoint: String, sendHighWaterMark: Int32 = 100_000, context: ZMQContext = .shared) throws {
+        self.stream = stream
+        socket = try ZMQSocket(.pub, context: context, lingerMs: 0)
+        try socket.setHighWaterMarks(send: sendHighWaterMark)
+        try socket.bind(endpoint)
+    }
+
+    /// The bound endpoint (useful with port `*`).
+    public func boundEndpoint() throws -> String { try socket.lastEndpoint() }
+
+    /// Publishes committed events in order.
+    public func publish(_ events: [Event]) throws {
+        for event in events {
+            var topic = event.type
+            topic += "/"
+            topic += event.region
+            scratch.removeAll(keepingCapacity: true)
+            CanonicalEncoding.append(event, to: &scratch)
+            var t = topic
+            try t.withUTF8 { try socket.send(UnsafeRawBufferPointer($0), more: true) }
+            try scratch.withUnsafeBytes { try socket.send($0) }
+            latest = max(latest, event.seq)
+        }
+    }
+
+    /// Sends a heartbeat with `latest` (the log's last committed seq).
+    public func heartbeat(latest: Int64) throws {
+        self.latest = max(self.latest, latest)
+        try socket.send(parts: [WireFormat.heartbeatTopic(stream: stream), WireFormat.encodeSeq(self.latest)])
+    }
+
+    public func close() { socket.close() }
+}

@@ -1,0 +1,113 @@
+import GongguCore
+
+/// Follows one upstream log in order, with nothing lost and nothing twice, after the ZeroMQ Guide's
+/// *Clone* pattern: subscribe first (live messages buffer in the SUB socket), replay from the cursor
+/// until caught up, then take live messages; a seq jump or a heartbeat announcing a seq beyond the
+/// cursor means messages were dropped (slow joiner, high-water mark, reconnect), and the gap is
+/// filled by replay. Correctness never depends on PUB/SUB not dropping.
+///
+/// Takes the *whole* stream: `seq` is contiguous only over the whole stream, so filtering happens
+/// in-process, after ordering. Owned by one thread (it owns the SUB socket and the source).
+public final class StreamFollower {
+    /// The upstream's stream name.
+    public var stream: String { source.stream }
+    /// The last seq delivered to the caller.
+    public private(set) var cursor: Int64
+    /// The highest seq the upstream is known to have (from replies and heartbeats).
+    public private(set) var knownLatest: Int64
+    /// Statistics: gaps detected and events fetched by replay.
+    public private(set) var gapsDetected = 0
+    public private(set) var replayedEvents = 0
+
+    private let source: EventSource
+    private let subscriber: ZMQSocket?
+    private var needReplay = true
+    private let batchLimit: Int
+
+    /// - Parameters:
+    ///   - source: where to replay from (file or endpoint).
+    ///   - publisher: the upstream's PUB endpoint, or nil to follow by polling the source only.
+    ///   - cursor: the last seq already consumed.
+    public init(
+        source: EventSource, publisher: String?, cursor: Int64, batchLimit: Int = 2000,
+        receiveHighWaterMark: Int32 = 100_000, curve: (CurveKeyPair, String)? = nil, context: ZMQContext = .shared
+    ) throws {
+        self.source = source
+        self.cursor = cursor
+        knownLatest = cursor
+        self.batchLimit = batchLimit
+        if let publisher {
+            let s = try ZMQSocket(.sub, context: context, lingerMs: 0, maxMessageSize: CanonicalEncoding.maxPayload + 65536)
+            try s.setHighWaterMarks(receive: receiveHighWaterMark)
+            if let (keys, serverKey) = curve { try s.makeCurveClient(keys, serverKey: serverKey) }
+            try s.subscribe("")
+            try s.connect(publisher)
+            subscriber = s
+        } else {
+            subscriber = nil
+        }
+    }
+
+    /// The SUB socket, for polling several followers at once.
+    public var socket: ZMQSocket? { subscriber }
+
+    /// Whether the follower knows of events it has not delivered yet.
+    public var isBehind: Bool { needReplay || knownLatest > cursor }
+
+    /// Returns the next events after the cursor, in order (possibly none), waiting at most
+    /// `timeoutMs` for live messages when caught up. Advances the cursor past what it returns.
+    public func next(timeoutMs: Int) throws -> [Event] {
+        if needReplay || knownLatest > cursor || subscriber == nil {
+            let batch = try source.read(ReplayRequest(after: cursor, limit: batchLimit))
+            knownLatest = max(knownLatest, batch.latest)
+            if !batch.events.isEmpty {
+                try checkContiguous(batch.events)
+                cursor = batch.events.last!.seq
+                replayedEvents += batch.events.count
+            }
+            if cursor >= knownLatest { needReplay = false }
+            if !batch.events.isEmpty || subscriber == nil { return batch.events }
+            if needReplay { return [] }
+        }
+        guard let subscriber else { return [] }
+        guard try subscriber.waitReadable(timeoutMs: timeoutMs) else { return [] }
+        var out: [Event] = []
+        while out.count < batchLimit, let message = try subscriber.receiveMessage(dontWait: true) {
+            guard message.parts.count == 2 else { continue }
+            if WireFormat.isHeartbeat(message.parts[0]) {
+                guard let latest = try? WireFormat.decodeSeq(message.parts[1]) else { continue }
+                knownLatest = max(knownLatest, latest)
+                if latest > cursor {
+                    // Everything up to `latest` was sent before this heartbeat on the same socket, so
+                    // anything not yet seen was dropped.
+                    gapsDetected += 1
+                    needReplay = true
+                    break
+                }
+                continue
+            }
+            guard let event = try? CanonicalEncoding.decode(message.parts[1]) else { continue }
+            if event.seq <= cursor { continue }
+            if event.seq != cursor + 1 {
+                gapsDetected += 1
+                needReplay = true
+                knownLatest = max(knownLatest, event.seq)
+                break
+            }
+            out.append(event)
+            cursor = event.seq
+            knownLatest = max(knownLatest, event.seq)
+        }
+        return out
+    }
+
+    private func checkContiguous(_ events: [Event]) throws {
+        var expected = cursor + 1
+        for e in events {
+            guard e.seq == expected else { throw WireFormatError("replay returned seq \(e.seq), expected \(expected)") }
+            expected += 1
+        }
+    }
+
+    public func close() { subscriber?.close() }
+}
