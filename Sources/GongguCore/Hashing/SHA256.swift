@@ -2,6 +2,11 @@
 ///
 /// Used for the event log's hash chain, record fingerprints for de-duplication and the hashes of
 /// archived files. Incremental: feed bytes with `update`, then `finalize`.
+///
+/// Performance notes (the hash chain hashes every event on append and on verify): the partial
+/// block lives inline in the struct (no heap allocation per hasher), rounds are unrolled by eight
+/// with the working variables rotated by name instead of shuffled, and the message schedule is a
+/// stack buffer.
 public struct SHA256: Sendable {
     /// A 32-byte digest.
     public typealias Digest = [UInt8]
@@ -20,11 +25,13 @@ public struct SHA256: Sendable {
     private var h0: UInt32 = 0x6a09_e667, h1: UInt32 = 0xbb67_ae85, h2: UInt32 = 0x3c6e_f372
     private var h3: UInt32 = 0xa54f_f53a, h4: UInt32 = 0x510e_527f, h5: UInt32 = 0x9b05_688c
     private var h6: UInt32 = 0x1f83_d9ab, h7: UInt32 = 0x5be0_cd19
-    /// Bytes of a partial block waiting for more input (always < 64 after `update` returns).
-    private var buffer: [UInt8] = []
+    /// A partial block waiting for more input, inline (64 bytes).
+    private var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+    /// Bytes used in `block` (always < 64 after `update` returns).
+    private var blockCount = 0
     private var totalLength: UInt64 = 0
 
-    public init() { buffer.reserveCapacity(64) }
+    public init() {}
 
     /// The digest of `bytes` in one call.
     public static func hash<C: Collection>(_ bytes: C) -> Digest where C.Element == UInt8 {
@@ -47,91 +54,113 @@ public struct SHA256: Sendable {
 
     /// Feeds more bytes from raw memory.
     public mutating func update(raw: UnsafeRawBufferPointer) {
-        guard raw.count > 0 else { return }
+        guard raw.count > 0, let src = raw.baseAddress else { return }
         totalLength &+= UInt64(raw.count)
         var offset = 0
-        if !buffer.isEmpty {
-            let take = min(64 - buffer.count, raw.count)
-            buffer.append(contentsOf: raw[0..<take])
+        if blockCount > 0 {
+            let take = min(64 - blockCount, raw.count)
+            let used = blockCount
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: used).copyMemory(from: src, byteCount: take) }
+            blockCount += take
             offset = take
-            if buffer.count == 64 {
-                let block = buffer
-                block.withUnsafeBytes { compress($0.baseAddress!) }
-                buffer.removeAll(keepingCapacity: true)
-            }
+            guard blockCount == 64 else { return }
+            var full = block
+            withUnsafeBytes(of: &full) { compress($0.baseAddress!, blocks: 1) }
+            blockCount = 0
         }
-        while raw.count - offset >= 64 {
-            compress(raw.baseAddress! + offset)
-            offset += 64
+        let whole = (raw.count - offset) / 64
+        if whole > 0 {
+            compress(src + offset, blocks: whole)
+            offset += whole * 64
         }
-        if offset < raw.count { buffer.append(contentsOf: raw[offset...]) }
+        let rest = raw.count - offset
+        if rest > 0 {
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.copyMemory(from: src + offset, byteCount: rest) }
+            blockCount = rest
+        }
     }
 
     /// Pads, processes the last block(s) and returns the digest.
     public mutating func finalize() -> Digest {
+        [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+            finalize(into: UnsafeMutableRawBufferPointer(out))
+            count = 32
+        }
+    }
+
+    /// Pads, processes the last block(s) and writes the 32-byte digest to `out` (no allocation).
+    /// `out` must hold at least 32 bytes.
+    public mutating func finalize(into out: UnsafeMutableRawBufferPointer) {
+        precondition(out.count >= 32, "SHA256.finalize(into:) needs 32 bytes")
         let bitLength = totalLength &* 8
-        var tail = buffer
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                compress(raw.baseAddress! + offset)
-                offset += 64
-            }
+        let used = blockCount
+        withUnsafeMutableBytes(of: &block) { b in
+            b[used] = 0x80
+            for i in (used + 1)..<64 { b[i] = 0 }
         }
-        buffer.removeAll()
-        var out = [UInt8](repeating: 0, count: 32)
-        let words = [h0, h1, h2, h3, h4, h5, h6, h7]
-        for (i, w) in words.enumerated() {
-            out[i * 4] = UInt8(truncatingIfNeeded: w >> 24)
-            out[i * 4 + 1] = UInt8(truncatingIfNeeded: w >> 16)
-            out[i * 4 + 2] = UInt8(truncatingIfNeeded: w >> 8)
-            out[i * 4 + 3] = UInt8(truncatingIfNeeded: w)
+        if used >= 56 {
+            var full = block
+            withUnsafeBytes(of: &full) { compress($0.baseAddress!, blocks: 1) }
+            block = (0, 0, 0, 0, 0, 0, 0, 0)
         }
-        return out
+        block.7 = bitLength.bigEndian
+        var last = block
+        withUnsafeBytes(of: &last) { compress($0.baseAddress!, blocks: 1) }
+        blockCount = 0
+        let words = (h0.bigEndian, h1.bigEndian, h2.bigEndian, h3.bigEndian, h4.bigEndian, h5.bigEndian,
+                     h6.bigEndian, h7.bigEndian)
+        withUnsafeBytes(of: words) { out.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: 32) }
     }
 
     @inline(__always)
     private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 
-    private mutating func compress(_ block: UnsafeRawPointer) {
-        // The message schedule lives on the stack (a tuple) to avoid an allocation per block.
-        var w: (
-            UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
-            UInt32, UInt32, UInt32
-        ) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-        withUnsafeMutableBytes(of: &w) { wRaw in
-            let ws = wRaw.baseAddress!.assumingMemoryBound(to: UInt32.self)
-            for i in 0..<16 {
-                ws[i] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
-            }
-            Self.k.withUnsafeBufferPointer { k in
-                for i in 0..<64 {
-                    let wi: UInt32
-                    if i < 16 {
-                        wi = ws[i]
-                    } else {
-                        let w15 = ws[(i - 15) & 15], w2 = ws[(i - 2) & 15]
+    /// One round; the caller rotates the roles of the eight working variables instead of moving them.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32,
+        _ h: inout UInt32, _ kw: UInt32
+    ) {
+        let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ (g ^ (e & (f ^ g))) &+ kw
+        let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) | (c & (a | b)))
+        d &+= t1
+        h = t1 &+ t2
+    }
+
+    /// Processes `blocks` consecutive 64-byte blocks starting at `data`.
+    private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
+        var a0 = h0, b0 = h1, c0 = h2, d0 = h3, e0 = h4, f0 = h5, g0 = h6, h0v = h7
+        Self.k.withUnsafeBufferPointer { kBuf in
+            let k = kBuf.baseAddress!
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { wBuf in
+                let w = wBuf.baseAddress!
+                for n in 0..<blocks {
+                    let p = data + n * 64
+                    for i in 0..<16 { w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)) }
+                    for i in 16..<64 {
+                        let w15 = w[i - 15], w2 = w[i - 2]
                         let s0 = Self.rotr(w15, 7) ^ Self.rotr(w15, 18) ^ (w15 >> 3)
                         let s1 = Self.rotr(w2, 17) ^ Self.rotr(w2, 19) ^ (w2 >> 10)
-                        wi = ws[i & 15] &+ s0 &+ ws[(i - 7) & 15] &+ s1
-                        ws[i & 15] = wi
+                        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
                     }
-                    let s1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = h &+ s1 &+ ch &+ k[i] &+ wi
-                    let s0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    h = g; g = f; f = e; e = d &+ t1
-                    d = c; c = b; b = a; a = t1 &+ t2
+                    var a = a0, b = b0, c = c0, d = d0, e = e0, f = f0, g = g0, h = h0v
+                    var i = 0
+                    while i < 64 {
+                        Self.round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
+                        Self.round(h, a, b, &c, d, e, f, &g, k[i + 1] &+ w[i + 1])
+                        Self.round(g, h, a, &b, c, d, e, &f, k[i + 2] &+ w[i + 2])
+                        Self.round(f, g, h, &a, b, c, d, &e, k[i + 3] &+ w[i + 3])
+                        Self.round(e, f, g, &h, a, b, c, &d, k[i + 4] &+ w[i + 4])
+                        Self.round(d, e, f, &g, h, a, b, &c, k[i + 5] &+ w[i + 5])
+                        Self.round(c, d, e, &f, g, h, a, &b, k[i + 6] &+ w[i + 6])
+                        Self.round(b, c, d, &e, f, g, h, &a, k[i + 7] &+ w[i + 7])
+                        i += 8
+                    }
+                    a0 &+= a; b0 &+= b; c0 &+= c; d0 &+= d; e0 &+= e; f0 &+= f; g0 &+= g; h0v &+= h
                 }
             }
         }
-        h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+        h0 = a0; h1 = b0; h2 = c0; h3 = d0; h4 = e0; h5 = f0; h6 = g0; h7 = h0v
     }
 }
 

@@ -1,0 +1,215 @@
+import CSQLite
+import Dispatch
+import GongguCore
+
+extension EventLog {
+    /// Batches at least this long hash on `hashQueue` while the caller's thread inserts.
+    static let pipelineThreshold = 256
+    /// Events hashed between two hand-overs to the inserting thread.
+    static let hashChunk = 64
+
+    /// Appends `events` in one transaction (group commit) and returns them as recorded.
+    ///
+    /// Assigns each event its seq (last seq + 1, + 2, …), `recordedAt` and chain hash
+    /// (`CanonicalEncoding` chain over seq, id, every envelope field and the payload). `within`, if
+    /// given, runs inside the same transaction after the inserts, so side tables (de-duplication
+    /// fingerprints, consumer cursors) commit atomically with the events. On any error — a failing
+    /// `within`, a duplicate id, `SQLITE_FULL` — the transaction rolls back completely and the log is
+    /// as it was, ready for the next append. The events are durable (per `Synchronous`) when this
+    /// returns; tell nobody about them before.
+    ///
+    /// Cost: SHA-256 of each event dominates; for large batches it runs on a second thread, one
+    /// chunk ahead of the inserts, so hashing and SQLite overlap on two cores.
+    @discardableResult
+    public func append(
+        _ events: [Event], recordedAt: Timestamp, within: ((SQLiteDatabase) throws -> Void)? = nil
+    ) throws -> [Event] {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !isReadOnly else { throw EventLogError.readOnly }
+        try Self.validate(events)
+        if events.isEmpty && within == nil { return [] }
+
+        var recorded = events
+        let first = writerLastSeq + 1
+        for i in recorded.indices {
+            recorded[i].seq = first + Int64(i)
+            recorded[i].recordedAt = recordedAt
+            // The canonical form writes "none" as the zero id; store it as NULL so reads agree.
+            if recorded[i].causation == .zero { recorded[i].causation = nil }
+            if recorded[i].correlation == .zero { recorded[i].correlation = nil }
+        }
+
+        let n = recorded.count
+        let hashes = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * 32, alignment: 8)
+        defer { hashes.deallocate() }
+        let chunk = Self.hashChunk
+        let chunks = (n + chunk - 1) / chunk
+        let pipelined = n >= Self.pipelineThreshold
+        let ready = DispatchSemaphore(value: 0)
+        let job = HashJob(events: recorded, previous: writerHeadHash, output: hashes, chunk: chunk)
+        if pipelined {
+            hashQueue.async { job.run(signalling: ready) }
+        } else {
+            job.run(signalling: nil)
+        }
+
+        var chunksTaken = 0
+        do {
+            try db.transaction(.immediate) {
+                let insert = try statement(EventLogSchema.insertEvent)
+                defer {
+                    insert.reset()
+                    insert.clearBindings()
+                }
+                for c in 0..<chunks {
+                    if pipelined {
+                        ready.wait()
+                        chunksTaken += 1
+                    }
+                    for i in (c * chunk)..<min(n, (c + 1) * chunk) {
+                        try insertRow(recorded[i], hash: hashes + i * 32, insert)
+                    }
+                }
+                try within?(db)
+            }
+        } catch {
+            // The hashing thread writes into `hashes`: let it finish before the memory is freed.
+            if pipelined { while chunksTaken < chunks { ready.wait(); chunksTaken += 1 } }
+            throw error
+        }
+        if n > 0 {
+            writerLastSeq += Int64(n)
+            writerHeadHash = [UInt8](UnsafeRawBufferPointer(start: hashes + (n - 1) * 32, count: 32))
+        }
+        return recorded
+    }
+
+    /// Rejects events the canonical encoding could not represent exactly (its string lengths are
+    /// 16-bit and its version 32-bit), so every stored event hashes what is stored.
+    static func validate(_ events: [Event]) throws {
+        for (i, e) in events.enumerated() {
+            func fail(_ reason: String) -> EventLogError { .invalidEvent(index: i, reason: reason) }
+            if e.type.isEmpty { throw fail("empty type") }
+            if e.type.utf8.count > Int(UInt16.max) { throw fail("type longer than 65535 bytes") }
+            if e.subject.utf8.count > Int(UInt16.max) { throw fail("subject longer than 65535 bytes") }
+            if e.region.utf8.count > Int(UInt16.max) { throw fail("region longer than 65535 bytes") }
+            if e.version < 0 || e.version > Int(UInt32.max) { throw fail("version out of range") }
+            if e.payload.count > CanonicalEncoding.maxPayload { throw fail("payload larger than 1 MiB") }
+        }
+    }
+
+    /// Binds one event and steps the insert. Ids and texts are copied into `rowScratch` and bound
+    /// with `SQLITE_STATIC`, the payload and hash are bound in place: no allocation per row.
+    @inline(__always)
+    private func insertRow(_ e: Event, hash: UnsafeRawPointer, _ insert: Statement) throws {
+        let s = insert.handle
+        var type = e.type, subject = e.subject, region = e.region
+        let typeCount = type.utf8.count, subjectCount = subject.utf8.count, regionCount = region.utf8.count
+        rowScratch.reserveText(typeCount + subjectCount + regionCount)
+        let ids = rowScratch.ids, text = rowScratch.text
+        copyUTF8(&type, to: text)
+        copyUTF8(&subject, to: text + typeCount)
+        copyUTF8(&region, to: text + typeCount + subjectCount)
+        storeID(e.id, at: ids)
+        var ok = sqlite3_bind_int64(s, 1, e.seq) == SQLITE_OK
+        ok = ok && sqlite3_bind_blob(s, 2, ids, 16, sqliteStatic) == SQLITE_OK
+        ok = ok && sqlite3_bind_text(s, 3, text.assumingMemoryBound(to: CChar.self), Int32(typeCount), sqliteStatic) == SQLITE_OK
+        ok = ok && sqlite3_bind_int64(s, 4, Int64(e.version)) == SQLITE_OK
+        ok = ok && sqlite3_bind_text(
+            s, 5, (text + typeCount).assumingMemoryBound(to: CChar.self), Int32(subjectCount), sqliteStatic) == SQLITE_OK
+        ok = ok && sqlite3_bind_text(
+            s, 6, (text + typeCount + subjectCount).assumingMemoryBound(to: CChar.self), Int32(regionCount),
+            sqliteStatic) == SQLITE_OK
+        ok = ok && sqlite3_bind_int64(s, 7, e.occurredAt) == SQLITE_OK
+        ok = ok && sqlite3_bind_int64(s, 8, e.recordedAt) == SQLITE_OK
+        if let c = e.causation {
+            storeID(c, at: ids + 16)
+            ok = ok && sqlite3_bind_blob(s, 9, ids + 16, 16, sqliteStatic) == SQLITE_OK
+        } else {
+            ok = ok && sqlite3_bind_null(s, 9) == SQLITE_OK
+        }
+        if let c = e.correlation {
+            storeID(c, at: ids + 32)
+            ok = ok && sqlite3_bind_blob(s, 10, ids + 32, 16, sqliteStatic) == SQLITE_OK
+        } else {
+            ok = ok && sqlite3_bind_null(s, 10) == SQLITE_OK
+        }
+        ok = ok && sqlite3_bind_blob(s, 12, hash, 32, sqliteStatic) == SQLITE_OK
+        guard ok else { throw db.error(SQLITE_MISUSE, sql: insert.sql) }
+        try e.payload.withUnsafeBytes { payload in
+            // A zero-length blob needs a non-null pointer, else SQLite stores NULL.
+            let base = payload.baseAddress ?? UnsafeRawPointer(ids)
+            guard sqlite3_bind_blob(s, 11, base, Int32(payload.count), sqliteStatic) == SQLITE_OK else {
+                throw db.error(SQLITE_MISUSE, sql: insert.sql)
+            }
+            let rc = sqlite3_step(s)
+            sqlite3_reset(s)
+            if rc != SQLITE_DONE { throw db.error(rc, sql: insert.sql) }
+        }
+    }
+}
+
+/// Copies the UTF-8 bytes of `s` to `destination` (native strings are not copied before that).
+@inline(__always)
+func copyUTF8(_ s: inout String, to destination: UnsafeMutableRawPointer) {
+    s.withUTF8 { utf8 in
+        if let base = utf8.baseAddress { destination.copyMemory(from: base, byteCount: utf8.count) }
+    }
+}
+
+/// Writes an id as 16 big-endian bytes.
+@inline(__always)
+func storeID(_ id: EventID, at p: UnsafeMutableRawPointer) {
+    p.storeBytes(of: id.high.bigEndian, toByteOffset: 0, as: UInt64.self)
+    p.storeBytes(of: id.low.bigEndian, toByteOffset: 8, as: UInt64.self)
+}
+
+/// Computes the chain hashes of a batch in order into `output` (32 bytes per event), signalling
+/// after each chunk so the inserting thread can follow one chunk behind.
+///
+/// Thread safety: `events` and `previous` are immutable; each output slot is written once by the
+/// hashing thread before the semaphore signal that hands it over (the signal/wait pair orders it).
+final class HashJob: @unchecked Sendable {
+    let events: [Event]
+    let previous: [UInt8]
+    let output: UnsafeMutableRawPointer
+    let chunk: Int
+
+    init(events: [Event], previous: [UInt8], output: UnsafeMutableRawPointer, chunk: Int) {
+        self.events = events
+        self.previous = previous
+        self.output = output
+        self.chunk = chunk
+    }
+
+    func run(signalling ready: DispatchSemaphore?) {
+        var scratch = [UInt8]()
+        scratch.reserveCapacity(1024)
+        for i in events.indices {
+            if i == 0 {
+                previous.withUnsafeBytes { prev in
+                    ChainHash.hash(events[i], previous: prev.baseAddress!, into: output, scratch: &scratch)
+                }
+            } else {
+                ChainHash.hash(events[i], previous: output + (i - 1) * 32, into: output + i * 32, scratch: &scratch)
+            }
+            if let ready, (i + 1) % chunk == 0 || i == events.count - 1 { ready.signal() }
+        }
+    }
+}
+
+/// The log's chain hash without allocation: SHA-256(previous ‖ canonical bytes), the same value as
+/// `CanonicalEncoding.chainHash`.
+enum ChainHash {
+    static func hash(
+        _ event: Event, previous: UnsafeRawPointer, into out: UnsafeMutableRawPointer, scratch: inout [UInt8]
+    ) {
+        scratch.removeAll(keepingCapacity: true)
+        CanonicalEncoding.append(event, to: &scratch)
+        var h = SHA256()
+        h.update(raw: UnsafeRawBufferPointer(start: previous, count: 32))
+        scratch.withUnsafeBytes { h.update(raw: $0) }
+        h.finalize(into: UnsafeMutableRawBufferPointer(start: out, count: 32))
+    }
+}

@@ -1,0 +1,187 @@
+import CSQLite
+import Dispatch
+import Foundation
+import GongguCore
+
+/// An append-only, hash-chained event log in one SQLite file (DESIGN §2).
+///
+/// One writer per file: the service that owns the stream opens it read-write; every other process
+/// opens it read-only (`readOnly: true`) and sees the writer's commits as they land, because WAL
+/// lets readers read while the writer appends. A log instance is safe to share between threads:
+/// calls are serialised by a lock (the connection itself is single-threaded).
+///
+/// `append` is a group commit: a whole batch of events goes into one transaction with one sync, so
+/// throughput does not depend on one fsync per event, and nobody may be told about an event before
+/// `append` has returned.
+public final class EventLog: @unchecked Sendable {
+    /// The file path.
+    public let path: String
+    /// The stream (service) whose log this is, from the `meta` table.
+    public let stream: String
+    /// A random id given to the log file when it was created (32 hex digits).
+    public let logID: String
+    /// When the log file was created (milliseconds since 1970, wall clock of the creating writer).
+    public let createdAt: Timestamp
+    /// Whether this instance only reads.
+    public let isReadOnly: Bool
+
+    let db: SQLiteDatabase
+    /// Serialises use of `db`, the caches and the statements. Recursive so that an `append`'s
+    /// `within` closure may ask the log for its `lastSeq`.
+    let lock = NSRecursiveLock()
+    /// Writer only: the last committed seq and hash, authoritative because nobody else writes.
+    var writerLastSeq: Int64 = 0
+    var writerHeadHash: [UInt8] = CanonicalEncoding.genesis
+    var statements: [String: Statement] = [:]
+    /// Where batch hashes are computed while the caller's thread inserts (see `append`).
+    let hashQueue = DispatchQueue(label: "gonggu.eventlog.hash", qos: .userInitiated)
+    /// Reused memory for the id and text bindings of one row (bound with SQLITE_STATIC).
+    var rowScratch = RowScratch()
+
+    /// Opens the log at `path`, creating it when the writer opens a file that does not exist.
+    ///
+    /// - Parameters:
+    ///   - stream: the stream this log belongs to; required to create a log; when given for an
+    ///     existing file it must match (guards against opening another service's log by mistake).
+    ///     Read-only tools may pass nil to open any log.
+    ///   - readOnly: open read-only (other processes than the owner, tools).
+    ///   - synchronous: durability of commits, for the writer (see `Synchronous`).
+    public init(path: String, stream: String?, readOnly: Bool = false, synchronous: Synchronous = .full) throws {
+        self.path = path
+        isReadOnly = readOnly
+        if readOnly, !FileManager.default.fileExists(atPath: path) {
+            throw SQLiteError(code: .cantOpen, message: "no event log at this path", sql: nil)
+        }
+        let isNew = !readOnly && ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) == 0
+        db = try SQLiteDatabase(path: path, readOnly: readOnly)
+        if isNew {
+            // "Query or set the page size of the database. The page size must be a power of two between
+            // 512 and 65536 inclusive." It can only be set before the file has content (and before WAL
+            // mode). 8 KiB pages measured fastest for the log's batches (fewer B-tree pages dirtied
+            // per commit by the random-order id index), see the store benchmark.
+            try db.execute("PRAGMA page_size = \(EventLogSchema.pageSize)")
+        }
+        if !readOnly {
+            // "The WAL journaling mode uses a write-ahead log instead of a rollback journal to
+            // implement transactions. … WAL provides more concurrency as readers do not block
+            // writers and a writer does not block readers." The mode is persistent in the file, so
+            // read-only openers need not (and cannot) set it.
+            let mode = try db.scalarText("PRAGMA journal_mode = WAL")
+            guard mode?.lowercased() == "wal" else {
+                throw SQLiteError(code: .error, message: "could not switch to WAL mode", sql: "PRAGMA journal_mode")
+            }
+            // See `Synchronous` for what each level keeps after a crash or a power loss.
+            try db.execute("PRAGMA synchronous = \(synchronous.rawValue)")
+        }
+        // "PRAGMA cache_size … Query or change the suggested maximum number of database disk pages
+        // that SQLite will hold in memory at once per open database file." The default (2 MiB) is
+        // small for the random inserts into the id index of a multi-million-event log.
+        try db.execute("PRAGMA cache_size = -65536")
+
+        let meta = try Self.openOrCreateMeta(db, stream: stream, readOnly: readOnly, path: path)
+        self.stream = meta.stream
+        logID = meta.logID
+        createdAt = meta.createdAt
+        if !readOnly {
+            let head = try readHead()
+            writerLastSeq = head.seq
+            writerHeadHash = head.hash
+        }
+    }
+
+    deinit { rowScratch.deallocate() }
+
+    private static func openOrCreateMeta(
+        _ db: SQLiteDatabase, stream: String?, readOnly: Bool, path: String
+    ) throws -> (stream: String, logID: String, createdAt: Timestamp) {
+        if try db.scalarInt(EventLogSchema.hasMeta) == 0 {
+            guard !readOnly, let stream, !stream.isEmpty else { throw EventLogError.notAnEventLog(path: path) }
+            let logID = EventID.random().description
+            let created = Timestamp(Date().timeIntervalSince1970 * 1000)
+            try db.transaction(.immediate) {
+                // Another writer may have created it between our check and the lock: re-check inside.
+                guard try db.scalarInt(EventLogSchema.hasMeta) == 0 else { return }
+                try db.execute(EventLogSchema.create)
+                try db.prepare(EventLogSchema.insertMeta).run([stream, logID, EventLogSchema.version, created])
+            }
+        }
+        let select = try db.prepare(EventLogSchema.selectMeta)
+        guard try select.step(), let found = select.string(at: 0), let logID = select.string(at: 1) else {
+            throw EventLogError.notAnEventLog(path: path)
+        }
+        let version = Int(select.int64(at: 2))
+        guard version == EventLogSchema.version else { throw EventLogError.unsupportedSchema(version: version) }
+        if let stream, stream != found { throw EventLogError.streamMismatch(expected: stream, found: found) }
+        return (found, logID, select.int64(at: 3))
+    }
+
+    // MARK: Head
+
+    /// The seq of the last committed event (0 for an empty log). A writer answers from memory; a
+    /// read-only follower re-reads the file, so it sees what the writer process has committed since.
+    public var lastSeq: Int64 {
+        get throws {
+            lock.lock()
+            defer { lock.unlock() }
+            if !isReadOnly { return writerLastSeq }
+            return try readHead().seq
+        }
+    }
+
+    /// The chain hash of the last committed event (32 zero bytes for an empty log); re-read from the
+    /// file by read-only followers.
+    public var headHash: [UInt8] {
+        get throws {
+            lock.lock()
+            defer { lock.unlock() }
+            if !isReadOnly { return writerHeadHash }
+            return try readHead().hash
+        }
+    }
+
+    func readHead() throws -> (seq: Int64, hash: [UInt8]) {
+        let s = try statement(EventLogSchema.selectHead)
+        defer { s.reset() }
+        guard try s.step() else { return (0, CanonicalEncoding.genesis) }
+        return (s.int64(at: 0), s.bytes(at: 1) ?? [])
+    }
+
+    /// A cached prepared statement (caller holds `lock`).
+    func statement(_ sql: String) throws -> Statement {
+        if let s = statements[sql] {
+            s.reset()
+            return s
+        }
+        let s = try db.prepare(sql)
+        statements[sql] = s
+        return s
+    }
+
+    /// Runs `body` with the log's connection, under the log's lock: for side tables kept beside the
+    /// log (cursors, fingerprints) and for inspection. Do not write to `events` through it.
+    public func withDatabase<T>(_ body: (SQLiteDatabase) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(db)
+    }
+}
+
+/// Memory reused across rows for the bytes bound with `SQLITE_STATIC`: three ids and the text
+/// columns, so binding a row allocates nothing.
+struct RowScratch {
+    private(set) var ids = UnsafeMutableRawPointer.allocate(byteCount: 48, alignment: 8)
+    private(set) var text = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 8)
+    private(set) var textCapacity = 1024
+
+    mutating func reserveText(_ n: Int) {
+        guard n > textCapacity else { return }
+        text.deallocate()
+        textCapacity = max(n, textCapacity * 2)
+        text = UnsafeMutableRawPointer.allocate(byteCount: textCapacity, alignment: 8)
+    }
+
+    func deallocate() {
+        ids.deallocate()
+        text.deallocate()
+    }
+}
