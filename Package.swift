@@ -63,7 +63,7 @@ let package = Package(
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
-        .testTarget(name: "GongguIntakeTests", dependencies: ["GongguIntake"]),
+        .testTarget(name: "GongguIntakeTests", dependencies: ["GongguIntake"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"]),
         .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),

@@ -1,0 +1,155 @@
+/// A reader for the flat JSON objects of JSON Lines files and network submissions: string,
+/// number, boolean and null values, and arrays of those (joined with `、`). Numbers are kept as
+/// written, so an 18-digit ID sent as a number keeps its digits (and `2.2E+17` is seen for what
+/// it is). Nested objects are refused.
+enum FlatJSON {
+    static let invalid = Rejection(
+        "json.invalid", "这一行不是有效的 JSON 对象。每条记录应为一行 {\"字段名\": 值, …}，字符串用英文双引号。请检查引号和逗号。")
+
+    static func parse(
+        _ p: UnsafeBufferPointer<UInt8>, keys: inout [String], values: inout [UInt8], ends: inout [Int]
+    ) throws(Rejection) {
+        var i = 0
+        let n = p.count
+        func ws() { while i < n, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0A || p[i] == 0x0D { i += 1 } }
+        ws()
+        guard i < n, p[i] == UInt8(ascii: "{") else { throw invalid }
+        i += 1
+        ws()
+        if i < n, p[i] == UInt8(ascii: "}") {
+            i += 1
+        } else {
+            while true {
+                ws()
+                guard i < n, p[i] == UInt8(ascii: "\"") else { throw invalid }
+                var key: [UInt8] = []
+                try string(p, &i, into: &key)
+                keys.append(String(decoding: key, as: UTF8.self))
+                ws()
+                guard i < n, p[i] == UInt8(ascii: ":") else { throw invalid }
+                i += 1
+                ws()
+                guard i < n else { throw invalid }
+                if p[i] == UInt8(ascii: "[") {
+                    i += 1
+                    ws()
+                    var first = true
+                    if i < n, p[i] == UInt8(ascii: "]") {
+                        i += 1
+                    } else {
+                        while true {
+                            if !first { values.append(contentsOf: [0xE3, 0x80, 0x81]) }  // 、
+                            first = false
+                            try scalar(p, &i, into: &values)
+                            ws()
+                            guard i < n else { throw invalid }
+                            if p[i] == UInt8(ascii: "]") { i += 1; break }
+                            guard p[i] == UInt8(ascii: ",") else { throw invalid }
+                            i += 1
+                            ws()
+                        }
+                    }
+                } else {
+                    try scalar(p, &i, into: &values)
+                }
+                ends.append(values.count)
+                ws()
+                guard i < n else { throw invalid }
+                if p[i] == UInt8(ascii: "}") { i += 1; break }
+                guard p[i] == UInt8(ascii: ",") else { throw invalid }
+                i += 1
+            }
+        }
+        ws()
+        guard i == n else { throw invalid }
+    }
+
+    /// One string, number, boolean or null, appended as text (null appends nothing).
+    private static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, into out: inout [UInt8]) throws(Rejection) {
+        let n = p.count
+        let c = p[i]
+        if c == UInt8(ascii: "\"") { return try string(p, &i, into: &out) }
+        if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+            throw Rejection("json.nested", "记录中含有嵌套的对象或数组。每个字段的值只能是字符串或数字。")
+        }
+        for word in ["true", "false", "null"] {
+            let w = Array(word.utf8)
+            if n - i >= w.count, p[i..<i + w.count].elementsEqual(w) {
+                i += w.count
+                if word != "null" { out.append(contentsOf: w) }
+                return
+            }
+        }
+        let start = i
+        while i < n {
+            let b = p[i]
+            guard ByteText.isDigit(b) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".")
+                || b == UInt8(ascii: "e") || b == UInt8(ascii: "E")
+            else { break }
+            i += 1
+        }
+        guard i > start else { throw invalid }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: p[start..<i]))
+    }
+
+    /// A JSON string starting at the opening quote; escapes decoded.
+    private static func string(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, into out: inout [UInt8]) throws(Rejection) {
+        let n = p.count
+        i += 1
+        while i < n {
+            var j = i
+            while j < n, p[j] != UInt8(ascii: "\""), p[j] != UInt8(ascii: "\\"), p[j] >= 0x20 { j += 1 }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<j]))
+            i = j
+            guard i < n else { throw invalid }
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return
+            }
+            guard c == UInt8(ascii: "\\"), i + 1 < n else { throw invalid }
+            let e = p[i + 1]
+            i += 2
+            switch e {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
+            case UInt8(ascii: "b"): out.append(0x08)
+            case UInt8(ascii: "f"): out.append(0x0C)
+            case UInt8(ascii: "n"): out.append(0x0A)
+            case UInt8(ascii: "r"): out.append(0x0D)
+            case UInt8(ascii: "t"): out.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = try hex4(p, &i)
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard i + 1 < n, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else { throw invalid }
+                    i += 2
+                    let low = try hex4(p, &i)
+                    guard (0xDC00..<0xE000).contains(low) else { throw invalid }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let u = Unicode.Scalar(scalar) else { throw invalid }
+                out.append(contentsOf: Array(String(Character(u)).utf8))
+            default:
+                throw invalid
+            }
+        }
+        throw invalid
+    }
+
+    private static func hex4(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) throws(Rejection) -> UInt32 {
+        guard p.count - i >= 4 else { throw invalid }
+        var v: UInt32 = 0
+        for _ in 0..<4 {
+            let c = p[i]
+            let d: UInt32
+            switch c {
+            case 48...57: d = UInt32(c - 48)
+            case 97...102: d = UInt32(c - 87)
+            case 65...70: d = UInt32(c - 55)
+            default: throw invalid
+            }
+            v = v << 4 | d
+            i += 1
+        }
+        return v
+    }
+}

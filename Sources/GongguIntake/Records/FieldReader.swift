@@ -1,0 +1,210 @@
+import GongguCore
+
+/// Typed, validated access to the fields of one record. Values are UTF-8 byte ranges in the
+/// parser's buffer (no string per field unless the payload needs one). Every getter names the
+/// field, as headed in the file, in the rejection it throws.
+struct FieldReader {
+    let base: UnsafePointer<UInt8>
+    /// Per slot: value range in `base`, or start < 0 when the field is absent.
+    let starts: [Int]
+    let ends: [Int]
+    /// Per slot: the header as written in the file (or the JSON key), else the preferred Chinese name.
+    let headers: [String]
+    let policy: RegionPolicy
+    var scratch: [UInt8] = []
+
+    init(base: UnsafePointer<UInt8>, starts: [Int], ends: [Int], headers: [String], policy: RegionPolicy) {
+        self.base = base
+        self.starts = starts
+        self.ends = ends
+        self.headers = headers
+        self.policy = policy
+        scratch.reserveCapacity(32)
+    }
+
+    @inline(__always) func raw(_ slot: Int) -> Bytes {
+        let s = starts[slot]
+        guard s >= 0 else { return Bytes(start: base, count: 0) }
+        return Bytes(start: base + s, count: ends[slot] - s)
+    }
+
+    /// The trimmed value, or nil when absent or blank.
+    @inline(__always) func value(_ slot: Int) -> Bytes? {
+        let v = ByteText.trim(raw(slot))
+        return v.isEmpty ? nil : v
+    }
+
+    func header(_ slot: Int) -> String { headers[slot] }
+
+    /// The trimmed value of a field that must not be blank.
+    func required<F: KindField>(_ f: F) throws(Rejection) -> Bytes {
+        guard let v = value(f.rawValue) else { throw missing(f.rawValue) }
+        return v
+    }
+
+    private func missing(_ slot: Int) -> Rejection {
+        Rejection("value.missing", field: headers[slot], "必填项为空。请填写后重新报送。")
+    }
+
+    /// Runs a validator on a required or optional value, naming the field in its rejection.
+    @inline(__always)
+    private func with<T>(_ slot: Int, required: Bool, _ body: (Bytes) throws(Rejection) -> T) throws(Rejection) -> T? {
+        guard let v = value(slot) else {
+            if required { throw missing(slot) }
+            return nil
+        }
+        do {
+            return try body(v)
+        } catch {
+            var e = error
+            e.field = headers[slot]
+            throw e
+        }
+    }
+
+    // MARK: Typed getters (required variants return non-optional values)
+
+    func text<F: KindField>(_ f: F, maxCharacters: Int = 200) throws(Rejection) -> String {
+        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in
+            let s = ByteText.string(v)
+            if v.count > maxCharacters, s.count > maxCharacters {
+                throw Rejection("text.too_long", "内容过长（超过\(maxCharacters)个字）。请精简后重新填写。")
+            }
+            return s
+        } ?? ""
+    }
+
+    func optionalText<F: KindField>(_ f: F, maxCharacters: Int = 200) throws(Rejection) -> String? {
+        let s = try text(f, maxCharacters: maxCharacters)
+        return s.isEmpty ? nil : s
+    }
+
+    /// An identifier of a household, project or document: trimmed, apostrophe removed, full-width
+    /// digits made ASCII; scientific notation is refused (Excel already lost digits).
+    mutating func key<F: KindField>(_ f: F) throws(Rejection) -> String {
+        let slot = f.rawValue
+        guard let v = value(slot) else { throw missing(slot) }
+        var s: [UInt8] = []
+        ByteText.cleanCode(v, into: &s)
+        if ByteText.isScientific(s) {
+            throw Rejection(
+                "key.excel_scientific", field: headers[slot],
+                "编号被 Excel 显示成了科学计数法，后几位数字已经丢失。" + ExcelAdvice.textColumn)
+        }
+        guard s.count <= 64 else {
+            throw Rejection("key.too_long", field: headers[slot], "编号过长（超过64个字符）。请核对后重新填写。")
+        }
+        return String(decoding: s, as: UTF8.self)
+    }
+
+    mutating func personID<F: KindField>(_ f: F) throws(Rejection) -> ResidentID? {
+        let slot = f.rawValue
+        guard let v = value(slot) else {
+            if f.spec.required { throw missing(slot) }
+            return nil
+        }
+        do {
+            return try ResidentID.parse(v, scratch: &scratch)
+        } catch {
+            var e = error
+            e.field = headers[slot]
+            throw e
+        }
+    }
+
+    /// A 12-digit region code in the configured area; with `prefixAllowed`, a jurisdiction prefix
+    /// of 2, 4, 6 or 9 digits is accepted too.
+    mutating func region<F: KindField>(_ f: F, prefixAllowed: Bool = false) throws(Rejection) -> String? {
+        let slot = f.rawValue
+        guard let v = value(slot) else {
+            if f.spec.required { throw missing(slot) }
+            return nil
+        }
+        ByteText.cleanCode(v, into: &scratch)
+        let field = headers[slot]
+        if ByteText.isScientific(scratch) {
+            throw Rejection(
+                "region.excel_scientific", field: field,
+                "区划代码被 Excel 显示成了科学计数法，数字已经丢失。" + ExcelAdvice.textColumn)
+        }
+        guard ByteText.allDigits(scratch) else {
+            throw Rejection("region.characters", field: field, "区划代码只能由数字组成。请填写12位统计用区划代码。")
+        }
+        let okLength = scratch.count == 12 || (prefixAllowed && [2, 4, 6, 9].contains(scratch.count))
+        guard okLength else {
+            throw Rejection(
+                "region.length", field: field,
+                "区划代码应为12位统计用区划代码（省2位+市2位+县2位+乡镇3位+村3位），实际为\(scratch.count)位。"
+                    + "请补全到村级代码；如前面的0丢失，请把该列设置为文本格式后重新填写。")
+        }
+        let code = String(decoding: scratch, as: UTF8.self)
+        guard policy.allows(code) else {
+            throw Rejection(
+                "region.province", field: field,
+                "区划代码不属于本系统配置的省份或地区（\(policy.provincePrefixes.joined(separator: "、"))）。请核对区划代码。")
+        }
+        return code
+    }
+
+    func date<F: KindField>(_ f: F) throws(Rejection) -> (days: Int, text: String)? {
+        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try DateText.date(v) }
+    }
+
+    func month<F: KindField>(_ f: F) throws(Rejection) -> (days: Int, text: String)? {
+        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try DateText.month(v) }
+    }
+
+    func year<F: KindField>(_ f: F) throws(Rejection) -> Int? {
+        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try NumberText.year(v) }
+    }
+
+    func fen<F: KindField>(_ f: F) throws(Rejection) -> Int? {
+        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try NumberText.fen(v) }
+    }
+
+    func count<F: KindField>(_ f: F) throws(Rejection) -> Int? {
+        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try NumberText.count(v) }
+    }
+
+    func choice<F: KindField, V>(_ f: F, _ table: EnumTable<V>) throws(Rejection) -> V? {
+        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in
+            guard let value = table.lookup(v) else {
+                throw Rejection("enum.invalid", "填写的“\(Self.shown(v))”不是可识别的取值。可填写：\(table.allowed)。")
+            }
+            return value
+        }
+    }
+
+    /// A yes/no flag; blank means no unless the field is required.
+    func flag<F: KindField>(_ f: F) throws(Rejection) -> Bool {
+        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in
+            guard let value = Enums.flag.lookup(v) else {
+                throw Rejection("flag.invalid", "填写的“\(Self.shown(v))”不是“是”或“否”。可填写：\(Enums.flag.allowed)。")
+            }
+            return value
+        } ?? false
+    }
+
+    /// A list of enumeration values separated by 、 , ， ; ； | or spaces.
+    func list<F: KindField>(_ f: F, _ table: EnumTable<String>) throws(Rejection) -> [String] {
+        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in
+            var out: [String] = []
+            let text = ByteText.string(v)
+            let parts = text.split(whereSeparator: { "、,，;；| ".contains($0) })
+            for part in parts {
+                var p = String(part)
+                let found = p.withUTF8 { table.lookup($0) }
+                guard let value = found else {
+                    throw Rejection("enum.invalid", "填写的“\(part.prefix(20))”不是可识别的取值。可填写：\(table.allowed)，多项用“、”分隔。")
+                }
+                if !out.contains(value) { out.append(value) }
+            }
+            return out
+        } ?? []
+    }
+
+    /// A value quoted back in a message: short, and never a long digit run (could be an ID).
+    static func shown(_ v: Bytes) -> String {
+        PersonalDataMask.maskText(String(String(decoding: v, as: UTF8.self).prefix(20)))
+    }
+}
