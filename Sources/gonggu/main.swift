@@ -1,1 +1,51 @@
-print("gonggu")
+import Foundation
+import GongguCore
+
+/// `gonggu`: the operator and investigator command line.
+let usage = """
+    usage: gonggu <command> [options]
+
+    commands:
+      log verify PATH                 walk a log's hash chain (exit 1 names the first bad seq)
+      log tail PATH [-n N] [--follow] print the last events of a log (ID numbers masked)
+      import FILE --kind KIND         send a file to the running intake service
+      status [--json] [--max-lag N]   ask every service how it is (exit 1 when down or lagging)
+      tick DATE                       append a clock tick (elapsed-time decisions) to the folds
+      keys new|list|revoke NAME       CURVE keys for services, recipients and clients
+      dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
+    """
+
+setvbuf(stdout, nil, _IOLBF, 0)
+let arguments = Array(CommandLine.arguments.dropFirst())
+func fail(_ message: String, _ code: Int32) -> Never {
+    FileHandle.standardError.write(Data("gonggu: \(message)\n".utf8))
+    exit(code)
+}
+guard let command = arguments.first else {
+    print(usage)
+    exit(64)
+}
+let rest = Array(arguments.dropFirst())
+do {
+    let code: Int32
+    switch command {
+    case "log": code = runLogCommand(rest)
+    case "dev": code = try DevCommands.run(rest)
+    case "import": code = try ImportCommand.run(rest)
+    case "status": code = try StatusCommand.run(rest)
+    case "tick": code = try TickCommand.run(rest)
+    case "keys": code = try KeysCommand.run(rest)
+    case "help", "--help", "-h":
+        print(usage)
+        code = 0
+    default:
+        throw UsageError("unknown command '\(command)'\n\(usage)")
+    }
+    exit(code)
+} catch let e as UsageError {
+    fail(e.message, 64)
+} catch let e as CommandFailure {
+    fail(e.message, e.code)
+} catch {
+    fail("\(error)", 1)
+}

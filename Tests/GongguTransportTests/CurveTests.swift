@@ -30,7 +30,7 @@ final class CurveTests: XCTestCase {
         let dir = try temporaryDirectory()
         let server = try startServer(dir)
         defer { server.stop() }
-        let client = ReplayClient(
+        let client = CommandClient(
             stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 3000, curve: (Self.allowedClient, Self.server.publicKey))
         let reply = try client.call("PING", body: [])
         XCTAssertEqual(reply.status, "OK")
@@ -42,13 +42,13 @@ final class CurveTests: XCTestCase {
         let server = try startServer(dir)
         defer { server.stop() }
         let stranger = try CurveKeyPair.generate()
-        let client = ReplayClient(
+        let client = CommandClient(
             stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 700, curve: (stranger, Self.server.publicKey))
         XCTAssertThrowsError(try client.call("PING", body: [])) { error in
             XCTAssertEqual((error as? ZMQError)?.isAgain, true, "no reply ever comes: the handshake was refused")
         }
         // A client without CURVE at all is refused too.
-        let plain = ReplayClient(stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 700)
+        let plain = CommandClient(stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 700)
         XCTAssertThrowsError(try plain.call("PING", body: []))
     }
 
@@ -61,11 +61,11 @@ final class CurveTests: XCTestCase {
         }
         let other = try CurveKeyPair.generate()
         Self.authenticator.update(allowed: [Self.allowedClient.publicKey: "bureau-220102", other.publicKey: "other"])
-        let first = ReplayClient(stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 3000, curve: (other, Self.server.publicKey))
+        let first = CommandClient(stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 3000, curve: (other, Self.server.publicKey))
         XCTAssertEqual(try first.call("PING", body: []).status, "OK")
         first.close()
         Self.authenticator.update(allowed: [Self.allowedClient.publicKey: "bureau-220102"])
-        let again = ReplayClient(stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 700, curve: (other, Self.server.publicKey))
+        let again = CommandClient(stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 700, curve: (other, Self.server.publicKey))
         XCTAssertThrowsError(try again.call("PING", body: []))
     }
 
@@ -79,7 +79,7 @@ final class CurveTests: XCTestCase {
         let dir = try temporaryDirectory()
         let server = try startServer(dir, maxMessageSize: 1024)
         defer { server.stop() }
-        let client = ReplayClient(
+        let client = CommandClient(
             stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 700, curve: (Self.allowedClient, Self.server.publicKey))
         // Oversized: libzmq drops the connection; no reply, server unharmed.
         XCTAssertThrowsError(try client.call("PING", body: [UInt8](repeating: 1, count: 4096)))
@@ -93,7 +93,7 @@ final class CurveTests: XCTestCase {
         XCTAssertEqual(String(decoding: reply.parts[0], as: UTF8.self), "ERROR")
         raw.close()
         // And the server still answers normal requests.
-        let again = ReplayClient(
+        let again = CommandClient(
             stream: "x", endpoint: "ipc://\(dir)/curve", timeoutMs: 3000, curve: (Self.allowedClient, Self.server.publicKey))
         XCTAssertEqual(try again.call("PING", body: []).status, "OK")
     }

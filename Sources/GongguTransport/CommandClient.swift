@@ -1,8 +1,9 @@
 import Foundation
 import GongguCore
 
-/// Reads a remote log through its owner's replay endpoint (DEALER → ROUTER). Owned by one thread.
-public final class ReplayClient: EventSource {
+/// Talks to a service's command endpoint (DEALER → ROUTER): replays a remote log (as an `EventSource`)
+/// and sends commands (status, import, tick …). Owned by one thread.
+public final class CommandClient: EventSource {
     public let stream: String
     private let endpoint: String
     private var socket: ZMQSocket?

@@ -1,0 +1,98 @@
+import Foundation
+import GongguCore
+
+/// Configuration: a JSON file plus environment overrides.
+///
+/// Keys are dotted paths into the file (`log.path`, `endpoints.publish`). The environment variable
+/// for a key is `GONGGU_` + the key upper-cased with dots and dashes as underscores
+/// (`GONGGU_LOG_PATH`); it wins over the file, which wins over the built-in default.
+public struct Config: Sendable {
+    private let root: JSONValue
+    private let environment: [String: String]
+    /// Where the file was read from, if any.
+    public let path: String?
+
+    public init(root: JSONValue = .object([]), environment: [String: String] = ProcessInfo.processInfo.environment, path: String? = nil) {
+        self.root = root
+        self.environment = environment
+        self.path = path
+    }
+
+    /// Loads `path` (JSON). A missing or invalid file is an error naming the file.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Config {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError.unreadable(path) }
+        do {
+            let value = try JSONValue.parse([UInt8](data))
+            guard case .object = value else { throw ConfigError.invalid(path, "the top level must be an object") }
+            return Config(root: value, environment: environment, path: path)
+        } catch let e as ConfigError {
+            throw e
+        } catch {
+            throw ConfigError.invalid(path, "\(error)")
+        }
+    }
+
+    /// The environment variable name for a key.
+    public static func environmentName(_ key: String) -> String {
+        "GONGGU_" + key.uppercased().map { $0 == "." || $0 == "-" ? "_" : $0 }.map(String.init).joined()
+    }
+
+    /// The raw value at a dotted key in the file.
+    public func value(_ key: String) -> JSONValue? {
+        var node: JSONValue? = root
+        for part in key.split(separator: ".") { node = node?[String(part)] }
+        return node
+    }
+
+    public func string(_ key: String, default def: String) -> String {
+        if let env = environment[Self.environmentName(key)] { return env }
+        return value(key)?.stringValue ?? def
+    }
+
+    public func int(_ key: String, default def: Int) throws -> Int {
+        if let env = environment[Self.environmentName(key)] {
+            guard let v = Int(env) else { throw ConfigError.invalid(Self.environmentName(key), "not an integer: \(env)") }
+            return v
+        }
+        guard let v = value(key) else { return def }
+        guard let i = v.intValue else { throw ConfigError.invalid(key, "not an integer") }
+        return i
+    }
+
+    public func bool(_ key: String, default def: Bool) throws -> Bool {
+        if let env = environment[Self.environmentName(key)] {
+            switch env.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ConfigError.invalid(Self.environmentName(key), "not a boolean: \(env)")
+            }
+        }
+        guard let v = value(key) else { return def }
+        guard let b = v.boolValue else { throw ConfigError.invalid(key, "not a boolean") }
+        return b
+    }
+
+    /// A list of strings (environment: comma-separated).
+    public func strings(_ key: String, default def: [String]) -> [String] {
+        if let env = environment[Self.environmentName(key)] {
+            return env.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        guard let items = value(key)?.arrayValue else { return def }
+        return items.compactMap(\.stringValue)
+    }
+}
+
+/// A configuration problem, named precisely enough to fix.
+public enum ConfigError: Error, CustomStringConvertible, Equatable {
+    /// The file could not be read.
+    case unreadable(String)
+    /// A value or the file is invalid.
+    case invalid(String, String)
+
+    public var description: String {
+        switch self {
+        case let .unreadable(p): return "cannot read configuration file \(p)"
+        case let .invalid(k, why): return "invalid configuration \(k): \(why)"
+        }
+    }
+}

@@ -1,0 +1,358 @@
+import Foundation
+import GongguCore
+import GongguStore
+import GongguTransport
+
+/// What a service does with events; the host does logging, transport, shutdown and replay.
+///
+/// All methods except `handleCommand` run on the loop thread, which owns the log and the PUB socket.
+public protocol ServiceBehaviour: AnyObject {
+    /// Whether an event of this type in the own log is an *input* (re-applied on rebuild, e.g. ticks,
+    /// rule activations, acknowledgements) rather than an output.
+    func isOwnInput(_ type: String) -> Bool
+    /// Applies an input submitted through the inbox; returns what to append: usually the input itself
+    /// followed by its outputs, or nothing (a duplicate).
+    func process(input: Event) -> [Event]
+    /// Applies one upstream event; returns the outputs.
+    func apply(upstream event: Event, stream: String) -> [Event]
+    /// Rebuild: an own-log input event, re-applied (outputs already in the log are discarded).
+    func replayOwnInput(_ event: Event)
+    /// Rebuild: an own-log output event (lets a service restore edge state, e.g. delivered ids).
+    func replayOwnOutput(_ event: Event)
+    /// Service commands on the control socket (runs on the control thread; use `host.submit`).
+    func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply?
+    /// After each commit, with the recorded events, on the loop thread (edges: deliveries).
+    func didCommit(_ events: [Event], host: ServiceHost)
+    /// Sockets owned by the loop thread to poll besides upstream subscriptions.
+    var loopSockets: [ZMQSocket] { get }
+    /// A loop socket is readable; returns own-input events to process and append.
+    func loopSocketReadable(_ index: Int, host: ServiceHost) -> [Event]
+    /// Called each loop iteration (timers on the loop thread).
+    func onLoop(host: ServiceHost)
+    /// Digest of the service state (equal after replay of the same logs).
+    func stateDigest() -> String
+    /// After start-up (state rebuilt, sockets bound): start edge servers of the service's own.
+    func didStart(host: ServiceHost) throws
+    /// SIGHUP: re-read what can change at run time (client and recipient keys).
+    func reload(host: ServiceHost)
+    /// Before the sockets close at shutdown.
+    func willStop(host: ServiceHost)
+}
+
+extension ServiceBehaviour {
+    public func replayOwnOutput(_ event: Event) {}
+    public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? { nil }
+    public func didCommit(_ events: [Event], host: ServiceHost) {}
+    public var loopSockets: [ZMQSocket] { [] }
+    public func loopSocketReadable(_ index: Int, host: ServiceHost) -> [Event] { [] }
+    public func onLoop(host: ServiceHost) {}
+    public func didStart(host: ServiceHost) throws {}
+    public func reload(host: ServiceHost) {}
+    public func willStop(host: ServiceHost) {}
+}
+
+/// Runs one service: own log (single writer), publisher, control/replay server, upstream
+/// followers, inbox, heartbeats, systemd notifications and graceful shutdown.
+public final class ServiceHost: @unchecked Sendable {
+    public let settings: ServiceSettings
+    public let logger: Logger
+    public let status: StatusBoard
+    public let stopFlag = StopFlag()
+    public let inbox = Inbox()
+    /// Closures other threads need run on the loop thread (queries, digests).
+    public let loopTasks = LoopTasks()
+    private let behaviour: ServiceBehaviour
+    private let systemd: SystemdNotifier
+    private var log: EventLog!
+    private var publisher: EventPublisher!
+    private var control: CommandServer!
+    private var followers: [StreamFollower] = []
+    private var signals = SignalWatcher()
+    /// RCVHWM of upstream subscriptions (small values are for tests of overflow recovery).
+    public var receiveHighWaterMark: Int32 = 100_000
+    /// Extra allowed peers for authenticated sockets (set by services that face other parties).
+    public var authenticator: ZAPAuthenticator?
+
+    public init(settings: ServiceSettings, behaviour: ServiceBehaviour, logger: Logger, systemd: SystemdNotifier = SystemdNotifier()) {
+        self.settings = settings
+        self.behaviour = behaviour
+        self.logger = logger
+        self.systemd = systemd
+        status = StatusBoard(service: settings.name, version: settings.version)
+    }
+
+    /// The own log (loop thread only).
+    public var ownLog: EventLog { log }
+
+    /// Submits input events from another thread and waits for their commit.
+    public func submit(_ events: [Event]) throws -> [Event] { try inbox.submit(events) }
+
+    // MARK: Start-up
+
+    /// Opens the log, rebuilds state by replay, starts sockets. Call on the loop thread.
+    public func start() throws {
+        try DataDirectory.prepare(settings.dataDirectory, logger: logger)
+        try DataDirectory.checkPermissions(of: settings.logPath, logger: logger)
+        let sync = Synchronous(rawValue: settings.synchronous.uppercased()) ?? .full
+        log = try EventLog(path: settings.logPath, stream: settings.name, synchronous: sync)
+        let began = Date()
+        let cursors = try rebuild()
+        logger.info(
+            "state rebuilt by replay",
+            [
+                "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(Date().timeIntervalSince(began)),
+                "state.digest": .string(behaviour.stateDigest()),
+            ])
+        publisher = try EventPublisher(stream: settings.name, endpoint: settings.publishEndpoint)
+        for up in settings.upstreams {
+            let source: EventSource
+            if let path = up.logPath, FileManager.default.fileExists(atPath: path) {
+                source = try LocalLogSource(stream: up.stream, path: path)
+            } else if let replay = up.replay {
+                source = CommandClient(stream: up.stream, endpoint: replay)
+            } else {
+                throw ConfigError.invalid("upstream.\(up.stream)", "needs a log path or a replay endpoint")
+            }
+            followers.append(
+                try StreamFollower(
+                    source: source, publisher: up.publish, cursor: cursors[up.stream] ?? 0,
+                    receiveHighWaterMark: receiveHighWaterMark))
+        }
+        let logPath = settings.logPath, name = settings.name
+        control = CommandServer(endpoint: settings.controlEndpoint) { [self] in
+            // This connection lives on the control thread only.
+            let reader = try EventLog(path: logPath, stream: name, readOnly: true)
+            return { [self] request in self.handle(request, reader: reader) }
+        }
+        try control.start(name: "\(settings.name)-control")
+        status.update(lastSeq: try log.lastSeq, headHash: try log.headHash.hexString)
+        signals.watch([SIGTERM, SIGINT]) { [self] sig in
+            logger.info("stop requested", ["signal": .int(Int(sig))])
+            stopFlag.set()
+        }
+        signals.watch([SIGHUP]) { [self] _ in
+            logger.info("reload requested")
+            behaviour.reload(host: self)
+        }
+        try behaviour.didStart(host: self)
+    }
+
+    /// Replays the own log (and the upstream ranges it records) into the behaviour. Returns the
+    /// upstream cursors.
+    private func rebuild() throws -> [String: Int64] {
+        var cursors: [String: Int64] = [:]
+        var sources: [String: EventSource] = [:]
+        for up in settings.upstreams {
+            if let path = up.logPath, FileManager.default.fileExists(atPath: path) {
+                sources[up.stream] = try LocalLogSource(stream: up.stream, path: path)
+            } else if let replay = up.replay {
+                sources[up.stream] = CommandClient(stream: up.stream, endpoint: replay, timeoutMs: 30_000)
+            }
+        }
+        try log.forEach(after: 0) { event in
+            if event.type == InputConsumed.eventType {
+                let marker = try event.decode(InputConsumed.self)
+                guard let source = sources[marker.stream] else {
+                    throw ConfigError.invalid("upstreams", "own log consumed '\(marker.stream)', which is not configured")
+                }
+                var after = marker.after
+                while after < marker.through {
+                    let batch = try source.read(ReplayRequest(after: after, limit: ReplayRequest.maxLimit))
+                    guard !batch.events.isEmpty else {
+                        throw ServiceError.logUnavailable("upstream \(marker.stream) lacks seq \(after + 1)…\(marker.through)")
+                    }
+                    for e in batch.events where e.seq <= marker.through {
+                        _ = behaviour.apply(upstream: e, stream: marker.stream)
+                    }
+                    after = batch.events.last!.seq
+                }
+                cursors[marker.stream] = marker.through
+            } else if behaviour.isOwnInput(event.type) {
+                behaviour.replayOwnInput(event)
+            } else {
+                behaviour.replayOwnOutput(event)
+            }
+        }
+        return cursors
+    }
+
+    // MARK: The loop
+
+    /// Runs until SIGTERM/SIGINT (or `stopFlag`), then shuts down cleanly.
+    public func run() throws {
+        systemd.ready(status: "\(settings.name) ready, last seq \(try log.lastSeq)")
+        logger.info(
+            "service ready",
+            [
+                "publish": .string(settings.publishEndpoint), "control": .string(settings.controlEndpoint),
+                "log.path": .string(settings.logPath),
+            ])
+        var lastHeartbeat = Date.distantPast
+        var lastWatchdog = Date.distantPast
+        let heartbeat = Double(settings.heartbeatMilliseconds) / 1000
+        while !stopFlag.isSet {
+            var worked = false
+            // 1. Inputs submitted by other threads.
+            let submissions = inbox.take(timeout: followers.isEmpty && behaviour.loopSockets.isEmpty ? 0.05 : 0)
+            if !submissions.isEmpty {
+                processSubmissions(submissions)
+                worked = true
+            }
+            // 2. Upstream events (replay first, then live).
+            for follower in followers where !stopFlag.isSet {
+                let events = try follower.next(timeoutMs: 0)
+                if !events.isEmpty {
+                    consume(events, from: follower)
+                    worked = true
+                }
+                status.update(
+                    upstream: .init(
+                        stream: follower.stream, cursor: follower.cursor, latest: follower.knownLatest,
+                        gaps: follower.gapsDetected))
+            }
+            // 3. Timers of the behaviour, and work other threads asked of the loop thread.
+            behaviour.onLoop(host: self)
+            loopTasks.runPending()
+            // 4. Wait for something to do.
+            if !worked {
+                let sockets = followers.compactMap(\.socket) + behaviour.loopSockets
+                if !sockets.isEmpty {
+                    let ready = try ZMQPoller.poll(sockets, timeoutMs: 10)
+                    let extraStart = sockets.count - behaviour.loopSockets.count
+                    for i in extraStart..<sockets.count where ready[i] {
+                        let inputs = behaviour.loopSocketReadable(i - extraStart, host: self)
+                        if !inputs.isEmpty { _ = try? appendInputs(inputs) }
+                    }
+                }
+            }
+            let now = Date()
+            if now.timeIntervalSince(lastHeartbeat) >= heartbeat {
+                try publisher.heartbeat(latest: try log.lastSeq)
+                lastHeartbeat = now
+            }
+            if let interval = systemd.watchdogInterval, now.timeIntervalSince(lastWatchdog) >= interval {
+                systemd.watchdog()
+                lastWatchdog = now
+            }
+        }
+        shutdown()
+    }
+
+    private func processSubmissions(_ submissions: [Inbox.Submission]) {
+        var toAppend: [Event] = []
+        var ranges: [(Inbox.Submission, Range<Int>)] = []
+        for s in submissions {
+            let start = toAppend.count
+            for e in s.events { toAppend += behaviour.process(input: e) }
+            ranges.append((s, start..<toAppend.count))
+        }
+        do {
+            let recorded = try commit(toAppend)
+            for (s, r) in ranges { s.complete(.success(Array(recorded[r]))) }
+        } catch {
+            for (s, _) in ranges { s.complete(.failure(error)) }
+        }
+    }
+
+    /// Processes and appends own inputs produced on the loop thread.
+    @discardableResult
+    public func appendInputs(_ inputs: [Event]) throws -> [Event] {
+        var toAppend: [Event] = []
+        for e in inputs { toAppend += behaviour.process(input: e) }
+        return try commit(toAppend)
+    }
+
+    private func consume(_ events: [Event], from follower: StreamFollower) {
+        var outputs: [Event] = []
+        for e in events { outputs += behaviour.apply(upstream: e, stream: follower.stream) }
+        let first = events.first!.seq, last = events.last!.seq
+        var marker = Event(
+            InputConsumed(stream: follower.stream, after: first - 1, through: last),
+            id: EventID.derived("\(settings.name)|consumed|\(follower.stream)|\(last)"), subject: follower.stream,
+            region: "", occurredAt: events.last!.occurredAt)
+        marker.causation = events.last!.id
+        do {
+            try commit(outputs + [marker])
+        } catch {
+            // The batch was not kept; the fold already advanced, so the only safe continuation is
+            // a restart that rebuilds from the log (systemd / Docker restart the process).
+            logger.error("cannot commit consumed batch; exiting for a clean rebuild", ["error": .string("\(error)")])
+            stopFlag.set()
+        }
+    }
+
+    @discardableResult
+    private func commit(_ events: [Event]) throws -> [Event] {
+        guard !events.isEmpty else { return [] }
+        let recorded: [Event]
+        do {
+            recorded = try log.append(events, recordedAt: Self.now())
+        } catch {
+            status.set(error: "\(error)")
+            logger.error("append failed", ["error": .string("\(error)"), "events": .int(events.count)])
+            throw ServiceError.logUnavailable("\(error)")
+        }
+        status.set(error: nil)
+        if let last = recorded.last { status.update(lastSeq: last.seq, headHash: (try? log.headHash.hexString) ?? "") }
+        do {
+            try publisher.publish(recorded)
+        } catch {
+            // Subscribers recover from a missed publication by replay.
+            logger.warning("publish failed", ["error": .string("\(error)")])
+        }
+        behaviour.didCommit(recorded, host: self)
+        return recorded
+    }
+
+    private func shutdown() {
+        systemd.stopping()
+        behaviour.willStop(host: self)
+        inbox.close()
+        control?.stop()
+        for f in followers { f.close() }
+        publisher?.close()
+        signals.cancel()
+        logger.info("stopped", ["log.last_seq": .int(Int(status.currentLastSeq))])
+    }
+
+    // MARK: Control commands
+
+    private func handle(_ request: CommandRequest, reader: EventLog) -> CommandReply {
+        switch request.command {
+        case "PING":
+            return CommandReply(status: "OK", body: Array("{}".utf8))
+        case "STATUS":
+            return CommandReply(status: "OK", body: status.json())
+        case "RELOAD":
+            behaviour.reload(host: self)
+            return CommandReply(status: "OK", body: Array("{}".utf8))
+        case "REPLAY":
+            do {
+                return try reader.batch(try ReplayRequest(json: request.body)).reply
+            } catch let e as WireFormatError {
+                return .error("bad_request", e.description)
+            } catch let e as JSONError {
+                return .error("bad_request", e.description)
+            } catch {
+                return .error("internal", "\(error)")
+            }
+        case "DIGEST":
+            // The state belongs to the loop thread: compute it there.
+            guard let digest = loopTasks.perform({ [self] in (behaviour.stateDigest(), status.currentLastSeq) }) else {
+                return .error("busy", "the service loop did not answer in time")
+            }
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("digest", digest.0)
+            w.field("lastSeq", Int(digest.1))
+            w.endObject()
+            return CommandReply(status: "OK", body: w.bytes)
+        default:
+            if let reply = behaviour.handleCommand(request, host: self) { return reply }
+            return .error("unknown_command", "unknown command \(request.command)")
+        }
+    }
+
+    /// Wall clock in ms (recordedAt only; folds never see it).
+    public static func now() -> Timestamp { Int64(Date().timeIntervalSince1970 * 1000) }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import GongguCore
+
+/// How to reach one upstream log.
+public struct UpstreamSettings: Sendable, Equatable {
+    /// Stream name (`intake`, `verify`, …).
+    public var stream: String
+    /// The upstream log file, when on the same host (read-only). Preferred for replay when set.
+    public var logPath: String?
+    /// The upstream PUB endpoint (live events).
+    public var publish: String?
+    /// The upstream replay endpoint (used when `logPath` is nil).
+    public var replay: String?
+
+    public init(stream: String, logPath: String? = nil, publish: String? = nil, replay: String? = nil) {
+        self.stream = stream
+        self.logPath = logPath
+        self.publish = publish
+        self.replay = replay
+    }
+}
+
+/// Settings every service shares, read from `Config` (file + `GONGGU_*` environment overrides).
+public struct ServiceSettings: Sendable {
+    public var name: String
+    public var version: String
+    /// Folder holding the service's log (created 0700 if absent).
+    public var dataDirectory: String
+    /// The own log file.
+    public var logPath: String
+    /// PUB endpoint for committed events.
+    public var publishEndpoint: String
+    /// ROUTER endpoint for replay and control commands (status, tick, rules …).
+    public var controlEndpoint: String
+    public var upstreams: [UpstreamSettings]
+    /// Heartbeat period on the PUB socket.
+    public var heartbeatMilliseconds: Int
+    /// `synchronous` setting of the own log: `full` (default), `normal` or `off`.
+    public var synchronous: String
+    public var logLevel: Logger.Level
+
+    /// Well-known default ports on one host: intake 7101/7102, risk 7111/7112, verify 7121/7122,
+    /// notify 7131/7132 (publish/control).
+    public static let defaultPorts: [String: (publish: Int, control: Int)] = [
+        "intake": (7101, 7102), "risk": (7111, 7112), "verify": (7121, 7122), "notify": (7131, 7132),
+    ]
+
+    /// Reads settings for `service` (`intake`, `risk`, `verify`, `notify`).
+    public init(service: String, config: Config, version: String = GongguVersion.current) throws {
+        name = service
+        self.version = version
+        let ports = Self.defaultPorts[service] ?? (7191, 7192)
+        dataDirectory = config.string("data.directory", default: "./gonggu-data")
+        logPath = config.string("log.path", default: "\(dataDirectory)/\(service).log.sqlite")
+        publishEndpoint = config.string("endpoints.publish", default: "tcp://127.0.0.1:\(ports.publish)")
+        controlEndpoint = config.string("endpoints.control", default: "tcp://127.0.0.1:\(ports.control)")
+        heartbeatMilliseconds = try config.int("heartbeat.milliseconds", default: 500)
+        synchronous = config.string("log.synchronous", default: "full")
+        guard ["full", "normal", "off"].contains(synchronous) else {
+            throw ConfigError.invalid("log.synchronous", "must be full, normal or off")
+        }
+        guard let level = Logger.Level(name: config.string("log.level", default: "info")) else {
+            throw ConfigError.invalid("log.level", "must be debug, info, warning or error")
+        }
+        logLevel = level
+        var ups: [UpstreamSettings] = []
+        for stream in config.strings("upstreams", default: Self.defaultUpstreams[service] ?? []) {
+            let p = Self.defaultPorts[stream] ?? (0, 0)
+            let dir = config.string("upstream.\(stream).directory", default: dataDirectory)
+            let localPath = config.string("upstream.\(stream).log", default: "\(dir)/\(stream).log.sqlite")
+            let useFile = try config.bool("upstream.\(stream).read_file", default: true)
+            ups.append(
+                UpstreamSettings(
+                    stream: stream, logPath: useFile ? localPath : nil,
+                    publish: config.string("upstream.\(stream).publish", default: "tcp://127.0.0.1:\(p.publish)"),
+                    replay: config.string("upstream.\(stream).replay", default: "tcp://127.0.0.1:\(p.control)")))
+        }
+        upstreams = ups
+    }
+
+    /// Which logs each service follows by default.
+    public static let defaultUpstreams: [String: [String]] = [
+        "intake": [], "verify": ["intake"], "risk": ["intake", "verify"], "notify": ["risk", "verify"],
+    ]
+}
+
+/// The version of this build.
+public enum GongguVersion {
+    public static let current = "0.1.0"
+}

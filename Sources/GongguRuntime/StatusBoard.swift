@@ -1,0 +1,94 @@
+import Foundation
+import GongguCore
+
+/// What a service reports to `gonggu status`: updated by the loop thread, read by the control
+/// thread, guarded by a lock (plain values, no sockets).
+public final class StatusBoard: @unchecked Sendable {
+    public struct Upstream: Sendable {
+        public var stream: String
+        public var cursor: Int64
+        public var latest: Int64
+        public var gaps: Int
+    }
+
+    private let lock = NSLock()
+    public let service: String
+    public let version: String
+    private let started = Date()
+    private var lastSeq: Int64 = 0
+    private var headHash = ""
+    private var upstreams: [String: Upstream] = [:]
+    private var extra: [String: JSONValue] = [:]
+    private var lastError: String?
+
+    public init(service: String, version: String) {
+        self.service = service
+        self.version = version
+    }
+
+    public func update(lastSeq: Int64, headHash: String) {
+        lock.lock()
+        self.lastSeq = lastSeq
+        self.headHash = headHash
+        lock.unlock()
+    }
+
+    public func update(upstream: Upstream) {
+        lock.lock()
+        upstreams[upstream.stream] = upstream
+        lock.unlock()
+    }
+
+    /// Service-specific figures (connected recipients, pending notifications, rejects today …).
+    public func set(_ key: String, _ value: JSONValue) {
+        lock.lock()
+        extra[key] = value
+        lock.unlock()
+    }
+
+    public func set(error: String?) {
+        lock.lock()
+        lastError = error
+        lock.unlock()
+    }
+
+    /// The last seq of the own log as last reported.
+    public var currentLastSeq: Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return lastSeq
+    }
+
+    /// The status as JSON (what the STATUS command returns).
+    public func json() -> [UInt8] {
+        lock.lock()
+        defer { lock.unlock() }
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("service", service)
+        w.field("version", version)
+        w.field("pid", Int(getpid()))
+        w.field("uptimeSeconds", Int(Date().timeIntervalSince(started)))
+        w.field("lastSeq", Int(lastSeq))
+        w.field("headHash", headHash)
+        w.key("upstreams")
+        w.beginArray()
+        for u in upstreams.values.sorted(by: { $0.stream < $1.stream }) {
+            w.beginObject()
+            w.field("stream", u.stream)
+            w.field("cursor", Int(u.cursor))
+            w.field("latest", Int(u.latest))
+            w.field("lag", Int(max(0, u.latest - u.cursor)))
+            w.field("gaps", u.gaps)
+            w.endObject()
+        }
+        w.endArray()
+        for key in extra.keys.sorted() {
+            w.key(key)
+            extra[key]!.write(to: &w)
+        }
+        if let lastError { w.field("lastError", lastError) }
+        w.endObject()
+        return w.bytes
+    }
+}

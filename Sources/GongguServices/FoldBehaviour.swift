@@ -1,0 +1,105 @@
+import Foundation
+import GongguCore
+import GongguRuntime
+import GongguStore
+import GongguTransport
+
+/// Runs a pure `ServiceFold` as a service: upstream events and own inputs (ticks, rule
+/// activations) go through the fold; its outputs are appended and published by the host.
+///
+/// Control commands (JSON bodies):
+/// - `TICK {"date": "YYYY-MM-DD"}` appends a `ClockTicked` (elapsed-time decisions are taken then).
+/// - `RULES {"document": "…"}` validates a rule document and appends `RulesActivated`; an invalid
+///   document is refused with a Chinese and English message and nothing changes.
+/// - `QUERY {"subject": "…"}` answers the fold's view of one household (if the fold offers one).
+public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
+    private var fold: F
+    /// The rule set this service accepts in `RULES`.
+    public let ruleSet: String
+    private let validateRules: (RuleDocument) throws -> Void
+    private let query: ((F, String) -> [UInt8]?)?
+
+    public init(
+        fold: F, ruleSet: String, validateRules: @escaping (RuleDocument) throws -> Void,
+        query: ((F, String) -> [UInt8]?)? = nil
+    ) {
+        self.fold = fold
+        self.ruleSet = ruleSet
+        self.validateRules = validateRules
+        self.query = query
+    }
+
+    public func isOwnInput(_ type: String) -> Bool {
+        type == ClockTicked.eventType || type == RulesActivated.eventType
+    }
+
+    public func process(input: Event) -> [Event] { [input] + fold.apply(input) }
+
+    public func apply(upstream event: Event, stream: String) -> [Event] { fold.apply(event) }
+
+    public func replayOwnInput(_ event: Event) { _ = fold.apply(event) }
+
+    public func stateDigest() -> String { fold.stateDigest() }
+
+    public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
+        switch request.command {
+        case "TICK":
+            guard let body = try? JSONValue.parse(request.body), let date = body["date"]?.stringValue,
+                let day = BusinessCalendar.dayNumber(date)
+            else { return .error("bad_request", "TICK needs {\"date\": \"YYYY-MM-DD\"}") }
+            let event = Event(
+                ClockTicked(date: date), id: EventID.derived("\(host.settings.name)|tick|\(date)|\(ServiceHost.now())"),
+                subject: host.settings.name, region: "", occurredAt: BusinessCalendar.timestamp(ofDay: day))
+            return submitReply(event, host: host)
+        case "RULES":
+            guard let body = try? JSONValue.parse(request.body), let text = body["document"]?.stringValue else {
+                return .error("bad_request", "RULES needs {\"document\": \"<rule document JSON>\"}")
+            }
+            let document: RuleDocument
+            do {
+                document = try RuleDocument(text: text)
+                try validateRules(document)
+            } catch let e as RuleError {
+                return .error("invalid_rules", "\(e.chinese) / \(e.description)")
+            } catch {
+                return .error("invalid_rules", "\(error)")
+            }
+            guard document.ruleSet == ruleSet else {
+                let e = RuleError.wrongRuleSet(expected: ruleSet, found: document.ruleSet)
+                return .error("invalid_rules", "\(e.chinese) / \(e.description)")
+            }
+            let day = BusinessCalendar.dayNumber(document.effectiveFrom)!
+            let event = Event(
+                RulesActivated(
+                    ruleSet: document.ruleSet, version: document.version, effectiveFrom: document.effectiveFrom,
+                    document: text),
+                id: EventID.derived("\(host.settings.name)|rules|\(SHA256.hash(text).hexString)"),
+                subject: document.ruleSet, region: "", occurredAt: BusinessCalendar.timestamp(ofDay: day))
+            return submitReply(event, host: host)
+        case "QUERY":
+            guard let query, let body = try? JSONValue.parse(request.body), let subject = body["subject"]?.stringValue
+            else { return .error("bad_request", "QUERY needs {\"subject\": \"…\"}") }
+            guard let answer = host.loopTasks.perform({ [self] in query(fold, subject) }) else {
+                return .error("busy", "the service loop did not answer in time")
+            }
+            guard let bytes = answer else { return .error("not_found", "no such subject") }
+            return CommandReply(status: "OK", body: bytes)
+        default:
+            return nil
+        }
+    }
+
+    private func submitReply(_ event: Event, host: ServiceHost) -> CommandReply {
+        do {
+            let recorded = try host.submit([event])
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("appended", recorded.count)
+            w.field("seq", Int(recorded.first?.seq ?? 0))
+            w.endObject()
+            return CommandReply(status: "OK", body: w.bytes)
+        } catch {
+            return .error("unavailable", "\(error)")
+        }
+    }
+}

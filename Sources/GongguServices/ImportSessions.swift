@@ -1,0 +1,181 @@
+import Foundation
+import GongguCore
+import GongguIntake
+import GongguRuntime
+import GongguTransport
+
+/// File imports sent by `gonggu import` over the control socket, streamed through a pipe into a
+/// parser thread so memory stays flat whatever the file size:
+///
+/// - `IMPORT_BEGIN {"kind", "file", "encoding", "format"}` → `{"session"}`
+/// - `IMPORT_CHUNK {"session"}` + one frame of raw file bytes → running counts
+/// - `IMPORT_END {"session"}` → the summary (read = accepted + duplicate + rejected), or the
+///   file-level error in Chinese (missing columns, undecodable bytes …).
+final class ImportSessions: @unchecked Sendable {
+    final class Session: @unchecked Sendable {
+        let id: String
+        let writeFD: Int32
+        let thread: Thread
+        let finished = DispatchSemaphore(value: 0)
+        let lock = NSLock()
+        var summary = ImportSummary()
+        var fileError: String?
+        var failure: String?
+        var writeClosed = false
+
+        init(id: String, writeFD: Int32, thread: Thread) {
+            self.id = id
+            self.writeFD = writeFD
+            self.thread = thread
+        }
+
+        var snapshot: (ImportSummary, String?, String?) {
+            lock.lock()
+            defer { lock.unlock() }
+            return (summary, fileError, failure)
+        }
+    }
+
+    /// Records per append batch.
+    static let batchSize = 4000
+    private var sessions: [String: Session] = [:]
+    private var counter = 0
+
+    func handle(_ request: CommandRequest, host: ServiceHost, regionPolicy: RegionPolicy) -> CommandReply {
+        guard let body = try? JSONValue.parse(request.body) else { return .error("bad_request", "body must be JSON") }
+        switch request.command {
+        case "IMPORT_BEGIN":
+            return begin(body, host: host, regionPolicy: regionPolicy)
+        case "IMPORT_CHUNK":
+            guard let id = body["session"]?.stringValue, let s = sessions[id] else {
+                return .error("unknown_session", "no such import session")
+            }
+            guard request.extra.count == 1 else { return .error("bad_request", "IMPORT_CHUNK carries one data frame") }
+            let data = request.extra[0]
+            let ok = data.withUnsafeBytes { raw -> Bool in
+                var offset = 0
+                while offset < raw.count {
+                    let n = write(s.writeFD, raw.baseAddress! + offset, raw.count - offset)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        return false
+                    }
+                    offset += n
+                }
+                return true
+            }
+            if !ok {
+                // The parser stopped reading (a file-level error): END will report why.
+                return reply(s, status: "FAILED")
+            }
+            return reply(s, status: "OK")
+        case "IMPORT_END":
+            guard let id = body["session"]?.stringValue, let s = sessions.removeValue(forKey: id) else {
+                return .error("unknown_session", "no such import session")
+            }
+            close(s.writeFD)
+            s.finished.wait()
+            return reply(s, status: "DONE")
+        default:
+            return .error("bad_request", "unknown import command")
+        }
+    }
+
+    private func begin(_ body: JSONValue, host: ServiceHost, regionPolicy: RegionPolicy) -> CommandReply {
+        guard let kindName = body["kind"]?.stringValue, let kind = RecordKind(name: kindName) else {
+            let kinds = RecordKind.allCases.map(\.rawValue).joined(separator: ", ")
+            return .error("bad_kind", "未知的记录类型，可用类型：\(kinds) / unknown record kind")
+        }
+        let file = body["file"]?.stringValue ?? "unnamed"
+        let encoding = TextEncoding(rawValue: body["encoding"]?.stringValue ?? "auto") ?? .auto
+        let format: RecordFormat =
+            body["format"]?.stringValue.flatMap(RecordFormat.init(rawValue:)) ?? RecordFormat.guess(fileName: file)
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return .error("internal", "cannot create pipe") }
+        counter += 1
+        let id = "\(getpid())-\(counter)-\(ServiceHost.now())"
+        let context = IntakeContext(
+            kind: kind, source: file, regionPolicy: regionPolicy, importID: EventID.derived("import|\(id)"),
+            receivedAt: ServiceHost.now())
+        let readFD = fds[0]
+        var sessionRef: Session?
+        let thread = Thread {
+            guard let s = sessionRef else { return }
+            Self.parse(readFD: readFD, context: context, format: format, encoding: encoding, session: s, host: host)
+        }
+        thread.name = "import-\(counter)"
+        let session = Session(id: id, writeFD: fds[1], thread: thread)
+        sessionRef = session
+        sessions[id] = session
+        thread.start()
+        host.logger.info("import started", ["import.kind": .string(kind.rawValue), "import.file": .string(file)])
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("session", id)
+        w.endObject()
+        return CommandReply(status: "OK", body: w.bytes)
+    }
+
+    private static func parse(
+        readFD: Int32, context: IntakeContext, format: RecordFormat, encoding: TextEncoding, session: Session,
+        host: ServiceHost
+    ) {
+        defer {
+            // Drain whatever the writer still sends so it never blocks, then release the reader.
+            var sink = [UInt8](repeating: 0, count: 1 << 16)
+            while read(readFD, &sink, sink.count) > 0 {}
+            close(readFD)
+            session.finished.signal()
+        }
+        let reader = IntakeReader(fileDescriptor: readFD, context: context, format: format, encoding: encoding)
+        var batch: [IntakeOutcome] = []
+        batch.reserveCapacity(batchSize)
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            var partial = ImportSummary()
+            try IntakeEvents.submit(batch, host: host, summary: &partial)
+            session.lock.lock()
+            session.summary.add(partial)
+            session.lock.unlock()
+            batch.removeAll(keepingCapacity: true)
+        }
+        do {
+            while let outcome = try reader.next() {
+                batch.append(outcome)
+                if batch.count >= batchSize { try flush() }
+            }
+            try flush()
+        } catch let e as IntakeFileError {
+            try? flush()
+            session.lock.lock()
+            session.fileError = e.message + (e.line.map { "（第\($0)行）" } ?? "")
+            session.lock.unlock()
+        } catch {
+            session.lock.lock()
+            session.failure = "\(error)"
+            session.lock.unlock()
+        }
+        let (summary, fileError, _) = session.snapshot
+        host.logger.info(
+            "import finished",
+            [
+                "import.file": .string(context.source), "records.read": .int(summary.read),
+                "records.accepted": .int(summary.accepted), "records.duplicate": .int(summary.duplicate),
+                "records.rejected": .int(summary.rejected), "file.error": .bool(fileError != nil),
+            ])
+    }
+
+    private func reply(_ s: Session, status: String) -> CommandReply {
+        let (summary, fileError, failure) = s.snapshot
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("read", summary.read)
+        w.field("accepted", summary.accepted)
+        w.field("duplicate", summary.duplicate)
+        w.field("rejected", summary.rejected)
+        w.field("fileError", fileError)
+        w.field("failure", failure)
+        w.endObject()
+        return CommandReply(status: status, body: w.bytes)
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GongguCore
+import GongguIntake
+import GongguRuntime
+import GongguTransport
+
+/// The intake service's state: which records it already holds (event ids derive from the record
+/// fingerprint, so a re-submitted record has the id of the one accepted before), and the counts
+/// staff see. Every fact and every rejection is an own input: intake has no upstream.
+public final class IntakeBehaviour: ServiceBehaviour {
+    private var known = Set<EventID>()
+    private var acceptedCount = 0
+    private var rejectedCount = 0
+    /// Business day (China time) → rejections recorded that day, for `gonggu status`.
+    private var rejectedByDay: [Int: Int] = [:]
+    let regionPolicy: RegionPolicy
+    let imports = ImportSessions()
+    private let policyLock = NSLock()
+    private var policy: SubmissionPolicy
+    private let config: Config
+    private var submissionServer: CommandServer?
+    private var authenticator: ZAPAuthenticator?
+
+    /// - Parameter config: `submission.endpoint`, `submission.server_key_file` and
+    ///   `submission.clients` configure the authenticated network endpoint (off when no endpoint).
+    public init(config: Config = Config(), regionPolicy: RegionPolicy = .jilin) throws {
+        self.config = config
+        self.regionPolicy = regionPolicy
+        policy = try SubmissionPolicy.load(config: config)
+    }
+
+    var submissions: SubmissionPolicy {
+        policyLock.lock()
+        defer { policyLock.unlock() }
+        return policy
+    }
+
+    public func didStart(host: ServiceHost) throws {
+        let endpoint = config.string("submission.endpoint", default: "")
+        guard !endpoint.isEmpty else { return }
+        let keyFile = config.string("submission.server_key_file", default: "")
+        guard !keyFile.isEmpty else {
+            throw ConfigError.invalid("submission.server_key_file", "the submission endpoint needs a server key")
+        }
+        let keys = try KeyFiles.readPair(keyFile)
+        let auth = ZAPAuthenticator(allowed: submissions.allowList)
+        auth.onDecision = { [logger = host.logger] admitted, name, address in
+            logger.info(admitted ? "client admitted" : "client refused", ["client": .string(name ?? "unknown"), "peer": .string(address)])
+        }
+        try auth.start()
+        authenticator = auth
+        let server = CommandServer(endpoint: endpoint, curve: (keys, auth), maxMessageSize: 4 << 20) { [self] in
+            return { [self] request in
+                guard request.command == "SUBMIT" else { return .error("unknown_command", "only SUBMIT is served here") }
+                return SubmissionHandler.handle(request, host: host, policy: submissions, regionPolicy: regionPolicy)
+            }
+        }
+        try server.start(name: "intake-submission")
+        submissionServer = server
+        host.logger.info("submission endpoint ready", ["endpoint": .string(endpoint), "clients": .int(submissions.clients.count)])
+    }
+
+    public func reload(host: ServiceHost) {
+        do {
+            let fresh = try config.path.map { try Config.load(path: $0) } ?? config
+            let updated = try SubmissionPolicy.load(config: fresh)
+            policyLock.lock()
+            policy = updated
+            policyLock.unlock()
+            authenticator?.update(allowed: updated.allowList)
+            host.logger.info("submission clients reloaded", ["clients": .int(updated.clients.count)])
+        } catch {
+            host.logger.error("reload failed; previous clients stay in force", ["error": .string("\(error)")])
+        }
+    }
+
+    public func willStop(host: ServiceHost) {
+        submissionServer?.stop()
+        authenticator?.stop()
+    }
+
+    public func isOwnInput(_ type: String) -> Bool { true }
+
+    /// Appends the event unless an event with its id is already held (a duplicate).
+    public func process(input: Event) -> [Event] {
+        guard known.insert(input.id).inserted else { return [] }
+        count(input)
+        return [input]
+    }
+
+    public func apply(upstream event: Event, stream: String) -> [Event] { [] }
+
+    public func replayOwnInput(_ event: Event) {
+        if known.insert(event.id).inserted { count(event) }
+    }
+
+    private func count(_ event: Event) {
+        if event.type == RecordRejected.eventType {
+            rejectedCount += 1
+            rejectedByDay[BusinessCalendar.day(of: event.recordedAt == 0 ? event.occurredAt : event.recordedAt), default: 0] += 1
+        } else {
+            acceptedCount += 1
+        }
+    }
+
+    public func stateDigest() -> String {
+        var h = SHA256()
+        for id in known.sorted() { h.update(id.bytes) }
+        return h.finalize().hexString
+    }
+
+    public func onLoop(host: ServiceHost) {
+        host.status.set("acceptedRecords", .number(Double(acceptedCount)))
+        host.status.set("rejectedRecords", .number(Double(rejectedCount)))
+        let today = BusinessCalendar.day(of: ServiceHost.now())
+        host.status.set("rejectedToday", .number(Double(rejectedByDay[today] ?? 0)))
+    }
+
+    public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
+        switch request.command {
+        case "IMPORT_BEGIN", "IMPORT_CHUNK", "IMPORT_END":
+            return imports.handle(request, host: host, regionPolicy: regionPolicy)
+        default:
+            return nil
+        }
+    }
+}
+
+/// Outcomes turned into events to append, with rejection ids made stable across re-imports
+/// (kind, file, line and raw record), so re-importing a file adds nothing at all.
+enum IntakeEvents {
+    static func event(for outcome: IntakeOutcome) -> Event {
+        switch outcome {
+        case let .accepted(e, _, _):
+            return e
+        case let .rejected(e):
+            guard let r = try? e.decode(RecordRejected.self) else { return e }
+            var stable = e
+            stable.id = EventID.derived("rejected|\(r.kind)|\(r.file)|\(r.line)|\(r.code)|\(r.raw)")
+            return stable
+        }
+    }
+
+    /// Submits outcomes in one batch and counts accepted, duplicate and rejected into `summary`.
+    static func submit(_ outcomes: [IntakeOutcome], host: ServiceHost, summary: inout ImportSummary) throws {
+        let events = outcomes.map(event(for:))
+        let recorded = try host.submit(events)
+        let appended = Set(recorded.map(\.id))
+        for (outcome, event) in zip(outcomes, events) {
+            if outcome.isAccepted && !appended.contains(event.id) {
+                summary.count(outcome)
+                summary.markDuplicate()
+            } else {
+                summary.count(outcome)
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import GongguCore
+import GongguRuntime
+
+/// The shared `main` of every service executable: reads `--config FILE` (default: the
+/// `GONGGU_CONFIG` environment variable, else built-in defaults), builds the behaviour, rebuilds state
+/// by replay, serves until SIGTERM/SIGINT and exits 0; configuration errors exit 78 (EX_CONFIG),
+/// runtime failures 1.
+public enum ServiceMain {
+    public static func run(
+        service: String, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+        makeBehaviour: (Config, ServiceSettings, Logger) throws -> ServiceBehaviour
+    ) -> Never {
+        // Logs hold personal data: files this process creates are private to its user.
+        umask(0o077)
+        setvbuf(stdout, nil, _IOLBF, 0)
+        var configPath = ProcessInfo.processInfo.environment["GONGGU_CONFIG"]
+        var i = 0
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--config":
+                guard i + 1 < arguments.count else { usage(service) }
+                configPath = arguments[i + 1]
+                i += 2
+            case "--help", "-h":
+                print("usage: gonggu-\(service) [--config FILE]")
+                print("Every configuration key may be overridden by GONGGU_<KEY> (see docs/OPERATIONS.md).")
+                exit(0)
+            case "--version":
+                print("gonggu-\(service) \(GongguVersion.current)")
+                exit(0)
+            default:
+                usage(service)
+            }
+        }
+        var logger = Logger(label: "gonggu-\(service)")
+        do {
+            let config = try configPath.map { try Config.load(path: $0) } ?? Config()
+            let settings = try ServiceSettings(service: service, config: config)
+            logger.minimumLevel = settings.logLevel
+            let behaviour = try makeBehaviour(config, settings, logger)
+            let host = ServiceHost(settings: settings, behaviour: behaviour, logger: logger)
+            try host.start()
+            try host.run()
+            exit(0)
+        } catch let e as ConfigError {
+            logger.error("configuration error", ["error": .string(e.description)])
+            exit(78)
+        } catch {
+            logger.error("service failed", ["error": .string("\(error)")])
+            exit(1)
+        }
+    }
+
+    private static func usage(_ service: String) -> Never {
+        FileHandle.standardError.write(Data("usage: gonggu-\(service) [--config FILE]\n".utf8))
+        exit(64)
+    }
+}
