@@ -68,6 +68,6 @@ let package = Package(
         .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
-        .testTarget(name: "GongguSystemTests", dependencies: ["GongguServices"]),
+        .testTarget(name: "GongguSystemTests", dependencies: ["GongguServices", "GongguStore", "GongguTransport"]),
     ]
 )

@@ -70,6 +70,8 @@ public final class ServiceHost: @unchecked Sendable {
     private var signals = SignalWatcher()
     /// RCVHWM of upstream subscriptions (small values are for tests of overflow recovery).
     public var receiveHighWaterMark: Int32 = 100_000
+    /// SNDHWM of the own PUB socket (small values are for tests of overflow recovery).
+    public var sendHighWaterMark: Int32 = 100_000
     /// Extra allowed peers for authenticated sockets (set by services that face other parties).
     public var authenticator: ZAPAuthenticator?
 
@@ -103,7 +105,8 @@ public final class ServiceHost: @unchecked Sendable {
                 "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(Date().timeIntervalSince(began)),
                 "state.digest": .string(behaviour.stateDigest()),
             ])
-        publisher = try EventPublisher(stream: settings.name, endpoint: settings.publishEndpoint)
+        publisher = try EventPublisher(
+            stream: settings.name, endpoint: settings.publishEndpoint, sendHighWaterMark: sendHighWaterMark)
         for up in settings.upstreams {
             let source: EventSource
             if let path = up.logPath, FileManager.default.fileExists(atPath: path) {
@@ -188,6 +191,7 @@ public final class ServiceHost: @unchecked Sendable {
                 "log.path": .string(settings.logPath),
             ])
         var lastHeartbeat = Date.distantPast
+        var retryAfter: [Int: Date] = [:]
         var lastWatchdog = Date.distantPast
         let heartbeat = Double(settings.heartbeatMilliseconds) / 1000
         while !stopFlag.isSet {
@@ -199,8 +203,20 @@ public final class ServiceHost: @unchecked Sendable {
                 worked = true
             }
             // 2. Upstream events (replay first, then live).
-            for follower in followers where !stopFlag.isSet {
-                let events = try follower.next(timeoutMs: 0)
+            for (i, follower) in followers.enumerated() where !stopFlag.isSet {
+                // An upstream that is down or answers garbage must not stop this service: keep what
+                // is committed, report it, and try again shortly (the cursor has not moved).
+                if let until = retryAfter[i], until > Date() { continue }
+                let events: [Event]
+                do {
+                    events = try follower.next(timeoutMs: 0)
+                    retryAfter[i] = nil
+                } catch {
+                    retryAfter[i] = Date().addingTimeInterval(1)
+                    logger.warning(
+                        "upstream unavailable; retrying", ["upstream": .string(follower.stream), "error": .string("\(error)")])
+                    continue
+                }
                 if !events.isEmpty {
                     consume(events, from: follower)
                     worked = true

@@ -15,6 +15,9 @@ public final class ZMQSocket {
     public let type: ZMQSocketType
     private var closed = false
 
+    /// Most frames one message may have (a replay reply carries one frame per event).
+    public static let maxParts = 8192
+
     /// Default limit on one incoming message part (bytes).
     public static let defaultMaxMessageSize = 16 << 20
 
@@ -167,7 +170,7 @@ public final class ZMQSocket {
             let more = zmq_msg_more(&msg) != 0
             zmq_msg_close(&msg)
             if !more { return ReceivedMessage(parts: parts, userID: userID) }
-            if parts.count > 1024 { throw WireTooManyParts() }
+            if parts.count > Self.maxParts { throw WireTooManyParts() }
         }
     }
 
@@ -184,7 +187,7 @@ public struct ReceivedMessage {
     public var userID: String?
 }
 
-/// More than 1,024 frames in one message: refused as hostile.
+/// More than `ZMQSocket.maxParts` frames in one message: refused as hostile.
 public struct WireTooManyParts: Error, CustomStringConvertible {
     public var description: String { "message has too many frames" }
 }

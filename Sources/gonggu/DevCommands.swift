@@ -6,7 +6,7 @@ import GongguTransport
 
 /// `gonggu dev …`: tools for backbone tests and benchmarks (synthetic log owners and consumers).
 ///
-/// - `gonggu dev emit --data DIR [--publish EP] [--control EP]` runs a log owner named `emit` that
+/// - `gonggu dev emit --data DIR [--publish EP] [--control EP] [--sndhwm N]` runs a log owner named `emit` that
 ///   appends synthetic events on `APPEND` requests.
 /// - `gonggu dev mirror --data DIR --upstream-publish EP --upstream-replay EP [--rcvhwm N] [--delay-ms N]`
 ///   runs a consumer named `mirror` that copies the `emit` stream into its own log.
@@ -19,7 +19,7 @@ enum DevCommands {
         switch sub {
         case "emit":
             let settings = try settingsFor("emit", a, upstreams: [])
-            return try serve(settings, EmitBehaviour())
+            return try serve(settings, EmitBehaviour(), sendHighWaterMark: Int32(try a.int("sndhwm", default: 100_000)))
         case "mirror":
             let up = UpstreamSettings(
                 stream: "emit", logPath: a.option("upstream-log"),
@@ -62,10 +62,14 @@ enum DevCommands {
         return settings
     }
 
-    private static func serve(_ settings: ServiceSettings, _ behaviour: ServiceBehaviour, receiveHighWaterMark: Int32 = 100_000) throws -> Int32 {
+    private static func serve(
+        _ settings: ServiceSettings, _ behaviour: ServiceBehaviour, receiveHighWaterMark: Int32 = 100_000,
+        sendHighWaterMark: Int32 = 100_000
+    ) throws -> Int32 {
         umask(0o077)
         let host = ServiceHost(settings: settings, behaviour: behaviour, logger: Logger(label: "gonggu-dev-\(settings.name)"))
         host.receiveHighWaterMark = receiveHighWaterMark
+        host.sendHighWaterMark = sendHighWaterMark
         try host.start()
         try host.run()
         return 0

@@ -1,0 +1,90 @@
+import Foundation
+import GongguCore
+import GongguTransport
+import XCTest
+
+/// Runs the package's built executables as real processes for end-to-end tests.
+final class ServiceProcess {
+    let process = Process()
+    let name: String
+    let output: URL
+
+    /// The folder holding the built executables (next to the test bundle).
+    static var binDirectory: URL {
+        var url = Bundle(for: ServiceProcess.self).bundleURL
+        while url.pathExtension == "xctest" || url.lastPathComponent.hasSuffix(".xctest") { url.deleteLastPathComponent() }
+        return url
+    }
+
+    static func executable(_ name: String) -> URL { binDirectory.appendingPathComponent(name) }
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], logTo directory: String) throws {
+        name = executable
+        process.executableURL = Self.executable(executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        output = URL(fileURLWithPath: directory).appendingPathComponent("\(executable)-\(UUID().uuidString.prefix(6)).log")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+
+    func signal(_ sig: Int32) { kill(pid, sig) }
+
+    /// Waits for exit; returns the exit status, or nil on timeout.
+    func wait(timeout: TimeInterval) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { usleep(5000) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    func kill9() {
+        signal(SIGKILL)
+        _ = wait(timeout: 10)
+    }
+
+    func stop() {
+        if process.isRunning {
+            signal(SIGTERM)
+            if wait(timeout: 10) == nil { kill9() }
+        }
+    }
+
+    var log: String { (try? String(contentsOf: output, encoding: .utf8)) ?? "" }
+}
+
+/// A fresh folder, private like a data folder.
+func makeTemporaryDirectory(_ label: String = "sys") throws -> String {
+    let path = NSTemporaryDirectory() + "gonggu-\(label)-" + UUID().uuidString.prefix(8)
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    return path
+}
+
+/// Waits for `condition` with a deadline (never sleeps for synchronisation).
+func waitFor(_ what: String, timeout: TimeInterval = 30, _ condition: () throws -> Bool) rethrows {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if try condition() { return }
+        usleep(10_000)
+    }
+    XCTFail("timed out after \(timeout)s waiting for \(what)")
+}
+
+/// Sends one command; nil when there is no answer.
+func command(_ endpoint: String, _ name: String, _ body: String = "{}", timeoutMs: Int32 = 2000) -> (String, JSONValue?)? {
+    let client = CommandClient(stream: "test", endpoint: endpoint, timeoutMs: timeoutMs)
+    defer { client.close() }
+    guard let reply = try? client.call(name, body: Array(body.utf8)) else { return nil }
+    return (reply.status, try? JSONValue.parse(reply.body))
+}
+
+/// Waits until a service answers PING.
+func waitReady(_ endpoint: String, timeout: TimeInterval = 30) {
+    waitFor("\(endpoint) to answer", timeout: timeout) { command(endpoint, "PING", timeoutMs: 300)?.0 == "OK" }
+}
