@@ -30,6 +30,17 @@ enum Texts {
         }
     }
 
+    /// `PersonalDataMask.maskID`, with a fast path for ASCII IDs (the normal case: normalised by intake).
+    static func maskID(_ id: String) -> String {
+        let utf8 = id.utf8
+        guard utf8.count >= 10, utf8.allSatisfy({ $0 < 0x80 }) else { return PersonalDataMask.maskID(id) }
+        return utf8.withContiguousStorageIfAvailable { b -> String in
+            var out = [UInt8](b)
+            for i in 6..<(b.count - 4) { out[i] = UInt8(ascii: "*") }
+            return String(decoding: out, as: UTF8.self)
+        } ?? PersonalDataMask.maskID(id)
+    }
+
     /// The household's current status label.
     static func status(_ hh: HouseholdState) -> String {
         if let t = hh.monitoredType { return "监测户（\(t.chinese)）" }
@@ -48,7 +59,7 @@ enum Texts {
         let list = disabled.map { m -> String in
             let category = DisabilityCategory(rawValue: Int(m.category))?.chinese ?? "未知类别"
             let name = m.name.isEmpty ? "（姓名未记录）" : m.name
-            return "\(name)（身份证号\(PersonalDataMask.maskID(m.personID))，\(category)残疾\(HouseholdState.gradeText(m.grade))）"
+            return "\(name)（身份证号\(maskID(m.personID))，\(category)残疾\(HouseholdState.gradeText(m.grade))）"
         }
         return "家庭残疾成员：" + list.joined(separator: "；") + "。"
     }

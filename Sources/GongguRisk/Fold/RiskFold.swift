@@ -15,11 +15,21 @@ public struct RiskFold: ServiceFold {
     var wakeups = WakeupQueue()
     /// Latest clock tick day.
     var clockDay: Int32 = noDay
+    /// Per version (same order as `book.versions`): effective day, label, and the rules when the
+    /// version has no region overrides, so the hot path skips the book's per-region lookup.
+    private var index: [(day: Int32, version: String, plain: RiskRules?)] = []
 
     /// A fold with `rules` (a rule document, by default `RiskRules.defaultDocument`) as its first version.
     public init(rules document: String = RiskRules.defaultDocument) throws {
         book = RiskRules.makeBook()
         try book.activate(try RuleDocument(text: document))
+        reindex()
+    }
+
+    private mutating func reindex() {
+        index = book.versions.map { v in
+            (Int32(v.day), v.document.version, v.document.regions.isEmpty ? try? RiskRules(json: v.document.defaults) : nil)
+        }
     }
 
     /// Checks a rule document completely; throws `RuleError` with a clear message when it is refused.
@@ -42,7 +52,10 @@ public struct RiskFold: ServiceFold {
                 let document = try? RuleDocument(text: activated.document)
             {
                 var next = book
-                if (try? next.activate(document)) != nil { book = next }
+                if (try? next.activate(document)) != nil {
+                    book = next
+                    reindex()
+                }
             }
         default:
             applyFact(event, &ctx)
@@ -161,9 +174,11 @@ public struct RiskFold: ServiceFold {
 
     /// The rules in force for `region` on `day` (before the first version: the first version).
     func rules(region: String, day: Int32) -> (rules: RiskRules, version: String)? {
-        if let found = book.rules(region: region, day: Int(day)) { return found }
-        guard let first = book.versions.first else { return nil }
-        return book.rules(region: region, day: first.day)
+        guard !index.isEmpty else { return nil }
+        var i = 0
+        while i + 1 < index.count && index[i + 1].day <= day { i += 1 }
+        if let plain = index[i].plain { return (plain, index[i].version) }
+        return book.rules(region: region, day: Int(max(day, index[i].day)))
     }
 
     static func day(_ text: String, _ fallback: Int32) -> Int32 {

@@ -1,55 +1,56 @@
 import GongguCore
 
 /// The risk monitor's rules, decoded from the merged `defaults` (plus region overrides) of a rule
-/// document. Every threshold is data; docs/RULES-risk.md documents each key.
-public struct RiskRules: Sendable {
+/// document. Every threshold is data; docs/RULES-risk.md documents each key. A final class with
+/// constant fields: decoded once per version and region at activation, then shared without copying.
+public final class RiskRules: Sendable {
     /// Monitoring line, per-capita net income per year in fen, by year (sorted by year).
-    public var monitoringLineFen: [(year: Int, fen: Int)]
+    public let monitoringLineFen: [(year: Int, fen: Int)]
     /// A year-on-year fall of per-capita income of at least this percentage is a sharp fall.
-    public var sharpFallPercent: Int
+    public let sharpFallPercent: Int
     /// Income below this percentage of the line makes a non-脱贫 household 边缘易致贫户 when recommended.
-    public var marginalPercent: Int
+    public let marginalPercent: Int
     /// Inpatient self-paid spending per calendar year that raises risk for a 脱贫户 (or 脱贫不稳定户), fen.
-    public var inpatientLiftedFen: Int
+    public let inpatientLiftedFen: Int
     /// The same for every other household, fen.
-    public var inpatientOtherFen: Int
+    public let inpatientOtherFen: Int
     /// Outpatient self-paid spending per calendar month, fen.
-    public var outpatientMonthlyFen: Int
+    public let outpatientMonthlyFen: Int
     /// Schooling costs per calendar year, fen.
-    public var schoolingYearlyFen: Int
+    public let schoolingYearlyFen: Int
     /// Disaster losses per calendar year, fen.
-    public var disasterFen: Int
+    public let disasterFen: Int
     /// Accident losses per calendar year, fen.
-    public var accidentFen: Int
+    public let accidentFen: Int
     /// Days a windowed signal (expenses, disaster, accident, disability, self-application) stays active.
-    public var signalWindowDays: Int
+    public let signalWindowDays: Int
     /// Weight of each signal, indexed by `RiskSignal.rawValue`.
-    public var weights: [Int]
+    public let weights: [Int]
     /// Minimum score for low, medium, high.
-    public var levelCutoffs: (low: Int, medium: Int, high: Int)
+    public let levelCutoffs: (low: Int, medium: Int, high: Int)
     /// Level from which inclusion in monitoring is recommended.
-    public var recommendAtLevel: RiskLevel
+    public let recommendAtLevel: RiskLevel
     /// Risk type code of each signal, indexed by `RiskSignal.rawValue`.
-    public var riskTypes: [String]
+    public let riskTypes: [String]
     /// Risk type code of each home-visit hardship indicator (others: `otherRiskType`).
-    public var hardshipTypes: [String: String]
+    public let hardshipTypes: [String: String]
     /// Code for anything not mapped.
-    public var otherRiskType: String
+    public let otherRiskType: String
     /// Chinese names of risk type codes.
-    public var riskTypeNames: [String: String]
+    public let riskTypeNames: [String: String]
     /// Elimination: months monitored.
-    public var minMonitoredMonths: Int
+    public let minMonitoredMonths: Int
     /// Elimination: months income has stood at or above the line.
-    public var minIncomeAboveMonths: Int
+    public let minIncomeAboveMonths: Int
     /// Elimination: months without a large-expense signal.
-    public var expenseResolvedMonths: Int
+    public let expenseResolvedMonths: Int
     /// Elimination: hardship indicators that, in the latest visit, mean schooling/medical/housing/water
     /// are not secured.
-    public var securedIndicators: [String]
+    public let securedIndicators: [String]
     /// Days after which an unanswered recommendation is raised again (and every such period after).
-    public var overdueDays: Int
+    public let overdueDays: Int
     /// Days of monitoring without any assistance measure after which a finding is raised.
-    public var withoutAssistanceDays: Int
+    public let withoutAssistanceDays: Int
 
     /// The monitoring line of `year`: that year's value, else the latest earlier year, else the earliest.
     public func monitoringLine(year: Int) -> Int {
@@ -103,8 +104,8 @@ public struct RiskRules: Sendable {
         accidentFen = try int("expenses", "accidentFen", min: 1)
         signalWindowDays = try int("signalWindowDays", min: 1)
 
-        weights = []
-        riskTypes = []
+        var weights: [Int] = []
+        var riskTypes: [String] = []
         for s in RiskSignal.allCases {
             weights.append(try int("weights", s.key))
             guard let code = v["riskTypes"]?[s.key] else { throw RuleError.missing("riskTypes.\(s.key)") }
@@ -113,6 +114,8 @@ public struct RiskRules: Sendable {
             }
             riskTypes.append(c)
         }
+        self.weights = weights
+        self.riskTypes = riskTypes
         let low = try int("levels", "low", min: 1)
         let medium = try int("levels", "medium", min: 1)
         let high = try int("levels", "high", min: 1)
@@ -126,7 +129,7 @@ public struct RiskRules: Sendable {
         }
         recommendAtLevel = level
 
-        hardshipTypes = [:]
+        var hardshipTypes: [String: String] = [:]
         if let h = v["hardshipTypes"] {
             guard let fields = h.objectValue else { throw RuleError.invalid("hardshipTypes", "not an object") }
             for (k, code) in fields {
@@ -136,11 +139,12 @@ public struct RiskRules: Sendable {
                 hardshipTypes[k] = c
             }
         }
+        self.hardshipTypes = hardshipTypes
         guard let other = v["otherRiskType"]?.stringValue, Self.isTypeCode(other) else {
             throw RuleError.invalid("otherRiskType", v["otherRiskType"]?.jsonString ?? "missing")
         }
         otherRiskType = other
-        riskTypeNames = [:]
+        var riskTypeNames: [String: String] = [:]
         guard let names = v["riskTypeNames"]?.objectValue else { throw RuleError.missing("riskTypeNames") }
         for (code, name) in names {
             guard Self.isTypeCode(code), let n = name.stringValue, !n.isEmpty else {
@@ -148,6 +152,7 @@ public struct RiskRules: Sendable {
             }
             riskTypeNames[code] = n
         }
+        self.riskTypeNames = riskTypeNames
 
         minMonitoredMonths = try int("elimination", "minMonitoredMonths", min: 1)
         minIncomeAboveMonths = try int("elimination", "minIncomeAboveMonths", min: 1)
