@@ -126,6 +126,9 @@ struct HouseholdState {
 
     init(region: String) { self.region = region }
 
+    /// Stands in a slot while its state is being changed.
+    static let placeholder = HouseholdState(region: "")
+
     var isMonitored: Bool { monitoredSince != noDay }
 
     var isLifted: Bool { baseStatus == .lifted || monitoredType == .monitoredUnstable }

@@ -15,9 +15,9 @@ extension RiskFold {
         w.int(Int(clockDay))
         w.endArray()
         hash.update(w.bytes)
-        for id in households.keys.sorted() {
+        for slot in states.indices.sorted(by: { ids[$0] < ids[$1] }) {
             var w = JSONWriter(capacity: 512)
-            households[id]!.dump(id, to: &w)
+            states[slot].dump(ids[slot], to: &w)
             hash.update(w.bytes)
         }
         return hash.finalize().hexString

@@ -52,7 +52,7 @@ public struct RegionRiskCounts: Sendable, Equatable {
 extension RiskFold {
     /// The risk view of one household, or nil if unknown.
     public func view(household id: String) -> HouseholdRiskView? {
-        guard let hh = households[id] else { return nil }
+        guard let hh = household(id) else { return nil }
         let types = rules(region: hh.region, day: hh.lastDay).map { Texts.riskTypes(hh, $0.rules) } ?? []
         return HouseholdRiskView(
             householdID: id, region: hh.region, level: hh.assessedLevel, riskTypes: types,
@@ -72,7 +72,7 @@ extension RiskFold {
         let lo = from.flatMap(BusinessCalendar.dayNumber).map { Int32($0) } ?? .min
         let hi = to.flatMap(BusinessCalendar.dayNumber).map { Int32($0) } ?? .max
         var c = RegionRiskCounts()
-        for hh in households.values where hh.region.hasPrefix(prefix) {
+        for hh in states where hh.region.hasPrefix(prefix) {
             c.households += 1
             if hh.isMonitored { c.monitored += 1 }
             c.newlyIncluded += hh.includedDays.filter { $0 >= lo && $0 <= hi }.count
@@ -86,7 +86,7 @@ extension RiskFold {
     /// The elimination conditions of a monitored household as of `date` (for explanations and tools);
     /// nil when the household is unknown or not monitored.
     public func eliminationConditions(household id: String, asOf date: String) -> [EliminationCondition]? {
-        guard let hh = households[id], hh.isMonitored, let day = BusinessCalendar.dayNumber(date),
+        guard let hh = household(id), hh.isMonitored, let day = BusinessCalendar.dayNumber(date),
             let rules = rules(region: hh.region, day: Int32(day))
         else { return nil }
         return EliminationCheck(hh, rules.rules, asOf: Int32(day)).conditions

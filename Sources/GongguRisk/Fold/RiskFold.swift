@@ -11,7 +11,11 @@ import GongguCore
 public struct RiskFold: ServiceFold {
     /// Activated rule versions; decisions use the version in force on the event's business date.
     public private(set) var book: RuleBook<RiskRules>
-    var households: [String: HouseholdState] = [:]
+    /// Household states in a dense array with an id → slot index: a dictionary of large values would
+    /// keep its spare capacity at full value size (a third of the memory at a million persons).
+    var slots: [String: Int32] = [:]
+    var states: [HouseholdState] = []
+    var ids: [String] = []
     var wakeups = WakeupQueue()
     /// Latest clock tick day.
     var clockDay: Int32 = noDay
@@ -36,7 +40,20 @@ public struct RiskFold: ServiceFold {
     public static func validate(document: String) throws { try RiskRules.validate(document: document) }
 
     /// Number of households known.
-    public var householdCount: Int { households.count }
+    public var householdCount: Int { states.count }
+
+    /// The state of a household, if known (read-only).
+    func household(_ id: String) -> HouseholdState? { slots[id].map { states[Int($0)] } }
+
+    /// Takes a household's state out of its slot (leaving an empty placeholder, so the state stays
+    /// uniquely referenced and mutates without copies); `putBack` returns it.
+    private mutating func takeOut(_ slot: Int) -> HouseholdState {
+        var hh = HouseholdState.placeholder
+        swap(&hh, &states[slot])
+        return hh
+    }
+
+    private mutating func putBack(_ hh: inout HouseholdState, _ slot: Int) { swap(&hh, &states[slot]) }
 
     public mutating func apply(_ event: Event) -> [Event] {
         var ctx = Context(input: event)
@@ -150,14 +167,22 @@ public struct RiskFold: ServiceFold {
         _ change: (inout HouseholdState, Int32) -> Void
     ) {
         guard !householdID.isEmpty else { return }
-        // Remove and re-insert: mutation without a copy of the state (the dictionary gives it up).
-        var hh = households.removeValue(forKey: householdID) ?? HouseholdState(region: e.region)
+        let slot: Int
+        if let known = slots[householdID] {
+            slot = Int(known)
+        } else {
+            slot = states.count
+            slots[householdID] = Int32(slot)
+            states.append(HouseholdState(region: e.region))
+            ids.append(householdID)
+        }
+        var hh = takeOut(slot)
         if hh.region.count < e.region.count || (e.region.count == 12 && hh.region != e.region) { hh.region = e.region }
         change(&hh, day)
         let asOf = max(hh.lastDay, day, clockDay)
         hh.lastDay = max(hh.lastDay, day)
         evaluate(&hh, householdID, asOf: asOf, tick: false, &ctx)
-        households[householdID] = hh
+        putBack(&hh, slot)
     }
 
     /// Moves the clock to `day` and re-evaluates the households whose wake-up is due.
@@ -165,10 +190,11 @@ public struct RiskFold: ServiceFold {
         clockDay = max(clockDay, day)
         ctx.tickDay = day
         for id in wakeups.popDue(through: day) {
-            guard var hh = households.removeValue(forKey: id) else { continue }
+            guard let slot = slots[id].map(Int.init) else { continue }
+            var hh = takeOut(slot)
             hh.scheduled = .max
             evaluate(&hh, id, asOf: max(day, hh.lastDay), tick: true, &ctx)
-            households[id] = hh
+            putBack(&hh, slot)
         }
     }
 
