@@ -9,13 +9,16 @@ final class DeterminismTests: XCTestCase {
     static let events = SyntheticProvince.events(households: 150)
 
     func testSameEventsSameOutputsAndDigest() {
-        let a = Run(Self.events), b = Run(Self.events)
+        let a = Run(Self.events)
+        let b = Run(Self.events)
         XCTAssertEqual(a.outputs, b.outputs)
         XCTAssertEqual(a.fold.stateDigest(), b.fold.stateDigest())
         // The stream exercises every decision type.
-        for type in [RiskAssessed.eventType, MonitoringRecommended.eventType, RiskFeedback.eventType,
-                     RiskEliminationRecommended.eventType, RecommendationOverdue.eventType,
-                     MonitoringWithoutAssistance.eventType] {
+        for type in [
+            RiskAssessed.eventType, MonitoringRecommended.eventType, RiskFeedback.eventType,
+            RiskEliminationRecommended.eventType, RecommendationOverdue.eventType,
+            MonitoringWithoutAssistance.eventType,
+        ] {
             XCTAssertFalse(a.of(type).isEmpty, "no \(type) in the synthetic stream")
         }
         XCTAssertEqual(Set(a.outputs.map(\.id)).count, a.outputs.count, "output ids are unique")

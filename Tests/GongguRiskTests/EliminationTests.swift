@@ -82,7 +82,8 @@ final class EliminationTests: XCTestCase {
         let run = Run(s.events)
         let events = run.of(RiskEliminationRecommended.eventType)
         XCTAssertEqual(events.count, 1)
-        XCTAssertEqual(events.first?.occurredAt, BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber("2023-09-01")!))
+        XCTAssertEqual(
+            events.first?.occurredAt, BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber("2023-09-01")!))
         XCTAssertEqual(run.fold.view(household: "H1")!.openRecommendations.map(\.kind), ["elimination"])
     }
 

@@ -22,8 +22,9 @@ final class FeedbackTextTests: XCTestCase {
         let feedback = run.payloads(RiskFeedback.self)
         // The income signals are recommended first; the later hospital bill is a new cause, recommended again
         // with the whole picture.
-        XCTAssertEqual(run.payloads(MonitoringRecommended.self).map(\.causes),
-                       [["incomeBelowLine", "incomeSharpFall"], ["inpatient"]])
+        XCTAssertEqual(
+            run.payloads(MonitoringRecommended.self).map(\.causes),
+            [["incomeBelowLine", "incomeSharpFall"], ["inpatient"]])
         XCTAssertEqual(feedback.count, 2)
         let f = try XCTUnwrap(feedback.last)
         let text = f.explanation.title + f.explanation.summary + f.recommendedAction
@@ -80,8 +81,10 @@ final class FeedbackTextTests: XCTestCase {
         o.visitHardship = []
         let run = Run(EliminationTests.script(o).events)
         let f = try XCTUnwrap(run.payloads(RiskFeedback.self).first { $0.kind == "elimination" })
-        for needle in ["H1", "风险消除", "已监测7个月", "不少于6个月", "8000元", "家庭有劳动能力成员1人",
-                       PersonalDataMask.maskID(Script.personA)] {
+        for needle in [
+            "H1", "风险消除", "已监测7个月", "不少于6个月", "8000元", "家庭有劳动能力成员1人",
+            PersonalDataMask.maskID(Script.personA),
+        ] {
             XCTAssertTrue(f.explanation.summary.contains(needle), "elimination feedback lacks \(needle)")
         }
         XCTAssertFalse(f.explanation.summary.contains(Script.personA))

@@ -8,18 +8,28 @@ final class RecommendationTests: XCTestCase {
     func testSuggestedTypeMapping() {
         let rows: [(name: String, status: PovertyStatus, steps: (inout Script) -> Void, type: PovertyStatus)] = [
             ("脱贫户 → 脱贫不稳定户", .lifted, { $0.expense(.inpatient, 600_000, "2023-05-01") }, .monitoredUnstable),
-            ("一般户 with sudden expense → 突发严重困难户", .ordinary,
-             { $0.expense(.inpatient, 2_500_000, "2023-05-01") }, .monitoredSudden),
-            ("一般户 under 1.5× line → 边缘易致贫户", .ordinary, {
-                $0.income(2023, perCapita: 1_000_000, date: "2023-03-01")  // < 1.5 × 7000 yuan
-                $0.expense(.disaster, 1_000_000, "2023-05-01")
-            }, .monitoredMarginal),
-            ("一般户 income just at 1.5× line, disaster → 突发严重困难户", .ordinary, {
-                $0.income(2023, perCapita: 1_050_000, date: "2023-03-01")
-                $0.expense(.disaster, 1_000_000, "2023-05-01")
-            }, .monitoredSudden),
-            ("一般户 self-application → 边缘易致贫户", .ordinary,
-             { $0.visit([], "2023-05-01", selfApplication: true) }, .monitoredMarginal),
+            (
+                "一般户 with sudden expense → 突发严重困难户", .ordinary,
+                { $0.expense(.inpatient, 2_500_000, "2023-05-01") }, .monitoredSudden
+            ),
+            (
+                "一般户 under 1.5× line → 边缘易致贫户", .ordinary,
+                {
+                    $0.income(2023, perCapita: 1_000_000, date: "2023-03-01")  // < 1.5 × 7000 yuan
+                    $0.expense(.disaster, 1_000_000, "2023-05-01")
+                }, .monitoredMarginal
+            ),
+            (
+                "一般户 income just at 1.5× line, disaster → 突发严重困难户", .ordinary,
+                {
+                    $0.income(2023, perCapita: 1_050_000, date: "2023-03-01")
+                    $0.expense(.disaster, 1_000_000, "2023-05-01")
+                }, .monitoredSudden
+            ),
+            (
+                "一般户 self-application → 边缘易致贫户", .ordinary,
+                { $0.visit([], "2023-05-01", selfApplication: true) }, .monitoredMarginal
+            ),
         ]
         for row in rows {
             var s = Script()
@@ -142,10 +152,12 @@ final class RecommendationTests: XCTestCase {
         XCTAssertEqual(overdue.map(\.period), [1, 2])
         XCTAssertEqual(overdue.map(\.daysOpen), [30, 60])
         XCTAssertEqual(overdue.first?.recipientRegion, "220102")
-        XCTAssertEqual(run.of(RecommendationOverdue.eventType).first?.occurredAt,
-                       BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber("2023-05-31")!))
+        XCTAssertEqual(
+            run.of(RecommendationOverdue.eventType).first?.occurredAt,
+            BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber("2023-05-31")!))
         XCTAssertEqual(overdue.first?.explanation.title, "纳入监测建议逾期未答复：户H1")
-        XCTAssertEqual(overdue.first?.recommendationID, run.payloads(MonitoringRecommended.self).first?.recommendationID)
+        XCTAssertEqual(
+            overdue.first?.recommendationID, run.payloads(MonitoringRecommended.self).first?.recommendationID)
 
         // Answered before the deadline: nothing overdue.
         var answered = s

@@ -23,7 +23,7 @@ struct Script {
     static let personC = residentID("22010220100303345")
 
     static func timestamp(_ date: String) -> Timestamp {
-        BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber(date)! ) + 9 * 3_600_000
+        BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber(date)!) + 9 * 3_600_000
     }
 
     @discardableResult
@@ -43,7 +43,8 @@ struct Script {
     static let src = SourceRef(file: "test.csv", line: 2)
 
     mutating func status(_ s: PovertyStatus, _ date: String, household: String = "H1") {
-        add(HouseholdStatusRecorded(householdID: household, status: s, effectiveDate: date, source: Self.src), date,
+        add(
+            HouseholdStatusRecorded(householdID: household, status: s, effectiveDate: date, source: Self.src), date,
             household: household)
     }
 
@@ -78,8 +79,9 @@ struct Script {
 
     mutating func expense(_ kind: ExpenseKind, _ fen: Int, _ date: String, household: String = "H1") {
         add(
-            ExpenseReported(householdID: household, kind: kind, amountFen: fen, date: date, department: "医保",
-                            source: Self.src), date, household: household)
+            ExpenseReported(
+                householdID: household, kind: kind, amountFen: fen, date: date, department: "医保",
+                source: Self.src), date, household: household)
     }
 
     mutating func visit(_ hardship: [String], _ date: String, selfApplication: Bool = false, household: String = "H1") {
@@ -91,12 +93,15 @@ struct Script {
 
     mutating func project(_ date: String, household: String = "H1") {
         add(
-            ProjectRecorded(projectID: "P-\(date)", kind: .productionSupport, householdID: household, date: date,
-                            amountFen: 100000, source: Self.src), date, household: household)
+            ProjectRecorded(
+                projectID: "P-\(date)", kind: .productionSupport, householdID: household, date: date,
+                amountFen: 100000, source: Self.src), date, household: household)
     }
 
     mutating func death(_ person: String, _ date: String, household: String = "H1") {
-        add(LifeEventRecorded(householdID: household, personID: person, kind: .death, date: date, source: Self.src), date,
+        add(
+            LifeEventRecorded(householdID: household, personID: person, kind: .death, date: date, source: Self.src),
+            date,
             household: household)
     }
 

@@ -23,32 +23,59 @@ final class RuleVersionTests: XCTestCase {
     func testInvalidDocumentsRefusedWithClearMessage() {
         let rows: [(name: String, text: String, message: String)] = [
             ("not JSON", "{", "malformed"),
-            ("wrong rule set", RiskRules.defaultDocument.replacingOccurrences(of: "\"risk\"", with: "\"verify\""),
-             "rule set 'verify', expected 'risk'"),
-            ("no monitoring line", ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
-                $0.removeAll { $0.0 == "monitoringLineFen" }
-            }, "lacks 'monitoringLineFen'"),
-            ("negative line", ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
-                set(&$0, "monitoringLineFen", .object([("2024", .number(-1))]))
-            }, "invalid 'monitoringLineFen.2024'"),
-            ("bad year", ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
-                set(&$0, "monitoringLineFen", .object([("24", .number(700000))]))
-            }, "invalid 'monitoringLineFen'"),
-            ("bad level", ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
-                set(&$0, "recommendAtLevel", .string("urgent"))
-            }, "invalid 'recommendAtLevel'"),
-            ("bad risk code", ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
-                set(&$0, "otherRiskType", .string("other"))
-            }, "invalid 'otherRiskType'"),
-            ("levels out of order", ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
-                set(&$0, "levels", .object([("low", .number(5)), ("medium", .number(3)), ("high", .number(6))]))
-            }, "invalid 'levels'"),
-            ("missing weight", ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
-                set(&$0, "weights", .object([("incomeBelowLine", .number(5))]))
-            }, "lacks 'weights.incomeSharpFall'"),
-            ("bad region override", RiskRules.defaultDocument.replacingOccurrences(
-                of: "\"defaults\"", with: "\"regions\": {\"2201\": {\"followUp\": {\"overdueDays\": 0}}}, \"defaults\""),
-             "invalid 'followUp.overdueDays'"),
+            (
+                "wrong rule set", RiskRules.defaultDocument.replacingOccurrences(of: "\"risk\"", with: "\"verify\""),
+                "rule set 'verify', expected 'risk'"
+            ),
+            (
+                "no monitoring line",
+                ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
+                    $0.removeAll { $0.0 == "monitoringLineFen" }
+                }, "lacks 'monitoringLineFen'"
+            ),
+            (
+                "negative line",
+                ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
+                    set(&$0, "monitoringLineFen", .object([("2024", .number(-1))]))
+                }, "invalid 'monitoringLineFen.2024'"
+            ),
+            (
+                "bad year",
+                ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
+                    set(&$0, "monitoringLineFen", .object([("24", .number(700000))]))
+                }, "invalid 'monitoringLineFen'"
+            ),
+            (
+                "bad level",
+                ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
+                    set(&$0, "recommendAtLevel", .string("urgent"))
+                }, "invalid 'recommendAtLevel'"
+            ),
+            (
+                "bad risk code",
+                ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
+                    set(&$0, "otherRiskType", .string("other"))
+                }, "invalid 'otherRiskType'"
+            ),
+            (
+                "levels out of order",
+                ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
+                    set(&$0, "levels", .object([("low", .number(5)), ("medium", .number(3)), ("high", .number(6))]))
+                }, "invalid 'levels'"
+            ),
+            (
+                "missing weight",
+                ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
+                    set(&$0, "weights", .object([("incomeBelowLine", .number(5))]))
+                }, "lacks 'weights.incomeSharpFall'"
+            ),
+            (
+                "bad region override",
+                RiskRules.defaultDocument.replacingOccurrences(
+                    of: "\"defaults\"",
+                    with: "\"regions\": {\"2201\": {\"followUp\": {\"overdueDays\": 0}}}, \"defaults\""),
+                "invalid 'followUp.overdueDays'"
+            ),
         ]
         for row in rows {
             XCTAssertThrowsError(try RiskFold.validate(document: row.text), row.name) { error in
@@ -78,7 +105,8 @@ final class RuleVersionTests: XCTestCase {
         let assessed = run.payloads(RiskAssessed.self)
         XCTAssertEqual(assessed.map(\.householdID), ["H2"])
         XCTAssertEqual(assessed.first?.explanation.ruleVersion, "2023.2")
-        XCTAssertTrue(assessed.first?.explanation.thresholds.contains(RiskThreshold("monitoringLineFen", 750_000)) ?? false)
+        XCTAssertTrue(
+            assessed.first?.explanation.thresholds.contains(RiskThreshold("monitoringLineFen", 750_000)) ?? false)
         // Replay gives the same decisions and state.
         let replay = Run(s.events)
         XCTAssertEqual(replay.outputs, run.outputs)
@@ -91,10 +119,12 @@ final class RuleVersionTests: XCTestCase {
         s.status(.lifted, "2021-01-01")
         let before = Run(s.events).fold.stateDigest()
         let bad = ruleDocument(version: "bad", effectiveFrom: "2023-01-01") { set(&$0, "signalWindowDays", .number(0)) }
-        s.add(RulesActivated(ruleSet: "risk", version: "bad", effectiveFrom: "2023-01-01", document: bad), "2023-01-01",
-              household: "risk", region: "22")
-        s.add(RulesActivated(ruleSet: "risk", version: "bad", effectiveFrom: "2023-01-01", document: "{"), "2023-01-01",
-              household: "risk", region: "22")
+        s.add(
+            RulesActivated(ruleSet: "risk", version: "bad", effectiveFrom: "2023-01-01", document: bad), "2023-01-01",
+            household: "risk", region: "22")
+        s.add(
+            RulesActivated(ruleSet: "risk", version: "bad", effectiveFrom: "2023-01-01", document: "{"), "2023-01-01",
+            household: "risk", region: "22")
         let run = Run(s.events)
         XCTAssertEqual(run.outputs, [])
         XCTAssertEqual(run.fold.book.versions.count, 1)
@@ -113,10 +143,14 @@ final class RuleVersionTests: XCTestCase {
         var s = Script()
         for (h, region) in [("A", "220102001001"), ("B", "222402001001"), ("C", "222401001001")] {
             s.status(.lifted, "2021-01-01", household: h)
-            s.add(IncomeAssessed(householdID: h, year: 2023, netIncomeFen: 710_000, members: 1, assessedDate: "2023-03-01",
-                                 source: Script.src), "2023-03-01", household: h, region: region)
-            s.add(ExpenseReported(householdID: h, kind: .inpatient, amountFen: 400_000, date: "2023-04-01", department: "医保",
-                                  source: Script.src), "2023-04-01", household: h, region: region)
+            s.add(
+                IncomeAssessed(
+                    householdID: h, year: 2023, netIncomeFen: 710_000, members: 1, assessedDate: "2023-03-01",
+                    source: Script.src), "2023-03-01", household: h, region: region)
+            s.add(
+                ExpenseReported(
+                    householdID: h, kind: .inpatient, amountFen: 400_000, date: "2023-04-01", department: "医保",
+                    source: Script.src), "2023-04-01", household: h, region: region)
         }
         let fold = Run(s.events, rules: text).fold
         XCTAssertEqual(fold.view(household: "A")!.signals, [])

@@ -120,7 +120,8 @@ struct Emitter {
             "\(Texts.household(householdID, hh))经防返贫监测预警，风险等级为\(level.chinese)，"
             + "风险类型：\(Texts.typeList(types, rules))。\(Texts.disabledMembers(hh))"
             + "预警原因：\(Texts.reasons(hh))。\(action)"
-        var thresholds = signalThresholds(hh, rules, score: hh.signals.reduce(0) { $0 + rules.weights[Int($1.signal.rawValue)] })
+        var thresholds = signalThresholds(
+            hh, rules, score: hh.signals.reduce(0) { $0 + rules.weights[Int($1.signal.rawValue)] })
         thresholds.append(RiskThreshold("marginalPercent", rules.marginalPercent))
         let explanation = RiskExplanation(
             title: "纳入监测建议：户\(householdID)（\(level.chinese)）", summary: summary,
@@ -157,7 +158,8 @@ struct Emitter {
         let types = Texts.riskTypes(hh, rules)
         emit(
             RiskEliminationRecommended(
-                recommendationID: "\(recID)", householdID: householdID, monitoredSince: Calendar.text(hh.monitoredSince),
+                recommendationID: "\(recID)", householdID: householdID,
+                monitoredSince: Calendar.text(hh.monitoredSince),
                 householdType: hh.monitoredType, conditions: check.conditions.map(\.id), explanation: explanation),
             id: recID)
         emit(
@@ -183,8 +185,10 @@ struct Emitter {
                     title: "监测户未落实帮扶：户\(householdID)", summary: summary,
                     ruleID: "risk.followUp.withoutAssistance", ruleVersion: version,
                     evidence: evidence([hh.monitoringEvidence]),
-                    thresholds: [RiskThreshold("withoutAssistanceDays", rules.withoutAssistanceDays),
-                                 RiskThreshold("daysMonitored", days)])),
+                    thresholds: [
+                        RiskThreshold("withoutAssistanceDays", rules.withoutAssistanceDays),
+                        RiskThreshold("daysMonitored", days),
+                    ])),
             id: id(MonitoringWithoutAssistance.eventType))
     }
 

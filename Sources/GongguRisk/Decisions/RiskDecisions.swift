@@ -50,7 +50,9 @@ public struct RiskAssessed: EventPayload, Equatable {
             default: try r.skipValue()
             }
         }
-        guard !s.householdID.isEmpty else { throw EventDecodingError.missingField(type: Self.eventType, field: "householdID") }
+        guard !s.householdID.isEmpty else {
+            throw EventDecodingError.missingField(type: Self.eventType, field: "householdID")
+        }
         self = s
     }
 
@@ -115,7 +117,9 @@ public struct MonitoringRecommended: EventPayload, Equatable {
             default: try r.skipValue()
             }
         }
-        guard !s.householdID.isEmpty else { throw EventDecodingError.missingField(type: Self.eventType, field: "householdID") }
+        guard !s.householdID.isEmpty else {
+            throw EventDecodingError.missingField(type: Self.eventType, field: "householdID")
+        }
         self = s
     }
 
@@ -172,7 +176,9 @@ public struct RiskEliminationRecommended: EventPayload, Equatable {
             default: try r.skipValue()
             }
         }
-        guard !s.householdID.isEmpty else { throw EventDecodingError.missingField(type: Self.eventType, field: "householdID") }
+        guard !s.householdID.isEmpty else {
+            throw EventDecodingError.missingField(type: Self.eventType, field: "householdID")
+        }
         self = s
     }
 
@@ -246,7 +252,9 @@ public struct RiskFeedback: EventPayload, Equatable {
             default: try r.skipValue()
             }
         }
-        guard !s.householdID.isEmpty else { throw EventDecodingError.missingField(type: Self.eventType, field: "householdID") }
+        guard !s.householdID.isEmpty else {
+            throw EventDecodingError.missingField(type: Self.eventType, field: "householdID")
+        }
         self = s
     }
 
@@ -315,7 +323,9 @@ public struct RecommendationOverdue: EventPayload, Equatable {
             default: try r.skipValue()
             }
         }
-        guard !s.householdID.isEmpty else { throw EventDecodingError.missingField(type: Self.eventType, field: "householdID") }
+        guard !s.householdID.isEmpty else {
+            throw EventDecodingError.missingField(type: Self.eventType, field: "householdID")
+        }
         self = s
     }
 
@@ -375,7 +385,9 @@ public struct MonitoringWithoutAssistance: EventPayload, Equatable {
             default: try r.skipValue()
             }
         }
-        guard !s.householdID.isEmpty else { throw EventDecodingError.missingField(type: Self.eventType, field: "householdID") }
+        guard !s.householdID.isEmpty else {
+            throw EventDecodingError.missingField(type: Self.eventType, field: "householdID")
+        }
         self = s
     }
 
@@ -393,6 +405,8 @@ public struct MonitoringWithoutAssistance: EventPayload, Equatable {
 }
 
 func readLevel(_ r: inout JSONReader, _ type: String, _ field: String) throws -> RiskLevel {
-    guard let l = RiskLevel(key: try r.readString()) else { throw EventDecodingError.invalidValue(type: type, field: field) }
+    guard let l = RiskLevel(key: try r.readString()) else {
+        throw EventDecodingError.invalidValue(type: type, field: field)
+    }
     return l
 }

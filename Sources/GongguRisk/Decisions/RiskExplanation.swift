@@ -33,7 +33,8 @@ public struct RiskExplanation: Sendable, Equatable {
         self.thresholds = thresholds
     }
 
-    static let empty = RiskExplanation(title: "", summary: "", ruleID: "", ruleVersion: "", evidence: [], thresholds: [])
+    static let empty = RiskExplanation(
+        title: "", summary: "", ruleID: "", ruleVersion: "", evidence: [], thresholds: [])
 
     func write(to w: inout JSONWriter) {
         w.field("title", title)

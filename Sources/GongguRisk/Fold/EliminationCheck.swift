@@ -46,14 +46,16 @@ struct EliminationCheck {
                 : "尚无收入核算记录")
         if incomeKnown { evidence.append(hh.incomeEvent) }
 
-        let expenseMonths = hh.lastLargeExpenseDay == noDay ? Int.max : Calendar.monthsBetween(hh.lastLargeExpenseDay, asOf)
+        let expenseMonths =
+            hh.lastLargeExpenseDay == noDay ? Int.max : Calendar.monthsBetween(hh.lastLargeExpenseDay, asOf)
         let resolved = expenseMonths >= rules.expenseResolvedMonths
         add(
             "expensesResolved", resolved,
             hh.lastLargeExpenseDay == noDay
                 ? "无大额刚性支出记录"
                 : "最近一次大额支出发生于\(Calendar.text(hh.lastLargeExpenseDay))，"
-                    + (resolved ? "已超过\(rules.expenseResolvedMonths)个月" : "不足\(rules.expenseResolvedMonths)个月，支出风险尚未消除"))
+                    + (resolved ? "已超过\(rules.expenseResolvedMonths)个月" : "不足\(rules.expenseResolvedMonths)个月，支出风险尚未消除")
+        )
         if hh.lastLargeExpenseDay != noDay { evidence.append(hh.lastLargeExpenseEvent) }
 
         let open = hh.visitHardship.filter { rules.securedIndicators.contains($0) }

@@ -16,7 +16,8 @@ extension HouseholdState {
             let previous = members[i].grade
             if previous != 0 && grade < previous {
                 raiseDisability(
-                    id, day, detail: "\(p.name)残疾等级由\(Self.gradeText(previous))加重为\(Self.gradeText(grade))"
+                    id, day,
+                    detail: "\(p.name)残疾等级由\(Self.gradeText(previous))加重为\(Self.gradeText(grade))"
                         + "（\(p.category.chinese)残疾）")
             } else if previous == 0 && Int(baselineSurveyYear) < p.surveyYear {
                 raiseDisability(id, day, detail: "\(p.name)新增\(p.category.chinese)残疾\(Self.gradeText(grade))")
@@ -144,7 +145,8 @@ extension HouseholdState {
         let line = rules.monitoringLine(year: p.year)
         (incomeYear, incomePerCapita, incomeLine, incomeDay, incomeEvent) = (year, perCapita, line, day, id)
         if perCapita < line {
-            setSignal(ActiveSignal(signal: .incomeBelowLine, day: day, amount: perCapita, threshold: line, evidence: [id]))
+            setSignal(
+                ActiveSignal(signal: .incomeBelowLine, day: day, amount: perCapita, threshold: line, evidence: [id]))
             incomeAboveSince = noDay
         } else {
             clearSignal(.incomeBelowLine)
@@ -185,7 +187,8 @@ extension HouseholdState {
         let signal: RiskSignal
         let threshold: Int
         switch p.kind {
-        case .inpatient: (signal, threshold) = (.inpatient, isLifted ? rules.inpatientLiftedFen : rules.inpatientOtherFen)
+        case .inpatient:
+            (signal, threshold) = (.inpatient, isLifted ? rules.inpatientLiftedFen : rules.inpatientOtherFen)
         case .outpatient: (signal, threshold) = (.outpatient, rules.outpatientMonthlyFen)
         case .schooling: (signal, threshold) = (.schooling, rules.schoolingYearlyFen)
         case .disaster: (signal, threshold) = (.disaster, rules.disasterFen)

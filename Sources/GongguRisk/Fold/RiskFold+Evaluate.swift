@@ -57,7 +57,9 @@ extension RiskFold {
         for s in hh.signals where s.signal.isWindowed { consider(s.day + window) }
         if hh.isMonitored {
             consider(Calendar.addMonths(hh.monitoredSince, rules.minMonitoredMonths))
-            if hh.incomeAboveSince != noDay { consider(Calendar.addMonths(hh.incomeAboveSince, rules.minIncomeAboveMonths)) }
+            if hh.incomeAboveSince != noDay {
+                consider(Calendar.addMonths(hh.incomeAboveSince, rules.minIncomeAboveMonths))
+            }
             if hh.lastLargeExpenseDay != noDay {
                 consider(Calendar.addMonths(hh.lastLargeExpenseDay, rules.expenseResolvedMonths))
             }

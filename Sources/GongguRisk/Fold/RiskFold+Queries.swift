@@ -61,7 +61,8 @@ extension RiskFold {
             monitoredSince: hh.isMonitored ? Calendar.text(hh.monitoredSince) : nil,
             openRecommendations: hh.openRecommendations.map {
                 OpenRecommendation(
-                    id: "\($0.id)", kind: $0.kindKey, date: Calendar.text($0.day), overduePeriods: Int($0.overduePeriods))
+                    id: "\($0.id)", kind: $0.kindKey, date: Calendar.text($0.day),
+                    overduePeriods: Int($0.overduePeriods))
             },
             recentDecisions: hh.recent, noLabourCapacity: hh.hasNoLabourCapacity)
     }

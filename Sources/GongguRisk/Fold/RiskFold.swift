@@ -32,7 +32,10 @@ public struct RiskFold: ServiceFold {
 
     private mutating func reindex() {
         index = book.versions.map { v in
-            (Int32(v.day), v.document.version, v.document.regions.isEmpty ? try? RiskRules(json: v.document.defaults) : nil)
+            (
+                Int32(v.day), v.document.version,
+                v.document.regions.isEmpty ? try? RiskRules(json: v.document.defaults) : nil
+            )
         }
     }
 

@@ -40,7 +40,8 @@ struct WakeupQueue {
     private mutating func siftDown(_ start: Int) {
         var i = start
         while true {
-            let l = 2 * i + 1, r = l + 1
+            let l = 2 * i + 1
+            let r = l + 1
             var m = i
             if l < heap.count, Self.less(heap[l], heap[m]) { m = l }
             if r < heap.count, Self.less(heap[r], heap[m]) { m = r }

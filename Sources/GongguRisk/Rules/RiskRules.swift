@@ -80,7 +80,9 @@ public final class RiskRules: Sendable {
             guard year.count == 4, let y = Int(year), (2000...2100).contains(y) else {
                 throw RuleError.invalid("monitoringLineFen", year)
             }
-            guard let fen = value.intValue, fen > 0 else { throw RuleError.invalid("monitoringLineFen.\(year)", "\(value)") }
+            guard let fen = value.intValue, fen > 0 else {
+                throw RuleError.invalid("monitoringLineFen.\(year)", "\(value)")
+            }
             parsed.append((y, fen))
         }
         monitoringLineFen = parsed.sorted { $0.0 < $1.0 }.map { (year: $0.0, fen: $0.1) }
