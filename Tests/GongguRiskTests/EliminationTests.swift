@@ -63,6 +63,7 @@ final class EliminationTests: XCTestCase {
                 XCTAssertEqual(recs.first?.monitoredSince, "2023-01-01", row.name)
                 let feedback = run.payloads(RiskFeedback.self)
                 XCTAssertEqual(feedback.map(\.kind), ["elimination"], row.name)
+                XCTAssertEqual(feedback.first?.ruleIDs.count, 6, row.name)
                 XCTAssertEqual(feedback.first?.recommendationID, recs.first?.recommendationID, row.name)
             } else {
                 XCTAssertEqual(recs.count, 0, row.name)

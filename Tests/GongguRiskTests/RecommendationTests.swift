@@ -61,6 +61,8 @@ final class RecommendationTests: XCTestCase {
         XCTAssertEqual(feedback[0].recipientRegion, "220102")
         XCTAssertEqual(feedback[0].recipientKind, "bureau")
         XCTAssertEqual(feedback[0].kind, "monitoring")
+        XCTAssertEqual(feedback[0].ruleIDs, ["risk.signal.inpatient"])
+        XCTAssertEqual(recs[0].ruleIDs, ["risk.signal.inpatient"])
         // Envelope conventions.
         let event = run.of(MonitoringRecommended.eventType)[0]
         XCTAssertEqual(event.subject, "H1")

@@ -127,17 +127,18 @@ struct Emitter {
             title: "纳入监测建议：户\(householdID)（\(level.chinese)）", summary: summary,
             ruleID: "risk.recommend.monitoring", ruleVersion: version,
             evidence: evidence(signals.flatMap(\.evidence)), thresholds: thresholds)
-        emit(
-            MonitoringRecommended(
-                recommendationID: "\(recID)", householdID: householdID, level: level, riskTypes: types,
-                causes: newCauses.map(\.signal.key), suggestedType: suggested, explanation: explanation),
-            id: recID)
-        emit(
-            RiskFeedback(
-                feedbackID: "\(feedbackID)", recommendationID: "\(recID)", kind: "monitoring",
-                householdID: householdID, recipientRegion: county, level: level, riskTypes: types,
-                recommendedAction: action, explanation: explanation),
-            id: feedbackID)
+        let ruleIDs = signals.map(\.signal.ruleID)
+        var recommendation = MonitoringRecommended(
+            recommendationID: "\(recID)", householdID: householdID, level: level, riskTypes: types,
+            causes: newCauses.map(\.signal.key), suggestedType: suggested, explanation: explanation)
+        recommendation.ruleIDs = ruleIDs
+        emit(recommendation, id: recID)
+        var feedback = RiskFeedback(
+            feedbackID: "\(feedbackID)", recommendationID: "\(recID)", kind: "monitoring",
+            householdID: householdID, recipientRegion: county, level: level, riskTypes: types,
+            recommendedAction: action, explanation: explanation)
+        feedback.ruleIDs = ruleIDs
+        emit(feedback, id: feedbackID)
         return Recommendation(id: recID, kind: .monitoring, day: asOf, suggested: suggested)
     }
 
@@ -162,12 +163,12 @@ struct Emitter {
                 monitoredSince: Calendar.text(hh.monitoredSince),
                 householdType: hh.monitoredType, conditions: check.conditions.map(\.id), explanation: explanation),
             id: recID)
-        emit(
-            RiskFeedback(
-                feedbackID: "\(feedbackID)", recommendationID: "\(recID)", kind: "elimination",
-                householdID: householdID, recipientRegion: county, level: hh.assessedLevel, riskTypes: types,
-                recommendedAction: action, explanation: explanation),
-            id: feedbackID)
+        var feedback = RiskFeedback(
+            feedbackID: "\(feedbackID)", recommendationID: "\(recID)", kind: "elimination",
+            householdID: householdID, recipientRegion: county, level: hh.assessedLevel, riskTypes: types,
+            recommendedAction: action, explanation: explanation)
+        feedback.ruleIDs = check.conditions.map { "risk.elimination.\($0.id)" }
+        emit(feedback, id: feedbackID)
         return Recommendation(id: recID, kind: .elimination, day: asOf)
     }
 

@@ -80,6 +80,8 @@ public struct MonitoringRecommended: EventPayload, Equatable {
     public var riskTypes: [String]
     /// Keys of the signals this recommendation is for (its cause).
     public var causes: [String]
+    /// Rule ids of every active signal (`risk.signal.<key>`).
+    public var ruleIDs: [String] = []
     /// Suggested monitored household type (脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户).
     public var suggestedType: PovertyStatus
     public var explanation: RiskExplanation
@@ -109,6 +111,7 @@ public struct MonitoringRecommended: EventPayload, Equatable {
             case "level": s.level = try readLevel(&r, Self.eventType, "level")
             case "riskTypes": s.riskTypes = try r.readStringArray()
             case "causes": s.causes = try r.readStringArray()
+            case "ruleIDs": s.ruleIDs = try r.readStringArray()
             case "suggestedType":
                 guard let t = PovertyStatus(rawValue: try r.readString()) else {
                     throw EventDecodingError.invalidValue(type: Self.eventType, field: "suggestedType")
@@ -130,6 +133,7 @@ public struct MonitoringRecommended: EventPayload, Equatable {
         w.field("level", level.key)
         w.field("riskTypes", riskTypes)
         w.field("causes", causes)
+        w.field("ruleIDs", ruleIDs)
         w.field("suggestedType", suggestedType.rawValue)
         explanation.write(to: &w)
         w.endObject()
@@ -214,6 +218,9 @@ public struct RiskFeedback: EventPayload, Equatable {
     public var riskTypes: [String]
     /// The recommended action, in Chinese.
     public var recommendedAction: String
+    /// Rule ids behind the recommendation: the active signals' (`risk.signal.<key>`) for monitoring,
+    /// the conditions' (`risk.elimination.<condition>`) for elimination.
+    public var ruleIDs: [String] = []
     public var explanation: RiskExplanation
 
     public init(
@@ -249,6 +256,7 @@ public struct RiskFeedback: EventPayload, Equatable {
             case "level": s.level = try readLevel(&r, Self.eventType, "level")
             case "riskTypes": s.riskTypes = try r.readStringArray()
             case "recommendedAction": s.recommendedAction = try r.readString()
+            case "ruleIDs": s.ruleIDs = try r.readStringArray()
             default: try r.skipValue()
             }
         }
@@ -269,6 +277,7 @@ public struct RiskFeedback: EventPayload, Equatable {
         w.field("level", level.key)
         w.field("riskTypes", riskTypes)
         w.field("recommendedAction", recommendedAction)
+        w.field("ruleIDs", ruleIDs)
         explanation.write(to: &w)
         w.endObject()
     }

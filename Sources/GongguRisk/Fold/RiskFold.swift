@@ -191,7 +191,6 @@ public struct RiskFold: ServiceFold {
     /// Moves the clock to `day` and re-evaluates the households whose wake-up is due.
     private mutating func tickTo(_ day: Int32, _ ctx: inout Context) {
         clockDay = max(clockDay, day)
-        ctx.tickDay = day
         for id in wakeups.popDue(through: day) {
             guard let slot = slots[id].map(Int.init) else { continue }
             var hh = takeOut(slot)
@@ -224,8 +223,6 @@ public struct RiskFold: ServiceFold {
 /// What one `apply` call collects.
 struct Context {
     let input: Event
-    /// Set when the input is a clock tick.
-    var tickDay: Int32?
     var outputs: [Event] = []
     init(input: Event) { self.input = input }
 }
