@@ -19,7 +19,12 @@ struct EliminationCheck {
 
     var allHold: Bool { conditions.allSatisfy(\.holds) }
 
-    init(_ hh: HouseholdState, _ rules: RiskRules, asOf: Int32) {
+    /// Whether texts, evidence and thresholds are built: the fold checks every change of a monitored
+    /// household, so it first checks without them and explains only when all conditions hold.
+    private let explain: Bool
+
+    init(_ hh: HouseholdState, _ rules: RiskRules, asOf: Int32, explain: Bool = true) {
+        self.explain = explain
         let monitoredMonths = Calendar.monthsBetween(hh.monitoredSince, asOf)
         add(
             "monitoredMonths", monitoredMonths >= rules.minMonitoredMonths,
@@ -73,6 +78,10 @@ struct EliminationCheck {
             "labourCapacity", labour > 0,
             labour > 0 ? "家庭有劳动能力成员\(labour)人" : "家庭无劳动能力，应保持监测并落实社会救助兜底，不予风险消除")
 
+        guard explain else {
+            evidence = []
+            return
+        }
         thresholds = [
             RiskThreshold("minMonitoredMonths", rules.minMonitoredMonths),
             RiskThreshold("monitoredMonths", monitoredMonths),
@@ -85,7 +94,7 @@ struct EliminationCheck {
         ]
     }
 
-    private mutating func add(_ id: String, _ holds: Bool, _ text: String) {
-        conditions.append(EliminationCondition(id: id, holds: holds, text: text))
+    private mutating func add(_ id: String, _ holds: Bool, _ text: @autoclosure () -> String) {
+        conditions.append(EliminationCondition(id: id, holds: holds, text: explain ? text() : ""))
     }
 }

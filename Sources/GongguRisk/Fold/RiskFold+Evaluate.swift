@@ -24,8 +24,8 @@ extension RiskFold {
             hh.recommendedMask |= mask
         }
         if hh.isMonitored, !hh.openRecommendations.contains(where: { $0.kind == .elimination }) {
-            let check = EliminationCheck(hh, rules, asOf: asOf)
-            if check.allHold {
+            if EliminationCheck(hh, rules, asOf: asOf, explain: false).allHold {
+                let check = EliminationCheck(hh, rules, asOf: asOf)
                 hh.openRecommendations.append(out.recommendElimination(hh, rules, check))
             }
         }
