@@ -86,6 +86,18 @@ final class EliminationTests: XCTestCase {
         XCTAssertEqual(
             events.first?.occurredAt, BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber("2023-09-01")!))
         XCTAssertEqual(run.fold.view(household: "H1")!.openRecommendations.map(\.kind), ["elimination"])
+        // Unanswered for 30 days (2023-10-01): raised again once, as an elimination reminder.
+        let overdue = run.payloads(RecommendationOverdue.self)
+        XCTAssertEqual(overdue.map(\.kind), ["elimination"])
+        XCTAssertEqual(overdue.first?.recommendationID, "\(events[0].id)")
+        // The bureau confirms: no longer monitored, counted as eliminated, nothing open.
+        s.bureau(.riskEliminated, "2023-10-10")
+        s.tick("2023-12-01")
+        let after = Run(s.events)
+        XCTAssertEqual(after.payloads(RecommendationOverdue.self).count, 1)
+        XCTAssertNil(after.fold.view(household: "H1")!.monitoredSince)
+        XCTAssertEqual(after.fold.view(household: "H1")!.openRecommendations, [])
+        XCTAssertEqual(after.fold.counts(regionPrefix: "220102", from: "2023-01-01", to: "2023-12-31").eliminated, 1)
     }
 
     /// A household with no labour capacity at all is never recommended, however long it is monitored.
