@@ -1,0 +1,163 @@
+import GongguCore
+
+/// "No day" marker in compact day fields.
+let noDay: Int32 = .min
+
+/// A household member as the risk monitor needs them: for labour capacity and for the feedback text.
+struct Member {
+    var personID: String
+    var name: String
+    var labour: LabourCapacity
+    /// Disability category raw value, 0 when the person has no recorded disability.
+    var category: UInt8 = 0
+    /// Disability grade 1…4, 0 when none.
+    var grade: UInt8 = 0
+    var present = true
+
+    var hasLabour: Bool { present && labour != .none }
+}
+
+/// An active signal with its explanation: the date it was raised, the amount and threshold compared,
+/// and the facts used.
+struct ActiveSignal {
+    var signal: RiskSignal
+    var day: Int32
+    /// The compared figure (fen, or percent for a sharp fall, or 0).
+    var amount: Int
+    var threshold: Int
+    var evidence: [EventID]
+    /// Free detail for the text (e.g. the lost measure, or a person id for disability).
+    var detail: String = ""
+}
+
+/// A running sum of one expense kind over its period (calendar year, or month for outpatient).
+struct ExpenseSum {
+    var kind: ExpenseKind
+    var period: Int32
+    var sumFen: Int
+    var evidence: [EventID]
+}
+
+/// An open recommendation awaiting the bureau's answer.
+struct Recommendation {
+    enum Kind: UInt8 { case monitoring, elimination }
+    var id: EventID
+    var kind: Kind
+    var day: Int32
+    /// Suggested monitored type (monitoring recommendations), used when the bureau confirms without one.
+    var suggested: PovertyStatus?
+    /// Overdue periods already raised.
+    var overduePeriods: UInt16 = 0
+    var kindKey: String { kind == .monitoring ? "monitoring" : "elimination" }
+}
+
+/// One recent decision, for the household view.
+public struct DecisionRef: Sendable, Equatable {
+    /// Event type, e.g. `MonitoringRecommended`.
+    public var type: String
+    /// Hex id of the decision event.
+    public var id: String
+    /// Business date `YYYY-MM-DD`.
+    public var date: String
+}
+
+/// Everything the risk monitor keeps about one household: small and bounded (no event history).
+struct HouseholdState {
+    var region: String
+    var members: [Member] = []
+    /// First survey year seen: disabilities recorded in it are the baseline, not a new disability.
+    var baselineSurveyYear: Int16 = 0
+    /// Latest business day seen for this household.
+    var lastDay: Int32 = noDay
+
+    /// Non-monitored base status (脱贫户 / 一般户) from status records.
+    var baseStatus: PovertyStatus?
+    /// Monitored type while monitored.
+    var monitoredType: PovertyStatus?
+    var monitoredSince: Int32 = noDay
+    var monitoringEvidence: EventID = .zero
+
+    // Income: the latest assessment and the latest of an earlier year.
+    var incomeYear: Int16 = 0
+    var incomePerCapita = 0
+    var incomeLine = 0
+    var incomeDay: Int32 = noDay
+    var incomeEvent: EventID = .zero
+    var priorIncomeYear: Int16 = 0
+    var priorPerCapita = 0
+    var priorIncomeEvent: EventID = .zero
+    /// First assessment day of the current run of assessments at or above the line.
+    var incomeAboveSince: Int32 = noDay
+
+    // Assistance measures.
+    /// Bit per `AssistanceProgramme` currently active (no stop month).
+    var activeProgrammes: UInt8 = 0
+    var lastAssistanceDay: Int32 = noDay
+    var lastAssistanceEvent: EventID = .zero
+
+    // Latest home visit.
+    var visitDay: Int32 = noDay
+    var visitHardship: [String] = []
+    var visitEvent: EventID = .zero
+
+    /// Open verifier findings (ids) about lost benefits.
+    var openFindings: [(id: String, measure: String, event: EventID)] = []
+    var expenseSums: [ExpenseSum] = []
+    /// Latest day of any large-expense signal (elimination: expenses resolved).
+    var lastLargeExpenseDay: Int32 = noDay
+    var lastLargeExpenseEvent: EventID = .zero
+
+    var signals: [ActiveSignal] = []
+    /// Signals already covered by a recommendation (cleared when the signal ends).
+    var recommendedMask: UInt16 = 0
+    var assessedMask: UInt16 = 0
+    var assessedLevel: RiskLevel = .none
+    var openRecommendations: [Recommendation] = []
+    var withoutAssistanceRaised = false
+    /// Days monitoring started (confirmed inclusion or monitored status), and days it ended by elimination.
+    var includedDays: [Int32] = []
+    var eliminatedDays: [Int32] = []
+    /// Up to `recentLimit` latest decisions, oldest first.
+    var recent: [DecisionRef] = []
+    /// Earliest pending wake-up day (Int32.max when none).
+    var scheduled: Int32 = .max
+
+    static let recentLimit = 5
+
+    init(region: String) { self.region = region }
+
+    /// Stands in a slot while its state is being changed.
+    static let placeholder = HouseholdState(region: "")
+
+    var isMonitored: Bool { monitoredSince != noDay }
+
+    var isLifted: Bool { baseStatus == .lifted || monitoredType == .monitoredUnstable }
+
+    /// Members with labour capacity present in the household.
+    var labourCount: Int { members.reduce(0) { $0 + ($1.hasLabour ? 1 : 0) } }
+
+    /// True when no present member has any labour capacity (or no member is known): never eliminated.
+    var hasNoLabourCapacity: Bool { labourCount == 0 }
+
+    var activeMask: UInt16 { signals.reduce(0) { $0 | $1.signal.bit } }
+
+    func signal(_ s: RiskSignal) -> ActiveSignal? { signals.first { $0.signal == s } }
+
+    mutating func setSignal(_ s: ActiveSignal) {
+        if let i = signals.firstIndex(where: { $0.signal == s.signal }) { signals[i] = s } else { signals.append(s) }
+    }
+
+    mutating func clearSignal(_ s: RiskSignal) { signals.removeAll { $0.signal == s } }
+
+    mutating func member(_ personID: String) -> Int? { members.firstIndex { $0.personID == personID } }
+
+    /// Whether an assistance measure was received during the current monitoring period.
+    var hasAssistanceWhileMonitored: Bool {
+        activeProgrammes != 0 || (lastAssistanceDay != noDay && lastAssistanceDay >= monitoredSince)
+    }
+
+    mutating func remember(_ ref: DecisionRef) {
+        if recent.count >= Self.recentLimit { recent.removeFirst() }
+        recent.append(ref)
+    }
+}
