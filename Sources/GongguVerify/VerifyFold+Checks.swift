@@ -25,7 +25,8 @@ extension VerifyFold {
             }
             if persons[Int(i)].sinceMonth(measure) < 0 {
                 // Having received the measure shows the entitlement ran at least since then.
-                persons[Int(i)].setSince(measure, a.coveredUntil >= 0 ? min(m, a.coveredUntil + 1) : m)
+                let known = persons[Int(i)].knownSince
+                persons[Int(i)].setSince(measure, a.coveredUntil >= 0 ? min(m, a.coveredUntil + 1) : max(m, known))
                 a = assess(i, measure, month: m, rules: r.rules)!
             }
             judge(person: i, measure, a, month: m, rules: r, &out)
@@ -69,9 +70,13 @@ extension VerifyFold {
             persons[Int(i)].setSince(.pension, noMonth)
             return
         }
-        if persons[Int(i)].sinceMonth(.pension) < 0 { persons[Int(i)].setSince(.pension, m) }
+        if persons[Int(i)].sinceMonth(.pension) < 0 {
+            persons[Int(i)].setSince(.pension, max(m, persons[Int(i)].knownSince))
+        }
         let p = persons[Int(i)]
-        guard !p.pensionPaid(year) else { return }
+        // A year is judged only when the entitlement was known by its due month.
+        guard !p.pensionPaid(year), p.sinceMonth(.pension) <= Int32(year * 12 + r.rules.pensionDueMonth - 1)
+        else { return }
         let hh = households[Int(p.household)]
         let from = Int32(year * 12), to = Int32(year * 12 + 11)
         if p.pensionPaid(year - 1), hh.leftPoverty, from >= hh.liftedMonth {

@@ -43,6 +43,7 @@ extension VerifyFold {
             d.int(Int64(p.lifeMonth))
             d.id(p.lifeEvidence)
             d.id(p.surveyEvidence)
+            d.int(Int64(p.knownSince))
             for t in [p.living, p.nursing, p.rehab] {
                 d.int(Int64(t.base))
                 d.int(Int64(bitPattern: t.mask))

@@ -25,6 +25,7 @@ extension VerifyFold {
         if p.autism { f |= PersonFlags.autism }
         s.flags = f
         s.surveyEvidence = e.id
+        if s.knownSince < 0 { s.knownSince = Self.month(of: e) }
         persons[Int(i)] = s
         recheck(person: i, e, &out)
     }

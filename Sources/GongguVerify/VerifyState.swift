@@ -84,6 +84,8 @@ struct PersonState {
     var lifeMonth: Int32 = noMonth
     var lifeEvidence: EventID = .zero
     var surveyEvidence: EventID = .zero
+    /// Business month of the first survey record: entitlements are not assumed before it.
+    var knownSince: Int32 = noMonth
     var living = MonthTrack()
     var nursing = MonthTrack()
     /// Rehabilitation services received (months).
