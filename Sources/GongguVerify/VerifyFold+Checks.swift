@@ -5,12 +5,21 @@ extension VerifyFold {
     /// Measures evaluated month by month (pension is yearly, household 低保 is event-driven).
     static let monthly: [Measure] = [.singlePersonDibao, .living, .nursing, .childRehabilitation, .accessibility]
 
-    /// Evaluates every person against reference month `m`.
-    mutating func sweep(month m: Int32, byData: Bool, _ out: inout Emitter) {
+    /// Moves the clock and/or data reference month forward and evaluates every household whose own
+    /// reference month (`reference(_:)`) advanced, at that month. Never evaluates backwards.
+    mutating func advance(tick: Int32?, data: Int32?, _ out: inout Emitter) {
+        let (oldTick, oldData) = (tickReference, dataReference)
+        if let tick { tickReference = max(oldTick, tick) }
+        if let data { dataReference = max(oldData, data) }
+        guard tickReference != oldTick || dataReference != oldData else { return }
+        let newMax = max(tickReference, dataReference)
         for h in households.indices {
-            let r = rules(Int32(h), month: m)
-            if byData && !r.rules.evaluateOnDataMonth { continue }
-            for i in households[h].members { evaluate(person: i, month: m, rules: r, &out) }
+            let useData = rules(Int32(h), month: newMax).rules.evaluateOnDataMonth
+            let old = useData ? max(oldTick, oldData) : oldTick
+            let new = useData ? newMax : tickReference
+            guard new > old else { continue }
+            let r = rules(Int32(h), month: new)
+            for i in households[h].members { evaluate(person: i, month: new, rules: r, &out) }
         }
     }
 
@@ -97,14 +106,16 @@ extension VerifyFold {
     mutating func recheck(person i: Int32, _ e: Event, _ out: inout Emitter) {
         let p = persons[Int(i)]
         guard p.open != 0 else { return }
-        let m = checkMonth(e)
+        let m = checkMonth(e, household: p.household)
         let r = rules(p.household, month: m)
         for measure in Self.monthly where p.open & (1 << measure.index | 1 << (8 + measure.index)) != 0 {
             if let a = assess(i, measure, month: m, rules: r.rules) {
                 judge(person: i, measure, a, month: m, rules: r, &out)
             } else {
-                let why = persons[Int(i)].lifeKind == 0 ? "已不再符合\(measure.chinese)条件" :
-                    (persons[Int(i)].lifeKind == 1 ? "本人已死亡" : "户籍已迁出本省")
+                let q = persons[Int(i)]
+                let why = q.lifeKind == 1 ? "本人已死亡" : q.lifeKind == 2 ? "户籍已迁出本省"
+                    : measure == .accessibility && q.has(PersonFlags.accessibilityDone) ? "已实施无障碍改造"
+                    : "已不再符合\(measure.chinese)条件"
                 resolveOpen(person: i, measure, reason: why, &out)
             }
         }
@@ -143,7 +154,7 @@ extension VerifyFold {
                 continue
             }
             guard hh.leftPoverty, s.stop + 1 >= hh.liftedMonth, open[key] == nil else { continue }
-            let to = max(s.stop + 1, checkMonth(e))
+            let to = max(s.stop + 1, checkMonth(e, household: h))
             var evidence = [s.evidence]
             if hh.statusEvidence != .zero { evidence.append(hh.statusEvidence) }
             raiseDiscontinuation(

@@ -114,10 +114,7 @@ extension VerifyFold {
         recheck(person: i, e, &out)
         if m > dataMonth {
             dataMonth = m
-            if m - 1 > dataReference {
-                dataReference = m - 1
-                sweep(month: m - 1, byData: true, &out)
-            }
+            advance(tick: nil, data: m - 1, &out)
         }
     }
 

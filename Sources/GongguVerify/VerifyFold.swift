@@ -59,11 +59,7 @@ public struct VerifyFold: ServiceFold {
         case ClockTicked.eventType:
             if let p = try? event.decode(ClockTicked.self), let day = BusinessCalendar.dayNumber(p.date) {
                 out.occurredAt = BusinessCalendar.timestamp(ofDay: day)
-                let ref = Int32(BusinessCalendar.monthNumber(ofDay: day) - 1)
-                if ref > tickReference {
-                    tickReference = ref
-                    sweep(month: ref, byData: false, &out)
-                }
+                advance(tick: Int32(BusinessCalendar.monthNumber(ofDay: day) - 1), data: nil, &out)
             }
         case RulesActivated.eventType:
             if let p = try? event.decode(RulesActivated.self) { onRules(p) }
@@ -131,10 +127,17 @@ public struct VerifyFold: ServiceFold {
         return Int32(m)
     }
 
-    /// The month against which event-driven checks run: the reference month, or the event's month
-    /// before any sweep.
-    func checkMonth(_ event: Event) -> Int32 {
+    /// The reference month of a household: clock ticks, and payment data where its rules say so.
+    func reference(_ h: Int32) -> Int32 {
         let r = max(tickReference, dataReference)
+        guard r >= 0, dataReference > tickReference else { return r }
+        return rules(h, month: r).rules.evaluateOnDataMonth ? r : tickReference
+    }
+
+    /// The month against which event-driven checks for household `h` run: its reference month, or the
+    /// event's month before any sweep.
+    func checkMonth(_ event: Event, household h: Int32) -> Int32 {
+        let r = reference(h)
         return r >= 0 ? r : Self.month(of: event)
     }
 }
