@@ -44,9 +44,10 @@ struct MonthTrack: Equatable {
 
     /// Recorded months within `from...to` (window-limited), ascending.
     func months(from: Int32, to: Int32) -> [Int32] {
-        guard base >= 0, from <= to else { return [] }
+        let lo = max(from, base), hi = min(to, base + 63)
+        guard base >= 0, lo <= hi else { return [] }
         var out: [Int32] = []
-        for m in max(from, base)...min(to, base + 63) where contains(m) { out.append(m) }
+        for m in lo...hi where contains(m) { out.append(m) }
         return out
     }
 
