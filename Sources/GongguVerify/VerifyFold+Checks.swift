@@ -59,6 +59,10 @@ extension VerifyFold {
                     reason: "\(measure.chinese)已恢复", &out)
         }
         guard a.shortfall > 0 else { return }
+        // Explanations allocate: build them only when something may be raised.
+        guard a.shortfall >= min(r.rules.gapMonths, r.rules.discontinuationMonths),
+            let a = assess(i, measure, month: m, rules: r.rules, explain: true)
+        else { return }
         let stopped = a.lastReceived >= 0 && measure != .accessibility
         if stopped, hh.leftPoverty, a.from >= hh.liftedMonth, a.shortfall >= r.rules.discontinuationMonths {
             guard !discOpen else { return }
@@ -75,7 +79,7 @@ extension VerifyFold {
     mutating func evaluatePension(person i: Int32, month m: Int32, rules r: (rules: VerifyRules, version: String),
                                   _ out: inout Emitter) {
         let year = pensionYear(month: m, rules: r.rules)
-        guard let ent = pensionEntitlement(i, year: year, rules: r.rules) else {
+        guard pensionEntitlement(i, year: year, rules: r.rules) != nil else {
             persons[Int(i)].setSince(.pension, noMonth)
             return
         }
@@ -84,7 +88,13 @@ extension VerifyFold {
         }
         let p = persons[Int(i)]
         // A year is judged only when the entitlement was known by its due month.
-        guard !p.pensionPaid(year), p.sinceMonth(.pension) <= Int32(year * 12 + r.rules.pensionDueMonth - 1)
+        let measure = UInt8(Measure.pension.index)
+        guard !p.pensionPaid(year), p.sinceMonth(.pension) <= Int32(year * 12 + r.rules.pensionDueMonth - 1),
+            open[OpenKey(subject: i, household: false, discontinuation: false, measure: measure, period: Int32(year))]
+                == nil,
+            open[OpenKey(subject: i, household: false, discontinuation: true, measure: measure, period: Int32(year))]
+                == nil,
+            let ent = pensionEntitlement(i, year: year, rules: r.rules, explain: true)
         else { return }
         let hh = households[Int(p.household)]
         let from = Int32(year * 12), to = Int32(year * 12 + 11)

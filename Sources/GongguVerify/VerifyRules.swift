@@ -25,8 +25,10 @@ public struct VerifyRules: Sendable, Equatable {
     public var nursingRequiresLongTermCare: Bool
     /// Nursing subsidy extension: grade 3–4 intellectual, mental, or multiple.
     public var nursingExtendedGrade3to4IntellectualMental: Bool
-    /// Subsidies an old-age living/nursing allowance replaces (择高: the person keeps the higher one).
-    public var oldAgeAllowanceExcludes: Set<SubsidyKind>
+    /// Subsidies an old-age living/nursing allowance replaces (择高: the person keeps the higher one),
+    /// as a bit set (bit 0 living, bit 1 nursing) so rules copy without reference counting.
+    var oldAgeExcludeMask: UInt8
+    public var oldAgeAllowanceExcludes: Set<SubsidyKind> { Set(SubsidyKind.allCases.filter(excludesForOldAge)) }
     public var livingBand: Band
     public var nursingBand: Band
     public var pensionMinAge: Int
@@ -37,7 +39,9 @@ public struct VerifyRules: Sendable, Equatable {
     public var pensionDueMonth: Int
     public var rehabMinAge: Int
     public var rehabMaxAge: Int
-    public var rehabCategories: Set<DisabilityCategory>
+    /// Categories covered by child rehabilitation, bit `rawValue`.
+    var rehabCategoryMask: UInt8
+    public var rehabCategories: Set<DisabilityCategory> { Set(DisabilityCategory.allCases.filter(rehabCovers)) }
     public var rehabIncludesAutism: Bool
     /// A rehabilitation service counts as receiving for this many months.
     public var rehabServiceWindowMonths: Int
@@ -45,6 +49,12 @@ public struct VerifyRules: Sendable, Equatable {
     public var accessibility: Bool
     /// Evaluate gaps when the business month of payment data advances (besides clock ticks).
     public var evaluateOnDataMonth: Bool
+
+    /// Whether an old-age allowance replaces this subsidy.
+    public func excludesForOldAge(_ kind: SubsidyKind) -> Bool { oldAgeExcludeMask & (kind == .living ? 1 : 2) != 0 }
+
+    /// Whether child rehabilitation covers a category.
+    public func rehabCovers(_ c: DisabilityCategory) -> Bool { rehabCategoryMask & (1 << UInt8(c.rawValue)) != 0 }
 
     /// The band for a subsidy kind.
     public func band(_ kind: SubsidyKind) -> Band { kind == .living ? livingBand : nursingBand }
@@ -122,10 +132,10 @@ public struct VerifyRules: Sendable, Equatable {
             adultAge: try o.int("adultAge", 14...25),
             severeIncludesGrade3IntellectualMental: false, singlePersonDibao: false,
             livingIncludesDibaoMarginal: false, nursingRequiresLongTermCare: true,
-            nursingExtendedGrade3to4IntellectualMental: false, oldAgeAllowanceExcludes: [],
+            nursingExtendedGrade3to4IntellectualMental: false, oldAgeExcludeMask: 0,
             livingBand: Band(minFen: 0, maxFen: 0), nursingBand: Band(minFen: 0, maxFen: 0),
             pensionMinAge: 0, pensionMaxAge: 0, pensionMinimumFen: 0, pensionDueMonth: 12,
-            rehabMinAge: 0, rehabMaxAge: 0, rehabCategories: [], rehabIncludesAutism: true,
+            rehabMinAge: 0, rehabMaxAge: 0, rehabCategoryMask: 0, rehabIncludesAutism: true,
             rehabServiceWindowMonths: 12, accessibility: true,
             evaluateOnDataMonth: try o.bool("evaluateOnDataMonth"))
         var s = severe
@@ -148,7 +158,7 @@ public struct VerifyRules: Sendable, Equatable {
             guard let k = SubsidyKind(rawValue: name) else {
                 throw RuleError.invalid("exclusions.oldAgeAllowanceExcludes", name)
             }
-            r.oldAgeAllowanceExcludes.insert(k)
+            r.oldAgeExcludeMask |= k == .living ? 1 : 2
         }
         try e.finish()
         var p = pension
@@ -164,7 +174,7 @@ public struct VerifyRules: Sendable, Equatable {
             guard let cat = DisabilityCategory(rawValue: code) else {
                 throw RuleError.invalid("childRehabilitation.categories", "\(code)")
             }
-            r.rehabCategories.insert(cat)
+            r.rehabCategoryMask |= 1 << UInt8(cat.rawValue)
         }
         r.rehabIncludesAutism = try c.bool("includeAutism")
         r.rehabServiceWindowMonths = try c.int("serviceWindowMonths", 1...60)
