@@ -59,16 +59,17 @@ extension VerifyFold {
                     reason: "\(measure.chinese)已恢复", &out)
         }
         guard a.shortfall > 0 else { return }
-        // Explanations allocate: build them only when something may be raised.
-        guard a.shortfall >= min(r.rules.gapMonths, r.rules.discontinuationMonths),
-            let a = assess(i, measure, month: m, rules: r.rules, explain: true)
-        else { return }
         let stopped = a.lastReceived >= 0 && measure != .accessibility
-        if stopped, hh.leftPoverty, a.from >= hh.liftedMonth, a.shortfall >= r.rules.discontinuationMonths {
-            guard !discOpen else { return }
+        let discontinued = stopped && hh.leftPoverty && a.from >= hh.liftedMonth
+            && a.shortfall >= r.rules.discontinuationMonths
+        // Decide before explaining: explanations allocate, and open findings stay open month after month.
+        if discontinued {
+            guard !discOpen, let a = assess(i, measure, month: m, rules: r.rules, explain: true) else { return }
             raiseDiscontinuation(person: i, measure, from: a.from, to: m, months: a.shortfall,
                                  lastReceived: a.lastReceived, why: a.why, evidence: a.evidence, rules: r, &out)
-        } else if a.shortfall >= r.rules.gapMonths, !gapOpen, !discOpen {
+        } else if a.shortfall >= r.rules.gapMonths, !gapOpen, !discOpen,
+            let a = assess(i, measure, month: m, rules: r.rules, explain: true)
+        {
             raiseGap(person: i, measure, from: a.from, to: m, months: a.shortfall, why: a.why,
                      evidence: a.evidence, thresholds: [("gapMonths", r.rules.gapMonths), ("months", a.shortfall)],
                      key: OpenKey(subject: i, household: false, discontinuation: false, measure: UInt8(measure.index)),
