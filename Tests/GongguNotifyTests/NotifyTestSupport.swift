@@ -71,11 +71,19 @@ struct Script {
     mutating func upstream(
         _ type: String, household: String, region: String, day: Int, title: String = "标题", summary: String = "内容"
     ) -> Event {
-        let payload = "{\"householdID\":\"\(household)\",\"title\":\"\(title)\",\"summary\":\"\(summary)\","
-            + "\"findingID\":\"gap|\(household)|nursing\",\"thresholds\":{\"monitoringLineFen\":760000}}"
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("householdID", household)
+        w.field("title", title)
+        w.field("summary", summary)
+        w.field("findingID", "gap|\(household)|nursing")
+        w.key("thresholds")
+        w.beginObject()
+        w.field("monitoringLineFen", 760_000)
+        w.endObject()
+        w.endObject()
         let e = Event(
-            id: nextID(type), type: type, subject: household, region: region, occurredAt: time(day),
-            payload: Array(payload.utf8))
+            id: nextID(type), type: type, subject: household, region: region, occurredAt: time(day), payload: w.bytes)
         events.append(e)
         return e
     }

@@ -137,7 +137,7 @@ public enum RecipientMessage: Equatable, Sendable {
         } catch let e as WireError {
             throw e
         } catch let e as JSONError {
-            if bytes.first(where: { $0 > 0x20 }) != UInt8(ascii: "{") { throw WireError(.notObject) }
+            if let first = bytes.first(where: { $0 > 0x20 }), first != UInt8(ascii: "{") { throw WireError(.notObject) }
             throw WireError(.malformedJSON, detail: "byte \(e.offset): \(e.reason)")
         }
         return try fields.message()
