@@ -45,7 +45,8 @@ final class NotifyFoldTests: XCTestCase {
             "RiskFeedback", household: "H-A", region: "220102001001", day: day0, title: "风险反馈：张某户",
             summary: "户主张某，身份证220102********123X，收入低于监测线。")
         let (_, outputs) = runFold(s.events)
-        let out = try XCTUnwrap(outputs.first { $0.type == NotificationCreated.eventType && $0.payloadText.contains("220102-bureau") })
+        let out = try XCTUnwrap(
+            outputs.first { $0.type == NotificationCreated.eventType && $0.payloadText.contains("220102-bureau") })
         let n = try out.decode(NotificationCreated.self)
         XCTAssertEqual(n.notificationID, EventID.derived(from: source.id, "notification|220102-bureau").description)
         XCTAssertEqual(n.sourceEventID, source.id.description)
@@ -104,7 +105,8 @@ final class NotifyFoldTests: XCTestCase {
             for (i, h) in ["H-1", "H-2", "H-3"].enumerated() {
                 s.upstream("RiskFeedback", household: h, region: "220102001001", day: day0 + i)
             }
-            let ids = created(runFold(s.events).outputs).filter { $0.recipient == "220102-bureau" }.map(\.notificationID)
+            let ids = created(runFold(s.events).outputs)
+                .filter { $0.recipient == "220102-bureau" }.map(\.notificationID)
             for i in c.delivered { s.delivered(ids[i], to: "220102-bureau", day: day0 + 3) }
             for i in c.acknowledged { s.acknowledged(ids[i], by: "220102-bureau", day: day0 + 4) }
             let fold = runFold(s.events).fold
@@ -154,7 +156,9 @@ final class NotifyFoldTests: XCTestCase {
         let ids = created(runFold(s.events).outputs)
         let county = ids.first { $0.recipient == "220102-bureau" }!.notificationID
         // City and province bureaus acknowledge their direct copies; only the county's stays open.
-        for n in ids where n.recipient != "220102-bureau" { s.acknowledged(n.notificationID, by: n.recipient, day: day0) }
+        for n in ids where n.recipient != "220102-bureau" {
+            s.acknowledged(n.notificationID, by: n.recipient, day: day0)
+        }
         var escalationsByDay: [Int: [String]] = [:]
         var fold = runFold(s.events).fold
         for d in 1...12 {
@@ -211,11 +215,13 @@ final class NotifyFoldTests: XCTestCase {
         var s = Script()
         s.directory()
         let feedback = s.upstream("RiskFeedback", household: "H-A", region: "220102001001", day: day0)
-        s.upstream("RiskFeedback", household: "H-B", region: "220182100200", day: day0)
+        let feedbackB = s.upstream("RiskFeedback", household: "H-B", region: "220182100200", day: day0)
         let notes = created(runFold(s.events).outputs)
         let idA = notes.first { $0.recipient == "220102-bureau" }!.notificationID
         let idB = notes.first { $0.recipient == "220182-bureau" }!.notificationID
-        func d(_ by: String, _ household: String, reply: String? = nil, date: String = "2025-03-05") -> BureauDecisionSubmitted {
+        func d(
+            _ by: String, _ household: String, reply: String? = nil, date: String = "2025-03-05"
+        ) -> BureauDecisionSubmitted {
             BureauDecisionSubmitted(
                 recipient: by, inReplyTo: reply, decision: .inclusionConfirmed, date: date, householdID: household,
                 householdType: .monitoredUnstable, measure: "低保")
@@ -223,10 +229,13 @@ final class NotifyFoldTests: XCTestCase {
         let cases: [(String, BureauDecisionSubmitted, String?)] = [
             ("own county, by notification", d("220102-bureau", "H-A", reply: idA), nil),
             ("resent", d("220102-bureau", "H-A", reply: idA), "duplicate"),
-            ("own county, by source event", d("220182-bureau", "H-B", reply: feedback.id.description), "reply_mismatch"),
+            ("source event of another household", d("220182-bureau", "H-B", reply: feedback.id.description),
+             "reply_mismatch"),
+            ("own county, by source event", d("220102-bureau", "H-A", reply: feedback.id.description), "duplicate"),
             ("other county's household", d("220102-bureau", "H-B"), "outside_jurisdiction"),
             ("other county's notification", d("220102-bureau", "H-B", reply: idB), "outside_jurisdiction"),
             ("city bureau over its county", d("2201-bureau", "H-B", reply: idB), nil),
+            ("own county, by its source event", d("220182-bureau", "H-B", reply: feedbackB.id.description), nil),
             ("office is no bureau", d("220102-office", "H-A"), "not_bureau"),
             ("unknown sender", d("nobody", "H-A"), "not_bureau"),
             ("unknown household", d("220102-bureau", "H-Z"), "unknown_household"),
@@ -253,9 +262,11 @@ final class NotifyFoldTests: XCTestCase {
                 XCTAssertEqual(outputs[0].causation, input.id, name)
             }
         }
-        XCTAssertEqual(fold.anomalies.refusedDecisions, 9)
-        // Answering the notification acknowledged it.
+        XCTAssertEqual(fold.anomalies.refusedDecisions, 10)
+        // Answering the notification acknowledged it (by notification id, or by source event id: the
+        // sender's own notification about that source).
         XCTAssertEqual(fold.pending(for: "220102-bureau"), [])
+        XCTAssertEqual(fold.pending(for: "220182-bureau"), [])
         XCTAssertEqual(fold.status(of: idA)?.acknowledged, "2025-03-05")
     }
 

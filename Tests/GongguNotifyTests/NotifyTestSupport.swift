@@ -90,7 +90,9 @@ struct Script {
 
     @discardableResult
     mutating func tick(_ day: Int) -> Event {
-        add(ClockTicked(date: BusinessCalendar.dateText(ofDay: day)), subject: "notify", region: "22", at: time(day, hour: 0))
+        add(
+            ClockTicked(date: BusinessCalendar.dateText(ofDay: day)), subject: "notify", region: "22",
+            at: time(day, hour: 0))
     }
 
     @discardableResult

@@ -57,8 +57,11 @@ final class OutboxTests: XCTestCase {
     }
 
     func testFileNamesAndDailyOutboxFromTheFold() {
-        XCTAssertEqual(Outbox.fileName(recipient: "220102-office", date: "2025-03-02", format: .csv), "220102-office-2025-03-02.csv")
-        XCTAssertEqual(Outbox.fileName(recipient: "220102-office", date: "2025-03-02", format: .jsonl), "220102-office-2025-03-02.jsonl")
+        XCTAssertEqual(
+            Outbox.fileName(recipient: "220102-office", date: "2025-03-02", format: .csv), "220102-office-2025-03-02.csv")
+        XCTAssertEqual(
+            Outbox.fileName(recipient: "220102-office", date: "2025-03-02", format: .jsonl),
+            "220102-office-2025-03-02.jsonl")
         var s = Script()
         s.directory()
         s.upstream("EntitlementGap", household: "H-1", region: "220102001001", day: day0)

@@ -31,12 +31,14 @@ final class RecipientMessageTests: XCTestCase {
         XCTAssertEqual(
             RecipientMessage.decision(WireDecision(inReplyTo: "n1", household: "H", decision: .measureTaken,
                                                    date: "2025-01-02", measure: "产业帮扶")).jsonText,
-            #"{"type":"decision","inReplyTo":"n1","household":"H","decision":"measureTaken","date":"2025-01-02","measure":"产业帮扶"}"#)
+            #"{"type":"decision","inReplyTo":"n1","household":"H","decision":"measureTaken","date":"2025-01-02","#
+                + #""measure":"产业帮扶"}"#)
         XCTAssertEqual(
             RecipientMessage.error(DecisionRefusal(.duplicate, "重复")).jsonText,
             #"{"type":"error","code":"duplicate","message":"重复"}"#)
         let n = NotificationCreated(
-            notificationID: "n1", recipient: "r", sourceEventID: "s1", sourceType: "RiskFeedback", region: "220102001001",
+            notificationID: "n1", recipient: "r", sourceEventID: "s1", sourceType: "RiskFeedback",
+            region: "220102001001",
             householdID: "H", title: "t", summary: "s", created: "2025-01-02", sourcePayload: #"{"x":1}"#)
         XCTAssertEqual(
             RecipientMessage.notification(n).jsonText,
@@ -46,7 +48,8 @@ final class RecipientMessageTests: XCTestCase {
     }
 
     func testDecisionBecomesTheAuthenticatedSubmission() {
-        let d = WireDecision(inReplyTo: "n1", household: "H", decision: .inclusionDeclined, date: "2025-01-02", note: "n")
+        let d = WireDecision(
+            inReplyTo: "n1", household: "H", decision: .inclusionDeclined, date: "2025-01-02", note: "n")
         let s = d.submission(recipient: "220102-bureau")
         XCTAssertEqual(s.recipient, "220102-bureau")
         XCTAssertEqual(s.householdID, "H")
@@ -74,9 +77,11 @@ final class RecipientMessageTests: XCTestCase {
             ("ack empty id", Array(#"{"type":"ack","id":""}"#.utf8), .invalidField, "id"),
             ("ack id number", Array(#"{"type":"ack","id":5}"#.utf8), .invalidField, "id"),
             ("ack id with space", Array(#"{"type":"ack","id":"a b"}"#.utf8), .invalidField, "id"),
-            ("decision kind", Array(#"{"type":"decision","household":"H","decision":"maybe","date":"2025-01-02"}"#.utf8),
+            ("decision kind",
+             Array(#"{"type":"decision","household":"H","decision":"maybe","date":"2025-01-02"}"#.utf8),
              .invalidField, "decision"),
-            ("decision date", Array(#"{"type":"decision","household":"H","decision":"measureTaken","date":"2025-13-01"}"#.utf8),
+            ("decision date",
+             Array(#"{"type":"decision","household":"H","decision":"measureTaken","date":"2025-13-01"}"#.utf8),
              .invalidField, "date"),
             ("decision no household", Array(#"{"type":"decision","decision":"measureTaken","date":"2025-01-02"}"#.utf8),
              .missingField, "household"),

@@ -25,7 +25,7 @@ extension NotifyFold {
         var notificationID: String?
         var replyTarget: String?
         if let reply = p.inReplyTo {
-            guard let id = records[reply] != nil ? reply : replyIndex[reply], let record = records[id] else {
+            guard let id = resolve(reply: reply, for: p.recipient), let record = records[id] else {
                 throw DecisionRefusal(.unknownReply, "未找到所答复的通知或事件（\(reply)）")
             }
             guard record.householdID == p.householdID else {
@@ -40,15 +40,29 @@ extension NotifyFold {
         guard region.hasPrefix(bureau.region) else {
             throw DecisionRefusal(.outsideJurisdiction, "户编号\(p.householdID)不属于\(bureau.name)的辖区，决定未受理")
         }
-        guard !decisionKeys.contains(Self.decisionKey(p)) else {
+        guard !decisionKeys.contains(Self.decisionKey(p, replyTarget)) else {
             throw DecisionRefusal(.duplicate, "该决定已于此前受理，无需重复提交")
         }
         return DecisionCheck(notificationID: notificationID, region: region, inReplyTo: replyTarget)
     }
 
-    static func decisionKey(_ p: BureauDecisionSubmitted) -> String {
-        [p.recipient, p.householdID, p.decision.rawValue, p.date, p.inReplyTo ?? "", p.measure ?? ""]
+    /// What makes two submissions the same decision: the reply is taken as resolved, so answering
+    /// by notification id or by source event id counts as one.
+    static func decisionKey(_ p: BureauDecisionSubmitted, _ replyTarget: String?) -> String {
+        [p.recipient, p.householdID, p.decision.rawValue, p.date, replyTarget ?? "", p.measure ?? ""]
             .joined(separator: "\u{1f}")
+    }
+
+    /// The notification `reply` names: a notification id; or a source event id or recommendation id,
+    /// preferring the sender's own notification about that source.
+    func resolve(reply: String, for recipient: String) -> String? {
+        if records[reply] != nil { return reply }
+        guard let first = replyIndex[reply], let record = records[first] else { return nil }
+        if let source = EventID(record.sourceEventID) {
+            let own = EventID.derived(from: source, "notification|\(recipient)").description
+            if records[own] != nil { return own }
+        }
+        return first
     }
 
     /// Forwards a valid decision as a ready `BureauDecisionRecorded` for intake (answering a
@@ -68,7 +82,7 @@ extension NotifyFold {
                 label: "DecisionRefused", subject: p.householdID, region: region)
             return
         }
-        decisionKeys.insert(Self.decisionKey(p))
+        decisionKeys.insert(Self.decisionKey(p, check.inReplyTo))
         if let id = check.notificationID { onAcknowledged(id, by: p.recipient, at: e.occurredAt, explicit: false) }
         let recorded = BureauDecisionRecorded(
             householdID: p.householdID, decision: p.decision, date: p.date, bureau: p.recipient,

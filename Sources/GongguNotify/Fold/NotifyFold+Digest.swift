@@ -21,6 +21,7 @@ extension NotifyFold {
             w.string(id)
             w.string(r.recipient)
             w.bool(r.isEscalation)
+            w.string(r.sourceEventID)
             w.string(r.sourceType)
             w.string(r.region)
             w.string(r.householdID)

@@ -46,7 +46,8 @@ extension NotifyFold {
                 created: date, escalationOf: id, sourcePayload: original.jsonText)
             guard records[escalationID] == nil else { continue }
             let escalation = NotificationRecord(
-                recipient: target.id, isEscalation: true, sourceType: NotificationEscalated.eventType,
+                recipient: target.id, isEscalation: true, sourceEventID: escalatedEventID.description,
+                sourceType: NotificationEscalated.eventType,
                 region: record.region, householdID: record.householdID, createdDay: day, sinceDay: day,
                 ordinal: nextOrdinal, replyTarget: record.replyTarget)
             add(payload, escalation)

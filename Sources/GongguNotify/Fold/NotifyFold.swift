@@ -121,7 +121,7 @@ public struct NotifyFold: ServiceFold {
                 householdID: household, title: title, summary: summary,
                 created: BusinessCalendar.dateText(ofDay: Int(createdDay)), sourcePayload: e.payloadText)
             let record = NotificationRecord(
-                recipient: r.id, isEscalation: false, sourceType: e.type, region: e.region, householdID: household,
+                recipient: r.id, isEscalation: false, sourceEventID: sourceID, sourceType: e.type, region: e.region, householdID: household,
                 createdDay: createdDay, sinceDay: max(createdDay, clockDay), ordinal: nextOrdinal,
                 replyTarget: source.recommendationID ?? sourceID)
             add(payload, record)

@@ -5,6 +5,8 @@ import GongguCore
 struct NotificationRecord: Equatable {
     var recipient: String
     var isEscalation: Bool
+    /// Hex id of the event the notification is about.
+    var sourceEventID: String
     var sourceType: String
     var region: String
     var householdID: String
