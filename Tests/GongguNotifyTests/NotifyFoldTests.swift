@@ -54,6 +54,7 @@ final class NotifyFoldTests: XCTestCase {
         XCTAssertEqual(n.title, "风险反馈：张某户")
         XCTAssertEqual(n.created, "2025-03-01")
         XCTAssertEqual(n.sourcePayload, source.payloadText)
+        XCTAssertEqual(n.findingID, "gap|H-A|nursing")
         XCTAssertEqual(n.kind, NotificationCreated.routed)
         XCTAssertEqual(out.subject, "H-A")
         XCTAssertEqual(out.region, "220102001001")

@@ -10,7 +10,7 @@ final class RecipientMessageTests: XCTestCase {
             kind: NotificationCreated.escalation, sourceEventID: "fedcba9876543210fedcba9876543210",
             sourceType: "NotificationEscalated", region: "220102001001", householdID: "H-1",
             title: "【督办】逾期未确认", summary: "内容，含\"引号\"与\n换行", created: "2025-03-09",
-            escalationOf: "00000000000000000000000000000001",
+            escalationOf: "00000000000000000000000000000001", findingID: "gap|220102199001011234|nursing",
             sourcePayload: #"{"a":[1,2,{"b":"乙"}],"c":null}"#)
         let messages: [RecipientMessage] = [
             .notification(notification),

@@ -25,6 +25,9 @@ public struct NotificationCreated: EventPayload, Equatable {
     public var created: String
     /// For an escalation: the notification that was not acknowledged.
     public var escalationOf: String?
+    /// The verifier's stable finding id, when the source is a finding (links a `FindingResolved` to
+    /// the finding it closes).
+    public var findingID: String?
     /// The source payload, JSON text (for an escalation: the escalated notification's payload).
     public var sourcePayload: String
 
@@ -36,7 +39,7 @@ public struct NotificationCreated: EventPayload, Equatable {
     public init(
         notificationID: String, recipient: String, kind: String = NotificationCreated.routed, sourceEventID: String,
         sourceType: String, region: String, householdID: String, title: String, summary: String, created: String,
-        escalationOf: String? = nil, sourcePayload: String
+        escalationOf: String? = nil, findingID: String? = nil, sourcePayload: String
     ) {
         self.notificationID = notificationID
         self.recipient = recipient
@@ -49,6 +52,7 @@ public struct NotificationCreated: EventPayload, Equatable {
         self.summary = summary
         self.created = created
         self.escalationOf = escalationOf
+        self.findingID = findingID
         self.sourcePayload = sourcePayload
     }
 
@@ -69,6 +73,7 @@ public struct NotificationCreated: EventPayload, Equatable {
             case "summary": s.summary = try r.readString()
             case "created": s.created = try r.readString()
             case "escalationOf": s.escalationOf = try r.readString()
+            case "findingID": s.findingID = try r.readString()
             case "sourcePayload": s.sourcePayload = try r.readString()
             default: try r.skipValue()
             }
@@ -91,6 +96,7 @@ public struct NotificationCreated: EventPayload, Equatable {
         w.field("summary", summary)
         w.field("created", created)
         w.field("escalationOf", escalationOf)
+        w.field("findingID", findingID)
         w.field("sourcePayload", sourcePayload)
         w.endObject()
     }

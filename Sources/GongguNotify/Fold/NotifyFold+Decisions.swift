@@ -22,6 +22,8 @@ extension NotifyFold {
         guard BusinessCalendar.dayNumber(p.date) != nil else {
             throw DecisionRefusal(.invalidDate, "决定日期“\(p.date)”无效，应为YYYY-MM-DD格式的实际日期")
         }
+        // Household ids are not resident IDs, but mask any long digit run in case a source used one.
+        let masked = PersonalDataMask.maskText(p.householdID)
         var notificationID: String?
         var replyTarget: String?
         if let reply = p.inReplyTo {
@@ -29,16 +31,16 @@ extension NotifyFold {
                 throw DecisionRefusal(.unknownReply, "未找到所答复的通知或事件（\(reply)）")
             }
             guard record.householdID == p.householdID else {
-                throw DecisionRefusal(.replyMismatch, "所答复的通知涉及其他户，与户编号\(p.householdID)不符")
+                throw DecisionRefusal(.replyMismatch, "所答复的通知涉及其他户，与户编号\(masked)不符")
             }
             notificationID = id
             replyTarget = record.replyTarget
         }
         guard let region = householdRegions[p.householdID] else {
-            throw DecisionRefusal(.unknownHousehold, "户编号\(p.householdID)未收到过本系统的通知，无法确认其所属区划")
+            throw DecisionRefusal(.unknownHousehold, "户编号\(masked)未收到过本系统的通知，无法确认其所属区划")
         }
         guard region.hasPrefix(bureau.region) else {
-            throw DecisionRefusal(.outsideJurisdiction, "户编号\(p.householdID)不属于\(bureau.name)的辖区，决定未受理")
+            throw DecisionRefusal(.outsideJurisdiction, "户编号\(masked)不属于\(bureau.name)的辖区，决定未受理")
         }
         guard !decisionKeys.contains(Self.decisionKey(p, replyTarget)) else {
             throw DecisionRefusal(.duplicate, "该决定已于此前受理，无需重复提交")

@@ -43,7 +43,7 @@ extension NotifyFold {
                 summary: NotifyTexts.escalationSummary(
                     from: directory.recipient(record.recipient), fromID: record.recipient, original: original,
                     since: since, afterDays: afterDays, daysOverdue: daysOverdue),
-                created: date, escalationOf: id, sourcePayload: original.jsonText)
+                created: date, escalationOf: id, findingID: original.findingID, sourcePayload: original.jsonText)
             guard records[escalationID] == nil else { continue }
             let escalation = NotificationRecord(
                 recipient: target.id, isEscalation: true, sourceEventID: escalatedEventID.description,

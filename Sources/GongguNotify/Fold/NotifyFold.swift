@@ -119,7 +119,8 @@ public struct NotifyFold: ServiceFold {
             let payload = NotificationCreated(
                 notificationID: id, recipient: r.id, sourceEventID: sourceID, sourceType: e.type, region: e.region,
                 householdID: household, title: title, summary: summary,
-                created: BusinessCalendar.dateText(ofDay: Int(createdDay)), sourcePayload: e.payloadText)
+                created: BusinessCalendar.dateText(ofDay: Int(createdDay)), findingID: source.findingID,
+                sourcePayload: e.payloadText)
             let record = NotificationRecord(
                 recipient: r.id, isEscalation: false, sourceEventID: sourceID, sourceType: e.type, region: e.region, householdID: household,
                 createdDay: createdDay, sinceDay: max(createdDay, clockDay), ordinal: nextOrdinal,
@@ -248,7 +249,7 @@ struct SourceFields {
         title = s.title.flatMap { $0.isEmpty ? nil : $0 }
         summary = s.summary.flatMap { $0.isEmpty ? nil : $0 }
         householdID = s.household.flatMap { $0.isEmpty ? nil : $0 }
-        findingID = s.finding
+        findingID = s.finding.flatMap { $0.isEmpty ? nil : $0 }
         recommendationID = s.recommendation.flatMap { $0.isEmpty ? nil : $0 }
     }
 }

@@ -19,6 +19,7 @@ public enum Outbox {
     /// CSV column headers, in order.
     public static let csvHeaders = [
         "通知编号", "类型", "性质", "区划代码", "户编号", "标题", "内容", "生成日期", "来源事件编号", "督办原通知编号",
+        "问题编号",
     ]
 
     /// UTF-8 byte order mark: without it Excel reads the file as the local code page and garbles Chinese.
@@ -40,6 +41,7 @@ public enum Outbox {
                     n.notificationID, NotifyEventTypes.label(n.sourceType),
                     n.kind == NotificationCreated.escalation ? "督办" : "通知", n.region, text(n.householdID),
                     text(n.title), text(n.summary), n.created, n.sourceEventID, n.escalationOf ?? "",
+                    text(n.findingID ?? ""),
                 ], to: &out)
         }
         return out

@@ -38,7 +38,7 @@ public struct WireDecision: Equatable, Sendable {
 /// `decision`.
 public enum RecipientMessage: Equatable, Sendable {
     /// `{"type":"notification","id","recipient","kind","eventType","sourceEvent","region","household","title",
-    /// "summary","created","escalationOf"?,"source":{…}}`
+    /// "summary","created","escalationOf"?,"findingID"?,"source":{…}}`
     case notification(NotificationCreated)
     /// `{"type":"ack","id"}`
     case ack(id: String)
@@ -80,6 +80,7 @@ public enum RecipientMessage: Equatable, Sendable {
             w.field("summary", n.summary)
             w.field("created", n.created)
             w.field("escalationOf", n.escalationOf)
+            w.field("findingID", n.findingID)
             w.key("source")
             // The source payload is JSON written by a Gonggu service (checked when routed); embed as is.
             w.raw(Array(n.sourcePayload.utf8))
@@ -158,7 +159,7 @@ private struct WireFields {
     static let allowed: [String: Set<String>] = [
         "notification": [
             "type", "id", "recipient", "kind", "eventType", "sourceEvent", "region", "household", "title", "summary",
-            "created", "escalationOf", "source",
+            "created", "escalationOf", "findingID", "source",
         ],
         "ack": ["type", "id"],
         "decision": ["type", "inReplyTo", "household", "decision", "date", "measure", "householdType", "note"],
@@ -187,7 +188,8 @@ private struct WireFields {
                     sourceEventID: try identifier("sourceEvent"), sourceType: try string("eventType", max: 64),
                     region: try digits("region"), householdID: try string("household", max: 64),
                     title: try string("title", max: 1000), summary: try string("summary", max: 20_000),
-                    created: created, escalationOf: try optionalIdentifier("escalationOf"), sourcePayload: source))
+                    created: created, escalationOf: try optionalIdentifier("escalationOf"),
+                    findingID: try optionalString("findingID", max: 200), sourcePayload: source))
         case "ack":
             return .ack(id: try identifier("id"))
         case "decision":
