@@ -63,7 +63,8 @@ final class OutboxTests: XCTestCase {
 
     func testFileNamesAndDailyOutboxFromTheFold() {
         XCTAssertEqual(
-            Outbox.fileName(recipient: "220102-office", date: "2025-03-02", format: .csv), "220102-office-2025-03-02.csv")
+            Outbox.fileName(recipient: "220102-office", date: "2025-03-02", format: .csv),
+            "220102-office-2025-03-02.csv")
         XCTAssertEqual(
             Outbox.fileName(recipient: "220102-office", date: "2025-03-02", format: .jsonl),
             "220102-office-2025-03-02.jsonl")

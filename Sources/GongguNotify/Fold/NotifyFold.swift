@@ -122,7 +122,8 @@ public struct NotifyFold: ServiceFold {
                 created: BusinessCalendar.dateText(ofDay: Int(createdDay)), findingID: source.findingID,
                 sourcePayload: e.payloadText)
             let record = NotificationRecord(
-                recipient: r.id, isEscalation: false, sourceEventID: sourceID, sourceType: e.type, region: e.region, householdID: household,
+                recipient: r.id, isEscalation: false, sourceEventID: sourceID, sourceType: e.type, region: e.region,
+                householdID: household,
                 createdDay: createdDay, sinceDay: max(createdDay, clockDay), ordinal: nextOrdinal,
                 replyTarget: source.recommendationID ?? sourceID)
             add(payload, record)
