@@ -183,6 +183,30 @@ final class NotifyFoldTests: XCTestCase {
         XCTAssertEqual(fold.pending(for: "22-bureau").map(\.kind), [NotificationCreated.escalation])
     }
 
+    /// Ticks more often than daily, or late, change nothing; a new directory with a shorter deadline
+    /// takes effect the same day.
+    func testRepeatedAndLateTicksAndADeadlineChange() {
+        var s = Script()
+        s.directory(directoryDocument(afterDays: 5))
+        s.upstream("EntitlementGap", household: "H-A", region: "220182100200", day: day0)
+        s.tick(day0 + 3)
+        s.tick(day0 + 3)
+        s.tick(day0 + 1)
+        var fold = runFold(s.events).fold
+        var t = Script()
+        XCTAssertEqual(fold.apply(t.tick(day0 + 3)), [])
+        XCTAssertEqual(fold.clockDate, "2025-03-04")
+        let shorter = fold.apply(t.directory(directoryDocument(afterDays: 2), day: day0 + 3))
+        XCTAssertEqual(shorter, [])
+        let outputs = fold.apply(t.tick(day0 + 3))
+        // The county office escalates to the city office; the city office has no escalation recipient.
+        XCTAssertEqual(escalations(outputs).map(\.from), ["220182-office"])
+        XCTAssertEqual(escalations(outputs).first?.daysOverdue, 1)
+        XCTAssertEqual(fold.anomalies.unescalatable, 1)
+        XCTAssertEqual(fold.apply(t.tick(day0 + 3)), [])
+        XCTAssertTrue(escalations(fold.apply(t.tick(day0 + 4))).isEmpty)
+    }
+
     func testAcknowledgedInTimeNeverEscalates() {
         var s = Script()
         s.directory(directoryDocument(afterDays: 3))

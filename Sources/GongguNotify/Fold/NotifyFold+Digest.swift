@@ -8,6 +8,7 @@ extension NotifyFold {
         w.beginObject()
         w.field("directories", directoryHashes)
         w.field("clockDay", Int(clockDay))
+        w.field("sweptDay", Int(sweptDay))
         w.field("nextOrdinal", nextOrdinal)
         w.key("anomalies")
         w.beginArray()

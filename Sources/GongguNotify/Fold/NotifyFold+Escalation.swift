@@ -5,10 +5,16 @@ extension NotifyFold {
     /// than `escalation.afterDays` days: an `NotificationEscalated` and a new notification for the
     /// recipient one level up (county → city → province). The escalation is itself a notification, so
     /// if the city leaves it unacknowledged too, it escalates to the province in turn.
-    mutating func onTick(_ day: Int32, _ out: inout NotifyEmitter) {
-        clockDay = max(clockDay, day)
+    mutating func onTick(_ tickDay: Int32, _ out: inout NotifyEmitter) {
+        // A tick older than the clock changes nothing: the clock never goes back.
+        clockDay = max(clockDay, tickDay)
+        let day = clockDay
         out.occurredAt = BusinessCalendar.timestamp(ofDay: Int(day))
-        guard let directory else { return }
+        // One sweep per business day suffices (ticks may come more often): what is created later the
+        // same day is awaited from that day on, and acknowledgements only remove. A new directory may
+        // change the deadline or the chain, so it allows another sweep.
+        guard let directory, day > sweptDay else { return }
+        sweptDay = day
         let afterDays = directory.escalationAfterDays
         let due = open.keys.compactMap { id -> (String, NotificationRecord)? in
             guard let r = records[id], !r.escalated, Int(day - r.sinceDay) > afterDays else { return nil }

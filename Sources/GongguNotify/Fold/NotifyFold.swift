@@ -29,6 +29,8 @@ public struct NotifyFold: ServiceFold {
     var nextOrdinal = 0
     /// Latest clock tick day (−1 before any).
     var clockDay: Int32 = -1
+    /// Day of the last escalation sweep (−1: none since the last directory activation).
+    var sweptDay: Int32 = -1
     /// Ignored inputs by reason.
     public internal(set) var anomalies = NotifyAnomalies()
 
@@ -65,6 +67,7 @@ public struct NotifyFold: ServiceFold {
             if let p = try? event.decode(DirectoryActivated.self), let d = try? RecipientDirectory(text: p.document) {
                 directory = d
                 directoryHashes.append(d.sha256)
+                sweptDay = -1
             } else {
                 anomalies.invalidDirectories += 1
             }
