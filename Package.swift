@@ -66,6 +66,7 @@ let package = Package(
         .testTarget(name: "GongguIntakeTests", dependencies: ["GongguIntake"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"]),
         .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
+        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
         .testTarget(name: "GongguSystemTests", dependencies: ["GongguServices", "GongguStore", "GongguTransport"]),

@@ -1,0 +1,69 @@
+import GongguCore
+
+extension NotifyFold {
+    /// SHA-256 (hex) over a canonical dump of the whole state: keys sorted, every field written, so
+    /// equal states give equal digests whatever the dictionaries' iteration order.
+    public func stateDigest() -> String {
+        var w = JSONWriter(capacity: 4096 + records.count * 160)
+        w.beginObject()
+        w.field("directories", directoryHashes)
+        w.field("clockDay", Int(clockDay))
+        w.field("sweptDay", Int(sweptDay))
+        w.field("nextOrdinal", nextOrdinal)
+        w.key("anomalies")
+        w.beginArray()
+        for v in anomalies.all { w.int(v) }
+        w.endArray()
+        w.key("records")
+        w.beginArray()
+        for id in records.keys.sorted() {
+            let r = records[id]!
+            w.beginArray()
+            w.string(id)
+            w.string(r.recipient)
+            w.bool(r.isEscalation)
+            w.string(r.sourceEventID)
+            w.string(r.sourceType)
+            w.string(r.region)
+            w.string(r.householdID)
+            w.int(Int(r.createdDay))
+            w.int(Int(r.sinceDay))
+            w.int(r.ordinal)
+            w.int(r.deliveries)
+            w.int(r.firstDeliveredAt.map { Int($0) } ?? -1)
+            w.int(r.acknowledgedDay.map { Int($0) } ?? -1)
+            w.bool(r.escalated)
+            w.string(r.replyTarget)
+            w.endArray()
+        }
+        w.endArray()
+        w.key("open")
+        w.beginArray()
+        for id in open.keys.sorted() { w.raw(open[id]!.jsonBytes) }
+        w.endArray()
+        writeSorted(replyIndex, "replyIndex", &w)
+        writeSorted(householdRegions, "householdRegions", &w)
+        w.field("decisions", decisionKeys.sorted())
+        for (name, table) in [("byRecipient", byRecipient), ("byRegion", byRegion)] {
+            w.key(name)
+            w.beginArray()
+            for key in table.keys.sorted() {
+                w.string(key)
+                table[key]!.write(to: &w)
+            }
+            w.endArray()
+        }
+        w.endObject()
+        return SHA256.hash(w.bytes).hexString
+    }
+
+    private func writeSorted(_ map: [String: String], _ name: String, _ w: inout JSONWriter) {
+        w.key(name)
+        w.beginArray()
+        for key in map.keys.sorted() {
+            w.string(key)
+            w.string(map[key]!)
+        }
+        w.endArray()
+    }
+}

@@ -1,0 +1,259 @@
+import GongguCore
+
+/// The notifier as a deterministic fold (DESIGN §1, §4): upstream decisions and findings become one
+/// `NotificationCreated` per recipient of the event's jurisdiction; deliveries, acknowledgements,
+/// directory activations, clock ticks and bureau decisions are its own inputs.
+///
+/// Outputs: `NotificationCreated`, `NotificationEscalated`, `DecisionForwarded`, `DecisionRefused`.
+/// Their ids are derived from the input (and notification ids from the source event and recipient),
+/// so replay gives the same outputs. The fold never sees its own outputs again (the runtime discards
+/// them on rebuild); everything it needs from them is kept in its state when it emits them.
+public struct NotifyFold: ServiceFold {
+    /// The recipient directory in force (nil before the first valid `DirectoryActivated`).
+    public internal(set) var directory: RecipientDirectory?
+    /// SHA-256 of each directory activated, in order.
+    var directoryHashes: [String] = []
+    /// Every notification ever created, by id.
+    var records: [String: NotificationRecord] = [:]
+    /// Unacknowledged notifications with their full payload, by id.
+    var open: [String: NotificationCreated] = [:]
+    /// Source event id or recommendation id → the first notification about it (to resolve replies).
+    var replyIndex: [String: String] = [:]
+    /// Household → region code, from the events routed (validates bureau decisions).
+    var householdRegions: [String: String] = [:]
+    /// Keys of decisions already forwarded (a resent decision is not forwarded twice).
+    var decisionKeys: Set<String> = []
+    var byRecipient: [String: NotifyCounts] = [:]
+    /// Counts by full region code; prefix queries sum them.
+    var byRegion: [String: NotifyCounts] = [:]
+    var nextOrdinal = 0
+    /// Latest clock tick day (−1 before any).
+    var clockDay: Int32 = -1
+    /// Day of the last escalation sweep (−1: none since the last directory activation).
+    var sweptDay: Int32 = -1
+    /// Ignored inputs by reason.
+    public internal(set) var anomalies = NotifyAnomalies()
+
+    /// An empty fold; the service activates a directory (`DirectoryActivated`) before anything routes.
+    public init() {}
+
+    /// Own input types: the runtime re-applies these from the own log on rebuild.
+    public static let ownInputTypes: Set<String> = [
+        NotificationDelivered.eventType, NotificationAcknowledged.eventType, DirectoryActivated.eventType,
+        ClockTicked.eventType, BureauDecisionSubmitted.eventType,
+    ]
+
+    /// Output types (never re-applied).
+    public static let outputTypes: Set<String> = [
+        NotificationCreated.eventType, NotificationEscalated.eventType, DecisionForwarded.eventType,
+        DecisionRefused.eventType,
+    ]
+
+    /// Upstream types the fold consumes (decisions of the risk monitor, findings of the verifier).
+    public static var upstreamTypes: Set<String> { NotifyEventTypes.routable }
+
+    public mutating func apply(_ event: Event) -> [Event] {
+        var out = NotifyEmitter(cause: event)
+        switch event.type {
+        case NotificationDelivered.eventType:
+            if let p = try? event.decode(NotificationDelivered.self) { onDelivered(p, event) } else { badInput() }
+        case NotificationAcknowledged.eventType:
+            if let p = try? event.decode(NotificationAcknowledged.self) {
+                onAcknowledged(p.notificationID, by: p.recipient, at: event.occurredAt, explicit: true)
+            } else {
+                badInput()
+            }
+        case DirectoryActivated.eventType:
+            if let p = try? event.decode(DirectoryActivated.self), let d = try? RecipientDirectory(text: p.document) {
+                directory = d
+                directoryHashes.append(d.sha256)
+                sweptDay = -1
+            } else {
+                anomalies.invalidDirectories += 1
+            }
+        case ClockTicked.eventType:
+            if let p = try? event.decode(ClockTicked.self), let day = BusinessCalendar.dayNumber(p.date) {
+                onTick(Int32(day), &out)
+            } else {
+                badInput()
+            }
+        case BureauDecisionSubmitted.eventType:
+            if let p = try? event.decode(BureauDecisionSubmitted.self) {
+                onDecision(p, event, &out)
+            } else {
+                badInput()
+            }
+        default:
+            if NotifyEventTypes.routable.contains(event.type) { onUpstream(event, &out) }
+        }
+        return out.events
+    }
+
+    private mutating func badInput() { anomalies.malformedInputs += 1 }
+
+    // MARK: Upstream decisions and findings
+
+    private mutating func onUpstream(_ e: Event, _ out: inout NotifyEmitter) {
+        guard let source = SourceFields(e.payload) else {
+            anomalies.malformedSources += 1
+            return
+        }
+        let household = source.householdID ?? e.subject
+        guard let directory, !household.isEmpty else {
+            anomalies.unrouted += 1
+            return
+        }
+        let recipients = directory.route(type: e.type, region: e.region)
+        guard !recipients.isEmpty else {
+            anomalies.unrouted += 1
+            return
+        }
+        householdRegions[household] = e.region
+        let createdDay = Int32(BusinessCalendar.day(of: e.occurredAt))
+        let sourceID = e.id.description
+        let title = source.title ?? NotifyTexts.fallbackTitle(type: e.type, household: household)
+        let summary = source.summary ?? title
+        for r in recipients {
+            let id = EventID.derived(from: e.id, "notification|\(r.id)").description
+            guard records[id] == nil else {
+                anomalies.duplicateNotifications += 1
+                continue
+            }
+            let payload = NotificationCreated(
+                notificationID: id, recipient: r.id, sourceEventID: sourceID, sourceType: e.type, region: e.region,
+                householdID: household, title: title, summary: summary,
+                created: BusinessCalendar.dateText(ofDay: Int(createdDay)), findingID: source.findingID,
+                sourcePayload: e.payloadText)
+            let record = NotificationRecord(
+                recipient: r.id, isEscalation: false, sourceEventID: sourceID, sourceType: e.type, region: e.region,
+                householdID: household,
+                createdDay: createdDay, sinceDay: max(createdDay, clockDay), ordinal: nextOrdinal,
+                replyTarget: source.recommendationID ?? sourceID)
+            add(payload, record)
+            if replyIndex[sourceID] == nil { replyIndex[sourceID] = id }
+            if let rec = source.recommendationID, replyIndex[rec] == nil { replyIndex[rec] = id }
+            out.emit(payload, label: "NotificationCreated|\(r.id)", subject: household, region: e.region)
+        }
+    }
+
+    mutating func add(_ payload: NotificationCreated, _ record: NotificationRecord) {
+        records[payload.notificationID] = record
+        open[payload.notificationID] = payload
+        nextOrdinal += 1
+        count(record) { $0.created += 1 }
+    }
+
+    /// Applies `change` to the counts of the record's recipient and region.
+    mutating func count(_ record: NotificationRecord, _ change: (inout NotifyCounts) -> Void) {
+        change(&byRecipient[record.recipient, default: NotifyCounts()])
+        change(&byRegion[record.region, default: NotifyCounts()])
+    }
+
+    // MARK: Deliveries and acknowledgements
+
+    private mutating func onDelivered(_ p: NotificationDelivered, _ e: Event) {
+        guard var record = records[p.notificationID], record.recipient == p.recipient else {
+            anomalies.strayDeliveries += 1
+            return
+        }
+        record.deliveries += 1
+        if record.deliveries == 1 {
+            record.firstDeliveredAt = e.occurredAt
+            count(record) { $0.delivered += 1 }
+        }
+        records[p.notificationID] = record
+    }
+
+    /// Records an acknowledgement by `recipient`. Returns whether it changed anything. `explicit` is
+    /// false when a bureau decision answering the notification stands for the acknowledgement.
+    @discardableResult
+    mutating func onAcknowledged(_ id: String, by recipient: String, at time: Timestamp, explicit: Bool) -> Bool {
+        guard var record = records[id] else {
+            if explicit { anomalies.unknownAcknowledgements += 1 }
+            return false
+        }
+        guard record.recipient == recipient else {
+            if explicit { anomalies.foreignAcknowledgements += 1 }
+            return false
+        }
+        if let r = directory?.recipient(recipient), r.revoked {
+            if explicit { anomalies.revokedAcknowledgements += 1 }
+            return false
+        }
+        guard !record.isAcknowledged else {
+            if explicit { anomalies.duplicateAcknowledgements += 1 }
+            return false
+        }
+        let day = Int32(BusinessCalendar.day(of: time))
+        record.acknowledgedDay = day
+        let days = max(0, Int(day - record.sinceDay))
+        let millis = record.firstDeliveredAt.map { max(0, time - $0) }
+        records[id] = record
+        open[id] = nil
+        count(record) { c in
+            c.acknowledged += 1
+            c.ackDaysTotal += days
+            c.ackDaysMax = max(c.ackDaysMax, days)
+            if let millis {
+                c.ackMillisTotal += millis
+                c.ackMillisCount += 1
+            }
+        }
+        return true
+    }
+}
+
+/// Collects the events one input causes: derived ids, the input's causation and correlation.
+struct NotifyEmitter {
+    let cause: Event
+    var occurredAt: Timestamp
+    var events: [Event] = []
+
+    init(cause: Event) {
+        self.cause = cause
+        occurredAt = cause.occurredAt
+    }
+
+    mutating func emit<P: EventPayload>(_ payload: P, label: String, subject: String, region: String) {
+        events.append(
+            Event(
+                payload, id: EventID.derived(from: cause.id, label), subject: subject, region: region,
+                occurredAt: occurredAt, causation: cause.id, correlation: cause.correlation))
+    }
+}
+
+/// The fields the notifier reads from an upstream payload (decisions.md); everything else is carried
+/// along untouched in `sourcePayload`.
+struct SourceFields {
+    var title: String?
+    var summary: String?
+    var householdID: String?
+    var findingID: String?
+    var recommendationID: String?
+
+    init?(_ payload: [UInt8]) {
+        var s = (title: String?.none, summary: String?.none, household: String?.none, finding: String?.none,
+                 recommendation: String?.none)
+        do {
+            try JSONReader.read(payload) { r in
+                try r.readObject { r, k in
+                    switch k {
+                    case "title": s.title = try r.readString()
+                    case "summary": s.summary = try r.readString()
+                    case "householdID": s.household = try r.readString()
+                    case "findingID": s.finding = try r.readString()
+                    case "recommendationID": s.recommendation = try r.readString()
+                    default: try r.skipValue()
+                    }
+                }
+            }
+        } catch {
+            return nil
+        }
+        title = s.title.flatMap { $0.isEmpty ? nil : $0 }
+        summary = s.summary.flatMap { $0.isEmpty ? nil : $0 }
+        householdID = s.household.flatMap { $0.isEmpty ? nil : $0 }
+        findingID = s.finding.flatMap { $0.isEmpty ? nil : $0 }
+        recommendationID = s.recommendation.flatMap { $0.isEmpty ? nil : $0 }
+    }
+}

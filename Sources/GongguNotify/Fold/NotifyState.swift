@@ -1,0 +1,140 @@
+import GongguCore
+
+/// What the notifier remembers of one notification. The texts and the source payload live in
+/// `NotifyFold.open` only while the notification is unacknowledged, so the state stays compact.
+struct NotificationRecord: Equatable {
+    var recipient: String
+    var isEscalation: Bool
+    /// Hex id of the event the notification is about.
+    var sourceEventID: String
+    var sourceType: String
+    var region: String
+    var householdID: String
+    /// Business day of creation, and the day from which acknowledgement is awaited (never before the
+    /// clock at creation, so late-arriving old data does not escalate at once).
+    var createdDay: Int32
+    var sinceDay: Int32
+    /// Creation order: pending lists and escalation sweeps follow it.
+    var ordinal: Int
+    var deliveries: Int = 0
+    var firstDeliveredAt: Timestamp?
+    var acknowledgedDay: Int32?
+    var escalated = false
+    /// What a bureau decision answering this notification refers to in `BureauDecisionRecorded.inReplyTo`:
+    /// the recommendation id when the source carries one, else the source event id.
+    var replyTarget: String
+
+    var isAcknowledged: Bool { acknowledgedDay != nil }
+}
+
+/// Counts of one recipient or region, with acknowledgement response times.
+public struct NotifyCounts: Equatable, Sendable {
+    /// Notifications created.
+    public var created = 0
+    /// Notifications delivered at least once.
+    public var delivered = 0
+    public var acknowledged = 0
+    /// Notifications escalated for want of an acknowledgement.
+    public var escalated = 0
+    /// Sum and maximum of business days from awaiting to acknowledgement.
+    public var ackDaysTotal = 0
+    public var ackDaysMax = 0
+    /// Sum of milliseconds from first delivery to acknowledgement (event times), and how many
+    /// acknowledgements had a delivery to measure from.
+    public var ackMillisTotal: Int64 = 0
+    public var ackMillisCount = 0
+
+    public init() {}
+
+    /// Mean business days to acknowledge, nil before any acknowledgement.
+    public var meanAckDays: Double? { acknowledged == 0 ? nil : Double(ackDaysTotal) / Double(acknowledged) }
+    /// Mean milliseconds from first delivery to acknowledgement, nil when none was measured.
+    public var meanAckMillis: Double? { ackMillisCount == 0 ? nil : Double(ackMillisTotal) / Double(ackMillisCount) }
+    /// Created but not yet acknowledged.
+    public var pending: Int { created - acknowledged }
+
+    static func + (a: NotifyCounts, b: NotifyCounts) -> NotifyCounts {
+        var c = a
+        c.created += b.created
+        c.delivered += b.delivered
+        c.acknowledged += b.acknowledged
+        c.escalated += b.escalated
+        c.ackDaysTotal += b.ackDaysTotal
+        c.ackDaysMax = max(a.ackDaysMax, b.ackDaysMax)
+        c.ackMillisTotal += b.ackMillisTotal
+        c.ackMillisCount += b.ackMillisCount
+        return c
+    }
+
+    func write(to w: inout JSONWriter) {
+        w.beginArray()
+        let values = [
+            created, delivered, acknowledged, escalated, ackDaysTotal, ackDaysMax, Int(ackMillisTotal), ackMillisCount,
+        ]
+        for v in values { w.int(v) }
+        w.endArray()
+    }
+}
+
+/// Inputs the fold ignored, by reason: visible in status and tests, never silent.
+public struct NotifyAnomalies: Equatable, Sendable {
+    /// Upstream events no recipient covers (or received before any directory).
+    public var unrouted = 0
+    /// Upstream events whose payload could not be read.
+    public var malformedSources = 0
+    /// The same upstream event routed again (already notified).
+    public var duplicateNotifications = 0
+    /// Acknowledgements of unknown notification ids.
+    public var unknownAcknowledgements = 0
+    /// Acknowledgements by a recipient that does not own the notification.
+    public var foreignAcknowledgements = 0
+    /// Acknowledgements by a revoked recipient.
+    public var revokedAcknowledgements = 0
+    /// Repeated acknowledgements (no change).
+    public var duplicateAcknowledgements = 0
+    /// Deliveries recorded for unknown notifications or the wrong recipient.
+    public var strayDeliveries = 0
+    /// Directory documents refused.
+    public var invalidDirectories = 0
+    /// Escalations due but with no non-revoked recipient up the chain.
+    public var unescalatable = 0
+    /// Bureau decisions refused.
+    public var refusedDecisions = 0
+    /// Own inputs whose payload could not be read.
+    public var malformedInputs = 0
+
+    public init() {}
+
+    var all: [Int] {
+        [unrouted, malformedSources, duplicateNotifications, unknownAcknowledgements, foreignAcknowledgements,
+         revokedAcknowledgements, duplicateAcknowledgements, strayDeliveries, invalidDirectories, unescalatable,
+         refusedDecisions, malformedInputs]
+    }
+}
+
+/// A notification past its acknowledgement deadline.
+public struct OverdueNotification: Equatable, Sendable {
+    public var notification: NotificationCreated
+    /// `YYYY-MM-DD` from which the acknowledgement was awaited.
+    public var since: String
+    /// Days since then, and days past `escalation.afterDays`.
+    public var daysOpen: Int
+    public var daysOverdue: Int
+    /// Whether it has already been escalated.
+    public var escalated: Bool
+}
+
+/// Where one notification stands.
+public struct NotificationStatus: Equatable, Sendable {
+    public var notificationID: String
+    public var recipient: String
+    public var householdID: String
+    public var region: String
+    public var sourceType: String
+    public var isEscalation: Bool
+    public var created: String
+    public var deliveries: Int
+    /// `YYYY-MM-DD` of the acknowledgement, nil while pending.
+    public var acknowledged: String?
+    public var escalated: Bool
+}

@@ -1,0 +1,111 @@
+import GongguCore
+import XCTest
+
+@testable import GongguNotify
+
+final class RecipientMessageTests: XCTestCase {
+    func testRoundTrips() throws {
+        let notification = NotificationCreated(
+            notificationID: "0123456789abcdef0123456789abcdef", recipient: "220102-bureau",
+            kind: NotificationCreated.escalation, sourceEventID: "fedcba9876543210fedcba9876543210",
+            sourceType: "NotificationEscalated", region: "220102001001", householdID: "H-1",
+            title: "【督办】逾期未确认", summary: "内容，含\"引号\"与\n换行", created: "2025-03-09",
+            escalationOf: "00000000000000000000000000000001", findingID: "gap|220102199001011234|nursing",
+            sourcePayload: #"{"a":[1,2,{"b":"乙"}],"c":null}"#)
+        let messages: [RecipientMessage] = [
+            .notification(notification),
+            .ack(id: "0123456789abcdef0123456789abcdef"),
+            .decision(WireDecision(inReplyTo: "0123456789abcdef0123456789abcdef", household: "H-1",
+                                   decision: .inclusionConfirmed, date: "2025-03-05", measure: "低保",
+                                   householdType: .monitoredMarginal, note: "已公示")),
+            .decision(WireDecision(inReplyTo: nil, household: "H-2", decision: .riskEliminated, date: "2025-03-05")),
+            .error(code: "outside_jurisdiction", message: "不属于本辖区"),
+        ]
+        for m in messages {
+            XCTAssertEqual(try RecipientMessage.decode(m.encoded(), maxBytes: RecipientMessage.maxNotificationBytes), m)
+        }
+    }
+
+    func testWireShapeMatchesTheProtocol() {
+        XCTAssertEqual(RecipientMessage.ack(id: "x1").jsonText, #"{"type":"ack","id":"x1"}"#)
+        XCTAssertEqual(
+            RecipientMessage.decision(WireDecision(inReplyTo: "n1", household: "H", decision: .measureTaken,
+                                                   date: "2025-01-02", measure: "产业帮扶")).jsonText,
+            #"{"type":"decision","inReplyTo":"n1","household":"H","decision":"measureTaken","date":"2025-01-02","#
+                + #""measure":"产业帮扶"}"#)
+        XCTAssertEqual(
+            RecipientMessage.error(DecisionRefusal(.duplicate, "重复")).jsonText,
+            #"{"type":"error","code":"duplicate","message":"重复"}"#)
+        let n = NotificationCreated(
+            notificationID: "n1", recipient: "r", sourceEventID: "s1", sourceType: "RiskFeedback",
+            region: "220102001001",
+            householdID: "H", title: "t", summary: "s", created: "2025-01-02", sourcePayload: #"{"x":1}"#)
+        XCTAssertEqual(
+            RecipientMessage.notification(n).jsonText,
+            #"{"type":"notification","id":"n1","recipient":"r","kind":"notification","eventType":"RiskFeedback","#
+                + #""sourceEvent":"s1","region":"220102001001","household":"H","title":"t","summary":"s","#
+                + #""created":"2025-01-02","source":{"x":1}}"#)
+    }
+
+    func testDecisionBecomesTheAuthenticatedSubmission() {
+        let d = WireDecision(
+            inReplyTo: "n1", household: "H", decision: .inclusionDeclined, date: "2025-01-02", note: "n")
+        let s = d.submission(recipient: "220102-bureau")
+        XCTAssertEqual(s.recipient, "220102-bureau")
+        XCTAssertEqual(s.householdID, "H")
+        XCTAssertEqual(s.inReplyTo, "n1")
+        XCTAssertEqual(s.note, "n")
+    }
+
+    /// Table: malformed input → a stable error code (and field), never a crash.
+    func testMalformedInputIsRefusedWithClearErrors() {
+        let cases: [(String, [UInt8], WireError.Code, String?)] = [
+            ("too large", Array(("{\"type\":\"ack\",\"id\":\"" + String(repeating: "a", count: 20_000) + "\"}").utf8),
+             .tooLarge, nil),
+            ("not utf8", [0x7B, 0x22, 0xFF, 0x22, 0x7D], .notUTF8, nil),
+            ("truncated", Array(#"{"type":"ack","id":"#.utf8), .malformedJSON, nil),
+            ("trailing", Array(#"{"type":"ack","id":"a"} x"#.utf8), .malformedJSON, nil),
+            ("array", Array("[1,2]".utf8), .notObject, nil),
+            ("string", Array(#""ack""#.utf8), .notObject, nil),
+            ("empty", [], .malformedJSON, nil),
+            ("no type", Array(#"{"id":"a"}"#.utf8), .missingField, "type"),
+            ("type not string", Array(#"{"type":1,"id":"a"}"#.utf8), .invalidField, "type"),
+            ("unknown type", Array(#"{"type":"hello"}"#.utf8), .unknownType, nil),
+            ("duplicate", Array(#"{"type":"ack","id":"a","id":"b"}"#.utf8), .duplicateField, "id"),
+            ("extra field", Array(#"{"type":"ack","id":"a","recipient":"x"}"#.utf8), .unknownField, "recipient"),
+            ("ack without id", Array(#"{"type":"ack"}"#.utf8), .missingField, "id"),
+            ("ack empty id", Array(#"{"type":"ack","id":""}"#.utf8), .invalidField, "id"),
+            ("ack id number", Array(#"{"type":"ack","id":5}"#.utf8), .invalidField, "id"),
+            ("ack id with space", Array(#"{"type":"ack","id":"a b"}"#.utf8), .invalidField, "id"),
+            ("decision kind",
+             Array(#"{"type":"decision","household":"H","decision":"maybe","date":"2025-01-02"}"#.utf8),
+             .invalidField, "decision"),
+            ("decision date",
+             Array(#"{"type":"decision","household":"H","decision":"measureTaken","date":"2025-13-01"}"#.utf8),
+             .invalidField, "date"),
+            ("decision no household", Array(#"{"type":"decision","decision":"measureTaken","date":"2025-01-02"}"#.utf8),
+             .missingField, "household"),
+            ("decision long measure",
+             Array(("{\"type\":\"decision\",\"household\":\"H\",\"decision\":\"measureTaken\",\"date\":\"2025-01-02\","
+                 + "\"measure\":\"" + String(repeating: "措", count: 201) + "\"}").utf8), .invalidField, "measure"),
+            ("notification source not object",
+             Array(#"{"type":"notification","id":"n","source":[1]}"#.utf8), .invalidField, "source"),
+            ("deep nesting", Array((String(repeating: "[", count: 100) + String(repeating: "]", count: 100)).utf8),
+             .notObject, nil),
+            ("deep nesting in object",
+             Array(("{\"type\":\"ack\",\"id\":\"a\",\"x\":" + String(repeating: "[", count: 100)
+                 + String(repeating: "]", count: 100) + "}").utf8), .malformedJSON, nil),
+        ]
+        for (name, bytes, code, field) in cases {
+            XCTAssertThrowsError(try RecipientMessage.decode(bytes), name) { error in
+                guard let e = error as? WireError else { return XCTFail("\(name): \(error)") }
+                XCTAssertEqual(e.kind, code, name)
+                if let field { XCTAssertEqual(e.field, field, name) }
+                guard case let .error(c, message) = RecipientMessage.error(e) else { return XCTFail(name) }
+                XCTAssertEqual(c, code.rawValue, name)
+                XCTAssertFalse(message.isEmpty, name)
+                XCTAssertFalse(message.unicodeScalars.allSatisfy(\.isASCII), "\(name): Chinese message")
+            }
+        }
+    }
+}
