@@ -3,17 +3,22 @@ import GongguStore
 import GongguTransport
 
 /// Replays a log from its file, opened read-only (a consumer on the same host as the owner).
+///
+/// The file is opened on first use, so a consumer may start before its upstream has created the log;
+/// until then reads fail and the follower retries.
 public final class LocalLogSource: EventSource {
     public let stream: String
-    private let log: EventLog
+    private let path: String
+    private var log: EventLog?
 
-    public init(stream: String, path: String) throws {
+    public init(stream: String, path: String) {
         self.stream = stream
-        log = try EventLog(path: path, stream: stream, readOnly: true)
+        self.path = path
     }
 
     public func read(_ request: ReplayRequest) throws -> EventBatch {
-        try log.batch(request)
+        if log == nil { log = try EventLog(path: path, stream: stream, readOnly: true) }
+        return try log!.batch(request)
     }
 }
 

@@ -109,8 +109,8 @@ public final class ServiceHost: @unchecked Sendable {
             stream: settings.name, endpoint: settings.publishEndpoint, sendHighWaterMark: sendHighWaterMark)
         for up in settings.upstreams {
             let source: EventSource
-            if let path = up.logPath, FileManager.default.fileExists(atPath: path) {
-                source = try LocalLogSource(stream: up.stream, path: path)
+            if let path = up.logPath {
+                source = LocalLogSource(stream: up.stream, path: path)
             } else if let replay = up.replay {
                 source = CommandClient(stream: up.stream, endpoint: replay)
             } else {
@@ -146,8 +146,8 @@ public final class ServiceHost: @unchecked Sendable {
         var cursors: [String: Int64] = [:]
         var sources: [String: EventSource] = [:]
         for up in settings.upstreams {
-            if let path = up.logPath, FileManager.default.fileExists(atPath: path) {
-                sources[up.stream] = try LocalLogSource(stream: up.stream, path: path)
+            if let path = up.logPath {
+                sources[up.stream] = LocalLogSource(stream: up.stream, path: path)
             } else if let replay = up.replay {
                 sources[up.stream] = CommandClient(stream: up.stream, endpoint: replay, timeoutMs: 30_000)
             }

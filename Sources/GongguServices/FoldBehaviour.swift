@@ -18,12 +18,18 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     public let ruleSet: String
     private let validateRules: (RuleDocument) throws -> Void
     private let query: ((F, String) -> [UInt8]?)?
+    /// SHA-256 of every rule document activated so far (from the log), so a configured document is
+    /// activated once, as an event, and replay never depends on the configuration of the day.
+    private var activatedRules = Set<String>()
+    /// A rule document from configuration, activated at start if the log does not hold it yet.
+    private let configuredRules: String?
 
     public init(
         fold: F, ruleSet: String, validateRules: @escaping (RuleDocument) throws -> Void,
-        query: ((F, String) -> [UInt8]?)? = nil
+        configuredRules: String? = nil, query: ((F, String) -> [UInt8]?)? = nil
     ) {
         self.fold = fold
+        self.configuredRules = configuredRules
         self.ruleSet = ruleSet
         self.validateRules = validateRules
         self.query = query
@@ -33,11 +39,34 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
         type == ClockTicked.eventType || type == RulesActivated.eventType
     }
 
-    public func process(input: Event) -> [Event] { [input] + fold.apply(input) }
+    public func process(input: Event) -> [Event] {
+        noteRules(input)
+        return [input] + fold.apply(input)
+    }
 
     public func apply(upstream event: Event, stream: String) -> [Event] { fold.apply(event) }
 
-    public func replayOwnInput(_ event: Event) { _ = fold.apply(event) }
+    public func replayOwnInput(_ event: Event) {
+        noteRules(input: event)
+        _ = fold.apply(event)
+    }
+
+    private func noteRules(_ event: Event) { noteRules(input: event) }
+
+    private func noteRules(input event: Event) {
+        guard event.type == RulesActivated.eventType, let r = try? event.decode(RulesActivated.self) else { return }
+        activatedRules.insert(r.sha256)
+    }
+
+    public func didStart(host: ServiceHost) throws {
+        guard let text = configuredRules, !activatedRules.contains(SHA256.hash(text).hexString) else { return }
+        // Runs before the loop: apply and append directly on this (the loop) thread.
+        let reply = activate(text, host: host, direct: true)
+        guard reply.status == "OK" else {
+            throw ConfigError.invalid("rules.file", String(decoding: reply.body, as: UTF8.self))
+        }
+        host.logger.info("rule document from configuration activated", ["rules.sha256": .string(SHA256.hash(text).hexString)])
+    }
 
     public func stateDigest() -> String { fold.stateDigest() }
 
@@ -55,27 +84,7 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
             guard let body = try? JSONValue.parse(request.body), let text = body["document"]?.stringValue else {
                 return .error("bad_request", "RULES needs {\"document\": \"<rule document JSON>\"}")
             }
-            let document: RuleDocument
-            do {
-                document = try RuleDocument(text: text)
-                try validateRules(document)
-            } catch let e as RuleError {
-                return .error("invalid_rules", "\(e.chinese) / \(e.description)")
-            } catch {
-                return .error("invalid_rules", "\(error)")
-            }
-            guard document.ruleSet == ruleSet else {
-                let e = RuleError.wrongRuleSet(expected: ruleSet, found: document.ruleSet)
-                return .error("invalid_rules", "\(e.chinese) / \(e.description)")
-            }
-            let day = BusinessCalendar.dayNumber(document.effectiveFrom)!
-            let event = Event(
-                RulesActivated(
-                    ruleSet: document.ruleSet, version: document.version, effectiveFrom: document.effectiveFrom,
-                    document: text),
-                id: EventID.derived("\(host.settings.name)|rules|\(SHA256.hash(text).hexString)"),
-                subject: document.ruleSet, region: "", occurredAt: BusinessCalendar.timestamp(ofDay: day))
-            return submitReply(event, host: host)
+            return activate(text, host: host, direct: false)
         case "QUERY":
             guard let query, let body = try? JSONValue.parse(request.body), let subject = body["subject"]?.stringValue
             else { return .error("bad_request", "QUERY needs {\"subject\": \"…\"}") }
@@ -89,9 +98,33 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
         }
     }
 
-    private func submitReply(_ event: Event, host: ServiceHost) -> CommandReply {
+    /// Validates a rule document and appends its `RulesActivated`; refuses invalid documents with a
+    /// Chinese and English message, leaving the running version in force.
+    private func activate(_ text: String, host: ServiceHost, direct: Bool) -> CommandReply {
+        let document: RuleDocument
         do {
-            let recorded = try host.submit([event])
+            document = try RuleDocument(text: text)
+            guard document.ruleSet == ruleSet else {
+                throw RuleError.wrongRuleSet(expected: ruleSet, found: document.ruleSet)
+            }
+            try validateRules(document)
+        } catch let e as RuleError {
+            return .error("invalid_rules", "\(e.chinese) / \(e.description)")
+        } catch {
+            return .error("invalid_rules", "\(error)")
+        }
+        let day = BusinessCalendar.dayNumber(document.effectiveFrom)!
+        let event = Event(
+            RulesActivated(
+                ruleSet: document.ruleSet, version: document.version, effectiveFrom: document.effectiveFrom, document: text),
+            id: EventID.derived("\(host.settings.name)|rules|\(SHA256.hash(text).hexString)"),
+            subject: document.ruleSet, region: "", occurredAt: BusinessCalendar.timestamp(ofDay: day))
+        return submitReply(event, host: host, direct: direct)
+    }
+
+    private func submitReply(_ event: Event, host: ServiceHost, direct: Bool = false) -> CommandReply {
+        do {
+            let recorded = direct ? try host.appendInputs([event]) : try host.submit([event])
             var w = JSONWriter()
             w.beginObject()
             w.field("appended", recorded.count)
