@@ -29,6 +29,9 @@ enum FactBuilders {
         let name = try r.text(F.name, maxCharacters: 50)
         let card = try DisabilityCard.parse(
             try r.required(F.cardNumber), field: r.header(F.cardNumber.rawValue), person: id, scratch: &r.scratch)
+        r.note(F.cardNumber.rawValue, card.number)
+        // Category and grade columns only check the card: they are not content of their own.
+        let mark = r.content.count
         if let category = try r.choice(F.category, Enums.category), category != card.category {
             throw Rejection(
                 "card.category_mismatch", field: r.header(F.category.rawValue),
@@ -235,6 +238,7 @@ enum FactBuilders {
             throw Rejection(
                 "hash.invalid", field: r.header(hashSlot), "文件哈希应为64位十六进制 SHA-256 值。请用 gonggu 工具重新计算文件哈希后填写。")
         }
+        r.note(hashSlot, hash)
         let p = DocumentArchived(
             documentID: id, category: category, title: try r.text(F.title, maxCharacters: 500), date: date.text,
             stage: try r.choice(F.stage, Enums.documentStage), sha256: hash, source: .blank)

@@ -3,13 +3,14 @@ import GongguCore
 /// A lookup from the spellings offices use (Chinese and English; ASCII compared case-insensitively,
 /// spaces and `_` ignored) to an enumeration value.
 struct EnumTable<Value>: @unchecked Sendable {
-    private var map: [String: Value] = [:]
+    /// Spelling → (value, ordinal of its entry). The ordinal stands for the value in fingerprints.
+    private var map: [String: (Value, UInt8)] = [:]
     /// The spellings listed in rejection messages.
     let allowed: String
 
     init(_ entries: [([String], Value)], allowed: String) {
-        for (names, value) in entries {
-            for name in names { map[EnumTable.key(name)] = value }
+        for (ordinal, (names, value)) in entries.enumerated() {
+            for name in names { map[EnumTable.key(name)] = (value, UInt8(ordinal)) }
         }
         self.allowed = allowed
     }
@@ -35,7 +36,10 @@ struct EnumTable<Value>: @unchecked Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    func lookup(_ v: Bytes) -> Value? { map[EnumTable.key(ByteText.trim(v))] }
+    func lookup(_ v: Bytes) -> Value? { map[EnumTable.key(ByteText.trim(v))]?.0 }
+
+    /// The value and the ordinal of its entry.
+    func entry(_ v: Bytes) -> (Value, UInt8)? { map[EnumTable.key(ByteText.trim(v))] }
 }
 
 /// The enumeration tables of DOMAIN §1–§4.
