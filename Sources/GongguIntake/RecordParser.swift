@@ -24,11 +24,12 @@ public struct RecordParser {
     private var keyCache: [String: Int] = [:]
     private var scratch: [UInt8] = []
     private var content: [UInt8] = []
-    /// `gonggu-intake-v1` 0x1F kind 0x1F: starts every fingerprint's content.
+    /// Version byte, kind, 0x1F: starts every fingerprint's content.
     private let fingerprintHead: [UInt8]
 
-    /// Names the fingerprint scheme; a new scheme (other normalisation) must change it.
-    public static let fingerprintVersion = "gonggu-intake-v1"
+    /// Version of the fingerprint scheme, its first byte; a new scheme (other normalisation) must
+    /// change it.
+    public static let fingerprintVersion: UInt8 = 1
 
     /// Largest raw record text kept in a rejection (characters beyond are cut, with a note).
     static let maxRawBytes = 64 * 1024
@@ -54,7 +55,7 @@ public struct RecordParser {
         kindBytes = Array(context.kind.rawValue.utf8)
         scratch.reserveCapacity(64)
         content.reserveCapacity(512)
-        fingerprintHead = Array(Self.fingerprintVersion.utf8) + [0x1F] + kindBytes + [0x1F]
+        fingerprintHead = [Self.fingerprintVersion] + kindBytes + [0x1F]
     }
 
     /// The slot a header (or JSON key) names, if any.

@@ -225,6 +225,11 @@ final class FingerprintTests: IntakeTestCase {
             return outcomes[0].fingerprint
         }
         let original = try fingerprint(base)
+        // Without the category and grade columns (they only check the card): the same fingerprint.
+        let shortHeader = "身份证号,户编号,区划代码,姓名,残疾证号,劳动能力,调查年度,调查日期,是否在校生,是否孤儿"
+        let shortRow = base.enumerated().filter { $0.offset != 5 && $0.offset != 6 }.map(\.element)
+        let shortPath = try write("short.csv", shortHeader + "\n" + shortRow.joined(separator: ",") + "\n")
+        XCTAssertEqual(try readAll(shortPath, .survey).0.first?.fingerprint, original)
         for (column, value, differs) in changes {
             var row = base
             row[column] = value

@@ -42,6 +42,7 @@ enum FactBuilders {
                 "card.grade_mismatch", field: r.header(F.grade.rawValue),
                 "残疾等级（\(grade)级）与残疾证号第20位表示的等级（\(card.grade)级）不一致。请核对残疾证（等级调整后证号末位会变）。")
         }
+        r.content.removeSubrange(mark...)
         let labour = try r.choice(F.labour, Enums.labour)!
         let year = try r.year(F.surveyYear)!
         let date = try r.date(F.surveyDate)

@@ -74,7 +74,13 @@ struct FieldReader {
     }
 
     mutating func note(_ slot: Int, int: Int) {
-        withUnsafeBytes(of: Int64(int).bigEndian) { note(slot, $0) }
+        var digits: [UInt8] = []
+        swap(&digits, &scratch)
+        digits.removeAll(keepingCapacity: true)
+        appendDecimal(int, to: &digits)
+        if int < 0 { digits.insert(UInt8(ascii: "-"), at: 0) }
+        note(slot, digits)
+        swap(&digits, &scratch)
     }
 
     /// Runs a validator on a present value, naming the field in its rejection; nil when blank and
