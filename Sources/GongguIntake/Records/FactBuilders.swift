@@ -77,7 +77,8 @@ enum FactBuilders {
             birthDate: id.birthDate, labour: try r.choice(F.labour, Enums.labour)!, student: try r.flag(F.student),
             since: since.text, left: try r.flag(F.left), source: .blank)
         return BuiltFact(
-            p, subject: household, region: region, days: since.days, key: "member|\(household)|\(id.value)|\(since.text)")
+            p, subject: household, region: region, days: since.days,
+            key: "member|\(household)|\(id.value)|\(since.text)")
     }
 
     static func household(_ r: inout FieldReader) throws(Rejection) -> BuiltFact {
@@ -89,7 +90,8 @@ enum FactBuilders {
         let lifted = try r.year(F.liftedYear)
         let p = HouseholdStatusRecorded(
             householdID: household, status: status, effectiveDate: date.text, liftedYear: lifted, source: .blank)
-        return BuiltFact(p, subject: household, region: region, days: date.days, key: "household|\(household)|\(date.text)")
+        let key = "household|\(household)|\(date.text)"
+        return BuiltFact(p, subject: household, region: region, days: date.days, key: key)
     }
 
     static func income(_ r: inout FieldReader) throws(Rejection) -> BuiltFact {
@@ -209,8 +211,10 @@ enum FactBuilders {
         let id = try r.personID(F.personID)!
         let kind = try r.choice(F.kind, Enums.life)!
         let date = try r.date(F.date)!
-        let p = LifeEventRecorded(householdID: household, personID: id.value, kind: kind, date: date.text, source: .blank)
-        return BuiltFact(p, subject: household, region: region, days: date.days, key: "life|\(id.value)|\(kind.rawValue)")
+        let p = LifeEventRecorded(
+            householdID: household, personID: id.value, kind: kind, date: date.text, source: .blank)
+        let key = "life|\(id.value)|\(kind.rawValue)"
+        return BuiltFact(p, subject: household, region: region, days: date.days, key: key)
     }
 
     static func decision(_ r: inout FieldReader) throws(Rejection) -> BuiltFact {
@@ -220,7 +224,8 @@ enum FactBuilders {
         let decision = try r.choice(F.decision, Enums.decision)!
         let date = try r.date(F.date)!
         let p = BureauDecisionRecorded(
-            householdID: household, decision: decision, date: date.text, bureau: try r.text(F.bureau, maxCharacters: 100),
+            householdID: household, decision: decision, date: date.text,
+            bureau: try r.text(F.bureau, maxCharacters: 100),
             householdType: try r.choice(F.householdType, Enums.poverty), measure: try r.optionalText(F.measure),
             inReplyTo: try r.optionalText(F.inReplyTo, maxCharacters: 64), source: .blank)
         let key = "decision|\(household)|\(decision.rawValue)|\(date.text)"

@@ -260,7 +260,9 @@ struct FieldReader {
                 var p = String(part)
                 let found = p.withUTF8 { table.lookup($0) }
                 guard let value = found else {
-                    throw Rejection("enum.invalid", "填写的“\(Self.shown(Array(part.utf8)))”不是可识别的取值。可填写：\(table.allowed)，多项用“、”分隔。")
+                    throw Rejection(
+                        "enum.invalid",
+                        "填写的“\(Self.shown(Array(part.utf8)))”不是可识别的取值。可填写：\(table.allowed)，多项用“、”分隔。")
                 }
                 if !out.contains(value) { out.append(value) }
             }

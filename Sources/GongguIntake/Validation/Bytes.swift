@@ -75,8 +75,12 @@ enum ByteText {
                 if b == 0xEF, b1 == 0xBC, b2 >= 0x90, b2 <= 0x99 {  // full-width digits
                     out.append(b2 - 0x90 + 48); i += 3; first = false; continue
                 }
-                if b == 0xEF, b1 == 0xBC, b2 == 0xB8 || b2 == 0xA5 { out.append(b2 == 0xB8 ? 88 : 69); i += 3; continue }
-                if b == 0xEF, b1 == 0xBD, b2 == 0x98 || b2 == 0x85 { out.append(b2 == 0x98 ? 88 : 69); i += 3; continue }
+                if b == 0xEF, b1 == 0xBC, b2 == 0xB8 || b2 == 0xA5 {  // Ｘ Ｅ
+                    out.append(b2 == 0xB8 ? 88 : 69); i += 3; continue
+                }
+                if b == 0xEF, b1 == 0xBD, b2 == 0x98 || b2 == 0x85 {  // ｘ ｅ
+                    out.append(b2 == 0x98 ? 88 : 69); i += 3; continue
+                }
                 if b == 0xEF, b1 == 0xBC, b2 == 0x8B { out.append(UInt8(ascii: "+")); i += 3; continue }  // ＋
                 if b == 0xEF, b1 == 0xBC, b2 == 0x8E { out.append(UInt8(ascii: ".")); i += 3; continue }  // ．
             }
