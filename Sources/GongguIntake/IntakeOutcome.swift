@@ -24,6 +24,18 @@ public enum IntakeOutcome: Sendable, Equatable {
         return false
     }
 
+    /// The fingerprint of an accepted record.
+    public var fingerprint: [UInt8]? {
+        if case let .accepted(_, fingerprint, _) = self { return fingerprint }
+        return nil
+    }
+
+    /// The correction key of an accepted record.
+    public var correctionKey: String? {
+        if case let .accepted(_, _, key) = self { return key }
+        return nil
+    }
+
     /// The rejection payload, for rejected records.
     public var rejection: RecordRejected? {
         guard case let .rejected(e) = self else { return nil }

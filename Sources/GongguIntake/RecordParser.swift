@@ -10,6 +10,7 @@ public struct RecordParser {
     /// Normalised header name → slot.
     private let aliases: [String: Int]
     private let regionSlot: Int?
+    private let required: [Bool]
     /// Per CSV column: its slot, or −1 for an ignored column.
     private var columnSlots: [Int] = []
     /// Per slot: header as written in the file, else the preferred Chinese name.
@@ -21,6 +22,14 @@ public struct RecordParser {
     private let kindBytes: [UInt8]
     /// JSON key → slot (−1 unknown), cached across records.
     private var keyCache: [String: Int] = [:]
+    private var scratch: [UInt8] = []
+    private var content: [UInt8] = []
+    /// Version byte, kind, 0x1F: starts every fingerprint's content.
+    private let fingerprintHead: [UInt8]
+
+    /// Version of the fingerprint scheme, its first byte; a new scheme (other normalisation) must
+    /// change it.
+    public static let fingerprintVersion: UInt8 = 1
 
     /// Largest raw record text kept in a rejection (characters beyond are cut, with a note).
     static let maxRawBytes = 64 * 1024
@@ -34,6 +43,7 @@ public struct RecordParser {
         }
         aliases = map
         regionSlot = fields.firstIndex { $0.name == "region" }
+        required = fields.map(\.required)
         slotHeaders = fields.map(\.chinese)
         starts = [Int](repeating: -1, count: fields.count)
         ends = starts
@@ -43,6 +53,9 @@ public struct RecordParser {
         w.key("line")
         sourceHead = w.bytes
         kindBytes = Array(context.kind.rawValue.utf8)
+        scratch.reserveCapacity(64)
+        content.reserveCapacity(512)
+        fingerprintHead = [Self.fingerprintVersion] + kindBytes + [0x1F]
     }
 
     /// The slot a header (or JSON key) names, if any.
@@ -177,34 +190,50 @@ public struct RecordParser {
         var empty: UInt8 = 0
         return withUnsafePointer(to: &empty) { fallback in
             var reader = FieldReader(
-                base: base ?? fallback, starts: starts, ends: ends, headers: slotHeaders, policy: context.regionPolicy)
+                base: base ?? fallback, starts: starts, ends: ends, headers: slotHeaders, required: required,
+                policy: context.regionPolicy)
+            // Lend the buffers (swap, not copy, so their capacity is reused without copy-on-write).
+            swap(&reader.scratch, &scratch)
+            swap(&reader.content, &content)
+            defer {
+                swap(&reader.scratch, &scratch)
+                swap(&reader.content, &content)
+            }
+            reader.content.removeAll(keepingCapacity: true)
+            reader.content.append(contentsOf: fingerprintHead)
             do throws(Rejection) {
-                let built = try FactBuilders.build(context.kind, &reader)
-                return accept(built, line: line)
+                var built = try FactBuilders.build(context.kind, &reader)
+                return accept(&built, content: reader.content, line: line)
             } catch {
                 return reject(error, line: line, raw: raw(), base: base ?? fallback)
             }
         }
     }
 
-    private func accept(_ b: BuiltFact, line: Int) -> IntakeOutcome {
-        var h = SHA256()
-        h.update(kindBytes)
-        h.update(CollectionOfOne(0x1F))
-        h.update(b.region.utf8)
-        h.update(CollectionOfOne(0x1F))
-        h.update(b.payloadPrefix)
-        let fingerprint = h.finalize()
-        var payload = b.payloadPrefix
-        payload.reserveCapacity(payload.count + sourceHead.count + 12)
+    private func accept(_ b: inout BuiltFact, content: [UInt8], line: Int) -> IntakeOutcome {
+        var hasher = SHA256()
+        content.withUnsafeBytes { hasher.update(raw: $0) }
+        let fingerprint = hasher.finalize()
+        var payload: [UInt8] = []
+        swap(&payload, &b.payloadPrefix)
         payload.append(contentsOf: sourceHead)
         appendDecimal(line, to: &payload)
         payload.append(UInt8(ascii: "}"))
         payload.append(UInt8(ascii: "}"))
         let event = Event(
-            id: EventID(bytes: fingerprint), type: b.type, version: b.version, subject: b.subject, region: b.region,
+            id: Self.eventID(fingerprint), type: b.type, version: b.version, subject: b.subject, region: b.region,
             occurredAt: CivilDate.chinaMidnight(days: b.days), correlation: context.importID, payload: payload)
         return .accepted(event, fingerprint: fingerprint, correctionKey: b.correctionKey)
+    }
+
+    /// The event id of an accepted record: the first 16 bytes of its fingerprint (what
+    /// `EventID(bytes:)` computes, without its generic per-byte iteration on the hot path).
+    static func eventID(_ fingerprint: [UInt8]) -> EventID {
+        fingerprint.withUnsafeBytes { raw in
+            EventID(
+                high: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                low: UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+        }
     }
 
     /// A rejection event. Its region is the record's own when that is readable, so it reaches the
@@ -213,7 +242,8 @@ public struct RecordParser {
         var region = context.regionPolicy.defaultRegion
         if let base, let slot = regionSlot, starts[slot] >= 0 {
             let reader = FieldReader(
-                base: base, starts: starts, ends: ends, headers: slotHeaders, policy: context.regionPolicy)
+                base: base, starts: starts, ends: ends, headers: slotHeaders, required: required,
+                policy: context.regionPolicy)
             var scratch: [UInt8] = []
             let v = reader.raw(slot)
             ByteText.cleanCode(v, into: &scratch)

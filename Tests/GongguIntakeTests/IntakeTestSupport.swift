@@ -122,14 +122,3 @@ class IntakeTestCase: XCTestCase {
         return output[0..<(output.count - outLeft)].map { UInt8(bitPattern: $0) }
     }
 }
-
-extension IntakeOutcome {
-    var fingerprint: [UInt8]? {
-        if case let .accepted(_, fp, _) = self { return fp }
-        return nil
-    }
-    var correctionKey: String? {
-        if case let .accepted(_, _, key) = self { return key }
-        return nil
-    }
-}

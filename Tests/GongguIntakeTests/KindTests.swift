@@ -200,3 +200,45 @@ final class KindTests: IntakeTestCase {
         XCTAssertEqual(Set(RecordKind.allCases.map(\.chinese)).count, RecordKind.allCases.count)
     }
 }
+
+final class FingerprintTests: IntakeTestCase {
+    /// Changing any one field that reaches the payload changes the fingerprint; changing only its
+    /// spelling, or a column that only checks another (category/grade against the card), does not.
+    func testEveryPayloadFieldIsInTheFingerprint() throws {
+        let a = TestIDs.a
+        let header = "身份证号,户编号,区划代码,姓名,残疾证号,残疾类别,残疾等级,劳动能力,调查年度,调查日期,是否在校生,是否孤儿"
+        let base = [a, "HH1", "220102001001", "张三", a + "41", "肢体", "1", "无劳动力", "2024", "2024-05-01", "否", "否"]
+        let changes: [(Int, String, Bool)] = [
+            (0, TestIDs.b, true), (1, "HH2", true), (2, "220102001002", true), (3, "李四", true),
+            (4, a + "42", true), (7, "弱劳动力", true), (8, "2025", true), (9, "2024-05-02", true), (10, "是", true),
+            (11, "是", true),
+            (5, "4", false), (6, "一级", false), (7, "none", false), (9, "2024/5/1", false), (10, "", false),
+            (2, "'220102001001", false), (3, " 张三 ", false),
+        ]
+        func fingerprint(_ values: [String]) throws -> [UInt8]? {
+            var row = values
+            if values[0] != a { row[4] = values[0] + "41" }
+            if values[4].hasSuffix("42") { row[6] = "2" }
+            let path = try write("f.csv", header + "\n" + row.joined(separator: ",") + "\n")
+            let (outcomes, _) = try readAll(path, .survey)
+            XCTAssertTrue(outcomes[0].isAccepted, outcomes[0].rejection?.reason ?? "")
+            return outcomes[0].fingerprint
+        }
+        let original = try fingerprint(base)
+        // Without the category and grade columns (they only check the card): the same fingerprint.
+        let shortHeader = "身份证号,户编号,区划代码,姓名,残疾证号,劳动能力,调查年度,调查日期,是否在校生,是否孤儿"
+        let shortRow = base.enumerated().filter { $0.offset != 5 && $0.offset != 6 }.map(\.element)
+        let shortPath = try write("short.csv", shortHeader + "\n" + shortRow.joined(separator: ",") + "\n")
+        XCTAssertEqual(try readAll(shortPath, .survey).0.first?.fingerprint, original)
+        for (column, value, differs) in changes {
+            var row = base
+            row[column] = value
+            let fp = try fingerprint(row)
+            if differs {
+                XCTAssertNotEqual(fp, original, "changing \(header.split(separator: ",")[column]) must change it")
+            } else {
+                XCTAssertEqual(fp, original, "\(header.split(separator: ",")[column]) = \(value) is the same content")
+            }
+        }
+    }
+}

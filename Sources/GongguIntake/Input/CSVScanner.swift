@@ -132,7 +132,9 @@ struct CSVScanner {
                 continue
             }
             if p[j] == cr {
-                if j + 1 < n { return .complete(end: p[j + 1] == lf ? j + 2 : j + 1, rawEnd: j, newlines: newlines + 1) }
+                if j + 1 < n {
+                    return .complete(end: p[j + 1] == lf ? j + 2 : j + 1, rawEnd: j, newlines: newlines + 1)
+                }
                 return final ? .complete(end: j + 1, rawEnd: j, newlines: newlines + 1) : .incomplete(inQuotes: false)
             }
             return .complete(end: j + 1, rawEnd: j, newlines: newlines + 1)
@@ -169,7 +171,8 @@ struct LineScanner {
             guard let nl = buf[pos...].firstIndex(of: 0x0A) ?? (final ? buf.count : nil) else {
                 if buf.count - pos > maxRecordBytes {
                     throw IntakeFileError(
-                        .recordTooLong, "第\(line + 1)行超过\(maxRecordBytes / 1024)KB，不像一条记录。请检查文件是否为 JSON Lines 格式（每行一个对象）。",
+                        .recordTooLong,
+                        "第\(line + 1)行超过\(maxRecordBytes / 1024)KB，不像一条记录。请检查文件是否为 JSON Lines 格式（每行一个对象）。",
                         line: line + 1)
                 }
                 return nil

@@ -65,7 +65,9 @@ enum FlatJSON {
     }
 
     /// One string, number, boolean or null, appended as text (null appends nothing).
-    private static func scalar(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, into out: inout [UInt8]) throws(Rejection) {
+    private static func scalar(
+        _ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, into out: inout [UInt8]
+    ) throws(Rejection) {
         let n = p.count
         let c = p[i]
         if c == UInt8(ascii: "\"") { return try string(p, &i, into: &out) }
@@ -93,7 +95,9 @@ enum FlatJSON {
     }
 
     /// A JSON string starting at the opening quote; escapes decoded.
-    private static func string(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, into out: inout [UInt8]) throws(Rejection) {
+    private static func string(
+        _ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, into out: inout [UInt8]
+    ) throws(Rejection) {
         let n = p.count
         i += 1
         while i < n {

@@ -24,7 +24,7 @@ struct BuiltFact {
     }()
 
     init<P: EventPayload>(_ payload: P, subject: String, region: String, days: Int, key: String) {
-        var w = JSONWriter(capacity: 384)
+        var w = JSONWriter(capacity: 640)
         payload.write(to: &w)
         var bytes = w.bytes
         let tail = BuiltFact.blankSourceTail

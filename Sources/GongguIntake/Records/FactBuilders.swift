@@ -29,6 +29,9 @@ enum FactBuilders {
         let name = try r.text(F.name, maxCharacters: 50)
         let card = try DisabilityCard.parse(
             try r.required(F.cardNumber), field: r.header(F.cardNumber.rawValue), person: id, scratch: &r.scratch)
+        r.note(F.cardNumber.rawValue, card.number)
+        // Category and grade columns only check the card: they are not content of their own.
+        let mark = r.content.count
         if let category = try r.choice(F.category, Enums.category), category != card.category {
             throw Rejection(
                 "card.category_mismatch", field: r.header(F.category.rawValue),
@@ -39,6 +42,7 @@ enum FactBuilders {
                 "card.grade_mismatch", field: r.header(F.grade.rawValue),
                 "残疾等级（\(grade)级）与残疾证号第20位表示的等级（\(card.grade)级）不一致。请核对残疾证（等级调整后证号末位会变）。")
         }
+        r.content.removeSubrange(mark...)
         let labour = try r.choice(F.labour, Enums.labour)!
         let year = try r.year(F.surveyYear)!
         let date = try r.date(F.surveyDate)
@@ -73,7 +77,8 @@ enum FactBuilders {
             birthDate: id.birthDate, labour: try r.choice(F.labour, Enums.labour)!, student: try r.flag(F.student),
             since: since.text, left: try r.flag(F.left), source: .blank)
         return BuiltFact(
-            p, subject: household, region: region, days: since.days, key: "member|\(household)|\(id.value)|\(since.text)")
+            p, subject: household, region: region, days: since.days,
+            key: "member|\(household)|\(id.value)|\(since.text)")
     }
 
     static func household(_ r: inout FieldReader) throws(Rejection) -> BuiltFact {
@@ -85,7 +90,8 @@ enum FactBuilders {
         let lifted = try r.year(F.liftedYear)
         let p = HouseholdStatusRecorded(
             householdID: household, status: status, effectiveDate: date.text, liftedYear: lifted, source: .blank)
-        return BuiltFact(p, subject: household, region: region, days: date.days, key: "household|\(household)|\(date.text)")
+        let key = "household|\(household)|\(date.text)"
+        return BuiltFact(p, subject: household, region: region, days: date.days, key: key)
     }
 
     static func income(_ r: inout FieldReader) throws(Rejection) -> BuiltFact {
@@ -205,8 +211,10 @@ enum FactBuilders {
         let id = try r.personID(F.personID)!
         let kind = try r.choice(F.kind, Enums.life)!
         let date = try r.date(F.date)!
-        let p = LifeEventRecorded(householdID: household, personID: id.value, kind: kind, date: date.text, source: .blank)
-        return BuiltFact(p, subject: household, region: region, days: date.days, key: "life|\(id.value)|\(kind.rawValue)")
+        let p = LifeEventRecorded(
+            householdID: household, personID: id.value, kind: kind, date: date.text, source: .blank)
+        let key = "life|\(id.value)|\(kind.rawValue)"
+        return BuiltFact(p, subject: household, region: region, days: date.days, key: key)
     }
 
     static func decision(_ r: inout FieldReader) throws(Rejection) -> BuiltFact {
@@ -216,7 +224,8 @@ enum FactBuilders {
         let decision = try r.choice(F.decision, Enums.decision)!
         let date = try r.date(F.date)!
         let p = BureauDecisionRecorded(
-            householdID: household, decision: decision, date: date.text, bureau: try r.text(F.bureau, maxCharacters: 100),
+            householdID: household, decision: decision, date: date.text,
+            bureau: try r.text(F.bureau, maxCharacters: 100),
             householdType: try r.choice(F.householdType, Enums.poverty), measure: try r.optionalText(F.measure),
             inReplyTo: try r.optionalText(F.inReplyTo, maxCharacters: 64), source: .blank)
         let key = "decision|\(household)|\(decision.rawValue)|\(date.text)"
@@ -235,6 +244,7 @@ enum FactBuilders {
             throw Rejection(
                 "hash.invalid", field: r.header(hashSlot), "文件哈希应为64位十六进制 SHA-256 值。请用 gonggu 工具重新计算文件哈希后填写。")
         }
+        r.note(hashSlot, hash)
         let p = DocumentArchived(
             documentID: id, category: category, title: try r.text(F.title, maxCharacters: 500), date: date.text,
             stage: try r.choice(F.stage, Enums.documentStage), sha256: hash, source: .blank)

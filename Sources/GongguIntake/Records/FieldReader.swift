@@ -3,6 +3,10 @@ import GongguCore
 /// Typed, validated access to the fields of one record. Values are UTF-8 byte ranges in the
 /// parser's buffer (no string per field unless the payload needs one). Every getter names the
 /// field, as headed in the file, in the rejection it throws.
+///
+/// Every value a builder reads is also noted, normalised, in `content` (slot, length, bytes):
+/// the payload is a function of exactly these values, so their hash is the record's fingerprint
+/// whatever the spelling, column order, encoding, file or line.
 struct FieldReader {
     let base: UnsafePointer<UInt8>
     /// Per slot: value range in `base`, or start < 0 when the field is absent.
@@ -10,16 +14,23 @@ struct FieldReader {
     let ends: [Int]
     /// Per slot: the header as written in the file (or the JSON key), else the preferred Chinese name.
     let headers: [String]
+    /// Per slot: whether the field is required (precomputed: building a `FieldSpec` allocates).
+    let required: [Bool]
     let policy: RegionPolicy
     var scratch: [UInt8] = []
+    /// Normalised values read so far, for the fingerprint.
+    var content: [UInt8] = []
 
-    init(base: UnsafePointer<UInt8>, starts: [Int], ends: [Int], headers: [String], policy: RegionPolicy) {
+    init(
+        base: UnsafePointer<UInt8>, starts: [Int], ends: [Int], headers: [String], required: [Bool],
+        policy: RegionPolicy
+    ) {
         self.base = base
         self.starts = starts
         self.ends = ends
         self.headers = headers
+        self.required = required
         self.policy = policy
-        scratch.reserveCapacity(32)
     }
 
     @inline(__always) func raw(_ slot: Int) -> Bytes {
@@ -36,21 +47,48 @@ struct FieldReader {
 
     func header(_ slot: Int) -> String { headers[slot] }
 
-    /// The trimmed value of a field that must not be blank.
+    private func missing(_ slot: Int) -> Rejection {
+        Rejection("value.missing", field: headers[slot], "必填项为空。请填写后重新报送。")
+    }
+
+    /// The trimmed value of a field that must not be blank (the caller notes its normalised form).
     func required<F: KindField>(_ f: F) throws(Rejection) -> Bytes {
         guard let v = value(f.rawValue) else { throw missing(f.rawValue) }
         return v
     }
 
-    private func missing(_ slot: Int) -> Rejection {
-        Rejection("value.missing", field: headers[slot], "必填项为空。请填写后重新报送。")
+    // MARK: Fingerprint content
+
+    /// Notes a normalised value: slot, 16-bit length, bytes.
+    mutating func note<C: Collection>(_ slot: Int, _ bytes: C) where C.Element == UInt8 {
+        let n = min(bytes.count, 0xFFFF)
+        content.append(UInt8(truncatingIfNeeded: slot))
+        content.append(UInt8(truncatingIfNeeded: n >> 8))
+        content.append(UInt8(truncatingIfNeeded: n))
+        content.append(contentsOf: bytes.prefix(n))
     }
 
-    /// Runs a validator on a required or optional value, naming the field in its rejection.
+    mutating func note(_ slot: Int, _ string: String) {
+        var s = string
+        s.withUTF8 { note(slot, $0) }
+    }
+
+    mutating func note(_ slot: Int, int: Int) {
+        var digits: [UInt8] = []
+        swap(&digits, &scratch)
+        digits.removeAll(keepingCapacity: true)
+        appendDecimal(int, to: &digits)
+        if int < 0 { digits.insert(UInt8(ascii: "-"), at: 0) }
+        note(slot, digits)
+        swap(&digits, &scratch)
+    }
+
+    /// Runs a validator on a present value, naming the field in its rejection; nil when blank and
+    /// optional.
     @inline(__always)
-    private func with<T>(_ slot: Int, required: Bool, _ body: (Bytes) throws(Rejection) -> T) throws(Rejection) -> T? {
+    private func check<T>(_ slot: Int, _ body: (Bytes) throws(Rejection) -> T) throws(Rejection) -> T? {
         guard let v = value(slot) else {
-            if required { throw missing(slot) }
+            if required[slot] { throw missing(slot) }
             return nil
         }
         do {
@@ -62,19 +100,22 @@ struct FieldReader {
         }
     }
 
-    // MARK: Typed getters (required variants return non-optional values)
+    // MARK: Typed getters
 
-    func text<F: KindField>(_ f: F, maxCharacters: Int = 200) throws(Rejection) -> String {
-        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in
+    mutating func text<F: KindField>(_ f: F, maxCharacters: Int = 200) throws(Rejection) -> String {
+        let s = try check(f.rawValue) { v throws(Rejection) in
             let s = ByteText.string(v)
             if v.count > maxCharacters, s.count > maxCharacters {
                 throw Rejection("text.too_long", "内容过长（超过\(maxCharacters)个字）。请精简后重新填写。")
             }
             return s
-        } ?? ""
+        }
+        guard let s else { return "" }
+        note(f.rawValue, s)
+        return s
     }
 
-    func optionalText<F: KindField>(_ f: F, maxCharacters: Int = 200) throws(Rejection) -> String? {
+    mutating func optionalText<F: KindField>(_ f: F, maxCharacters: Int = 200) throws(Rejection) -> String? {
         let s = try text(f, maxCharacters: maxCharacters)
         return s.isEmpty ? nil : s
     }
@@ -84,32 +125,39 @@ struct FieldReader {
     mutating func key<F: KindField>(_ f: F) throws(Rejection) -> String {
         let slot = f.rawValue
         guard let v = value(slot) else { throw missing(slot) }
-        var s: [UInt8] = []
-        ByteText.cleanCode(v, into: &s)
-        if ByteText.isScientific(s) {
+        ByteText.cleanCode(v, into: &scratch)
+        if ByteText.isScientific(scratch) {
             throw Rejection(
                 "key.excel_scientific", field: headers[slot],
                 "编号被 Excel 显示成了科学计数法，后几位数字已经丢失。" + ExcelAdvice.textColumn)
         }
-        guard s.count <= 64 else {
+        guard scratch.count <= 64 else {
             throw Rejection("key.too_long", field: headers[slot], "编号过长（超过64个字符）。请核对后重新填写。")
         }
-        return String(decoding: s, as: UTF8.self)
+        note(slot, scratch)
+        return String(decoding: scratch, as: UTF8.self)
     }
 
     mutating func personID<F: KindField>(_ f: F) throws(Rejection) -> ResidentID? {
         let slot = f.rawValue
         guard let v = value(slot) else {
-            if f.spec.required { throw missing(slot) }
+            if required[slot] { throw missing(slot) }
             return nil
         }
+        let id: ResidentID
         do {
-            return try ResidentID.parse(v, scratch: &scratch)
+            id = try ResidentID.parse(v, scratch: &scratch)
         } catch {
             var e = error
             e.field = headers[slot]
             throw e
         }
+        // The converted flag is part of the payload, so of the fingerprint.
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: id.value.utf8)
+        scratch.append(id.converted ? 1 : 0)
+        note(slot, scratch)
+        return id
     }
 
     /// A 12-digit region code in the configured area; with `prefixAllowed`, a jurisdiction prefix
@@ -117,7 +165,7 @@ struct FieldReader {
     mutating func region<F: KindField>(_ f: F, prefixAllowed: Bool = false) throws(Rejection) -> String? {
         let slot = f.rawValue
         guard let v = value(slot) else {
-            if f.spec.required { throw missing(slot) }
+            if required[slot] { throw missing(slot) }
             return nil
         }
         ByteText.cleanCode(v, into: &scratch)
@@ -143,51 +191,68 @@ struct FieldReader {
                 "region.province", field: field,
                 "区划代码不属于本系统配置的省份或地区（\(policy.provincePrefixes.joined(separator: "、"))）。请核对区划代码。")
         }
+        note(slot, scratch)
         return code
     }
 
-    func date<F: KindField>(_ f: F) throws(Rejection) -> (days: Int, text: String)? {
-        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try DateText.date(v) }
+    mutating func date<F: KindField>(_ f: F) throws(Rejection) -> DayText? {
+        let d = try check(f.rawValue) { v throws(Rejection) in try DateText.date(v) }
+        if let d { note(f.rawValue, d.text) }
+        return d
     }
 
-    func month<F: KindField>(_ f: F) throws(Rejection) -> (days: Int, text: String)? {
-        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try DateText.month(v) }
+    mutating func month<F: KindField>(_ f: F) throws(Rejection) -> DayText? {
+        let m = try check(f.rawValue) { v throws(Rejection) in try DateText.month(v) }
+        if let m { note(f.rawValue, m.text) }
+        return m
     }
 
-    func year<F: KindField>(_ f: F) throws(Rejection) -> Int? {
-        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try NumberText.year(v) }
+    mutating func year<F: KindField>(_ f: F) throws(Rejection) -> Int? {
+        let y = try check(f.rawValue) { v throws(Rejection) in try NumberText.year(v) }
+        if let y { note(f.rawValue, int: y) }
+        return y
     }
 
-    func fen<F: KindField>(_ f: F) throws(Rejection) -> Int? {
-        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try NumberText.fen(v) }
+    mutating func fen<F: KindField>(_ f: F) throws(Rejection) -> Int? {
+        let a = try check(f.rawValue) { v throws(Rejection) in try NumberText.fen(v) }
+        if let a { note(f.rawValue, int: a) }
+        return a
     }
 
-    func count<F: KindField>(_ f: F) throws(Rejection) -> Int? {
-        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in try NumberText.count(v) }
+    mutating func count<F: KindField>(_ f: F) throws(Rejection) -> Int? {
+        let c = try check(f.rawValue) { v throws(Rejection) in try NumberText.count(v) }
+        if let c { note(f.rawValue, int: c) }
+        return c
     }
 
-    func choice<F: KindField, V>(_ f: F, _ table: EnumTable<V>) throws(Rejection) -> V? {
-        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in
-            guard let value = table.lookup(v) else {
+    mutating func choice<F: KindField, V>(_ f: F, _ table: EnumTable<V>) throws(Rejection) -> V? {
+        let e = try check(f.rawValue) { v throws(Rejection) in
+            guard let entry = table.entry(v) else {
                 throw Rejection("enum.invalid", "填写的“\(Self.shown(v))”不是可识别的取值。可填写：\(table.allowed)。")
             }
-            return value
+            return entry
         }
+        guard let e else { return nil }
+        note(f.rawValue, CollectionOfOne(e.1))
+        return e.0
     }
 
     /// A yes/no flag; blank means no unless the field is required.
-    func flag<F: KindField>(_ f: F) throws(Rejection) -> Bool {
-        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in
+    mutating func flag<F: KindField>(_ f: F) throws(Rejection) -> Bool {
+        let b = try check(f.rawValue) { v throws(Rejection) in
             guard let value = Enums.flag.lookup(v) else {
                 throw Rejection("flag.invalid", "填写的“\(Self.shown(v))”不是“是”或“否”。可填写：\(Enums.flag.allowed)。")
             }
             return value
         } ?? false
+        // Blank and "no" give the same payload, so the same content.
+        if b { note(f.rawValue, CollectionOfOne(UInt8(1))) }
+        return b
     }
 
     /// A list of enumeration values separated by 、 , ， ; ； | or spaces.
-    func list<F: KindField>(_ f: F, _ table: EnumTable<String>) throws(Rejection) -> [String] {
-        try with(f.rawValue, required: f.spec.required) { v throws(Rejection) in
+    mutating func list<F: KindField>(_ f: F, _ table: EnumTable<String>) throws(Rejection) -> [String] {
+        let values: [String] = try check(f.rawValue) { v throws(Rejection) -> [String] in
             var out: [String] = []
             let text = ByteText.string(v)
             let parts = text.split(whereSeparator: { "、,，;；| ".contains($0) })
@@ -195,16 +260,20 @@ struct FieldReader {
                 var p = String(part)
                 let found = p.withUTF8 { table.lookup($0) }
                 guard let value = found else {
-                    throw Rejection("enum.invalid", "填写的“\(part.prefix(20))”不是可识别的取值。可填写：\(table.allowed)，多项用“、”分隔。")
+                    throw Rejection(
+                        "enum.invalid",
+                        "填写的“\(Self.shown(Array(part.utf8)))”不是可识别的取值。可填写：\(table.allowed)，多项用“、”分隔。")
                 }
                 if !out.contains(value) { out.append(value) }
             }
             return out
         } ?? []
+        if !values.isEmpty { note(f.rawValue, values.joined(separator: ",")) }
+        return values
     }
 
     /// A value quoted back in a message: short, and never a long digit run (could be an ID).
-    static func shown(_ v: Bytes) -> String {
-        PersonalDataMask.maskText(String(String(decoding: v, as: UTF8.self).prefix(20)))
+    static func shown<C: Collection>(_ v: C) -> String where C.Element == UInt8 {
+        PersonalDataMask.maskText(String(String(decoding: Array(v), as: UTF8.self).prefix(20)))
     }
 }

@@ -38,8 +38,18 @@ enum ByteText {
     /// full-width digits and letters X/E, and lowercase `x`. Appends the result to `out`.
     static func cleanCode(_ v: Bytes, into out: inout [UInt8]) {
         out.removeAll(keepingCapacity: true)
-        var i = 0
         let n = v.count
+        // Fast path: already clean (digits, upper-case letters, hyphen) — one copy.
+        var clean = n > 0 && v[0] != UInt8(ascii: "=")
+        for b in v where !(isDigit(b) || (b >= 65 && b <= 90 && b != 69) || b == 45) {
+            clean = false
+            break
+        }
+        if clean {
+            out.append(contentsOf: v)
+            return
+        }
+        var i = 0
         // Skip a formula wrapper ="…" and surrounding quotes.
         if n >= 3, v[0] == UInt8(ascii: "="), v[1] == UInt8(ascii: "\"") { i = 2 }
         var first = true
@@ -65,8 +75,12 @@ enum ByteText {
                 if b == 0xEF, b1 == 0xBC, b2 >= 0x90, b2 <= 0x99 {  // full-width digits
                     out.append(b2 - 0x90 + 48); i += 3; first = false; continue
                 }
-                if b == 0xEF, b1 == 0xBC, b2 == 0xB8 || b2 == 0xA5 { out.append(b2 == 0xB8 ? 88 : 69); i += 3; continue }
-                if b == 0xEF, b1 == 0xBD, b2 == 0x98 || b2 == 0x85 { out.append(b2 == 0x98 ? 88 : 69); i += 3; continue }
+                if b == 0xEF, b1 == 0xBC, b2 == 0xB8 || b2 == 0xA5 {  // Ｘ Ｅ
+                    out.append(b2 == 0xB8 ? 88 : 69); i += 3; continue
+                }
+                if b == 0xEF, b1 == 0xBD, b2 == 0x98 || b2 == 0x85 {  // ｘ ｅ
+                    out.append(b2 == 0x98 ? 88 : 69); i += 3; continue
+                }
                 if b == 0xEF, b1 == 0xBC, b2 == 0x8B { out.append(UInt8(ascii: "+")); i += 3; continue }  // ＋
                 if b == 0xEF, b1 == 0xBC, b2 == 0x8E { out.append(UInt8(ascii: ".")); i += 3; continue }  // ．
             }

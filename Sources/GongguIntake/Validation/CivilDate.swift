@@ -42,22 +42,24 @@ public enum CivilDate {
     /// Midnight China Standard Time (UTC+8) of a day number, in milliseconds since the epoch.
     public static func chinaMidnight(days: Int) -> Int64 { Int64(days) * 86_400_000 - 8 * 3_600_000 }
 
-    /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD` (a small string: no heap allocation).
     static func format(_ y: Int, _ m: Int, _ d: Int) -> String {
-        var out = [UInt8](repeating: 48, count: 10)
-        out[0] = UInt8(48 + y / 1000 % 10); out[1] = UInt8(48 + y / 100 % 10)
-        out[2] = UInt8(48 + y / 10 % 10); out[3] = UInt8(48 + y % 10)
-        out[4] = 45; out[5] = UInt8(48 + m / 10); out[6] = UInt8(48 + m % 10)
-        out[7] = 45; out[8] = UInt8(48 + d / 10); out[9] = UInt8(48 + d % 10)
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 10) { out in
+            out[0] = UInt8(48 + y / 1000 % 10); out[1] = UInt8(48 + y / 100 % 10)
+            out[2] = UInt8(48 + y / 10 % 10); out[3] = UInt8(48 + y % 10)
+            out[4] = 45; out[5] = UInt8(48 + m / 10); out[6] = UInt8(48 + m % 10)
+            out[7] = 45; out[8] = UInt8(48 + d / 10); out[9] = UInt8(48 + d % 10)
+            return 10
+        }
     }
 
     /// `YYYY-MM`.
     static func formatMonth(_ y: Int, _ m: Int) -> String {
-        let out: [UInt8] = [
-            UInt8(48 + y / 1000 % 10), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), 45,
-            UInt8(48 + m / 10), UInt8(48 + m % 10),
-        ]
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: 7) { out in
+            out[0] = UInt8(48 + y / 1000 % 10); out[1] = UInt8(48 + y / 100 % 10)
+            out[2] = UInt8(48 + y / 10 % 10); out[3] = UInt8(48 + y % 10)
+            out[4] = 45; out[5] = UInt8(48 + m / 10); out[6] = UInt8(48 + m % 10)
+            return 7
+        }
     }
 }

@@ -1,6 +1,14 @@
 /// Parsing of dates and months as offices write them: `2024-03-15`, `2024/3/15`, `2024.3.15`,
 /// `2024年3月15日`, `20240315`, a trailing time of day (`2024/3/15 0:00`), and Excel serial
 /// numbers (`45292` → 2024-01-01, what Excel writes when a date column is exported as General).
+/// A business date (or the first day of a month) as a day number and as normalised text.
+struct DayText: Equatable {
+    /// Days since 1970-01-01.
+    var days: Int
+    /// `YYYY-MM-DD` or `YYYY-MM`.
+    var text: String
+}
+
 enum DateText {
     /// Excel serial day 0 is 1899-12-30 (which absorbs Excel's fictitious 1900-02-29); as days
     /// since 1970-01-01 that is −25569.
@@ -13,16 +21,16 @@ enum DateText {
     static let monthHint = "请使用“2024-03”“202403”或“2024年3月”这样的年月格式。"
 
     /// A date: `(days since 1970-01-01, "YYYY-MM-DD")`.
-    static func date(_ raw: Bytes) throws(Rejection) -> (days: Int, text: String) {
+    static func date(_ raw: Bytes) throws(Rejection) -> DayText {
         let (y, m, d) = try components(ByteText.trim(raw), month: false)
-        return (CivilDate.days(year: y, month: m, day: d), CivilDate.format(y, m, d))
+        return DayText(days: CivilDate.days(year: y, month: m, day: d), text: CivilDate.format(y, m, d))
     }
 
     /// A month: `(days of its first day, "YYYY-MM")`. A full date or a serial number is accepted
     /// too, because Excel turns a typed `2024-03` into the date 2024-03-01.
-    static func month(_ raw: Bytes) throws(Rejection) -> (days: Int, text: String) {
+    static func month(_ raw: Bytes) throws(Rejection) -> DayText {
         let (y, m, _) = try components(ByteText.trim(raw), month: true)
-        return (CivilDate.days(year: y, month: m, day: 1), CivilDate.formatMonth(y, m))
+        return DayText(days: CivilDate.days(year: y, month: m, day: 1), text: CivilDate.formatMonth(y, m))
     }
 
     private static func fail(_ month: Bool) -> Rejection {

@@ -3,39 +3,57 @@ import GongguCore
 /// A lookup from the spellings offices use (Chinese and English; ASCII compared case-insensitively,
 /// spaces and `_` ignored) to an enumeration value.
 struct EnumTable<Value>: @unchecked Sendable {
-    private var map: [String: Value] = [:]
+    /// Spellings in normalised form (ASCII lower-cased, spaces and `_` removed), each with its
+    /// value and the ordinal of its entry (which stands for the value in fingerprints). Tables are
+    /// small, so a linear scan over bytes beats hashing strings (which normalises Unicode).
+    private var spellings: [(key: [UInt8], value: Value, ordinal: UInt8)] = []
     /// The spellings listed in rejection messages.
     let allowed: String
 
     init(_ entries: [([String], Value)], allowed: String) {
-        for (names, value) in entries {
-            for name in names { map[EnumTable.key(name)] = value }
+        for (ordinal, (names, value)) in entries.enumerated() {
+            for name in names { spellings.append((EnumTable.normalised(Array(name.utf8)), value, UInt8(ordinal))) }
         }
         self.allowed = allowed
     }
 
-    static func key(_ s: String) -> String {
-        var s = s
-        return s.withUTF8 { key(Bytes(rebasing: $0[...])) }
+    static func normalised<C: Collection>(_ v: C) -> [UInt8] where C.Element == UInt8 {
+        v.compactMap { b in
+            if b == 0x20 || b == UInt8(ascii: "_") || b == 0x09 { return nil }
+            return b >= 65 && b <= 90 ? b + 32 : b
+        }
     }
 
-    static func key(_ v: Bytes) -> String {
-        // Fast path: most values are already clean and short (small strings do not allocate).
-        var clean = true
-        for b in v where b == 0x20 || b == UInt8(ascii: "_") || (b >= 65 && b <= 90) || b == 0x09 {
-            clean = false
+    func lookup(_ v: Bytes) -> Value? { entry(v)?.0 }
+
+    /// The value and the ordinal of its entry.
+    func entry(_ raw: Bytes) -> (Value, UInt8)? {
+        let v = ByteText.trim(raw)
+        var plain = true
+        for b in v where b == 0x20 || b == UInt8(ascii: "_") || b == 0x09 {
+            plain = false
             break
         }
-        if clean { return String(decoding: v, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(v.count)
-        for b in v where b != 0x20 && b != UInt8(ascii: "_") && b != 0x09 {
-            out.append(b >= 65 && b <= 90 ? b + 32 : b)
+        if !plain {
+            let key = EnumTable.normalised(v)
+            return key.withUnsafeBufferPointer { find($0) }
         }
-        return String(decoding: out, as: UTF8.self)
+        return find(v)
     }
 
-    func lookup(_ v: Bytes) -> Value? { map[EnumTable.key(ByteText.trim(v))] }
+    /// Linear scan; ASCII letters of the input compare case-insensitively.
+    private func find(_ v: Bytes) -> (Value, UInt8)? {
+        let n = v.count
+        outer: for s in spellings where s.key.count == n {
+            for i in 0..<n {
+                var b = v[i]
+                if b >= 65 && b <= 90 { b += 32 }
+                if b != s.key[i] { continue outer }
+            }
+            return (s.value, s.ordinal)
+        }
+        return nil
+    }
 }
 
 /// The enumeration tables of DOMAIN §1–§4.

@@ -88,10 +88,14 @@ public struct ResidentID: Sendable, Equatable {
     }
 
     private static func make(_ v: [UInt8], converted: Bool) -> ResidentID {
-        let birth: [UInt8] = Array(v[6..<10]) + [45] + Array(v[10..<12]) + [45] + Array(v[12..<14])
+        let birth = String(unsafeUninitializedCapacity: 10) { out in
+            for i in 0..<4 { out[i] = v[6 + i] }
+            out[4] = 45; out[5] = v[10]; out[6] = v[11]
+            out[7] = 45; out[8] = v[12]; out[9] = v[13]
+            return 10
+        }
         let male = (v[16] &- 48) % 2 == 1
         return ResidentID(
-            value: String(decoding: v, as: UTF8.self), converted: converted,
-            birthDate: String(decoding: birth, as: UTF8.self), gender: male ? "M" : "F")
+            value: String(decoding: v, as: UTF8.self), converted: converted, birthDate: birth, gender: male ? "M" : "F")
     }
 }

@@ -13,6 +13,10 @@ struct Emitter {
     let occurredAt: Timestamp
     var events: [Event] = []
     var refs: [DecisionRef] = []
+    // Texts shared by the decisions of one evaluation (the household does not change in between).
+    private var cachedMembers: String?
+    private var cachedReasons: String?
+    private var cachedTypes: [String]?
 
     init(ctx: Context, householdID: String, region: String, asOf: Int32, tick: Bool, version: String) {
         input = ctx.input
@@ -21,6 +25,27 @@ struct Emitter {
         self.asOf = asOf
         self.version = version
         occurredAt = tick ? BusinessCalendar.timestamp(ofDay: Int(asOf)) : ctx.input.occurredAt
+    }
+
+    private mutating func members(_ hh: HouseholdState) -> String {
+        if let cached = cachedMembers { return cached }
+        let text = Texts.disabledMembers(hh)
+        cachedMembers = text
+        return text
+    }
+
+    private mutating func reasons(_ hh: HouseholdState) -> String {
+        if let cached = cachedReasons { return cached }
+        let text = Texts.reasons(hh)
+        cachedReasons = text
+        return text
+    }
+
+    private mutating func types(_ hh: HouseholdState, _ rules: RiskRules) -> [String] {
+        if let cached = cachedTypes { return cached }
+        let codes = Texts.riskTypes(hh, rules)
+        cachedTypes = codes
+        return codes
     }
 
     /// 6-digit county prefix: the bureau (乡村振兴局) that receives feedback.
@@ -76,12 +101,13 @@ struct Emitter {
     // MARK: Decisions
 
     mutating func assessed(_ hh: HouseholdState, _ rules: RiskRules, score: Int, level: RiskLevel) {
-        let types = Texts.riskTypes(hh, rules)
+        let types = types(hh, rules)
         let signals = sortedSignals(hh)
-        let reasons = signals.isEmpty ? "当前无风险信号" : "原因：" + Texts.reasons(hh)
+        let reasons = signals.isEmpty ? "当前无风险信号" : "原因：" + reasons(hh)
+        let members = members(hh)
         let summary =
             "\(Texts.household(householdID, hh))风险等级由\(hh.assessedLevel.chinese)变为\(level.chinese)，"
-            + "风险类型：\(Texts.typeList(types, rules))。\(Texts.disabledMembers(hh))\(reasons)。"
+            + "风险类型：\(Texts.typeList(types, rules))。\(members)\(reasons)。"
         let explanation = RiskExplanation(
             title: "户\(householdID)风险评估：\(level.chinese)", summary: summary, ruleID: "risk.assessment",
             ruleVersion: version, evidence: evidence(signals.flatMap(\.evidence)),
@@ -109,7 +135,9 @@ struct Emitter {
     mutating func recommendMonitoring(_ hh: HouseholdState, _ rules: RiskRules, level: RiskLevel) -> Recommendation {
         let recID = id(MonitoringRecommended.eventType)
         let feedbackID = id(RiskFeedback.eventType)
-        let types = Texts.riskTypes(hh, rules)
+        let types = types(hh, rules)
+        let members = members(hh)
+        let reasons = reasons(hh)
         let suggested = Self.suggestedType(hh, rules)
         let signals = sortedSignals(hh)
         let newCauses = signals.filter { hh.recommendedMask & $0.signal.bit == 0 }
@@ -118,8 +146,8 @@ struct Emitter {
             + "公示（不少于5天）、乡镇审核和县级审定，并针对风险类型落实帮扶措施。"
         let summary =
             "\(Texts.household(householdID, hh))经防返贫监测预警，风险等级为\(level.chinese)，"
-            + "风险类型：\(Texts.typeList(types, rules))。\(Texts.disabledMembers(hh))"
-            + "预警原因：\(Texts.reasons(hh))。\(action)"
+            + "风险类型：\(Texts.typeList(types, rules))。\(members)"
+            + "预警原因：\(reasons)。\(action)"
         var thresholds = signalThresholds(
             hh, rules, score: hh.signals.reduce(0) { $0 + rules.weights[Int($1.signal.rawValue)] })
         thresholds.append(RiskThreshold("marginalPercent", rules.marginalPercent))
@@ -150,13 +178,14 @@ struct Emitter {
         let action =
             "建议对该户启动风险消除程序：入户核实、村级民主评议、公示和乡镇审核后，由县级确认风险消除，"
             + "并在风险消除后继续跟踪帮扶措施落实情况。"
+        let members = members(hh)
         let summary =
             "\(Texts.household(householdID, hh))已满足风险消除条件：\(check.conditions.map(\.text).joined(separator: "；"))。"
-            + "\(Texts.disabledMembers(hh))\(action)"
+            + "\(members)\(action)"
         let explanation = RiskExplanation(
             title: "风险消除建议：户\(householdID)", summary: summary, ruleID: "risk.recommend.elimination",
             ruleVersion: version, evidence: evidence(check.evidence), thresholds: check.thresholds)
-        let types = Texts.riskTypes(hh, rules)
+        let types = types(hh, rules)
         emit(
             RiskEliminationRecommended(
                 recommendationID: "\(recID)", householdID: householdID,
@@ -174,10 +203,11 @@ struct Emitter {
 
     mutating func withoutAssistance(_ hh: HouseholdState, _ rules: RiskRules) {
         let days = Int(asOf - hh.monitoredSince)
+        let members = members(hh)
         let summary =
             "\(Texts.household(householdID, hh))自\(Calendar.text(hh.monitoredSince))纳入监测，已\(days)天，"
             + "超过\(rules.withoutAssistanceDays)天仍未记录任何帮扶措施（项目、救助、补贴或乡村振兴部门帮扶）。"
-            + "\(Texts.disabledMembers(hh))请尽快研究落实针对性帮扶措施。"
+            + "\(members)请尽快研究落实针对性帮扶措施。"
         emit(
             MonitoringWithoutAssistance(
                 householdID: householdID, monitoredSince: Calendar.text(hh.monitoredSince), daysMonitored: days,
@@ -196,9 +226,10 @@ struct Emitter {
     mutating func overdue(_ hh: HouseholdState, _ rec: Recommendation, _ rules: RiskRules) {
         let days = Int(asOf - rec.day)
         let what = rec.kind == .monitoring ? "纳入监测建议" : "风险消除建议"
+        let members = members(hh)
         let summary =
             "\(Texts.household(householdID, hh))的\(what)于\(Calendar.text(rec.day))提出，已\(days)天未收到答复"
-            + "（第\(rec.overduePeriods)次提醒，答复期限\(rules.overdueDays)天）。\(Texts.disabledMembers(hh))"
+            + "（第\(rec.overduePeriods)次提醒，答复期限\(rules.overdueDays)天）。\(members)"
             + "请尽快研究并反馈认定结果。"
         emit(
             RecommendationOverdue(
