@@ -206,6 +206,10 @@ public final class ServiceHost: @unchecked Sendable {
             for (i, follower) in followers.enumerated() where !stopFlag.isSet {
                 // An upstream that is down or answers garbage must not stop this service: keep what
                 // is committed, report it, and try again shortly (the cursor has not moved).
+                status.update(
+                    upstream: .init(
+                        stream: follower.stream, cursor: follower.cursor, latest: follower.knownLatest,
+                        gaps: follower.gapsDetected))
                 if let until = retryAfter[i], until > Date() { continue }
                 let events: [Event]
                 do {

@@ -73,12 +73,7 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
         switch request.command {
         case "TICK":
-            guard let body = try? JSONValue.parse(request.body), let date = body["date"]?.stringValue,
-                let day = BusinessCalendar.dayNumber(date)
-            else { return .error("bad_request", "TICK needs {\"date\": \"YYYY-MM-DD\"}") }
-            let event = Event(
-                ClockTicked(date: date), id: EventID.derived("\(host.settings.name)|tick|\(date)|\(ServiceHost.now())"),
-                subject: host.settings.name, region: "", occurredAt: BusinessCalendar.timestamp(ofDay: day))
+            guard let event = ClockCommand.tick(request, service: host.settings.name) else { return ClockCommand.usage }
             return submitReply(event, host: host)
         case "RULES":
             guard let body = try? JSONValue.parse(request.body), let text = body["document"]?.stringValue else {

@@ -12,6 +12,7 @@ let usage = """
       status [--json] [--max-lag N]   ask every service how it is (exit 1 when down or lagging)
       tick DATE                       append a clock tick (elapsed-time decisions) to the folds
       keys new|list|revoke NAME       CURVE keys for services, recipients and clients
+      recipient --key F --server-key F  reference client: receive, acknowledge, send decisions
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
     """
 
@@ -35,6 +36,7 @@ do {
     case "status": code = try StatusCommand.run(rest)
     case "tick": code = try TickCommand.run(rest)
     case "keys": code = try KeysCommand.run(rest)
+    case "recipient": code = try RecipientCommand.run(rest)
     case "help", "--help", "-h":
         print(usage)
         code = 0

@@ -8,7 +8,8 @@ public enum PersonalDataMask {
         return String(chars.prefix(6)) + String(repeating: "*", count: chars.count - 10) + String(chars.suffix(4))
     }
 
-    /// Masks every run of 15 or more digits (with an optional trailing X/x) in `text`.
+    /// Masks every run of 15 or more digits (with an optional trailing X/x) in `text` that stands
+    /// alone (not inside a word such as a hex digest).
     public static func maskText(_ text: String) -> String {
         let utf8 = Array(text.utf8)
         var out = [UInt8]()
@@ -24,7 +25,13 @@ public enum PersonalDataMask {
             while j < utf8.count, utf8[j] >= 48 && utf8[j] <= 57 { j += 1 }
             if j < utf8.count, utf8[j] == UInt8(ascii: "X") || utf8[j] == UInt8(ascii: "x"), j - i == 17 { j += 1 }
             let run = j - i
-            if run >= 15 {
+            // A run inside a word (hex digests, ids) is not an ID number: ID numbers stand alone.
+            func isWordByte(_ k: Int) -> Bool {
+                guard k >= 0 && k < utf8.count else { return false }
+                let c = utf8[k]
+                return (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+            }
+            if run >= 15 && !isWordByte(i - 1) && !isWordByte(j) {
                 out.append(contentsOf: utf8[i..<i + 6])
                 out.append(contentsOf: [UInt8](repeating: UInt8(ascii: "*"), count: run - 10))
                 out.append(contentsOf: utf8[j - 4..<j])

@@ -49,7 +49,7 @@ extension RecipientDirectory {
       "publicKey": "GongguSampleKey220182B000000000000000000",
       "types": ["RiskFeedback", "RecommendationOverdue"],
       "escalateTo": "2201-bureau",
-      "channels": [{"type": "zmq"}, {"type": "webhook", "url": "https://yushu.example.gov.cn/gonggu/notify"}],
+      "channels": [{"type": "zmq"}, {"type": "webhook", "url": "http://127.0.0.1:8089/gonggu/notify"}],
       "revoked": false },
     { "id": "220182-office", "name": "榆树市残疾人联合会",
       "kind": "office", "level": "county", "region": "220182",

@@ -1,0 +1,357 @@
+import Foundation
+import GongguCore
+import GongguNotify
+import GongguRuntime
+import GongguTransport
+
+/// The notifier service: `NotifyFold` for routing, acknowledgement and escalation state, and the
+/// edges that meet other organisations — the CURVE-authenticated recipient socket (owned by the loop
+/// thread), daily outbox files, HTTP webhooks, and forwarding bureau decisions to intake.
+///
+/// Deliveries and acknowledgements are events in the notifier's log (`NotificationDelivered`,
+/// `NotificationAcknowledged`): at-least-once on the wire, exactly-once in effect by notification id.
+public final class NotifyBehaviour: ServiceBehaviour {
+    private var fold = NotifyFold()
+    private let config: Config
+    private var activatedDirectories = Set<String>()
+
+    // Recipient edge (loop thread only).
+    private var router: ZMQSocket?
+    private var authenticator: ZAPAuthenticator?
+    /// Recipient id → ZeroMQ routing id of its live connection.
+    private var connections: [String: [UInt8]] = [:]
+    /// Recipient id → notification ids still to send on the current connection, in order.
+    private var sendQueues: [String: [String]] = [:]
+    /// Notification id → delivery attempts so far (edge bookkeeping for `attempt`).
+    private var attempts: [String: Int] = [:]
+    /// Own inputs produced by the edges, appended at the next loop turn.
+    private var pendingInputs: [Event] = []
+    private var forwarder: DecisionForwarder?
+    private var webhooks: WebhookSender?
+    private var outboxDirectory: String?
+    /// Most notifications sent to one recipient per loop turn (keeps the loop responsive).
+    private let sendBurst = 2000
+
+    public init(config: Config) {
+        self.config = config
+    }
+
+    public func isOwnInput(_ type: String) -> Bool { NotifyFold.ownInputTypes.contains(type) }
+
+    public func process(input: Event) -> [Event] {
+        note(input)
+        return [input] + fold.apply(input)
+    }
+
+    public func apply(upstream event: Event, stream: String) -> [Event] { fold.apply(event) }
+
+    public func replayOwnInput(_ event: Event) {
+        note(event)
+        _ = fold.apply(event)
+    }
+
+    private func note(_ event: Event) {
+        if event.type == DirectoryActivated.eventType, let d = try? event.decode(DirectoryActivated.self) {
+            activatedDirectories.insert(d.sha256)
+        }
+    }
+
+    public func stateDigest() -> String { fold.stateDigest() }
+
+    // MARK: Start, reload, stop
+
+    public func didStart(host: ServiceHost) throws {
+        if let text = try directoryDocument() {
+            try RecipientDirectory.validate(document: text)
+            try activate(directory: text, host: host, direct: true)
+        }
+        let dir = config.string("outbox.directory", default: "\(host.settings.dataDirectory)/outbox")
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        outboxDirectory = dir
+        webhooks = WebhookSender(
+            maxAttempts: try config.int("webhook.max_attempts", default: 6), logger: host.logger,
+            delivered: { [weak host] event in _ = try? host?.submit([event]) })
+        let intakeEndpoint = config.string("intake.submission_endpoint", default: "")
+        if !intakeEndpoint.isEmpty {
+            let keys = try KeyFiles.readPair(config.string("intake.key_file", default: ""))
+            let serverKey = try KeyFiles.readPublic(config.string("intake.server_public_key_file", default: ""))
+            forwarder = DecisionForwarder(endpoint: intakeEndpoint, keys: keys, serverKey: serverKey, logger: host.logger)
+        }
+        let endpoint = config.string("recipients.endpoint", default: "")
+        guard !endpoint.isEmpty else { return }
+        let serverKeys = try KeyFiles.readPair(config.string("recipients.server_key_file", default: ""))
+        let auth = ZAPAuthenticator(allowed: fold.directory?.admittedKeys ?? [:])
+        auth.onDecision = { [logger = host.logger] admitted, name, address in
+            if !admitted { logger.warning("recipient refused (unknown or revoked key)", ["peer": .string(address)]) }
+            else { logger.info("recipient admitted", ["recipient": .string(name ?? "?")]) }
+        }
+        try auth.start()
+        authenticator = auth
+        let socket = try ZMQSocket(.router, lingerMs: 0, maxMessageSize: 64 * 1024)
+        try socket.makeCurveServer(serverKeys, authenticator: auth)
+        try socket.set(ZMQ_ROUTER_MANDATORY_OPTION, Int32(1))
+        try socket.setSendTimeout(0)
+        try socket.bind(endpoint)
+        router = socket
+        host.logger.info("recipient endpoint ready", ["endpoint": .string(endpoint)])
+    }
+
+    private func directoryDocument() throws -> String? {
+        let path = config.string("recipients.directory_file", default: "")
+        guard !path.isEmpty else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ConfigError.unreadable(path) }
+        return text
+    }
+
+    /// Appends `DirectoryActivated` unless this exact document is already in force.
+    private func activate(directory text: String, host: ServiceHost, direct: Bool) throws {
+        let directory = try RecipientDirectory(text: text)
+        guard !activatedDirectories.contains(directory.sha256) else { return }
+        let event = Event(
+            DirectoryActivated(directory), id: EventID.derived("notify|directory|\(directory.sha256)"),
+            subject: "directory", region: "", occurredAt: ServiceHost.now())
+        if direct { try host.appendInputs([event]) } else { _ = try host.submit([event]) }
+        host.logger.info("recipient directory activated", ["directory.version": .string(directory.version)])
+    }
+
+    public func reload(host: ServiceHost) {
+        do {
+            guard let text = try directoryDocument() else { return }
+            try activate(directory: text, host: host, direct: false)
+            // The allow-list and live connections follow on the loop thread.
+            _ = host.loopTasks.perform { [self] in refreshAccess() }
+        } catch {
+            host.logger.error("directory reload refused; the previous directory stays in force", ["error": .string("\(error)")])
+        }
+    }
+
+    /// Loop thread: admits exactly the directory's current keys and drops revoked recipients.
+    private func refreshAccess() {
+        authenticator?.update(allowed: fold.directory?.admittedKeys ?? [:])
+        for id in connections.keys where fold.directory?.recipient(id)?.revoked ?? true {
+            connections[id] = nil
+            sendQueues[id] = nil
+        }
+    }
+
+    public func willStop(host: ServiceHost) {
+        router?.close()
+        authenticator?.stop()
+        forwarder?.stop()
+    }
+
+    // MARK: Commands
+
+    public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
+        switch request.command {
+        case "TICK":
+            guard let event = ClockCommand.tick(request, service: host.settings.name) else { return ClockCommand.usage }
+            do {
+                let recorded = try host.submit([event])
+                return CommandReply(status: "OK", body: Array("{\"appended\":\(recorded.count)}".utf8))
+            } catch {
+                return .error("unavailable", "\(error)")
+            }
+        case "OVERDUE":
+            let body = (try? JSONValue.parse(request.body)) ?? .object([])
+            let recipient = body["recipient"]?.stringValue
+            let answer = host.loopTasks.perform { [self] () -> [UInt8] in
+                var w = JSONWriter()
+                w.beginArray()
+                let ids = recipient.map { [$0] } ?? (fold.directory?.recipients.map(\.id) ?? [])
+                for id in ids {
+                    for o in fold.overdue(for: id) {
+                        w.beginObject()
+                        w.field("recipient", id)
+                        w.field("notification", o.notification.notificationID)
+                        w.field("title", o.notification.title)
+                        w.field("created", o.notification.created)
+                        w.field("daysOverdue", o.daysOverdue)
+                        w.endObject()
+                    }
+                }
+                w.endArray()
+                return w.bytes
+            }
+            guard let answer else { return .error("busy", "the service loop did not answer in time") }
+            return CommandReply(status: "OK", body: answer)
+        default:
+            return nil
+        }
+    }
+
+    // MARK: The recipient edge (loop thread)
+
+    public var loopSockets: [ZMQSocket] { router.map { [$0] } ?? [] }
+
+    public func loopSocketReadable(_ index: Int, host: ServiceHost) -> [Event] {
+        guard let router else { return [] }
+        var inputs: [Event] = []
+        var received = 0
+        while received < 5000, let message = try? router.receiveMessage(dontWait: true) {
+            received += 1
+            guard message.parts.count == 2, let recipient = message.userID else { continue }
+            let routingID = message.parts[0], body = message.parts[1]
+            if let hello = try? JSONValue.parse(body), hello["type"]?.stringValue == "hello" {
+                connect(recipient, routingID: routingID)
+                continue
+            }
+            if connections[recipient] != routingID { connect(recipient, routingID: routingID) }
+            do {
+                switch try RecipientMessage.decode(body) {
+                case let .ack(id):
+                    inputs.append(
+                        Event(
+                            NotificationAcknowledged(notificationID: id, recipient: recipient),
+                            id: EventID.derived("ack|\(recipient)|\(id)|\(ServiceHost.now())|\(inputs.count)"),
+                            subject: recipient, region: "", occurredAt: ServiceHost.now()))
+                case let .decision(d):
+                    inputs.append(
+                        Event(
+                            d.submission(recipient: recipient),
+                            id: EventID.derived("decision|\(recipient)|\(SHA256.hash(body).hexString)"),
+                            subject: d.household, region: "", occurredAt: ServiceHost.now()))
+                case .notification, .error:
+                    send(.error(code: "unexpected", message: "接收方不应发送此类消息"), to: recipient)
+                }
+            } catch let e as WireError {
+                send(.error(e), to: recipient)
+            } catch {
+                send(.error(code: "malformed_json", message: "消息无法解析"), to: recipient)
+            }
+        }
+        return inputs
+    }
+
+    /// A recipient (re)connected: everything it has not acknowledged is sent again, in order.
+    private func connect(_ recipient: String, routingID: [UInt8]) {
+        connections[recipient] = routingID
+        sendQueues[recipient] = fold.pending(for: recipient).map(\.notificationID)
+    }
+
+    private func send(_ message: RecipientMessage, to recipient: String) {
+        guard let router, let routingID = connections[recipient] else { return }
+        do {
+            try router.send(routingID, more: true)
+            try router.send(message.encoded())
+        } catch {
+            // Unroutable (the peer went away): forget the connection; it re-sends hello on reconnect.
+            connections[recipient] = nil
+            sendQueues[recipient] = nil
+        }
+    }
+
+    public func onLoop(host: ServiceHost) {
+        // Send what is queued for connected recipients, recording each delivery.
+        for (recipient, queue) in sendQueues where !queue.isEmpty {
+            guard let routingID = connections[recipient], let router else { continue }
+            var sent = 0
+            for id in queue.prefix(sendBurst) {
+                guard let n = fold.openNotification(id) else {
+                    sent += 1
+                    continue
+                }
+                do {
+                    try router.send(routingID, more: true)
+                    try router.send(RecipientMessage.notification(n).encoded())
+                } catch {
+                    connections[recipient] = nil
+                    break
+                }
+                sent += 1
+                let attempt = (attempts[id] ?? 0) + 1
+                attempts[id] = attempt
+                pendingInputs.append(
+                    Event(
+                        NotificationDelivered(notificationID: id, recipient: recipient, channel: "zmq", attempt: attempt),
+                        id: EventID.derived("delivered|\(id)|zmq|\(attempt)|\(ServiceHost.now())"), subject: recipient,
+                        region: n.region, occurredAt: ServiceHost.now()))
+            }
+            sendQueues[recipient] = connections[recipient] == nil ? nil : Array(queue.dropFirst(sent))
+        }
+        if !pendingInputs.isEmpty {
+            let inputs = pendingInputs
+            pendingInputs.removeAll()
+            do { try host.appendInputs(inputs) } catch { pendingInputs = inputs + pendingInputs }
+        }
+        host.status.set("connectedRecipients", .number(Double(connections.count)))
+        host.status.set("openNotifications", .number(Double(fold.notificationCount.open)))
+        host.status.set("notifications", .number(Double(fold.notificationCount.total)))
+    }
+
+    public func didCommit(_ events: [Event], host: ServiceHost) {
+        for event in events {
+            switch event.type {
+            case NotificationCreated.eventType:
+                guard let n = try? event.decode(NotificationCreated.self),
+                    let recipient = fold.directory?.recipient(n.recipient)
+                else { continue }
+                for channel in recipient.channels {
+                    switch channel {
+                    case .zmq:
+                        if connections[n.recipient] != nil { sendQueues[n.recipient, default: []].append(n.notificationID) }
+                    case .outbox:
+                        writeOutbox(n, host: host)
+                    case let .webhook(url):
+                        webhooks?.enqueue(n, url: url)
+                    }
+                }
+            case DecisionForwarded.eventType:
+                guard let d = try? event.decode(DecisionForwarded.self) else { continue }
+                forwarder?.enqueue(d)
+                confirmDecision(d)
+            case DecisionRefused.eventType:
+                guard let d = try? event.decode(DecisionRefused.self) else { continue }
+                send(.error(code: d.code, message: d.message), to: d.recipient)
+            default:
+                continue
+            }
+        }
+    }
+
+    /// Appends to the recipient's outbox files of the notification's day (CSV with BOM and JSON Lines).
+    private func writeOutbox(_ n: NotificationCreated, host: ServiceHost) {
+        guard let dir = outboxDirectory else { return }
+        for format in Outbox.Format.allCases {
+            let path = "\(dir)/\(Outbox.fileName(recipient: n.recipient, date: n.created, format: format))"
+            var bytes = format == .csv ? Outbox.csv([n]) : Outbox.jsonLines([n])
+            if format == .csv, FileManager.default.fileExists(atPath: path),
+                let headerEnd = bytes.firstIndex(of: 0x0A)
+            {
+                // Only the first write of the day carries the BOM and the header line.
+                bytes = Array(bytes[(headerEnd + 1)...])
+            }
+            if let handle = FileHandle(forWritingAtPath: path) {
+                handle.seekToEndOfFile()
+                handle.write(Data(bytes))
+                handle.closeFile()
+            } else {
+                FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
+            }
+        }
+        pendingInputs.append(
+            Event(
+                NotificationDelivered(notificationID: n.notificationID, recipient: n.recipient, channel: "outbox", attempt: 1),
+                id: EventID.derived("delivered|\(n.notificationID)|outbox"), subject: n.recipient, region: n.region,
+                occurredAt: ServiceHost.now()))
+    }
+
+    /// `{"type":"decisionAccepted","household","decision","forwarded":true}` to the bureau that decided.
+    private func confirmDecision(_ d: DecisionForwarded) {
+        guard let router, let routingID = connections[d.recorded.bureau] else { return }
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("type", "decisionAccepted")
+        w.field("household", d.recorded.householdID)
+        w.field("decision", d.recorded.decision.rawValue)
+        w.field("inReplyTo", d.notificationID)
+        w.field("message", "决定已接收并转交数据中心：\(d.recorded.decision.chinese)")
+        w.endObject()
+        _ = try? router.send(routingID, more: true)
+        _ = try? router.send(w.bytes)
+    }
+}
+
+/// ROUTER_MANDATORY: sending to a vanished peer fails (EHOSTUNREACH) instead of dropping silently,
+/// so the edge forgets the connection and re-sends on reconnect.
+let ZMQ_ROUTER_MANDATORY_OPTION: Int32 = 33

@@ -1,0 +1,313 @@
+import Foundation
+import GongguCore
+import GongguNotify
+import GongguRuntime
+import GongguTransport
+
+/// Lays out and starts a whole one-host Gonggu deployment as separate processes — the four services,
+/// each with its own log — for `gonggu demo` and the end-to-end tests: keys, configuration files, a
+/// recipient directory, and the processes themselves. Endpoints are `ipc://` files in the folder (or
+/// loopback tcp ports when asked), so several deployments never collide.
+public final class PipelineLauncher {
+    public struct Recipient: Sendable {
+        public var id: String
+        public var name: String
+        public var kind: String
+        public var level: String
+        public var region: String
+        public var types: [String]
+        public var escalateTo: String?
+        public var channels: [String]
+
+        public init(
+            id: String, name: String, kind: String, level: String, region: String, types: [String],
+            escalateTo: String? = nil, channels: [String] = ["zmq"]
+        ) {
+            self.id = id
+            self.name = name
+            self.kind = kind
+            self.level = level
+            self.region = region
+            self.types = types
+            self.escalateTo = escalateTo
+            self.channels = channels
+        }
+    }
+
+    public let directory: String
+    public let binDirectory: URL
+    public let useTCP: Bool
+    public private(set) var processes: [String: Process] = [:]
+    public let escalationAfterDays: Int
+    public var recipients: [Recipient]
+
+    public static let services = ["intake", "verify", "risk", "notify"]
+
+    /// - Parameters:
+    ///   - directory: the deployment folder (created 0700): `data/`, `keys/`, `config/`, `logs/`.
+    ///   - binDirectory: where `gonggu-intake` … are (default: next to this executable).
+    public init(
+        directory: String, recipients: [Recipient], escalationAfterDays: Int = 7, useTCP: Bool = false,
+        binDirectory: URL? = nil
+    ) {
+        self.directory = directory
+        self.recipients = recipients
+        self.escalationAfterDays = escalationAfterDays
+        self.useTCP = useTCP
+        self.binDirectory = binDirectory ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent()
+    }
+
+    public var dataDirectory: String { "\(directory)/data" }
+    public var keysDirectory: String { "\(directory)/keys" }
+    public var configDirectory: String { "\(directory)/config" }
+    public var logsDirectory: String { "\(directory)/logs" }
+
+    /// Control endpoint of a service.
+    public func control(_ service: String) -> String { endpoint(service, "control", offset: 1) }
+    /// Publish endpoint of a service.
+    public func publish(_ service: String) -> String { endpoint(service, "publish", offset: 0) }
+    /// The notifier's recipient endpoint.
+    public var recipientEndpoint: String { useTCP ? "tcp://127.0.0.1:7133" : "ipc://\(directory)/notify-recipients.sock" }
+    /// Intake's CURVE submission endpoint.
+    public var submissionEndpoint: String { useTCP ? "tcp://127.0.0.1:7103" : "ipc://\(directory)/intake-submission.sock" }
+
+    private func endpoint(_ service: String, _ role: String, offset: Int) -> String {
+        if useTCP, let p = ServiceSettings.defaultPorts[service] { return "tcp://127.0.0.1:\(offset == 0 ? p.publish : p.control)" }
+        return "ipc://\(directory)/\(service)-\(role).sock"
+    }
+
+    /// Key file of a named key (`notify`, `intake`, a recipient id …).
+    public func keyFile(_ name: String) -> String { "\(keysDirectory)/\(name).key" }
+    public func publicKeyFile(_ name: String) -> String { "\(keysDirectory)/\(name).pub" }
+
+    /// Writes keys, configuration and the recipient directory (idempotent: existing keys are kept).
+    public func prepare() throws {
+        for d in [directory, dataDirectory, keysDirectory, configDirectory, logsDirectory] {
+            try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        for name in ["intake", "notify", "notify-client"] + recipients.map(\.id)
+        where !FileManager.default.fileExists(atPath: keyFile(name)) {
+            try KeyFiles.write(try CurveKeyPair.generate(), name: name, directory: keysDirectory)
+        }
+        try writeDirectory()
+        try writeConfigs()
+    }
+
+    /// The recipient directory document for the configured recipients (keys from their files).
+    public func writeDirectory() throws {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("version", "demo-1")
+        w.key("escalation")
+        w.beginObject()
+        w.field("afterDays", escalationAfterDays)
+        w.endObject()
+        w.key("recipients")
+        w.beginArray()
+        for r in recipients {
+            w.beginObject()
+            w.field("id", r.id)
+            w.field("name", r.name)
+            w.field("kind", r.kind)
+            w.field("level", r.level)
+            w.field("region", r.region)
+            w.field("publicKey", try KeyFiles.readPublic(publicKeyFile(r.id)))
+            w.field("types", r.types)
+            w.key("escalateTo")
+            if let e = r.escalateTo { w.string(e) } else { w.null() }
+            w.key("channels")
+            w.beginArray()
+            for c in r.channels {
+                w.beginObject()
+                w.field("type", c)
+                w.endObject()
+            }
+            w.endArray()
+            w.field("revoked", false)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        try w.string.write(toFile: "\(configDirectory)/recipients.json", atomically: true, encoding: .utf8)
+    }
+
+    private func writeConfigs() throws {
+        for s in Self.services {
+            var w = JSONWriter()
+            w.beginObject()
+            w.key("data")
+            w.beginObject()
+            w.field("directory", dataDirectory)
+            w.endObject()
+            w.key("endpoints")
+            w.beginObject()
+            w.field("publish", publish(s))
+            w.field("control", control(s))
+            w.endObject()
+            w.key("heartbeat")
+            w.beginObject()
+            w.field("milliseconds", 200)
+            w.endObject()
+            w.field("upstreams", ServiceSettings.defaultUpstreams[s] ?? [])
+            w.key("upstream")
+            w.beginObject()
+            for up in ServiceSettings.defaultUpstreams[s] ?? [] {
+                w.key(up)
+                w.beginObject()
+                w.field("publish", publish(up))
+                w.field("replay", control(up))
+                w.endObject()
+            }
+            w.endObject()
+            switch s {
+            case "intake":
+                w.key("submission")
+                w.beginObject()
+                w.field("endpoint", submissionEndpoint)
+                w.field("server_key_file", keyFile("intake"))
+                w.key("clients")
+                w.beginArray()
+                w.beginObject()
+                w.field("name", "notify")
+                w.field("public_key_file", publicKeyFile("notify-client"))
+                w.field("kinds", ["decision"])
+                w.field("region_prefix", "22")
+                w.endObject()
+                w.endArray()
+                w.endObject()
+            case "notify":
+                w.key("recipients")
+                w.beginObject()
+                w.field("endpoint", recipientEndpoint)
+                w.field("server_key_file", keyFile("notify"))
+                w.field("directory_file", "\(configDirectory)/recipients.json")
+                w.endObject()
+                w.key("intake")
+                w.beginObject()
+                w.field("submission_endpoint", submissionEndpoint)
+                w.field("key_file", keyFile("notify-client"))
+                w.field("server_public_key_file", publicKeyFile("intake"))
+                w.endObject()
+            default:
+                break
+            }
+            w.endObject()
+            try w.string.write(toFile: "\(configDirectory)/\(s).json", atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// Starts one service process (stdout/stderr to `logs/<service>.log`).
+    public func start(_ service: String) throws {
+        let p = Process()
+        p.executableURL = binDirectory.appendingPathComponent("gonggu-\(service)")
+        p.arguments = ["--config", "\(configDirectory)/\(service).json"]
+        let logPath = "\(logsDirectory)/\(service).log"
+        if !FileManager.default.fileExists(atPath: logPath) { FileManager.default.createFile(atPath: logPath, contents: nil) }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        handle.seekToEndOfFile()
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        processes[service] = p
+    }
+
+    /// Starts every service and waits until each answers on its control socket.
+    public func startAll(timeout: TimeInterval = 60) throws {
+        for s in Self.services { try start(s) }
+        for s in Self.services { try waitReady(s, timeout: timeout) }
+    }
+
+    /// Waits until `service` answers PING.
+    public func waitReady(_ service: String, timeout: TimeInterval = 60) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let p = processes[service], !p.isRunning {
+                throw ConfigError.invalid(service, "exited with status \(p.terminationStatus); see \(logsDirectory)/\(service).log")
+            }
+            if call(service, "PING", timeoutMs: 300)?.status == "OK" { return }
+            usleep(20_000)
+        }
+        throw ConfigError.invalid(service, "did not answer within \(Int(timeout))s")
+    }
+
+    /// Sends a command to a service's control socket.
+    public func call(_ service: String, _ command: String, body: String = "{}", timeoutMs: Int32 = 5000) -> (status: String, body: JSONValue?)? {
+        let client = CommandClient(stream: service, endpoint: control(service), timeoutMs: timeoutMs)
+        defer { client.close() }
+        guard let reply = try? client.call(command, body: Array(body.utf8)) else { return nil }
+        return (reply.status, try? JSONValue.parse(reply.body))
+    }
+
+    /// The status of every service, or nil for one that does not answer.
+    public func statuses() -> [String: JSONValue?] {
+        var out: [String: JSONValue?] = [:]
+        for s in Self.services { out[s] = call(s, "STATUS", timeoutMs: 2000)?.body }
+        return out
+    }
+
+    /// True when every consumer's cursor equals its upstream's last seq and the logs stopped moving:
+    /// the pipeline is idle (all work done), checked twice with the same result.
+    public func isIdle() -> Bool {
+        func snapshot() -> [String]? {
+            var parts: [String] = []
+            let st = statuses()
+            for s in Self.services {
+                guard let v = st[s] ?? nil, let last = v["lastSeq"]?.intValue else { return nil }
+                parts.append("\(s)=\(last)")
+                let following = Set((v["upstreams"]?.arrayValue ?? []).compactMap { $0["stream"]?.stringValue })
+                guard following == Set(ServiceSettings.defaultUpstreams[s] ?? []) else { return nil }
+                for u in v["upstreams"]?.arrayValue ?? [] {
+                    guard let stream = u["stream"]?.stringValue, let cursor = u["cursor"]?.intValue,
+                        let upstream = st[stream] ?? nil, let upLast = upstream["lastSeq"]?.intValue, cursor == upLast
+                    else { return nil }
+                }
+            }
+            return parts
+        }
+        guard let a = snapshot() else { return false }
+        usleep(300_000)
+        guard let b = snapshot() else { return false }
+        return a == b
+    }
+
+    /// Waits until `isIdle()`.
+    public func waitIdle(timeout: TimeInterval) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if isIdle() { return }
+            usleep(100_000)
+        }
+        throw ConfigError.invalid("pipeline", "not idle after \(Int(timeout))s")
+    }
+
+    /// Stops a service with SIGTERM (SIGKILL after 10 s) and returns its exit status.
+    @discardableResult
+    public func stop(_ service: String) -> Int32? {
+        guard let p = processes[service] else { return nil }
+        if p.isRunning {
+            kill(p.processIdentifier, SIGTERM)
+            let deadline = Date().addingTimeInterval(10)
+            while p.isRunning && Date() < deadline { usleep(10_000) }
+            if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+            p.waitUntilExit()
+        }
+        processes[service] = nil
+        return p.terminationStatus
+    }
+
+    /// Kills a service with SIGKILL (crash test).
+    public func kill9(_ service: String) {
+        guard let p = processes[service] else { return }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        processes[service] = nil
+    }
+
+    public func stopAll() {
+        for s in Self.services.reversed() { stop(s) }
+    }
+
+    /// Path of a service's log file.
+    public func logPath(_ service: String) -> String { "\(dataDirectory)/\(service).log.sqlite" }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import GongguCore
+import GongguServices
+import GongguTransport
+
+/// `gonggu recipient --key FILE --server-key FILE --endpoint EP [--count N] [--idle-seconds S]
+/// [--no-ack] [--ack-first K] [--json] [--decide DECISION --household ID --in-reply-to ID --date D]`:
+/// the reference client of the recipient protocol (docs/PROTOCOL.md). Prints each notification,
+/// acknowledges it (unless told not to), and can send a decision. Exits when `--count` notifications
+/// arrived or nothing came for `--idle-seconds`.
+enum RecipientCommand {
+    static func run(_ args: [String]) throws -> Int32 {
+        let a = try Arguments(args, switches: ["no-ack", "json"])
+        guard let keyFile = a.option("key") else { throw UsageError("missing --key FILE (from gonggu keys new)") }
+        guard let serverKeyFile = a.option("server-key") else { throw UsageError("missing --server-key FILE (the notifier's .pub)") }
+        let endpoint = a.option("endpoint", default: "tcp://127.0.0.1:7133")
+        let keys = try KeyFiles.readPair(keyFile)
+        let serverKey = CurveKeyPair.isValidKey(serverKeyFile) ? serverKeyFile : try KeyFiles.readPublic(serverKeyFile)
+        let count = try a.int("count", default: Int.max)
+        let ackFirst = try a.int("ack-first", default: Int.max)
+        let idle = Double(try a.int("idle-seconds", default: 5))
+        let socket = try ZMQSocket(.dealer, lingerMs: 2000, maxMessageSize: 4 << 20)
+        try socket.makeCurveClient(keys, serverKey: serverKey)
+        try socket.connect(endpoint)
+        try socket.send(Array("{\"type\":\"hello\"}".utf8))
+        if let decision = a.option("decide") {
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("type", "decision")
+            w.field("inReplyTo", a.option("in-reply-to"))
+            w.field("household", try required(a, "household"))
+            w.field("decision", decision)
+            w.field("date", try required(a, "date"))
+            w.field("measure", a.option("measure"))
+            w.field("householdType", a.option("household-type"))
+            w.endObject()
+            try socket.send(w.bytes)
+        }
+        var received = 0, acked = 0
+        var lastActivity = Date()
+        while received < count && Date().timeIntervalSince(lastActivity) < idle {
+            guard try socket.waitReadable(timeoutMs: 100), let message = try socket.receiveMessage(dontWait: true) else { continue }
+            lastActivity = Date()
+            guard let body = message.parts.last, let v = try? JSONValue.parse(body) else { continue }
+            switch v["type"]?.stringValue {
+            case "notification":
+                received += 1
+                let id = v["id"]?.stringValue ?? ""
+                if a.flag("json") {
+                    print(String(decoding: body, as: UTF8.self))
+                } else {
+                    print("[\(received)] \(v["eventType"]?.stringValue ?? "") \(v["region"]?.stringValue ?? "") \(v["title"]?.stringValue ?? "")")
+                    print("    \(v["summary"]?.stringValue ?? "")")
+                }
+                if !a.flag("no-ack") && acked < ackFirst {
+                    try socket.send(Array("{\"type\":\"ack\",\"id\":\"\(id)\"}".utf8))
+                    acked += 1
+                }
+            case "decisionAccepted":
+                print("决定已接收 / decision accepted: \(v["household"]?.stringValue ?? "") \(v["decision"]?.stringValue ?? "")")
+            case "error":
+                print("错误 / error \(v["code"]?.stringValue ?? ""): \(v["message"]?.stringValue ?? "")")
+            default:
+                print(String(decoding: body, as: UTF8.self))
+            }
+        }
+        // Let the last acknowledgements leave before the socket closes (linger is bounded).
+        socket.close()
+        FileHandle.standardError.write(Data("received \(received), acknowledged \(acked)\n".utf8))
+        return 0
+    }
+
+    private static func required(_ a: Arguments, _ name: String) throws -> String {
+        guard let v = a.option(name) else { throw UsageError("missing --\(name)") }
+        return v
+    }
+}
