@@ -84,7 +84,10 @@ extension EventLog {
                 }
                 expected += 1
             }
-            if inFlight { done.wait() }
+            if inFlight {
+                done.wait()
+                inFlight = false
+            }
             if state.failedSeq != nil { break }
             let job = VerifyJob(chunk: chunk, state: state)
             hashQueue.async {
