@@ -89,6 +89,10 @@ private func rawInsertRate(_ events: [Event], path: String, batch: Int) throws -
     }
     defer { sqlite3_finalize(stmt) }
     let statik = gonggu_sqlite_static()
+    let correlationBytes = rows.flatMap { $0.correlation ?? [UInt8](repeating: 0, count: 16) }
+    let correlations = UnsafeMutableRawPointer.allocate(byteCount: max(1, correlationBytes.count), alignment: 8)
+    defer { correlations.deallocate() }
+    correlationBytes.withUnsafeBytes { correlations.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
     let start = DispatchTime.now().uptimeNanoseconds
     var i = 0
     while i < rows.count {
@@ -113,8 +117,8 @@ private func rawInsertRate(_ events: [Event], path: String, batch: Int) throws -
                                     sqlite3_bind_int64(stmt, 7, r.occurred)
                                     sqlite3_bind_int64(stmt, 8, 1_767_225_600_000)
                                     sqlite3_bind_null(stmt, 9)
-                                    if let c = r.correlation {
-                                        c.withUnsafeBytes { _ = sqlite3_bind_blob(stmt, 10, $0.baseAddress, 16, gonggu_sqlite_transient()) }
+                                    if r.correlation != nil {
+                                        sqlite3_bind_blob(stmt, 10, correlations + j * 16, 16, statik)
                                     } else {
                                         sqlite3_bind_null(stmt, 10)
                                     }
@@ -230,7 +234,8 @@ enum StoreBenchData {
     /// A GB 11643 resident ID with a valid check character.
     static func residentID(index i: Int) -> String {
         let seq = String(i % 1000)
-        let body = "220102" + "\(1950 + i % 50)0\(i % 9 + 1)1\(i % 9)" + String(repeating: "0", count: 3 - seq.count) + seq
+        let birth = "\(1950 + i % 50)0\(i % 9 + 1)1\(i % 9)"
+        let body = "220102" + birth + String(repeating: "0", count: 3 - seq.count) + seq
         let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
         let sum = zip(body.utf8, weights).reduce(0) { $0 + Int($1.0 - 48) * $1.1 }
         return body + String(Array("10X98765432")[sum % 11])

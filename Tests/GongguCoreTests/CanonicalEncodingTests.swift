@@ -38,7 +38,8 @@ final class CanonicalEncodingTests: XCTestCase {
 
     func testChainHashCoversEveryField() {
         var scratch: [UInt8] = []
-        let base = CanonicalEncoding.chainHash(previous: CanonicalEncoding.genesis, event: Self.event, scratch: &scratch)
+        let genesis = CanonicalEncoding.genesis
+        let base = CanonicalEncoding.chainHash(previous: genesis, event: Self.event, scratch: &scratch)
         XCTAssertEqual(base.count, 32)
         var e = Self.event
         let variants: [(String, (inout Event) -> Void)] = [
@@ -51,8 +52,7 @@ final class CanonicalEncodingTests: XCTestCase {
         for (name, change) in variants {
             e = Self.event
             change(&e)
-            XCTAssertNotEqual(CanonicalEncoding.chainHash(previous: CanonicalEncoding.genesis, event: e, scratch: &scratch),
-                              base, name)
+            XCTAssertNotEqual(CanonicalEncoding.chainHash(previous: genesis, event: e, scratch: &scratch), base, name)
         }
         var previous = CanonicalEncoding.genesis
         previous[31] = 1

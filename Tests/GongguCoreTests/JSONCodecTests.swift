@@ -75,7 +75,9 @@ final class JSONCodecTests: XCTestCase {
         let ok = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
         XCTAssertNoThrow(try JSONValue.parse(ok))
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
-        XCTAssertThrowsError(try JSONValue.parse(deep)) { XCTAssertEqual(($0 as? JSONError)?.reason, "nesting too deep") }
+        XCTAssertThrowsError(try JSONValue.parse(deep)) {
+            XCTAssertEqual(($0 as? JSONError)?.reason, "nesting too deep")
+        }
         let hostile = String(repeating: "{\"a\":", count: 100_000)
         XCTAssertThrowsError(try JSONValue.parse(hostile))
     }

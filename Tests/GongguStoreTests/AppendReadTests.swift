@@ -35,7 +35,8 @@ final class AppendReadTests: StoreTestCase {
     func testHeadHashIsTheCanonicalChain() throws {
         let log = try makeLog()
         XCTAssertEqual(try log.headHash, CanonicalEncoding.genesis)
-        let recorded = try log.append(sampleEvents(300), recordedAt: 42) + (try log.append(sampleEvents(3, from: 300), recordedAt: 43))
+        let first = try log.append(sampleEvents(300), recordedAt: 42)
+        let recorded = first + (try log.append(sampleEvents(3, from: 300), recordedAt: 43))
         var scratch: [UInt8] = []
         var hash = CanonicalEncoding.genesis
         for e in recorded { hash = CanonicalEncoding.chainHash(previous: hash, event: e, scratch: &scratch) }

@@ -31,10 +31,12 @@ final class FilterTests: StoreTestCase {
             ("Subsidy", all.filter { $0.type.hasPrefix("Subsidy") }),
             ("SubsidyPaid/", all.filter { $0.type == "SubsidyPaid" }),
             ("SubsidyPaid/2202", all.filter { $0.type == "SubsidyPaid" && $0.region.hasPrefix("2202") }),
-            ("DisabilityRecorded/220102", all.filter { $0.type == "DisabilityRecorded" && $0.region.hasPrefix("220102") }),
+            ("DisabilityRecorded/220102",
+             all.filter { $0.type == "DisabilityRecorded" && $0.region.hasPrefix("220102") }),
         ]
         for (topic, expected) in cases {
-            XCTAssertEqual(try log.read(after: 0, limit: 100, topicPrefix: topic).map(\.seq), expected.map(\.seq), topic)
+            let got = try log.read(after: 0, limit: 100, topicPrefix: topic)
+            XCTAssertEqual(got.map(\.seq), expected.map(\.seq), topic)
         }
     }
 }

@@ -45,7 +45,8 @@ final class SQLiteDatabaseTests: StoreTestCase {
     func testStatementBindsAndReadsColumns() throws {
         let db = try SQLiteDatabase(path: path("plain.sqlite"))
         try db.execute("CREATE TABLE t(i INTEGER, s TEXT, b BLOB, d REAL, n)")
-        try db.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?)").run([Int64(-5), "长春 2201", [UInt8]([0, 1, 255]), 2.5, nil])
+        let insert = try db.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?)")
+        try insert.run([Int64(-5), "长春 2201", [UInt8]([0, 1, 255]), 2.5, nil])
         try db.prepare("INSERT INTO t VALUES (?, ?, ?, ?, ?)").run([7, "", [UInt8](), 0.0, nil])
         let s = try db.prepare("SELECT i, s, b, d, n FROM t ORDER BY rowid")
         XCTAssertTrue(try s.step())

@@ -42,7 +42,8 @@ class StoreTestCase: XCTestCase {
             let region = i % 3 == 0 ? "220102001001" : "220203004002"
             let payload = Array(#"{"personID":"\#(Self.residentID(i))","n":\#(i)}"#.utf8)
             return Event(
-                id: EventID.derived("sample|\(i)"), type: type, version: 1 + i % 2, subject: "H\(i % 3)", region: region,
+                id: EventID.derived("sample|\(i)"), type: type, version: 1 + i % 2, subject: "H\(i % 3)",
+                region: region,
                 occurredAt: 1_735_660_800_000 + Int64(i), causation: i % 4 == 1 ? EventID.derived("cause|\(i)") : nil,
                 correlation: i % 2 == 0 ? EventID.derived("import") : nil, payload: payload)
         }
