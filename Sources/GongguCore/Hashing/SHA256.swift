@@ -60,7 +60,9 @@ public struct SHA256: Sendable {
         if blockCount > 0 {
             let take = min(64 - blockCount, raw.count)
             let used = blockCount
-            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: used).copyMemory(from: src, byteCount: take) }
+            withUnsafeMutableBytes(of: &block) {
+                $0.baseAddress!.advanced(by: used).copyMemory(from: src, byteCount: take)
+            }
             blockCount += take
             offset = take
             guard blockCount == 64 else { return }
@@ -136,7 +138,9 @@ public struct SHA256: Sendable {
                 let w = wBuf.baseAddress!
                 for n in 0..<blocks {
                     let p = data + n * 64
-                    for i in 0..<16 { w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self)) }
+                    for i in 0..<16 {
+                        w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+                    }
                     for i in 16..<64 {
                         let w15 = w[i - 15], w2 = w[i - 2]
                         let s0 = Self.rotr(w15, 7) ^ Self.rotr(w15, 18) ^ (w15 >> 3)

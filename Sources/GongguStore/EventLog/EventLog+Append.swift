@@ -114,10 +114,12 @@ extension EventLog {
         storeID(e.id, at: ids)
         var ok = sqlite3_bind_int64(s, 1, e.seq) == SQLITE_OK
         ok = ok && sqlite3_bind_blob(s, 2, ids, 16, sqliteStatic) == SQLITE_OK
-        ok = ok && sqlite3_bind_text(s, 3, text.assumingMemoryBound(to: CChar.self), Int32(typeCount), sqliteStatic) == SQLITE_OK
+        ok = ok && sqlite3_bind_text(
+            s, 3, text.assumingMemoryBound(to: CChar.self), Int32(typeCount), sqliteStatic) == SQLITE_OK
         ok = ok && sqlite3_bind_int64(s, 4, Int64(e.version)) == SQLITE_OK
         ok = ok && sqlite3_bind_text(
-            s, 5, (text + typeCount).assumingMemoryBound(to: CChar.self), Int32(subjectCount), sqliteStatic) == SQLITE_OK
+            s, 5, (text + typeCount).assumingMemoryBound(to: CChar.self), Int32(subjectCount), sqliteStatic
+        ) == SQLITE_OK
         ok = ok && sqlite3_bind_text(
             s, 6, (text + typeCount + subjectCount).assumingMemoryBound(to: CChar.self), Int32(regionCount),
             sqliteStatic) == SQLITE_OK

@@ -1,3 +1,4 @@
+import Dispatch
 import GongguCore
 
 extension EventLog {
@@ -48,16 +49,45 @@ extension EventLog {
         return try collect(s)
     }
 
-    /// Calls `body` with every event after `seq`, in log order, streaming through one statement:
-    /// the fast path for replaying a log into a fold. The body must not append to this log.
+    /// Calls `body` with every committed event after `seq`, in log order: the fast path for
+    /// replaying a log into a fold.
+    ///
+    /// Rows are read and decoded on a second thread through a connection of their own, one chunk
+    /// ahead of `body`, so reading and the caller's work (typically decoding payloads and folding)
+    /// overlap on two cores. The walk sees one snapshot: events committed after it starts are not
+    /// included (follow with `read(after:limit:)`). `body` may use this log meanwhile.
     public func forEach(after seq: Int64 = 0, _ body: (Event) throws -> Void) throws {
-        lock.lock()
-        defer { lock.unlock() }
-        // A statement of its own, so the body may use the log's other (cached) reads.
-        let s = try db.prepare(EventLogSchema.selectAll)
-        try s.bind(seq, at: 1)
-        var decoder = EventRowDecoder()
-        while try s.step() { try body(try decoder.decode(s)) }
+        let connection = try SQLiteDatabase(path: path, readOnly: true)
+        try connection.execute("BEGIN DEFERRED")
+        defer { connection.rollbackIfNeeded() }
+        let statement = try connection.prepare(EventLogSchema.selectAll)
+        try statement.bind(seq, at: 1)
+        let reader = ReplayReader(statement: statement)
+        let chunks = [ReplayChunk(), ReplayChunk()]
+        let filled = DispatchSemaphore(value: 0)
+        reader.fill(chunks[0])
+        var current = 0
+        while true {
+            let chunk = chunks[current]
+            let next = chunks[current ^ 1]
+            let more = !chunk.finished
+            if more {
+                hashQueue.async {
+                    reader.fill(next)
+                    filled.signal()
+                }
+            }
+            do {
+                for event in chunk.events { try body(event) }
+            } catch {
+                if more { filled.wait() }
+                throw error
+            }
+            if let error = chunk.error { throw error }
+            guard more else { return }
+            filled.wait()
+            current ^= 1
+        }
     }
 
     /// The event with id `id`, if recorded (unique index on id).
@@ -90,5 +120,40 @@ extension EventLog {
         var decoder = EventRowDecoder()
         while try s.step() { out.append(try decoder.decode(s)) }
         return out
+    }
+}
+
+/// Events read ahead by `forEach`'s reading thread.
+final class ReplayChunk: @unchecked Sendable {
+    static let capacity = 256
+    var events: [Event] = []
+    /// The statement has no more rows.
+    var finished = false
+    var error: (any Error)?
+
+    init() { events.reserveCapacity(Self.capacity) }
+}
+
+/// Steps `forEach`'s statement; used by one thread at a time (the semaphore hand-over orders them).
+final class ReplayReader: @unchecked Sendable {
+    let statement: Statement
+    var decoder = EventRowDecoder()
+
+    init(statement: Statement) { self.statement = statement }
+
+    func fill(_ chunk: ReplayChunk) {
+        chunk.events.removeAll(keepingCapacity: true)
+        do {
+            while chunk.events.count < ReplayChunk.capacity {
+                guard try statement.step() else {
+                    chunk.finished = true
+                    return
+                }
+                chunk.events.append(try decoder.decode(statement))
+            }
+        } catch {
+            chunk.error = error
+            chunk.finished = true
+        }
     }
 }

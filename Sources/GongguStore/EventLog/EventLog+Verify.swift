@@ -57,7 +57,6 @@ extension EventLog {
         var inFlight = false
         var expected: Int64 = 1
         var stop: (seq: Int64, problem: ChainProblem)?
-        var decoder = EventRowDecoder()
 
         var more = true
         while more {
@@ -75,16 +74,18 @@ extension EventLog {
                     break
                 }
                 do {
-                    chunk.add(try decoder.decode(s), storedHash: s.rawBytes(at: 11))
-                } catch let error as EventLogError {
-                    if case let .malformedRow(_, reason) = error { stop = (seq, .malformedRow(reason)) }
-                    else { stop = (seq, .malformedRow("\(error)")) }
+                    try chunk.add(row: s, seq: seq)
+                } catch let EventLogError.malformedRow(_, reason) {
+                    stop = (seq, .malformedRow(reason))
                     more = false
                     break
                 }
                 expected += 1
             }
-            if inFlight { done.wait() }
+            if inFlight {
+                done.wait()
+                inFlight = false
+            }
             if state.failedSeq != nil { break }
             let job = VerifyJob(chunk: chunk, state: state)
             hashQueue.async {
@@ -121,10 +122,26 @@ final class VerifyChunk: @unchecked Sendable {
         storedValid.removeAll(keepingCapacity: true)
     }
 
-    func add(_ event: Event, storedHash: UnsafeRawBufferPointer) {
-        CanonicalEncoding.append(event, to: &bytes)
+    /// Appends the canonical bytes of the current row of `s` (selected with `selectForVerify`),
+    /// written straight from the column memory in `CanonicalEncoding`'s layout, and its stored hash.
+    func add(row s: Statement, seq: Int64) throws {
+        let h = s.handle
+        appendU64(UInt64(bitPattern: seq))
+        try appendID(s, 1, seq: seq, required: true)
+        appendString16(s.rawText(at: 2))
+        appendU32(UInt32(truncatingIfNeeded: sqlite3_column_int64(h, 3)))
+        appendString16(s.rawText(at: 4))
+        appendString16(s.rawText(at: 5))
+        appendU64(UInt64(bitPattern: sqlite3_column_int64(h, 6)))
+        appendU64(UInt64(bitPattern: sqlite3_column_int64(h, 7)))
+        try appendID(s, 8, seq: seq, required: false)
+        try appendID(s, 9, seq: seq, required: false)
+        let payload = s.rawBytes(at: 10)
+        appendU32(UInt32(truncatingIfNeeded: payload.count))
+        bytes.append(contentsOf: payload)
         ends.append(bytes.count)
-        seqs.append(event.seq)
+        seqs.append(seq)
+        let storedHash = s.rawBytes(at: 11)
         if storedHash.count == 32 {
             stored.append(contentsOf: storedHash)
             storedValid.append(true)
@@ -132,6 +149,29 @@ final class VerifyChunk: @unchecked Sendable {
             stored.append(contentsOf: repeatElement(0, count: 32))
             storedValid.append(false)
         }
+    }
+
+    private func appendU64(_ v: UInt64) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
+    private func appendU32(_ v: UInt32) { withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) } }
+
+    private func appendString16(_ raw: UnsafeRawBufferPointer) {
+        let n = min(raw.count, Int(UInt16.max))
+        withUnsafeBytes(of: UInt16(n).bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[0..<n]))
+    }
+
+    /// An id column: 16 bytes; NULL (no causation/correlation) is written as the zero id.
+    private func appendID(_ s: Statement, _ column: Int32, seq: Int64, required: Bool) throws {
+        if s.isNull(at: column) {
+            if required { throw EventLogError.malformedRow(seq: seq, reason: "id is NULL") }
+            bytes.append(contentsOf: repeatElement(0, count: 16))
+            return
+        }
+        let raw = s.rawBytes(at: column)
+        guard raw.count == 16 else {
+            throw EventLogError.malformedRow(seq: seq, reason: "id column \(column) is not 16 bytes")
+        }
+        bytes.append(contentsOf: raw)
     }
 }
 

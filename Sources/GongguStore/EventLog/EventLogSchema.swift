@@ -56,7 +56,8 @@ enum EventLogSchema {
         BEGIN SELECT RAISE(ABORT, 'log metadata is immutable'); END;
         """
 
-    static let insertMeta = "INSERT INTO meta(singleton, stream, log_id, schema_version, created_at) VALUES (1, ?, ?, ?, ?)"
+    static let insertMeta =
+        "INSERT INTO meta(singleton, stream, log_id, schema_version, created_at) VALUES (1, ?, ?, ?, ?)"
     static let selectMeta = "SELECT stream, log_id, schema_version, created_at FROM meta WHERE singleton = 1"
     static let hasMeta = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
 

@@ -37,7 +37,8 @@ public final class Statement {
     /// Binds text (UTF-8, copied), or NULL.
     public func bind(_ value: String?, at index: Int32) throws {
         guard let value else { return try bindNull(at: index) }
-        try check(sqlite3_bind_text64(handle, index, value, UInt64(value.utf8.count), sqliteTransient, UInt8(SQLITE_UTF8)))
+        try check(
+            sqlite3_bind_text64(handle, index, value, UInt64(value.utf8.count), sqliteTransient, UInt8(SQLITE_UTF8)))
     }
 
     /// Binds a blob (copied), or NULL.
