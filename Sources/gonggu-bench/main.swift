@@ -1,1 +1,66 @@
-print("bench")
+import Foundation
+
+/// `gonggu-bench <suite>`: release-build benchmarks that print a table. Goals are checked here,
+/// never in unit tests. Figures go to docs/BENCHMARKS.md with the command that made them.
+setvbuf(stdout, nil, _IOLBF, 0)
+let args = Array(CommandLine.arguments.dropFirst())
+let suite = args.first ?? "help"
+
+func option(_ name: String, _ def: Int) -> Int {
+    if let i = args.firstIndex(of: "--\(name)"), i + 1 < args.count, let v = Int(args[i + 1]) { return v }
+    return def
+}
+
+func benchDirectory() -> String {
+    let dir = NSTemporaryDirectory() + "gonggu-bench-\(getpid())"
+    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+func printTable(_ title: String, _ rows: [BenchRow]) {
+    print("\n## \(title)\n")
+    print("| measure | value | unit | note |")
+    print("|---|---:|---|---|")
+    for r in rows {
+        let value = r.value >= 100 ? String(format: "%.0f", r.value) : String(format: "%.2f", r.value)
+        print("| \(r.name) | \(value) | \(r.unit) | \(r.note) |")
+    }
+}
+
+#if DEBUG
+print("warning: debug build; run `swift run -c release gonggu-bench \(suite)` for real figures")
+#endif
+
+do {
+    switch suite {
+    case "backbone":
+        let n = option("events", 1_000_000)
+        let dir = benchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        print("gonggu-bench backbone: \(n) events, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        var rows = try runStoreBenchmarks(events: n, directory: dir)
+        let pubEvents = TransportBench.sampleEvents(option("pub-events", 300_000))
+        let raw = try TransportBench.rawThroughput(pubEvents, port: 17_301)
+        let ours = try TransportBench.gongguThroughput(pubEvents, port: 17_302)
+        rows.append(BenchRow(name: "raw libzmq PUB→SUB (tcp loopback)", value: raw, unit: "events/s", note: "same bytes"))
+        rows.append(BenchRow(name: "Gonggu publish → follower (tcp loopback)", value: ours, unit: "events/s", note: "encode, order-check, decode"))
+        rows.append(BenchRow(name: "publish ratio Gonggu / raw", value: ours / raw, unit: "ratio", note: "goal ≥ 0.5"))
+        let lat = try TransportBench.latency(rate: 5000, seconds: Double(option("latency-seconds", 10)), directory: dir, port: 17_303)
+        rows.append(BenchRow(name: "append(FULL)→publish→receive p50 at 5,000/s", value: lat.p50, unit: "ms", note: "\(lat.count) events"))
+        rows.append(BenchRow(name: "append(FULL)→publish→receive p99 at 5,000/s", value: lat.p99, unit: "ms", note: "goal ≤ 2 ms"))
+        printTable("backbone", rows)
+    case "intake":
+        let n = option("rows", 1_000_000)
+        let dir = benchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        print("gonggu-bench intake: \(n) survey rows, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("intake", try IntakeBench.run(rows: n, directory: dir))
+    default:
+        print("usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]")
+        print("       gonggu-bench intake [--rows N]")
+        exit(suite == "help" ? 0 : 64)
+    }
+} catch {
+    print("benchmark failed: \(error)")
+    exit(1)
+}

@@ -1,0 +1,229 @@
+import CZMQ
+import Foundation
+import GongguCore
+import GongguStore
+import GongguTransport
+
+/// Publish → subscribe throughput over tcp loopback, Gonggu's publisher and Clone-pattern follower
+/// against raw libzmq PUB→SUB of the same bytes in the same run; and the latency from "append
+/// requested" to "received by a subscriber" at a steady rate with durable (synchronous=FULL) append
+/// before publish.
+enum TransportBench {
+    static func sampleEvents(_ count: Int, payloadBytes: Int = 300) -> [Event] {
+        let filler = String(repeating: "x", count: max(0, payloadBytes - 30))
+        return (0..<count).map { n in
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("n", n)
+            w.field("filler", filler)
+            w.endObject()
+            return Event(
+                seq: Int64(n + 1), id: EventID.derived("bench|\(n)"), type: "SyntheticRecorded", subject: "H\(n % 1000)",
+                region: "220102001001", occurredAt: 1_700_000_000_000 + Int64(n), recordedAt: 1_700_000_000_000,
+                payload: w.bytes)
+        }
+    }
+
+    /// Raw libzmq: the same topic and envelope bytes, sent and received with no Gonggu code at all.
+    static func rawThroughput(_ events: [Event], port: Int) throws -> Double {
+        let frames = events.map { (Array($0.topic.utf8), CanonicalEncoding.encode($0)) }
+        let ctx = zmq_ctx_new()!
+        defer { zmq_ctx_term(ctx) }
+        let pub = zmq_socket(ctx, ZMQ_PUB)!
+        var zero: Int32 = 0
+        zmq_setsockopt(pub, ZMQ_SNDHWM, &zero, 4)
+        zmq_setsockopt(pub, ZMQ_LINGER, &zero, 4)
+        zmq_bind(pub, "tcp://127.0.0.1:\(port)")
+        let received = ManagedCounter()
+        let subReady = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        var elapsed = 0.0
+        let target = frames.count
+        let t = Thread {
+            let sub = zmq_socket(ctx, ZMQ_SUB)!
+            zmq_setsockopt(sub, ZMQ_RCVHWM, &zero, 4)
+            zmq_setsockopt(sub, ZMQ_LINGER, &zero, 4)
+            zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0)
+            zmq_connect(sub, "tcp://127.0.0.1:\(port)")
+            var msg = zmq_msg_t()
+            // Wait for the warm-up message that proves the subscription is live.
+            zmq_msg_init(&msg)
+            zmq_msg_recv(&msg, sub, 0)
+            while zmq_msg_more(&msg) != 0 { zmq_msg_recv(&msg, sub, 0) }
+            subReady.signal()
+            var count = 0
+            var start = Date()
+            while count < target {
+                zmq_msg_recv(&msg, sub, 0)
+                let topicSize = zmq_msg_size(&msg)
+                if topicSize == 4 { continue }  // late warm-up
+                if count == 0 { start = Date() }
+                zmq_msg_recv(&msg, sub, 0)
+                count += 1
+            }
+            elapsed = Date().timeIntervalSince(start)
+            zmq_msg_close(&msg)
+            zmq_close(sub)
+            received.value = count
+            done.signal()
+        }
+        t.start()
+        while subReady.wait(timeout: .now() + .milliseconds(10)) == .timedOut {
+            zmq_send(pub, "warm", 4, ZMQ_SNDMORE)
+            zmq_send(pub, "x", 1, 0)
+        }
+        for (topic, body) in frames {
+            topic.withUnsafeBytes { _ = zmq_send(pub, $0.baseAddress, $0.count, ZMQ_SNDMORE) }
+            body.withUnsafeBytes { _ = zmq_send(pub, $0.baseAddress, $0.count, 0) }
+        }
+        done.wait()
+        zmq_close(pub)
+        return Double(received.value) / elapsed
+    }
+
+    /// Gonggu: `EventPublisher` encodes each event, `StreamFollower` orders, checks and decodes it.
+    static func gongguThroughput(_ events: [Event], port: Int) throws -> Double {
+        let source = StaticSource(events: [])
+        let publisher = try EventPublisher(stream: "bench", endpoint: "tcp://127.0.0.1:\(port)", sendHighWaterMark: 0)
+        defer { publisher.close() }
+        let ready = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        var elapsed = 0.0, count = 0
+        let target = events.count
+        let t = Thread {
+            do {
+                let follower = try StreamFollower(
+                    source: source, publisher: "tcp://127.0.0.1:\(port)", cursor: 0, batchLimit: 5000,
+                    receiveHighWaterMark: 0)
+                // Warm-up: heartbeats with seq 0 prove the subscription is live.
+                while follower.socket!.getReadyHeartbeat() == false {}
+                ready.signal()
+                var start = Date()
+                while count < target {
+                    let got = try follower.next(timeoutMs: 100)
+                    if count == 0 && !got.isEmpty { start = Date() }
+                    count += got.count
+                }
+                elapsed = Date().timeIntervalSince(start)
+                follower.close()
+            } catch {
+                print("follower failed: \(error)")
+            }
+            done.signal()
+        }
+        t.start()
+        while ready.wait(timeout: .now() + .milliseconds(10)) == .timedOut { try publisher.heartbeat(latest: 0) }
+        var i = 0
+        while i < events.count {
+            try publisher.publish(Array(events[i..<min(i + 1000, events.count)]))
+            i += 1000
+        }
+        done.wait()
+        return Double(count) / elapsed
+    }
+
+    /// Latency at a steady rate: each batch (one event per tick) is appended durably, published, and
+    /// timed until the subscriber thread has decoded it.
+    static func latency(rate: Int, seconds: Double, directory: String, port: Int) throws -> (p50: Double, p99: Double, count: Int) {
+        let path = directory + "/latency.sqlite"
+        try? FileManager.default.removeItem(atPath: path)
+        let log = try EventLog(path: path, stream: "latency", synchronous: .full)
+        let publisher = try EventPublisher(stream: "latency", endpoint: "tcp://127.0.0.1:\(port)")
+        defer { publisher.close() }
+        let sentAt = TimestampTable()
+        let total = Int(Double(rate) * seconds)
+        var latencies: [Double] = []
+        let ready = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        let t = Thread {
+            do {
+                let follower = try StreamFollower(
+                    source: StaticSource(events: []), publisher: "tcp://127.0.0.1:\(port)", cursor: 0)
+                while follower.socket!.getReadyHeartbeat() == false {}
+                ready.signal()
+                var seen = 0
+                while seen < total {
+                    for e in try follower.next(timeoutMs: 100) {
+                        let now = DispatchTime.now().uptimeNanoseconds
+                        latencies.append(Double(now - sentAt.get(Int(e.seq))) / 1e6)
+                        seen += 1
+                    }
+                }
+                follower.close()
+            } catch {
+                print("latency follower failed: \(error)")
+            }
+            done.signal()
+        }
+        t.start()
+        while ready.wait(timeout: .now() + .milliseconds(10)) == .timedOut { try publisher.heartbeat(latest: 0) }
+        let template = sampleEvents(total)
+        let interval = 1.0 / Double(rate)
+        let start = DispatchTime.now().uptimeNanoseconds
+        func due(_ n: Int) -> UInt64 { start + UInt64(Double(n) * interval * 1e9) }
+        for n in 0..<total { sentAt.set(n + 1, due(n)) }
+        // Group commit: whatever has come due since the last commit goes into one durable transaction,
+        // then is published. Latency counts from the moment each event came due.
+        var next = 0
+        while next < total {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now >= due(next) else { continue }
+            var upTo = next
+            while upTo < total && due(upTo) <= now { upTo += 1 }
+            let batch = template[next..<upTo].map { e -> Event in
+                var e = e
+                e.seq = 0
+                return e
+            }
+            let recorded = try log.append(batch, recordedAt: Int64(Date().timeIntervalSince1970 * 1000))
+            try publisher.publish(recorded)
+            next = upTo
+        }
+        done.wait()
+        latencies.sort()
+        return (percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count)
+    }
+
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        guard !sorted.isEmpty else { return .nan }
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+    }
+}
+
+/// A source with fixed content (the throughput runs never need replay: HWM 0 drops nothing).
+final class StaticSource: EventSource {
+    let stream = "bench"
+    let events: [Event]
+    init(events: [Event]) { self.events = events }
+    func read(_ request: ReplayRequest) throws -> EventBatch {
+        EventBatch(events: [], scannedTo: request.after, latest: request.after)
+    }
+}
+
+final class ManagedCounter: @unchecked Sendable {
+    var value = 0
+}
+
+/// Send times by seq, written by the producer thread and read by the subscriber thread.
+final class TimestampTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var times: [Int: UInt64] = [:]
+    func set(_ seq: Int, _ t: UInt64) {
+        lock.lock()
+        times[seq] = t
+        lock.unlock()
+    }
+    func get(_ seq: Int) -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return times[seq] ?? 0
+    }
+}
+
+extension ZMQSocket {
+    /// Bench warm-up: true once a heartbeat (or anything) arrived, proving the subscription is live.
+    /// Consumes that one message.
+    func getReadyHeartbeat() -> Bool {
+        (try? waitReadable(timeoutMs: 10)) == true && (try? receiveMessage(dontWait: true)) != nil
+    }
+}
