@@ -34,6 +34,7 @@ let package = Package(
         .target(name: "GongguRisk", dependencies: ["GongguCore"]),
         .target(name: "GongguVerify", dependencies: ["GongguCore"]),
         .target(name: "GongguNotify", dependencies: ["GongguCore"]),
+        .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguIntake", "GongguRisk", "GongguVerify"]),
 
         // I/O layers.
         .target(name: "GongguStore", dependencies: ["GongguCore", "CSQLite"]),
@@ -67,6 +68,7 @@ let package = Package(
         .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"]),
         .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
         .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"]),
+        .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
         .testTarget(name: "GongguSystemTests", dependencies: ["GongguServices", "GongguStore", "GongguTransport"]),

@@ -1,0 +1,58 @@
+import GongguCore
+import GongguIntake
+
+/// Hands out unique, valid resident ID numbers (GB 11643): address code = the county, a real birth
+/// date, a sequence number whose parity is the gender, and the check character. Uniqueness comes from a
+/// counter per (county, birth day, gender) in a flat array, so a million persons need no hashing.
+struct IDAllocator {
+    static let firstYear = 1920
+    static let lastYear = 2025
+    private let firstDay = BusinessCalendar.dayNumber(year: firstYear, month: 1, day: 1)
+    private let dayCount = BusinessCalendar.dayNumber(year: lastYear + 1, month: 1, day: 1)
+        - BusinessCalendar.dayNumber(year: firstYear, month: 1, day: 1)
+    private var counters: [UInt16]
+
+    init() {
+        counters = [UInt16](repeating: 0, count: Jilin.counties.count * dayCount * 2)
+    }
+
+    /// A new ID for a person of `county` born on `day`; the birth day moves forward in the rare case
+    /// that all 500 sequence numbers of a day are used.
+    mutating func make(county: Int, birthDay: Int, male: Bool) -> (id: String, birthDay: Int) {
+        var day = min(max(birthDay, firstDay), firstDay + dayCount - 1)
+        while true {
+            let slot = ((county * dayCount) + (day - firstDay)) * 2 + (male ? 1 : 0)
+            let k = Int(counters[slot])
+            if k < 500 {
+                counters[slot] += 1
+                return (Self.compose(county: Jilin.counties[county].code, day: day, sequence: k * 2 + (male ? 1 : 0)), day)
+            }
+            day += 1
+        }
+    }
+
+    /// The 18 characters for an address code, birth day and 3-digit sequence.
+    static func compose(county: String, day: Int, sequence: Int) -> String {
+        let (y, m, d) = BusinessCalendar.date(ofDay: day)
+        var b = Array(county.utf8)
+        appendPadded(y, 4, &b)
+        appendPadded(m, 2, &b)
+        appendPadded(d, 2, &b)
+        appendPadded(sequence, 3, &b)
+        b.append(ResidentID.checkCharacter(b))
+        return String(decoding: b, as: UTF8.self)
+    }
+}
+
+@inline(__always)
+func appendPadded(_ v: Int, _ width: Int, _ out: inout [UInt8]) {
+    var digits = [UInt8](repeating: 48, count: width)
+    var x = v
+    var i = width - 1
+    while i >= 0 {
+        digits[i] = UInt8(48 + x % 10)
+        x /= 10
+        i -= 1
+    }
+    out.append(contentsOf: digits)
+}

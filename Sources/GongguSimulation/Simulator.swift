@@ -1,0 +1,162 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import GongguCore
+import GongguIntake
+
+/// A synthetic Jilin province as its offices would send it: one file per record kind (survey in
+/// GB18030, civil affairs in UTF-8 with BOM, the rest UTF-8 CSV or JSON Lines), a `manifest.json`
+/// with the import order and reference date, and a `ground-truth.json` of the seeded cases.
+/// Deterministic: the same households and seed always give the same bytes.
+///
+/// ```swift
+/// let truth = try Simulator(households: 20_000, seed: 7).write(to: "/tmp/province")
+/// let comparison = try PipelineCheck.run(directory: "/tmp/province")
+/// print(comparison.table); comparison.isExact
+/// ```
+public struct Simulator: Sendable {
+    public let households: Int
+    public let seed: UInt64
+
+    /// Business date of the assessment: the `ClockTicked` the demo sends after importing.
+    public static let referenceDate = Period.referenceDate
+
+    /// Households per repetition of the seeded cases: one full set per this many households.
+    public static let householdsPerCaseSet = 5000
+
+    /// - Parameter households: at least 200 (the seeded cases take about one household in eight at the
+    ///   minimum and must stay few).
+    public init(households: Int, seed: UInt64) {
+        precondition(households >= 200, "Simulator needs at least 200 households")
+        self.households = households
+        self.seed = seed
+    }
+
+    /// The seeded cases at household indices, ascending.
+    var plan: [(index: Int, seedCase: SeedCase)] {
+        let cases = SeedCase.allCases
+        let total = cases.count * max(1, households / Self.householdsPerCaseSet)
+        let step = households / total
+        return (0..<total).map { j in (j * step + step / 2, cases[j % cases.count]) }
+    }
+
+    /// Writes the province into `directory` (created if needed) and returns the ground truth written.
+    @discardableResult
+    public func write(to directory: String) throws -> GroundTruth {
+        try Self.makeDirectory(directory)
+        let files = try FileSet(directory: directory)
+        var writer = RowWriter(files: files)
+        var population = Population(seed: seed)
+        var truth = GroundTruth(seed: seed, households: households, referenceDate: Self.referenceDate)
+        let plan = self.plan
+        var next = 0
+        for i in 0..<households {
+            var h = population.household(i)
+            if next < plan.count, plan[next].index == i {
+                let c = plan[next].seedCase
+                next += 1
+                for e in c.apply(&h, &population) {
+                    switch e {
+                    case let .finding(type, id):
+                        truth.findings.append(.init(type: type, findingID: id, householdID: h.id, seedCase: c.rawValue))
+                    case .monitoring:
+                        truth.monitoringRecommended.append(.init(householdID: h.id, seedCase: c.rawValue))
+                    case .nothing:
+                        truth.mustNotBeFound.append(.init(householdID: h.id, seedCase: c.rawValue))
+                    }
+                }
+            }
+            writer.write(h)
+        }
+
+        Self.writeDocuments(files.sink(.document))
+        var bad = BadRows(population: population, writer: writer, files: files, firstIndex: households)
+        bad.writeFileRows(&truth)
+        // One exact duplicate of a pay-roll row (intake counts it as a duplicate) and a bad amount.
+        if let k = writer.payees.firstIndex(where: { $0.from <= Int32(monthOf(2024, 7)) && Int32(monthOf(2024, 7)) <= $0.to }) {
+            writer.payees[k].exactDuplicateMonth = Int32(monthOf(2024, 7))
+        }
+        writer.writePayRoll { m in
+            if m == monthOf(2024, 6) { bad.subsidyRow(&truth) }
+        }
+        try files.close()
+
+        for (i, f) in Self.files.enumerated() {
+            let s = files.sinks[i]
+            let rej = files.rejectedRows[i], dup = files.duplicateRows[i]
+            truth.files.append(.init(
+                file: f.name, kind: f.kind.rawValue, read: s.records, accepted: s.records - rej - dup, duplicate: dup,
+                rejected: rej))
+        }
+        try Self.writeFile(directory + "/ground-truth.json", truth.json)
+        try Self.writeFile(directory + "/manifest.json", manifest)
+        return truth
+    }
+
+    /// `manifest.json`: files in import order with kind, encoding and office, and the reference date.
+    public var manifest: [UInt8] {
+        var w = JSONWriter(capacity: 4096)
+        w.beginObject()
+        w.field("generator", "GongguSimulation")
+        w.key("seed"); w.string("\(seed)")
+        w.field("households", households)
+        w.field("referenceDate", Self.referenceDate)
+        w.key("files")
+        w.beginArray()
+        for f in Self.files {
+            w.beginObject()
+            w.field("file", f.name)
+            w.field("kind", f.kind.rawValue)
+            w.field("format", RecordFormat.guess(fileName: f.name).rawValue)
+            w.field("encoding", f.encoding.rawValue)
+            w.field("office", f.office)
+            w.endObject()
+        }
+        w.endArray()
+        w.field("groundTruth", "ground-truth.json")
+        w.endObject()
+        var bytes = w.bytes
+        bytes.append(10)
+        return bytes
+    }
+
+    /// Province and county policy documents and project files (archived with their SHA-256).
+    static func writeDocuments(_ s: FileSink) {
+        let docs: [(String, String, String, Int, String?, String)] = [
+            ("JCL-2021-001", "政策文件", "关于巩固拓展残疾人脱贫攻坚成果同乡村振兴有效衔接的实施意见", dayOf(2021, 6, 18), nil, "22"),
+            ("JCL-2022-014", "政策文件", "吉林省困难残疾人生活补贴和重度残疾人护理补贴实施办法", dayOf(2022, 3, 9), nil, "22"),
+            ("JCL-2023-007", "政策文件", "关于做好防止返贫动态监测和帮扶工作的通知", dayOf(2023, 4, 12), nil, "22"),
+            ("JCL-2024-021", "政策文件", "残疾儿童康复救助工作规范", dayOf(2024, 2, 26), nil, "2201"),
+            ("XM-2024-0312", "项目档案", "农安县重度残疾人家庭无障碍改造项目实施方案", dayOf(2024, 5, 20), "实施", "220122"),
+            ("XM-2025-0108", "项目档案", "敦化市残疾人实用技术培训项目资金拨付", dayOf(2025, 7, 3), "资金", "222403"),
+        ]
+        for (id, category, title, day, stage, region) in docs {
+            s.field(id, first: true)
+            s.field(category)
+            s.field(title)
+            s.date(day)
+            s.field(stage ?? "")
+            s.field(SHA256.hash(id + "|" + title).hexString)
+            s.field(region)
+            s.endRecord()
+        }
+    }
+
+    static func makeDirectory(_ path: String) throws {
+        var partial = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            partial += "/" + part
+            if mkdir(partial, 0o755) != 0 && errno != EEXIST {
+                throw SimulationError("cannot create directory \(partial): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
+        guard let f = fopen(path, "wb") else { throw SimulationError("cannot create \(path)") }
+        let n = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, f) }
+        guard fclose(f) == 0, n == bytes.count else { throw SimulationError("cannot write \(path)") }
+    }
+}
