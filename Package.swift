@@ -59,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
             exclude: serviceExtras),
-        .executableTarget(name: "gonggu", dependencies: ["GongguServices"]),
+        .executableTarget(name: "gonggu", dependencies: ["GongguServices", "GongguSimulation"]),
         .executableTarget(name: "gonggu-bench", dependencies: ["GongguServices", "CSQLite", "CZMQ"]),
 
         // Tests mirror modules.

@@ -54,6 +54,14 @@ public struct ImportSummary: Sendable, Equatable, CustomStringConvertible {
 
     public init() {}
 
+    /// Counts as another party reported them (e.g. the intake service's reply to an import).
+    public init(accepted: Int, duplicate: Int, rejected: Int) {
+        self.accepted = accepted
+        self.duplicate = duplicate
+        self.rejected = rejected
+        read = accepted + duplicate + rejected
+    }
+
     /// Counts one outcome as read.
     public mutating func count(_ outcome: IntakeOutcome) {
         read += 1

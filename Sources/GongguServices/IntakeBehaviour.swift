@@ -141,18 +141,20 @@ enum IntakeEvents {
         }
     }
 
+    /// Per submitted event, whether it was appended now: the first occurrence of an id that the log
+    /// took. A second copy in the same batch, or one held before, is a duplicate.
+    static func newlyAppended(_ events: [Event], recorded: [Event]) -> [Bool] {
+        var appended = Set(recorded.map(\.id))
+        return events.map { appended.remove($0.id) != nil }
+    }
+
     /// Submits outcomes in one batch and counts accepted, duplicate and rejected into `summary`.
     static func submit(_ outcomes: [IntakeOutcome], host: ServiceHost, summary: inout ImportSummary) throws {
         let events = outcomes.map(event(for:))
         let recorded = try host.submit(events)
-        let appended = Set(recorded.map(\.id))
-        for (outcome, event) in zip(outcomes, events) {
-            if outcome.isAccepted && !appended.contains(event.id) {
-                summary.count(outcome)
-                summary.markDuplicate()
-            } else {
-                summary.count(outcome)
-            }
+        for (outcome, isNew) in zip(outcomes, newlyAppended(events, recorded: recorded)) {
+            summary.count(outcome)
+            if outcome.isAccepted && !isNew { summary.markDuplicate() }
         }
     }
 }

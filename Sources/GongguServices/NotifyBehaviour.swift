@@ -152,6 +152,15 @@ public final class NotifyBehaviour: ServiceBehaviour {
             } catch {
                 return .error("unavailable", "\(error)")
             }
+        case "PENDING":
+            let body = (try? JSONValue.parse(request.body)) ?? .object([])
+            guard let recipient = body["recipient"]?.stringValue else {
+                return .error("bad_request", "PENDING needs {\"recipient\": \"…\"}")
+            }
+            guard let count = host.loopTasks.perform({ [self] in fold.pending(for: recipient).count }) else {
+                return .error("busy", "the service loop did not answer in time")
+            }
+            return CommandReply(status: "OK", body: Array("{\"pending\":\(count)}".utf8))
         case "OVERDUE":
             let body = (try? JSONValue.parse(request.body)) ?? .object([])
             let recipient = body["recipient"]?.stringValue

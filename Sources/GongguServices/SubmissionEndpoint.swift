@@ -132,11 +132,11 @@ enum SubmissionHandler {
         var results: [(String, RecordRejected?)] = []
         do {
             let events = outcomes.map(IntakeEvents.event(for:))
-            let recorded = Set(try host.submit(events).map(\.id))
-            for (outcome, event) in zip(outcomes, events) {
+            let fresh = IntakeEvents.newlyAppended(events, recorded: try host.submit(events))
+            for (outcome, isNew) in zip(outcomes, fresh) {
                 summary.count(outcome)
                 if outcome.isAccepted {
-                    if recorded.contains(event.id) {
+                    if isNew {
                         results.append(("accepted", nil))
                     } else {
                         summary.markDuplicate()

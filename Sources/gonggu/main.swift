@@ -13,6 +13,8 @@ let usage = """
       tick DATE                       append a clock tick (elapsed-time decisions) to the folds
       keys new|list|revoke NAME       CURVE keys for services, recipients and clients
       recipient --key F --server-key F  reference client: receive, acknowledge, send decisions
+      simulate --households N --seed S --out DIR   write a synthetic province with ground truth
+      demo [--households N] [--dir PATH] [--keep-running]  the whole pipeline on a synthetic province
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
     """
 
@@ -37,6 +39,8 @@ do {
     case "tick": code = try TickCommand.run(rest)
     case "keys": code = try KeysCommand.run(rest)
     case "recipient": code = try RecipientCommand.run(rest)
+    case "simulate": code = try SimulateCommand.run(rest)
+    case "demo": code = try DemoCommand.run(rest)
     case "help", "--help", "-h":
         print(usage)
         code = 0
