@@ -76,21 +76,24 @@ final class FileSink {
 
     func field(_ s: String, first: Bool = false) {
         if !first { buffer.append(44) }
-        var needsQuote = false
-        for b in s.utf8 where b == 44 || b == 34 || b == 10 || b == 13 {
-            needsQuote = true
-            break
+        var s = s
+        s.withUTF8 { u in
+            var needsQuote = false
+            for b in u where b == 44 || b == 34 || b == 10 || b == 13 {
+                needsQuote = true
+                break
+            }
+            if !needsQuote {
+                buffer.append(contentsOf: u)
+                return
+            }
+            buffer.append(34)
+            for b in u {
+                if b == 34 { buffer.append(34) }
+                buffer.append(b)
+            }
+            buffer.append(34)
         }
-        if !needsQuote {
-            buffer.append(contentsOf: s.utf8)
-            return
-        }
-        buffer.append(34)
-        for b in s.utf8 {
-            if b == 34 { buffer.append(34) }
-            buffer.append(b)
-        }
-        buffer.append(34)
     }
 
     func int(_ v: Int) {
