@@ -26,7 +26,6 @@ final class FileSink {
     private(set) var records = 0
     /// Physical line of the next record (the header is line 1 for CSV).
     private(set) var nextLine = 1
-    private var converted: [UInt8] = []
 
     init(directory: String, name: String, encoding: SimulatedEncoding) throws {
         self.name = name
@@ -150,9 +149,8 @@ final class FileSink {
     func flush() {
         guard !buffer.isEmpty else { return }
         if let converter {
-            converted.removeAll(keepingCapacity: true)
+            // GB18030 needs at most 4 bytes per character, UTF-8 at least 1 (ASCII stays 1:1, CJK 3 → 2).
             let need = buffer.count * 2 + 16
-            if converted.capacity < need { converted.reserveCapacity(need) }
             var out = [UInt8](repeating: 0, count: need)
             var produced = 0
             buffer.withUnsafeMutableBytes { inRaw in

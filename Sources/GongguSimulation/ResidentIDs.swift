@@ -25,7 +25,8 @@ struct IDAllocator {
             let k = Int(counters[slot])
             if k < 500 {
                 counters[slot] += 1
-                return (Self.compose(county: Jilin.counties[county].code, day: day, sequence: k * 2 + (male ? 1 : 0)), day)
+                let id = Self.compose(county: Jilin.counties[county].code, day: day, sequence: k * 2 + (male ? 1 : 0))
+                return (id, day)
             }
             day += 1
         }

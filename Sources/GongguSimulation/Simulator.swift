@@ -75,8 +75,9 @@ public struct Simulator: Sendable {
         var bad = BadRows(population: population, writer: writer, files: files, firstIndex: households)
         bad.writeFileRows(&truth)
         // One exact duplicate of a pay-roll row (intake counts it as a duplicate) and a bad amount.
-        if let k = writer.payees.firstIndex(where: { $0.from <= Int32(monthOf(2024, 7)) && Int32(monthOf(2024, 7)) <= $0.to }) {
-            writer.payees[k].exactDuplicateMonth = Int32(monthOf(2024, 7))
+        let july = Int32(monthOf(2024, 7))
+        if let k = writer.payees.firstIndex(where: { $0.from <= july && july <= $0.to }) {
+            writer.payees[k].exactDuplicateMonth = july
         }
         writer.writePayRoll { m in
             if m == monthOf(2024, 6) { bad.subsidyRow(&truth) }
