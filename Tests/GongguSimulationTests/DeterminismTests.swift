@@ -48,3 +48,10 @@ final class DeterminismTests: XCTestCase {
         XCTAssertLessThan(kinds.firstIndex(of: "life")!, kinds.firstIndex(of: "subsidy")!)
     }
 }
+
+final class SizeTests: XCTestCase {
+    func testTooSmallProvinceIsRefused() throws {
+        let dir = try TempDirectory()
+        XCTAssertThrowsError(try Simulator(households: 199, seed: 1).write(to: dir.path))
+    }
+}
