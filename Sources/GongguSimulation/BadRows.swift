@@ -1,8 +1,6 @@
 import GongguCore
 import GongguIntake
 
-typealias GongguIntakeKind = RecordKind
-
 /// Seeded bad rows: records of phantom persons (not otherwise in the province) with one damaged field
 /// each, and the rejection code intake must give them.
 struct BadRows {
@@ -33,8 +31,8 @@ struct BadRows {
         return h
     }
 
-    private mutating func note(_ truth: inout GroundTruth, _ kind: RecordKindName, _ line: Int, _ code: String, _ note: String) {
-        let i = files.index(kind.kind)
+    private func note(_ truth: inout GroundTruth, _ kind: RecordKind, _ line: Int, _ code: String, _ note: String) {
+        let i = files.index(kind)
         files.rejectedRows[i] += 1
         truth.rejected.append(.init(file: Simulator.files[i].name, line: line, code: code, note: note))
     }
@@ -122,20 +120,5 @@ struct BadRows {
         let s = files.sink(.subsidy)
         rows.payRow(s, p, monthOf(2024, 6), 0, amountText: "壹佰元")
         note(&truth, .subsidy, s.nextLine - 1, "amount.invalid", "发放金额写成了大写汉字")
-    }
-}
-
-/// The kinds bad rows are written to.
-enum RecordKindName {
-    case survey, income, assistance, visit, subsidy
-
-    var kind: GongguIntakeKind {
-        switch self {
-        case .survey: return .survey
-        case .income: return .income
-        case .assistance: return .assistance
-        case .visit: return .visit
-        case .subsidy: return .subsidy
-        }
     }
 }

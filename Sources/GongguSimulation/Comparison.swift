@@ -82,20 +82,27 @@ public struct Comparison: Sendable {
         var lines: [String] = []
         lines.append("类别 Category | 预置 seeded | 发现 found | 遗漏 missing | 多余 unexpected")
         for c in categories {
-            lines.append("\(c.chinese) \(c.name) | \(c.seeded.count) | \(c.found.count) | \(c.missing.count) | \(c.unexpected.count)")
+            let counts = [c.seeded.count, c.found.count, c.missing.count, c.unexpected.count].map(String.init)
+            lines.append("\(c.chinese) \(c.name) | " + counts.joined(separator: " | "))
         }
         lines.append("")
         lines.append("文件 File | 读取 read | 接收 accepted | 重复 duplicate | 退回 rejected | 预期 expected")
         for f in files {
             let a = f.actual
             let e = f.expected.map { "\($0.read)/\($0.accepted)/\($0.duplicate)/\($0.rejected)" } ?? "—"
-            lines.append("\(f.file) | \(a.read) | \(a.accepted) | \(a.duplicate) | \(a.rejected) | \(e)\(f.isExact ? "" : " ✗")")
+            let counts = [a.read, a.accepted, a.duplicate, a.rejected].map(String.init)
+            lines.append("\(f.file) | " + counts.joined(separator: " | ") + " | \(e)\(f.isExact ? "" : " ✗")")
         }
         lines.append("")
         lines.append("逾期提醒 overdue reminders: \(overdueReminders); 风险评估 risk assessments: \(riskAssessments)")
         for c in categories where !c.isExact {
-            for m in c.missing.prefix(20) { lines.append("遗漏 missing \(c.name): \(PersonalDataMask.maskText(m))") }
-            for u in c.unexpected.prefix(20) { lines.append("多余 unexpected \(c.name): \(PersonalDataMask.maskText(u))") }
+            // Keys may hold resident IDs (finding ids): masked.
+            for m in c.missing.prefix(20) {
+                lines.append("遗漏 missing \(c.name): \(PersonalDataMask.maskText(m))")
+            }
+            for u in c.unexpected.prefix(20) {
+                lines.append("多余 unexpected \(c.name): \(PersonalDataMask.maskText(u))")
+            }
         }
         lines.append(isExact ? "结果：完全一致 (exact)" : "结果：存在差异 (differences)")
         return lines.joined(separator: "\n")

@@ -26,7 +26,6 @@ final class FileSink {
     private(set) var records = 0
     /// Physical line of the next record (the header is line 1 for CSV).
     private(set) var nextLine = 1
-    private var converted: [UInt8] = []
 
     init(directory: String, name: String, encoding: SimulatedEncoding) throws {
         self.name = name
@@ -76,21 +75,24 @@ final class FileSink {
 
     func field(_ s: String, first: Bool = false) {
         if !first { buffer.append(44) }
-        var needsQuote = false
-        for b in s.utf8 where b == 44 || b == 34 || b == 10 || b == 13 {
-            needsQuote = true
-            break
+        var s = s
+        s.withUTF8 { u in
+            var needsQuote = false
+            for b in u where b == 44 || b == 34 || b == 10 || b == 13 {
+                needsQuote = true
+                break
+            }
+            if !needsQuote {
+                buffer.append(contentsOf: u)
+                return
+            }
+            buffer.append(34)
+            for b in u {
+                if b == 34 { buffer.append(34) }
+                buffer.append(b)
+            }
+            buffer.append(34)
         }
-        if !needsQuote {
-            buffer.append(contentsOf: s.utf8)
-            return
-        }
-        buffer.append(34)
-        for b in s.utf8 {
-            if b == 34 { buffer.append(34) }
-            buffer.append(b)
-        }
-        buffer.append(34)
     }
 
     func int(_ v: Int) {
@@ -147,9 +149,8 @@ final class FileSink {
     func flush() {
         guard !buffer.isEmpty else { return }
         if let converter {
-            converted.removeAll(keepingCapacity: true)
+            // GB18030 needs at most 4 bytes per character, UTF-8 at least 1 (ASCII stays 1:1, CJK 3 → 2).
             let need = buffer.count * 2 + 16
-            if converted.capacity < need { converted.reserveCapacity(need) }
             var out = [UInt8](repeating: 0, count: need)
             var produced = 0
             buffer.withUnsafeMutableBytes { inRaw in

@@ -12,6 +12,11 @@ struct Population {
 
     init(seed: UInt64) { self.seed = seed }
 
+    static let statuses: [PovertyStatus] = [
+        .lifted, .ordinary, .monitoredUnstable, .monitoredMarginal, .monitoredSudden,
+    ]
+    static let visitNotes = ["生活稳定", "收入稳定，无新增困难", "已宣传帮扶政策"]
+
     mutating func household(_ index: Int) -> SimHousehold {
         var r = SplitMix64(seed: seed, stream: 1, index: UInt64(index))
         let county = r.below(Jilin.counties.count)
@@ -22,7 +27,7 @@ struct Population {
 
         // Status: 脱贫户 majority, some 一般户, some already monitored (since 2025-08).
         let statusPick = r.weighted([75, 20, 2, 2, 1])
-        let status: PovertyStatus = [.lifted, .ordinary, .monitoredUnstable, .monitoredMarginal, .monitoredSudden][statusPick]
+        let status = Self.statuses[statusPick]
         var lifted: Int?
         var statusDay: Int
         switch status {
@@ -47,7 +52,7 @@ struct Population {
         let size = [1, 2, 3, 4][r.weighted([45, 35, 13, 7])]
         let disabledCount = size >= 2 && r.chance(10) ? 2 : 1
         for k in 0..<size {
-            h.members.append(makeMember(&r, county: county, disabled: k < disabledCount, head: k == 0))
+            h.members.append(makeMember(&r, county: county, disabled: k < disabledCount))
         }
 
         // Civil-affairs assistance of the household.
@@ -79,10 +84,11 @@ struct Population {
 
         // Visits without hardship, small expenses, projects.
         if r.chance(60) {
-            h.visits.append((dayOf(2025, r.int(4...11), r.int(1...28)), [], false, r.pick(["生活稳定", "收入稳定，无新增困难", "已宣传帮扶政策"])))
+            h.visits.append((dayOf(2025, r.int(4...11), r.int(1...28)), [], false, r.pick(Self.visitNotes)))
         }
         if r.chance(6) {
-            h.expenses.append((.inpatient, r.int(800...4500) * 100, dayOf(r.int(2024...2025), r.int(1...11), r.int(1...28)), 0))
+            let day = dayOf(r.int(2024...2025), r.int(1...11), r.int(1...28))
+            h.expenses.append((.inpatient, r.int(800...4500) * 100, day, 0))
         }
         if r.chance(10) {
             h.expenses.append((.outpatient, r.int(100...450) * 100, dayOf(2025, r.int(1...11), r.int(1...28)), 0))
@@ -92,14 +98,15 @@ struct Population {
         }
         if r.chance(3) { h.projects.append((.training, 0, dayOf(2025, r.int(3...10), r.int(1...28)), 0)) }
         if r.chance(5) {
-            h.projects.append((.productionSupport, nil, dayOf(r.int(2024...2025), r.int(3...10), r.int(1...28)), r.int(10...50) * 10000))
+            let day = dayOf(r.int(2024...2025), r.int(3...10), r.int(1...28))
+            h.projects.append((.productionSupport, nil, day, r.int(10...50) * 10000))
         }
         return h
     }
 
     /// A household member; disabled members get a category, grade and survey flags in plausible
     /// proportions (physical most common, grades 3–4 the majority).
-    mutating func makeMember(_ r: inout SplitMix64, county: Int, disabled: Bool, head: Bool) -> SimPerson {
+    mutating func makeMember(_ r: inout SplitMix64, county: Int, disabled: Bool) -> SimPerson {
         let band = disabled ? r.weighted([3, 9, 40, 48]) : r.weighted([20, 15, 45, 20])
         let year: Int
         switch band {
@@ -119,7 +126,8 @@ struct Population {
             p.grade = [1, 2, 3, 4][r.weighted([10, 22, 33, 35])]
             p.grade2025 = p.grade == 3 && r.chance(2) ? 4 : p.grade
             if age >= 18 && age < 65 {
-                p.labour = p.grade <= 2 ? (r.chance(30) ? .weak : .none) : [.full, .weak, .none][r.weighted([20, 50, 30])]
+                let mild: [LabourCapacity] = [.full, .weak, .none]
+                p.labour = p.grade <= 2 ? (r.chance(30) ? .weak : .none) : mild[r.weighted([20, 50, 30])]
             }
             p.longTermCare = p.grade <= 2 && r.chance(60)
             p.workInjury = age >= 18 && age < 65 && r.chance(perMille: 3)

@@ -25,7 +25,8 @@ struct IDAllocator {
             let k = Int(counters[slot])
             if k < 500 {
                 counters[slot] += 1
-                return (Self.compose(county: Jilin.counties[county].code, day: day, sequence: k * 2 + (male ? 1 : 0)), day)
+                let id = Self.compose(county: Jilin.counties[county].code, day: day, sequence: k * 2 + (male ? 1 : 0))
+                return (id, day)
             }
             day += 1
         }
@@ -39,20 +40,32 @@ struct IDAllocator {
         appendPadded(m, 2, &b)
         appendPadded(d, 2, &b)
         appendPadded(sequence, 3, &b)
-        b.append(ResidentID.checkCharacter(b))
+        b.append(checkCharacter(b))
         return String(decoding: b, as: UTF8.self)
     }
 }
 
+/// The GB 11643 check character of 17 ASCII digits (the same computation as
+/// `ResidentID.checkCharacter`, specialised for arrays: generation makes a million of them).
+func checkCharacter(_ b: [UInt8]) -> UInt8 {
+    var sum = 0
+    let w = checkWeights
+    for i in 0..<17 { sum += w[i] * Int(b[i] &- 48) }
+    return checkCharacters[sum % 11]
+}
+
+private let checkCharacters: [UInt8] = Array("10X98765432".utf8)
+private let checkWeights: [Int] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+/// Appends `v` as exactly `width` decimal digits (zero-padded).
 @inline(__always)
 func appendPadded(_ v: Int, _ width: Int, _ out: inout [UInt8]) {
-    var digits = [UInt8](repeating: 48, count: width)
+    var p = 1
+    for _ in 1..<max(width, 1) { p *= 10 }
     var x = v
-    var i = width - 1
-    while i >= 0 {
-        digits[i] = UInt8(48 + x % 10)
-        x /= 10
-        i -= 1
+    while p > 0 {
+        out.append(UInt8(48 + (x / p) % 10))
+        x %= p
+        p /= 10
     }
-    out.append(contentsOf: digits)
 }

@@ -111,7 +111,9 @@ struct RowWriter {
     private func assistance(_ h: SimHousehold) {
         guard let programme = h.programme else { return }
         let s = files.sink(.assistance)
-        func row(_ person: String?, _ prog: AssistanceProgramme, start: Int, stop: Int?, reason: StopReason?, fen: Int?) {
+        func row(
+            _ person: String?, _ prog: AssistanceProgramme, start: Int, stop: Int?, reason: StopReason?, fen: Int?
+        ) {
             s.field(h.id, first: true)
             s.field(h.region)
             s.field(person ?? "")

@@ -74,7 +74,8 @@ extension SeedCase {
         h.measureTakenDay = nil
         h.edits = PaymentEdits()
         h.seedCase = self
-        var d = pop.newPerson(&r, county: h.county, birthDay: dayOf(1975, 6, 8), male: true, labour: .weak, student: false)
+        var d = pop.newPerson(&r, county: h.county, birthDay: dayOf(1975, 6, 8), male: true, labour: .weak,
+                              student: false)
         d.disabled = true
         d.category = 4
         d.grade = 3
@@ -89,6 +90,7 @@ extension SeedCase {
         func anomaly(_ measure: String, _ month: String, _ kind: String) -> Expectation {
             .finding(type: "PaymentAnomaly", findingID: "anomaly|\(h.members[0].id)|\(measure)|\(month)|\(kind)")
         }
+        func discontinued(_ id: String) -> Expectation { .finding(type: "AssistanceDiscontinued", findingID: id) }
         func severe(_ grade: Int, labour: LabourCapacity = .none) {
             h.members[0].grade = grade
             h.members[0].grade2025 = grade
@@ -168,19 +170,17 @@ extension SeedCase {
         case .discontinuedDibao:
             h.programme = .dibao
             h.programmeStop = monthOf(2025, 5)
-            return [.finding(type: "AssistanceDiscontinued", findingID: "discontinued|\(h.id)|dibao|2025-06"), .monitoring]
+            return [discontinued("discontinued|\(h.id)|dibao|2025-06"), .monitoring]
         case .discontinuedLiving:
             h.programme = .dibao
             h.edits.livingUntil = [0: monthOf(2025, 6)]
-            return [.finding(type: "AssistanceDiscontinued", findingID: "discontinued|\(h.members[0].id)|living|2025-07"),
-                    .monitoring]
+            return [discontinued("discontinued|\(h.members[0].id)|living|2025-07"), .monitoring]
         case .discontinuedPension:
             severe(2)
             h.members[0].pensionEnrolled = true
             h.edits.pension2023 = [0]
             h.edits.skipPension = [0: 2024]
-            return [.finding(type: "AssistanceDiscontinued", findingID: "discontinued|\(h.members[0].id)|pension|2024-01"),
-                    .monitoring]
+            return [discontinued("discontinued|\(h.members[0].id)|pension|2024-01"), .monitoring]
         case .dibaoStoppedWithReason:
             h.programme = .dibao
             h.programmeStop = monthOf(2025, 4)

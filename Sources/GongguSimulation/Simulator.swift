@@ -26,10 +26,11 @@ public struct Simulator: Sendable {
     /// Households per repetition of the seeded cases: one full set per this many households.
     public static let householdsPerCaseSet = 5000
 
-    /// - Parameter households: at least 200 (the seeded cases take about one household in eight at the
-    ///   minimum and must stay few).
+    /// Smallest province `write(to:)` accepts: the seeded cases take one household in eight at this
+    /// size and must stay few.
+    public static let minimumHouseholds = 200
+
     public init(households: Int, seed: UInt64) {
-        precondition(households >= 200, "Simulator needs at least 200 households")
         self.households = households
         self.seed = seed
     }
@@ -43,8 +44,13 @@ public struct Simulator: Sendable {
     }
 
     /// Writes the province into `directory` (created if needed) and returns the ground truth written.
+    /// Throws `SimulationError` when the directory or a file cannot be written, or when `households` is
+    /// below `minimumHouseholds`.
     @discardableResult
     public func write(to directory: String) throws -> GroundTruth {
+        guard households >= Self.minimumHouseholds else {
+            throw SimulationError("a simulated province needs at least \(Self.minimumHouseholds) households")
+        }
         try Self.makeDirectory(directory)
         let files = try FileSet(directory: directory)
         var writer = RowWriter(files: files)
@@ -75,8 +81,9 @@ public struct Simulator: Sendable {
         var bad = BadRows(population: population, writer: writer, files: files, firstIndex: households)
         bad.writeFileRows(&truth)
         // One exact duplicate of a pay-roll row (intake counts it as a duplicate) and a bad amount.
-        if let k = writer.payees.firstIndex(where: { $0.from <= Int32(monthOf(2024, 7)) && Int32(monthOf(2024, 7)) <= $0.to }) {
-            writer.payees[k].exactDuplicateMonth = Int32(monthOf(2024, 7))
+        let july = Int32(monthOf(2024, 7))
+        if let k = writer.payees.firstIndex(where: { $0.from <= july && july <= $0.to }) {
+            writer.payees[k].exactDuplicateMonth = july
         }
         writer.writePayRoll { m in
             if m == monthOf(2024, 6) { bad.subsidyRow(&truth) }
