@@ -195,8 +195,9 @@ public struct ContinuityLedger {
         }
         let r = fold.rules(h, month: start).rules
         let window = Int32(r.rehabServiceWindowMonths)
-        if p.rehab.lastMonth(from: start - window, to: start) >= 0 {
-            let last = p.rehab.lastMonth(from: start - window, to: end)
+        let rehab = fold.extras.rehab[i] ?? MonthTrack()
+        if rehab.lastMonth(from: start - window, to: start) >= 0 {
+            let last = rehab.lastMonth(from: start - window, to: end)
             if last + window - 1 >= end {
                 out.append(row(h, i, .childRehabilitation, continued: true, stop: nil, reason: nil))
             } else {

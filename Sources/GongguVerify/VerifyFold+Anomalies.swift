@@ -48,9 +48,10 @@ extension VerifyFold {
         let mt = BusinessCalendar.monthText(Int(m)), lm = BusinessCalendar.monthText(Int(p.lifeMonth))
         let death = p.lifeKind == 1
         let t = p.track(kind)
-        var evidence = [p.lifeEvidence]
+        let life = extras.lifeEvidence[i] ?? .zero
+        var evidence = [life]
         if t.last == m { evidence.append(t.lastEvidence) }
-        if e.id != p.lifeEvidence { evidence.insert(e.id, at: 0) }
+        if e.id != life { evidence.insert(e.id, at: 0) }
         let detail = "于\(lm)\(death ? "死亡" : "户籍迁出本省")，应自次月起停发，但仍发放了\(mt)的\(kind.chinese)"
             + (amountFen.map { yuan($0) } ?? "")
         anomaly(person: i, measure: Measure(kind), kind: death ? .afterDeath : .afterMoveOut, monthText: mt,

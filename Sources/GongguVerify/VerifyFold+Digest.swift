@@ -41,10 +41,9 @@ extension VerifyFold {
             d.int(Int64(p.flags))
             d.int(Int64(p.lifeKind))
             d.int(Int64(p.lifeMonth))
-            d.id(p.lifeEvidence)
             d.id(p.surveyEvidence)
             d.int(Int64(p.knownSince))
-            for t in [p.living, p.nursing, p.rehab] {
+            for t in [p.living, p.nursing] {
                 d.int(Int64(t.base))
                 d.int(Int64(bitPattern: t.mask))
                 d.int(Int64(t.last))
@@ -53,9 +52,23 @@ extension VerifyFold {
             d.int(Int64(bitPattern: p.pensionPaidYears))
             d.int(Int64(bitPattern: p.pensionEnrolledYears))
             d.id(p.pensionEvidence)
-            d.id(p.accessibilityEvidence)
             for m in Measure.allCases { d.int(Int64(p.sinceMonth(m))) }
             d.int(Int64(p.open))
+        }
+        for k in extras.rehab.keys.sorted() {
+            let t = extras.rehab[k]!
+            d.int(Int64(k))
+            d.int(Int64(t.base))
+            d.int(Int64(bitPattern: t.mask))
+            d.int(Int64(t.last))
+            d.id(t.lastEvidence)
+        }
+        for map in [extras.lifeEvidence, extras.accessibilityEvidence] {
+            d.int(Int64(map.count))
+            for k in map.keys.sorted() {
+                d.int(Int64(k))
+                d.id(map[k]!)
+            }
         }
         let openIDs = open.values.map(\.findingID).sorted()
         d.int(Int64(openIDs.count))

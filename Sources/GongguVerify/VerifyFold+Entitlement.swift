@@ -116,11 +116,12 @@ extension VerifyFold {
                 (cat.map { r.rehabCovers($0) } ?? false)
                     || (r.rehabIncludesAutism && p.flags & PersonFlags.autism != 0)
             else { return nil }
-            lastReceived = p.rehab.last
+            let rehab = extras.rehab[i] ?? MonthTrack()
+            lastReceived = rehab.last
             window = Int32(r.rehabServiceWindowMonths)
             if explain {
                 why = "\(a)岁残疾儿童，需要康复服务"
-                evidence = [p.surveyEvidence, p.rehab.lastEvidence]
+                evidence = [p.surveyEvidence, rehab.lastEvidence]
             }
         case .accessibility:
             guard r.accessibility, r.isSevere(category: cat, grade: grade),

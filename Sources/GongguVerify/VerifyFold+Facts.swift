@@ -21,7 +21,7 @@ extension VerifyFold {
         if p.rehabilitationNeeded { f |= PersonFlags.rehabilitationNeeded }
         if p.accessibilityNeeded { f |= PersonFlags.accessibilityNeeded }
         // Works recorded by a project stay done even if a later survey omits the flag.
-        if p.accessibilityDone || s.accessibilityEvidence != .zero { f |= PersonFlags.accessibilityDone }
+        if p.accessibilityDone || extras.accessibilityEvidence[i] != nil { f |= PersonFlags.accessibilityDone }
         if p.autism { f |= PersonFlags.autism }
         s.flags = f
         s.surveyEvidence = e.id
@@ -125,14 +125,14 @@ extension VerifyFold {
         case .rehabilitation:
             guard let pid = p.personID else { return }
             let i = person(pid, household: h, move: false)
-            _ = persons[Int(i)].rehab.record(m, evidence: e.id)
+            _ = extras.rehab[i, default: MonthTrack()].record(m, evidence: e.id)
             recheck(person: i, e, &out)
         case .accessibility:
             // Works for one person, or for the whole household when no person is named.
             let targets = p.personID.map { [person($0, household: h, move: false)] } ?? households[Int(h)].members
             for i in targets {
                 persons[Int(i)].flags |= PersonFlags.accessibilityDone
-                persons[Int(i)].accessibilityEvidence = e.id
+                extras.accessibilityEvidence[i] = e.id
                 recheck(person: i, e, &out)
             }
         case .training, .productionSupport:
@@ -146,7 +146,7 @@ extension VerifyFold {
         let i = person(p.personID, household: h, move: false)
         persons[Int(i)].lifeKind = p.kind == .death ? 1 : 2
         persons[Int(i)].lifeMonth = m
-        persons[Int(i)].lifeEvidence = e.id
+        extras.lifeEvidence[i] = e.id
         // Payments already recorded for months after the event are anomalies too.
         for kind in SubsidyKind.allCases {
             let t = persons[Int(i)].track(kind)

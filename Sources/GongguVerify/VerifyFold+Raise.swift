@@ -61,7 +61,7 @@ extension VerifyFold {
             evidence: Self.hex(evidence), thresholds: thresholds, months: months)
         raised.insert(id)
         remember(key, OpenFinding(findingID: id, household: p.household, person: i, measure: measure,
-                                  ruleID: ruleID, ruleVersion: r.version, title: title))
+                                  discontinuation: false, from: from, ruleVersion: r.version))
         out.emit(finding, findingID: id, householdID: finding.householdID, region: households[Int(p.household)].region)
     }
 
@@ -89,7 +89,7 @@ extension VerifyFold {
         raised.insert(id)
         let k = key ?? OpenKey(subject: i, household: false, discontinuation: true, measure: UInt8(measure.index))
         remember(k, OpenFinding(findingID: id, household: p.household, person: i, measure: measure,
-                                ruleID: ruleID, ruleVersion: r.version, title: title))
+                                discontinuation: true, from: from, ruleVersion: r.version))
         out.emit(finding, findingID: id, householdID: finding.householdID, region: households[Int(p.household)].region)
     }
 
@@ -117,7 +117,7 @@ extension VerifyFold {
             thresholds: [("stopMonth", Int(lastReceived))], months: months)
         raised.insert(id)
         remember(key, OpenFinding(findingID: id, household: h, person: i, measure: .dibao,
-                                  ruleID: ruleID, ruleVersion: r.version, title: title))
+                                  discontinuation: true, from: from, ruleVersion: r.version))
         out.emit(finding, findingID: id, householdID: hh.id, region: hh.region)
     }
 
@@ -129,11 +129,14 @@ extension VerifyFold {
         }
         let hh = households[Int(f.household)]
         let who = f.person >= 0 ? "残疾人\(personText(f.person))" : "残疾成员\(membersText(f.household))"
+        let subject = f.person >= 0 ? displayName(f.person) : "户\(hh.id)"
+        let what = "\(f.discontinuation ? "帮扶措施中断" : "应享未享")：\(subject) \(f.measure.chinese)"
+            + "（自\(BusinessCalendar.monthText(Int(f.from)))起）"
         let payload = FindingResolved(
             findingID: f.findingID, householdID: hh.id, personID: f.person >= 0 ? persons[Int(f.person)].id : nil,
             measure: f.measure, resolvedBy: out.cause.id.description,
-            title: "已解决：\(f.title)",
-            summary: "\(householdText(f.household))，\(who)：此前发现的问题“\(f.title)”已由后续记录解决（\(reason)）。"
+            title: "已解决：\(what)",
+            summary: "\(householdText(f.household))，\(who)：此前发现的问题“\(what)”已由后续记录解决（\(reason)）。"
                 + "无需再处理。",
             ruleID: f.ruleID, ruleVersion: f.ruleVersion, evidence: [out.cause.id.description])
         out.emit(payload, findingID: f.findingID, householdID: hh.id, region: hh.region)

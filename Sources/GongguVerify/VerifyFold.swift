@@ -12,6 +12,7 @@ public struct VerifyFold: ServiceFold {
     var table = RuleTable()
     var personIndex: [String: Int32] = [:]
     var persons: [PersonState] = []
+    var extras = PersonExtras()
     var householdIndex: [String: Int32] = [:]
     var households: [HouseholdState] = []
     var open: [OpenKey: OpenFinding] = [:]

@@ -6,11 +6,12 @@ let noMonth: Int32 = -1
 /// Paid (or served) months of one measure for one person: the last month, and a 64-month window as a
 /// bitmask so duplicates and year-by-year continuity are O(1) without keeping every payment.
 struct MonthTrack: Equatable {
+    // Field order keeps the stride at 32 bytes (three tracks per person in the hot array).
+    var mask: UInt64 = 0
+    var lastEvidence: EventID = .zero
     /// Month of bit 0; −1 while empty.
     var base: Int32 = noMonth
-    var mask: UInt64 = 0
     var last: Int32 = noMonth
-    var lastEvidence: EventID = .zero
 
     /// Records month `m`; returns false when it was already recorded (a duplicate). Months older than
     /// the window cannot be checked and count as new.
@@ -83,19 +84,15 @@ struct PersonState {
     /// 1 death, 2 moved out; `lifeMonth` its month.
     var lifeKind: UInt8 = 0
     var lifeMonth: Int32 = noMonth
-    var lifeEvidence: EventID = .zero
     var surveyEvidence: EventID = .zero
     /// Business month of the first survey record: entitlements are not assumed before it.
     var knownSince: Int32 = noMonth
     var living = MonthTrack()
     var nursing = MonthTrack()
-    /// Rehabilitation services received (months).
-    var rehab = MonthTrack()
     /// Years (bit = year − 2000) with the government-paid premium at or above the minimum recorded.
     var pensionPaidYears: UInt64 = 0
     var pensionEnrolledYears: UInt64 = 0
     var pensionEvidence: EventID = .zero
-    var accessibilityEvidence: EventID = .zero
     /// Month from which each personal measure has been found entitled (by `Measure.index`), −1 if not.
     var since: (Int32, Int32, Int32, Int32, Int32, Int32, Int32) = (-1, -1, -1, -1, -1, -1, -1)
     /// Open findings: bit `index` = gap, bit `8 + index` = discontinuation.
@@ -200,13 +197,27 @@ struct OpenKey: Hashable {
     var period: Int32 = 0
 }
 
-/// An open finding, kept until facts resolve it.
+/// An open finding, kept until facts resolve it. Texts are rebuilt when it is resolved: hundreds of
+/// thousands can be open at once in a province.
 struct OpenFinding {
     var findingID: String
     var household: Int32
     var person: Int32
     var measure: Measure
-    var ruleID: String
+    var discontinuation: Bool
+    /// First month concerned.
+    var from: Int32
     var ruleVersion: String
-    var title: String
+
+    var ruleID: String { "verify.\(discontinuation ? "discontinued" : "gap").\(measure.rawValue)" }
+}
+
+/// Facts about few persons, kept beside the per-person array so it stays small.
+struct PersonExtras {
+    /// Rehabilitation services received (months), for children.
+    var rehab: [Int32: MonthTrack] = [:]
+    /// The death or move-out record.
+    var lifeEvidence: [Int32: EventID] = [:]
+    /// The accessibility project record.
+    var accessibilityEvidence: [Int32: EventID] = [:]
 }

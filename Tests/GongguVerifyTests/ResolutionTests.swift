@@ -59,7 +59,8 @@ final class ResolutionTests: XCTestCase {
                 XCTAssertEqual(resolved.map(\.findingID), [gap.findingID], c.name)
                 XCTAssertEqual(resolved.first?.resolvedBy, f.inputs.last!.id.description, c.name)
                 XCTAssertTrue(resolved.first?.summary.contains(c.reason) ?? false, c.name)
-                XCTAssertEqual(resolved.first?.title, "已解决：\(gap.title)", c.name)
+                XCTAssertEqual(resolved.first?.title,
+                               "已解决：应享未享：张三 \(gap.measure.chinese)（自\(gap.periodFrom)起）", c.name)
             } else {
                 XCTAssertTrue(resolved.isEmpty, c.name)
             }
