@@ -7,8 +7,9 @@ extension NotifyFold {
     public func pending(for recipient: String) -> [NotificationCreated] {
         guard let r = directory?.recipient(recipient), !r.revoked else { return [] }
         return open.values
-            .filter { $0.recipient == recipient }
-            .sorted { (records[$0.notificationID]?.ordinal ?? 0) < (records[$1.notificationID]?.ordinal ?? 0) }
+            .compactMap { n in n.recipient == recipient ? (records[n.notificationID]?.ordinal ?? 0, n) : nil }
+            .sorted { $0.0 < $1.0 }
+            .map(\.1)
     }
 
     /// Unacknowledged notifications of `recipient` past `escalation.afterDays` on business day
