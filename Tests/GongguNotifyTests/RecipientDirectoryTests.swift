@@ -13,7 +13,7 @@ final class RecipientDirectoryTests: XCTestCase {
         XCTAssertEqual(d.escalationTarget(of: "220102-bureau")?.id, "2201-bureau")
         XCTAssertEqual(d.escalationTarget(of: "2201-bureau")?.id, "22-bureau")
         XCTAssertNil(d.escalationTarget(of: "22-bureau"))
-        XCTAssertEqual(d.recipient("220182-bureau")?.webhookURL, "https://yushu.example.gov.cn/gonggu/notify")
+        XCTAssertEqual(d.recipient("220182-bureau")?.webhookURL, "http://127.0.0.1:8089/gonggu/notify")
         XCTAssertEqual(d.recipient("220102-office")?.channels, [.outbox])
         XCTAssertEqual(d.admittedKeys.count, 14)
         for r in d.recipients { XCTAssertTrue(Z85.isKey(r.publicKey), r.id) }
