@@ -11,13 +11,14 @@ import GongguTransport
 /// - `TICK {"date": "YYYY-MM-DD"}` appends a `ClockTicked` (elapsed-time decisions are taken then).
 /// - `RULES {"document": "…"}` validates a rule document and appends `RulesActivated`; an invalid
 ///   document is refused with a Chinese and English message and nothing changes.
-/// - `QUERY {"subject": "…"}` answers the fold's view of one household (if the fold offers one).
+/// - service-specific read-only queries (e.g. `CONTINUITY` on the verifier), answered on the loop thread.
 public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     private var fold: F
     /// The rule set this service accepts in `RULES`.
     public let ruleSet: String
     private let validateRules: (RuleDocument) throws -> Void
-    private let query: ((F, String) -> [UInt8]?)?
+    /// Read-only queries on the fold, by command name (run on the loop thread).
+    private let queries: [String: (F, JSONValue) -> CommandReply]
     /// SHA-256 of every rule document activated so far (from the log), so a configured document is
     /// activated once, as an event, and replay never depends on the configuration of the day.
     private var activatedRules = Set<String>()
@@ -26,13 +27,13 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
 
     public init(
         fold: F, ruleSet: String, validateRules: @escaping (RuleDocument) throws -> Void,
-        configuredRules: String? = nil, query: ((F, String) -> [UInt8]?)? = nil
+        configuredRules: String? = nil, queries: [String: (F, JSONValue) -> CommandReply] = [:]
     ) {
         self.fold = fold
         self.configuredRules = configuredRules
         self.ruleSet = ruleSet
         self.validateRules = validateRules
-        self.query = query
+        self.queries = queries
     }
 
     public func isOwnInput(_ type: String) -> Bool {
@@ -80,14 +81,13 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
                 return .error("bad_request", "RULES needs {\"document\": \"<rule document JSON>\"}")
             }
             return activate(text, host: host, direct: false)
-        case "QUERY":
-            guard let query, let body = try? JSONValue.parse(request.body), let subject = body["subject"]?.stringValue
-            else { return .error("bad_request", "QUERY needs {\"subject\": \"…\"}") }
-            guard let answer = host.loopTasks.perform({ [self] in query(fold, subject) }) else {
+        case let name where queries[name] != nil:
+            let body = (try? JSONValue.parse(request.body)) ?? .object([])
+            let query = queries[name]!
+            guard let reply = host.loopTasks.perform({ [self] in query(fold, body) }) else {
                 return .error("busy", "the service loop did not answer in time")
             }
-            guard let bytes = answer else { return .error("not_found", "no such subject") }
-            return CommandReply(status: "OK", body: bytes)
+            return reply
         default:
             return nil
         }

@@ -2,6 +2,7 @@ import Foundation
 import GongguCore
 import GongguRisk
 import GongguRuntime
+import GongguTransport
 import GongguVerify
 
 /// Reads `rules.file` from configuration: nil when unset (the built-in default stays in force).
@@ -26,6 +27,24 @@ public enum VerifyService {
     public static func behaviour(config: Config) throws -> FoldBehaviour<VerifyFold> {
         FoldBehaviour(
             fold: VerifyFold(), ruleSet: "verify", validateRules: { try VerifyRules.validate(document: $0.text) },
-            configuredRules: try configuredRuleDocument(config))
+            configuredRules: try configuredRuleDocument(config),
+            queries: ["CONTINUITY": continuity])
+    }
+
+    /// `CONTINUITY {"year": Y, "region": "PREFIX"}` → the continuity ledger (四个不摘) as CSV text.
+    static func continuity(_ fold: VerifyFold, _ body: JSONValue) -> CommandReply {
+        guard let year = body["year"]?.intValue, (2000...2100).contains(year) else {
+            return .error("bad_request", "CONTINUITY needs {\"year\": YYYY, \"region\": \"prefix\"}")
+        }
+        let region = body["region"]?.stringValue ?? ""
+        let ledger = fold.continuityLedger
+        let summary = ledger.summary(year: year, regionPrefix: region)
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("households", summary.households)
+        w.field("allContinued", summary.allContinued)
+        w.field("csv", ledger.csv(year: year, regionPrefix: region))
+        w.endObject()
+        return CommandReply(status: "OK", body: w.bytes)
     }
 }

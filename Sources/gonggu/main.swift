@@ -13,6 +13,7 @@ let usage = """
       tick DATE                       append a clock tick (elapsed-time decisions) to the folds
       keys new|list|revoke NAME       CURVE keys for services, recipients and clients
       recipient --key F --server-key F  reference client: receive, acknowledge, send decisions
+      continuity --year Y [--region P] continuity ledger (四个不摘) as CSV, from the verifier
       simulate --households N --seed S --out DIR   write a synthetic province with ground truth
       demo [--households N] [--dir PATH] [--keep-running]  the whole pipeline on a synthetic province
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
@@ -40,6 +41,7 @@ do {
     case "keys": code = try KeysCommand.run(rest)
     case "recipient": code = try RecipientCommand.run(rest)
     case "simulate": code = try SimulateCommand.run(rest)
+    case "continuity": code = try ContinuityCommand.run(rest)
     case "demo": code = try DemoCommand.run(rest)
     case "help", "--help", "-h":
         print(usage)
