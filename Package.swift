@@ -71,6 +71,7 @@ let package = Package(
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
-        .testTarget(name: "GongguSystemTests", dependencies: ["GongguServices", "GongguStore", "GongguTransport"]),
+        .testTarget(
+            name: "GongguSystemTests", dependencies: ["GongguServices", "GongguStore", "GongguTransport", "GongguSimulation"]),
     ]
 )

@@ -10,3 +10,10 @@ enum GongguStoreTestAccess {
         return out
     }
 }
+
+extension GongguStoreTestAccess {
+    /// Whether the log's hash chain is intact.
+    static func verify(path: String) throws -> Bool {
+        try EventLog(path: path, stream: nil, readOnly: true).verify().isIntact
+    }
+}
