@@ -9,6 +9,7 @@ let usage = """
       log verify PATH                 walk a log's hash chain (exit 1 names the first bad seq)
       log tail PATH [-n N] [--follow] print the last events of a log (ID numbers masked)
       import FILE --kind KIND         send a file to the running intake service
+      rejects [--since D] [--file F] [--format csv]  records intake refused, with reasons
       status [--json] [--max-lag N]   ask every service how it is (exit 1 when down or lagging)
       tick DATE                       append a clock tick (elapsed-time decisions) to the folds
       keys new|list|revoke NAME       CURVE keys for services, recipients and clients
@@ -37,6 +38,7 @@ do {
     case "dev": code = try DevCommands.run(rest)
     case "import": code = try ImportCommand.run(rest)
     case "status": code = try StatusCommand.run(rest)
+    case "rejects": code = try RejectsCommand.run(rest)
     case "tick": code = try TickCommand.run(rest)
     case "keys": code = try KeysCommand.run(rest)
     case "recipient": code = try RecipientCommand.run(rest)

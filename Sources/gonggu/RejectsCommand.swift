@@ -1,0 +1,66 @@
+import Foundation
+import GongguCore
+import GongguTransport
+
+/// `gonggu rejects [--since YYYY-MM-DD] [--file NAME] [--format table|csv] [--control EP]`: the
+/// records intake refused, with file, line, field and the reason in Chinese, so staff can fix and
+/// resubmit. Read from intake's log through its replay endpoint (type `RecordRejected`). ID numbers in
+/// the raw record are masked in table output; the CSV keeps the raw record (it goes back to the
+/// office that sent it).
+enum RejectsCommand {
+    static func run(_ args: [String]) throws -> Int32 {
+        let a = try Arguments(args)
+        let endpoint = a.option("control") ?? ProcessInfo.processInfo.environment["GONGGU_INTAKE_CONTROL"]
+            ?? "tcp://127.0.0.1:7102"
+        var sinceDay: Int?
+        if let since = a.option("since") {
+            guard let d = BusinessCalendar.dayNumber(since) else { throw UsageError("--since needs YYYY-MM-DD") }
+            sinceDay = d
+        }
+        let fileFilter = a.option("file")
+        let format = a.option("format", default: "table")
+        guard ["table", "csv"].contains(format) else { throw UsageError("--format is table or csv") }
+        let client = CommandClient(stream: "intake", endpoint: endpoint, timeoutMs: 30_000)
+        defer { client.close() }
+        var rows: [(Event, RecordRejected)] = []
+        var after: Int64 = 0
+        while true {
+            let batch = try client.read(ReplayRequest(after: after, limit: ReplayRequest.maxLimit, typePrefix: RecordRejected.eventType))
+            for e in batch.events where e.type == RecordRejected.eventType {
+                guard let r = try? e.decode(RecordRejected.self) else { continue }
+                if let sinceDay, BusinessCalendar.day(of: e.recordedAt) < sinceDay { continue }
+                if let fileFilter, r.file != fileFilter { continue }
+                rows.append((e, r))
+            }
+            if batch.scannedTo <= after || batch.scannedTo >= batch.latest { break }
+            after = batch.scannedTo
+        }
+        if format == "csv" {
+            var out = "\u{FEFF}接收时间,记录类型,文件,行号,字段,原因代码,原因,原始记录\r\n"
+            for (e, r) in rows {
+                out += [time(e.recordedAt), r.kind, r.file, "\(r.line)", r.field, r.code, r.reason, r.raw].map(csvField)
+                    .joined(separator: ",") + "\r\n"
+            }
+            FileHandle.standardOutput.write(Data(out.utf8))
+        } else {
+            for (e, r) in rows {
+                print("\(time(e.recordedAt))  \(r.file) 第\(r.line)行  [\(r.kind)] \(r.field)  \(r.code)")
+                print("    \(r.reason)")
+                print("    原始记录: \(PersonalDataMask.maskText(r.raw))")
+            }
+            print("共 \(rows.count) 条退回记录 / \(rows.count) rejected records")
+        }
+        return 0
+    }
+
+    static func time(_ t: Timestamp) -> String {
+        let day = BusinessCalendar.day(of: t)
+        let ms = (t + BusinessCalendar.offsetMillis) % BusinessCalendar.dayMillis
+        return BusinessCalendar.dateText(ofDay: day) + String(format: " %02d:%02d", ms / 3_600_000, ms / 60_000 % 60)
+    }
+
+    static func csvField(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
