@@ -98,6 +98,14 @@ final class AppendReadTests: StoreTestCase {
         XCTAssertThrowsError(try EventLog(path: path("new.sqlite"), stream: nil))
     }
 
+    func testSynchronousSettings() throws {
+        let cases: [(Synchronous, Int64)] = [(.full, 2), (.normal, 1), (.off, 0)]
+        for (setting, pragma) in cases {
+            let log = try EventLog(path: path("sync-\(setting.rawValue).sqlite"), stream: "test", synchronous: setting)
+            XCTAssertEqual(try log.withDatabase { try $0.scalarInt("PRAGMA synchronous") }, pragma, setting.rawValue)
+        }
+    }
+
     func testWriterUsesWALAndFullSyncByDefault() throws {
         let log = try EventLog(path: path(), stream: "test")
         try log.withDatabase { db in

@@ -50,18 +50,36 @@ extension EventLog {
         try db.execute("BEGIN DEFERRED")
         defer { db.rollbackIfNeeded() }
         let s = try db.prepare(EventLogSchema.selectForVerify)
-        let state = VerifyState()
-        var buffers = [VerifyChunk(), VerifyChunk()]
+        // Each row is checked against the *stored* hash of the row before it, so rows can be checked
+        // independently and in parallel; by induction from genesis, all rows passing is the same as
+        // the recomputed chain matching, and the first failing row is the same too.
+        let chunks = [VerifyChunk(), VerifyChunk()]
         var current = 0
         let done = DispatchSemaphore(value: 0)
-        var inFlight = false
+        var pending: (chunk: VerifyChunk, job: VerifyJob, mainFailure: Int?)?
+        var previous = CanonicalEncoding.genesis
         var expected: Int64 = 1
+        var verified: Int64 = 0
+        var failedSeq: Int64?
         var stop: (seq: Int64, problem: ChainProblem)?
+
+        /// Waits for the worker's part of the pending chunk; records its outcome.
+        func finishPending() {
+            guard let p = pending else { return }
+            done.wait()
+            pending = nil
+            if let i = p.mainFailure ?? p.job.firstFailure {
+                failedSeq = p.chunk.seqs[i]
+                verified += Int64(i)
+            } else {
+                verified += Int64(p.chunk.count)
+            }
+        }
 
         var more = true
         while more {
-            let chunk = buffers[current]
-            chunk.clear()
+            let chunk = chunks[current]
+            chunk.clear(previous: previous)
             while chunk.count < Self.verifyChunk {
                 guard try s.step() else {
                     more = false
@@ -82,25 +100,27 @@ extension EventLog {
                 }
                 expected += 1
             }
-            if inFlight {
-                done.wait()
-                inFlight = false
-            }
-            if state.failedSeq != nil { break }
-            let job = VerifyJob(chunk: chunk, state: state)
+            previous = chunk.lastStoredHash ?? previous
+            finishPending()
+            if failedSeq != nil || chunk.count == 0 { break }
+            // The reading thread checks the first ~30 % of the chunk itself (it also reads), the
+            // helper the rest: about even work on two cores.
+            let split = chunk.count * 3 / 10
+            let job = VerifyJob(chunk: chunk, range: split..<chunk.count)
             hashQueue.async {
                 job.run()
                 done.signal()
             }
-            inFlight = true
+            pending = (chunk, job, chunk.firstFailure(in: 0..<split))
             current ^= 1
         }
-        if inFlight { done.wait() }
+        finishPending()
 
-        if let failed = state.failedSeq { return .broken(seq: failed, problem: .hashMismatch, verified: state.count) }
-        if let stop { return .broken(seq: stop.seq, problem: stop.problem, verified: state.count) }
-        return .intact(count: state.count, headHash: state.previous)
+        if let failedSeq { return .broken(seq: failedSeq, problem: .hashMismatch, verified: verified) }
+        if let stop { return .broken(seq: stop.seq, problem: stop.problem, verified: verified) }
+        return .intact(count: verified, headHash: previous)
     }
+
 }
 
 /// Canonical bytes and stored hashes of consecutive rows, filled by the reading thread.
@@ -114,12 +134,43 @@ final class VerifyChunk: @unchecked Sendable {
 
     var count: Int { seqs.count }
 
-    func clear() {
+    /// The stored hash of the row before the chunk's first row (genesis before seq 1).
+    var previous = CanonicalEncoding.genesis
+
+    func clear(previous: [UInt8]) {
+        self.previous = previous
         bytes.removeAll(keepingCapacity: true)
         ends.removeAll(keepingCapacity: true)
         seqs.removeAll(keepingCapacity: true)
         stored.removeAll(keepingCapacity: true)
         storedValid.removeAll(keepingCapacity: true)
+    }
+
+    /// The stored hash of the chunk's last row, if it has rows.
+    var lastStoredHash: [UInt8]? { count == 0 ? nil : Array(stored[(count - 1) * 32..<count * 32]) }
+
+    /// The index of the first row in `range` whose stored hash is not SHA-256(stored hash of the
+    /// row before ‖ its canonical bytes). Reads only; safe to run on two threads over two ranges.
+    func firstFailure(in range: Range<Int>) -> Int? {
+        var computed = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        return bytes.withUnsafeBytes { bytes in
+            stored.withUnsafeBytes { stored in
+                previous.withUnsafeBytes { first in
+                    withUnsafeMutableBytes(of: &computed) { out in
+                        for i in range {
+                            var h = SHA256()
+                            let before = i == 0 ? first : UnsafeRawBufferPointer(rebasing: stored[(i - 1) * 32..<i * 32])
+                            h.update(raw: before)
+                            let start = i == 0 ? 0 : ends[i - 1]
+                            h.update(raw: UnsafeRawBufferPointer(rebasing: bytes[start..<ends[i]]))
+                            h.finalize(into: out)
+                            guard storedValid[i], out.elementsEqual(stored[(i * 32)..<(i * 32 + 32)]) else { return i }
+                        }
+                        return nil
+                    }
+                }
+            }
+        }
     }
 
     /// Appends the canonical bytes of the current row of `s` (selected with `selectForVerify`),
@@ -175,42 +226,17 @@ final class VerifyChunk: @unchecked Sendable {
     }
 }
 
-/// The chain state carried from chunk to chunk; touched only by the hashing thread while a job runs
-/// and by the reading thread after waiting for it.
-final class VerifyState: @unchecked Sendable {
-    var previous = CanonicalEncoding.genesis
-    var count: Int64 = 0
-    /// The seq of the first row whose stored hash differs from the computed one.
-    var failedSeq: Int64?
-}
-
-struct VerifyJob: @unchecked Sendable {
+/// Checks a range of a chunk's rows on the helper thread.
+final class VerifyJob: @unchecked Sendable {
     let chunk: VerifyChunk
-    let state: VerifyState
+    let range: Range<Int>
+    /// Index of the first failing row in `range`; read after the job's completion signal.
+    var firstFailure: Int?
 
-    func run() {
-        guard state.failedSeq == nil else { return }
-        var computed = [UInt8](repeating: 0, count: 32)
-        chunk.bytes.withUnsafeBytes { bytes in
-            chunk.stored.withUnsafeBytes { stored in
-                computed.withUnsafeMutableBytes { out in
-                    var start = 0
-                    for i in 0..<chunk.count {
-                        var h = SHA256()
-                        state.previous.withUnsafeBytes { h.update(raw: $0) }
-                        h.update(raw: UnsafeRawBufferPointer(rebasing: bytes[start..<chunk.ends[i]]))
-                        h.finalize(into: out)
-                        start = chunk.ends[i]
-                        let same = chunk.storedValid[i] && out.elementsEqual(stored[(i * 32)..<(i * 32 + 32)])
-                        guard same else {
-                            state.failedSeq = chunk.seqs[i]
-                            return
-                        }
-                        state.previous.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(out)) }
-                        state.count += 1
-                    }
-                }
-            }
-        }
+    init(chunk: VerifyChunk, range: Range<Int>) {
+        self.chunk = chunk
+        self.range = range
     }
+
+    func run() { firstFailure = chunk.firstFailure(in: range) }
 }
