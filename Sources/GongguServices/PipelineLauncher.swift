@@ -40,6 +40,8 @@ public final class PipelineLauncher {
     public private(set) var processes: [String: Process] = [:]
     public let escalationAfterDays: Int
     public var recipients: [Recipient]
+    /// Network submission clients of intake besides the notifier: name, kinds, region prefix.
+    public var submissionClients: [(name: String, kinds: [String], region: String)] = []
 
     public static let services = ["intake", "verify", "risk", "notify"]
 
@@ -86,7 +88,7 @@ public final class PipelineLauncher {
         for d in [directory, dataDirectory, keysDirectory, configDirectory, logsDirectory] {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        for name in ["intake", "notify", "notify-client"] + recipients.map(\.id)
+        for name in ["intake", "notify", "notify-client"] + recipients.map(\.id) + submissionClients.map(\.name)
         where !FileManager.default.fileExists(atPath: keyFile(name)) {
             try KeyFiles.write(try CurveKeyPair.generate(), name: name, directory: keysDirectory)
         }
@@ -174,6 +176,14 @@ public final class PipelineLauncher {
                 w.field("kinds", ["decision"])
                 w.field("region_prefix", "22")
                 w.endObject()
+                for c in submissionClients {
+                    w.beginObject()
+                    w.field("name", c.name)
+                    w.field("public_key_file", publicKeyFile(c.name))
+                    w.field("kinds", c.kinds)
+                    w.field("region_prefix", c.region)
+                    w.endObject()
+                }
                 w.endArray()
                 w.endObject()
             case "notify":
