@@ -1,0 +1,501 @@
+import Foundation
+import GongguCore
+import GongguNotify
+import GongguRuntime
+import GongguServices
+import GongguStore
+import GongguTransport
+
+/// Notifier benchmarks (acceptance figures): a notifier `ServiceHost` with `NotifyBehaviour` on its
+/// own thread in this process, following an upstream `risk` log written and published here, with 10
+/// county bureaus connected over CURVE as DEALER clients on their own threads, each acknowledging
+/// every notification (docs/PROTOCOL.md §1).
+///
+/// Rows: delivered-and-acknowledged throughput (100,000 notifications), commit-to-receipt latency
+/// (p50, p99) at a steady 1,000 events/s for 10 s, and peak memory.
+func runNotifyBenchmarks(directory: String, notifications total: Int = 100_000) throws -> [BenchRow] {
+    // Services refuse logs other users can read; deployments run them with umask 077 (systemd UMask=).
+    let oldMask = umask(0o077)
+    defer { umask(oldMask) }
+    let bench = try NotifyBench(folder: "\(directory)/notify-bench")
+    defer { bench.close() }
+    try bench.startNotifier()
+    try bench.connectRecipients()
+
+    let throughput = try bench.throughput(count: total)
+    let latency = try bench.latency(rate: 1000, seconds: 10)
+    let s = throughput
+    return [
+        BenchRow(
+            name: "notify delivered + acknowledged", value: Double(total) / s.ackedSeconds, unit: "notifications/s",
+            note: "\(total) RiskFeedback events appended (batches of \(s.batch), synchronous=FULL, done after"
+                + " \(format(s.appendSeconds)) s) and published; 10 CURVE recipients acking every notification;"
+                + " all created after \(format(s.createdSeconds)) s, all received after \(format(s.receivedSeconds)) s"
+                + " (\(s.received) receipts, \(s.hellos) re-hellos after quiet spells), every ack committed after"
+                + " \(format(s.ackedSeconds)) s; goal ≥ 20000"),
+        BenchRow(
+            name: "notify latency p50", value: latency.p50, unit: "ms",
+            note: "upstream EventLog.append returned → recipient received, \(latency.count) events at 1000/s"
+                + " (appends of \(format(latency.meanBatch)) events on average), 10 recipients"),
+        BenchRow(
+            name: "notify latency p99", value: latency.p99, unit: "ms",
+            note: "same run; max \(format(latency.max)) ms; goal p99 ≤ 10 ms"),
+        BenchRow(
+            name: "notify peak memory", value: peakResidentMiB(), unit: "MiB",
+            note: "getrusage ru_maxrss of the bench process (notifier, recipients and upstream writer)"),
+    ]
+}
+
+/// A minimal `RiskFeedback` payload: what the notifier reads (`title`, `summary`, `householdID`,
+/// `recommendationID`) plus level and risk types; the notifier embeds it as `source`.
+struct BenchRiskFeedback: EventPayload {
+    static let eventType = "RiskFeedback"
+    var feedbackID: String
+    var recommendationID: String
+    var householdID: String
+    var level: String
+    var riskTypes: [String]
+    var title: String
+    var summary: String
+
+    init(index i: Int, household: String, region: String) {
+        feedbackID = EventID.derived("notify-bench|feedback|\(i)").description
+        recommendationID = EventID.derived("notify-bench|recommendation|\(i)").description
+        householdID = household
+        level = i % 3 == 0 ? "high" : "medium"
+        riskTypes = i % 2 == 0 ? ["01", "03"] : ["99"]
+        title = "纳入监测建议：户\(household)（\(i % 3 == 0 ? "高" : "中")风险）"
+        summary = "户编号\(household)（区划\(region)）近12个月出现因病、因残风险信号，建议将该户纳入防止返贫动态监测并落实帮扶措施。"
+    }
+
+    init(json r: inout JSONReader) throws {
+        var s = (f: "", r: "", h: "", l: "", t: [String](), title: "", summary: "")
+        try r.readObject { r, k in
+            switch k {
+            case "feedbackID": s.f = try r.readString()
+            case "recommendationID": s.r = try r.readString()
+            case "householdID": s.h = try r.readString()
+            case "level": s.l = try r.readString()
+            case "riskTypes": s.t = try r.readStringArray()
+            case "title": s.title = try r.readString()
+            case "summary": s.summary = try r.readString()
+            default: try r.skipValue()
+            }
+        }
+        (feedbackID, recommendationID, householdID, level, riskTypes, title, summary) =
+            (s.f, s.r, s.h, s.l, s.t, s.title, s.summary)
+    }
+
+    func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("feedbackID", feedbackID)
+        w.field("recommendationID", recommendationID)
+        w.field("kind", "monitoring")
+        w.field("householdID", householdID)
+        w.field("recipientKind", "bureau")
+        w.field("level", level)
+        w.field("riskTypes", riskTypes)
+        w.field("title", title)
+        w.field("summary", summary)
+        w.endObject()
+    }
+}
+
+/// One county bureau: a CURVE DEALER on its own thread that says hello, then acknowledges every
+/// notification and notes when each arrived (monotonic ns, by the bench index in the household id).
+private final class BenchRecipient: @unchecked Sendable {
+    let id: String
+    private let keys: CurveKeyPair
+    private let serverKey: String
+    private let endpoint: String
+    private let stop = StopFlag()
+    private let lock = NSLock()
+    private var receipts: [(index: Int, nanos: UInt64)] = []
+    private var receivedCount = 0
+    /// Hellos re-sent after a quiet spell (each one asks for every unacknowledged notification again).
+    private(set) var hellos = 0
+    private var failure: Error?
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(id: String, keys: CurveKeyPair, serverKey: String, endpoint: String) {
+        self.id = id
+        self.keys = keys
+        self.serverKey = serverKey
+        self.endpoint = endpoint
+    }
+
+    var received: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return receivedCount
+    }
+
+    /// Takes the receipts noted so far (and forgets them).
+    func takeReceipts() -> [(index: Int, nanos: UInt64)] {
+        lock.lock()
+        defer { lock.unlock() }
+        let r = receipts
+        receipts = []
+        return r
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            do { try loop() } catch { failure = error }
+            finished.signal()
+        }
+        thread.start()
+    }
+
+    func close() throws {
+        stop.set()
+        finished.wait()
+        if let failure { throw failure }
+    }
+
+    private func loop() throws {
+        let socket = try ZMQSocket(.dealer, lingerMs: 0)
+        defer { socket.close() }
+        try socket.makeCurveClient(keys, serverKey: serverKey)
+        try socket.connect(endpoint)
+        let hello = Array(#"{"type":"hello"}"#.utf8)
+        _ = try socket.send(hello)
+        var batch: [(Int, UInt64)] = []
+        var lastMessage = DispatchTime.now().uptimeNanoseconds
+        while !stop.isSet {
+            guard try socket.waitReadable(timeoutMs: 20) else {
+                // Quiet for 500 ms: say hello again, which makes the notifier re-send everything not yet
+                // acknowledged (PROTOCOL §1.2) — recovers notifications the notifier dropped on send.
+                let now = DispatchTime.now().uptimeNanoseconds
+                if now - lastMessage > 500_000_000 {
+                    _ = try socket.send(hello)
+                    lastMessage = now
+                    lock.lock()
+                    hellos += 1
+                    lock.unlock()
+                }
+                continue
+            }
+            while let message = try socket.receiveMessage(dontWait: true) {
+                let now = DispatchTime.now().uptimeNanoseconds
+                lastMessage = now
+                guard let body = message.parts.last, let n = Self.notification(body) else { continue }
+                // Acknowledge once safely noted (here: in memory), as the protocol asks.
+                _ = try socket.send(RecipientMessage.ack(id: n.id).encoded())
+                batch.append((n.index, now))
+                if batch.count >= 256 { flush(&batch) }
+            }
+            flush(&batch)
+        }
+    }
+
+    private func flush(_ batch: inout [(Int, UInt64)]) {
+        guard !batch.isEmpty else { return }
+        lock.lock()
+        receipts.append(contentsOf: batch.map { (index: $0.0, nanos: $0.1) })
+        receivedCount += batch.count
+        lock.unlock()
+        batch.removeAll(keepingCapacity: true)
+    }
+
+    /// Notification id and bench index (from household `BH<index>`), or nil for other messages.
+    private static func notification(_ body: [UInt8]) -> (id: String, index: Int)? {
+        var type = "", id = "", household = ""
+        do {
+            try JSONReader.read(body) { r in
+                try r.readObject { r, k in
+                    switch k {
+                    case "type": type = try r.readString()
+                    case "id": id = try r.readString()
+                    case "household": household = try r.readString()
+                    default: try r.skipValue()
+                    }
+                }
+            }
+        } catch { return nil }
+        guard type == "notification", household.hasPrefix("BH"), let index = Int(household.dropFirst(2)) else {
+            return nil
+        }
+        return (id, index)
+    }
+}
+
+private final class NotifyBench {
+    let folder: String
+    let counties = FoldBenchStream.counties
+    private let socketBase = "ipc:///tmp/gonggu-bench-\(getpid())-notify"
+    private var upstream: EventLog!
+    private var publisher: EventPublisher!
+    private var host: ServiceHost?
+    private var hostDone = DispatchSemaphore(value: 0)
+    private let hostFailure = ErrorBox()
+    private var recipients: [BenchRecipient] = []
+    private var nextIndex = 0
+    /// Monotonic ns right after the append that committed each bench index.
+    private var committedAt: [UInt64] = []
+
+    init(folder: String) throws {
+        self.folder = folder
+        try? FileManager.default.removeItem(atPath: folder)
+        for d in [folder, "\(folder)/keys", "\(folder)/data"] {
+            try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+        }
+    }
+
+    private var riskLogPath: String { "\(folder)/risk.log.sqlite" }
+    private var upstreamEndpoint: String { "\(socketBase)-risk-pub" }
+    private var recipientEndpoint: String { "\(socketBase)-recipients" }
+
+    /// Keys, recipient directory, upstream log and publisher, then the notifier host on its thread.
+    func startNotifier() throws {
+        let keys = "\(folder)/keys"
+        try KeyFiles.write(try CurveKeyPair.generate(), name: "notify", directory: keys)
+        var pairs: [(String, CurveKeyPair)] = []
+        for c in counties {
+            let pair = try CurveKeyPair.generate()
+            try KeyFiles.write(pair, name: "\(c)-bureau", directory: keys)
+            pairs.append(("\(c)-bureau", pair))
+        }
+        try writeDirectory(pairs)
+        upstream = try EventLog(path: riskLogPath, stream: "risk", synchronous: .full)
+        publisher = try EventPublisher(stream: "risk", endpoint: upstreamEndpoint)
+
+        let root: JSONValue = .object([
+            ("data", .object([("directory", .string("\(folder)/data"))])),
+            ("endpoints", .object([
+                ("publish", .string("\(socketBase)-pub")), ("control", .string("\(socketBase)-control")),
+            ])),
+            ("log", .object([("level", .string("warning"))])),
+            ("upstreams", .array([.string("risk")])),
+            ("upstream", .object([
+                ("risk", .object([("log", .string(riskLogPath)), ("publish", .string(upstreamEndpoint))])),
+            ])),
+            ("recipients", .object([
+                ("endpoint", .string(recipientEndpoint)), ("server_key_file", .string("\(keys)/notify.key")),
+                ("directory_file", .string("\(folder)/recipients.json")),
+            ])),
+            ("outbox", .object([("directory", .string("\(folder)/outbox"))])),
+        ])
+        let config = Config(root: root, environment: [:])
+        let settings = try ServiceSettings(service: "notify", config: config)
+        let host = ServiceHost(
+            settings: settings, behaviour: NotifyBehaviour(config: config),
+            logger: Logger(label: "bench-notify", minimumLevel: .warning))
+        self.host = host
+        let serverKey = try KeyFiles.readPublic("\(keys)/notify.pub")
+        recipients = pairs.map { BenchRecipient(id: $0.0, keys: $0.1, serverKey: serverKey, endpoint: recipientEndpoint) }
+        let thread = Thread { [self] in
+            do {
+                try host.start()
+                try host.run()
+            } catch {
+                hostFailure.error = error
+                host.stopFlag.set()
+            }
+            hostDone.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        try waitFor("notifier ready", timeout: 30) { self.status()?["lastSeq"]?.intValue ?? 0 >= 1 }
+    }
+
+    private func writeDirectory(_ pairs: [(String, CurveKeyPair)]) throws {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("version", "bench-1")
+        w.key("escalation")
+        w.beginObject()
+        w.field("afterDays", 7)
+        w.endObject()
+        w.key("recipients")
+        w.beginArray()
+        for (i, (id, pair)) in pairs.enumerated() {
+            w.beginObject()
+            w.field("id", id)
+            w.field("name", "县乡村振兴局\(i + 1)")
+            w.field("kind", "bureau")
+            w.field("level", "county")
+            w.field("region", counties[i])
+            w.field("publicKey", pair.publicKey)
+            w.field("types", ["RiskFeedback", "RecommendationOverdue"])
+            w.key("escalateTo")
+            w.null()
+            w.key("channels")
+            w.beginArray()
+            w.beginObject()
+            w.field("type", "zmq")
+            w.endObject()
+            w.endArray()
+            w.field("revoked", false)
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        try w.string.write(toFile: "\(folder)/recipients.json", atomically: true, encoding: .utf8)
+    }
+
+    func connectRecipients() throws {
+        for r in recipients { r.start() }
+        try waitFor("10 recipients connected", timeout: 30) {
+            self.status()?["connectedRecipients"]?.intValue == self.recipients.count
+        }
+    }
+
+    /// The notifier's STATUS body.
+    private func status() -> JSONValue? {
+        guard let host, !host.stopFlag.isSet else { return nil }
+        return try? JSONValue.parse(host.status.json())
+    }
+
+    private func waitFor(_ what: String, timeout: Double, _ condition: () -> Bool) throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            if let e = hostFailure.error { throw e }
+            guard Date() < deadline else {
+                let got = recipients.map { "\($0.id)=\($0.received)" }.joined(separator: " ")
+                throw StoreBenchError("notify bench: \(what) not reached in \(Int(timeout)) s (received: \(got))")
+            }
+            // Polling the status board (a JSON parse) costs CPU the 2-core machine needs elsewhere.
+            usleep(2_000)
+        }
+    }
+
+    private func makeEvents(_ n: Int) -> [Event] {
+        (0..<n).map { _ in
+            let i = nextIndex
+            nextIndex += 1
+            let county = counties[i % counties.count]
+            let region = county + FoldBenchStream.pad(i / 10 % 20 + 1, 3) + FoldBenchStream.pad(i / 200 % 30 + 1, 3)
+            let household = "BH\(i)"
+            return Event(
+                BenchRiskFeedback(index: i, household: household, region: region),
+                id: EventID.derived("notify-bench|event|\(i)"), subject: household, region: region,
+                occurredAt: FoldBenchStream.at("2025-12-31"))
+        }
+    }
+
+    /// Appends and publishes as the risk monitor's host does; notes the commit time of each index.
+    private func appendAndPublish(_ events: [Event]) throws {
+        let recorded = try upstream.append(events, recordedAt: ServiceHost.now())
+        let now = DispatchTime.now().uptimeNanoseconds
+        committedAt.append(contentsOf: repeatElement(now, count: events.count))
+        try publisher.publish(recorded)
+    }
+
+    private var totalReceived: Int { recipients.reduce(0) { $0 + $1.received } }
+
+    // MARK: Throughput
+
+    struct Throughput {
+        var appendSeconds: Double
+        var createdSeconds: Double
+        var receivedSeconds: Double
+        var ackedSeconds: Double
+        var batch: Int
+        var received: Int
+        var hellos: Int
+    }
+
+    func throughput(count: Int) throws -> Throughput {
+        let batch = 1000
+        let baseReceived = totalReceived
+        let baseTotal = openAndTotal()?.1 ?? 0
+        let start = DispatchTime.now().uptimeNanoseconds
+        var sent = 0
+        var lastHeartbeat = start
+        while sent < count {
+            let n = min(batch, count - sent)
+            try appendAndPublish(makeEvents(n))
+            sent += n
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now - lastHeartbeat > 200_000_000 {
+                try publisher.heartbeat(latest: try upstream.lastSeq)
+                lastHeartbeat = now
+            }
+        }
+        let appended = DispatchTime.now().uptimeNanoseconds
+        var receivedAt: UInt64 = 0, createdAt: UInt64 = 0
+        var polls = 0
+        try waitFor("\(count) notifications received and acknowledged", timeout: 300) {
+            let now = DispatchTime.now().uptimeNanoseconds
+            if receivedAt == 0 && totalReceived - baseReceived >= count { receivedAt = now }
+            // Heartbeats tell the follower of anything the PUB socket dropped (as the host's, ~every 200 ms).
+            polls += 1
+            if polls % 200 == 0 { try? publisher.heartbeat(latest: try upstream.lastSeq) }
+            guard let (open, total) = openAndTotal() else { return false }
+            if createdAt == 0 && total - baseTotal >= count { createdAt = now }
+            return total - baseTotal >= count && open == 0 && receivedAt != 0
+        }
+        let end = DispatchTime.now().uptimeNanoseconds
+        for r in recipients { _ = r.takeReceipts() }
+        func secs(_ t: UInt64) -> Double { Double(t - start) / 1e9 }
+        return Throughput(
+            appendSeconds: secs(appended), createdSeconds: secs(createdAt), receivedSeconds: secs(receivedAt),
+            ackedSeconds: secs(end), batch: batch, received: totalReceived - baseReceived,
+            hellos: recipients.reduce(0) { $0 + $1.hellos })
+    }
+
+    private func openAndTotal() -> (Int, Int)? {
+        guard let s = status(), let open = s["openNotifications"]?.intValue, let total = s["notifications"]?.intValue
+        else { return nil }
+        return (open, total)
+    }
+
+    // MARK: Latency
+
+    struct Latency {
+        var p50: Double, p99: Double, max: Double
+        var count: Int
+        var meanBatch: Double
+    }
+
+    func latency(rate: Int, seconds: Int) throws -> Latency {
+        let count = rate * seconds
+        let first = nextIndex
+        committedAt = Array(repeating: 0, count: first)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let interval = UInt64(1_000_000_000 / rate)
+        var sent = 0, appends = 0
+        var lastHeartbeat = start
+        while sent < count {
+            let now = DispatchTime.now().uptimeNanoseconds
+            let due = min(count, Int((now - start) / interval) + 1)
+            if due > sent {
+                try appendAndPublish(makeEvents(due - sent))
+                appends += 1
+                sent = due
+            } else {
+                let next = start + UInt64(sent) * interval
+                if next > now { usleep(UInt32(max(1, (next - now) / 1000))) }
+            }
+            if now - lastHeartbeat > 500_000_000 {
+                try publisher.heartbeat(latest: try upstream.lastSeq)
+                lastHeartbeat = now
+            }
+        }
+        var receipts: [(index: Int, nanos: UInt64)] = []
+        try waitFor("latency run received", timeout: 60) {
+            receipts += recipients.flatMap { $0.takeReceipts() }
+            return receipts.filter { $0.index >= first }.count >= count
+        }
+        var samples: [Double] = []
+        samples.reserveCapacity(count)
+        for r in receipts where r.index >= first && r.index < committedAt.count {
+            let c = committedAt[r.index]
+            samples.append(r.nanos >= c ? Double(r.nanos - c) / 1e6 : 0)
+        }
+        samples.sort()
+        func pct(_ p: Double) -> Double { samples[min(samples.count - 1, Int(Double(samples.count) * p))] }
+        return Latency(
+            p50: pct(0.50), p99: pct(0.99), max: samples.last ?? 0, count: samples.count,
+            meanBatch: Double(count) / Double(max(1, appends)))
+    }
+
+    func close() {
+        host?.stopFlag.set()
+        if host != nil { hostDone.wait() }
+        for r in recipients { try? r.close() }
+        publisher?.close()
+        host = nil
+    }
+}
