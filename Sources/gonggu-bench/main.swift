@@ -55,9 +55,22 @@ do {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         print("gonggu-bench intake: \(n) survey rows, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("intake", try IntakeBench.run(rows: n, directory: dir))
+    case "risk", "verify":
+        let persons = option("persons", 1_000_000)
+        let dir = benchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        print("gonggu-bench \(suite): \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable(suite, try runFoldBenchmarks(service: suite, persons: persons, directory: dir))
+    case "notify":
+        let dir = benchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        print("gonggu-bench notify: 10 CURVE recipients, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("notify", try runNotifyBenchmarks(directory: dir, notifications: option("notifications", 100_000)))
     default:
         print("usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]")
         print("       gonggu-bench intake [--rows N]")
+        print("       gonggu-bench risk|verify [--persons N]")
+        print("       gonggu-bench notify [--notifications N]")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {
