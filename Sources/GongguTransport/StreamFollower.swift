@@ -72,10 +72,31 @@ public final class StreamFollower {
         guard let subscriber else { return [] }
         guard try subscriber.waitReadable(timeoutMs: timeoutMs) else { return [] }
         var out: [Event] = []
-        while out.count < batchLimit, let message = try subscriber.receiveMessage(dontWait: true) {
-            guard message.parts.count == 2 else { continue }
-            if WireFormat.isHeartbeat(message.parts[0]) {
-                guard let latest = try? WireFormat.decodeSeq(message.parts[1]) else { continue }
+        out.reserveCapacity(64)
+        // Frames are read in place: topic, then the canonical event (or a heartbeat's seq).
+        var isHeartbeat = false, frames = 0
+        var event: Event?
+        var heartbeat: Int64?
+        while out.count < batchLimit {
+            frames = 0
+            event = nil
+            heartbeat = nil
+            let got = try subscriber.receiveFrames(dontWait: true) { index, frame in
+                frames += 1
+                if index == 0 {
+                    isHeartbeat = frame.count >= 4 && frame[0] == UInt8(ascii: "_") && frame[1] == UInt8(ascii: "H")
+                        && frame[2] == UInt8(ascii: "B") && frame[3] == UInt8(ascii: "/")
+                } else if index == 1 {
+                    if isHeartbeat {
+                        if frame.count == 8 { heartbeat = Int64(bitPattern: UInt64(bigEndian: frame.loadUnaligned(as: UInt64.self))) }
+                    } else if let (e, n) = try? CanonicalEncoding.decode(frame), n == frame.count {
+                        event = e
+                    }
+                }
+            }
+            guard got else { break }
+            guard frames == 2 else { continue }
+            if let latest = heartbeat {
                 knownLatest = max(knownLatest, latest)
                 if latest > cursor {
                     // Everything up to `latest` was sent before this heartbeat on the same socket, so
@@ -86,7 +107,7 @@ public final class StreamFollower {
                 }
                 continue
             }
-            guard let event = try? CanonicalEncoding.decode(message.parts[1]) else { continue }
+            guard let event else { continue }
             if event.seq <= cursor { continue }
             if event.seq != cursor + 1 {
                 gapsDetected += 1

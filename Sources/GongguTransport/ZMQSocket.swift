@@ -174,6 +174,30 @@ public final class ZMQSocket {
         }
     }
 
+    /// Receives one whole multipart message and hands each frame to `body` in place (no copy), with
+    /// its index. Returns false on timeout / EAGAIN. For hot paths such as following a stream.
+    public func receiveFrames(dontWait: Bool = false, _ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        var msg = zmq_msg_t()
+        var index = 0
+        while true {
+            zmq_msg_init(&msg)
+            let rc = zmq_msg_recv(&msg, handle, dontWait && index == 0 ? ZMQ_DONTWAIT : 0)
+            if rc < 0 {
+                let e = ZMQError.last("zmq_msg_recv")
+                zmq_msg_close(&msg)
+                if e.isInterrupted { continue }
+                if e.isAgain && index == 0 { return false }
+                throw e
+            }
+            defer { zmq_msg_close(&msg) }
+            let size = zmq_msg_size(&msg)
+            try body(index, UnsafeRawBufferPointer(start: size > 0 ? zmq_msg_data(&msg) : nil, count: size))
+            index += 1
+            if zmq_msg_more(&msg) == 0 { return true }
+            if index > Self.maxParts { throw WireTooManyParts() }
+        }
+    }
+
     /// Waits until this socket is readable, or the timeout (ms, -1 = forever) passes.
     public func waitReadable(timeoutMs: Int) throws -> Bool {
         try ZMQPoller.poll([self], timeoutMs: timeoutMs).first ?? false
