@@ -46,9 +46,6 @@ public final class EventLog: @unchecked Sendable {
     ///     Read-only tools may pass nil to open any log.
     ///   - readOnly: open read-only (other processes than the owner, tools).
     ///   - synchronous: durability of commits, for the writer (see `Synchronous`).
-    /// The writer's background checkpointer (nil for read-only logs).
-    private var checkpointer: WALCheckpointer?
-
     public init(path: String, stream: String?, readOnly: Bool = false, synchronous: Synchronous = .full) throws {
         self.path = path
         isReadOnly = readOnly
@@ -75,8 +72,6 @@ public final class EventLog: @unchecked Sendable {
             }
             // See `Synchronous` for what each level keeps after a crash or a power loss.
             try db.execute("PRAGMA synchronous = \(synchronous.rawValue)")
-            // Checkpoints happen off the commit path (see `WALCheckpointer`).
-            try db.execute("PRAGMA wal_autocheckpoint = 0")
         }
         // "PRAGMA cache_size … Query or change the suggested maximum number of database disk pages
         // that SQLite will hold in memory at once per open database file." The default (2 MiB) is
@@ -91,14 +86,10 @@ public final class EventLog: @unchecked Sendable {
             let head = try readHead()
             writerLastSeq = head.seq
             writerHeadHash = head.hash
-            checkpointer = try WALCheckpointer(path: path)
         }
     }
 
-    deinit {
-        checkpointer?.stop()
-        rowScratch.deallocate()
-    }
+    deinit { rowScratch.deallocate() }
 
     private static func openOrCreateMeta(
         _ db: SQLiteDatabase, stream: String?, readOnly: Bool, path: String
