@@ -595,7 +595,6 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     let smallCommit = Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6 / Double(commits)
     t = DispatchTime.now().uptimeNanoseconds
     var appended = 0
-    i = 3000
     while i + 2000 <= created.count {
         try log.append(Array(created[i..<i + 2000]), recordedAt: ServiceHost.now())
         try log.append(Array(delivered[i..<i + 2000]), recordedAt: ServiceHost.now())
