@@ -47,7 +47,8 @@ func runFoldBenchmarks(service: String, persons: Int, directory: String) throws 
                 + " with synchronous=OFF, own log synchronous=FULL"))
     rows.append(
         BenchRow(
-            name: "\(service) start-up replay rate", value: Double(replay.upstreamEvents + replay.ownEvents) / replay.seconds,
+            name: "\(service) start-up replay rate",
+            value: Double(replay.upstreamEvents + replay.ownEvents) / replay.seconds,
             unit: "events/s", note: "upstream + own-log events replayed per second during start()"))
     rows.append(
         BenchRow(
@@ -169,7 +170,8 @@ private func startUpReplay(
     if let error = failure.error { throw error }
     let replayDigest = second.digest()
     guard replayDigest == liveDigest else {
-        throw StoreBenchError("\(service): digest after replay \(replayDigest) differs from the live run's \(liveDigest)")
+        throw StoreBenchError(
+            "\(service): digest after replay \(replayDigest) differs from the live run's \(liveDigest)")
     }
     // Diagnostic: the upstream read alone, through the same source and batch size as rebuild.
     let source = LocalLogSource(stream: "intake", path: "\(folder)/intake.log.sqlite")
@@ -183,7 +185,8 @@ private func startUpReplay(
     }
     let readRate = Double(read) / (Double(DispatchTime.now().uptimeNanoseconds - readStart) / 1e9)
     return ReplayFigures(
-        seconds: timing.seconds, upstreamReadRate: readRate, firstRunSeconds: firstSeconds, upstreamEvents: lastSeqs.values.reduce(0) { $0 + Int($1) },
+        seconds: timing.seconds, upstreamReadRate: readRate, firstRunSeconds: firstSeconds,
+        upstreamEvents: lastSeqs.values.reduce(0) { $0 + Int($1) },
         ownEvents: ownEvents)
 }
 
