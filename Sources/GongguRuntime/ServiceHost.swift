@@ -233,11 +233,12 @@ public final class ServiceHost: @unchecked Sendable {
             // 3. Timers of the behaviour, and work other threads asked of the loop thread.
             behaviour.onLoop(host: self)
             loopTasks.runPending()
-            // 4. Wait for something to do.
-            if !worked {
+            // 4. The behaviour's sockets every turn (acknowledgements must not wait for an idle loop);
+            //    wait up to 10 ms only when there was nothing else to do.
+            do {
                 let sockets = followers.compactMap(\.socket) + behaviour.loopSockets
                 if !sockets.isEmpty {
-                    let ready = try ZMQPoller.poll(sockets, timeoutMs: 10)
+                    let ready = try ZMQPoller.poll(sockets, timeoutMs: worked ? 0 : 10)
                     let extraStart = sockets.count - behaviour.loopSockets.count
                     for i in extraStart..<sockets.count where ready[i] {
                         let inputs = behaviour.loopSocketReadable(i - extraStart, host: self)

@@ -36,8 +36,9 @@ final class ImportSessions: @unchecked Sendable {
         }
     }
 
-    /// Records per append batch.
-    static let batchSize = 4000
+    /// Records per append batch. Large batches matter: every commit rewrites the id-index pages it
+    /// touches, and ids are random, so the cost per event falls as the batch grows (docs/BENCHMARKS.md).
+    static let batchSize = 20_000
     private var sessions: [String: Session] = [:]
     private var counter = 0
 

@@ -91,6 +91,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
         try socket.makeCurveServer(serverKeys, authenticator: auth)
         try socket.set(ZMQ_ROUTER_MANDATORY_OPTION, Int32(1))
         try socket.setSendTimeout(0)
+        try socket.setHighWaterMarks(send: 100_000)
         try socket.bind(endpoint)
         router = socket
         host.logger.info("recipient endpoint ready", ["endpoint": .string(endpoint)])
@@ -261,7 +262,9 @@ public final class NotifyBehaviour: ServiceBehaviour {
                     continue
                 }
                 do {
-                    try router.send(routingID, more: true)
+                    // A full send queue (the recipient reads slower than we send) is not a delivery:
+                    // stop this recipient's burst and keep the rest queued for the next turn.
+                    guard try router.send(routingID, more: true, dontWait: true) else { break }
                     try router.send(RecipientMessage.notification(n).encoded())
                 } catch {
                     connections[recipient] = nil

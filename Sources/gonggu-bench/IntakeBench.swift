@@ -61,10 +61,10 @@ enum IntakeBench {
             do {
                 let r = try IntakeReader(path: path, context: context)
                 var batch: [Event] = []
-                batch.reserveCapacity(4000)
+                batch.reserveCapacity(20_000)
                 while let outcome = try r.next() {
                     batch.append(outcome.event)
-                    if batch.count == 4000 {
+                    if batch.count == 20_000 {
                         queue.put(batch)
                         batch.removeAll(keepingCapacity: true)
                     }

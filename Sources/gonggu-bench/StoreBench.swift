@@ -10,7 +10,7 @@ import GongguStore
 /// Each append measurement runs three times, alternating baseline and log so both see the same
 /// machine state; the best run of each counts.
 func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
-    let batch = 5_000
+    let batch = Int(ProcessInfo.processInfo.environment["GONGGU_BENCH_BATCH"] ?? "") ?? 50_000
     let sample = StoreBenchData.events(count: events)
     let payloadBytes = sample.reduce(0) { $0 + $1.payload.count } / max(1, sample.count)
     let recordedAt: Timestamp = 1_767_225_600_000
