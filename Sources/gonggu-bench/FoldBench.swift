@@ -105,7 +105,7 @@ private func startUpReplay(
     // Upstream fixtures: synchronous=OFF only to build them fast; they are read, never written, below.
     let recordedAt = FoldBenchStream.at("2025-12-31")
     let intake = try EventLog(path: "\(folder)/intake.log.sqlite", stream: "intake", synchronous: .off)
-    try stream.forEachChunk(size: 20_000) { chunk in try intake.append(chunk, recordedAt: recordedAt) }
+    try stream.forEachChunk(size: 100_000) { chunk in try intake.append(chunk, recordedAt: recordedAt) }
     var lastSeqs = ["intake": try intake.lastSeq]
     var upstreams = ["intake"]
     if service == "risk" {
