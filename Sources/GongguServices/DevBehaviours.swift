@@ -47,7 +47,6 @@ public struct SyntheticRecorded: EventPayload, Equatable {
 /// payloadBytes}` replies with the seqs once committed — the acknowledgement) or at a steady rate.
 public final class EmitBehaviour: ServiceBehaviour {
     private var count = 0
-    private let lock = NSLock()
 
     public init() {}
 

@@ -48,13 +48,11 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     public func apply(upstream event: Event, stream: String) -> [Event] { fold.apply(event) }
 
     public func replayOwnInput(_ event: Event) {
-        noteRules(input: event)
+        noteRules(event)
         _ = fold.apply(event)
     }
 
-    private func noteRules(_ event: Event) { noteRules(input: event) }
-
-    private func noteRules(input event: Event) {
+    private func noteRules(_ event: Event) {
         guard event.type == RulesActivated.eventType, let r = try? event.decode(RulesActivated.self) else { return }
         activatedRules.insert(r.sha256)
     }
