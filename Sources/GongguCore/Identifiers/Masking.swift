@@ -1,5 +1,5 @@
 /// Masks resident ID numbers (and other long digit runs that could be one) in free text, so logs
-/// never carry a whole ID: `220102199001011234` → `220102********1234`.
+/// never carry a whole ID: `220102` + birth date + `1234` → `220102********1234`.
 public enum PersonalDataMask {
     /// Masks one resident ID: keeps the 6-digit address code and the last 4 characters.
     public static func maskID(_ id: String) -> String {
