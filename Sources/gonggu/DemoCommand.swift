@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguIntake
+import GongguRuntime
 import GongguServices
 import GongguSimulation
 import GongguStore
@@ -118,8 +119,11 @@ enum DemoCommand {
         print(String(format: "用时 elapsed %.1f s; files in %@", Date().timeIntervalSince(started), dir))
         if a.flag("keep-running") {
             print("服务继续运行，按 Ctrl-C 停止 / services keep running (control: \(launcher.control("intake")) …); Ctrl-C stops")
-            let signals = SignalWatcherHolder()
-            signals.wait()
+            let stop = DispatchSemaphore(value: 0)
+            let signals = SignalWatcher()
+            signals.watch([SIGINT, SIGTERM]) { _ in stop.signal() }
+            stop.wait()
+            signals.cancel()
         }
         return comparison.isExact ? 0 : 1
     }
@@ -188,22 +192,5 @@ enum DemoCommand {
         var out: [Event] = []
         try log.forEach { out.append($0) }
         return out
-    }
-}
-
-/// Blocks until SIGINT or SIGTERM.
-final class SignalWatcherHolder {
-    private let done = DispatchSemaphore(value: 0)
-    private var sources: [DispatchSourceSignal] = []
-
-    func wait() {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .main)
-            s.setEventHandler { [done] in done.signal() }
-            s.resume()
-            sources.append(s)
-        }
-        while done.wait(timeout: .now() + 0.2) == .timedOut { RunLoop.main.run(until: Date().addingTimeInterval(0.01)) }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguNotify
 import GongguTransport
 
 /// `gonggu rejects [--since YYYY-MM-DD] [--file NAME] [--format table|csv] [--control EP]`: the
@@ -38,7 +39,7 @@ enum RejectsCommand {
         if format == "csv" {
             var out = "\u{FEFF}接收时间,记录类型,文件,行号,字段,原因代码,原因,原始记录\r\n"
             for (e, r) in rows {
-                out += [time(e.recordedAt), r.kind, r.file, "\(r.line)", r.field, r.code, r.reason, r.raw].map(csvField)
+                out += [time(e.recordedAt), r.kind, r.file, "\(r.line)", r.field, r.code, r.reason, r.raw].map(Outbox.csvField)
                     .joined(separator: ",") + "\r\n"
             }
             FileHandle.standardOutput.write(Data(out.utf8))
@@ -57,10 +58,5 @@ enum RejectsCommand {
         let day = BusinessCalendar.day(of: t)
         let ms = (t + BusinessCalendar.offsetMillis) % BusinessCalendar.dayMillis
         return BusinessCalendar.dateText(ofDay: day) + String(format: " %02d:%02d", ms / 3_600_000, ms / 60_000 % 60)
-    }
-
-    static func csvField(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
