@@ -60,7 +60,7 @@ let package = Package(
             name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
             exclude: serviceExtras),
         .executableTarget(name: "gonggu", dependencies: ["GongguServices", "GongguSimulation"]),
-        .executableTarget(name: "gonggu-bench", dependencies: ["GongguServices", "CSQLite", "CZMQ"]),
+        .executableTarget(name: "gonggu-bench", dependencies: ["GongguServices", "GongguSimulation", "CSQLite", "CZMQ"]),
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),

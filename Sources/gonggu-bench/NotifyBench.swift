@@ -106,8 +106,9 @@ struct BenchRiskFeedback: EventPayload {
 }
 
 /// One county bureau: a CURVE DEALER on its own thread that says hello, then acknowledges every
-/// notification and notes when each arrived (monotonic ns, by the bench index in the household id).
-private final class BenchRecipient: @unchecked Sendable {
+/// notification and notes when each bench notification arrived (monotonic ns, by the bench index in
+/// household id `BH<index>`; notifications for other households are acknowledged and counted only).
+final class BenchRecipient: @unchecked Sendable {
     let id: String
     private let keys: CurveKeyPair
     private let serverKey: String
@@ -151,9 +152,11 @@ private final class BenchRecipient: @unchecked Sendable {
         thread.start()
     }
 
+    /// Stops the thread; may be called more than once.
     func close() throws {
         stop.set()
         finished.wait()
+        finished.signal()
         if let failure { throw failure }
     }
 
@@ -193,7 +196,7 @@ private final class BenchRecipient: @unchecked Sendable {
                 guard let body = message.parts.last, let n = Self.notification(body) else { continue }
                 // Acknowledge once safely noted (here: in memory), as the protocol asks.
                 acks.append(RecipientMessage.ack(id: n.id).encoded())
-                batch.append((n.index, now))
+                batch.append((n.index ?? -1, now))
                 if batch.count >= 256 { flush(&batch) }
             }
             flush(&batch)
@@ -208,14 +211,15 @@ private final class BenchRecipient: @unchecked Sendable {
     private func flush(_ batch: inout [(Int, UInt64)]) {
         guard !batch.isEmpty else { return }
         lock.lock()
-        receipts.append(contentsOf: batch.map { (index: $0.0, nanos: $0.1) })
+        receipts.append(contentsOf: batch.filter { $0.0 >= 0 }.map { (index: $0.0, nanos: $0.1) })
         receivedCount += batch.count
         lock.unlock()
         batch.removeAll(keepingCapacity: true)
     }
 
-    /// Notification id and bench index (from household `BH<index>`), or nil for other messages.
-    private static func notification(_ body: [UInt8]) -> (id: String, index: Int)? {
+    /// Notification id and bench index (from household `BH<index>`, nil for other households), or nil
+    /// for messages that are not notifications.
+    private static func notification(_ body: [UInt8]) -> (id: String, index: Int?)? {
         var type = "", id = "", household = ""
         do {
             try JSONReader.read(body) { r in
@@ -229,10 +233,8 @@ private final class BenchRecipient: @unchecked Sendable {
                 }
             }
         } catch { return nil }
-        guard type == "notification", household.hasPrefix("BH"), let index = Int(household.dropFirst(2)) else {
-            return nil
-        }
-        return (id, index)
+        guard type == "notification" else { return nil }
+        return (id, household.hasPrefix("BH") ? Int(household.dropFirst(2)) : nil)
     }
 }
 

@@ -66,11 +66,21 @@ do {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         print("gonggu-bench notify: 10 CURVE recipients, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("notify", try runNotifyBenchmarks(directory: dir, notifications: option("notifications", 100_000)))
+    case "pipeline":
+        let households = option("households", 20_000)
+        let dir = benchDirectory()
+        defer { if !args.contains("--keep") { try? FileManager.default.removeItem(atPath: dir) } }
+        print("gonggu-bench pipeline: \(households) households, \(ProcessInfo.processInfo.activeProcessorCount) cores, in \(dir)")
+        let bench = PipelineBench(
+            households: households, seed: UInt64(option("seed", 2025)), directory: dir, rate: option("rate", 50),
+            seconds: option("seconds", 20))
+        printTable("pipeline", try bench.run())
     default:
         print("usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]")
         print("       gonggu-bench intake [--rows N]")
         print("       gonggu-bench risk|verify [--persons N]")
         print("       gonggu-bench notify [--notifications N]")
+        print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {

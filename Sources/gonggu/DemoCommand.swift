@@ -56,9 +56,7 @@ enum DemoCommand {
         var totals = ImportSummary()
         for entry in manifest["files"]?.arrayValue ?? [] {
             guard let file = entry["file"]?.stringValue, let kind = entry["kind"]?.stringValue else { continue }
-            let r = try ImportCommand.send(
-                path: "\(province)/\(file)", kind: kind, encoding: "auto", format: nil, endpoint: launcher.control("intake"),
-                progress: false)
+            let r = try ImportClient.send(path: "\(province)/\(file)", kind: kind, endpoint: launcher.control("intake"))
             let summary = ImportSummary(accepted: r.accepted, duplicate: r.duplicate, rejected: r.rejected)
             imports.append((file, kind, summary))
             totals.add(summary)
@@ -128,29 +126,9 @@ enum DemoCommand {
         return comparison.isExact ? 0 : 1
     }
 
-    /// Every county's bureau and 残联 office, each prefecture's and the province's: bureaus take risk
-    /// feedback over ZeroMQ, offices take findings as outbox files; escalation county → city → province.
+    /// The demo province's recipient directory (see `PipelineLauncher.provinceRecipients`).
     static func recipients() -> [PipelineLauncher.Recipient] {
-        let bureauTypes = ["RiskFeedback", "RecommendationOverdue"]
-        let officeTypes = ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved", "MonitoringWithoutAssistance"]
-        var out: [PipelineLauncher.Recipient] = [
-            .init(id: "22-bureau", name: "吉林省乡村振兴局", kind: "bureau", level: "province", region: "22", types: ["RecommendationOverdue"]),
-            .init(id: "22-office", name: "吉林省残疾人联合会", kind: "office", level: "province", region: "22", types: ["MonitoringWithoutAssistance"], channels: ["outbox"]),
-        ]
-        var prefectures = Set<String>()
-        for c in PipelineCheck.counties {
-            if prefectures.insert(c.prefecture).inserted {
-                out.append(.init(id: "\(c.prefecture)-bureau", name: "\(c.prefectureName)乡村振兴局", kind: "bureau", level: "city",
-                                 region: c.prefecture, types: ["RecommendationOverdue"], escalateTo: "22-bureau"))
-                out.append(.init(id: "\(c.prefecture)-office", name: "\(c.prefectureName)残疾人联合会", kind: "office", level: "city",
-                                 region: c.prefecture, types: ["MonitoringWithoutAssistance"], escalateTo: "22-office", channels: ["outbox"]))
-            }
-            out.append(.init(id: "\(c.code)-bureau", name: "\(c.name)乡村振兴局", kind: "bureau", level: "county", region: c.code,
-                             types: bureauTypes, escalateTo: "\(c.prefecture)-bureau"))
-            out.append(.init(id: "\(c.code)-office", name: "\(c.name)残疾人联合会", kind: "office", level: "county", region: c.code,
-                             types: officeTypes, escalateTo: "\(c.prefecture)-office", channels: ["outbox"]))
-        }
-        return out
+        PipelineLauncher.provinceRecipients(counties: PipelineCheck.counties)
     }
 
     static func startBureau(_ launcher: PipelineLauncher, dir: String) throws -> Process {
