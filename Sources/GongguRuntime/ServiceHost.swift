@@ -158,17 +158,7 @@ public final class ServiceHost: @unchecked Sendable {
                 guard let source = sources[marker.stream] else {
                     throw ConfigError.invalid("upstreams", "own log consumed '\(marker.stream)', which is not configured")
                 }
-                var after = marker.after
-                while after < marker.through {
-                    let batch = try source.read(ReplayRequest(after: after, limit: ReplayRequest.maxLimit))
-                    guard !batch.events.isEmpty else {
-                        throw ServiceError.logUnavailable("upstream \(marker.stream) lacks seq \(after + 1)…\(marker.through)")
-                    }
-                    for e in batch.events where e.seq <= marker.through {
-                        _ = behaviour.apply(upstream: e, stream: marker.stream)
-                    }
-                    after = batch.events.last!.seq
-                }
+                try marker.replay(from: source) { _ = behaviour.apply(upstream: $0, stream: marker.stream) }
                 cursors[marker.stream] = marker.through
             } else if behaviour.isOwnInput(event.type) {
                 behaviour.replayOwnInput(event)
