@@ -92,9 +92,13 @@ struct PipelineBench {
                              note: "tick \(referenceDate) to verify, risk, notify (elapsed-time findings) included"))
         for s in PipelineLauncher.services {
             let span = try logSpan(launcher.logPath(s), sinceMs: importStartMs)
+            let note = s == "intake"
+                ? "\(read) records read, \(span.appended) events appended, in \(format(span.seconds)) s (run start → last recorded_at)"
+                : "\(span.consumed) upstream events consumed (InputConsumed ranges), \(span.appended - span.markers) decisions and"
+                    + " other events appended, in \(format(span.seconds)) s (run start → last recorded_at)"
             rows.append(BenchRow(
-                name: "\(s) events/s", value: span.perSecond, unit: "events/s",
-                note: "\(span.count) events appended in \(format(span.seconds)) s (first → last recorded_at of the run)"))
+                name: "\(s) events/s", value: Double(s == "intake" ? read : span.consumed) / max(span.seconds, 0.001),
+                unit: s == "intake" ? "records/s" : "consumed/s", note: note))
         }
 
         // 2. Steady rate: latency from intake commit to the bureau's receipt.
@@ -201,20 +205,30 @@ struct PipelineBench {
     // MARK: - Figures from logs and processes
 
     struct Span {
-        var count = 0
+        /// Events appended since the run started, of which `markers` were `InputConsumed`.
+        var appended = 0, markers = 0
+        /// Upstream events the `InputConsumed` markers cover.
+        var consumed = 0
+        /// From the run's start to the last event's `recorded_at`.
         var seconds = 0.0
-        var perSecond: Double { seconds > 0 ? Double(count) / seconds : 0 }
     }
 
-    /// Events recorded since `sinceMs` and the span from the run's start to the last of them.
+    /// What a log recorded since `sinceMs`.
     private func logSpan(_ path: String, sinceMs: Int64) throws -> Span {
         let log = try EventLog(path: path, stream: nil, readOnly: true)
-        return try log.withDatabase { db in
-            let st = try db.prepare("SELECT COUNT(*), MAX(recorded_at) FROM events WHERE recorded_at >= ?")
-            try st.bind(sinceMs, at: 1)
-            guard try st.step() else { return Span() }
-            return Span(count: Int(st.int64(at: 0)), seconds: Double(st.int64(at: 1) - sinceMs) / 1000)
+        var span = Span()
+        var last = sinceMs
+        try log.forEach { e in
+            guard e.recordedAt >= sinceMs else { return }
+            span.appended += 1
+            last = max(last, e.recordedAt)
+            if e.type == InputConsumed.eventType, let m = try? e.decode(InputConsumed.self) {
+                span.markers += 1
+                span.consumed += Int(m.through - m.after)
+            }
         }
+        span.seconds = Double(last - sinceMs) / 1000
+        return span
     }
 
     private func countPersons(_ path: String) throws -> Int {
