@@ -2,17 +2,21 @@ import Foundation
 import GongguCore
 import GongguRuntime
 
-/// `gonggu status [--json] [--max-lag N] [--service NAME] [--config FILE]`: asks every service for
+/// `gonggu status [--json] [--max-lag N] [--timeout S] [--service NAME] [--config FILE]`: asks every service for
 /// its status over its control socket and prints a table — version, uptime, last seq, upstream
 /// cursors and lag, and each service's figures (rejected records today; connected recipients,
 /// pending and overdue notifications). Exits 1 when a service is down, cannot append to its log, or
-/// follows an upstream more than N events behind (default 10 000): usable as a Docker health check
-/// and a Nagios/Zabbix check. `--json` prints one object for monitoring systems.
+/// follows an upstream more than N events behind (default 10 000), a service that does not answer
+/// within S seconds (default 10) counting as down: usable as a Docker health check and a
+/// Nagios/Zabbix check. `--json` prints one object for monitoring systems.
 enum StatusCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, switches: ["json"])
         let endpoints = try ServiceEndpoints(configPath: a.option("config"))
         let maxLag = try a.int("max-lag", default: 10_000)
+        // A control socket answers one request at a time: during an import, intake answers STATUS
+        // after the chunk in hand (a second or more on a busy machine), so wait longer than a ping.
+        let timeoutMs = Int32(clamping: try a.int("timeout", default: 10) * 1000)
         let services = a.option("service").map { [$0] } ?? ServiceEndpoints.services
         if let unknown = services.first(where: { !ServiceEndpoints.services.contains($0) }) {
             throw UsageError("unknown service \(unknown) (intake, verify, risk, notify)")
@@ -21,7 +25,7 @@ enum StatusCommand {
         // upstream's own last seq.
         var replies: [String: JSONValue?] = [:]
         for s in ServiceEndpoints.services where services.contains(s) || isUpstream(s, of: services) {
-            let reply = endpoints.call(s, "STATUS")
+            let reply = endpoints.call(s, "STATUS", timeoutMs: timeoutMs)
             replies[s] = reply.flatMap { $0.status == "OK" ? try? JSONValue.parse($0.body) : nil }
         }
         let problems = StatusCheck.problems(services: services, replies: replies, maxLag: maxLag)
