@@ -58,7 +58,7 @@ public struct BackupManifest: Equatable, Sendable {
         self.files = files
     }
 
-    /// The manifest as JSON text (stable field order, one log per line for people reading it).
+    /// The manifest as JSON text (stable field order).
     public var json: String {
         var w = JSONWriter()
         w.beginObject()
