@@ -61,7 +61,7 @@ enum KeysCommand {
             }
             print("revoked \(name)")
             guard !a.flag("no-reload") else {
-                print("not reloaded (--no-reload): run systemctl reload gonggu.target or send SIGHUP")
+                print("not reloaded (--no-reload): run systemctl reload gonggu-intake gonggu-notify (SIGHUP)")
                 return 0
             }
             let endpoints = try ServiceEndpoints(configPath: a.option("config"))
