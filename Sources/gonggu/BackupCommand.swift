@@ -42,6 +42,7 @@ enum BackupCommand {
         guard fm.fileExists(atPath: data, isDirectory: &isDir), isDir.boolValue else {
             throw CommandFailure("数据目录不存在：\(data) / no data folder at \(data)", code: 66)
         }
+        try checkUser(data: data)
         if fm.fileExists(atPath: out) {
             guard ((try? fm.contentsOfDirectory(atPath: out)) ?? ["?"]).isEmpty else {
                 throw CommandFailure("备份目录已存在且非空：\(out) / backup folder \(out) exists and is not empty", code: 73)
@@ -74,6 +75,21 @@ enum BackupCommand {
         try manifest.json.write(toFile: manifestPath, atomically: true, encoding: .utf8)
         try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: manifestPath)
         return manifest
+    }
+
+    /// Opening a WAL log, even read-only, creates its `-shm`/`-wal` files when they are absent (services
+    /// stopped); made by root they would belong to root and the services, running as their own user,
+    /// could no longer open their logs. So root may back up only a folder root owns.
+    static func checkUser(data: String) throws {
+        guard geteuid() == 0,
+            let owner = (try FileManager.default.attributesOfItem(atPath: data)[.ownerAccountID] as? NSNumber)?.intValue,
+            owner != 0
+        else { return }
+        let name = (try? FileManager.default.attributesOfItem(atPath: data)[.ownerAccountName] as? String) ?? "\(owner)"
+        throw CommandFailure(
+            "请以数据目录的所有者运行：sudo -u \(name) gonggu backup … / run as the data folder's owner: "
+                + "sudo -u \(name) gonggu backup … (as root, files SQLite creates beside the logs would belong to root "
+                + "and the services could no longer open them)", code: 77)
     }
 
     /// Consumers before the logs they read (see the type comment); logs of unknown streams first.
