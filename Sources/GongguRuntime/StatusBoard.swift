@@ -116,7 +116,9 @@ public enum StatusCheck {
     public static func lag(of upstream: JSONValue, replies: [String: JSONValue?]) -> Int {
         let cursor = upstream["cursor"]?.intValue ?? 0
         var lag = max(0, upstream["lag"]?.intValue ?? 0)
-        if let name = upstream["stream"]?.stringValue, let reply = replies[name] ?? nil, let last = reply["lastSeq"]?.intValue {
+        if let name = upstream["stream"]?.stringValue, let reply = replies[name] ?? nil,
+            let last = reply["lastSeq"]?.intValue
+        {
             lag = max(lag, last - cursor)
         }
         return lag
@@ -137,7 +139,9 @@ public enum StatusCheck {
                 let lag = lag(of: u, replies: replies)
                 if lag > maxLag {
                     out.append(
-                        Problem(service: s, message: "\(u["stream"]?.stringValue ?? "?") lags \(lag) events (more than \(maxLag))"))
+                        Problem(
+                            service: s,
+                            message: "\(u["stream"]?.stringValue ?? "?") lags \(lag) events (more than \(maxLag))"))
                 }
             }
         }

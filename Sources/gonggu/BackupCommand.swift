@@ -20,11 +20,15 @@ enum BackupCommand {
         let manifest = try backup(data: data, to: out)
         for l in manifest.logs {
             print(
-                "\(l.file): \(l.summary.events) events, head seq \(l.summary.headSeq), head hash \(l.summary.headHash.prefix(16))…, "
+                "\(l.file): \(l.summary.events) events, head seq \(l.summary.headSeq), "
+                    + "head hash \(l.summary.headHash.prefix(16))…, "
                     + "\(l.bytes) bytes")
         }
         print("备份完成：\(manifest.logs.count) 个日志，\(manifest.files.count) 个其他文件 → \(out)")
-        print("backup complete: \(manifest.logs.count) logs, \(manifest.files.count) other files → \(out)/\(BackupManifest.fileName)")
+        print(
+            "backup complete: \(manifest.logs.count) logs, \(manifest.files.count) other files → "
+                + "\(out)/\(BackupManifest.fileName)"
+        )
         return 0
     }
 
@@ -49,7 +53,8 @@ enum BackupCommand {
             }
             try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: out)
         } else {
-            try fm.createDirectory(atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let names = try fm.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".log.sqlite") }
         guard !names.isEmpty else { throw CommandFailure("\(data) 中没有日志 / no *.log.sqlite in \(data)", code: 66) }
@@ -64,7 +69,8 @@ enum BackupCommand {
             }
             logs.append(
                 BackupManifest.Log(
-                    file: name, summary: summary, sha256: try LogBackup.sha256(ofFile: target), bytes: try size(target)))
+                    file: name, summary: summary, sha256: try LogBackup.sha256(ofFile: target), bytes: try size(target))
+            )
         }
         let files = try copyOtherFiles(data: data, out: out)
         let manifest = BackupManifest(
@@ -82,7 +88,8 @@ enum BackupCommand {
     /// could no longer open their logs. So root may back up only a folder root owns.
     static func checkUser(data: String) throws {
         guard geteuid() == 0,
-            let owner = (try FileManager.default.attributesOfItem(atPath: data)[.ownerAccountID] as? NSNumber)?.intValue,
+            let owner = (try FileManager.default.attributesOfItem(atPath: data)[.ownerAccountID] as? NSNumber)?
+                .intValue,
             owner != 0
         else { return }
         let name = (try? FileManager.default.attributesOfItem(atPath: data)[.ownerAccountName] as? String) ?? "\(owner)"
@@ -129,7 +136,9 @@ enum BackupCommand {
                 var sub: ObjCBool = false
                 guard fm.fileExists(atPath: "\(data)/\(path)", isDirectory: &sub) else { continue }
                 if sub.boolValue {
-                    try fm.createDirectory(atPath: "\(out)/\(path)", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                    try fm.createDirectory(
+                        atPath: "\(out)/\(path)", withIntermediateDirectories: true,
+                        attributes: [.posixPermissions: 0o700])
                     continue
                 }
                 try fm.createDirectory(
@@ -139,7 +148,8 @@ enum BackupCommand {
                 try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: "\(out)/\(path)")
                 files.append(
                     BackupManifest.File(
-                        path: path, sha256: try LogBackup.sha256(ofFile: "\(out)/\(path)"), bytes: try size("\(out)/\(path)")))
+                        path: path, sha256: try LogBackup.sha256(ofFile: "\(out)/\(path)"),
+                        bytes: try size("\(out)/\(path)")))
             }
         }
         return files

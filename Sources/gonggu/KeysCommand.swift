@@ -45,12 +45,14 @@ enum KeysCommand {
             var moved = 0
             for ext in ["key", "pub"] where FileManager.default.fileExists(atPath: "\(dir)/\(name).\(ext)") {
                 try? FileManager.default.removeItem(atPath: "\(dir)/revoked/\(name).\(ext)")
-                try FileManager.default.moveItem(atPath: "\(dir)/\(name).\(ext)", toPath: "\(dir)/revoked/\(name).\(ext)")
+                try FileManager.default.moveItem(
+                    atPath: "\(dir)/\(name).\(ext)", toPath: "\(dir)/revoked/\(name).\(ext)")
                 moved += 1
             }
             if moved > 0 { print("moved \(name).key/.pub to \(dir)/revoked/") }
             var marked: [String] = []
-            let directoryFile = a.option("recipients")
+            let directoryFile =
+                a.option("recipients")
                 ?? ProcessInfo.processInfo.environment[Config.environmentName("recipients.directory_file")]
             if let directoryFile, FileManager.default.fileExists(atPath: directoryFile) {
                 marked = try RecipientRevocation.revoke(name: name, publicKey: publicKey, in: directoryFile)
@@ -70,7 +72,8 @@ enum KeysCommand {
                 if let r = endpoints.call(s, "RELOAD", timeoutMs: 5000), r.status == "OK" {
                     print("\(s): reloaded")
                 } else {
-                    print("\(s): no answer — reload it (systemctl reload gonggu-\(s)) for the revocation to take effect")
+                    print(
+                        "\(s): no answer — reload it (systemctl reload gonggu-\(s)) for the revocation to take effect")
                     reloaded = false
                 }
             }
@@ -86,18 +89,23 @@ enum RecipientRevocation {
     /// Sets `"revoked": true` on the recipient whose id is `name` or whose key is `publicKey`; returns
     /// the ids marked. The file is rewritten atomically, one recipient per line.
     static func revoke(name: String, publicKey: String?, in path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path), case let .object(top) = try JSONValue.parse([UInt8](data))
+        guard let data = FileManager.default.contents(atPath: path),
+            case let .object(top) = try JSONValue.parse([UInt8](data))
         else { throw CommandFailure("\(path) is not a recipient directory (JSON object)") }
         var marked: [String] = []
         let fields = top.map { key, value -> (String, JSONValue) in
             guard key == "recipients", let list = value.arrayValue else { return (key, value) }
-            return (key, .array(list.map { r in
-                guard case let .object(f) = r, let id = r["id"]?.stringValue,
-                    id == name || (publicKey != nil && r["publicKey"]?.stringValue == publicKey)
-                else { return r }
-                marked.append(id)
-                return .object(f.filter { $0.0 != "revoked" } + [("revoked", .bool(true))])
-            }))
+            return (
+                key,
+                .array(
+                    list.map { r in
+                        guard case let .object(f) = r, let id = r["id"]?.stringValue,
+                            id == name || (publicKey != nil && r["publicKey"]?.stringValue == publicKey)
+                        else { return r }
+                        marked.append(id)
+                        return .object(f.filter { $0.0 != "revoked" } + [("revoked", .bool(true))])
+                    })
+            )
         }
         guard !marked.isEmpty else { return [] }
         var text = "{\n"

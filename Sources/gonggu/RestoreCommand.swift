@@ -17,7 +17,8 @@ enum RestoreCommand {
             print("\(l.file): \(l.summary.events) events, head seq \(l.summary.headSeq), chain verified")
         }
         print("恢复完成：\(manifest.logs.count) 个日志已校验并写入 \(data)；请在该目录上启动各服务。")
-        print("restore complete: \(manifest.logs.count) logs verified and written to \(data); start the services on it.")
+        print(
+            "restore complete: \(manifest.logs.count) logs verified and written to \(data); start the services on it.")
         return 0
     }
 
@@ -54,7 +55,8 @@ enum RestoreCommand {
             do {
                 found = try LogBackup.check(path)
             } catch let LogBackupError.brokenChain(_, seq, problem) {
-                throw refuse("\(l.file) 的哈希链在第 \(seq) 条断开", "the hash chain of \(l.file) breaks at seq \(seq): \(problem)")
+                throw refuse(
+                    "\(l.file) 的哈希链在第 \(seq) 条断开", "the hash chain of \(l.file) breaks at seq \(seq): \(problem)")
             } catch {
                 throw refuse("\(l.file) 无法作为日志打开", "\(l.file) cannot be opened as an event log: \(error)")
             }
@@ -62,7 +64,9 @@ enum RestoreCommand {
                 throw refuse(
                     "\(l.file) 的内容（\(found.events) 条，链头 \(found.headHash.prefix(16))…）与清单不符",
                     "\(l.file) holds \(found.events) events ending in \(found.headHash) (stream \(found.stream)); the "
-                        + "manifest says \(l.summary.events) ending in \(l.summary.headHash) (stream \(l.summary.stream))")
+                        + "manifest says \(l.summary.events) ending in \(l.summary.headHash) "
+                        + "(stream \(l.summary.stream))"
+                )
             }
         }
         for f in manifest.files {
@@ -84,7 +88,8 @@ enum RestoreCommand {
                     "\(data) is not empty; restore writes into a new or empty folder and never overwrites logs")
             }
         } else {
-            try fm.createDirectory(atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try fm.createDirectory(
+                atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: data)
         let paths = manifest.logs.map(\.file) + manifest.files.map(\.path)

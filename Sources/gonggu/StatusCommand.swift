@@ -47,7 +47,9 @@ enum StatusCommand {
         services.contains { ServiceSettings.defaultUpstreams[$0]?.contains(s) ?? false }
     }
 
-    static func json(services: [String], replies: [String: JSONValue?], problems: [StatusCheck.Problem], maxLag: Int) -> String {
+    static func json(
+        services: [String], replies: [String: JSONValue?], problems: [StatusCheck.Problem], maxLag: Int
+    ) -> String {
         var w = JSONWriter()
         w.beginObject()
         w.field("healthy", problems.isEmpty)
@@ -74,10 +76,12 @@ enum StatusCommand {
                 guard key == "upstreams", let ups = value.arrayValue else { return (key, value) }
                 return (
                     key,
-                    .array(ups.map { u in
-                        .object((u.objectValue ?? []).filter { $0.0 != "lag" }
-                            + [("lag", .number(Double(StatusCheck.lag(of: u, replies: replies))))])
-                    })
+                    .array(
+                        ups.map { u in
+                            .object(
+                                (u.objectValue ?? []).filter { $0.0 != "lag" }
+                                    + [("lag", .number(Double(StatusCheck.lag(of: u, replies: replies))))])
+                        })
                 )
             }
             JSONValue.object([("down", .bool(false))] + fields).write(to: &w)
@@ -148,7 +152,9 @@ enum StatusCommand {
         }
     }
 
-    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+    static func pad(_ s: String, _ n: Int) -> String {
+        s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count)
+    }
 }
 
 /// `gonggu tick DATE [--service NAME]…`: appends a clock tick to the risk, verify and notify logs

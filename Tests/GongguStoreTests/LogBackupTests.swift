@@ -18,7 +18,9 @@ final class LogBackupTests: StoreTestCase {
         try writer.append(sampleEvents(300, from: 500), recordedAt: 2) { _ in
             inside = try LogBackup.copy(from: self.path(), to: self.path("inside.sqlite"))
         }
-        XCTAssertEqual(inside, LogBackup.Summary(stream: "test", logID: writer.logID, events: 500, headSeq: 500, headHash: committedHead))
+        XCTAssertEqual(
+            inside,
+            LogBackup.Summary(stream: "test", logID: writer.logID, events: 500, headSeq: 500, headHash: committedHead))
         let after = try LogBackup.copy(from: path(), to: path("after.sqlite"))
         XCTAssertEqual(after.events, 800)
         XCTAssertEqual(after.headHash, try writer.headHash.hexString)
@@ -53,7 +55,8 @@ final class LogBackupTests: StoreTestCase {
         XCTAssertEqual(try mode(path("copy.sqlite")), 0o600)
         let sha = try LogBackup.sha256(ofFile: path("copy.sqlite"))
         _ = try LogBackup.check(path("copy.sqlite"))
-        XCTAssertEqual(try LogBackup.sha256(ofFile: path("copy.sqlite")), sha, "reading a copy does not change its bytes")
+        XCTAssertEqual(
+            try LogBackup.sha256(ofFile: path("copy.sqlite")), sha, "reading a copy does not change its bytes")
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("copy.sqlite-wal")))
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("copy.sqlite-shm")))
         XCTAssertThrowsError(try LogBackup.copy(from: path(), to: path("copy.sqlite"))) {
@@ -64,7 +67,8 @@ final class LogBackupTests: StoreTestCase {
     }
 
     func testManifestRoundTripAndRefusesPathsOutsideTheBackup() throws {
-        let summary = LogBackup.Summary(stream: "risk", logID: "ab", events: 3, headSeq: 3, headHash: String(repeating: "0", count: 64))
+        let summary = LogBackup.Summary(
+            stream: "risk", logID: "ab", events: 3, headSeq: 3, headHash: String(repeating: "0", count: 64))
         let manifest = BackupManifest(
             createdAt: "2026-11-29T02:00:00Z", gongguVersion: "0.1.0", source: "/var/lib/gonggu",
             logs: [.init(file: "risk.log.sqlite", summary: summary, sha256: "ff", bytes: 8192)],

@@ -25,10 +25,15 @@ final class BackupRestoreTests: XCTestCase {
     func recipients() -> [PipelineLauncher.Recipient] {
         PipelineCheck.counties.flatMap { c -> [PipelineLauncher.Recipient] in
             [
-                .init(id: "\(c.code)-bureau", name: "\(c.name)乡村振兴局", kind: "bureau", level: "county", region: c.code,
-                      types: ["RiskFeedback", "RecommendationOverdue"]),
-                .init(id: "\(c.code)-office", name: "\(c.name)残疾人联合会", kind: "office", level: "county", region: c.code,
-                      types: ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved", "MonitoringWithoutAssistance"]),
+                .init(
+                    id: "\(c.code)-bureau", name: "\(c.name)乡村振兴局", kind: "bureau", level: "county", region: c.code,
+                    types: ["RiskFeedback", "RecommendationOverdue"]),
+                .init(
+                    id: "\(c.code)-office", name: "\(c.name)残疾人联合会", kind: "office", level: "county", region: c.code,
+                    types: [
+                        "EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
+                        "MonitoringWithoutAssistance",
+                    ]),
             ]
         }
     }
@@ -77,7 +82,9 @@ final class BackupRestoreTests: XCTestCase {
     func outputs(_ l: PipelineLauncher) throws -> [String: [String]] {
         let decisionTypes: [String: Set<String>] = [
             "verify": ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved"],
-            "risk": ["MonitoringRecommended", "RiskFeedback", "RiskEliminationRecommended", "MonitoringWithoutAssistance"],
+            "risk": [
+                "MonitoringRecommended", "RiskFeedback", "RiskEliminationRecommended", "MonitoringWithoutAssistance",
+            ],
             "notify": ["NotificationCreated"],
         ]
         var out: [String: [String]] = [:]
@@ -94,7 +101,8 @@ final class BackupRestoreTests: XCTestCase {
         try Simulator(households: 1500, seed: 5).write(to: province)
 
         // The original pipeline; the backup is taken while the import runs.
-        let original = PipelineLauncher(directory: root + "/original", recipients: recipients(), binDirectory: ServiceProcess.binDirectory)
+        let original = PipelineLauncher(
+            directory: root + "/original", recipients: recipients(), binDirectory: ServiceProcess.binDirectory)
         launchers.append(original)
         try original.prepare()
         try original.startAll()
@@ -119,7 +127,8 @@ final class BackupRestoreTests: XCTestCase {
         original.stopAll()
 
         // The manifest: every log, consumers first, with counts, heads and file hashes.
-        let manifest = try BackupManifest(json: [UInt8](XCTUnwrap(FileManager.default.contents(atPath: backup + "/manifest.json"))))
+        let manifest = try BackupManifest(
+            json: [UInt8](XCTUnwrap(FileManager.default.contents(atPath: backup + "/manifest.json"))))
         XCTAssertEqual(manifest.logs.map(\.summary.stream), ["notify", "risk", "verify", "intake"])
         for l in manifest.logs {
             XCTAssertEqual(try LogBackup.sha256(ofFile: "\(backup)/\(l.file)"), l.sha256)
@@ -133,9 +142,11 @@ final class BackupRestoreTests: XCTestCase {
         try checkRefusals(backup: backup, manifest: manifest)
 
         // Restore into a fresh folder, with the original's keys (so the recipient directory is the same).
-        let restored = PipelineLauncher(directory: root + "/restored", recipients: recipients(), binDirectory: ServiceProcess.binDirectory)
+        let restored = PipelineLauncher(
+            directory: root + "/restored", recipients: recipients(), binDirectory: ServiceProcess.binDirectory)
         launchers.append(restored)
-        try FileManager.default.createDirectory(atPath: restored.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: restored.directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         try FileManager.default.copyItem(atPath: original.keysDirectory, toPath: restored.keysDirectory)
         let (restoreStatus, restoreOutput) = try cli(["restore", backup, "--data", restored.dataDirectory])
         XCTAssertEqual(restoreStatus, 0, restoreOutput)
@@ -163,15 +174,17 @@ final class BackupRestoreTests: XCTestCase {
             XCTAssertEqual(digestsNow[s], expectedDigests[s], "\(s): same final state digest as the original pipeline")
         }
         for key in ["openNotifications", "notifications"] {
-            XCTAssertEqual(restored.call("notify", "STATUS")?.body?[key]?.intValue, expectedNotifyCounts[key] ?? nil, key)
+            XCTAssertEqual(
+                restored.call("notify", "STATUS")?.body?[key]?.intValue, expectedNotifyCounts[key] ?? nil, key)
         }
         for (s, keys) in got {
             XCTAssertFalse(keys.isEmpty, "\(s) decided something")
             XCTAssertEqual(Set(keys).count, keys.count, "\(s): nothing twice")
             XCTAssertEqual(keys.sorted(), expectedOutputs[s]?.sorted(), "\(s): the original's decisions")
         }
-        print("backup/restore: backup at intake seq \(backedUpIntake) of \(finalIntake); decisions "
-            + got.map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: ", "))
+        print(
+            "backup/restore: backup at intake seq \(backedUpIntake) of \(finalIntake); decisions "
+                + got.map { "\($0.key) \($0.value.count)" }.sorted().joined(separator: ", "))
     }
 
     /// A backup with an altered file, or with a broken chain behind a matching manifest, is refused
@@ -202,7 +215,8 @@ final class BackupRestoreTests: XCTestCase {
             try db.execute("UPDATE events SET subject = subject || 'x' WHERE seq = 1")
         }
         let newSHA = try LogBackup.sha256(ofFile: "\(rewritten)/\(intake.file)")
-        let text = try String(contentsOfFile: "\(rewritten)/manifest.json", encoding: .utf8).replacingOccurrences(of: intake.sha256, with: newSHA)
+        let text = try String(contentsOfFile: "\(rewritten)/manifest.json", encoding: .utf8).replacingOccurrences(
+            of: intake.sha256, with: newSHA)
         try text.write(toFile: "\(rewritten)/manifest.json", atomically: true, encoding: .utf8)
         (status, out) = try cli(["restore", rewritten, "--data", root + "/never-2"])
         XCTAssertEqual(status, 65, out)

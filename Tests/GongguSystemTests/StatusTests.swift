@@ -31,25 +31,42 @@ final class StatusTests: PipelineTestCase {
 
     func testVerdictOverStatusReplies() {
         let intake = Self.reply(#"{"service":"intake","lastSeq":500,"upstreams":[]}"#)
-        let verifyBehind = Self.reply(#"{"lastSeq":10,"upstreams":[{"stream":"intake","cursor":100,"latest":100,"lag":0}]}"#)
-        let verifyCaughtUp = Self.reply(#"{"lastSeq":10,"upstreams":[{"stream":"intake","cursor":500,"latest":500,"lag":0}]}"#)
-        let verifyReportsLag = Self.reply(#"{"lastSeq":10,"upstreams":[{"stream":"intake","cursor":0,"latest":700,"lag":700}]}"#)
+        let verifyBehind = Self.reply(
+            #"{"lastSeq":10,"upstreams":[{"stream":"intake","cursor":100,"latest":100,"lag":0}]}"#)
+        let verifyCaughtUp = Self.reply(
+            #"{"lastSeq":10,"upstreams":[{"stream":"intake","cursor":500,"latest":500,"lag":0}]}"#)
+        let verifyReportsLag = Self.reply(
+            #"{"lastSeq":10,"upstreams":[{"stream":"intake","cursor":0,"latest":700,"lag":700}]}"#)
         let verifyFailing = Self.reply(#"{"lastSeq":10,"upstreams":[],"lastError":"disk I/O error"}"#)
         let cases: [(name: String, replies: [String: JSONValue?], maxLag: Int, expected: [String])] = [
             ("all caught up", ["intake": intake, "verify": verifyCaughtUp], 0, []),
-            ("down", ["intake": intake, "verify": JSONValue?.none], 10_000, ["verify: down (no answer on the control socket)"]),
-            ("missing reply counts as down", ["intake": intake], 10_000, ["verify: down (no answer on the control socket)"]),
+            (
+                "down", ["intake": intake, "verify": JSONValue?.none], 10_000,
+                ["verify: down (no answer on the control socket)"]
+            ),
+            (
+                "missing reply counts as down", ["intake": intake], 10_000,
+                ["verify: down (no answer on the control socket)"]
+            ),
             // The follower believes it is current (heartbeats stopped); the upstream's own last seq says 400 behind.
-            ("lag from the upstream's last seq", ["intake": intake, "verify": verifyBehind], 399,
-             ["verify: intake lags 400 events (more than 399)"]),
+            (
+                "lag from the upstream's last seq", ["intake": intake, "verify": verifyBehind], 399,
+                ["verify: intake lags 400 events (more than 399)"]
+            ),
             ("lag within the threshold", ["intake": intake, "verify": verifyBehind], 400, []),
             // The upstream is down: the follower's own figure still counts.
-            ("lag as the follower reports it", ["intake": JSONValue?.none, "verify": verifyReportsLag], 500,
-             ["intake: down (no answer on the control socket)", "verify: intake lags 700 events (more than 500)"]),
-            ("append failing", ["intake": intake, "verify": verifyFailing], 10_000, ["verify: cannot append to its log: disk I/O error"]),
+            (
+                "lag as the follower reports it", ["intake": JSONValue?.none, "verify": verifyReportsLag], 500,
+                ["intake: down (no answer on the control socket)", "verify: intake lags 700 events (more than 500)"]
+            ),
+            (
+                "append failing", ["intake": intake, "verify": verifyFailing], 10_000,
+                ["verify: cannot append to its log: disk I/O error"]
+            ),
         ]
         for c in cases {
-            let got = StatusCheck.problems(services: ["intake", "verify"], replies: c.replies, maxLag: c.maxLag).map(\.description)
+            let got = StatusCheck.problems(services: ["intake", "verify"], replies: c.replies, maxLag: c.maxLag).map(
+                \.description)
             XCTAssertEqual(got, c.expected, c.name)
         }
     }
@@ -57,10 +74,12 @@ final class StatusTests: PipelineTestCase {
     func testStatusOfARunningPipelineAndOfOneWithAServiceDown() throws {
         let l = try makeLauncher(
             recipients: [
-                .init(id: "220102-bureau", name: "长春市南关区乡村振兴局", kind: "bureau", level: "county", region: "220102",
-                      types: ["RiskFeedback", "RecommendationOverdue"]),
-                .init(id: "222401-bureau", name: "延吉市乡村振兴局", kind: "bureau", level: "county", region: "222401",
-                      types: ["RiskFeedback", "RecommendationOverdue"]),
+                .init(
+                    id: "220102-bureau", name: "长春市南关区乡村振兴局", kind: "bureau", level: "county", region: "220102",
+                    types: ["RiskFeedback", "RecommendationOverdue"]),
+                .init(
+                    id: "222401-bureau", name: "延吉市乡村振兴局", kind: "bureau", level: "county", region: "222401",
+                    types: ["RiskFeedback", "RecommendationOverdue"]),
             ], escalationAfterDays: 3)
         try l.startAll()
         let services = try l.writeServicesFile()
@@ -73,7 +92,8 @@ final class StatusTests: PipelineTestCase {
         tick("2026-01-10", services: ["notify"])
         try l.waitIdle(timeout: 60)
         let bureau = try TestRecipient(
-            keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"), endpoint: l.recipientEndpoint)
+            keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"),
+            endpoint: l.recipientEndpoint)
         defer { bureau.close() }
         XCTAssertFalse(try bureau.collect().isEmpty)
 
@@ -96,10 +116,13 @@ final class StatusTests: PipelineTestCase {
             XCTAssertNotNil(v["uptimeSeconds"]?.intValue)
             XCTAssertGreaterThan(v["lastSeq"]?.intValue ?? 0, 0, s)
             let upstreams = v["upstreams"]?.arrayValue ?? []
-            XCTAssertEqual(upstreams.compactMap { $0["stream"]?.stringValue }.sorted(), (ServiceSettings.defaultUpstreams[s] ?? []).sorted())
+            XCTAssertEqual(
+                upstreams.compactMap { $0["stream"]?.stringValue }.sorted(),
+                (ServiceSettings.defaultUpstreams[s] ?? []).sorted())
             for u in upstreams {
                 XCTAssertEqual(u["lag"]?.intValue, 0, "\(s) caught up with \(u["stream"]?.stringValue ?? "")")
-                XCTAssertEqual(u["cursor"]?.intValue, json["services"]?[u["stream"]?.stringValue ?? ""]?["lastSeq"]?.intValue)
+                XCTAssertEqual(
+                    u["cursor"]?.intValue, json["services"]?[u["stream"]?.stringValue ?? ""]?["lastSeq"]?.intValue)
             }
         }
         let notify = try XCTUnwrap(json["services"]?["notify"])
@@ -107,8 +130,10 @@ final class StatusTests: PipelineTestCase {
 
         var (status, table) = try runCLI(["status", "--config", services])
         XCTAssertEqual(status, 0, table)
-        for text in ["service", "uptime", "last seq", "intake", "verify", "risk", "notify", "rejected today \(rejected)",
-                     "recipients connected 1", "pending", "overdue", "healthy"] {
+        for text in [
+            "service", "uptime", "last seq", "intake", "verify", "risk", "notify", "rejected today \(rejected)",
+            "recipients connected 1", "pending", "overdue", "healthy",
+        ] {
             XCTAssertTrue(table.contains(text), "table shows \(text):\n\(table)")
         }
 

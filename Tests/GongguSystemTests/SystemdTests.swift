@@ -9,7 +9,10 @@ import XCTest
 /// the shipped configuration.
 final class SystemdTests: XCTestCase {
     static let services = ["intake", "verify", "risk", "notify"]
-    static var repository: URL { URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent() }
+    static var repository: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+    }
     var temporary: [String] = []
 
     override func tearDown() {
@@ -17,10 +20,14 @@ final class SystemdTests: XCTestCase {
     }
 
     func unitText(_ service: String) throws -> String {
-        try String(contentsOf: Self.repository.appendingPathComponent("Services/gonggu-\(service)/systemd/gonggu-\(service).service"), encoding: .utf8)
+        try String(
+            contentsOf: Self.repository.appendingPathComponent(
+                "Services/gonggu-\(service)/systemd/gonggu-\(service).service"), encoding: .utf8)
     }
 
-    func run(_ executable: String, _ args: [String], environment: [String: String] = [:], in directory: String? = nil) throws -> (Int32, String) {
+    func run(
+        _ executable: String, _ args: [String], environment: [String: String] = [:], in directory: String? = nil
+    ) throws -> (Int32, String) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
@@ -51,10 +58,13 @@ final class SystemdTests: XCTestCase {
     }
 
     func testUnitsPassSystemdAnalyzeVerify() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.analyze) else { throw XCTSkip("systemd-analyze is not installed") }
+        guard FileManager.default.isExecutableFile(atPath: Self.analyze) else {
+            throw XCTSkip("systemd-analyze is not installed")
+        }
         var units: [String: String] = [:]
         for s in Self.services { units["gonggu-\(s).service"] = try unitText(s) }
-        units["gonggu.target"] = try String(contentsOf: Self.repository.appendingPathComponent("Services/gonggu.target"), encoding: .utf8)
+        units["gonggu.target"] = try String(
+            contentsOf: Self.repository.appendingPathComponent("Services/gonggu.target"), encoding: .utf8)
         let dir = try unitCopies(binDirectory: ServiceProcess.binDirectory.path, from: units)
         for name in units.keys.sorted() {
             let (status, output) = try run(Self.analyze, ["verify", name], in: dir)
@@ -63,8 +73,10 @@ final class SystemdTests: XCTestCase {
             XCTAssertEqual(output.trimmingCharacters(in: .whitespacesAndNewlines), "", "\(name) has diagnostics")
         }
         // The hardening, as systemd itself scores it (0 = fully locked down, 10 = not at all).
-        let (status, output) = try run(Self.analyze, ["security", "--offline=yes", "--no-pager", "./gonggu-notify.service"], in: dir)
-        if status == 0, let line = output.split(separator: "\n").first(where: { $0.contains("Overall exposure level") }),
+        let (status, output) = try run(
+            Self.analyze, ["security", "--offline=yes", "--no-pager", "./gonggu-notify.service"], in: dir)
+        if status == 0,
+            let line = output.split(separator: "\n").first(where: { $0.contains("Overall exposure level") }),
             let score = line.split(separator: " ").compactMap({ Double($0) }).first
         {
             print("systemd-analyze security: \(line)")
@@ -76,17 +88,24 @@ final class SystemdTests: XCTestCase {
     func testUnitsDeclareNotifyWatchdogRestartUserAndHardening() throws {
         let required = [
             "Type=notify", "NotifyAccess=main", "Restart=on-failure", "User=gonggu", "Group=gonggu", "UMask=0077",
-            "ProtectSystem=strict", "ReadWritePaths=/var/lib/gonggu", "NoNewPrivileges=yes", "PrivateTmp=yes", "ProtectHome=yes",
+            "ProtectSystem=strict", "ReadWritePaths=/var/lib/gonggu", "NoNewPrivileges=yes", "PrivateTmp=yes",
+            "ProtectHome=yes",
             "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "ProtectKernelTunables=yes", "ProtectControlGroups=yes",
-            "LockPersonality=yes", "MemoryDenyWriteExecute=yes", "SystemCallFilter=@system-service", "CapabilityBoundingSet=",
-            "ExecReload=/bin/kill -HUP $MAINPID", "PartOf=gonggu.target", "WantedBy=gonggu.target", "StateDirectoryMode=0700",
+            "LockPersonality=yes", "MemoryDenyWriteExecute=yes", "SystemCallFilter=@system-service",
+            "CapabilityBoundingSet=",
+            "ExecReload=/bin/kill -HUP $MAINPID", "PartOf=gonggu.target", "WantedBy=gonggu.target",
+            "StateDirectoryMode=0700",
         ]
         for s in Self.services {
             let lines = Set(try unitText(s).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
-            for directive in required { XCTAssertTrue(lines.contains(directive), "gonggu-\(s).service lacks \(directive)") }
+            for directive in required {
+                XCTAssertTrue(lines.contains(directive), "gonggu-\(s).service lacks \(directive)")
+            }
             XCTAssertTrue(lines.contains("ExecStart=/usr/local/bin/gonggu-\(s) --config /etc/gonggu/\(s).json"), s)
             XCTAssertTrue(lines.contains { $0.hasPrefix("WatchdogSec=") }, s)
-            XCTAssertTrue(lines.allSatisfy { !$0.hasPrefix("ReadWritePaths=") || $0 == "ReadWritePaths=/var/lib/gonggu" }, "data folder only")
+            XCTAssertTrue(
+                lines.allSatisfy { !$0.hasPrefix("ReadWritePaths=") || $0 == "ReadWritePaths=/var/lib/gonggu" },
+                "data folder only")
         }
     }
 
@@ -103,14 +122,17 @@ final class SystemdTests: XCTestCase {
             for (i, b) in socketPath.utf8.enumerated() { raw[i] = b }
         }
         let bound = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         XCTAssertEqual(bound, 0, "bind \(socketPath)")
         var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
 
         let config = """
-            {"data": {"directory": "\(dir)/data"}, "endpoints": {"publish": "ipc://\(dir)/pub.sock", "control": "ipc://\(dir)/ctl.sock"}}
+            {"data": {"directory": "\(dir)/data"},
+             "endpoints": {"publish": "ipc://\(dir)/pub.sock", "control": "ipc://\(dir)/ctl.sock"}}
             """
         try config.write(toFile: "\(dir)/intake.json", atomically: true, encoding: .utf8)
         // A 300 ms watchdog: the service pings every 150 ms (half, as systemd recommends).
@@ -148,10 +170,16 @@ final class SystemdTests: XCTestCase {
         temporary.append(destdir)
         let bin = ServiceProcess.binDirectory.path
         let (status, output) = try run(
-            "/bin/bash", [Self.repository.appendingPathComponent("Services/install.sh").path, "--bin-dir", bin, "--destdir", destdir])
+            "/bin/bash",
+            [
+                Self.repository.appendingPathComponent("Services/install.sh").path, "--bin-dir", bin, "--destdir",
+                destdir,
+            ])
         XCTAssertEqual(status, 0, output)
         let fm = FileManager.default
-        func mode(_ path: String) -> Int { ((try? fm.attributesOfItem(atPath: destdir + path))?[.posixPermissions] as? NSNumber)?.intValue ?? -1 }
+        func mode(_ path: String) -> Int {
+            ((try? fm.attributesOfItem(atPath: destdir + path))?[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
         for b in ["gonggu"] + Self.services.map({ "gonggu-\($0)" }) {
             XCTAssertEqual(mode("/usr/local/bin/\(b)"), 0o755, b)
         }
@@ -170,10 +198,19 @@ final class SystemdTests: XCTestCase {
 
         // Installing again keeps configuration and keys.
         let key = try String(contentsOfFile: destdir + "/etc/gonggu/keys/notify.pub", encoding: .utf8)
-        try "{\"data\": {\"directory\": \"/srv/gonggu\"}}".write(toFile: destdir + "/etc/gonggu/risk.json", atomically: true, encoding: .utf8)
-        XCTAssertEqual(try run("/bin/bash", [Self.repository.appendingPathComponent("Services/install.sh").path, "--bin-dir", bin, "--destdir", destdir]).0, 0)
+        try "{\"data\": {\"directory\": \"/srv/gonggu\"}}".write(
+            toFile: destdir + "/etc/gonggu/risk.json", atomically: true, encoding: .utf8)
+        XCTAssertEqual(
+            try run(
+                "/bin/bash",
+                [
+                    Self.repository.appendingPathComponent("Services/install.sh").path, "--bin-dir", bin, "--destdir",
+                    destdir,
+                ]
+            ).0, 0)
         XCTAssertEqual(try String(contentsOfFile: destdir + "/etc/gonggu/keys/notify.pub", encoding: .utf8), key)
-        XCTAssertTrue(try String(contentsOfFile: destdir + "/etc/gonggu/risk.json", encoding: .utf8).contains("/srv/gonggu"))
+        XCTAssertTrue(
+            try String(contentsOfFile: destdir + "/etc/gonggu/risk.json", encoding: .utf8).contains("/srv/gonggu"))
         XCTAssertTrue(fm.fileExists(atPath: destdir + "/etc/gonggu/risk.json.new"), "the shipped version beside it")
         try fm.removeItem(atPath: destdir + "/etc/gonggu/risk.json")
         try fm.moveItem(atPath: destdir + "/etc/gonggu/risk.json.new", toPath: destdir + "/etc/gonggu/risk.json")
@@ -226,11 +263,15 @@ final class SystemdTests: XCTestCase {
         try services.string.write(toFile: destdir + "/services.json", atomically: true, encoding: .utf8)
         var last = ""
         waitFor("the staged services to be healthy") {
-            let (status, out) = (try? run(ServiceProcess.executable("gonggu").path, ["status", "--config", destdir + "/services.json"])) ?? (-1, "")
+            let (status, out) =
+                (try? run(ServiceProcess.executable("gonggu").path, ["status", "--config", destdir + "/services.json"]))
+                ?? (-1, "")
             last = out
             return status == 0 || processes.contains { !$0.process.isRunning }
         }
-        for p in processes { XCTAssertTrue(p.process.isRunning, "\(p.name) runs on the shipped configuration:\n\(p.log)") }
+        for p in processes {
+            XCTAssertTrue(p.process.isRunning, "\(p.name) runs on the shipped configuration:\n\(p.log)")
+        }
         XCTAssertTrue(last.contains("healthy"), last)
         let notifyLog = processes[3].log
         XCTAssertTrue(notifyLog.contains("recipient endpoint ready"), notifyLog)

@@ -100,7 +100,9 @@ public struct BackupManifest: Equatable, Sendable {
     public init(json bytes: [UInt8]) throws {
         let v: JSONValue
         do { v = try JSONValue.parse(bytes) } catch { throw BackupManifestError.invalid("not JSON: \(error)") }
-        guard v["format"]?.stringValue == Self.format else { throw BackupManifestError.invalid("not a Gonggu backup manifest") }
+        guard v["format"]?.stringValue == Self.format else {
+            throw BackupManifestError.invalid("not a Gonggu backup manifest")
+        }
         guard let version = v["formatVersion"]?.intValue, version <= Self.formatVersion else {
             throw BackupManifestError.invalid("manifest format version is newer than this Gonggu understands")
         }
@@ -124,13 +126,16 @@ public struct BackupManifest: Equatable, Sendable {
                 sha256: try text(l, "sha256"), bytes: try number(l, "bytes"))
         }
         files = try (v["files"]?.arrayValue ?? []).map { f in
-            File(path: try Self.safeRelative(try text(f, "path")), sha256: try text(f, "sha256"), bytes: try number(f, "bytes"))
+            File(
+                path: try Self.safeRelative(try text(f, "path")), sha256: try text(f, "sha256"),
+                bytes: try number(f, "bytes"))
         }
     }
 
     /// A manifest names files inside the backup folder only: no absolute paths, no `..`.
     static func safeRelative(_ path: String) throws -> String {
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." })
+        guard !path.isEmpty, !path.hasPrefix("/"),
+            !path.split(separator: "/").contains(where: { $0 == ".." || $0 == "." })
         else { throw BackupManifestError.invalid("file path \(path) leaves the backup folder") }
         return path
     }
