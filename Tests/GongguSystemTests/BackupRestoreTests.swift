@@ -111,10 +111,10 @@ final class BackupRestoreTests: XCTestCase {
         waitFor("intake to hold the first records", timeout: 60) {
             (original.call("intake", "STATUS")?.body?["lastSeq"]?.intValue ?? 0) > 0
         }
+        XCTAssertFalse(importer.isFinished, "the backup starts while the import runs")
         let backup = root + "/backup"
         let (backupStatus, backupOutput) = try cli(["backup", "--data", original.dataDirectory, "--out", backup])
         XCTAssertEqual(backupStatus, 0, backupOutput)
-        XCTAssertFalse(importer.isFinished, "the backup was taken while the import ran")
         waitFor("the import to finish", timeout: 300) { importer.isFinished }
         try finish(original)
         let expectedDigests = digests(original)
