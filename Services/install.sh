@@ -58,7 +58,7 @@ if [ "$make_user" = 1 ] && ! getent passwd "$user" >/dev/null; then
         --comment "Gonggu services" "$user"
     say "created system user $user"
 fi
-chown_service() { [ "$make_user" = 1 ] && chown "$@" || true; }
+chown_service() { if [ "$make_user" = 1 ]; then chown "$@"; fi; }
 
 # 2. Binaries (replaced on upgrade: the running processes keep their old inode until restarted).
 install -d -m 0755 "$root$prefix/bin"
