@@ -92,3 +92,59 @@ public final class StatusBoard: @unchecked Sendable {
         return w.bytes
     }
 }
+
+/// Judges the STATUS replies of a deployment, for `gonggu status` and monitoring checks: a service is
+/// a problem when it does not answer, reports a failed append (`lastError`), or follows an upstream
+/// more than `maxLag` events behind. Pure: the same replies always give the same verdict.
+public enum StatusCheck {
+    /// One thing wrong, with the service it concerns.
+    public struct Problem: Equatable, Sendable, CustomStringConvertible {
+        public var service: String
+        public var message: String
+
+        public init(service: String, message: String) {
+            self.service = service
+            self.message = message
+        }
+
+        public var description: String { "\(service): \(message)" }
+    }
+
+    /// How far `reply`'s follower of `upstream` is behind: the larger of what the follower knows
+    /// (`latest - cursor`, from heartbeats) and what the upstream itself reports as its last seq, so a
+    /// follower that stopped hearing heartbeats still shows its lag.
+    public static func lag(of upstream: JSONValue, replies: [String: JSONValue?]) -> Int {
+        let cursor = upstream["cursor"]?.intValue ?? 0
+        var lag = max(0, upstream["lag"]?.intValue ?? 0)
+        if let name = upstream["stream"]?.stringValue, let reply = replies[name] ?? nil,
+            let last = reply["lastSeq"]?.intValue
+        {
+            lag = max(lag, last - cursor)
+        }
+        return lag
+    }
+
+    /// The problems of a deployment; `replies[s]` is nil (or holds nil) for a service that did not answer.
+    public static func problems(services: [String], replies: [String: JSONValue?], maxLag: Int) -> [Problem] {
+        var out: [Problem] = []
+        for s in services {
+            guard let reply = replies[s] ?? nil else {
+                out.append(Problem(service: s, message: "down (no answer on the control socket)"))
+                continue
+            }
+            if let error = reply["lastError"]?.stringValue {
+                out.append(Problem(service: s, message: "cannot append to its log: \(error)"))
+            }
+            for u in reply["upstreams"]?.arrayValue ?? [] {
+                let lag = lag(of: u, replies: replies)
+                if lag > maxLag {
+                    out.append(
+                        Problem(
+                            service: s,
+                            message: "\(u["stream"]?.stringValue ?? "?") lags \(lag) events (more than \(maxLag))"))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -29,6 +29,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
     private var forwarder: DecisionForwarder?
     private var webhooks: WebhookSender?
     private var outboxDirectory: String?
+    /// When `overdueNotifications` was last counted for the status board.
+    private var overdueCountedAt = Date.distantPast
     /// Most notifications sent to one recipient per loop turn (keeps the loop responsive).
     private let sendBurst = 2000
 
@@ -286,9 +288,20 @@ public final class NotifyBehaviour: ServiceBehaviour {
             pendingInputs.removeAll()
             do { try host.appendInputs(inputs) } catch { pendingInputs = inputs + pendingInputs }
         }
+        updateStatus(host)
+    }
+
+    /// The figures of `gonggu status`: connected recipients, notifications pending (unacknowledged)
+    /// and overdue. Overdue needs a pass over the open notifications, so it is refreshed once a second.
+    private func updateStatus(_ host: ServiceHost) {
         host.status.set("connectedRecipients", .number(Double(connections.count)))
         host.status.set("openNotifications", .number(Double(fold.notificationCount.open)))
         host.status.set("notifications", .number(Double(fold.notificationCount.total)))
+        let now = Date()
+        guard now.timeIntervalSince(overdueCountedAt) >= 1 else { return }
+        overdueCountedAt = now
+        host.status.set("overdueNotifications", .number(Double(fold.overdueCount)))
+        host.status.set("clockDate", fold.clockDate.map(JSONValue.string) ?? .null)
     }
 
     public func didCommit(_ events: [Event], host: ServiceHost) {

@@ -1,14 +1,20 @@
 import Foundation
 import GongguCore
+import GongguRuntime
 import GongguServices
 import GongguTransport
 
-/// `gonggu keys new NAME | list | revoke NAME [--dir DIR]`: CURVE key files for services, recipients
-/// and submitting clients. `revoke` moves the files to `DIR/revoked/` and asks the running services
-/// to reload (`RELOAD`), so the key stops working without a restart.
+/// `gonggu keys new NAME | list | revoke NAME [--dir DIR] [--recipients FILE] [--config FILE]
+/// [--no-reload]`: CURVE key files for services, recipients and submitting clients.
+///
+/// `revoke` takes a key out of service without a restart: it moves `NAME.key`/`NAME.pub` to
+/// `DIR/revoked/` (intake admits a submission client only while its `public_key_file` exists), marks
+/// the recipient NAME — or the recipient holding NAME's public key — `"revoked": true` in the
+/// recipient directory (`--recipients`, default `GONGGU_RECIPIENTS_DIRECTORY_FILE`), and sends
+/// `RELOAD` to every service (the same as `systemctl reload gonggu-*`, i.e. SIGHUP).
 enum KeysCommand {
     static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args)
+        let a = try Arguments(args, switches: ["no-reload"])
         let sub = try a.positional(0, "new|list|revoke")
         let dir = a.option("dir") ?? ProcessInfo.processInfo.environment["GONGGU_KEYS_DIRECTORY"] ?? "./gonggu-keys"
         switch sub {
@@ -33,22 +39,91 @@ enum KeysCommand {
             return 0
         case "revoke":
             let name = try a.positional(1, "NAME")
-            try FileManager.default.createDirectory(atPath: "\(dir)/revoked", withIntermediateDirectories: true)
+            let publicKey = try? KeyFiles.readPublic("\(dir)/\(name).pub")
+            try FileManager.default.createDirectory(
+                atPath: "\(dir)/revoked", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             var moved = 0
             for ext in ["key", "pub"] where FileManager.default.fileExists(atPath: "\(dir)/\(name).\(ext)") {
                 try? FileManager.default.removeItem(atPath: "\(dir)/revoked/\(name).\(ext)")
-                try FileManager.default.moveItem(atPath: "\(dir)/\(name).\(ext)", toPath: "\(dir)/revoked/\(name).\(ext)")
+                try FileManager.default.moveItem(
+                    atPath: "\(dir)/\(name).\(ext)", toPath: "\(dir)/revoked/\(name).\(ext)")
                 moved += 1
             }
-            guard moved > 0 else { throw CommandFailure("no key named \(name) in \(dir)", code: 1) }
-            print("revoked \(name)")
-            let endpoints = try ServiceEndpoints(configPath: a.option("config"))
-            for s in ServiceEndpoints.services {
-                if let r = endpoints.call(s, "RELOAD"), r.status == "OK" { print("\(s): reloaded") }
+            if moved > 0 { print("moved \(name).key/.pub to \(dir)/revoked/") }
+            var marked: [String] = []
+            let directoryFile =
+                a.option("recipients")
+                ?? ProcessInfo.processInfo.environment[Config.environmentName("recipients.directory_file")]
+            if let directoryFile, FileManager.default.fileExists(atPath: directoryFile) {
+                marked = try RecipientRevocation.revoke(name: name, publicKey: publicKey, in: directoryFile)
+                for id in marked { print("recipient \(id) marked revoked in \(directoryFile)") }
             }
-            return 0
+            guard moved > 0 || !marked.isEmpty else {
+                throw CommandFailure("no key named \(name) in \(dir) and no such recipient in the directory", code: 1)
+            }
+            print("revoked \(name)")
+            guard !a.flag("no-reload") else {
+                print("not reloaded (--no-reload): run systemctl reload gonggu-intake gonggu-notify (SIGHUP)")
+                return 0
+            }
+            let endpoints = try ServiceEndpoints(configPath: a.option("config"))
+            var reloaded = true
+            for s in ServiceEndpoints.services {
+                if let r = endpoints.call(s, "RELOAD", timeoutMs: 5000), r.status == "OK" {
+                    print("\(s): reloaded")
+                } else {
+                    print(
+                        "\(s): no answer — reload it (systemctl reload gonggu-\(s)) for the revocation to take effect")
+                    reloaded = false
+                }
+            }
+            return reloaded ? 0 : 1
         default:
-            throw UsageError("usage: gonggu keys new NAME | list | revoke NAME [--dir DIR]")
+            throw UsageError("usage: gonggu keys new NAME | list | revoke NAME [--dir DIR] [--recipients FILE]")
         }
+    }
+}
+
+/// Marks recipients revoked in a recipient directory file (the notifier reads it on reload).
+enum RecipientRevocation {
+    /// Sets `"revoked": true` on the recipient whose id is `name` or whose key is `publicKey`; returns
+    /// the ids marked. The file is rewritten atomically, one recipient per line.
+    static func revoke(name: String, publicKey: String?, in path: String) throws -> [String] {
+        guard let data = FileManager.default.contents(atPath: path),
+            case let .object(top) = try JSONValue.parse([UInt8](data))
+        else { throw CommandFailure("\(path) is not a recipient directory (JSON object)") }
+        var marked: [String] = []
+        let fields = top.map { key, value -> (String, JSONValue) in
+            guard key == "recipients", let list = value.arrayValue else { return (key, value) }
+            return (
+                key,
+                .array(
+                    list.map { r in
+                        guard case let .object(f) = r, let id = r["id"]?.stringValue,
+                            id == name || (publicKey != nil && r["publicKey"]?.stringValue == publicKey)
+                        else { return r }
+                        marked.append(id)
+                        return .object(f.filter { $0.0 != "revoked" } + [("revoked", .bool(true))])
+                    })
+            )
+        }
+        guard !marked.isEmpty else { return [] }
+        var text = "{\n"
+        for (i, (key, value)) in fields.enumerated() {
+            text += "  " + JSONValue.string(key).jsonString + ": "
+            if key == "recipients", let list = value.arrayValue {
+                text += "[\n" + list.map { "    " + $0.jsonString }.joined(separator: ",\n") + "\n  ]"
+            } else {
+                text += value.jsonString
+            }
+            text += i == fields.count - 1 ? "\n" : ",\n"
+        }
+        text += "}\n"
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        if let mode = attributes?[.posixPermissions] {
+            try? FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        }
+        return marked
     }
 }

@@ -1,61 +1,160 @@
 import Foundation
 import GongguCore
+import GongguRuntime
 
-/// `gonggu status [--json] [--max-lag N] [--config FILE]`: asks every service for its status and
-/// prints a table. Exits 1 when a service is down or an upstream lags by more than N events
-/// (usable as a Docker health check or a Nagios/Zabbix check); `--service NAME` checks one.
+/// `gonggu status [--json] [--max-lag N] [--timeout S] [--service NAME] [--config FILE]`: asks every service for
+/// its status over its control socket and prints a table — version, uptime, last seq, upstream
+/// cursors and lag, and each service's figures (rejected records today; connected recipients,
+/// pending and overdue notifications). Exits 1 when a service is down, cannot append to its log, or
+/// follows an upstream more than N events behind (default 10 000), a service that does not answer
+/// within S seconds (default 10) counting as down: usable as a Docker health check and a
+/// Nagios/Zabbix check. `--json` prints one object for monitoring systems.
 enum StatusCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, switches: ["json"])
         let endpoints = try ServiceEndpoints(configPath: a.option("config"))
         let maxLag = try a.int("max-lag", default: 10_000)
+        // A control socket answers one request at a time: during an import, intake answers STATUS
+        // after the chunk in hand (a second or more on a busy machine), so wait longer than a ping.
+        let timeoutMs = Int32(clamping: try a.int("timeout", default: 10) * 1000)
         let services = a.option("service").map { [$0] } ?? ServiceEndpoints.services
-        var healthy = true
-        var rows: [(String, JSONValue?)] = []
-        for s in services {
-            if let reply = endpoints.call(s, "STATUS"), reply.status == "OK", let v = try? JSONValue.parse(reply.body) {
-                rows.append((s, v))
-                for u in v["upstreams"]?.arrayValue ?? [] where (u["lag"]?.intValue ?? 0) > maxLag { healthy = false }
-            } else {
-                rows.append((s, nil))
-                healthy = false
-            }
+        if let unknown = services.first(where: { !ServiceEndpoints.services.contains($0) }) {
+            throw UsageError("unknown service \(unknown) (intake, verify, risk, notify)")
         }
+        // Ask every service, also those not checked, so a follower's lag is measured against its
+        // upstream's own last seq.
+        var replies: [String: JSONValue?] = [:]
+        for s in ServiceEndpoints.services where services.contains(s) || isUpstream(s, of: services) {
+            let reply = endpoints.call(s, "STATUS", timeoutMs: timeoutMs)
+            replies[s] = reply.flatMap { $0.status == "OK" ? try? JSONValue.parse($0.body) : nil }
+        }
+        let problems = StatusCheck.problems(services: services, replies: replies, maxLag: maxLag)
         if a.flag("json") {
-            var w = JSONWriter()
-            w.beginObject()
-            w.field("healthy", healthy)
-            w.key("services")
-            w.beginObject()
-            for (s, v) in rows {
-                w.key(s)
-                (v ?? .object([("down", .bool(true))])).write(to: &w)
-            }
-            w.endObject()
-            w.endObject()
-            print(w.string)
+            print(json(services: services, replies: replies, problems: problems, maxLag: maxLag))
         } else {
-            print(pad("service", 8) + pad("version", 9) + pad("uptime", 9) + pad("last seq", 11) + "upstreams (cursor/latest, lag) and figures")
-            for (s, v) in rows {
-                guard let v else {
-                    print(pad(s, 8) + "DOWN (no answer from \(endpoints.control[s] ?? "?"))")
-                    continue
-                }
-                let ups = (v["upstreams"]?.arrayValue ?? []).map {
-                    "\($0["stream"]?.stringValue ?? "?") \($0["cursor"]?.intValue ?? 0)/\($0["latest"]?.intValue ?? 0) lag \($0["lag"]?.intValue ?? 0)"
-                }
-                let known: Set<String> = ["service", "version", "pid", "uptimeSeconds", "lastSeq", "headHash", "upstreams"]
-                let extras = (v.objectValue ?? []).filter { !known.contains($0.0) }.map { "\($0.0)=\($0.1.jsonString)" }
-                print(
-                    pad(s, 8) + pad(v["version"]?.stringValue ?? "?", 9) + pad("\(v["uptimeSeconds"]?.intValue ?? 0)s", 9)
-                        + pad("\(v["lastSeq"]?.intValue ?? 0)", 11) + (ups + extras).joined(separator: "; "))
+            print(table(services: services, replies: replies, endpoints: endpoints))
+            if problems.isEmpty {
+                print("healthy (max lag \(maxLag))")
+            } else {
+                print("UNHEALTHY")
+                for p in problems { print("  \(p)") }
             }
-            print(healthy ? "healthy" : "UNHEALTHY")
         }
-        return healthy ? 0 : 1
+        return problems.isEmpty ? 0 : 1
     }
 
-    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+    static func isUpstream(_ s: String, of services: [String]) -> Bool {
+        services.contains { ServiceSettings.defaultUpstreams[$0]?.contains(s) ?? false }
+    }
+
+    static func json(
+        services: [String], replies: [String: JSONValue?], problems: [StatusCheck.Problem], maxLag: Int
+    ) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("healthy", problems.isEmpty)
+        w.field("maxLag", maxLag)
+        w.key("problems")
+        w.beginArray()
+        for p in problems {
+            w.beginObject()
+            w.field("service", p.service)
+            w.field("message", p.message)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("services")
+        w.beginObject()
+        for s in services {
+            w.key(s)
+            guard let v = replies[s] ?? nil else {
+                JSONValue.object([("down", .bool(true))]).write(to: &w)
+                continue
+            }
+            // The reply as the service gave it, with each upstream's lag as judged here.
+            let fields = (v.objectValue ?? []).map { key, value -> (String, JSONValue) in
+                guard key == "upstreams", let ups = value.arrayValue else { return (key, value) }
+                return (
+                    key,
+                    .array(
+                        ups.map { u in
+                            .object(
+                                (u.objectValue ?? []).filter { $0.0 != "lag" }
+                                    + [("lag", .number(Double(StatusCheck.lag(of: u, replies: replies))))])
+                        })
+                )
+            }
+            JSONValue.object([("down", .bool(false))] + fields).write(to: &w)
+        }
+        w.endObject()
+        w.endObject()
+        return w.string
+    }
+
+    static func table(services: [String], replies: [String: JSONValue?], endpoints: ServiceEndpoints) -> String {
+        var rows = [["service", "version", "uptime", "last seq", "upstreams (cursor/latest, lag)", "figures"]]
+        for s in services {
+            guard let v = replies[s] ?? nil else {
+                rows.append([s, "DOWN", "-", "-", "no answer from \(endpoints.control[s] ?? "?")", ""])
+                continue
+            }
+            let ups = (v["upstreams"]?.arrayValue ?? []).map { u in
+                "\(u["stream"]?.stringValue ?? "?") \(u["cursor"]?.intValue ?? 0)/\(u["latest"]?.intValue ?? 0), "
+                    + "lag \(StatusCheck.lag(of: u, replies: replies))"
+            }
+            rows.append([
+                s, v["version"]?.stringValue ?? "?", duration(v["uptimeSeconds"]?.intValue ?? 0),
+                "\(v["lastSeq"]?.intValue ?? 0)", ups.isEmpty ? "-" : ups.joined(separator: "; "), figures(v),
+            ])
+        }
+        let widths = (0..<5).map { c in rows.map { $0[c].count }.max()! }
+        return rows.map { row in
+            row.enumerated().map { c, cell in c < 5 ? pad(cell, widths[c] + 2) : cell }.joined()
+        }.joined(separator: "\n")
+    }
+
+    /// Labels of the service-specific figures, in display order; anything else is shown as key=value.
+    static let figureLabels: [(String, String)] = [
+        ("rejectedToday", "rejected today"), ("acceptedRecords", "accepted"), ("rejectedRecords", "rejected"),
+        ("connectedRecipients", "recipients connected"), ("openNotifications", "pending"),
+        ("overdueNotifications", "overdue"), ("notifications", "notifications"), ("clockDate", "clock"),
+    ]
+
+    static func figures(_ v: JSONValue) -> String {
+        let standard: Set<String> = ["service", "version", "pid", "uptimeSeconds", "lastSeq", "headHash", "upstreams"]
+        var parts: [String] = []
+        var shown = standard
+        for (key, label) in figureLabels {
+            guard let value = v[key] else { continue }
+            shown.insert(key)
+            parts.append("\(label) \(display(value))")
+        }
+        for (key, value) in v.objectValue ?? [] where !shown.contains(key) {
+            parts.append("\(key)=\(display(value))")
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    static func display(_ v: JSONValue) -> String {
+        if let i = v.intValue { return "\(i)" }
+        if let s = v.stringValue { return s }
+        if case .null = v { return "-" }
+        return v.jsonString
+    }
+
+    /// 45s, 12m05s, 3h07m, 2d04h.
+    static func duration(_ seconds: Int) -> String {
+        switch seconds {
+        case ..<60: return "\(seconds)s"
+        case ..<3600: return String(format: "%dm%02ds", seconds / 60, seconds % 60)
+        case ..<86400: return String(format: "%dh%02dm", seconds / 3600, seconds % 3600 / 60)
+        default: return String(format: "%dd%02dh", seconds / 86400, seconds % 86400 / 3600)
+        }
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String {
+        s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count)
+    }
 }
 
 /// `gonggu tick DATE [--service NAME]…`: appends a clock tick to the risk, verify and notify logs

@@ -13,6 +13,8 @@ let usage = """
       status [--json] [--max-lag N]   ask every service how it is (exit 1 when down or lagging)
       tick DATE                       append a clock tick (elapsed-time decisions) to the folds
       keys new|list|revoke NAME       CURVE keys for services, recipients and clients
+      backup BACKUPDIR --data DIR     consistent online copy of every log, with a manifest of hashes
+      restore BACKUPDIR --data DIR    check a backup's hashes and chains, write it into a new folder
       recipient --key F --server-key F  reference client: receive, acknowledge, send decisions
       continuity --year Y [--region P] continuity ledger (四个不摘) as CSV, from the verifier
       simulate --households N --seed S --out DIR   write a synthetic province with ground truth
@@ -41,6 +43,8 @@ do {
     case "rejects": code = try RejectsCommand.run(rest)
     case "tick": code = try TickCommand.run(rest)
     case "keys": code = try KeysCommand.run(rest)
+    case "backup": code = try BackupCommand.run(rest)
+    case "restore": code = try RestoreCommand.run(rest)
     case "recipient": code = try RecipientCommand.run(rest)
     case "simulate": code = try SimulateCommand.run(rest)
     case "continuity": code = try ContinuityCommand.run(rest)

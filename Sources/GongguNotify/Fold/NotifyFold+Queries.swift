@@ -27,6 +27,17 @@ extension NotifyFold {
         }.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
+    /// How many unacknowledged notifications (all recipients) are past `escalation.afterDays` on
+    /// the last clock tick: the overdue figure of `gonggu status`, one pass over the open ones.
+    public var overdueCount: Int {
+        let afterDays = directory?.escalationAfterDays ?? 7
+        guard clockDay >= 0 else { return 0 }
+        return open.keys.reduce(0) { n, id in
+            guard let r = records[id] else { return n }
+            return Int(clockDay - r.sinceDay) > afterDays ? n + 1 : n
+        }
+    }
+
     /// Counts and response times of one recipient.
     public func counts(recipient: String) -> NotifyCounts { byRecipient[recipient] ?? NotifyCounts() }
 
