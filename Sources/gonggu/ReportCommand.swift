@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguReport
+import GongguSimulation
 
 /// `gonggu report --year Y [--region PREFIX] --logs DIR --out DIR [--upto LOG=SEQ,…] [--closed-at T]
 /// [--region-names FILE]`: the yearly post-assessment indicators (DOMAIN §6) from the four service
@@ -23,12 +24,13 @@ enum ReportCommand {
         guard let logs = a.option("logs") else { throw UsageError("missing --logs DIR (the services' data folder)") }
         guard let out = a.option("out") else { throw UsageError("missing --out DIR") }
         let cutoff = try parseCutoff(a)
-        var names = RegionNames()
+        // Jilin's counties, as the simulator knows them (real codes and names), then the user's file.
+        var names = RegionNames().adding(Dictionary(PipelineCheck.counties.map { ($0.code, $0.name) }) { a, _ in a })
         if let file = a.option("region-names") {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw CommandFailure("cannot read region names from \(file)", code: 66)
             }
-            names = RegionNames(csv: text)
+            names = names.adding(RegionNames(csv: text).names)
         }
 
         let started = Date()

@@ -35,6 +35,13 @@ public struct RegionNames: Sendable {
         return String(s)
     }
 
+    /// These names with `extra` added (an extra name replaces a built-in one).
+    public func adding(_ extra: [String: String]) -> RegionNames {
+        var copy = self
+        copy.names.merge(extra) { _, new in new }
+        return copy
+    }
+
     /// The name of `code`, or the code itself.
     public func name(_ code: String) -> String { names[code] ?? code }
 

@@ -74,15 +74,20 @@ enum HTMLRenderer {
         guard t.inPage else { return "" }
         var h = "<table>\n<caption>\(Format.escape(t.title))</caption>\n<thead><tr>"
         h += t.headers.map { "<th>\(Format.escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        // Region tables start with code and name; the others with one label column.
+        let nameColumn = t.headers.first == "区划代码" ? 1 : 0
         for (i, row) in t.rows.enumerated() {
             let depth = t.depths[i]
             h += "<tr class=\"d\(depth)\">"
             for (j, cell) in row.enumerated() {
-                let numeric = j > 0 && (cell.first?.isNumber ?? false || cell == "—") && !t.headers[j].contains("哈希")
-                var cls = numeric ? "n" : ""
-                if j == 1 || (j == 0 && t.headers[0] != "区划代码"), depth > 0 { cls += cls.isEmpty ? "d\(depth)" : " d\(depth)" }
-                if t.headers[j].contains("哈希") { cls = "hash" }
-                h += cls.isEmpty ? "<td>" : "<td class=\"\(cls)\">"
+                var classes: [String] = []
+                if t.headers[j].contains("哈希") {
+                    classes.append("hash")
+                } else if j > nameColumn {
+                    classes.append("n")
+                }
+                if j == nameColumn, depth > 0 { classes.append("d\(depth)") }
+                h += classes.isEmpty ? "<td>" : "<td class=\"\(classes.joined(separator: " "))\">"
                 h += Format.escape(cell) + "</td>"
             }
             h += "</tr>\n"
