@@ -18,7 +18,7 @@ public struct RegionNames: Sendable {
     /// digits are skipped.
     public init(csv text: String) {
         var extra: [String: String] = [:]
-        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+        for line in text.split(whereSeparator: \.isNewline) {
             let fields = line.split(separator: ",", maxSplits: 1).map(Self.trim)
             guard fields.count == 2, !fields[0].isEmpty, fields[0].allSatisfy({ $0.isASCII && $0.isNumber }),
                 !fields[1].isEmpty
