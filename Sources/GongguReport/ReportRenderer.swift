@@ -18,9 +18,14 @@ public enum ReportRenderer {
         let tables = ReportTables.all(data)
         let indicators = Indicator.all
         let caseFiles = indicators.map(CSVRenderer.caseFile)
-        var out = [ReportFile(name: pageName, bytes: Array(HTMLRenderer.page(data, tables: tables, caseFiles: caseFiles).utf8))]
-        for t in tables { out.append(ReportFile(name: t.file, bytes: CSVRenderer.file(headers: t.headers, rows: t.rows))) }
-        for i in indicators { out.append(ReportFile(name: CSVRenderer.caseFile(i), bytes: CSVRenderer.cases(i, data.book.cases(i)))) }
+        let page = HTMLRenderer.page(data, tables: tables, caseFiles: caseFiles)
+        var out = [ReportFile(name: pageName, bytes: Array(page.utf8))]
+        for t in tables {
+            out.append(ReportFile(name: t.file, bytes: CSVRenderer.file(headers: t.headers, rows: t.rows)))
+        }
+        for i in indicators {
+            out.append(ReportFile(name: CSVRenderer.caseFile(i), bytes: CSVRenderer.cases(i, data.book.cases(i))))
+        }
         return out
     }
 }

@@ -50,10 +50,12 @@ enum ReportCommand {
         print("报告 report \(year) \(region.isEmpty ? "全部" : region): \(files.count) 个文件 files in \(out)")
         print("脱贫残疾人家庭 \(data.count(.lifted, c)) 户，全部延续 \(data.count(.continued, c)) 户")
         for cut in data.cuts {
-            print("  \(cut.log.rawValue): 截止序号 seq ≤ \(cut.cutoffSeq), 计入 used \(cut.eventsUsed), hash \(cut.chainHash)")
+            print("  \(cut.log.rawValue): 截止序号 seq ≤ \(cut.cutoffSeq), 计入 used \(cut.eventsUsed), "
+                + "hash \(cut.chainHash)")
         }
         print("复核 reproduce: --upto " + data.cuts.map { "\($0.log.rawValue)=\($0.cutoffSeq)" }.joined(separator: ","))
-        print(String(format: "用时 elapsed %.1f s (reading and folding %.1f s)", Date().timeIntervalSince(started), folded))
+        let total = Date().timeIntervalSince(started)
+        print(String(format: "用时 elapsed %.1f s (reading and folding %.1f s)", total, folded))
         return 0
     }
 
@@ -65,7 +67,8 @@ enum ReportCommand {
             var map: [ReportLog: Int64] = [:]
             for part in upto.split(separator: ",") {
                 let kv = part.split(separator: "=")
-                guard kv.count == 2, let log = ReportLog(rawValue: String(kv[0])), let seq = Int64(kv[1]), seq >= 0 else {
+                guard kv.count == 2, let log = ReportLog(rawValue: String(kv[0])), let seq = Int64(kv[1]), seq >= 0
+                else {
                     throw UsageError("--upto needs LOG=SEQ pairs (intake, risk, verify, notify), got '\(part)'")
                 }
                 map[log] = seq
@@ -88,7 +91,8 @@ enum ReportCommand {
         var minutes = 0
         if parts.count == 2 {
             let hm = parts[1].split(separator: ":")
-            guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0..<24).contains(h), (0..<60).contains(m) else {
+            guard hm.count == 2, let h = Int(hm[0]), let m = Int(hm[1]), (0..<24).contains(h), (0..<60).contains(m)
+            else {
                 return nil
             }
             minutes = h * 60 + m

@@ -85,11 +85,15 @@ final class ReportFoldTests: XCTestCase {
 
     func testEventsAfterTheYearChangeNothing() {
         var later = scenario
-        later.add(.intake, SubsidyPaid(householdID: "H2", personID: Scenario.p2, subsidy: .living, month: "2026-01", amountFen: 1,
-                                       source: SourceRef(file: "x", line: 1)), household: "H2", region: Scenario.countyA, on: "2026-01-10")
+        later.add(.intake, SubsidyPaid(householdID: "H2", personID: Scenario.p2, subsidy: .living, month: "2026-01",
+            amountFen: 1,
+                                       source: SourceRef(file: "x", line: 1)), household: "H2",
+                                           region: Scenario.countyA, on: "2026-01-10")
         later.status("H3", Scenario.countyB, .monitoredMarginal, effective: "2026-01-02")
-        later.add(.intake, DisabilityRecorded(personID: "220201199901011111", householdID: "H9", name: "新", birthDate: "1999-01-01",
-                                              gender: "M", cardNumber: "22020119990101111141", category: .physical, grade: 1,
+        later.add(.intake, DisabilityRecorded(personID: "220201199901011111", householdID: "H9", name: "新",
+            birthDate: "1999-01-01",
+                                              gender: "M", cardNumber: "22020119990101111141", category: .physical,
+                                                  grade: 1,
                                               labour: .none, surveyYear: 2026, source: SourceRef(file: "x", line: 2)),
                   household: "H9", region: Scenario.countyB, on: "2026-03-01")
         let before = ReportRenderer.files(scenario.data()), after = ReportRenderer.files(later.data())

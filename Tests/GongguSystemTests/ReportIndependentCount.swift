@@ -35,7 +35,8 @@ struct IndependentCount {
             return out
         }
         let facts = try load("intake").filter { $0.e.occurredAt < end }
-        let risk = try load("risk"), verify = try load("verify").filter { $0.e.occurredAt < end }, notify = try load("notify")
+        let risk = try load("risk"), verify = try load("verify").filter { $0.e.occurredAt < end },
+            notify = try load("notify")
         func ofType(_ list: [Raw], _ t: String) -> [Raw] { list.filter { $0.e.type == t } }
         func later(_ a: Raw, _ b: Raw) -> Bool { (a.e.occurredAt, a.e.seq) > (b.e.occurredAt, b.e.seq) }
         func inYear(_ r: Raw) -> Bool { r.e.occurredAt >= start && r.e.occurredAt < end }
@@ -63,7 +64,8 @@ struct IndependentCount {
             let month = leftYear.map { String(format: "%04d-01", $0) } ?? String(r.s("effectiveDate")!.prefix(7))
             if month <= "\(y)-01" { lifted[h] = regionOf(h) }
         }
-        let stoppedInYear = Set(ofType(verify, "AssistanceDiscontinued").filter { $0.p["period"]?["from"]?.stringValue?.hasPrefix(y) == true }
+        let stoppedInYear = Set(ofType(verify,
+            "AssistanceDiscontinued").filter { $0.p["period"]?["from"]?.stringValue?.hasPrefix(y) == true }
             .map { $0.s("householdID")! })
         for (h, region) in lifted {
             if stoppedInYear.contains(h) { discontinued[h] = region } else { continued[h] = region }
@@ -117,11 +119,14 @@ struct IndependentCount {
                 received["dibao", default: []].insert(id)
             }
         }
-        for r in ofType(facts, "SubsidyPaid") where inYear(r) { received[r.s("subsidy")!, default: []].insert(r.s("personID")!) }
-        for r in ofType(facts, "PensionRecorded") where r.p["year"]?.intValue == year && (r.p["governmentPaidFen"]?.intValue ?? 0) > 0 {
+        for r in ofType(facts, "SubsidyPaid") where inYear(r) { received[r.s("subsidy")!,
+            default: []].insert(r.s("personID")!) }
+        for r in ofType(facts,
+            "PensionRecorded") where r.p["year"]?.intValue == year && (r.p["governmentPaidFen"]?.intValue ?? 0) > 0 {
             received["pension", default: []].insert(r.s("personID")!)
         }
-        let rehab = ofType(facts, "ProjectRecorded").filter { $0.s("kind") == "rehabilitation" && inYear($0) && $0.s("personID") != nil }
+        let rehab = ofType(facts,
+            "ProjectRecorded").filter { $0.s("kind") == "rehabilitation" && inYear($0) && $0.s("personID") != nil }
         for r in rehab {
             let id = r.s("personID")!
             guard let birth = survey[id]?.s("birthDate") else { continue }
@@ -143,7 +148,8 @@ struct IndependentCount {
             rehabNeeded[id] = regionOf(p.s("householdID")!)
             if served.contains(id) { rehabServed[id] = regionOf(p.s("householdID")!) }
         }
-        let works = Set(ofType(facts, "ProjectRecorded").filter { $0.s("kind") == "accessibility" }.map { $0.s("householdID")! })
+        let works = Set(ofType(facts,
+            "ProjectRecorded").filter { $0.s("kind") == "accessibility" }.map { $0.s("householdID")! })
         for h in withDisabled {
             let members = survey.values.filter { $0.s("householdID") == h }
             let done = works.contains(h) || members.contains { $0.p["accessibilityDone"]?.boolValue == true }

@@ -19,7 +19,8 @@ final class ReportTests: XCTestCase {
         super.setUp()
         do {
             root = try makeTemporaryDirectory("report")
-            let (status, output) = try runGonggu(["demo", "--households", "600", "--seed", "5", "--dir", root + "/demo"])
+            let (status, output) = try runGonggu(["demo", "--households", "600", "--seed", "5", "--dir",
+                root + "/demo"])
             if status != 0 { demoError = "demo failed: \(output.suffix(2000))" }
         } catch {
             demoError = "\(error)"
@@ -53,7 +54,8 @@ final class ReportTests: XCTestCase {
     /// Runs `gonggu report` for the year into `out`; fails the test on a non-zero exit.
     @discardableResult
     func report(logs: String, out: String, _ extra: [String] = []) throws -> String {
-        let (status, output) = try Self.runGonggu(["report", "--year", "\(Self.year)", "--logs", logs, "--out", out] + extra)
+        let (status, output) = try Self.runGonggu(["report", "--year", "\(Self.year)", "--logs", logs, "--out",
+            out] + extra)
         XCTAssertEqual(status, 0, output)
         return output
     }
@@ -104,7 +106,8 @@ final class ReportTests: XCTestCase {
             let unmet = truth.unmet[m] ?? [:], receiving = truth.receiving[m] ?? [:]
             XCTAssertEqual(Int(row["应享未享（人）"]!), unmet.count(in: code), "unmet \(m) '\(code)'")
             XCTAssertEqual(Int(row["已享（人）"]!), receiving.count(in: code), "receiving \(m) '\(code)'")
-            XCTAssertEqual(Int(row["应享（人）"]!), unmet.count(in: code) + receiving.count(in: code), "entitled \(m) '\(code)'")
+            XCTAssertEqual(Int(row["应享（人）"]!), unmet.count(in: code) + receiving.count(in: code),
+                "entitled \(m) '\(code)'")
             compared += 3
         }
         // The simulated province must exercise the indicators, or the comparison proves little.
@@ -157,7 +160,9 @@ final class ReportTests: XCTestCase {
         }
         // Event ids in case lists resolve to events of the logs.
         let ids = try allEventIDs()
-        for c in try CSVTable(path: "\(out)/明细-discontinued.csv").rows + CSVTable(path: "\(out)/明细-lifted.csv").rows.prefix(50) {
+        let sample = try CSVTable(path: "\(out)/明细-discontinued.csv").rows
+            + CSVTable(path: "\(out)/明细-lifted.csv").rows.prefix(50)
+        for c in sample {
             for id in c["事件编号"]!.split(separator: " ") { XCTAssertTrue(ids.contains(String(id)), "event \(id)") }
         }
         // Resident IDs are masked: no 18-character ID in any case list.
@@ -192,7 +197,8 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, 4, "four charts")
         XCTAssertEqual(html.components(separatedBy: "<svg ").count, html.components(separatedBy: "</svg>").count)
         for tag in ["table", "section", "figure", "tr", "td", "th", "text", "thead", "tbody", "title"] {
-            let opened = html.components(separatedBy: "<\(tag)>").count + html.components(separatedBy: "<\(tag) ").count - 2
+            let opened = html.components(separatedBy: "<\(tag)>").count
+                + html.components(separatedBy: "<\(tag) ").count - 2
             XCTAssertEqual(opened, html.components(separatedBy: "</\(tag)>").count - 1, "<\(tag)> balanced")
         }
         // Head hashes of the logs as they were read.
@@ -216,7 +222,8 @@ final class ReportTests: XCTestCase {
             // The services are stopped: the WAL was checkpointed on close, the main file is the log.
             try FileManager.default.copyItem(atPath: "\(data)/\(s).log.sqlite", toPath: "\(logs)/\(s).log.sqlite")
             for ext in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: "\(data)/\(s).log.sqlite\(ext)") {
-                try FileManager.default.copyItem(atPath: "\(data)/\(s).log.sqlite\(ext)", toPath: "\(logs)/\(s).log.sqlite\(ext)")
+                try FileManager.default.copyItem(atPath: "\(data)/\(s).log.sqlite\(ext)",
+                    toPath: "\(logs)/\(s).log.sqlite\(ext)")
             }
         }
         let closing = ["--closed-at", "2029-06-01"]
@@ -242,12 +249,14 @@ final class ReportTests: XCTestCase {
         let verify = try EventLog(path: "\(logs)/verify.log.sqlite", stream: "verify")
         let finding = AssistanceDiscontinued(
             findingID: "late|\(lifted.household)|dibao", householdID: lifted.household, personID: nil, measure: .dibao,
-            periodFrom: "2025-11", periodTo: "2025-12", title: "低保中断", summary: "补录的中断发现", ruleID: "verify.discontinued.dibao",
+            periodFrom: "2025-11", periodTo: "2025-12", title: "低保中断", summary: "补录的中断发现",
+                ruleID: "verify.discontinued.dibao",
             ruleVersion: "test", evidence: [], thresholds: [("months", 2)], months: 2)
         try verify.append([Event(finding, id: EventID.derived("late-finding"), subject: lifted.household,
                                  region: lifted.region, occurredAt: ts(2025, 12, 20))], recordedAt: later)
         try report(logs: logs, out: Self.root + "/r3")
-        XCTAssertNotEqual(try file(Self.root + "/r1", "表1-帮扶措施保持延续.csv"), try file(Self.root + "/r3", "表1-帮扶措施保持延续.csv"),
+        XCTAssertNotEqual(try file(Self.root + "/r1", "表1-帮扶措施保持延续.csv"), try file(Self.root + "/r3",
+            "表1-帮扶措施保持延续.csv"),
                           "a late event about the year changes a report read to the heads")
 
         // Given the first report's seqs, or the closing instant, the report is identical byte for byte.
@@ -291,7 +300,8 @@ final class ReportTests: XCTestCase {
             if n == "报告.html" {
                 func strip(_ d: Data) -> String {
                     let s = String(decoding: d, as: UTF8.self)
-                    guard let start = s.range(of: "<caption>数据来源"), let end = s.range(of: "</table>", range: start.upperBound..<s.endIndex)
+                    guard let start = s.range(of: "<caption>数据来源"), let end = s.range(of: "</table>",
+                        range: start.upperBound..<s.endIndex)
                     else { return s }
                     return String(s[..<start.lowerBound]) + String(s[end.upperBound...])
                 }
@@ -306,9 +316,12 @@ final class ReportTests: XCTestCase {
     // MARK: Chromium
 
     func testChromiumRendersThePageToPNG() throws {
-        let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        let chromium = ["/usr/bin/chromium",
+            "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let chromium else {
-            throw XCTSkip("Chromium is not installed (Debian package `chromium`, installed by .ci/install-deps with GONGGU_WITH_EXTRAS=1): page not rendered")
+            throw XCTSkip(
+                "Chromium is not installed (Debian package `chromium`; .ci/install-deps installs it with "
+                    + "GONGGU_WITH_EXTRAS=1): the report page was not rendered to PNG")
         }
         let out = Self.root + "/png"
         try report(logs: data, out: out)
@@ -325,7 +338,8 @@ final class ReportTests: XCTestCase {
         let bytes = try XCTUnwrap(FileManager.default.contents(atPath: png))
         XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG")
         // IHDR: width and height as requested.
-        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) },
+            height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
         XCTAssertEqual(width, 1240)
         XCTAssertEqual(height, 1754)
         XCTAssertGreaterThan(bytes.count, 30_000, "a page with content, not a blank one")
@@ -347,7 +361,8 @@ struct CSVTable {
         let header = lines[0].components(separatedBy: ",")
         for l in lines.dropFirst() {
             let f = l.components(separatedBy: ",")
-            rows.append(Dictionary(uniqueKeysWithValues: zip(header, f + Array(repeating: "", count: max(0, header.count - f.count)))))
+            rows.append(Dictionary(uniqueKeysWithValues: zip(header, f + Array(repeating: "", count: max(0,
+                header.count - f.count)))))
         }
     }
 }

@@ -95,7 +95,8 @@ struct FactTally: Sendable {
             var h = households[p.householdID] ?? Household()
             if let old = h.dibao[key], s < old.stamp { return true }
             h.dibao[key] = Span(
-                person: who, start: start, stop: p.stopMonth.flatMap(BusinessCalendar.monthNumber), stamp: s, event: e.id)
+                person: who, start: start, stop: p.stopMonth.flatMap(BusinessCalendar.monthNumber), stamp: s,
+                event: e.id)
             households[p.householdID] = h
             touch(p.householdID, e)
         case PensionRecorded.eventType:
@@ -118,7 +119,9 @@ struct FactTally: Sendable {
             guard let p = try? e.decode(LifeEventRecorded.self) else { return false }
             Self.pick(&ended, p.personID, e)
         case BureauDecisionRecorded.eventType:
-            guard period.contains(e.occurredAt), let p = try? e.decode(BureauDecisionRecorded.self) else { return false }
+            guard period.contains(e.occurredAt), let p = try? e.decode(BureauDecisionRecorded.self) else {
+                return false
+            }
             switch p.decision {
             case .inclusionConfirmed: Self.pick(&included, p.householdID, e)
             case .riskEliminated: Self.pick(&eliminated, p.householdID, e)

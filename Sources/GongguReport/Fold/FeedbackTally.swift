@@ -37,7 +37,8 @@ struct FeedbackTally: Sendable {
             sent[p.notificationID] = Sent(householdID: p.householdID, region: p.region, day: day, event: e.id)
         case NotificationAcknowledged.eventType:
             guard let p = try? e.decode(NotificationAcknowledged.self) else { return false }
-            Self.keep(&acknowledged, p.notificationID, Response(day: BusinessCalendar.day(of: e.occurredAt), stamp: Stamp(e), event: e.id))
+            let day = BusinessCalendar.day(of: e.occurredAt)
+            Self.keep(&acknowledged, p.notificationID, Response(day: day, stamp: Stamp(e), event: e.id))
         case DecisionForwarded.eventType:
             guard let p = try? e.decode(DecisionForwarded.self), let id = p.notificationID,
                 let day = BusinessCalendar.dayNumber(p.recorded.date)
@@ -45,7 +46,8 @@ struct FeedbackTally: Sendable {
             // A decision also acknowledges the notification it answers (as the notifier counts it).
             let r = Response(day: day, stamp: Stamp(e), event: e.id)
             Self.keep(&answered, id, r)
-            Self.keep(&acknowledged, id, Response(day: BusinessCalendar.day(of: e.occurredAt), stamp: Stamp(e), event: e.id))
+            let received = BusinessCalendar.day(of: e.occurredAt)
+            Self.keep(&acknowledged, id, Response(day: received, stamp: Stamp(e), event: e.id))
         default:
             return false
         }

@@ -74,7 +74,8 @@ extension ReportFold {
         ]
         for (indicator, picks) in lists {
             for (id, p) in picks {
-                book.add(indicator, Case(region: p.region, householdID: id, events: [p.event], date: dateText(p.stamp.time)))
+                book.add(indicator, Case(
+                    region: p.region, householdID: id, events: [p.event], date: dateText(p.stamp.time)))
             }
         }
     }
@@ -116,7 +117,8 @@ extension ReportFold {
     private func receipt(_ m: CoverageMeasure, person id: String, _ p: FactTally.Person) -> Case? {
         let region = region(p.household)
         func make(_ pick: FactTally.Pick) -> Case {
-            Case(region: region, householdID: p.household, personID: id, events: [pick.event], date: dateText(pick.stamp.time))
+            Case(region: region, householdID: p.household, personID: id, events: [pick.event],
+                 date: dateText(pick.stamp.time))
         }
         switch m {
         case .dibao:
@@ -160,11 +162,12 @@ extension ReportFold {
             guard !flagged.isEmpty || project != nil else { continue }
             let surveys = flagged.map { facts.persons[$0]!.survey }
             let date = project.map { dateText($0.stamp.time) } ?? dateText(facts.persons[flagged[0]]!.stamp.time)
-            book.add(.accessibilityNeeded, Case(region: region(hid), householdID: hid, events: surveys + (project.map { [$0.event] } ?? []), date: date))
+            let works = project.map { [$0.event] } ?? []
+            book.add(.accessibilityNeeded, Case(region: region(hid), householdID: hid, events: surveys + works, date: date))
             let doneBySurvey = ids.filter { facts.persons[$0]!.accessibilityDone }.map { facts.persons[$0]!.survey }
             if project != nil || !doneBySurvey.isEmpty {
                 book.add(.accessibilityDone, Case(
-                    region: region(hid), householdID: hid, events: (project.map { [$0.event] } ?? []) + doneBySurvey,
+                    region: region(hid), householdID: hid, events: works + doneBySurvey,
                     date: date, detail: project != nil ? "改造项目记录" : "调查记录已改造"))
             }
         }

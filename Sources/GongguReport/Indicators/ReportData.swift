@@ -21,7 +21,8 @@ public struct ReportData: Sendable {
     /// The report's region (the prefix, or "全部地区" when empty), its prefectures and its counties, in
     /// code order (each county under its prefecture). Only regions with cases appear below the first.
     public var regions: [RegionRow] {
-        var rows = [RegionRow(code: regionPrefix, depth: 0, name: regionPrefix.isEmpty ? "全部地区" : names.name(regionPrefix))]
+        let own = regionPrefix.isEmpty ? "全部地区" : names.name(regionPrefix)
+        var rows = [RegionRow(code: regionPrefix, depth: 0, name: own)]
         let counties = book.counties.filter { $0.hasPrefix(regionPrefix) }
         if regionPrefix.count < 4 {
             var seen = Set<String>()

@@ -25,7 +25,7 @@ enum ContinuityChart {
         let avg = Format.perMille(data.count(.continued, all), data.count(.lifted, all))
         if data.count(.lifted, all) > 0 {
             let x = x0 + barWidth * avg / 1000
-            s.line(x1: x, y1: top - 6, x2: x, y2: top + rows.count * rowHeight, stroke: SVG.palette[3], width: 1, dash: true)
+            s.line(x1: x, y1: top - 6, x2: x, y2: top + rows.count * rowHeight, stroke: SVG.palette[3], dash: true)
             s.text("全地区 \(Format.percent(data.count(.continued, all), data.count(.lifted, all)))", x: x, y: top - 9,
                    size: 10, anchor: "end", fill: SVG.palette[3])
         }

@@ -22,7 +22,8 @@ enum CoverageChart {
                 s.rect(x: labelWidth, y: y + 5, w: w, h: rowHeight - 10, fill: SVG.palette[0])
                 s.rect(x: labelWidth + w, y: y + 5, w: barWidth - w, h: rowHeight - 10, fill: SVG.palette[1])
             }
-            s.text("\(Format.percent(receiving, entitled))（\(Format.grouped(receiving))/\(Format.grouped(entitled))，未享 \(Format.grouped(unmet))）",
+            let counts = "\(Format.grouped(receiving))/\(Format.grouped(entitled))，未享 \(Format.grouped(unmet))"
+            s.text("\(Format.percent(receiving, entitled))（\(counts)）",
                    x: labelWidth + barWidth + 6, y: y + 19, size: 10)
         }
         return s.markup

@@ -10,7 +10,8 @@ enum HTMLRenderer {
         h += "<title>\(Format.escape("\(region)\(y)年度巩固拓展残疾人脱贫攻坚成果后评估指标"))</title>\n"
         h += "<style>\n\(ReportStyle.css)\n</style>\n</head>\n<body>\n"
         h += "<h1>\(Format.escape(region))\(y)年度巩固拓展残疾人脱贫攻坚成果后评估指标</h1>\n"
-        h += "<p class=\"subtitle\">统计期：\(y)年1月1日至12月31日（业务时间）　区划：\(Format.escape(d.regionPrefix.isEmpty ? "全部" : d.regionPrefix))</p>\n"
+        let prefix = Format.escape(d.regionPrefix.isEmpty ? "全部" : d.regionPrefix)
+        h += "<p class=\"subtitle\">统计期：\(y)年1月1日至12月31日（业务时间）　区划：\(prefix)</p>\n"
         h += kpis(d)
         h += "<section>\n<h2>一、主要帮扶措施保持延续情况（四个不摘）</h2>\n"
         h += "<p class=\"note\">口径：年初前已脱贫、有持证残疾人的家庭；年内出现“帮扶措施中断”核查发现（中断月份在本年内）的为中断户，其余为全部延续。</p>\n"
@@ -34,7 +35,8 @@ enum HTMLRenderer {
         h += "<p class=\"note\">\(Format.escape(ruleText(d)))</p>\n"
         h += table("表0-数据来源.csv")
         h += "<p class=\"note\">每个数字均可追溯到户：以下CSV文件列出每项指标背后的户、人（身份证号已脱敏）及事件编号，可用 gonggu replay / why 逐一复核。</p>\n"
-        h += "<ul class=\"files\">" + (tables.map(\.file) + caseFiles).map { "<li>\(Format.escape($0))</li>" }.joined() + "</ul>\n"
+        let items = (tables.map(\.file) + caseFiles).map { "<li>\(Format.escape($0))</li>" }
+        h += "<ul class=\"files\">" + items.joined() + "</ul>\n"
         h += "</section>\n</body>\n</html>\n"
         return h
     }
@@ -53,7 +55,8 @@ enum HTMLRenderer {
     static func kpis(_ d: ReportData) -> String {
         let c = d.regions[0].code
         func kpi(_ value: String, _ label: String) -> String {
-            "<div class=\"kpi\"><div class=\"v\">\(Format.escape(value))</div><div class=\"l\">\(Format.escape(label))</div></div>"
+            "<div class=\"kpi\"><div class=\"v\">\(Format.escape(value))</div>"
+                + "<div class=\"l\">\(Format.escape(label))</div></div>"
         }
         let lifted = d.count(.lifted, c), kept = d.count(.continued, c)
         let entitled = CoverageMeasure.allCases.reduce(0) { $0 + d.count(.entitled($1), c) }

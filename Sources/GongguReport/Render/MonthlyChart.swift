@@ -20,11 +20,14 @@ enum MonthlyChart {
         }
         let dx = plotWidth / 12
         for m in 0..<12 {
-            s.text("\(m + 1)月", x: left + dx * m + dx / 2, y: top + plotHeight + 16, size: 10, anchor: "middle", fill: "#555")
+            s.text("\(m + 1)月", x: left + dx * m + dx / 2, y: top + plotHeight + 16, size: 10, anchor: "middle",
+                   fill: "#555")
         }
         for (k, row) in values.enumerated() {
             let colour = SVG.palette[k]
-            let points = row.enumerated().map { (left + dx * $0.offset + dx / 2, top + plotHeight - plotHeight * $0.element / top2) }
+            let points = row.enumerated().map {
+                (left + dx * $0.offset + dx / 2, top + plotHeight - plotHeight * $0.element / top2)
+            }
             s.polyline(points, stroke: colour)
             for p in points { s.circle(x: p.0, y: p.1, r: 2, fill: colour) }
         }

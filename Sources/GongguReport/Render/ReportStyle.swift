@@ -29,7 +29,8 @@ enum ReportStyle {
         caption { caption-side: top; text-align: left; font-weight: bold; padding: 1mm 0; }
         .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 7.5pt; word-break: break-all; }
         .kpis { display: flex; flex-wrap: wrap; gap: 3mm; margin: 2mm 0 4mm 0; }
-        .kpi { flex: 1 1 40mm; border: 0.6pt solid #9aa7b4; border-radius: 1.5mm; padding: 2mm 3mm; break-inside: avoid; }
+        .kpi { flex: 1 1 40mm; border: 0.6pt solid #9aa7b4; border-radius: 1.5mm; padding: 2mm 3mm;
+          break-inside: avoid; }
         .kpi .v { font-size: 16pt; font-weight: bold; color: #1f5fa8; }
         .kpi .l { font-size: 9pt; color: #444; }
         ul.files { columns: 2; font-size: 8.5pt; color: #444; }

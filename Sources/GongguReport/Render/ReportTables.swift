@@ -81,7 +81,8 @@ enum ReportTables {
     static func monitoring(_ d: ReportData) -> ReportTable {
         regionTable(d, file: "表3-防返贫监测.csv", title: "表3 残疾人家庭防返贫监测情况（户）",
                     headers: ["年末监测户", "建议纳入", "新纳入（确认）", "建议风险消除", "风险消除（确认）"]) { c in
-            [Indicator.monitored, .recommended, .included, .eliminationRecommended, .eliminated].map { String(d.count($0, c)) }
+            [Indicator.monitored, .recommended, .included, .eliminationRecommended, .eliminated]
+                .map { String(d.count($0, c)) }
         }
     }
 
@@ -122,7 +123,8 @@ enum ReportTables {
     static func feedback(_ d: ReportData) -> ReportTable {
         regionTable(d, file: "表8-乡村振兴局反馈.csv", title: "表8 向乡村振兴局反馈风险及响应情况",
                     headers: ["发送（件）", "已确认（件）", "确认率", "已决定（件）", "决定率", "确认用时中位数（天）", "决定用时中位数（天）"]) { c in
-            let sent = d.count(.feedbackSent, c), ack = d.count(.feedbackAcknowledged, c), ans = d.count(.feedbackAnswered, c)
+            let sent = d.count(.feedbackSent, c), ack = d.count(.feedbackAcknowledged, c)
+            let ans = d.count(.feedbackAnswered, c)
             return [String(sent), String(ack), Format.percent(ack, sent), String(ans), Format.percent(ans, sent),
                     median(d, .feedbackAcknowledged, c), median(d, .feedbackAnswered, c)]
         }

@@ -24,7 +24,8 @@ enum ResponseHistogram {
                 let bx = k == 0 ? x - bar : x
                 s.rect(x: bx, y: top + plotHeight - h, w: bar - 1, h: h, fill: SVG.palette[k])
                 if series[i] > 0 {
-                    s.text(Format.grouped(series[i]), x: bx + bar / 2, y: top + plotHeight - h - 3, size: 9, anchor: "middle")
+                    s.text(Format.grouped(series[i]), x: bx + bar / 2, y: top + plotHeight - h - 3, size: 9,
+                           anchor: "middle")
                 }
             }
             s.text(c.chinese, x: x, y: top + plotHeight + 16, size: 10, anchor: "middle", fill: "#555")

@@ -19,8 +19,11 @@ struct SVG {
         body += "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(max(0, w))\" height=\"\(max(0, h))\" fill=\"\(fill)\"/>"
     }
 
-    mutating func line(x1: Int, y1: Int, x2: Int, y2: Int, stroke: String = "#999", width: Int = 1, dash: Bool = false) {
-        body += "<line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"\(stroke)\" stroke-width=\"\(width)\""
+    mutating func line(
+        x1: Int, y1: Int, x2: Int, y2: Int, stroke: String = "#999", width: Int = 1, dash: Bool = false
+    ) {
+        body += "<line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"\(stroke)\""
+            + " stroke-width=\"\(width)\""
             + (dash ? " stroke-dasharray=\"4 3\"" : "") + "/>"
     }
 
@@ -53,7 +56,8 @@ struct SVG {
     /// The finished element: sized by viewBox so it scales to the page width.
     var markup: String {
         "<svg viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" "
-            + "height=\"\(height)\" role=\"img\" aria-label=\"\(Format.escape(title))\"><title>\(Format.escape(title))</title>"
+            + "height=\"\(height)\" role=\"img\" aria-label=\"\(Format.escape(title))\">"
+            + "<title>\(Format.escape(title))</title>"
             + body + "</svg>"
     }
 
