@@ -37,9 +37,11 @@ enum ReportCommand {
         let (fold, cuts) = try ReportLogReader(directory: logs).read(year: year, region: region, cutoff: cutoff)
         let rule: CutoffRule
         if case let .recordedBefore(t) = cutoff { rule = .recordedBefore(t) } else { rule = .bySeq }
+        let read = Date().timeIntervalSince(started)
         let data = fold.finish(cuts: cuts, rule: rule, names: names)
         let folded = Date().timeIntervalSince(started)
         let files = ReportRenderer.files(data)
+        let rendered = Date().timeIntervalSince(started)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         for f in files {
             guard FileManager.default.createFile(atPath: "\(out)/\(f.name)", contents: Data(f.bytes)) else {
@@ -55,7 +57,8 @@ enum ReportCommand {
         }
         print("复核 reproduce: --upto " + data.cuts.map { "\($0.log.rawValue)=\($0.cutoffSeq)" }.joined(separator: ","))
         let total = Date().timeIntervalSince(started)
-        print(String(format: "用时 elapsed %.1f s (reading and folding %.1f s)", total, folded))
+        print(String(format: "用时 elapsed %.1f s (read and fold %.1f s, indicators %.1f s, render %.1f s, write %.1f s)",
+                     total, read, folded - read, rendered - folded, total - rendered))
         return 0
     }
 

@@ -115,11 +115,14 @@ struct ReportLogReader {
 
     private static func event(_ s: Statement) throws -> Event {
         let seq = s.int64(at: 0)
-        guard let idBytes = s.bytes(at: 1), idBytes.count == 16 else {
-            throw CommandFailure("malformed event id at seq \(seq)")
-        }
+        // The id's 16 bytes read in place (big-endian halves), as the store's own row decoder does.
+        let raw = s.rawBytes(at: 1)
+        guard raw.count == 16, let base = raw.baseAddress else { throw CommandFailure("malformed event id at seq \(seq)") }
+        let id = EventID(
+            high: UInt64(bigEndian: base.loadUnaligned(as: UInt64.self)),
+            low: UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         return Event(
-            seq: seq, id: EventID(bytes: idBytes), type: s.string(at: 2) ?? "", version: Int(s.int64(at: 3)),
+            seq: seq, id: id, type: s.string(at: 2) ?? "", version: Int(s.int64(at: 3)),
             subject: s.string(at: 4) ?? "", region: s.string(at: 5) ?? "", occurredAt: s.int64(at: 6),
             recordedAt: s.int64(at: 7), payload: s.bytes(at: 8) ?? [])
     }

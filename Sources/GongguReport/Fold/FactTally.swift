@@ -77,12 +77,16 @@ struct FactTally: Sendable {
         case DisabilityRecorded.eventType:
             guard let p = try? e.decode(DisabilityRecorded.self) else { return false }
             let s = Stamp(e)
-            if let old = persons[p.personID], s < old.stamp { return true }
-            persons[p.personID] = Person(
+            let new = Person(
                 household: p.householdID, stamp: s, survey: e.id, birthDate: p.birthDate,
                 rehabNeeded: p.rehabilitationNeeded, accessibilityNeeded: p.accessibilityNeeded,
                 accessibilityDone: p.accessibilityDone)
-            touch(p.householdID, e)
+            var replaced = true
+            if let old = persons.updateValue(new, forKey: p.personID), s < old.stamp {
+                persons[p.personID] = old
+                replaced = false
+            }
+            if replaced { touch(p.householdID, e) }
         case HouseholdStatusRecorded.eventType:
             guard let p = try? e.decode(HouseholdStatusRecorded.self) else { return false }
             onStatus(p, e)
@@ -92,12 +96,11 @@ struct FactTally: Sendable {
             let who = p.personID ?? ""
             let key = "\(who)|\(start)"
             let s = Stamp(e)
-            var h = households[p.householdID] ?? Household()
-            if let old = h.dibao[key], s < old.stamp { return true }
-            h.dibao[key] = Span(
+            let span = Span(
                 person: who, start: start, stop: p.stopMonth.flatMap(BusinessCalendar.monthNumber), stamp: s,
                 event: e.id)
-            households[p.householdID] = h
+            // One lookup, mutated in place (households are the hottest dictionary of the fold).
+            households[p.householdID, default: Household()].keepLater(span, key: key)
             touch(p.householdID, e)
         case PensionRecorded.eventType:
             guard let p = try? e.decode(PensionRecorded.self) else { return false }
@@ -135,36 +138,48 @@ struct FactTally: Sendable {
 
     private mutating func onStatus(_ p: HouseholdStatusRecorded, _ e: Event) {
         let s = Stamp(e)
-        var h = households[p.householdID] ?? Household()
-        if s > h.statusStamp {
-            h.status = p.status
-            h.statusStamp = s
-            h.statusEvent = e.id
+        households[p.householdID, default: Household()].apply(p, e, s)
+    }
+}
+
+extension FactTally.Household {
+    mutating func keepLater(_ span: FactTally.Span, key: String) {
+        if let old = dibao[key], span.stamp < old.stamp { return }
+        dibao[key] = span
+    }
+
+    mutating func apply(_ p: HouseholdStatusRecorded, _ e: Event, _ s: Stamp) {
+        if s > statusStamp {
+            status = p.status
+            statusStamp = s
+            statusEvent = e.id
         }
         if p.status == .lifted || p.liftedYear != nil {
             // As the verifier counts it: the year left, else the status date's month.
             let m = p.liftedYear.map { $0 * 12 }
                 ?? BusinessCalendar.monthNumber(String(p.effectiveDate.prefix(7)))
                 ?? BusinessCalendar.monthNumber(ofDay: BusinessCalendar.day(of: e.occurredAt))
-            if (m, s) < (h.liftedMonth, h.liftedStamp) {
-                h.liftedMonth = m
-                h.liftedStamp = s
-                h.liftedEvent = e.id
+            if (m, s) < (liftedMonth, liftedStamp) {
+                liftedMonth = m
+                liftedStamp = s
+                liftedEvent = e.id
             }
         }
-        households[p.householdID] = h
-        touch(p.householdID, e)
+        touch(e, s)
     }
 
     /// The household's region is the envelope region of its latest fact.
-    private mutating func touch(_ household: String, _ e: Event) {
-        let s = Stamp(e)
-        var h = households[household] ?? Household()
-        if s > h.regionStamp {
-            h.region = e.region
-            h.regionStamp = s
+    mutating func touch(_ e: Event, _ s: Stamp) {
+        if s > regionStamp {
+            region = e.region
+            regionStamp = s
         }
-        households[household] = h
+    }
+}
+
+extension FactTally {
+    mutating func touch(_ household: String, _ e: Event) {
+        households[household, default: Household()].touch(e, Stamp(e))
     }
 
     private static func pick(_ map: inout [String: Pick], _ key: String, _ e: Event) {

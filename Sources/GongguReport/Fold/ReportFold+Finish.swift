@@ -15,7 +15,7 @@ extension ReportFold {
         bureauFeedback(&book)
         var filtered = CaseBook()
         for (k, list) in book.lists {
-            for c in list where c.region.hasPrefix(regionPrefix) { filtered.add(k, c) }
+            filtered.set(k, regionPrefix.isEmpty ? list : list.filter { $0.region.hasPrefix(regionPrefix) })
         }
         filtered.seal()
         var logCuts = cuts
@@ -99,6 +99,14 @@ extension ReportFold {
                     date: BusinessCalendar.dateText(ofDay: f.day), detail: f.measure.chinese)
             }
         }
+        // 低保 spans overlapping the year, per household, oldest record first (computed once).
+        var dibao: [String: [FactTally.Span]] = [:]
+        for (id, h) in facts.households {
+            let spans = h.dibao.values.filter {
+                $0.start <= period.lastMonth && ($0.stop ?? Int.max) >= period.firstMonth
+            }
+            if !spans.isEmpty { dibao[id] = spans.sorted { $0.stamp < $1.stamp } }
+        }
         for m in CoverageMeasure.allCases {
             let gaps = unmet[m] ?? [:]
             for c in gaps.values {
@@ -106,7 +114,7 @@ extension ReportFold {
                 book.add(.entitled(m), c)
             }
             for (id, p) in facts.persons {
-                guard gaps[id] == nil, let c = receipt(m, person: id, p) else { continue }
+                guard gaps[id] == nil, let c = receipt(m, person: id, p, dibao) else { continue }
                 book.add(.receiving(m), c)
                 book.add(.entitled(m), c)
             }
@@ -114,21 +122,20 @@ extension ReportFold {
     }
 
     /// The case of a surveyed person who received `m` in the year, or nil.
-    private func receipt(_ m: CoverageMeasure, person id: String, _ p: FactTally.Person) -> Case? {
-        let region = region(p.household)
+    private func receipt(
+        _ m: CoverageMeasure, person id: String, _ p: FactTally.Person, _ dibao: [String: [FactTally.Span]]
+    ) -> Case? {
+        // The region is looked up only for a receipt: most persons receive few of the five measures.
         func make(_ pick: FactTally.Pick) -> Case {
-            Case(region: region, householdID: p.household, personID: id, events: [pick.event],
+            Case(region: region(p.household), householdID: p.household, personID: id, events: [pick.event],
                  date: dateText(pick.stamp.time))
         }
         switch m {
         case .dibao:
-            guard let h = facts.households[p.household] else { return nil }
-            let spans = h.dibao.values.filter {
-                ($0.person.isEmpty || $0.person == id) && $0.start <= period.lastMonth
-                    && ($0.stop ?? Int.max) >= period.firstMonth
-            }.sorted { $0.stamp < $1.stamp }
+            guard let all = dibao[p.household] else { return nil }
+            let spans = all.filter { $0.person.isEmpty || $0.person == id }
             guard let s = spans.first else { return nil }
-            return Case(region: region, householdID: p.household, personID: id, events: spans.map(\.event),
+            return Case(region: region(p.household), householdID: p.household, personID: id, events: spans.map(\.event),
                         date: dateText(s.stamp.time), detail: s.person.isEmpty ? "家庭低保" : "单人户施保")
         case .living: return facts.living[id].map(make)
         case .nursing: return facts.nursing[id].map(make)

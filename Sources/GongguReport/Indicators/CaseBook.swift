@@ -44,22 +44,37 @@ public struct CaseBook: Sendable {
 
     public mutating func add(_ indicator: Indicator, _ c: Case) { lists[indicator, default: []].append(c) }
 
-    /// Sorts every list by region, household, person and date (the order of the CSV files) and counts
-    /// cases per county, so a number for any prefix of up to 6 digits sums a few county counts.
+    /// Replaces the cases of `indicator`.
+    public mutating func set(_ indicator: Indicator, _ cases: [Case]) { lists[indicator] = cases }
+
+    /// Sorts every list by region, household, person, date, detail and events (the order of the CSV
+    /// files: a total order, so the output never depends on dictionary order) and counts cases per
+    /// county, so a number for any prefix of up to 6 digits sums a few county counts.
     public mutating func seal() {
         byCounty = [:]
-        for k in lists.keys {
-            lists[k]!.sort {
-                ($0.region, $0.householdID, $0.personID ?? "", $0.date, $0.detail)
-                    < ($1.region, $1.householdID, $1.personID ?? "", $1.date, $1.detail)
-                    || (($0.region, $0.householdID, $0.personID ?? "", $0.date, $0.detail)
-                        == ($1.region, $1.householdID, $1.personID ?? "", $1.date, $1.detail)
-                        && $0.events.lexicographicallyPrecedes($1.events))
+        for k in Array(lists.keys) {
+            let unsorted = lists.removeValue(forKey: k)!
+            // Sort positions, not cases: moving a case costs a dozen retains, comparing reads in place.
+            let order = unsorted.withUnsafeBufferPointer { cases in
+                Array(0..<Int32(cases.count)).sorted { Self.precedes(cases, Int($0), Int($1)) }
             }
+            let list = order.map { unsorted[Int($0)] }
             var counts: [String: Int] = [:]
-            for c in lists[k]! { counts[String(c.region.prefix(6)), default: 0] += 1 }
+            for c in list { counts[String(c.region.prefix(6)), default: 0] += 1 }
             byCounty[k] = counts
+            lists[k] = list
         }
+    }
+
+    /// The case order, field by field with an early exit (most pairs differ in region or household);
+    /// fields are read in place, never copying a whole case.
+    static func precedes(_ c: UnsafeBufferPointer<Case>, _ i: Int, _ j: Int) -> Bool {
+        if c[i].region != c[j].region { return c[i].region < c[j].region }
+        if c[i].householdID != c[j].householdID { return c[i].householdID < c[j].householdID }
+        if c[i].personID != c[j].personID { return (c[i].personID ?? "") < (c[j].personID ?? "") }
+        if c[i].date != c[j].date { return c[i].date < c[j].date }
+        if c[i].detail != c[j].detail { return c[i].detail < c[j].detail }
+        return c[i].events.lexicographicallyPrecedes(c[j].events)
     }
 
     /// The cases of `indicator` (empty when none).

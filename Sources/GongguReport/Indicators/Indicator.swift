@@ -15,6 +15,10 @@ public struct Indicator: Hashable, Sendable, Comparable {
 
     public static func < (a: Indicator, b: Indicator) -> Bool { a.id < b.id }
 
+    // The id alone identifies an indicator: hashing it only keeps case-book appends cheap.
+    public static func == (a: Indicator, b: Indicator) -> Bool { a.id == b.id }
+    public func hash(into h: inout Hasher) { h.combine(id) }
+
     /// Every indicator of the report, in table order.
     public static var all: [Indicator] {
         [lifted, continued, discontinued]

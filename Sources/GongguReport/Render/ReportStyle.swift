@@ -22,6 +22,7 @@ enum ReportStyle {
         tr { break-inside: avoid; page-break-inside: avoid; }
         th, td { border: 0.6pt solid #9aa7b4; padding: 1mm 1.5mm; }
         th { background: #e8eef5; font-weight: bold; text-align: center; }
+        td:first-child, th:first-child { white-space: nowrap; }
         td.n { text-align: right; font-variant-numeric: tabular-nums; }
         td.d1 { padding-left: 5mm; }
         td.d2 { padding-left: 9mm; color: #333; }

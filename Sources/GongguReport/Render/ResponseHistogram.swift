@@ -7,6 +7,11 @@ enum ResponseHistogram {
         var s = SVG(width: left + plotWidth + 20, height: top + plotHeight + 34, title: "乡村振兴局响应时间分布")
         s.text("乡村振兴局响应时间分布（件，按发送后天数）", x: 0, y: 14, size: 13, bold: true)
         s.legend(["确认接收", "作出决定"], x: left, y: 32)
+        // Feedback not (yet) answered has no response time: say how much, or the bars alone mislead.
+        let sent = data.count(.feedbackSent, data.regions[0].code)
+        let waiting = "发送 \(Format.grouped(sent)) 件；尚未确认 \(Format.grouped(sent - ack.reduce(0, +))) 件，"
+            + "尚未决定 \(Format.grouped(sent - answer.reduce(0, +))) 件"
+        s.text(waiting, x: left + plotWidth, y: 32, size: 11, anchor: "end", fill: SVG.palette[3])
         let (top2, step) = SVG.niceScale(max(ack.max() ?? 0, answer.max() ?? 0))
         var v = 0
         while v <= top2 {
