@@ -117,7 +117,9 @@ struct ReportLogReader {
         let seq = s.int64(at: 0)
         // The id's 16 bytes read in place (big-endian halves), as the store's own row decoder does.
         let raw = s.rawBytes(at: 1)
-        guard raw.count == 16, let base = raw.baseAddress else { throw CommandFailure("malformed event id at seq \(seq)") }
+        guard raw.count == 16, let base = raw.baseAddress else {
+            throw CommandFailure("malformed event id at seq \(seq)")
+        }
         let id = EventID(
             high: UInt64(bigEndian: base.loadUnaligned(as: UInt64.self)),
             low: UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))

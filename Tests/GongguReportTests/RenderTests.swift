@@ -60,6 +60,22 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(a, b)
     }
 
+    func testRatesNeverRoundAShortfallAway() throws {
+        // Shown through table 1: a region with 9,601 of 9,605 continued must not read 100.0%.
+        var book = CaseBook()
+        for i in 0..<9605 {
+            let c = Case(
+                region: "220101001001", householdID: "H\(i)", events: [EventID.derived("e\(i)")], date: "2025-01-01")
+            book.add(.lifted, c)
+            if i >= 4 { book.add(.continued, c) }
+        }
+        book.seal()
+        let d = ReportData(period: ReportPeriod(year: 2025), regionPrefix: "", cuts: [], rule: .bySeq, book: book,
+                           names: RegionNames())
+        let t1 = ReportRenderer.tables(d).first { $0.file == "表1-帮扶措施保持延续.csv" }!
+        XCTAssertEqual(t1.rows[0].suffix(2), ["0", "99.9%"], "4 discontinued of 9,605")
+    }
+
     func testRegionNamesFile() {
         let names = RegionNames(csv: "\u{FEFF}代码,名称\r\n220101,南关区\n bad,x\n220201 , 昌邑区 \n")
         XCTAssertEqual(names.name("220101"), "南关区")

@@ -170,7 +170,8 @@ extension ReportFold {
             let surveys = flagged.map { facts.persons[$0]!.survey }
             let date = project.map { dateText($0.stamp.time) } ?? dateText(facts.persons[flagged[0]]!.stamp.time)
             let works = project.map { [$0.event] } ?? []
-            book.add(.accessibilityNeeded, Case(region: region(hid), householdID: hid, events: surveys + works, date: date))
+            book.add(.accessibilityNeeded, Case(
+                region: region(hid), householdID: hid, events: surveys + works, date: date))
             let doneBySurvey = ids.filter { facts.persons[$0]!.accessibilityDone }.map { facts.persons[$0]!.survey }
             if project != nil || !doneBySurvey.isEmpty {
                 book.add(.accessibilityDone, Case(

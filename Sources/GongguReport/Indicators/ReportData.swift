@@ -18,6 +18,19 @@ public struct ReportData: Sendable {
     public let book: CaseBook
     public let names: RegionNames
 
+    /// Report data over a sealed case book (`ReportFold.finish` builds it; tests and tools may too).
+    public init(
+        period: ReportPeriod, regionPrefix: String, cuts: [LogCut], rule: CutoffRule, book: CaseBook,
+        names: RegionNames
+    ) {
+        self.period = period
+        self.regionPrefix = regionPrefix
+        self.cuts = cuts
+        self.rule = rule
+        self.book = book
+        self.names = names
+    }
+
     /// The report's region (the prefix, or "全部地区" when empty), its prefectures and its counties, in
     /// code order (each county under its prefecture). Only regions with cases appear below the first.
     public var regions: [RegionRow] {

@@ -1,10 +1,14 @@
 /// Number and text formatting shared by the HTML, SVG and CSV renderers. Integer arithmetic only, so
 /// the output is the same on every machine and locale.
 enum Format {
-    /// `num / den` as a percentage with one decimal ("97.5%"), rounded half up; "—" when `den` is 0.
+    /// `num / den` as a percentage with one decimal ("97.5%"), rounded half up but never to 100.0% below
+    /// the whole nor to 0.0% above nothing; "—" when `den` is 0.
     static func percent(_ num: Int, _ den: Int) -> String {
         guard den > 0 else { return "—" }
-        let pm = (num * 2000 + den) / (2 * den)
+        var pm = (num * 2000 + den) / (2 * den)
+        // Never round a shortfall away (9,601 of 9,605 is not 100.0%), nor a few cases to nothing.
+        if pm == 1000, num < den { pm = 999 }
+        if pm == 0, num > 0 { pm = 1 }
         return "\(pm / 10).\(pm % 10)%"
     }
 
