@@ -5,7 +5,7 @@ enum ContinuityChart {
         let rows = data.countyRows
         let labelWidth = 150, barWidth = 420, rowHeight = 18, top = 30
         let height = top + rows.count * rowHeight + 30
-        var s = SVG(width: labelWidth + barWidth + 70, height: height, title: "各县（市、区）帮扶措施保持延续率")
+        var s = SVG(width: labelWidth + barWidth + 60, height: height, title: "各县（市、区）帮扶措施保持延续率")
         s.text("各县（市、区）主要帮扶措施保持延续率", x: 0, y: 14, size: 13, bold: true)
         let x0 = labelWidth
         for tick in stride(from: 0, through: 100, by: 20) {
@@ -19,7 +19,8 @@ enum ContinuityChart {
             s.text(r.name == r.code ? r.code : "\(r.name)", x: x0 - 6, y: y + 12, size: 11, anchor: "end")
             let w = barWidth * Format.perMille(kept, lifted) / 1000
             s.rect(x: x0, y: y + 3, w: w, h: rowHeight - 6, fill: SVG.palette[0])
-            s.text(Format.percent(kept, lifted), x: x0 + w + 4, y: y + 12, size: 10, fill: "#333")
+            // Values in a column right of the 100% mark: clear of the bars and of the reference line.
+            s.text(Format.percent(kept, lifted), x: x0 + barWidth + 8, y: y + 12, size: 10, fill: "#333")
         }
         let all = data.regions[0].code
         let avg = Format.perMille(data.count(.continued, all), data.count(.lifted, all))
