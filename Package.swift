@@ -34,6 +34,8 @@ let package = Package(
         .target(name: "GongguRisk", dependencies: ["GongguCore"]),
         .target(name: "GongguVerify", dependencies: ["GongguCore"]),
         .target(name: "GongguNotify", dependencies: ["GongguCore"]),
+        // The yearly post-assessment report: a pure fold over the four logs, rendered as HTML/SVG and CSV.
+        .target(name: "GongguReport", dependencies: ["GongguCore", "GongguRisk", "GongguVerify", "GongguNotify"]),
         .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguIntake", "GongguRisk", "GongguVerify"]),
 
         // I/O layers.
@@ -59,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
             exclude: serviceExtras),
-        .executableTarget(name: "gonggu", dependencies: ["GongguServices", "GongguSimulation"]),
+        .executableTarget(name: "gonggu", dependencies: ["GongguServices", "GongguSimulation", "GongguReport"]),
         .executableTarget(name: "gonggu-bench", dependencies: ["GongguServices", "GongguSimulation", "CSQLite", "CZMQ"]),
 
         // Tests mirror modules.
@@ -68,10 +70,13 @@ let package = Package(
         .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"]),
         .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
         .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"]),
+        .testTarget(name: "GongguReportTests", dependencies: ["GongguReport"]),
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
         .testTarget(
-            name: "GongguSystemTests", dependencies: ["GongguServices", "GongguStore", "GongguTransport", "GongguSimulation"]),
+            name: "GongguSystemTests", dependencies: [
+                "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport",
+            ]),
     ]
 )

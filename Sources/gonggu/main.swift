@@ -17,6 +17,8 @@ let usage = """
       restore BACKUPDIR --data DIR    check a backup's hashes and chains, write it into a new folder
       recipient --key F --server-key F  reference client: receive, acknowledge, send decisions
       continuity --year Y [--region P] continuity ledger (四个不摘) as CSV, from the verifier
+      report --year Y --logs DIR --out DIR [--region P] [--upto LOG=SEQ,…] [--closed-at DATE]
+                                      yearly post-assessment indicators: HTML page, CSV tables and case lists
       simulate --households N --seed S --out DIR   write a synthetic province with ground truth
       demo [--households N] [--dir PATH] [--keep-running]  the whole pipeline on a synthetic province
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
@@ -48,6 +50,7 @@ do {
     case "recipient": code = try RecipientCommand.run(rest)
     case "simulate": code = try SimulateCommand.run(rest)
     case "continuity": code = try ContinuityCommand.run(rest)
+    case "report": code = try ReportCommand.run(rest)
     case "demo": code = try DemoCommand.run(rest)
     case "help", "--help", "-h":
         print(usage)

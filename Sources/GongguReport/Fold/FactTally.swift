@@ -1,0 +1,194 @@
+import GongguCore
+
+/// What the report needs from intake's facts, up to the end of the year.
+struct FactTally: Sendable {
+    static let types = [
+        DisabilityRecorded.eventType, HouseholdStatusRecorded.eventType, AssistanceRecorded.eventType,
+        PensionRecorded.eventType, SubsidyPaid.eventType, ProjectRecorded.eventType,
+        LifeEventRecorded.eventType, BureauDecisionRecorded.eventType,
+    ]
+    static let inYearOnlyTypes = [SubsidyPaid.eventType, BureauDecisionRecorded.eventType]
+
+    struct Person: Sendable {
+        var household: String
+        var stamp: Stamp
+        var survey: EventID
+        var birthDate: String
+        var rehabNeeded: Bool
+        var accessibilityNeeded: Bool
+        var accessibilityDone: Bool
+    }
+
+    struct Household: Sendable {
+        var region = ""
+        var regionStamp = Stamp(time: Int64.min, seq: 0)
+        /// Month the household left poverty (earliest recorded), and the fact saying so.
+        var liftedMonth = Int.max
+        var liftedStamp = Stamp(time: Int64.max, seq: 0)
+        var liftedEvent = EventID.zero
+        var status: PovertyStatus?
+        var statusStamp = Stamp(time: Int64.min, seq: 0)
+        var statusEvent = EventID.zero
+        /// 低保 spans by person ("" = household) and start month; the latest record of a span wins.
+        var dibao: [String: Span] = [:]
+    }
+
+    struct Span: Sendable {
+        var person: String
+        var start: Int
+        var stop: Int?
+        var stamp: Stamp
+        var event: EventID
+    }
+
+    /// One fact event chosen among several (the earliest by business time and seq).
+    struct Pick: Sendable {
+        var stamp: Stamp
+        var event: EventID
+        var region: String
+
+        mutating func keepEarlier(_ other: Pick) { if other.stamp < stamp { self = other } }
+    }
+
+    let period: ReportPeriod
+    var persons: [String: Person] = [:]
+    var households: [String: Household] = [:]
+    /// Person → subsidy kind → the first payment for a month of the year.
+    var living: [String: Pick] = [:]
+    var nursing: [String: Pick] = [:]
+    var pension: [String: Pick] = [:]
+    /// Rehabilitation services in the year, per person.
+    var rehab: [String: Pick] = [:]
+    /// Accessibility works up to the year's end, per household.
+    var accessibility: [String: Pick] = [:]
+    /// Death or move-out up to the year's end, per person.
+    var ended: [String: Pick] = [:]
+    /// Bureau decisions in the year, per household: inclusion confirmed, risk eliminated.
+    var included: [String: Pick] = [:]
+    var eliminated: [String: Pick] = [:]
+
+    init(period: ReportPeriod) { self.period = period }
+
+    /// Folds one intake event; returns whether it was used.
+    mutating func apply(_ e: Event) -> Bool {
+        // Facts count up to the end of the year by business time; later facts belong to later years.
+        guard period.byYearEnd(e.occurredAt) else { return false }
+        switch e.type {
+        case DisabilityRecorded.eventType:
+            guard let p = try? e.decode(DisabilityRecorded.self) else { return false }
+            let s = Stamp(e)
+            let new = Person(
+                household: p.householdID, stamp: s, survey: e.id, birthDate: p.birthDate,
+                rehabNeeded: p.rehabilitationNeeded, accessibilityNeeded: p.accessibilityNeeded,
+                accessibilityDone: p.accessibilityDone)
+            var replaced = true
+            if let old = persons.updateValue(new, forKey: p.personID), s < old.stamp {
+                persons[p.personID] = old
+                replaced = false
+            }
+            if replaced { touch(p.householdID, e) }
+        case HouseholdStatusRecorded.eventType:
+            guard let p = try? e.decode(HouseholdStatusRecorded.self) else { return false }
+            onStatus(p, e)
+        case AssistanceRecorded.eventType:
+            guard let p = try? e.decode(AssistanceRecorded.self) else { return false }
+            guard p.programme == .dibao, let start = BusinessCalendar.monthNumber(p.startMonth) else { return true }
+            let who = p.personID ?? ""
+            let key = "\(who)|\(start)"
+            let s = Stamp(e)
+            let span = Span(
+                person: who, start: start, stop: p.stopMonth.flatMap(BusinessCalendar.monthNumber), stamp: s,
+                event: e.id)
+            // One lookup, mutated in place (households are the hottest dictionary of the fold).
+            households[p.householdID, default: Household()].keepLater(span, key: key)
+            touch(p.householdID, e)
+        case PensionRecorded.eventType:
+            guard let p = try? e.decode(PensionRecorded.self) else { return false }
+            if p.year == period.year, p.governmentPaidFen > 0 { Self.pick(&pension, p.personID, e) }
+        case SubsidyPaid.eventType:
+            guard period.contains(e.occurredAt), let p = try? e.decode(SubsidyPaid.self) else { return false }
+            if p.subsidy == .living { Self.pick(&living, p.personID, e) } else { Self.pick(&nursing, p.personID, e) }
+        case ProjectRecorded.eventType:
+            guard let p = try? e.decode(ProjectRecorded.self) else { return false }
+            switch p.kind {
+            case .rehabilitation:
+                if period.contains(e.occurredAt), let person = p.personID { Self.pick(&rehab, person, e) }
+            case .accessibility:
+                Self.pick(&accessibility, p.householdID, e)
+            case .training, .productionSupport:
+                return false
+            }
+        case LifeEventRecorded.eventType:
+            guard let p = try? e.decode(LifeEventRecorded.self) else { return false }
+            Self.pick(&ended, p.personID, e)
+        case BureauDecisionRecorded.eventType:
+            guard period.contains(e.occurredAt), let p = try? e.decode(BureauDecisionRecorded.self) else {
+                return false
+            }
+            switch p.decision {
+            case .inclusionConfirmed: Self.pick(&included, p.householdID, e)
+            case .riskEliminated: Self.pick(&eliminated, p.householdID, e)
+            case .inclusionDeclined, .measureTaken: return false
+            }
+        default:
+            return false
+        }
+        return true
+    }
+
+    private mutating func onStatus(_ p: HouseholdStatusRecorded, _ e: Event) {
+        let s = Stamp(e)
+        households[p.householdID, default: Household()].apply(p, e, s)
+    }
+}
+
+extension FactTally.Household {
+    mutating func keepLater(_ span: FactTally.Span, key: String) {
+        if let old = dibao[key], span.stamp < old.stamp { return }
+        dibao[key] = span
+    }
+
+    mutating func apply(_ p: HouseholdStatusRecorded, _ e: Event, _ s: Stamp) {
+        if s > statusStamp {
+            status = p.status
+            statusStamp = s
+            statusEvent = e.id
+        }
+        if p.status == .lifted || p.liftedYear != nil {
+            // As the verifier counts it: the year left, else the status date's month.
+            let m = p.liftedYear.map { $0 * 12 }
+                ?? BusinessCalendar.monthNumber(String(p.effectiveDate.prefix(7)))
+                ?? BusinessCalendar.monthNumber(ofDay: BusinessCalendar.day(of: e.occurredAt))
+            if (m, s) < (liftedMonth, liftedStamp) {
+                liftedMonth = m
+                liftedStamp = s
+                liftedEvent = e.id
+            }
+        }
+        touch(e, s)
+    }
+
+    /// The household's region is the envelope region of its latest fact.
+    mutating func touch(_ e: Event, _ s: Stamp) {
+        if s > regionStamp {
+            region = e.region
+            regionStamp = s
+        }
+    }
+}
+
+extension FactTally {
+    mutating func touch(_ household: String, _ e: Event) {
+        households[household, default: Household()].touch(e, Stamp(e))
+    }
+
+    private static func pick(_ map: inout [String: Pick], _ key: String, _ e: Event) {
+        let new = Pick(stamp: Stamp(e), event: e.id, region: e.region)
+        if var old = map[key] {
+            old.keepEarlier(new)
+            map[key] = old
+        } else {
+            map[key] = new
+        }
+    }
+}

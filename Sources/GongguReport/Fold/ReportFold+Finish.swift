@@ -1,0 +1,214 @@
+import GongguCore
+import GongguVerify
+
+extension ReportFold {
+    /// The indicators and their case lists for the year and region prefix, with the log cut-offs the
+    /// caller read up to (each `LogCut.eventsUsed` is filled from the fold).
+    public func finish(cuts: [LogCut], rule: CutoffRule, names: RegionNames = RegionNames()) -> ReportData {
+        var book = CaseBook()
+        let members = disabledMembers()
+        continuity(&book, members)
+        monitoring(&book, members)
+        coverage(&book)
+        services(&book, members)
+        openFindings(&book)
+        bureauFeedback(&book)
+        var filtered = CaseBook()
+        for (k, list) in book.lists {
+            filtered.set(k, regionPrefix.isEmpty ? list : list.filter { $0.region.hasPrefix(regionPrefix) })
+        }
+        filtered.seal()
+        var logCuts = cuts
+        for i in logCuts.indices { logCuts[i].eventsUsed = used[logCuts[i].log] ?? 0 }
+        return ReportData(
+            period: period, regionPrefix: regionPrefix, cuts: logCuts, rule: rule, book: filtered, names: names)
+    }
+
+    /// Household → its surveyed disabled members (by their latest survey), sorted.
+    func disabledMembers() -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for (id, p) in facts.persons { out[p.household, default: []].append(id) }
+        for k in out.keys { out[k]!.sort() }
+        return out
+    }
+
+    func region(_ household: String) -> String { facts.households[household]?.region ?? "" }
+
+    // MARK: 四个不摘
+
+    private func continuity(_ book: inout CaseBook, _ members: [String: [String]]) {
+        var stopped: [String: FindingTally.Raised] = [:]
+        for f in findings.raised.values where f.kind == .discontinued {
+            guard let m = f.fromMonth, period.contains(month: m) else { continue }
+            if let old = stopped[f.householdID], (old.day, old.event) <= (f.day, f.event) { continue }
+            stopped[f.householdID] = f
+        }
+        for (id, h) in facts.households where members[id] != nil && h.liftedMonth <= period.firstMonth {
+            let surveys = members[id]!.map { facts.persons[$0]!.survey }
+            let date = dateText(h.liftedStamp.time)
+            book.add(.lifted, Case(region: h.region, householdID: id, events: [h.liftedEvent] + surveys, date: date))
+            if let f = stopped[id] {
+                book.add(.discontinued, Case(
+                    region: h.region, householdID: id, personID: f.personID, events: [f.event, h.liftedEvent],
+                    date: BusinessCalendar.dateText(ofDay: f.day), detail: f.measure.chinese))
+            } else {
+                book.add(.continued, Case(region: h.region, householdID: id, events: [h.liftedEvent], date: date))
+            }
+        }
+    }
+
+    // MARK: 监测
+
+    private func monitoring(_ book: inout CaseBook, _ members: [String: [String]]) {
+        for (id, h) in facts.households where members[id] != nil {
+            guard let s = h.status, s == .monitoredUnstable || s == .monitoredMarginal || s == .monitoredSudden else {
+                continue
+            }
+            book.add(.monitored, Case(
+                region: h.region, householdID: id, events: [h.statusEvent], date: dateText(h.statusStamp.time),
+                detail: s.chinese))
+        }
+        let lists: [(Indicator, [String: FactTally.Pick])] = [
+            (.recommended, risk.recommended), (.eliminationRecommended, risk.eliminationRecommended),
+            (.included, facts.included), (.eliminated, facts.eliminated),
+        ]
+        for (indicator, picks) in lists {
+            for (id, p) in picks {
+                book.add(indicator, Case(
+                    region: p.region, householdID: id, events: [p.event], date: dateText(p.stamp.time)))
+            }
+        }
+    }
+
+    // MARK: 应享尽享
+
+    private func coverage(_ book: inout CaseBook) {
+        // Entitled and not receiving: gap findings still open at the year's end, one case per person.
+        var unmet: [CoverageMeasure: [String: Case]] = [:]
+        for (fid, f) in findings.raised where f.kind == .entitlementGap && findings.resolved[fid] == nil {
+            guard let m = CoverageMeasure(f.measure) else { continue }
+            let who = f.personID ?? f.householdID
+            let region = facts.households[f.householdID]?.region ?? f.region
+            if var c = unmet[m]?[who] {
+                c.events.append(f.event)
+                c.events.sort()
+                unmet[m]![who] = c
+            } else {
+                unmet[m, default: [:]][who] = Case(
+                    region: region, householdID: f.householdID, personID: f.personID, events: [f.event],
+                    date: BusinessCalendar.dateText(ofDay: f.day), detail: f.measure.chinese)
+            }
+        }
+        // 低保 spans overlapping the year, per household, oldest record first (computed once).
+        var dibao: [String: [FactTally.Span]] = [:]
+        for (id, h) in facts.households {
+            let spans = h.dibao.values.filter {
+                $0.start <= period.lastMonth && ($0.stop ?? Int.max) >= period.firstMonth
+            }
+            if !spans.isEmpty { dibao[id] = spans.sorted { $0.stamp < $1.stamp } }
+        }
+        for m in CoverageMeasure.allCases {
+            let gaps = unmet[m] ?? [:]
+            for c in gaps.values {
+                book.add(.unmet(m), c)
+                book.add(.entitled(m), c)
+            }
+            for (id, p) in facts.persons {
+                guard gaps[id] == nil, let c = receipt(m, person: id, p, dibao) else { continue }
+                book.add(.receiving(m), c)
+                book.add(.entitled(m), c)
+            }
+        }
+    }
+
+    /// The case of a surveyed person who received `m` in the year, or nil.
+    private func receipt(
+        _ m: CoverageMeasure, person id: String, _ p: FactTally.Person, _ dibao: [String: [FactTally.Span]]
+    ) -> Case? {
+        // The region is looked up only for a receipt: most persons receive few of the five measures.
+        func make(_ pick: FactTally.Pick) -> Case {
+            Case(region: region(p.household), householdID: p.household, personID: id, events: [pick.event],
+                 date: dateText(pick.stamp.time))
+        }
+        switch m {
+        case .dibao:
+            guard let all = dibao[p.household] else { return nil }
+            let spans = all.filter { $0.person.isEmpty || $0.person == id }
+            guard let s = spans.first else { return nil }
+            return Case(region: region(p.household), householdID: p.household, personID: id, events: spans.map(\.event),
+                        date: dateText(s.stamp.time), detail: s.person.isEmpty ? "家庭低保" : "单人户施保")
+        case .living: return facts.living[id].map(make)
+        case .nursing: return facts.nursing[id].map(make)
+        case .pension: return facts.pension[id].map(make)
+        case .childRehabilitation:
+            // A child: under 18 on the day of the service (the verifier's age range is a rule; any
+            // minor served counts as receiving).
+            guard let r = facts.rehab[id], let age = BusinessCalendar.age(birthDate: p.birthDate,
+                onDay: BusinessCalendar.day(of: r.stamp.time)), age < 18 else { return nil }
+            return make(r)
+        }
+    }
+
+    // MARK: 康复服务与无障碍改造
+
+    private func services(_ book: inout CaseBook, _ members: [String: [String]]) {
+        for (id, p) in facts.persons where p.rehabNeeded && facts.ended[id] == nil {
+            let c = Case(region: region(p.household), householdID: p.household, personID: id, events: [p.survey],
+                         date: dateText(p.stamp.time))
+            book.add(.rehabNeeded, c)
+            if let r = facts.rehab[id] {
+                var served = c
+                served.events = [r.event, p.survey]
+                served.date = dateText(r.stamp.time)
+                book.add(.rehabServed, served)
+            }
+        }
+        for (hid, ids) in members {
+            let flagged = ids.filter { facts.persons[$0]!.accessibilityNeeded || facts.persons[$0]!.accessibilityDone }
+            let project = facts.accessibility[hid]
+            guard !flagged.isEmpty || project != nil else { continue }
+            let surveys = flagged.map { facts.persons[$0]!.survey }
+            let date = project.map { dateText($0.stamp.time) } ?? dateText(facts.persons[flagged[0]]!.stamp.time)
+            let works = project.map { [$0.event] } ?? []
+            book.add(.accessibilityNeeded, Case(
+                region: region(hid), householdID: hid, events: surveys + works, date: date))
+            let doneBySurvey = ids.filter { facts.persons[$0]!.accessibilityDone }.map { facts.persons[$0]!.survey }
+            if project != nil || !doneBySurvey.isEmpty {
+                book.add(.accessibilityDone, Case(
+                    region: region(hid), householdID: hid, events: works + doneBySurvey,
+                    date: date, detail: project != nil ? "改造项目记录" : "调查记录已改造"))
+            }
+        }
+    }
+
+    // MARK: 核查发现
+
+    private func openFindings(_ book: inout CaseBook) {
+        for (fid, f) in findings.raised where findings.resolved[fid] == nil {
+            let days = period.lastDay - f.day
+            book.add(.openFindings(f.kind), Case(
+                region: f.region, householdID: f.householdID, personID: f.personID, events: [f.event],
+                date: BusinessCalendar.dateText(ofDay: f.day), days: days,
+                detail: "\(f.measure.chinese)；\(AgeClass(days: days).chinese)"))
+        }
+    }
+
+    // MARK: 乡村振兴局反馈
+
+    private func bureauFeedback(_ book: inout CaseBook) {
+        for (nid, s) in feedback.sent {
+            let date = BusinessCalendar.dateText(ofDay: s.day)
+            book.add(.feedbackSent, Case(region: s.region, householdID: s.householdID, events: [s.event], date: date))
+            if let a = feedback.acknowledged[nid] {
+                book.add(.feedbackAcknowledged, Case(
+                    region: s.region, householdID: s.householdID, events: [a.event, s.event], date: date,
+                    days: max(0, a.day - s.day)))
+            }
+            if let d = feedback.answered[nid] {
+                book.add(.feedbackAnswered, Case(
+                    region: s.region, householdID: s.householdID, events: [d.event, s.event], date: date,
+                    days: max(0, d.day - s.day)))
+            }
+        }
+    }
+}

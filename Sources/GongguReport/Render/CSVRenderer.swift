@@ -1,0 +1,109 @@
+import GongguCore
+
+/// CSV files for Excel: UTF-8 with a byte-order mark (so Excel detects the encoding), CRLF line ends,
+/// Chinese headers, fields quoted when needed. Resident IDs in case lists are masked.
+enum CSVRenderer {
+    static let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    static func file(headers: [String], rows: [[String]]) -> [UInt8] {
+        var out = CSVBytes()
+        out.line(headers)
+        for r in rows { out.line(r) }
+        return out.bytes
+    }
+
+    static let caseHeaders = ["指标", "单位", "区划代码", "户编号", "身份证号（脱敏）", "日期", "天数", "说明", "事件编号"]
+
+    /// The case list of one indicator: one line per household, person, finding or notification.
+    static func cases(_ indicator: Indicator, _ list: [Case]) -> [UInt8] {
+        var out = CSVBytes()
+        out.bytes.reserveCapacity(list.count * 160)
+        out.line(caseHeaders)
+        for c in list {
+            out.field(indicator.label)
+            out.field(indicator.unit)
+            out.field(c.region)
+            out.field(c.householdID)
+            out.field(c.personID.map(PersonalDataMask.maskID) ?? "")
+            out.field(c.date)
+            out.field(c.days.map(String.init) ?? "")
+            out.field(c.detail)
+            out.separate()
+            for (k, e) in c.events.enumerated() {
+                if k > 0 { out.bytes.append(0x20) }
+                out.hex(e)
+            }
+            out.endLine()
+        }
+        return out.bytes
+    }
+
+    /// File name of an indicator's case list.
+    static func caseFile(_ indicator: Indicator) -> String { "明细-\(indicator.id).csv" }
+}
+
+/// A CSV file being written as UTF-8 bytes (with the BOM): fields are scanned and copied as bytes, so
+/// case lists of a million lines stay cheap.
+struct CSVBytes {
+    var bytes: [UInt8] = CSVRenderer.bom
+    private var atLineStart = true
+
+    mutating func line(_ fields: [String]) {
+        for f in fields { field(f) }
+        endLine()
+    }
+
+    /// Writes the separator before a field (none at the start of a line).
+    mutating func separate() {
+        if !atLineStart { bytes.append(UInt8(ascii: ",")) }
+        atLineStart = false
+    }
+
+    /// Appends one field, quoted when it holds a comma, quote or line break. A leading `=`, `+`, `@`, or
+    /// `-` not followed by digits, would make Excel evaluate the cell: it gets a `'` prefix.
+    mutating func field(_ s: String) {
+        separate()
+        var u = s.utf8
+        var needsQuotes = false
+        for b in u where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true }
+        if let f = u.first, f == 0x3D || f == 0x2B || f == 0x40
+            || (f == 0x2D && u.count > 1 && !u.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 })
+        {
+            let prefixed = "'" + s
+            u = prefixed.utf8
+            write(u, quoted: needsQuotes)
+            return
+        }
+        write(u, quoted: needsQuotes)
+    }
+
+    private mutating func write(_ u: String.UTF8View, quoted: Bool) {
+        guard quoted else {
+            bytes.append(contentsOf: u)
+            return
+        }
+        bytes.append(0x22)
+        for b in u {
+            if b == 0x22 { bytes.append(0x22) }
+            bytes.append(b)
+        }
+        bytes.append(0x22)
+    }
+
+    /// Appends an event id as 32 lowercase hex digits.
+    mutating func hex(_ id: EventID) {
+        for half in [id.high, id.low] {
+            for shift in stride(from: 60, through: 0, by: -4) {
+                bytes.append(Self.hexDigits[Int(half >> UInt64(shift) & 0xF)])
+            }
+        }
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    mutating func endLine() {
+        bytes.append(0x0D)
+        bytes.append(0x0A)
+        atLineStart = true
+    }
+}
