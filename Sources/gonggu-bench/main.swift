@@ -66,11 +66,19 @@ do {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         print("gonggu-bench notify: 10 CURVE recipients, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("notify", try runNotifyBenchmarks(directory: dir, notifications: option("notifications", 100_000)))
+    case "chaos":
+        var o = ChaosBench.Options()
+        o.households = option("households", 2000)
+        o.kills = option("kills", 20)
+        o.seed = UInt64(option("seed", 1))
+        if let i = args.firstIndex(of: "--dir"), i + 1 < args.count { o.directory = args[i + 1] }
+        if !(try ChaosBench.run(o)) { exit(1) }
     default:
         print("usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]")
         print("       gonggu-bench intake [--rows N]")
         print("       gonggu-bench risk|verify [--persons N]")
         print("       gonggu-bench notify [--notifications N]")
+        print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR]")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {
