@@ -80,8 +80,8 @@ public enum ServiceError: Error, CustomStringConvertible, Equatable {
         case .shuttingDown: return "service is shutting down"
         case let .logUnavailable(why): return "log unavailable: \(why)"
         case .diskFull:
-            return "日志所在磁盘已满，本批记录未保存，请释放空间后重新提交 / "
-                + "disk full: the log refused the batch and nothing of it was recorded; submit again once space is freed"
+            return "日志所在磁盘已满，本批记录未保存，请释放空间后重新提交 / disk full: the log refused the batch "
+                + "and nothing of it was recorded; submit again once space is freed"
         case .logReadOnly:
             return "日志所在磁盘为只读，本批记录未保存，请恢复写入后重新提交 / "
                 + "log storage is read-only: nothing of the batch was recorded; submit again once it is writable"

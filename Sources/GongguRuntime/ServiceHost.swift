@@ -87,6 +87,8 @@ public final class ServiceHost: @unchecked Sendable {
         self.logger = logger
         self.systemd = systemd
         status = StatusBoard(service: settings.name, version: settings.version)
+        receiveHighWaterMark = settings.receiveHighWaterMark
+        sendHighWaterMark = settings.sendHighWaterMark
     }
 
     /// The own log (loop thread only).
@@ -334,7 +336,8 @@ public final class ServiceHost: @unchecked Sendable {
             let fault = LogFault.classify(error, logPath: settings.logPath)
             status.set(error: fault.description)
             logger.error(
-                "append refused", ["error": .string("\(error)"), "reason": .string(fault.description), "events": .int(events.count)])
+                "append refused",
+                ["error": .string("\(error)"), "reason": .string(fault.description), "events": .int(events.count)])
             throw fault
         }
         status.set(error: nil)

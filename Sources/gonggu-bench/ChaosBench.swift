@@ -43,7 +43,9 @@ enum ChaosBench {
             sim.standardOutput = FileHandle.nullDevice
             try sim.run()
             sim.waitUntilExit()
-            guard sim.terminationStatus == 0 else { throw ChaosFailure("gonggu simulate exited \(sim.terminationStatus)") }
+            guard sim.terminationStatus == 0 else {
+                throw ChaosFailure("gonggu simulate exited \(sim.terminationStatus)")
+            }
         }
         let files = try manifest(province)
 
@@ -57,7 +59,8 @@ enum ChaosBench {
         let meanPause = max(0.05, calmSeconds / Double(o.kills))
         let schedule = KillSchedule(seed: o.seed, kills: o.kills, meanPause: meanPause)
         let chaosStart = Date()
-        let chaos = try runPipeline(dir + "/chaos", files: files, bin: bin, chaos: schedule, keysFrom: dir + "/calm/keys")
+        let chaos = try runPipeline(
+            dir + "/chaos", files: files, bin: bin, chaos: schedule, keysFrom: dir + "/calm/keys")
         print(String(format: "run under SIGKILL: %.1f s (import %.1f s, %d file re-submissions)",
                      Date().timeIntervalSince(chaosStart), chaos.importSeconds, chaos.resubmissions))
 
@@ -69,7 +72,8 @@ enum ChaosBench {
         }
         var perService: [String: Int] = [:]
         for k in chaos.kills { perService[k.service, default: 0] += 1 }
-        print("\nkills per service: " + PipelineLauncher.services.map { "\($0) \(perService[$0] ?? 0)" }.joined(separator: ", "))
+        let counts = PipelineLauncher.services.map { "\($0) \(perService[$0] ?? 0)" }
+        print("\nkills per service: " + counts.joined(separator: ", "))
 
         print("\n## comparison with the undisturbed run\n")
         print("| log | events (calm) | events (chaos) | decisions (calm) | decisions (chaos) | duplicates | "
@@ -122,7 +126,10 @@ enum ChaosBench {
         .init(id: "22-bureau", name: "吉林省乡村振兴局", kind: "bureau", level: "province", region: "22",
               types: ["RiskFeedback", "RecommendationOverdue"]),
         .init(id: "22-office", name: "吉林省残疾人联合会", kind: "office", level: "province", region: "22",
-              types: ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved", "MonitoringWithoutAssistance"]),
+              types: [
+                  "EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
+                  "MonitoringWithoutAssistance",
+              ]),
     ]
 
     struct RunResult {
@@ -173,7 +180,8 @@ enum ChaosBench {
         }
         launcher.stopAll()
         for s in PipelineLauncher.services {
-            result.logs[s] = try LogOutcome(path: launcher.logPath(s), digest: live[s]!.digest, caughtUp: live[s]!.caughtUp)
+            result.logs[s] = try LogOutcome(
+                path: launcher.logPath(s), digest: live[s]!.digest, caughtUp: live[s]!.caughtUp)
         }
         return result
     }
@@ -405,7 +413,9 @@ final class ResubmittingImporter: @unchecked Sendable {
             guard try socket.send(parts: [Array(command.utf8), body] + extra) else { throw Interrupted() }
             while true {
                 if currentGeneration != gen { throw Interrupted() }
-                if try socket.waitReadable(timeoutMs: 50), let m = try socket.receiveMessage(dontWait: true), m.parts.count >= 2 {
+                if try socket.waitReadable(timeoutMs: 50), let m = try socket.receiveMessage(dontWait: true),
+                    m.parts.count >= 2
+                {
                     let status = String(decoding: m.parts[0], as: UTF8.self)
                     let reply = try? JSONValue.parse(m.parts[1])
                     if status == "ERROR" && reply?["code"]?.stringValue == "unknown_session" { throw Interrupted() }

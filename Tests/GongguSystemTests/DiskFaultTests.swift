@@ -38,7 +38,8 @@ final class DiskFaultTests: PipelineTestCase {
     /// Mounts a tmpfs of `megabytes` on the deployment's data folder, or skips the test.
     func mountDataFolder(megabytes: Int) throws {
         guard geteuid() == 0 else { throw XCTSkip("disk fault tests mount a tmpfs and need root (run as root in CI)") }
-        let (status, out) = try Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m,mode=0700", "tmpfs", launcher.dataDirectory])
+        let (status, out) = try Self.run(
+            "/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m,mode=0700", "tmpfs", launcher.dataDirectory])
         guard status == 0 else { throw XCTSkip("cannot mount a tmpfs here (no CAP_SYS_ADMIN?): \(out)") }
         mounted.append(launcher.dataDirectory)
     }
@@ -79,8 +80,7 @@ final class DiskFaultTests: PipelineTestCase {
     func province() throws -> (first: (String, String), second: (String, String)) {
         let dir = root + "/province"
         try Simulator(households: 400, seed: 11).write(to: dir)
-        let manifest = try JSONValue.parse([UInt8](try XCTUnwrap(FileManager.default.contents(atPath: dir + "/manifest.json"))))
-        let files = (manifest["files"]?.arrayValue ?? []).map { ("\(dir)/\($0["file"]!.stringValue!)", $0["kind"]!.stringValue!) }
+        let files = try manifestFiles(dir)
         let bySize = files.sorted {
             let a = (try? FileManager.default.attributesOfItem(atPath: $0.0)[.size] as? Int) ?? 0
             let b = (try? FileManager.default.attributesOfItem(atPath: $1.0)[.size] as? Int) ?? 0
@@ -177,5 +177,14 @@ final class DiskFaultTests: PipelineTestCase {
         XCTAssertLessThan(s.duplicate * 100, s.read)
         XCTAssertEqual(try intakeStatus()["lastSeq"]?.intValue, committed + s.accepted + s.rejected)
         XCTAssertTrue(try GongguStoreTestAccess.verify(path: l.logPath("intake")))
+    }
+}
+
+/// The files of a simulated province (`manifest.json`), as (path, kind), in manifest order.
+func manifestFiles(_ province: String) throws -> [(String, String)] {
+    let data = try XCTUnwrap(FileManager.default.contents(atPath: province + "/manifest.json"))
+    return try (JSONValue.parse([UInt8](data))["files"]?.arrayValue ?? []).map { entry in
+        let file = try XCTUnwrap(entry["file"]?.stringValue), kind = try XCTUnwrap(entry["kind"]?.stringValue)
+        return ("\(province)/\(file)", kind)
     }
 }
