@@ -25,6 +25,9 @@ enum ChaosBench {
         var seed: UInt64 = 1
         /// Work folder (kept); nil: a temporary folder removed at the end.
         var directory: String?
+        /// Also run the province undisturbed a second time with this service started only after the
+        /// import: no fault, only another arrival order of its upstreams' events downstream of it.
+        var lateStart: String?
     }
 
     /// Runs the test and prints the tables; returns whether every check passed.
@@ -53,6 +56,18 @@ enum ChaosBench {
         let calm = try runPipeline(dir + "/calm", files: files, bin: bin, chaos: nil)
         let calmSeconds = Date().timeIntervalSince(calmStart)
         print(String(format: "undisturbed run: %.1f s (import %.1f s)", calmSeconds, calm.importSeconds))
+        if let late = o.lateStart {
+            let other = try runPipeline(
+                dir + "/late", files: files, bin: bin, chaos: nil, keysFrom: dir + "/calm/keys", lateStart: late)
+            print("\n## second undisturbed run, \(late) started after the import (no kill)\n")
+            print("| log | decision sets equal | digests equal |")
+            print("|---|---|---|")
+            for s in PipelineLauncher.services {
+                let a = calm.logs[s]!, b = other.logs[s]!
+                let sets = a.decisionCount == b.decisionCount && a.decisionSetHash == b.decisionSetHash
+                print("| \(s) | \(yes(sets)) | \(a.digest == b.digest ? "yes" : "no") |")
+            }
+        }
 
         // Spread the kills over about the length of the undisturbed run: pauses uniform in
         // [0, 2·T/K], so K kills take about T, plus their restarts.
@@ -141,7 +156,8 @@ enum ChaosBench {
 
     /// One run of the province through a fresh deployment, with or without the killer.
     static func runPipeline(
-        _ folder: String, files: [(path: String, kind: String)], bin: URL, chaos: KillSchedule?, keysFrom: String? = nil
+        _ folder: String, files: [(path: String, kind: String)], bin: URL, chaos: KillSchedule?, keysFrom: String? = nil,
+        lateStart: String? = nil
     ) throws -> RunResult {
         try? FileManager.default.removeItem(atPath: folder)
         let launcher = PipelineLauncher(directory: folder, recipients: recipients, binDirectory: bin)
@@ -152,7 +168,12 @@ enum ChaosBench {
             try FileManager.default.copyItem(atPath: keysFrom, toPath: launcher.keysDirectory)
         }
         try launcher.prepare()
-        try launcher.startAll()
+        if let late = lateStart {
+            for s in PipelineLauncher.services where s != late { try launcher.start(s) }
+            for s in PipelineLauncher.services where s != late { try launcher.waitReady(s) }
+        } else {
+            try launcher.startAll()
+        }
         defer { launcher.stopAll() }
         let importer = ResubmittingImporter(endpoint: launcher.control("intake"), files: files)
         let importThread = Thread { importer.run() }
@@ -163,6 +184,10 @@ enum ChaosBench {
         }
         while !importer.isFinished { usleep(20_000) }
         if let failure = importer.failure { throw ChaosFailure("import failed: \(failure)") }
+        if let late = lateStart {
+            try launcher.start(late)
+            try launcher.waitReady(late, timeout: 600)
+        }
         result.importSeconds = importer.seconds
         result.resubmissions = importer.resubmissions
         try launcher.waitIdle(timeout: 3600)
