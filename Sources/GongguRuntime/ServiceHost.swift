@@ -279,7 +279,7 @@ public final class ServiceHost: @unchecked Sendable {
             let recorded = try commit(toAppend)
             for (s, r) in ranges { s.complete(.success(Array(recorded[r]))) }
         } catch {
-            undo(toAppend)
+            undo(toAppend, error)
             for (s, _) in ranges { s.complete(.failure(error)) }
         }
     }
@@ -292,15 +292,17 @@ public final class ServiceHost: @unchecked Sendable {
         do {
             return try commit(toAppend)
         } catch {
-            undo(toAppend)
+            undo(toAppend, error)
             throw error
         }
     }
 
     /// After a refused commit of processed inputs: the behaviour rolls its state back to the log, or,
-    /// when it cannot, the service stops for a clean rebuild by replay (systemd / Docker restart it).
-    private func undo(_ refused: [Event]) {
+    /// when it cannot and the storage refused (disk full, read-only), the service stops for a clean
+    /// rebuild by replay (systemd / Docker restart it). Other refusals keep the service running as before.
+    private func undo(_ refused: [Event], _ error: Error) {
         guard !refused.isEmpty, !behaviour.commitFailed(refused) else { return }
+        guard let fault = error as? ServiceError, fault == .diskFull || fault == .logReadOnly else { return }
         logger.error("state ran ahead of the log after a refused append; exiting for a clean rebuild")
         stopFlag.set()
     }
