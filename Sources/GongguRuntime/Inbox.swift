@@ -66,13 +66,25 @@ public final class Inbox: @unchecked Sendable {
 public enum ServiceError: Error, CustomStringConvertible, Equatable {
     /// The service is stopping and takes no new input.
     case shuttingDown
-    /// The log refused the write (disk full, read-only disk …); nothing of the batch was kept.
+    /// The log refused the write for another reason (I/O error …); nothing of the batch was kept.
     case logUnavailable(String)
+    /// The disk holding the log is full; nothing of the batch was kept. Submitting again once space
+    /// is freed succeeds (no restart needed).
+    case diskFull
+    /// The log's storage is read-only (remounted read-only, folder not writable); nothing of the batch
+    /// was kept. Submitting again once it is writable succeeds.
+    case logReadOnly
 
     public var description: String {
         switch self {
         case .shuttingDown: return "service is shutting down"
         case let .logUnavailable(why): return "log unavailable: \(why)"
+        case .diskFull:
+            return "日志所在磁盘已满，本批记录未保存，请释放空间后重新提交 / disk full: the log refused the batch "
+                + "and nothing of it was recorded; submit again once space is freed"
+        case .logReadOnly:
+            return "日志所在磁盘为只读，本批记录未保存，请恢复写入后重新提交 / "
+                + "log storage is read-only: nothing of the batch was recorded; submit again once it is writable"
         }
     }
 }

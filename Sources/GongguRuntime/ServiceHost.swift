@@ -37,6 +37,11 @@ public protocol ServiceBehaviour: AnyObject {
     func reload(host: ServiceHost)
     /// Before the sockets close at shutdown.
     func willStop(host: ServiceHost)
+    /// The log refused `events` that `process(input:)` returned (disk full, read-only disk): undo what
+    /// processing them changed, so the state matches the log again and the same inputs are taken when
+    /// submitted again. Return false when that cannot be done; the host then stops, so that a restart
+    /// rebuilds the state by replay (a state ahead of its log would decide on inputs it never kept).
+    func commitFailed(_ events: [Event]) -> Bool
 }
 
 extension ServiceBehaviour {
@@ -49,6 +54,7 @@ extension ServiceBehaviour {
     public func didStart(host: ServiceHost) throws {}
     public func reload(host: ServiceHost) {}
     public func willStop(host: ServiceHost) {}
+    public func commitFailed(_ events: [Event]) -> Bool { false }
 }
 
 /// Runs one service: own log (single writer), publisher, control/replay server, upstream
@@ -81,6 +87,8 @@ public final class ServiceHost: @unchecked Sendable {
         self.logger = logger
         self.systemd = systemd
         status = StatusBoard(service: settings.name, version: settings.version)
+        receiveHighWaterMark = settings.receiveHighWaterMark
+        sendHighWaterMark = settings.sendHighWaterMark
     }
 
     /// The own log (loop thread only).
@@ -261,6 +269,7 @@ public final class ServiceHost: @unchecked Sendable {
             let recorded = try commit(toAppend)
             for (s, r) in ranges { s.complete(.success(Array(recorded[r]))) }
         } catch {
+            undo(toAppend, error)
             for (s, _) in ranges { s.complete(.failure(error)) }
         }
     }
@@ -270,7 +279,22 @@ public final class ServiceHost: @unchecked Sendable {
     public func appendInputs(_ inputs: [Event]) throws -> [Event] {
         var toAppend: [Event] = []
         for e in inputs { toAppend += behaviour.process(input: e) }
-        return try commit(toAppend)
+        do {
+            return try commit(toAppend)
+        } catch {
+            undo(toAppend, error)
+            throw error
+        }
+    }
+
+    /// After a refused commit of processed inputs: the behaviour rolls its state back to the log, or,
+    /// when it cannot and the storage refused (disk full, read-only), the service stops for a clean
+    /// rebuild by replay (systemd / Docker restart it). Other refusals keep the service running as before.
+    private func undo(_ refused: [Event], _ error: Error) {
+        guard !refused.isEmpty, !behaviour.commitFailed(refused) else { return }
+        guard let fault = error as? ServiceError, fault == .diskFull || fault == .logReadOnly else { return }
+        logger.error("state ran ahead of the log after a refused append; exiting for a clean rebuild")
+        stopFlag.set()
     }
 
     private func consume(_ events: [Event], from follower: StreamFollower) {
@@ -299,9 +323,14 @@ public final class ServiceHost: @unchecked Sendable {
         do {
             recorded = try log.append(events, recordedAt: Self.now())
         } catch {
-            status.set(error: "\(error)")
-            logger.error("append failed", ["error": .string("\(error)"), "events": .int(events.count)])
-            throw ServiceError.logUnavailable("\(error)")
+            // The transaction rolled back: nothing of the batch is in the log, which stays appendable
+            // (the next commit after space returns succeeds without a restart).
+            let fault = LogFault.classify(error, logPath: settings.logPath)
+            status.set(error: fault.description)
+            logger.error(
+                "append refused",
+                ["error": .string("\(error)"), "reason": .string(fault.description), "events": .int(events.count)])
+            throw fault
         }
         status.set(error: nil)
         if let last = recorded.last { status.update(lastSeq: last.seq, headHash: (try? log.headHash.hexString) ?? "") }

@@ -38,6 +38,11 @@ public struct ServiceSettings: Sendable {
     /// `synchronous` setting of the own log: `full` (default), `normal` or `off`.
     public var synchronous: String
     public var logLevel: Logger.Level
+    /// SNDHWM of the own PUB socket and RCVHWM of upstream subscriptions, in messages
+    /// (`transport.send_hwm`, `transport.receive_hwm`). Overflow only costs a replay; small values
+    /// are for tests that overflow them on purpose.
+    public var sendHighWaterMark: Int32
+    public var receiveHighWaterMark: Int32
 
     /// Well-known default ports on one host: intake 7101/7102, risk 7111/7112, verify 7121/7122,
     /// notify 7131/7132 (publish/control).
@@ -63,6 +68,15 @@ public struct ServiceSettings: Sendable {
             throw ConfigError.invalid("log.level", "must be debug, info, warning or error")
         }
         logLevel = level
+        let hwm = (
+            send: try config.int("transport.send_hwm", default: 100_000),
+            receive: try config.int("transport.receive_hwm", default: 100_000)
+        )
+        guard (0...Int(Int32.max)).contains(hwm.send), (0...Int(Int32.max)).contains(hwm.receive) else {
+            throw ConfigError.invalid("transport", "high-water marks must be between 0 and \(Int32.max)")
+        }
+        sendHighWaterMark = Int32(hwm.send)
+        receiveHighWaterMark = Int32(hwm.receive)
         var ups: [UpstreamSettings] = []
         for stream in config.strings("upstreams", default: Self.defaultUpstreams[service] ?? []) {
             let p = Self.defaultPorts[stream] ?? (0, 0)

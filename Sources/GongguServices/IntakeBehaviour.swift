@@ -90,6 +90,20 @@ public final class IntakeBehaviour: ServiceBehaviour {
 
     public func apply(upstream event: Event, stream: String) -> [Event] { [] }
 
+    /// The log refused these events (disk full, read-only disk): forget them, so that submitting the
+    /// same records again appends them instead of counting them as duplicates of nothing.
+    public func commitFailed(_ events: [Event]) -> Bool {
+        for e in events where known.remove(e.id) != nil {
+            if e.type == RecordRejected.eventType {
+                rejectedCount -= 1
+                rejectedByDay[BusinessCalendar.day(of: e.recordedAt == 0 ? e.occurredAt : e.recordedAt), default: 1] -= 1
+            } else {
+                acceptedCount -= 1
+            }
+        }
+        return true
+    }
+
     public func replayOwnInput(_ event: Event) {
         if known.insert(event.id).inserted { count(event) }
     }

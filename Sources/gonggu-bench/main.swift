@@ -75,12 +75,21 @@ do {
             households: households, seed: UInt64(option("seed", 2025)), directory: dir, rate: option("rate", 50),
             seconds: option("seconds", 20))
         printTable("pipeline", try bench.run())
+    case "chaos":
+        var o = ChaosBench.Options()
+        o.households = option("households", 2000)
+        o.kills = option("kills", 20)
+        o.seed = UInt64(option("seed", 1))
+        if let i = args.firstIndex(of: "--dir"), i + 1 < args.count { o.directory = args[i + 1] }
+        if let i = args.firstIndex(of: "--late-start"), i + 1 < args.count { o.lateStart = args[i + 1] }
+        if !(try ChaosBench.run(o)) { exit(1) }
     default:
         print("usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]")
         print("       gonggu-bench intake [--rows N]")
         print("       gonggu-bench risk|verify [--persons N]")
         print("       gonggu-bench notify [--notifications N]")
         print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")
+        print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {
