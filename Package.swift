@@ -46,6 +46,14 @@ let package = Package(
                 "GongguRuntime", "GongguIntake", "GongguRisk", "GongguVerify", "GongguNotify",
             ]),
 
+        // Investigators' tools: replay, why, as-of (through the services' own folds).
+        .target(
+            name: "GongguInvestigation",
+            dependencies: [
+                "GongguCore", "GongguStore", "GongguTransport", "GongguRuntime", "GongguRisk", "GongguVerify",
+                "GongguNotify",
+            ]),
+
         // Executables: thin mains.
         .executableTarget(
             name: "gonggu-intake", dependencies: ["GongguServices"], path: "Services/gonggu-intake",
@@ -59,8 +67,9 @@ let package = Package(
         .executableTarget(
             name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
             exclude: serviceExtras),
-        .executableTarget(name: "gonggu", dependencies: ["GongguServices", "GongguSimulation"]),
-        .executableTarget(name: "gonggu-bench", dependencies: ["GongguServices", "CSQLite", "CZMQ"]),
+        .executableTarget(name: "gonggu", dependencies: ["GongguServices", "GongguSimulation", "GongguInvestigation"]),
+        .executableTarget(
+            name: "gonggu-bench", dependencies: ["GongguServices", "CSQLite", "CZMQ", "GongguInvestigation"]),
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
@@ -71,6 +80,12 @@ let package = Package(
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
+        .testTarget(
+            name: "GongguInvestigationTests",
+            dependencies: [
+                "GongguInvestigation", "GongguServices", "GongguSimulation", "GongguStore", "GongguRisk", "GongguVerify",
+                "GongguNotify",
+            ]),
         .testTarget(
             name: "GongguSystemTests", dependencies: ["GongguServices", "GongguStore", "GongguTransport", "GongguSimulation"]),
     ]

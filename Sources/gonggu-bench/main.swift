@@ -61,6 +61,13 @@ do {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         print("gonggu-bench \(suite): \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable(suite, try runFoldBenchmarks(service: suite, persons: persons, directory: dir))
+    case "investigate":
+        let persons = option("persons", 1_000_000)
+        let keep = args.firstIndex(of: "--dir").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+        let dir = keep ?? benchDirectory()
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
+        print("gonggu-bench investigate: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("investigate", try runInvestigationBenchmarks(persons: persons, directory: dir))
     case "notify":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -71,6 +78,7 @@ do {
         print("       gonggu-bench intake [--rows N]")
         print("       gonggu-bench risk|verify [--persons N]")
         print("       gonggu-bench notify [--notifications N]")
+        print("       gonggu-bench investigate [--persons N] [--dir DIR]")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {
