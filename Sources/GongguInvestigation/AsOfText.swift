@@ -6,12 +6,15 @@ extension AsOfReport {
     /// The report as Chinese/English text.
     public func text(_ style: EventText) -> String {
         var out: [String] = []
-        out.append("截至 as of \(InstantText.format(instant)) (CST) — 主体 subject \(style.mask(subject.asked))"
-            + (subject.isPerson ? "（居民身份证号 resident ID; 所在户 households: \(subject.households.joined(separator: ", "))）" : ""))
+        out.append(
+            "截至 as of \(InstantText.format(instant)) (CST) — 主体 subject \(style.mask(subject.asked))"
+                + (subject.isPerson
+                    ? "（居民身份证号 resident ID; 所在户 households: \(subject.households.joined(separator: ", "))）" : ""))
         out.append("重建 rebuilt from:")
         for r in rebuilds {
-            out.append("  \(r.service): \(r.log) 至 through seq \(r.lastSeq)（本日志 own \(r.ownEvents) 件，上游 upstream \(r.upstreamEvents) 件）"
-                + " digest \(r.stateDigest)")
+            out.append(
+                "  \(r.service): \(r.log) 至 through seq \(r.lastSeq)"
+                    + "（本日志 own \(r.ownEvents) 件，上游 upstream \(r.upstreamEvents) 件） digest \(r.stateDigest)")
         }
         if households.isEmpty { out.append("未找到该户 no household found for this subject") }
         for h in households {
@@ -30,11 +33,14 @@ extension AsOfReport {
                 if r.noLabourCapacity { line += "；无劳动能力 no labour capacity" }
                 out.append(line)
                 for s in h.signals {
-                    out.append("  信号 signal \(s.key) 于 on \(s.date): \(s.amount) / 阈值 threshold \(s.threshold)"
-                        + "  依据 evidence \(s.evidence.joined(separator: ","))")
+                    out.append(
+                        "  信号 signal \(s.key) 于 on \(s.date): \(s.amount) / 阈值 threshold \(s.threshold)"
+                            + "  依据 evidence \(s.evidence.joined(separator: ","))")
                 }
                 for o in r.openRecommendations {
-                    out.append("  待答复建议 open recommendation \(o.kind) \(o.date) id \(o.id)（逾期 overdue periods \(o.overduePeriods)）")
+                    out.append(
+                        "  待答复建议 open recommendation \(o.kind) \(o.date) id \(o.id)"
+                            + "（逾期 overdue periods \(o.overduePeriods)）")
                 }
                 for d in r.recentDecisions { out.append("  近期决定 recent decision \(d.date) \(d.type) \(d.id)") }
             } else {
@@ -51,41 +57,48 @@ extension AsOfReport {
             out.append("残疾证 cards:")
             if h.cards.isEmpty { out.append("  （无 none recorded）") }
             for c in h.cards {
-                out.append("  \(style.mask(c.personID)) \(c.name) 证号 card \(style.mask(c.cardNumber)) \(c.category.chinese) \(c.grade)级"
-                    + " \(c.surveyYear)年调查 survey  来源 \(c.sourceFile):\(c.sourceLine)  事件 \(c.eventID)")
+                out.append(
+                    "  \(style.mask(c.personID)) \(c.name) 证号 card \(style.mask(c.cardNumber))"
+                        + " \(c.category.chinese) \(c.grade)级 \(c.surveyYear)年调查 survey  来源 \(c.sourceFile):\(c.sourceLine)  事件 \(c.eventID)")
             }
             if let v = h.verify {
                 out.append("待遇 benefits（核查参照月 reference month \(v.referenceMonth ?? "无 none")）:")
                 for p in v.persons {
                     var line = "  \(style.mask(p.personID)) \(p.name)"
-                    if let life = p.lifeEvent { line += "（\(life == "death" ? "死亡 died" : "迁出 moved out") \(p.lifeMonth ?? "")）" }
+                    if let life = p.lifeEvent {
+                        line += "（\(life == "death" ? "死亡 died" : "迁出 moved out") \(p.lifeMonth ?? "")）"
+                    }
                     out.append(line)
                     if p.entitlements.isEmpty { out.append("    无应享待遇 no entitlement in the reference month") }
                     for m in p.entitlements {
-                        out.append("    \(m.measure.chinese) \(m.measure.rawValue): "
-                            + (m.receiving ? "在享 receiving" : "未享 not receiving，缺 \(m.monthsWithout) 个月 months")
-                            + (m.lastReceived.map { "，最近 last \($0)" } ?? "") + "（\(m.why)）")
+                        out.append(
+                            "    \(m.measure.chinese) \(m.measure.rawValue): "
+                                + (m.receiving ? "在享 receiving" : "未享 not receiving，缺 \(m.monthsWithout) 个月 months")
+                                + (m.lastReceived.map { "，最近 last \($0)" } ?? "") + "（\(m.why)）")
                     }
                 }
                 for s in v.programmes {
-                    out.append("  救助 assistance \(s.programme.chinese) \(s.startMonth)–\(s.stopMonth ?? "")"
-                        + (s.personID.map { " 单人 person \(style.mask($0))" } ?? "")
-                        + (s.stopReason.map { " 停止原因 \($0.chinese)" } ?? "") + " 月额 \(s.monthlyFen) 分")
+                    out.append(
+                        "  救助 assistance \(s.programme.chinese) \(s.startMonth)–\(s.stopMonth ?? "")"
+                            + (s.personID.map { " 单人 person \(style.mask($0))" } ?? "")
+                            + (s.stopReason.map { " 停止原因 \($0.chinese)" } ?? "") + " 月额 \(s.monthlyFen) 分")
                 }
                 out.append("未结核查发现 open findings: \(v.openFindings.isEmpty ? "无 none" : "")")
                 for f in v.openFindings {
-                    out.append("  \(f.type) \(f.measure.chinese) 自 from \(f.fromMonth) \(style.mask(f.findingID))"
-                        + " 规则 \(f.ruleID)@\(f.ruleVersion)")
+                    out.append(
+                        "  \(f.type) \(f.measure.chinese) 自 from \(f.fromMonth) \(style.mask(f.findingID))"
+                            + " 规则 \(f.ruleID)@\(f.ruleVersion)")
                 }
             } else {
                 out.append("待遇 benefits: 核查服务未知此户 unknown to the verifier at that instant")
             }
             out.append("通知 notifications: \(h.notifications.isEmpty ? "无 none" : "")")
             for n in h.notifications {
-                out.append("  \(n.created) → \(n.recipient) \(n.sourceType)\(n.isEscalation ? "（督办 escalation）" : "")"
-                    + " 送达 deliveries \(n.deliveries)，"
-                    + (n.acknowledged.map { "已确认 acknowledged \($0)" } ?? "未确认 not acknowledged")
-                    + (n.escalated ? "，已督办 escalated" : "") + "  id \(n.notificationID)")
+                out.append(
+                    "  \(n.created) → \(n.recipient) \(n.sourceType)\(n.isEscalation ? "（督办 escalation）" : "")"
+                        + " 送达 deliveries \(n.deliveries)，"
+                        + (n.acknowledged.map { "已确认 acknowledged \($0)" } ?? "未确认 not acknowledged")
+                        + (n.escalated ? "，已督办 escalated" : "") + "  id \(n.notificationID)")
             }
         }
         return out.joined(separator: "\n")

@@ -84,9 +84,9 @@ public struct EventText: Sendable {
             let skip: Set<String> = ["title", "summary", "source", "document", "raw", "sourcePayload", "explanation"]
             let scalars = fields.filter { !skip.contains($0.0) }.compactMap { key, value -> String? in
                 switch value {
-                case let .string(s) where s.count <= 40: return "\(key)=\(s)"
-                case let .number(n): return "\(key)=\(n == n.rounded() ? String(Int64(n)) : String(n))"
-                case let .bool(b): return "\(key)=\(b)"
+                case .string(let s) where s.count <= 40: return "\(key)=\(s)"
+                case .number(let n): return "\(key)=\(n == n.rounded() ? String(Int64(n)) : String(n))"
+                case .bool(let b): return "\(key)=\(b)"
                 default: return nil
                 }
             }

@@ -55,7 +55,9 @@ public struct FoldReplayer {
         return result
     }
 
-    private func applyUpstream<F: ServiceFold>(_ marker: InputConsumed, service: String, into fold: inout F) throws -> Int {
+    private func applyUpstream<F: ServiceFold>(_ marker: InputConsumed, service: String, into fold: inout F) throws
+        -> Int
+    {
         guard let upstream = logs.source(stream: marker.stream), let log = upstream.local else {
             throw InvestigationError.upstreamMissing(service: service, upstream: marker.stream)
         }
@@ -63,7 +65,9 @@ public struct FoldReplayer {
         var applied = 0
         while after < marker.through {
             let batch = try log.read(after: after, limit: Int(min(4096, marker.through - after)))
-            guard let last = batch.last else { throw InvestigationError.upstreamShort(stream: marker.stream, seq: after + 1) }
+            guard let last = batch.last else {
+                throw InvestigationError.upstreamShort(stream: marker.stream, seq: after + 1)
+            }
             for e in batch where e.seq <= marker.through {
                 _ = fold.apply(e)
                 applied += 1

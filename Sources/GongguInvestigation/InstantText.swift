@@ -37,8 +37,12 @@ public enum InstantText {
     public static func format(_ t: Timestamp) -> String {
         let day = BusinessCalendar.day(of: t)
         let within = t - BusinessCalendar.timestamp(ofDay: day)
-        let h = within / 3_600_000, m = within / 60_000 % 60, s = within / 1000 % 60, ms = within % 1000
-        return BusinessCalendar.dateText(ofDay: day) + " " + pad(h, 2) + ":" + pad(m, 2) + ":" + pad(s, 2) + "." + pad(ms, 3)
+        let h = within / 3_600_000
+        let m = within / 60_000 % 60
+        let s = within / 1000 % 60
+        let ms = within % 1000
+        return BusinessCalendar.dateText(ofDay: day) + " " + pad(h, 2) + ":" + pad(m, 2) + ":" + pad(s, 2) + "."
+            + pad(ms, 3)
     }
 
     /// `YYYY-MM-DD` (CST business date).

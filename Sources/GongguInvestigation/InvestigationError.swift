@@ -15,12 +15,12 @@ public enum InvestigationError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .noLogs(path): return "no event log at \(path)"
-        case let .eventNotFound(id): return "event \(id) is in none of the logs given"
-        case let .upstreamMissing(s, u): return "rebuilding \(s) needs the \(u) log, which was not given"
-        case let .upstreamShort(s, seq): return "the \(s) log lacks seq \(seq), which was consumed downstream"
+        case .noLogs(let path): return "no event log at \(path)"
+        case .eventNotFound(let id): return "event \(id) is in none of the logs given"
+        case .upstreamMissing(let s, let u): return "rebuilding \(s) needs the \(u) log, which was not given"
+        case .upstreamShort(let s, let seq): return "the \(s) log lacks seq \(seq), which was consumed downstream"
         case .subjectUnknown: return "the subject is unknown to the logs given"
-        case let .needsLocalLogs(what): return "\(what) needs local log files, not a replay endpoint"
+        case .needsLocalLogs(let what): return "\(what) needs local log files, not a replay endpoint"
         }
     }
 }

@@ -30,7 +30,8 @@ public final class LogSet: @unchecked Sendable {
                 sources.append(try LogSource(path: path))
                 continue
             }
-            let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".sqlite") }.sorted()
+            let names = try FileManager.default.contentsOfDirectory(atPath: path).filter { $0.hasSuffix(".sqlite") }
+                .sorted()
             let found = names.compactMap { try? LogSource(path: "\(path)/\($0)") }
             guard !found.isEmpty else { throw InvestigationError.noLogs(path) }
             sources += found

@@ -44,7 +44,9 @@ public final class LogSource: @unchecked Sendable {
     /// Up to `limit` events after `seq`, optionally only one exact type and a region prefix.
     func read(after seq: Int64, limit: Int, exactType: String?, regionPrefix: String?) throws -> [Event] {
         if let local {
-            if let exactType { return try local.read(after: seq, limit: limit, topicPrefix: "\(exactType)/\(regionPrefix ?? "")") }
+            if let exactType {
+                return try local.read(after: seq, limit: limit, topicPrefix: "\(exactType)/\(regionPrefix ?? "")")
+            }
             if let regionPrefix {
                 return try local.read(after: seq, limit: limit, typePrefix: nil, regionPrefix: regionPrefix)
             }

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguNotify
 
 /// `gonggu replay`: the events of several logs that pass a filter, merged in causal order.
 ///
@@ -47,7 +48,9 @@ public enum Replay {
     }
 
     /// One log's events about the subject's keys, in log order, passing the other conditions.
-    static func selected(_ resolution: SubjectResolution, _ filter: ReplayFilter, in source: LogSource) throws -> [Event] {
+    static func selected(_ resolution: SubjectResolution, _ filter: ReplayFilter, in source: LogSource) throws
+        -> [Event]
+    {
         var bySeq: [Int64: Event] = [:]
         for key in resolution.keys {
             for e in try source.events(subject: key) { bySeq[e.seq] = e }
@@ -62,7 +65,7 @@ public enum Replay {
     /// under the recipient, so they are found through the recipient's subject index.
     static func deliveries(about events: [Event], in source: LogSource) throws -> [Event] {
         var byRecipient: [String: Set<String>] = [:]
-        for e in events where e.type == "NotificationCreated" {
+        for e in events where e.type == NotificationCreated.eventType {
             guard let p = try? JSONValue.parse(e.payload), let id = p["notificationID"]?.stringValue,
                 let recipient = p["recipient"]?.stringValue
             else { continue }
@@ -71,7 +74,7 @@ public enum Replay {
         var out: [Event] = []
         for (recipient, ids) in byRecipient.sorted(by: { $0.key < $1.key }) {
             for e in try source.events(subject: recipient)
-            where e.type == "NotificationDelivered" || e.type == "NotificationAcknowledged" {
+            where e.type == NotificationDelivered.eventType || e.type == NotificationAcknowledged.eventType {
                 if let id = try? JSONValue.parse(e.payload)["notificationID"]?.stringValue, ids.contains(id) {
                     out.append(e)
                 }

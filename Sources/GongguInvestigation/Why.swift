@@ -1,4 +1,5 @@
 import GongguCore
+import GongguNotify
 import GongguRisk
 import GongguVerify
 
@@ -69,7 +70,11 @@ public enum Why {
     /// Payload fields that name other events (or notifications) worth following.
     static let referenceFields = [
         "sourceEventID", "recommendationID", "resolvedBy", "inReplyTo", "notificationID", "escalationOf",
-        "forwardedFrom", "decisionEventID",
+    ]
+
+    /// Verifier event types that raise a finding (`findingID` names them).
+    static let raisingTypes: Set<String> = [
+        GapFinding.eventType, DiscontinuationFinding.eventType, AnomalyFinding.eventType,
     ]
 
     /// Explains event `id`, following links up to `maxDepth` steps across every log of `logs`.
@@ -86,12 +91,15 @@ public enum Why {
         var links: [WhyLink] = []
         var shown: Set<EventID> = []
 
-        mutating func visit(_ at: LocatedEvent?, id: EventID? = nil, role: WhyLink.Role, field: String?, depth: Int) throws {
+        mutating func visit(_ at: LocatedEvent?, id: EventID? = nil, role: WhyLink.Role, field: String?, depth: Int)
+            throws
+        {
             let eventID = at?.event.id ?? id ?? .zero
             guard let at else {
                 links.append(
                     WhyLink(
-                        role: role, field: field, depth: depth, id: eventID, located: nil, repeated: false, evidence: []))
+                        role: role, field: field, depth: depth, id: eventID, located: nil, repeated: false, evidence: []
+                    ))
                 return
             }
             let e = at.event
@@ -127,6 +135,25 @@ public enum Why {
                 if target?.event.id == e.id || target?.event.id == e.causation { continue }
                 try visit(target, id: ref, role: .reference, field: name, depth: depth + 1)
             }
+            // A finding id names the finding a resolution (or a notification) is about; it is a
+            // stable string, not an event id: find the event that raised it.
+            if let findingID = payload?["findingID"]?.stringValue, !Why.raisingTypes.contains(e.type),
+                let raised = try finding(findingID, about: e.subject), raised.event.id != e.causation
+            {
+                try visit(raised, role: .reference, field: "findingID", depth: depth + 1)
+            }
+        }
+
+        /// The verifier event that raised `findingID`, among the subject's events (subject index).
+        func finding(_ findingID: String, about subject: String) throws -> LocatedEvent? {
+            for source in logs.sources where source.stream == "verify" {
+                for e in try source.events(subject: subject) where Why.raisingTypes.contains(e.type) {
+                    if (try? JSONValue.parse(e.payload))?["findingID"]?.stringValue == findingID {
+                        return LocatedEvent(event: e, source: source)
+                    }
+                }
+            }
+            return nil
         }
 
         func locate(_ id: EventID) throws -> LocatedEvent? {
@@ -137,7 +164,7 @@ public enum Why {
         /// notifier logs (subject index).
         func notification(_ notificationID: String, about subject: String, near: LogSource) throws -> LocatedEvent? {
             for source in logs.sources where source.stream == near.stream || source.stream == "notify" {
-                for e in try source.events(subject: subject) where e.type == "NotificationCreated" {
+                for e in try source.events(subject: subject) where e.type == NotificationCreated.eventType {
                     if (try? JSONValue.parse(e.payload))?["notificationID"]?.stringValue == notificationID {
                         return LocatedEvent(event: e, source: source)
                     }

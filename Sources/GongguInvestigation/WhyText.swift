@@ -41,7 +41,9 @@ extension WhyReport {
                             + " \(a.source.name) seq \(a.event.seq), 生效 from \(r.effectiveFrom ?? ""),"
                             + " sha256 \(r.sha256 ?? "")")
                 } else if r.builtIn {
-                    out.append(detailIndent + "生效规则 rules in force: \(r.ruleSet) \(r.version)（内置默认规则 built-in default document）")
+                    out.append(
+                        detailIndent
+                            + "生效规则 rules in force: \(r.ruleSet) \(r.version)（内置默认规则 built-in default document）")
                 } else {
                     out.append(
                         detailIndent + "生效规则 rules in force: \(r.ruleSet) \(r.version)"

@@ -113,7 +113,8 @@ extension VerifyFold {
         }
         let findings = open.values.filter { $0.household == h }.sorted { $0.findingID < $1.findingID }.map { f in
             VerifyOpenFindingView(
-                findingID: f.findingID, type: f.discontinuation ? DiscontinuationFinding.eventType : GapFinding.eventType,
+                findingID: f.findingID,
+                type: f.discontinuation ? DiscontinuationFinding.eventType : GapFinding.eventType,
                 measure: f.measure, personID: f.person < 0 ? nil : self.persons[Int(f.person)].id,
                 fromMonth: month(f.from) ?? "", ruleID: f.ruleID, ruleVersion: f.ruleVersion)
         }
@@ -134,7 +135,8 @@ extension VerifyFold {
             (PersonFlags.orphan, "orphan"), (PersonFlags.workInjuryNursing, "workInjuryNursing"),
             (PersonFlags.oldAgeAllowance, "oldAgeAllowance"), (PersonFlags.pensionEnrolled, "pensionEnrolled"),
             (PersonFlags.rehabilitationNeeded, "rehabilitationNeeded"),
-            (PersonFlags.accessibilityNeeded, "accessibilityNeeded"), (PersonFlags.accessibilityDone, "accessibilityDone"),
+            (PersonFlags.accessibilityNeeded, "accessibilityNeeded"),
+            (PersonFlags.accessibilityDone, "accessibilityDone"),
             (PersonFlags.autism, "autism"),
         ]
         return names.filter { flags & $0.0 != 0 }.map(\.1).sorted()

@@ -17,7 +17,9 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
     let setting = "\(persons) persons, \(stream.households) households"
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     for s in ["intake", "verify", "risk"] {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: "\(directory)/\(s).log.sqlite\(suffix)") }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(s).log.sqlite\(suffix)")
+        }
     }
     let intake = try EventLog(path: "\(directory)/intake.log.sqlite", stream: "intake", synchronous: .off)
     let verifyLog = try EventLog(path: "\(directory)/verify.log.sqlite", stream: "verify", synchronous: .off)
@@ -31,7 +33,8 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
         recordedAt += 1000
         let recorded = try intake.append(chunk, recordedAt: recordedAt)
         facts += recorded.count
-        var verifyOut: [Event] = [], riskOut: [Event] = []
+        var verifyOut: [Event] = []
+        var riskOut: [Event] = []
         for e in recorded {
             verifyOut += verify.apply(e)
             riskOut += risk.apply(e)
@@ -52,7 +55,8 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
 
     // Queries: fresh read-only opens, as the CLI does; every 9973rd household and person.
     let logs = try LogSet(paths: [directory])
-    var households: [Double] = [], people: [Double] = []
+    var households: [Double] = []
+    var people: [Double] = []
     var found = 0
     for k in 0..<50 {
         let h = k * 9973 % stream.households
@@ -72,7 +76,9 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
         BenchRow(
             name: "replay --subject household, median", value: median(households), unit: "ms",
             note: "Replay.collect over the three logs (subject index, causal merge), 50 households; goal ≤ 2000"),
-        BenchRow(name: "replay --subject household, max", value: households.max()!, unit: "ms", note: "first query includes warming"),
+        BenchRow(
+            name: "replay --subject household, max", value: households.max()!, unit: "ms",
+            note: "first query includes warming"),
         BenchRow(
             name: "replay --subject resident ID, median", value: median(people), unit: "ms",
             note: "person index → household → subject index, 50 persons; goal ≤ 2000"),

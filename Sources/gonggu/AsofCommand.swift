@@ -13,7 +13,9 @@ enum AsofCommand {
         guard let instant = InstantText.parse(when, endOfDay: true) else {
             throw UsageError("DATE must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS] (CST)")
         }
-        guard let subject = a.option("subject") else { throw UsageError("missing --subject ID (household id or resident ID)") }
+        guard let subject = a.option("subject") else {
+            throw UsageError("missing --subject ID (household id or resident ID)")
+        }
         let logs = try InvestigationCLI.openLogs(a, positionalFrom: 1)
         let style = InvestigationCLI.style(a)
         let report: AsOfReport

@@ -26,11 +26,15 @@ enum ReplayCommand {
         let logs = try InvestigationCLI.openLogs(a, positionalFrom: 0)
         var filter = ReplayFilter(subject: a.option("subject"), regionPrefix: a.option("region"), types: types)
         if let t = a.option("from") {
-            guard let v = InstantText.parse(t, endOfDay: false) else { throw UsageError("--from needs YYYY-MM-DD[ HH:MM[:SS]]") }
+            guard let v = InstantText.parse(t, endOfDay: false) else {
+                throw UsageError("--from needs YYYY-MM-DD[ HH:MM[:SS]]")
+            }
             filter.from = v
         }
         if let t = a.option("to") {
-            guard let v = InstantText.parse(t, endOfDay: true) else { throw UsageError("--to needs YYYY-MM-DD[ HH:MM[:SS]]") }
+            guard let v = InstantText.parse(t, endOfDay: true) else {
+                throw UsageError("--to needs YYYY-MM-DD[ HH:MM[:SS]]")
+            }
             filter.to = v
         }
         guard let field = ReplayFilter.TimeField(rawValue: a.option("time", default: "occurred")) else {
@@ -41,7 +45,8 @@ enum ReplayCommand {
         let style = InvestigationCLI.style(a)
         if let subject = filter.subject, SubjectResolution.looksLikeResidentID(subject) {
             for s in logs.sources where s.isLocal && !s.personLookupIsIndexed && s.stream == "intake" {
-                InvestigationCLI.note("\(s.name) has no person index yet (its writer adds it at next start): scanning it")
+                InvestigationCLI.note(
+                    "\(s.name) has no person index yet (its writer adds it at next start): scanning it")
             }
         }
         let jsonl = a.flag("jsonl")
@@ -65,7 +70,9 @@ enum InvestigationCLI {
     static func openLogs(_ a: Arguments, positionalFrom first: Int) throws -> LogSet {
         var paths = Array(a.positionals.dropFirst(first))
         if let dirs = a.option("logs") { paths += dirs.split(separator: ",").map(String.init) }
-        guard !paths.isEmpty else { throw UsageError("give the logs: LOG… (files, folders or ipc:// endpoints) or --logs DIR") }
+        guard !paths.isEmpty else {
+            throw UsageError("give the logs: LOG… (files, folders or ipc:// endpoints) or --logs DIR")
+        }
         do {
             return try LogSet(paths: paths)
         } catch let e as InvestigationError {

@@ -66,22 +66,24 @@ final class CausalMergeTests: XCTestCase {
             cardNumber: person + "11", category: .visual, grade: 1, labour: .none, surveyYear: 2024,
             source: SourceRef(file: "s.csv", line: 2))
         let member = MemberRecorded(
-            householdID: "HH-B", personID: person, name: "测试", birthDate: "1990-03-07", labour: .none, since: "2025-01-01",
+            householdID: "HH-B", personID: person, name: "测试", birthDate: "1990-03-07", labour: .none,
+            since: "2025-01-01",
             source: SourceRef(file: "m.csv", line: 3))
         try log.append(
             [
                 Event(fact, id: EventID.derived("f"), subject: "HH-A", region: "110101001001", occurredAt: 0),
                 Event(member, id: EventID.derived("m"), subject: "HH-B", region: "110101001001", occurredAt: 0),
-                Event(id: EventID.derived("bad"), type: "MemberRecorded", subject: "HH-C", region: "", occurredAt: 0,
-                      payload: Array("not json".utf8)),
+                Event(
+                    id: EventID.derived("bad"), type: "MemberRecorded", subject: "HH-C", region: "", occurredAt: 0,
+                    payload: Array("not json".utf8)),
             ], recordedAt: 1)
         XCTAssertTrue(try log.hasPersonIndex)
         XCTAssertEqual(try log.households(ofPerson: person), ["HH-A", "HH-B"])
         XCTAssertEqual(try log.households(ofPerson: "110101199003070054"), [])
         let plan = try log.withDatabase { db -> String in
             let s = try db.prepare(
-                "EXPLAIN QUERY PLAN SELECT subject, seq FROM events WHERE type IN ('DisabilityRecorded', 'MemberRecorded')"
-                    + " AND json_valid(CAST(payload AS TEXT)) AND json_extract(CAST(payload AS TEXT), '$.personID') = ?"
+                "EXPLAIN QUERY PLAN SELECT subject, seq FROM events"
+                    + " WHERE type IN ('DisabilityRecorded', 'MemberRecorded') AND json_valid(CAST(payload AS TEXT)) AND json_extract(CAST(payload AS TEXT), '$.personID') = ?"
                     + " ORDER BY seq")
             var rows: [String] = []
             while try s.step() { rows.append(s.string(at: 3) ?? "") }
@@ -102,9 +104,11 @@ final class CausalMergeTests: XCTestCase {
         let writer = try EventLog(path: path, stream: "intake")
         let person = "110101199003070038"
         let member = MemberRecorded(
-            householdID: "HH-B", personID: person, name: "", birthDate: "1990-03-07", labour: .none, since: "2025-01-01",
+            householdID: "HH-B", personID: person, name: "", birthDate: "1990-03-07", labour: .none,
+            since: "2025-01-01",
             source: SourceRef(file: "m.csv", line: 3))
-        try writer.append([Event(member, id: EventID.derived("m"), subject: "HH-B", region: "", occurredAt: 0)], recordedAt: 1)
+        try writer.append(
+            [Event(member, id: EventID.derived("m"), subject: "HH-B", region: "", occurredAt: 0)], recordedAt: 1)
         // A log written before the index existed.
         try writer.withDatabase { try $0.execute("DROP INDEX events_person") }
         let reader = try EventLog(path: path, stream: nil, readOnly: true)
@@ -116,7 +120,9 @@ final class CausalMergeTests: XCTestCase {
     }
 
     func testInstantsAndResidentIDShapes() {
-        XCTAssertEqual(InstantText.parse("2025-03-02", endOfDay: false), BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber("2025-03-02")!))
+        XCTAssertEqual(
+            InstantText.parse("2025-03-02", endOfDay: false),
+            BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber("2025-03-02")!))
         XCTAssertEqual(
             InstantText.parse("2025-03-02", endOfDay: true)! + 1,
             InstantText.parse("2025-03-03", endOfDay: false))

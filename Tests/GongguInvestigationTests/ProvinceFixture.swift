@@ -27,7 +27,7 @@ final class ProvinceFixture {
         // The services run until the test process exits (XCTest ends with exit()): replay endpoint
         // tests need them; the folder goes with them.
         atexit {
-            guard case let .success(p) = ProvinceFixture.shared else { return }
+            guard case .success(let p) = ProvinceFixture.shared else { return }
             p.launcher.stopAll()
             try? FileManager.default.removeItem(atPath: p.root)
         }
@@ -46,13 +46,16 @@ final class ProvinceFixture {
 
     static var binDirectory: URL {
         var url = Bundle(for: ProvinceFixture.self).bundleURL
-        while url.pathExtension == "xctest" || url.lastPathComponent.hasSuffix(".xctest") { url.deleteLastPathComponent() }
+        while url.pathExtension == "xctest" || url.lastPathComponent.hasSuffix(".xctest") {
+            url.deleteLastPathComponent()
+        }
         return url
     }
 
     private init() throws {
         root = NSTemporaryDirectory() + "gonggu-investigation-\(getpid())-\(UUID().uuidString.prefix(6))"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let province = root + "/province"
         _ = try Simulator(households: 400, seed: 7).write(to: province)
         launcher = PipelineLauncher(
@@ -67,7 +70,8 @@ final class ProvinceFixture {
         for (i, entry) in files.enumerated() {
             guard let file = entry["file"]?.stringValue, let kind = entry["kind"]?.stringValue else { continue }
             let (status, output) = try Self.gonggu([
-                "import", "\(province)/\(file)", "--kind", kind, "--control", launcher.control("intake"), "--allow-rejects",
+                "import", "\(province)/\(file)", "--kind", kind, "--control", launcher.control("intake"),
+                "--allow-rejects",
             ])
             guard status == 0 else { throw FixtureError("import \(file) failed: \(output)") }
             if i == files.count / 2 { try checkpoint("half imported") }
@@ -96,7 +100,39 @@ final class ProvinceFixture {
                 try launcher.waitIdle(timeout: 300)
             }
             try checkpoint("tick \(k) \(date)")
+            if k == 0 { try importLateRecords(province: province, reference: reference) }
         }
+    }
+
+    /// Records that arrive after the assessment date, so the province also shows a finding resolved
+    /// by a later fact (a person with an open gap dies) and a household monitored without any
+    /// assistance measure (a new 边缘易致贫户 with nothing else recorded).
+    private func importLateRecords(province: String, reference: String) throws {
+        let log = try EventLog(path: launcher.logPath("verify"), stream: "verify", readOnly: true)
+        var gap: (household: String, region: String, person: String)?
+        try log.forEach { e in
+            guard gap == nil, e.type == "EntitlementGap", let p = try? JSONValue.parse(e.payload),
+                let person = p["personID"]?.stringValue
+            else { return }
+            gap = (e.subject, e.region, person)
+        }
+        guard let gap else { throw FixtureError("no entitlement gap to resolve") }
+        let day = BusinessCalendar.dayNumber(reference)!
+        let life =
+            "户编号,区划代码,身份证号,事件类型,发生日期\n"
+            + "\(gap.household),\(gap.region),\(gap.person),死亡,\(BusinessCalendar.dateText(ofDay: day + 5))\n"
+        let household =
+            "户编号,区划代码,户类型,认定日期,脱贫年度\n"
+            + "H\(gap.region)-9999999,\(gap.region),边缘易致贫户,\(reference),\n"
+        for (name, kind, text) in [("late-life.csv", "life", life), ("late-household.csv", "household", household)] {
+            let path = "\(province)/\(name)"
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            let (status, output) = try Self.gonggu([
+                "import", path, "--kind", kind, "--control", launcher.control("intake"),
+            ])
+            guard status == 0 else { throw FixtureError("import \(name) failed: \(output)") }
+        }
+        try checkpoint("late records")
     }
 
     /// Waits for an idle pipeline and records every fold service's digest and last seq.
@@ -140,28 +176,39 @@ final class ProvinceFixture {
     static func recipients() -> [PipelineLauncher.Recipient] {
         let bureauTypes = ["RiskFeedback", "RecommendationOverdue"]
         let officeTypes = [
-            "EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved", "MonitoringWithoutAssistance",
+            "EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
+            "MonitoringWithoutAssistance",
         ]
         var out: [PipelineLauncher.Recipient] = [
-            .init(id: "22-bureau", name: "吉林省乡村振兴局", kind: "bureau", level: "province", region: "22",
-                  types: ["RecommendationOverdue"], channels: ["outbox"]),
-            .init(id: "22-office", name: "吉林省残疾人联合会", kind: "office", level: "province", region: "22",
-                  types: ["MonitoringWithoutAssistance"], channels: ["outbox"]),
+            .init(
+                id: "22-bureau", name: "吉林省乡村振兴局", kind: "bureau", level: "province", region: "22",
+                types: ["RecommendationOverdue"], channels: ["outbox"]),
+            .init(
+                id: "22-office", name: "吉林省残疾人联合会", kind: "office", level: "province", region: "22",
+                types: ["MonitoringWithoutAssistance"], channels: ["outbox"]),
         ]
         var prefectures = Set<String>()
         for c in PipelineCheck.counties {
             if prefectures.insert(c.prefecture).inserted {
-                out.append(.init(id: "\(c.prefecture)-bureau", name: "\(c.prefectureName)乡村振兴局", kind: "bureau",
-                                 level: "city", region: c.prefecture, types: ["RecommendationOverdue"],
-                                 escalateTo: "22-bureau", channels: ["outbox"]))
-                out.append(.init(id: "\(c.prefecture)-office", name: "\(c.prefectureName)残疾人联合会", kind: "office",
-                                 level: "city", region: c.prefecture, types: ["MonitoringWithoutAssistance"],
-                                 escalateTo: "22-office", channels: ["outbox"]))
+                out.append(
+                    .init(
+                        id: "\(c.prefecture)-bureau", name: "\(c.prefectureName)乡村振兴局", kind: "bureau",
+                        level: "city", region: c.prefecture, types: ["RecommendationOverdue"],
+                        escalateTo: "22-bureau", channels: ["outbox"]))
+                out.append(
+                    .init(
+                        id: "\(c.prefecture)-office", name: "\(c.prefectureName)残疾人联合会", kind: "office",
+                        level: "city", region: c.prefecture, types: ["MonitoringWithoutAssistance"],
+                        escalateTo: "22-office", channels: ["outbox"]))
             }
-            out.append(.init(id: "\(c.code)-bureau", name: "\(c.name)乡村振兴局", kind: "bureau", level: "county",
-                             region: c.code, types: bureauTypes, escalateTo: "\(c.prefecture)-bureau", channels: ["outbox"]))
-            out.append(.init(id: "\(c.code)-office", name: "\(c.name)残疾人联合会", kind: "office", level: "county",
-                             region: c.code, types: officeTypes, escalateTo: "\(c.prefecture)-office", channels: ["outbox"]))
+            out.append(
+                .init(
+                    id: "\(c.code)-bureau", name: "\(c.name)乡村振兴局", kind: "bureau", level: "county",
+                    region: c.code, types: bureauTypes, escalateTo: "\(c.prefecture)-bureau", channels: ["outbox"]))
+            out.append(
+                .init(
+                    id: "\(c.code)-office", name: "\(c.name)残疾人联合会", kind: "office", level: "county",
+                    region: c.code, types: officeTypes, escalateTo: "\(c.prefecture)-office", channels: ["outbox"]))
         }
         return out
     }
@@ -177,8 +224,8 @@ struct FixtureError: Error, CustomStringConvertible {
 class ProvinceTestCase: XCTestCase {
     func province() throws -> ProvinceFixture {
         switch ProvinceFixture.shared {
-        case let .success(p): return p
-        case let .failure(e): throw e
+        case .success(let p): return p
+        case .failure(let e): throw e
         }
     }
 }

@@ -39,12 +39,15 @@ final class ReplayTests: ProvinceTestCase {
         for s in PipelineLauncherServices.all {
             for e in try p.events(s) where e.subject == household {
                 expected.insert(e.id)
-                if e.type == "NotificationCreated", let id = try JSONValue.parse(e.payload)["notificationID"]?.stringValue {
+                if e.type == "NotificationCreated",
+                    let id = try JSONValue.parse(e.payload)["notificationID"]?.stringValue
+                {
                     notificationIDs.insert(id)
                 }
             }
         }
-        for e in try p.events("notify") where e.type == "NotificationDelivered" || e.type == "NotificationAcknowledged" {
+        for e in try p.events("notify") where e.type == "NotificationDelivered" || e.type == "NotificationAcknowledged"
+        {
             if let id = try JSONValue.parse(e.payload)["notificationID"]?.stringValue, notificationIDs.contains(id) {
                 expected.insert(e.id)
             }
@@ -58,7 +61,8 @@ final class ReplayTests: ProvinceTestCase {
     func testResidentIDFindsTheHouseholdsEvents() throws {
         let p = try province()
         let household = try busyHousehold(p)
-        let fact = try XCTUnwrap(try p.events("intake").first { $0.type == "DisabilityRecorded" && $0.subject == household })
+        let fact = try XCTUnwrap(
+            try p.events("intake").first { $0.type == "DisabilityRecorded" && $0.subject == household })
         let person = try XCTUnwrap(try JSONValue.parse(fact.payload)["personID"]?.stringValue)
         let logs = try p.openLogs()
         let resolution = try Replay.resolve(subject: person, in: logs)
@@ -85,7 +89,8 @@ final class ReplayTests: ProvinceTestCase {
         XCTAssertEqual(regional.count, all.filter { $0.type == "RiskFeedback" && $0.region.hasPrefix(region) }.count)
         XCTAssertGreaterThan(regional.count, 0)
         // A business-time window over facts.
-        let from = InstantText.parse("2025-01-01", endOfDay: false)!, to = InstantText.parse("2025-03-31", endOfDay: true)!
+        let from = InstantText.parse("2025-01-01", endOfDay: false)!
+        let to = InstantText.parse("2025-03-31", endOfDay: true)!
         let window = try Replay.collect(ReplayFilter(types: ["SubsidyPaid"], from: from, to: to), logs: logs)
         XCTAssertEqual(
             window.count, all.filter { $0.type == "SubsidyPaid" && $0.occurredAt >= from && $0.occurredAt <= to }.count)
@@ -104,14 +109,17 @@ final class ReplayTests: ProvinceTestCase {
         XCTAssertEqual(merged.count, total)
         assertCausal(merged)
         // Filtered merges keep the order too, even when the causes in between are left out.
-        assertCausal(try Replay.collect(ReplayFilter(types: ["NotificationCreated", "DisabilityRecorded"]), logs: logs))
+        assertCausal(
+            try Replay.collect(ReplayFilter(types: ["NotificationCreated", "DisabilityRecorded"]), logs: logs))
     }
 
     func testReplayEndpointGivesTheSameEvents() throws {
         let p = try province()
         let household = try busyHousehold(p)
-        let local = try Replay.collect(ReplayFilter(subject: household), logs: try LogSet(paths: [p.launcher.logPath("risk")]))
-        let remote = try Replay.collect(ReplayFilter(subject: household), logs: try LogSet(paths: [p.launcher.control("risk")]))
+        let local = try Replay.collect(
+            ReplayFilter(subject: household), logs: try LogSet(paths: [p.launcher.logPath("risk")]))
+        let remote = try Replay.collect(
+            ReplayFilter(subject: household), logs: try LogSet(paths: [p.launcher.control("risk")]))
         XCTAssertEqual(remote.map(\.event.id), local.map(\.event.id))
         XCTAssertEqual(remote.first?.source.stream, "risk")
         XCTAssertGreaterThan(local.count, 0)
@@ -124,8 +132,10 @@ final class ReplayTests: ProvinceTestCase {
         XCTAssertEqual(status, 0, table)
         XCTAssertTrue(table.contains("DisabilityRecorded"), table)
         XCTAssertTrue(table.contains("intake.log.sqlite:"), table)
-        XCTAssertFalse(WhyTests.containsWholeResidentID(table), "masked by default")
-        let (_, unmasked) = try ProvinceFixture.gonggu(["replay", p.launcher.dataDirectory, "--subject", household, "--unmasked"])
+        XCTAssertNil(WhyTests.wholeResidentID(in: table), "masked by default")
+        let (_, unmasked) = try ProvinceFixture.gonggu([
+            "replay", p.launcher.dataDirectory, "--subject", household, "--unmasked",
+        ])
         XCTAssertTrue(WhyTests.containsWholeResidentID(unmasked), "shown when asked")
         let (jsonStatus, jsonl) = try ProvinceFixture.gonggu([
             "replay", "--logs", p.launcher.dataDirectory, "--subject", household, "--jsonl", "--type", "RiskAssessed",
@@ -141,7 +151,7 @@ final class ReplayTests: ProvinceTestCase {
             XCTAssertNotNil(v["payload"]?.objectValue)
             XCTAssertGreaterThan(v["seq"]?.intValue ?? 0, 0)
         }
-        XCTAssertFalse(WhyTests.containsWholeResidentID(jsonl))
+        XCTAssertNil(WhyTests.wholeResidentID(in: jsonl))
     }
 }
 

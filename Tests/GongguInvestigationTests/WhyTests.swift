@@ -9,7 +9,8 @@ final class WhyTests: ProvinceTestCase {
     /// Every type a service decides, with the service whose log holds it.
     static let decisionTypes: [(service: String, type: String)] = [
         ("risk", "RiskAssessed"), ("risk", "MonitoringRecommended"), ("risk", "RiskFeedback"),
-        ("risk", "RiskEliminationRecommended"), ("risk", "RecommendationOverdue"), ("risk", "MonitoringWithoutAssistance"),
+        ("risk", "RiskEliminationRecommended"), ("risk", "RecommendationOverdue"),
+        ("risk", "MonitoringWithoutAssistance"),
         ("verify", "EntitlementGap"), ("verify", "AssistanceDiscontinued"), ("verify", "PaymentAnomaly"),
         ("verify", "FindingResolved"), ("notify", "NotificationCreated"), ("notify", "NotificationEscalated"),
     ]
@@ -49,7 +50,8 @@ final class WhyTests: ProvinceTestCase {
                 }
                 // Every evidence id of a link is followed and found.
                 for link in report.links where !link.repeated && !link.evidence.isEmpty {
-                    let followed = Set(report.links.filter { $0.role == .evidence && $0.located != nil }.map(\.id.description))
+                    let followed = Set(
+                        report.links.filter { $0.role == .evidence && $0.located != nil }.map(\.id.description))
                     XCTAssertTrue(Set(link.evidence).isSubset(of: followed), "\(type): evidence not followed")
                 }
             }
@@ -60,7 +62,8 @@ final class WhyTests: ProvinceTestCase {
         let p = try province()
         let logs = try p.openLogs()
         let notifications = try p.events("notify").filter { $0.type == "NotificationCreated" }
-        let aboutRisk = try XCTUnwrap(notifications.first { $0.payloadText.contains("\"sourceType\":\"RiskFeedback\"") })
+        let aboutRisk = try XCTUnwrap(
+            notifications.first { $0.payloadText.contains("\"sourceType\":\"RiskFeedback\"") })
         let report = try Why.explain(aboutRisk.id, logs: logs)
         let streams = report.links.compactMap { $0.located?.source.stream }
         XCTAssertEqual(streams.first, "notify")
@@ -68,7 +71,8 @@ final class WhyTests: ProvinceTestCase {
         // The chain runs notify → risk → intake in that order along the causation links.
         let causes = report.links.filter { $0.role == .cause }.compactMap { $0.located?.source.stream }
         XCTAssertEqual(causes.first, "risk")
-        let aboutFinding = try XCTUnwrap(notifications.first { $0.payloadText.contains("\"sourceType\":\"EntitlementGap\"") })
+        let aboutFinding = try XCTUnwrap(
+            notifications.first { $0.payloadText.contains("\"sourceType\":\"EntitlementGap\"") })
         let findingStreams = try Why.explain(aboutFinding.id, logs: logs).links.compactMap { $0.located?.source.stream }
         XCTAssertTrue(Set(findingStreams).isSuperset(of: ["notify", "verify", "intake"]), "\(findingStreams)")
     }
@@ -79,7 +83,9 @@ final class WhyTests: ProvinceTestCase {
         let risk = try p.events("risk")
         let activation = try XCTUnwrap(risk.first { $0.type == "RulesActivated" })
         let later = try XCTUnwrap(
-            risk.first { $0.seq > activation.seq && $0.payloadText.contains("\"ruleVersion\":\"\(ProvinceFixture.ruleVersion)\"") },
+            risk.first {
+                $0.seq > activation.seq && $0.payloadText.contains("\"ruleVersion\":\"\(ProvinceFixture.ruleVersion)\"")
+            },
             "a decision under the activated version")
         let rules = try XCTUnwrap(try Why.explain(later.id, logs: logs).links.first?.rules)
         XCTAssertEqual(rules.version, ProvinceFixture.ruleVersion)
@@ -103,25 +109,53 @@ final class WhyTests: ProvinceTestCase {
     func testCommandPrintsEveryLinkWithLogAndSeq() throws {
         let p = try province()
         let decision = try XCTUnwrap(try p.events("risk").first { $0.type == "MonitoringRecommended" })
-        let (status, output) = try ProvinceFixture.gonggu(["why", decision.id.description, "--logs", p.launcher.dataDirectory])
+        let (status, output) = try ProvinceFixture.gonggu([
+            "why", decision.id.description, "--logs", p.launcher.dataDirectory,
+        ])
         XCTAssertEqual(status, 0, output)
         XCTAssertTrue(output.contains("risk.log.sqlite seq \(decision.seq)"), output)
         XCTAssertTrue(output.contains("intake.log.sqlite seq "), output)
         XCTAssertTrue(output.contains("源记录 source record: "), output)
         XCTAssertTrue(output.contains("生效规则 rules in force: risk "), output)
         XCTAssertFalse(Self.containsWholeResidentID(output), "IDs are masked by default")
-        let (jsonStatus, json) = try ProvinceFixture.gonggu(["why", decision.id.description, p.launcher.dataDirectory, "--json"])
+        let (jsonStatus, json) = try ProvinceFixture.gonggu([
+            "why", decision.id.description, p.launcher.dataDirectory, "--json",
+        ])
         XCTAssertEqual(jsonStatus, 0, json)
         let parsed = try JSONValue.parse(json)
         XCTAssertFalse((parsed["sourceRecords"]?.arrayValue ?? []).isEmpty)
-        let (missing, _) = try ProvinceFixture.gonggu(["why", EventID.derived("x").description, p.launcher.dataDirectory])
+        let (missing, _) = try ProvinceFixture.gonggu([
+            "why", EventID.derived("x").description, p.launcher.dataDirectory,
+        ])
         XCTAssertEqual(missing, 66)
     }
 
     /// Whether `text` holds an 18-character resident ID number standing alone.
-    static func containsWholeResidentID(_ text: String) -> Bool {
-        text.split(whereSeparator: { !$0.isNumber && $0 != "X" }).contains {
-            SubjectResolution.looksLikeResidentID(String($0))
+    static func containsWholeResidentID(_ text: String) -> Bool { wholeResidentID(in: text) != nil }
+
+    /// The first whole resident ID number in `text` with a little context, for failure messages.
+    static func wholeResidentID(in text: String) -> String? {
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            var j = i
+            while j < scalars.count, ("0"..."9").contains(scalars[j]) || scalars[j] == "X" { j += 1 }
+            if j > i {
+                let run = String(String.UnicodeScalarView(scalars[i..<j]))
+                // Standing alone: a run inside a word (a hex event id) is not an ID number.
+                func isLetter(_ k: Int) -> Bool {
+                    k >= 0 && k < scalars.count && (("a"..."z").contains(scalars[k]) || ("A"..."Z").contains(scalars[k]))
+                }
+                if SubjectResolution.looksLikeResidentID(run), !isLetter(i - 1), !isLetter(j) {
+                    let lo = max(0, i - 40)
+                    let hi = min(scalars.count, j + 10)
+                    return String(String.UnicodeScalarView(scalars[lo..<hi]))
+                }
+                i = j
+            } else {
+                i += 1
+            }
         }
+        return nil
     }
 }
