@@ -86,17 +86,15 @@ final class CausalMerge {
     }
 
     private let logs: LogSet
-    private let cursors: [MergeCursor]
+    /// One per log of the set, in the set's order (set before `run`).
+    var cursors: [MergeCursor] = []
     /// Id → where it lives and its cause, for ids seen or looked up (bounded).
     private var known: [EventID: (Position, EventID?)] = [:]
     /// Id → its ancestors' positions (bounded).
     private var ancestry: [EventID: [Position]] = [:]
     private static let cacheLimit = 1_000_000
 
-    init(logs: LogSet, cursors: [MergeCursor]) {
-        self.logs = logs
-        self.cursors = cursors
-    }
+    init(logs: LogSet) { self.logs = logs }
 
     /// Records where an event lives (called for every event read, selected or not).
     func note(_ event: Event, source: Int) {

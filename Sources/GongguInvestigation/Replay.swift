@@ -23,20 +23,18 @@ public enum Replay {
 
     /// Calls `body` with every selected event in causal order.
     public static func run(_ filter: ReplayFilter, logs: LogSet, _ body: (LocatedEvent) throws -> Void) throws {
-        var merge: CausalMerge!
-        let cursors: [MergeCursor]
+        let merge = CausalMerge(logs: logs)
         if let subject = filter.subject {
             let resolution = try resolve(subject: subject, in: logs)
-            cursors = try logs.sources.map { ArrayCursor(try selected(resolution, filter, in: $0)) }
+            merge.cursors = try logs.sources.map { ArrayCursor(try selected(resolution, filter, in: $0)) }
         } else {
             let exact = filter.types.count == 1 ? filter.types.first : nil
-            cursors = logs.sources.map { source in
+            merge.cursors = logs.sources.map { source in
                 StreamCursor(
                     source, exactType: exact, regionPrefix: filter.regionPrefix, keep: filter.matches,
-                    seen: { merge.note($0, source: source.position) })
+                    seen: { [weak merge] in merge?.note($0, source: source.position) })
             }
         }
-        merge = CausalMerge(logs: logs, cursors: cursors)
         try merge.run(body)
     }
 
