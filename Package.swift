@@ -48,6 +48,14 @@ let package = Package(
                 "GongguRuntime", "GongguIntake", "GongguRisk", "GongguVerify", "GongguNotify",
             ]),
 
+        // Investigators' tools: replay, why, as-of (through the services' own folds).
+        .target(
+            name: "GongguInvestigation",
+            dependencies: [
+                "GongguCore", "GongguStore", "GongguTransport", "GongguRuntime", "GongguRisk", "GongguVerify",
+                "GongguNotify",
+            ]),
+
         // Executables: thin mains.
         .executableTarget(
             name: "gonggu-intake", dependencies: ["GongguServices"], path: "Services/gonggu-intake",
@@ -61,8 +69,11 @@ let package = Package(
         .executableTarget(
             name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
             exclude: serviceExtras),
-        .executableTarget(name: "gonggu", dependencies: ["GongguServices", "GongguSimulation", "GongguReport"]),
-        .executableTarget(name: "gonggu-bench", dependencies: ["GongguServices", "GongguSimulation", "CSQLite", "CZMQ"]),
+        .executableTarget(
+            name: "gonggu", dependencies: ["GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation"]),
+        .executableTarget(
+            name: "gonggu-bench",
+            dependencies: ["GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation"]),
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
@@ -74,6 +85,12 @@ let package = Package(
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
+        .testTarget(
+            name: "GongguInvestigationTests",
+            dependencies: [
+                "GongguInvestigation", "GongguServices", "GongguSimulation", "GongguStore", "GongguRisk", "GongguVerify",
+                "GongguNotify",
+            ]),
         .testTarget(
             name: "GongguSystemTests", dependencies: [
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport",

@@ -61,6 +61,13 @@ do {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         print("gonggu-bench \(suite): \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable(suite, try runFoldBenchmarks(service: suite, persons: persons, directory: dir))
+    case "investigate":
+        let persons = option("persons", 1_000_000)
+        let keep = args.firstIndex(of: "--dir").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+        let dir = keep ?? benchDirectory()
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
+        print("gonggu-bench investigate: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("investigate", try runInvestigationBenchmarks(persons: persons, directory: dir))
     case "notify":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -90,6 +97,7 @@ do {
         print("       gonggu-bench notify [--notifications N]")
         print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")
         print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]")
+        print("       gonggu-bench investigate [--persons N] [--dir DIR]")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {

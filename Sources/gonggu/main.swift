@@ -21,6 +21,10 @@ let usage = """
                                       yearly post-assessment indicators: HTML page, CSV tables and case lists
       simulate --households N --seed S --out DIR   write a synthetic province with ground truth
       demo [--households N] [--dir PATH] [--keep-running]  the whole pipeline on a synthetic province
+      replay LOG… [--subject ID] [--region P] [--type T]… [--from D] [--to D] [--jsonl] [--unmasked]
+                                      events of several logs, filtered, in causal order (IDs masked)
+      why EVENT-ID LOG…               causation chain back to the source records and the rules in force
+      asof DATE --subject ID LOG…     a household's state as the services knew it then (their own folds)
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
     """
 
@@ -52,6 +56,9 @@ do {
     case "continuity": code = try ContinuityCommand.run(rest)
     case "report": code = try ReportCommand.run(rest)
     case "demo": code = try DemoCommand.run(rest)
+    case "replay": code = try ReplayCommand.run(rest)
+    case "why": code = try WhyCommand.run(rest)
+    case "asof": code = try AsofCommand.run(rest)
     case "help", "--help", "-h":
         print(usage)
         code = 0

@@ -83,6 +83,8 @@ public final class EventLog: @unchecked Sendable {
         logID = meta.logID
         createdAt = meta.createdAt
         if !readOnly {
+            // Indexes added after the first schema version (see `EventLogSchema.createPersonIndex`).
+            try db.execute(EventLogSchema.createPersonIndex)
             let head = try readHead()
             writerLastSeq = head.seq
             writerHeadHash = head.hash

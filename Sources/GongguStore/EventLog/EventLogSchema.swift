@@ -56,6 +56,29 @@ enum EventLogSchema {
         BEGIN SELECT RAISE(ABORT, 'log metadata is immutable'); END;
         """
 
+    /// `events_person`: a person's resident ID → the households their membership facts name, so an
+    /// investigator's query by resident ID finds the household (facts have the household as subject)
+    /// through an index instead of a scan. Partial: only the two membership facts carry a `personID`
+    /// that says which household a person belongs to, so other rows cost nothing. The payload is
+    /// JSON text stored as a BLOB, hence the CAST ("json_extract … throws an error if … any argument
+    /// is a BLOB" before SQLite 3.45). Added after schema version 1 shipped: created with
+    /// `IF NOT EXISTS` whenever a writer opens a log (an older log gets it at its writer's next start;
+    /// the build is a one-off pass over the log) and readers work without it (`personQuery` then scans).
+    /// The query must repeat `personTerm` and `personKey` verbatim: "the WHERE clause of the query
+    /// must imply the WHERE clause of the partial index" for the planner to use it.
+    static let personIndexName = "events_person"
+    static let personKey = "json_extract(CAST(payload AS TEXT), '$.personID')"
+    /// `json_valid` first: json_extract on a malformed payload raises an error, which would make the
+    /// writer's whole batch fail; such a row is simply left out of the index.
+    static let personTerm =
+        "type IN ('DisabilityRecorded', 'MemberRecorded') AND json_valid(CAST(payload AS TEXT))"
+    static let createPersonIndex =
+        "CREATE INDEX IF NOT EXISTS \(personIndexName) ON events(\(personKey), seq) WHERE \(personTerm)"
+    static let hasPersonIndex =
+        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = '\(personIndexName)'"
+    static let personQuery =
+        "SELECT subject, seq FROM events WHERE \(personTerm) AND \(personKey) = ? ORDER BY seq"
+
     static let insertMeta =
         "INSERT INTO meta(singleton, stream, log_id, schema_version, created_at) VALUES (1, ?, ?, ?, ?)"
     static let selectMeta = "SELECT stream, log_id, schema_version, created_at FROM meta WHERE singleton = 1"
