@@ -91,6 +91,9 @@ public final class ServiceHost: @unchecked Sendable {
         sendHighWaterMark = settings.sendHighWaterMark
     }
 
+    /// Set (loop thread) when the service stops because its state ran ahead of its log.
+    private var needsRebuild: String?
+
     /// The own log (loop thread only).
     public var ownLog: EventLog { log }
 
@@ -255,6 +258,8 @@ public final class ServiceHost: @unchecked Sendable {
             }
         }
         shutdown()
+        // A stop for a clean rebuild is a failure: the exit status must make supervisors restart us.
+        if let needsRebuild { throw ServiceError.logUnavailable(needsRebuild) }
     }
 
     private func processSubmissions(_ submissions: [Inbox.Submission]) {
@@ -294,6 +299,7 @@ public final class ServiceHost: @unchecked Sendable {
         guard !refused.isEmpty, !behaviour.commitFailed(refused) else { return }
         guard let fault = error as? ServiceError, fault == .diskFull || fault == .logReadOnly else { return }
         logger.error("state ran ahead of the log after a refused append; exiting for a clean rebuild")
+        needsRebuild = "state ran ahead of the log after a refused append"
         stopFlag.set()
     }
 
@@ -312,6 +318,7 @@ public final class ServiceHost: @unchecked Sendable {
             // The batch was not kept; the fold already advanced, so the only safe continuation is
             // a restart that rebuilds from the log (systemd / Docker restart the process).
             logger.error("cannot commit consumed batch; exiting for a clean rebuild", ["error": .string("\(error)")])
+            needsRebuild = "cannot commit a consumed batch: \(error)"
             stopFlag.set()
         }
     }
