@@ -28,7 +28,8 @@
 #
 # Environment: GONGGU_SMOKE_HOUSEHOLDS (300), GONGGU_DEBIAN_MIRROR (http://deb.debian.org/debian),
 # GONGGU_DOCKER_CACHE, GONGGU_SMOKE_DOCKER_HOST (use this daemon instead of starting one),
-# GONGGU_SMOKE_KEEP=1 (keep the temporary folder for inspection).
+# GONGGU_SMOKE_KEEP=1 (keep the temporary folder for inspection), GONGGU_SMOKE_BUILD, GONGGU_SMOKE_BIN_DIR
+# (see step 3 below). `smoke-test.sh --check-cache` exits 0 when the base tarball is cached.
 set -uo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,6 +47,15 @@ seed=2025
 mirror="${GONGGU_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 cache="${GONGGU_DOCKER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gonggu-docker}"
 runtime_packages="libzmq5,libsqlite3-0,libcurl4,ca-certificates"
+# The base tarball's name is keyed by its recipe.
+arch="$(dpkg --print-architecture)"
+recipe="debootstrap --variant=minbase --include=$runtime_packages bookworm $arch $mirror; cleaned v1"
+tarball="$cache/debian-bookworm-minbase-$(printf '%s' "$recipe" | sha256sum | cut -c1-16).tar"
+if [ "${1:-}" = "--check-cache" ]; then
+    # Exit 0 when the base tarball is cached (a warm run), 1 when a run would debootstrap first.
+    [ -s "$tarball" ] && echo "$tarball" && exit 0
+    exit 1
+fi
 project="gonggu-smoke-$$"
 image="gonggu-smoke:$$"
 started=$(date +%s)
@@ -185,10 +195,6 @@ busy="$(ss -ltnH 2>/dev/null | awk '{print $4}' | grep -E "$ports_re" | tr '\n' 
 
 # ---------------------------------------------------------------------------------------------
 # 2. Base image tarball (debootstrap), cached by recipe
-arch="$(dpkg --print-architecture)"
-recipe="debootstrap --variant=minbase --include=$runtime_packages bookworm $arch $mirror; cleaned v1"
-key="$(printf '%s' "$recipe" | sha256sum | cut -c1-16)"
-tarball="$cache/debian-bookworm-minbase-$key.tar"
 mkdir -p "$cache"
 if [ -s "$tarball" ]; then
     log "base tarball cached: $tarball"
