@@ -335,7 +335,7 @@ if ! "$docker_cli" build --network none -f "$repo/docker/Dockerfile" --target ho
 fi
 image_mb=$(( $("$docker_cli" image inspect -f '{{.Size}}' "$image") / 1000000 ))
 base_mb=$(( $("$docker_cli" image inspect -f '{{.Size}}' "$base_image") / 1000000 ))
-figure "build variant  : docker/Dockerfile --target host (host release binaries), RUNTIME_IMAGE=$base_image"
+figure "build variant  : docker/Dockerfile --target host (binaries built on this host), RUNTIME_IMAGE=$base_image"
 figure "image          : $image $image_mb MB (base $base_mb MB)"
 log "built $image ($image_mb MB)"
 phase "image build"
@@ -374,10 +374,7 @@ up_started=$(date +%s)
 containers=()
 for s in intake verify risk notify; do containers+=("$(compose ps -q "gonggu-$s")"); done
 healthy_all() {
-    local c
-    for c in "${containers[@]}"; do
-        [ "$("$docker_cli" inspect -f '{{.State.Health.Status}}' "$c" 2>/dev/null)" = healthy ] || return 1
-    done
+    [ "$("$docker_cli" inspect -f '{{.State.Health.Status}}' "${containers[@]}" 2>/dev/null | sort -u)" = healthy ]
 }
 for _ in $(seq 1 90); do healthy_all && break; sleep 1; done
 check "all four containers report healthy ($(($(date +%s) - up_started)) s after up)" healthy_all
