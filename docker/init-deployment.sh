@@ -138,4 +138,5 @@ elif [ ! -e "$dir/config/recipients.json" ]; then
 fi
 chown "$owner" "$dir" "$dir/config" "$dir/config/"*.json
 chown -R "$owner" "$dir/recipient-keys"
-echo "deployment folder ready: $dir (keys owned by uid $uid; hand recipient-keys/ID.key and notify.pub to each recipient)"
+echo "deployment folder ready: $dir (keys owned by uid $uid)"
+echo "hand recipient-keys/ID.key and recipient-keys/notify.pub to each recipient"

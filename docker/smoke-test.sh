@@ -35,7 +35,9 @@ set -uo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        exec sudo -n --preserve-env=GONGGU_SMOKE_BUILD,GONGGU_SMOKE_BIN_DIR,GONGGU_SMOKE_HOUSEHOLDS,GONGGU_DEBIAN_MIRROR,GONGGU_DOCKER_CACHE,GONGGU_SMOKE_DOCKER_HOST,GONGGU_SMOKE_KEEP,PATH \
+        keep=GONGGU_SMOKE_BUILD,GONGGU_SMOKE_BIN_DIR,GONGGU_SMOKE_HOUSEHOLDS,GONGGU_DEBIAN_MIRROR
+        keep+=,GONGGU_DOCKER_CACHE,GONGGU_SMOKE_DOCKER_HOST,GONGGU_SMOKE_KEEP,PATH
+        exec sudo -n --preserve-env="$keep" \
             bash "$repo/docker/smoke-test.sh" "$@"
     fi
     echo "skipped: the Docker smoke test needs root or password-less sudo (dockerd, debootstrap)"
@@ -100,7 +102,8 @@ summary() {
     local i total
     total=$(($(date +%s) - started))
     echo
-    if [ "$checks_failed" -eq 0 ]; then echo "== Docker smoke test: PASS =="; else echo "== Docker smoke test: FAIL =="; fi
+    if [ "$checks_failed" -eq 0 ]; then echo "== Docker smoke test: PASS =="
+    else echo "== Docker smoke test: FAIL =="; fi
     for f in "${figures[@]+"${figures[@]}"}"; do echo "  $f"; done
     printf '  timings        :'
     for i in "${!phase_names[@]}"; do printf ' %s %ss;' "${phase_names[$i]}" "${phase_seconds[$i]}"; done
@@ -262,7 +265,8 @@ else
                 grep -E 'error:' "$work/swift-build.log" | head -20
                 abort "swift build -c release --static-swift-stdlib failed"
             fi
-            out="$(cd "$repo" && swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)"
+            out="$(cd "$repo" && swift build -c release --static-swift-stdlib --scratch-path "$scratch" \
+                --show-bin-path)"
             rm -rf "$bin_dir.tmp" && mkdir -p "$bin_dir.tmp"
             for p in "${products[@]}"; do install -m 0755 "$out/$p" "$bin_dir.tmp/$p" && strip "$bin_dir.tmp/$p"; done
             rm -rf "$bin_dir" && mv "$bin_dir.tmp" "$bin_dir"
@@ -290,9 +294,11 @@ for p in "${products[@]}"; do
 done
 # Dynamically linked binaries find the toolchain's Swift runtime beside them (RUNPATH $ORIGIN).
 swift_libs="$(dirname "$(dirname "$(readlink -f "$(command -v swift || echo /opt/swift/usr/bin/swift)")")")/lib/swift"
-runtime_libs="$(for p in "${products[@]}"; do ldd "$bin_dir/$p"; done | awk '{print $3}' | grep "^$swift_libs/" | sort -u)"
+runtime_libs="$(for p in "${products[@]}"; do ldd "$bin_dir/$p"; done | awk '{print $3}' \
+    | grep "^$swift_libs/" | sort -u)"
 [ -z "$runtime_libs" ] || cp $runtime_libs "$work/context/bin/"
-figure "image contents : ${#products[@]} binaries, $(printf '%s' "$runtime_libs" | grep -c . || true) Swift runtime libraries"
+libs_count="$(printf '%s' "$runtime_libs" | grep -c . || true)"
+figure "image contents : ${#products[@]} binaries, $libs_count Swift runtime libraries"
 phase "host binaries"
 
 # ---------------------------------------------------------------------------------------------
@@ -369,7 +375,8 @@ docker-compose -f "$repo/docker/compose.yaml" config -q || abort "docker-compose
 docker-compose -f "$repo/docker/compose.yaml" -f "$repo/docker/compose.host.yaml" config -q \
     || abort "docker-compose config (compose.yaml + compose.host.yaml) is invalid"
 compose_up=1
-compose up -d --no-build >"$work/compose-up.log" 2>&1 || { cat "$work/compose-up.log"; abort "docker-compose up failed"; }
+compose up -d --no-build >"$work/compose-up.log" 2>&1 \
+    || { cat "$work/compose-up.log"; abort "docker-compose up failed"; }
 up_started=$(date +%s)
 containers=()
 for s in intake verify risk notify; do containers+=("$(compose ps -q "gonggu-$s")"); done
@@ -381,7 +388,8 @@ check "all four containers report healthy ($(($(date +%s) - up_started)) s after
 services=(intake verify risk notify)
 probes=""
 for i in "${!containers[@]}"; do
-    probes+=" ${services[$i]} $("$docker_cli" inspect -f '{{range .State.Health.Log}}{{.ExitCode}}{{end}}' "${containers[$i]}")"
+    probes+=" ${services[$i]} "
+    probes+="$("$docker_cli" inspect -f '{{range .State.Health.Log}}{{.ExitCode}}{{end}}' "${containers[$i]}")"
 done
 figure "healthy after  : $(($(date +%s) - up_started)) s (health probe exit codes:$probes; interval 10 s)"
 phase "stack up"
@@ -408,17 +416,25 @@ phase "checks"
 # ---------------------------------------------------------------------------------------------
 # 7. Import from the host, tick, bureau feedback
 ctl() { /usr/bin/python3 "$repo/docker/smoke_control.py" "$@"; }
+# pj EXPR JSON…: prints a Python expression over JSON documents, the first as `a`, the second as `b`.
+pj() {
+    /usr/bin/python3 -c 'import json, sys
+docs = [json.loads(x) for x in sys.argv[2:]] + [None, None]
+print(eval(sys.argv[1], {"a": docs[0], "b": docs[1]}))' "$@"
+}
 read_total=0 accepted_total=0 duplicate_total=0 rejected_total=0
 import_ok=1
 for entry in "${files[@]}"; do
     f="${entry%%:*}" kind="${entry#*:}"
     line="$("$gonggu" import "$work/province/$f" --kind "$kind" --control tcp://127.0.0.1:7102 --allow-rejects --quiet \
         | grep '^imported ')" || { import_ok=0; log "import of $f failed"; continue; }
-    read -r r a d j <<<"$(sed -E 's/.*read ([0-9]+), accepted ([0-9]+), duplicate ([0-9]+), rejected ([0-9]+).*/\1 \2 \3 \4/' <<<"$line")"
+    read -r r a d j <<<"$(sed -E \
+        's/.*read ([0-9]+), accepted ([0-9]+), duplicate ([0-9]+), rejected ([0-9]+).*/\1 \2 \3 \4/' <<<"$line")"
     read_total=$((read_total + r)) accepted_total=$((accepted_total + a))
     duplicate_total=$((duplicate_total + d)) rejected_total=$((rejected_total + j))
 done
-figure "import         : ${#files[@]} files, read $read_total = accepted $accepted_total + duplicate $duplicate_total + rejected $rejected_total"
+figure "import         : ${#files[@]} files, read $read_total = accepted $accepted_total \
++ duplicate $duplicate_total + rejected $rejected_total"
 check "every file imported through intake's control endpoint" test "$import_ok" -eq 1
 check "import counts equal the simulation's ground truth (read $expected_read, rejected $expected_rejected)" \
     test "$read_total/$accepted_total/$duplicate_total/$rejected_total" \
@@ -435,16 +451,18 @@ check "assessment-date tick $reference_date taken by verify, risk and notify" te
 # The county bureau with the most waiting notifications connects from the host through port 7133.
 bureaus=(); for c in $counties; do bureaus+=("$c-bureau"); done
 pending_json="$(ctl pending "${bureaus[@]}")" || abort "PENDING failed"
-read -r bureau bureau_pending <<<"$(/usr/bin/python3 -c 'import json,sys; p=json.loads(sys.argv[1]); b=max(sorted(p), key=lambda k: p[k]); print(b, p[b])' "$pending_json")"
-total_pending="$(/usr/bin/python3 -c 'import json,sys; print(sum(json.loads(sys.argv[1]).values()))' "$pending_json")"
+read -r bureau bureau_pending <<<"$(pj '" ".join(map(str, max(sorted(a.items()), key=lambda kv: kv[1])))' \
+    "$pending_json")"
+total_pending="$(pj 'sum(a.values())' "$pending_json")"
 keys="$work/deployment/recipient-keys"
 "$gonggu" recipient --key "$keys/$bureau.key" --server-key "$keys/notify.pub" --endpoint tcp://127.0.0.1:7133 \
     --json --idle-seconds 3 >"$work/bureau.jsonl" 2>"$work/bureau.err"
 received="$(grep -c '"type":"notification"' "$work/bureau.jsonl" || true)"
 feedback="$(grep '"type":"notification"' "$work/bureau.jsonl" | grep -c '"eventType":"RiskFeedback"' || true)"
 ctl wait-idle --timeout 120 >/dev/null
-after_pending="$(ctl pending "$bureau" | /usr/bin/python3 -c 'import json,sys; print(list(json.load(sys.stdin).values())[0])')"
-figure "bureau         : $bureau received $received notifications ($feedback RiskFeedback) of $bureau_pending pending; $total_pending pending for all county bureaus; $(cat "$work/bureau.err")"
+after_pending="$(pj "a['$bureau']" "$(ctl pending "$bureau")")"
+figure "bureau         : $bureau received $received notifications ($feedback RiskFeedback) of $bureau_pending \
+pending; $total_pending pending for all county bureaus; $(cat "$work/bureau.err")"
 check "bureau $bureau received its risk feedback on the host through port 7133 ($received notifications)" \
     test "$received" -gt 0 -a "$received" -eq "$bureau_pending" -a "$feedback" -gt 0
 check "every notification acknowledged: nothing pending for $bureau" test "$after_pending" = 0
@@ -452,7 +470,7 @@ phase "ticks + bureau"
 
 # ---------------------------------------------------------------------------------------------
 # 8. Restarts
-digest_of() { /usr/bin/python3 -c 'import json,sys; d=json.loads(sys.argv[1])[sys.argv[2]]; print(d["digest"], d["lastSeq"])' "$1" "$2"; }
+digest_of() { pj "'%s %s' % (a['$2']['digest'], a['$2']['lastSeq'])" "$1"; }
 before="$(ctl digests)" || abort "DIGEST failed"
 risk_container="$(compose ps -q gonggu-risk)"
 risk_pid="$("$docker_cli" inspect -f '{{.State.Pid}}' "$risk_container")"
@@ -470,10 +488,11 @@ caught_up=$(($(date +%s) - crash_at))
 after="$(ctl digests)" || abort "DIGEST after the restart failed"
 read -r d1 s1 <<<"$(digest_of "$before" risk)"
 read -r d2 s2 <<<"$(digest_of "$after" risk)"
-figure "risk crash     : restarted and caught up in $caught_up s; digest ${d1:0:16}… seq $s1 → ${d2:0:16}… seq $s2"
+figure "risk crash     : restarted and caught up in $caught_up s; \
+digest ${d1:0:16}… seq $s1 → ${d2:0:16}… seq $s2"
 check "gonggu-risk caught up: lag 0, same state digest and last seq as before the crash" test "$d1 $s1" = "$d2 $s2"
 check "the other services' digests did not change" test \
-    "$(/usr/bin/python3 -c 'import json,sys; a,b=json.loads(sys.argv[1]),json.loads(sys.argv[2]); print(all(a[s]==b[s] for s in ("intake","verify","notify")))' "$before" "$after")" = True
+    "$(pj 'all(a[s] == b[s] for s in ("intake", "verify", "notify"))' "$before" "$after")" = True
 
 # The notifier is stopped while its upstreams move on (a month later: ticks to verify and risk), then
 # started: it must catch up on everything it missed.
@@ -481,14 +500,16 @@ read -r _ notify_before <<<"$(digest_of "$after" notify)"
 compose stop gonggu-notify >/dev/null 2>&1
 later="$(date -u -d "$reference_date + 31 days" +%Y-%m-%d)"
 "$gonggu" tick "$later" --service verify >/dev/null && "$gonggu" tick "$later" --service risk >/dev/null
-moved="$(ctl status | /usr/bin/python3 -c 'import json,sys; s=json.load(sys.stdin); print(s["verify"]["lastSeq"], s["risk"]["lastSeq"])')"
+moved="$(pj '"%s %s" % (a["verify"]["lastSeq"], a["risk"]["lastSeq"])' "$(ctl status)")"
 compose start gonggu-notify >/dev/null 2>&1
 start_at=$(date +%s)
 ctl wait-ready notify --timeout 120 && ctl wait-idle --timeout 120 >"$work/idle2.json"
 idle2=$?
-notify_after="$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["notify"])' "$work/idle2.json" 2>/dev/null || echo 0)"
-cursors="$(ctl status | /usr/bin/python3 -c 'import json,sys; s=json.load(sys.stdin); print(" ".join("%s=%d/%d" % (u["stream"], u["cursor"], u["latest"]) for u in s["notify"]["upstreams"]))')"
-figure "notify restart : stopped while verify/risk moved to seq $moved (tick $later); caught up in $(($(date +%s) - start_at)) s, log seq $notify_before → $notify_after, cursors $cursors"
+notify_after="$(pj 'a["notify"]' "$(cat "$work/idle2.json")" 2>/dev/null || echo 0)"
+cursors="$(pj '" ".join("%s=%d/%d" % (u["stream"], u["cursor"], u["latest"]) for u in a["notify"]["upstreams"])' \
+    "$(ctl status)")"
+figure "notify restart : stopped while verify/risk moved to seq $moved (tick $later); caught up in \
+$(($(date +%s) - start_at)) s, log seq $notify_before → $notify_after, cursors $cursors"
 check "gonggu-notify caught up after a stop (lag 0 on risk and verify, log moved on)" \
     test "$idle2" -eq 0 -a "$notify_after" -gt "$notify_before"
 for _ in $(seq 1 60); do healthy_all && break; sleep 1; done
