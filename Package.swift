@@ -62,6 +62,10 @@ let package = Package(
         .executableTarget(name: "gonggu", dependencies: ["GongguServices", "GongguSimulation"]),
         .executableTarget(name: "gonggu-bench", dependencies: ["GongguServices", "CSQLite", "CZMQ"]),
 
+        // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
+        .target(name: "GongguFuzz", dependencies: ["GongguServices"]),
+        .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz"]),
+
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
         .testTarget(name: "GongguIntakeTests", dependencies: ["GongguIntake"], resources: [.copy("Fixtures")]),
@@ -73,5 +77,6 @@ let package = Package(
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
         .testTarget(
             name: "GongguSystemTests", dependencies: ["GongguServices", "GongguStore", "GongguTransport", "GongguSimulation"]),
+        .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
     ]
 )
