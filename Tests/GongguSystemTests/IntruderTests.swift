@@ -169,7 +169,7 @@ final class IntruderTests: PipelineTestCase {
         try launcher.waitIdle(timeout: 30)
         let refused = try events("notify", type: "DecisionRefused")
         XCTAssertEqual(refused.count, 1)
-        XCTAssertTrue(String(decoding: refused[0].payload, as: UTF8.self).contains("outside_jurisdiction"))
+        XCTAssertTrue(refused.first.map { String(decoding: $0.payload, as: UTF8.self).contains("outside_jurisdiction") } ?? false)
         XCTAssertEqual(try events("notify", type: "DecisionForwarded").count, 0)
         XCTAssertEqual(try events("intake", type: "BureauDecisionRecorded").count, 0, "nothing reached intake")
     }
@@ -197,19 +197,27 @@ final class IntruderTests: PipelineTestCase {
 
         let bureau = try recipient("220102-bureau")
         let feedback = try XCTUnwrap(try bureau.collect().first { $0["household"]?.stringValue == "HH001" })
+        let reply = feedback["id"]?.stringValue ?? ""
         let decision = Array(
-            ("{\"type\":\"decision\",\"inReplyTo\":\"\(feedback["id"]?.stringValue ?? "")\",\"household\":\"HH001\","
+            ("{\"type\":\"decision\",\"inReplyTo\":\"\(reply)\",\"household\":\"HH001\","
                 + "\"decision\":\"inclusionConfirmed\",\"date\":\"2026-01-05\"}").utf8)
         try bureau.socket.send(decision)
         try waitFor("the decision reaches intake", timeout: 60) { try !events("intake", type: "BureauDecisionRecorded").isEmpty }
+        // The very same frame again: its input id derives from its bytes, so it is not even logged twice.
         try bureau.socket.send(decision)
-        try waitFor("the replayed decision is refused") { try !events("notify", type: "DecisionRefused").isEmpty }
+        // The same decision in other bytes (fields reordered, spaces): logged, then refused as a duplicate.
+        let reworded = Array(
+            ("{ \"decision\": \"inclusionConfirmed\", \"household\": \"HH001\", \"date\": \"2026-01-05\","
+                + " \"inReplyTo\": \"\(reply)\", \"type\": \"decision\" }").utf8)
+        try bureau.socket.send(reworded)
+        try waitFor("the reworded decision is refused") { try !events("notify", type: "DecisionRefused").isEmpty }
         bureau.close()
         try launcher.waitIdle(timeout: 30)
+        XCTAssertEqual(try events("notify", type: "BureauDecisionSubmitted").count, 2, "the identical frame was dropped")
         XCTAssertEqual(try events("notify", type: "DecisionForwarded").count, 1, "forwarded once")
         let refused = try events("notify", type: "DecisionRefused")
         XCTAssertEqual(refused.count, 1)
-        XCTAssertTrue(String(decoding: refused[0].payload, as: UTF8.self).contains("duplicate"))
+        XCTAssertTrue(refused.first.map { String(decoding: $0.payload, as: UTF8.self).contains("duplicate") } ?? false)
         XCTAssertEqual(try events("intake", type: "BureauDecisionRecorded").count, 1, "one fact in intake")
     }
 
@@ -244,8 +252,10 @@ final class IntruderTests: PipelineTestCase {
     /// A full pipeline run — a simulated province, every file imported (one under a file name that is
     /// a resident ID, as staff sometimes name files), ticks, deliveries to bureaus and offices — then
     /// every service's stderr log and every text file under the data and log folders is scanned for
-    /// an 18-character resident ID with a valid check character. The SQLite event logs hold IDs by
-    /// design (they are the records) and are not log lines.
+    /// an 18-character resident ID with a valid check character. Not scanned, because they hold IDs by
+    /// design and are not logs: the SQLite event logs (the records themselves) and the outbox files
+    /// (deliveries to the county office entitled to them: a finding names its person, `findingID`
+    /// is `gap|<personID>|…` per the decision-event conventions).
     func testNoResidentIDInAnyLogOfAFullPipelineRun() throws {
         var recipients = recipients()
         for c in PipelineCheck.counties where !["220102", "222401"].contains(c.code) {
@@ -276,7 +286,8 @@ final class IntruderTests: PipelineTestCase {
         var scanned = 0
         var lines = 0
         let files = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
-        for relative in files where !Self.isEventLog(relative) && !relative.hasPrefix("province/") && !relative.hasPrefix("keys/") {
+        for relative in files where !Self.isEventLog(relative) && !relative.hasPrefix("province/") && !relative.hasPrefix("keys/")
+            && !relative.hasPrefix("data/outbox/") {
             let path = "\(root)/\(relative)"
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
