@@ -47,7 +47,8 @@ public final class FuzzRunner {
     public init(target: FuzzTarget, options: Options) {
         self.target = target
         self.options = options
-        watchdog = Watchdog(target: target.name, limitMilliseconds: options.timeoutMilliseconds, artifacts: options.artifacts)
+        watchdog = Watchdog(
+            target: target.name, limitMilliseconds: options.timeoutMilliseconds, artifacts: options.artifacts)
     }
 
     /// Reads every file of the corpus folders (sorted by name, so runs repeat).
@@ -58,7 +59,8 @@ public final class FuzzRunner {
                 throw FuzzError("cannot read corpus folder \(folder)")
             }
             for name in names.sorted() where !name.hasPrefix(".") {
-                if let data = FileManager.default.contents(atPath: folder + "/" + name) { entries.append([UInt8](data)) }
+                guard let data = FileManager.default.contents(atPath: folder + "/" + name) else { continue }
+                entries.append([UInt8](data))
             }
         }
         return entries
@@ -127,7 +129,8 @@ public final class FuzzRunner {
             }
         }
         var report = Report(
-            target: target.name, seed: 0, seconds: 0, executions: 0, accepted: 0, refused: 0, corpusEntries: files.count)
+            target: target.name, seed: 0, seconds: 0, executions: 0, accepted: 0, refused: 0,
+            corpusEntries: files.count)
         let began = Date()
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else { throw FuzzError("cannot read \(file)") }
@@ -196,7 +199,7 @@ final class Watchdog: @unchecked Sendable {
             }
             if let started, Date().timeIntervalSince(started) > limit {
                 let path = "\(artifacts)/hang-\(target)-\(getpid())"
-                FileManager.default.createFile(atPath: path, contents: Data(input))
+                _ = FileManager.default.createFile(atPath: path, contents: Data(input))
                 FileHandle.standardError.write(
                     Data("== hang: an input ran longer than \(Int(limit * 1000)) ms; saved to \(path)\n".utf8))
                 exit(3)

@@ -19,7 +19,9 @@ enum FuzzCommand {
         args.removeFirst()
         switch verb {
         case "list":
-            for t in FuzzTargets.all { print("\(t.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(t.summary)") }
+            for t in FuzzTargets.all {
+                print("\(t.name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(t.summary)")
+            }
         case "run", "replay":
             var options = FuzzRunner.Options()
             var name: String?
@@ -37,7 +39,8 @@ enum FuzzCommand {
                 case "--runs": options.runs = Int(value()) ?? { usage("--runs needs a number") }()
                 case "--seed": options.seed = UInt64(value()) ?? { usage("--seed needs a number") }()
                 case "--corpus": options.corpus.append(value())
-                case "--timeout-ms": options.timeoutMilliseconds = Int(value()) ?? { usage("--timeout-ms needs a number") }()
+                case "--timeout-ms":
+                    options.timeoutMilliseconds = Int(value()) ?? { usage("--timeout-ms needs a number") }()
                 case "--max-len": options.maxLength = Int(value()) ?? { usage("--max-len needs a number") }()
                 case "--artifacts": options.artifacts = value()
                 case let a where a.hasPrefix("--"): usage("unknown option \(a)")

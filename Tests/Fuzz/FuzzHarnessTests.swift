@@ -31,7 +31,8 @@ final class FuzzHarnessTests: XCTestCase {
         let output = out.fileHandleForReading.readDataToEndOfFile()
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let status = process.terminationReason == .uncaughtSignal ? -process.terminationStatus : process.terminationStatus
+        let signalled = process.terminationReason == .uncaughtSignal
+        let status = signalled ? -process.terminationStatus : process.terminationStatus
         return (status, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self))
     }
 
@@ -80,7 +81,9 @@ final class FuzzHarnessTests: XCTestCase {
     func testACrashingInputIsCaughtAndSaved() throws {
         let corpus = try temporaryFolder(), artifacts = try temporaryFolder()
         try Data("TRAP and more".utf8).write(to: URL(fileURLWithPath: corpus + "/trap"))
-        let run = try fuzz(["run", "--target", "self-test-trap", "--seconds", "5", "--corpus", corpus, "--artifacts", artifacts])
+        let run = try fuzz([
+            "run", "--target", "self-test-trap", "--seconds", "5", "--corpus", corpus, "--artifacts", artifacts,
+        ])
         XCTAssertLessThan(run.status, 0, "the process died of a signal")
         let saved = try FileManager.default.contentsOfDirectory(atPath: artifacts)
         XCTAssertEqual(saved.count, 1)

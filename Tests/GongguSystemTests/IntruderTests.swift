@@ -24,16 +24,47 @@ final class IntruderTests: PipelineTestCase {
     /// Bureaus and 残联 offices of the two counties in the intake fixtures (南关区 220102, 延吉市 222401).
     func recipients() -> [PipelineLauncher.Recipient] {
         [
-            .init(id: "22-bureau", name: "吉林省乡村振兴局", kind: "bureau", level: "province", region: "22", types: ["RecommendationOverdue"]),
-            .init(id: "220102-bureau", name: "长春市南关区乡村振兴局", kind: "bureau", level: "county", region: "220102", types: Self.bureauTypes, escalateTo: "22-bureau"),
-            .init(id: "222401-bureau", name: "延吉市乡村振兴局", kind: "bureau", level: "county", region: "222401", types: Self.bureauTypes, escalateTo: "22-bureau"),
-            .init(id: "220102-office", name: "长春市南关区残疾人联合会", kind: "office", level: "county", region: "220102", types: Self.findingTypes),
-            .init(id: "222401-office", name: "延吉市残疾人联合会", kind: "office", level: "county", region: "222401", types: Self.findingTypes),
+            .init(
+                id: "22-bureau", name: "吉林省乡村振兴局", kind: "bureau", level: "province", region: "22",
+                types: ["RecommendationOverdue"]),
+            county("220102", "长春市南关区", kind: "bureau", escalateTo: "22-bureau"),
+            county("222401", "延吉市", kind: "bureau", escalateTo: "22-bureau"),
+            county("220102", "长春市南关区", kind: "office"),
+            county("222401", "延吉市", kind: "office"),
         ]
     }
 
+    /// A county's bureau (risk feedback) or 残联 office (findings).
+    func county(
+        _ code: String, _ name: String, kind: String, escalateTo: String? = nil, channels: [String] = ["zmq"]
+    ) -> PipelineLauncher.Recipient {
+        .init(
+            id: "\(code)-\(kind)", name: name + (kind == "bureau" ? "乡村振兴局" : "残疾人联合会"), kind: kind,
+            level: "county", region: code, types: kind == "bureau" ? Self.bureauTypes : Self.findingTypes,
+            escalateTo: escalateTo, channels: channels)
+    }
+
     func recipient(_ id: String) throws -> TestRecipient {
-        try TestRecipient(keyFile: launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"), endpoint: launcher.recipientEndpoint)
+        try TestRecipient(
+            keyFile: launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"),
+            endpoint: launcher.recipientEndpoint)
+    }
+
+    /// A CURVE client of the intake submission endpoint with the key of submission client `name`.
+    func submitter(_ name: String, timeoutMs: Int32 = 2000) throws -> CommandClient {
+        CommandClient(
+            stream: "intake", endpoint: launcher.submissionEndpoint, timeoutMs: timeoutMs,
+            curve: (
+                try KeyFiles.readPair(launcher.keyFile(name)), try KeyFiles.readPublic(launcher.publicKeyFile("intake"))
+            ))
+    }
+
+    /// A `SUBMIT` body with one home visit.
+    func visit(_ household: String, _ region: String) -> [UInt8] {
+        Array(
+            ("{\"kind\":\"visit\",\"records\":[{\"householdID\":\"\(household)\",\"region\":\"\(region)\","
+                + "\"date\":\"2025-06-01\",\"visitor\":\"王五\",\"hardship\":\"income\","
+                + "\"selfApplication\":\"否\"}]}").utf8)
     }
 
     /// The four services with the fixtures imported and a year-end tick: nursing-subsidy gaps and risk
@@ -61,7 +92,8 @@ final class IntruderTests: PipelineTestCase {
     func testServiceRefusesToStartOnAWorldReadableLog() throws {
         let l = try makeLauncher(recipients: [])
         let log = l.logPath("intake")
-        XCTAssertTrue(FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o644]))
+        let created = FileManager.default.createFile(atPath: log, contents: nil, attributes: [.posixPermissions: 0o644])
+        XCTAssertTrue(created)
         try l.start("intake")
         let process = try XCTUnwrap(l.processes["intake"])
         let deadline = Date().addingTimeInterval(30)
@@ -88,25 +120,16 @@ final class IntruderTests: PipelineTestCase {
         try startWithFindings(submissionClients: [
             ("field-app-220102", ["visit"], "220102"), ("field-app-222401", ["visit"], "222401"),
         ])
-        let visit = { (household: String, region: String) in
-            "{\"kind\":\"visit\",\"records\":[{\"householdID\":\"\(household)\",\"region\":\"\(region)\",\"date\":\"2025-06-01\","
-                + "\"visitor\":\"王五\",\"hardship\":\"income\",\"selfApplication\":\"否\"}]}"
-        }
-        func submitter(_ name: String) throws -> CommandClient {
-            CommandClient(
-                stream: "intake", endpoint: launcher.submissionEndpoint, timeoutMs: 2000,
-                curve: (try KeyFiles.readPair(launcher.keyFile(name)), try KeyFiles.readPublic(launcher.publicKeyFile("intake"))))
-        }
-        XCTAssertEqual(try submitter("field-app-220102").call("SUBMIT", body: Array(visit("V1", "220102001001").utf8)).status, "OK")
+        XCTAssertEqual(try submitter("field-app-220102").call("SUBMIT", body: visit("V1", "220102001001")).status, "OK")
 
         // Revoke the 南关区 app (`gonggu keys revoke` moves the public key file away) and reload.
-        try FileManager.default.moveItem(
-            atPath: launcher.publicKeyFile("field-app-220102"), toPath: launcher.publicKeyFile("field-app-220102") + ".revoked")
+        let keyFile = launcher.publicKeyFile("field-app-220102")
+        try FileManager.default.moveItem(atPath: keyFile, toPath: keyFile + ".revoked")
         XCTAssertEqual(launcher.call("intake", "RELOAD")?.status, "OK")
         try waitFor("the revoked app is refused") {
-            (try? submitter("field-app-220102").call("SUBMIT", body: Array(visit("V2", "220102001001").utf8))) == nil
+            (try? submitter("field-app-220102").call("SUBMIT", body: visit("V2", "220102001001"))) == nil
         }
-        XCTAssertEqual(try submitter("field-app-222401").call("SUBMIT", body: Array(visit("V3", "222401001001").utf8)).status, "OK")
+        XCTAssertEqual(try submitter("field-app-222401").call("SUBMIT", body: visit("V3", "222401001001")).status, "OK")
         let visits = try events("intake", type: "HomeVisitReported").map(\.subject)
         XCTAssertEqual(visits.sorted(), ["V1", "V3"], "nothing of the revoked key was kept")
 
@@ -153,23 +176,25 @@ final class IntruderTests: PipelineTestCase {
                 r.close()
                 XCTAssertFalse(got.isEmpty, "\(county)-\(kind) receives its own notifications")
                 XCTAssertEqual(
-                    got.filter { !($0["region"]?.stringValue ?? "").hasPrefix(county) }.map { $0["region"]?.stringValue },
+                    got.compactMap { $0["region"]?.stringValue }.filter { !$0.hasPrefix(county) },
                     [], "\(county)-\(kind) receives nothing of another county")
                 if kind == "office" {
-                    XCTAssertTrue(got.contains { $0["eventType"]?.stringValue == "EntitlementGap" }, "findings reach the office")
+                    let gaps = got.filter { $0["eventType"]?.stringValue == "EntitlementGap" }
+                    XCTAssertFalse(gaps.isEmpty, "findings reach the office")
                 }
             }
         }
         // 南关区's bureau decides about 延吉市's household HH004.
         let bureau = try recipient("220102-bureau")
-        try bureau.socket.send(Array(
-            "{\"type\":\"decision\",\"household\":\"HH004\",\"decision\":\"inclusionConfirmed\",\"date\":\"2026-01-05\"}".utf8))
+        let foreign = "{\"type\":\"decision\",\"household\":\"HH004\",\"decision\":\"inclusionConfirmed\","
+            + "\"date\":\"2026-01-05\"}"
+        try bureau.socket.send(Array(foreign.utf8))
         try waitFor("the foreign decision is refused") { try !events("notify", type: "DecisionRefused").isEmpty }
         bureau.close()
         try launcher.waitIdle(timeout: 30)
         let refused = try events("notify", type: "DecisionRefused")
         XCTAssertEqual(refused.count, 1)
-        XCTAssertTrue(refused.first.map { String(decoding: $0.payload, as: UTF8.self).contains("outside_jurisdiction") } ?? false)
+        XCTAssertTrue(refused.first.map(Self.payloadText)?.contains("outside_jurisdiction") ?? false)
         XCTAssertEqual(try events("notify", type: "DecisionForwarded").count, 0)
         XCTAssertEqual(try events("intake", type: "BureauDecisionRecorded").count, 0, "nothing reached intake")
     }
@@ -180,19 +205,16 @@ final class IntruderTests: PipelineTestCase {
     /// bureau decision sent again is refused as a duplicate and forwarded once.
     func testReplayedSubmissionAndDecisionFramesHaveNoSecondEffect() throws {
         try startWithFindings(submissionClients: [("field-app-220102", ["visit"], "220102")])
-        let app = CommandClient(
-            stream: "intake", endpoint: launcher.submissionEndpoint, timeoutMs: 5000,
-            curve: (try KeyFiles.readPair(launcher.keyFile("field-app-220102")), try KeyFiles.readPublic(launcher.publicKeyFile("intake"))))
-        let frame = Array(
-            ("{\"kind\":\"visit\",\"records\":[{\"householdID\":\"HH001\",\"region\":\"220102001001\",\"date\":\"2025-06-01\","
-                + "\"visitor\":\"王五\",\"hardship\":\"income\",\"selfApplication\":\"否\"}]}").utf8)
+        let app = try submitter("field-app-220102", timeoutMs: 5000)
+        let frame = visit("HH001", "220102001001")
         let first = try JSONValue.parse(try app.call("SUBMIT", body: frame).body)
         XCTAssertEqual(first["accepted"]?.intValue, 1)
         let seqAfterFirst = try GongguStoreTestAccess.events(path: launcher.logPath("intake")).count
         let again = try JSONValue.parse(try app.call("SUBMIT", body: frame).body)
         XCTAssertEqual(again["accepted"]?.intValue, 0)
         XCTAssertEqual(again["duplicate"]?.intValue, 1)
-        XCTAssertEqual(try GongguStoreTestAccess.events(path: launcher.logPath("intake")).count, seqAfterFirst, "nothing appended")
+        let seqAfterAgain = try GongguStoreTestAccess.events(path: launcher.logPath("intake")).count
+        XCTAssertEqual(seqAfterAgain, seqAfterFirst, "nothing appended")
         app.close()
 
         let bureau = try recipient("220102-bureau")
@@ -202,9 +224,13 @@ final class IntruderTests: PipelineTestCase {
             ("{\"type\":\"decision\",\"inReplyTo\":\"\(reply)\",\"household\":\"HH001\","
                 + "\"decision\":\"inclusionConfirmed\",\"date\":\"2026-01-05\"}").utf8)
         try bureau.socket.send(decision)
-        try waitFor("the decision reaches intake", timeout: 60) { try !events("intake", type: "BureauDecisionRecorded").isEmpty }
-        // The very same frame again: its input id derives from its bytes, so it is not even logged twice.
-        try bureau.socket.send(decision)
+        try waitFor("the decision reaches intake", timeout: 60) {
+            try !events("intake", type: "BureauDecisionRecorded").isEmpty
+        }
+        // The very same frame again, three times and right before a new message so that they are read in
+        // one batch: its input id derives from its bytes, so it is not logged twice — and must not cost the
+        // message read with it (a duplicate id once failed the whole batch's append).
+        for _ in 0..<3 { try bureau.socket.send(decision) }
         // The same decision in other bytes (fields reordered, spaces): logged, then refused as a duplicate.
         let reworded = Array(
             ("{ \"decision\": \"inclusionConfirmed\", \"household\": \"HH001\", \"date\": \"2026-01-05\","
@@ -213,11 +239,12 @@ final class IntruderTests: PipelineTestCase {
         try waitFor("the reworded decision is refused") { try !events("notify", type: "DecisionRefused").isEmpty }
         bureau.close()
         try launcher.waitIdle(timeout: 30)
-        XCTAssertEqual(try events("notify", type: "BureauDecisionSubmitted").count, 2, "the identical frame was dropped")
+        let submitted = try events("notify", type: "BureauDecisionSubmitted")
+        XCTAssertEqual(submitted.count, 2, "the identical frame was dropped")
         XCTAssertEqual(try events("notify", type: "DecisionForwarded").count, 1, "forwarded once")
         let refused = try events("notify", type: "DecisionRefused")
         XCTAssertEqual(refused.count, 1)
-        XCTAssertTrue(refused.first.map { String(decoding: $0.payload, as: UTF8.self).contains("duplicate") } ?? false)
+        XCTAssertTrue(refused.first.map(Self.payloadText)?.contains("duplicate") ?? false)
         XCTAssertEqual(try events("intake", type: "BureauDecisionRecorded").count, 1, "one fact in intake")
     }
 
@@ -233,7 +260,8 @@ final class IntruderTests: PipelineTestCase {
         try bureau.socket.send(Array(big.utf8))
         var reply: JSONValue?
         try waitFor("an error reply") {
-            guard try bureau.socket.waitReadable(timeoutMs: 50), let m = try bureau.socket.receiveMessage(dontWait: true)
+            guard try bureau.socket.waitReadable(timeoutMs: 50),
+                let m = try bureau.socket.receiveMessage(dontWait: true)
             else { return false }
             reply = try? JSONValue.parse(m.parts.last ?? [])
             return reply?["type"]?.stringValue == "error"
@@ -259,8 +287,8 @@ final class IntruderTests: PipelineTestCase {
     func testNoResidentIDInAnyLogOfAFullPipelineRun() throws {
         var recipients = recipients()
         for c in PipelineCheck.counties where !["220102", "222401"].contains(c.code) {
-            recipients.append(.init(id: "\(c.code)-bureau", name: "\(c.name)乡村振兴局", kind: "bureau", level: "county", region: c.code, types: Self.bureauTypes))
-            recipients.append(.init(id: "\(c.code)-office", name: "\(c.name)残疾人联合会", kind: "office", level: "county", region: c.code, types: Self.findingTypes, channels: ["outbox"]))
+            recipients.append(county(c.code, c.name, kind: "bureau"))
+            recipients.append(county(c.code, c.name, kind: "office", channels: ["outbox"]))
         }
         let l = try makeLauncher(recipients: recipients)
         let province = root + "/province"
@@ -286,8 +314,8 @@ final class IntruderTests: PipelineTestCase {
         var scanned = 0
         var lines = 0
         let files = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
-        for relative in files where !Self.isEventLog(relative) && !relative.hasPrefix("province/") && !relative.hasPrefix("keys/")
-            && !relative.hasPrefix("data/outbox/") {
+        let skipped = ["province/", "keys/", "data/outbox/"]
+        for relative in files where !Self.isEventLog(relative) && !skipped.contains(where: relative.hasPrefix) {
             let path = "\(root)/\(relative)"
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
@@ -298,7 +326,8 @@ final class IntruderTests: PipelineTestCase {
             for (n, line) in text.split(separator: "\n").enumerated() {
                 lines += 1
                 let found = ResidentIDScan.find(in: line)
-                XCTAssertEqual(found.count, 0, "\(relative):\(n + 1) holds a resident ID (\(found.map(PersonalDataMask.maskID)))")
+                let masked = found.map(PersonalDataMask.maskID)
+                XCTAssertEqual(found.count, 0, "\(relative):\(n + 1) holds a resident ID (\(masked))")
             }
         }
         XCTAssertGreaterThanOrEqual(scanned, 4, "the four services' logs were scanned")
@@ -309,6 +338,8 @@ final class IntruderTests: PipelineTestCase {
 
     /// A synthetic resident ID with a valid check character (not a real person).
     static let syntheticID = "110101199003074477"
+
+    static func payloadText(_ event: Event) -> String { String(decoding: event.payload, as: UTF8.self) }
 
     static func isEventLog(_ path: String) -> Bool {
         [".sqlite", ".sqlite-wal", ".sqlite-shm", ".sqlite-journal"].contains { path.hasSuffix($0) }
@@ -382,6 +413,7 @@ final class ResidentIDScanTests: XCTestCase {
             ("22010219800101001", []),  // 17 digits
         ]
         for (text, expected) in cases { XCTAssertEqual(ResidentIDScan.find(in: text), expected, text) }
-        XCTAssertEqual(ResidentIDScan.find(in: IntruderTests.syntheticID), [IntruderTests.syntheticID], "the stimulus is an ID")
+        let stimulus = IntruderTests.syntheticID
+        XCTAssertEqual(ResidentIDScan.find(in: stimulus), [stimulus], "the stimulus is an ID")
     }
 }

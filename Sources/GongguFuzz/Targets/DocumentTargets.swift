@@ -27,7 +27,11 @@ enum DocumentTargets {
         var accepted = false
         for ruleSet in ["risk", "verify"] {
             do {
-                if ruleSet == "risk" { try RiskRules.validate(document: text) } else { try VerifyRules.validate(document: text) }
+                if ruleSet == "risk" {
+                    try RiskRules.validate(document: text)
+                } else {
+                    try VerifyRules.validate(document: text)
+                }
                 accepted = true
                 let document = try RuleDocument(text: text)
                 for region in ["", "22", "2201", "220102001001", "999999999999"] { _ = document.merged(for: region) }
@@ -84,7 +88,8 @@ enum DocumentTargets {
                 _ = try ServiceSettings(service: service, config: config)
             }
             let policy = try SubmissionPolicy.load(config: config)
-            FuzzCheck.require(policy.clients.allSatisfy { CurveKeyPair.isValidKey($0.publicKey) }, "invalid key admitted")
+            let keysValid = policy.clients.allSatisfy { CurveKeyPair.isValidKey($0.publicKey) }
+            FuzzCheck.require(keysValid, "invalid key admitted")
             return true
         } catch {
             FuzzCheck.require(!"\(error)".isEmpty, "config error without a description")

@@ -15,12 +15,17 @@ import GongguIntake
 enum IntakeTargets {
     static let all: [FuzzTarget] = [
         target("csv-utf8", "CSV decoded as UTF-8 (forced)", .csv, .utf8, extra: Tokens.badUTF8),
-        target("csv-utf8-bom", "CSV with a UTF-8 BOM, encoding detected", .csv, .auto, extra: [Tokens.bom] + Tokens.badUTF8),
+        target(
+            "csv-utf8-bom", "CSV with a UTF-8 BOM, encoding detected", .csv, .auto,
+            extra: [Tokens.bom] + Tokens.badUTF8),
         target("csv-gb18030", "CSV decoded as GB18030 (iconv)", .csv, .gb18030, extra: Tokens.gb18030 + [Tokens.bom]),
-        target("jsonl", "JSON Lines records, encoding detected", .jsonLines, .auto, extra: Tokens.json + Tokens.badUTF8),
+        target(
+            "jsonl", "JSON Lines records, encoding detected", .jsonLines, .auto, extra: Tokens.json + Tokens.badUTF8),
     ]
 
-    static let csvTokens = Tokens.utf8([",", "\"", "\"\"", "\r\n", "\n", "\r", ",,,,,,,,", "\"a\"\"b\"", " ", "\t", "　"])
+    static let csvTokens = Tokens.utf8([
+        ",", "\"", "\"\"", "\r\n", "\n", "\r", ",,,,,,,,", "\"a\"\"b\"", " ", "\t", "　",
+    ])
     static let headerTokens = Tokens.utf8([
         "身份证号", "户编号", "区划代码", "姓名", "残疾证号", "残疾类别", "残疾等级", "发放月份", "发放金额", "personID", "householdID",
         "region", "一级", "肢体", "是", "否", "护理补贴", "living", "nursing",
@@ -59,7 +64,7 @@ enum IntakeTargets {
             FuzzCheck.require(!error.message.isEmpty, "file error without a message")
         }
         FuzzCheck.require(reader.summary.isBalanced, "unbalanced summary \(reader.summary)")
-        FuzzCheck.require(reader.summary.read == outcomes, "summary counts \(reader.summary.read) ≠ \(outcomes) outcomes")
+        FuzzCheck.require(reader.summary.read == outcomes, "summary read \(reader.summary.read) ≠ \(outcomes) outcomes")
         return !refused
     }
 

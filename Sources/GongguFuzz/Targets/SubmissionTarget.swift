@@ -38,7 +38,8 @@ enum SubmissionTarget {
         switch reply.status {
         case "OK":
             let n = { (key: String) in body?[key]?.intValue ?? -1 }
-            FuzzCheck.require(n("read") == n("accepted") + n("duplicate") + n("rejected"), "unbalanced submission reply")
+            let balanced = n("read") == n("accepted") + n("duplicate") + n("rejected")
+            FuzzCheck.require(balanced, "unbalanced submission reply")
             FuzzCheck.require(body?["results"]?.arrayValue?.count == n("read"), "one result per record")
             return true
         case "ERROR":

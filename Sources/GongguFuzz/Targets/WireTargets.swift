@@ -11,7 +11,8 @@ enum WireTargets {
     /// Byte 0 picks the frame: canonical event (even), heartbeat seq (1 mod 4), replay request (3 mod 4).
     static let event = FuzzTarget(
         name: "wire-event", summary: "canonical event frames, heartbeat frames, replay requests",
-        dictionary: [[0, 0], [0xFF, 0xFF], [0, 0, 0, 0], [0xFF, 0xFF, 0xFF, 0xFF], [0x7F, 0xFF, 0xFF, 0xFF], [0, 0x10, 0, 0]]
+        dictionary: [[0, 0], [0xFF, 0xFF], [0, 0, 0, 0], [0xFF, 0xFF, 0xFF, 0xFF], [0x7F, 0xFF, 0xFF, 0xFF]]
+            + [[0, 0x10, 0, 0]]
             + Tokens.utf8(["_HB/intake", "DisabilityRecorded", "220102001001", "\"after\":", "\"limit\":", "\"type\":"])
             + Tokens.json + Tokens.numbers
     ) { input in

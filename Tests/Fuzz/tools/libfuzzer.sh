@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds gonggu-fuzz for libFuzzer with AddressSanitizer and fuzzes one target (docs/FUZZING.md).
 #   Tests/Fuzz/tools/libfuzzer.sh TARGET [SECONDS] [extra libFuzzer flags…]
-# The working corpus grows in $GONGGU_FUZZ_WORK/TARGET (default /tmp/gonggu-fuzz-work, not in the repository), seeded from
-# Tests/Fuzz/corpus/TARGET; crashing, hanging (-timeout) and leaking inputs land in $GONGGU_FUZZ_WORK/findings.
+# The working corpus grows in $GONGGU_FUZZ_WORK/TARGET (default /tmp/gonggu-fuzz-work, outside the
+# repository), seeded from Tests/Fuzz/corpus/TARGET; crashing, hanging (-timeout) and out-of-memory
+# inputs land in $GONGGU_FUZZ_WORK/findings.
 # Set GONGGU_FUZZ_NO_BUILD=1 to skip the build (two targets fuzzing at once share one build).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
