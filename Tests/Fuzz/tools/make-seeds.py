@@ -73,11 +73,15 @@ for i, (kind, rows) in enumerate(CSV.items()):
     lines = [json.dumps(dict(zip(rows[0], r)), ensure_ascii=i % 3 == 0) for r in rows[1:]]
     write("jsonl", kind, intake_prefix(kind, chunk) + ("\n".join(lines) + "\n").encode("utf-8"))
 # A GB18030 four-byte character, an unterminated quote, a ragged row and a number-typed ID.
-write("csv-gb18030", "four-byte", intake_prefix("survey", 0) + csv_text(CSV["survey"][:2], False).replace("张三", "张\U00020000").encode("gb18030"))
-write("csv-utf8", "unterminated", intake_prefix("subsidy", 0) + (csv_text(CSV["subsidy"], False) + '"HH009,2201\n').encode())
-write("csv-utf8-bom", "ragged", intake_prefix("income", 2) + b"\xef\xbb\xbf" + "户编号,区划代码,年度,家庭纯收入,家庭人口数\nHH001,220102001001,2024,1,2,3,4\n".encode())
-write("jsonl", "numbers", intake_prefix("subsidy", 5) + ('{"personID": 220102198001010012, "householdID": "HH001", '
-      '"region": 220102001001, "subsidy": "living", "month": 45323, "amount": 2.2E+17}\n{"personID": ["a",1,null]}\n').encode())
+four_byte = csv_text(CSV["survey"][:2], False).replace("张三", "张\U00020000")
+write("csv-gb18030", "four-byte", intake_prefix("survey", 0) + four_byte.encode("gb18030"))
+unterminated = csv_text(CSV["subsidy"], False) + '"HH009,2201\n'
+write("csv-utf8", "unterminated", intake_prefix("subsidy", 0) + unterminated.encode())
+ragged = "户编号,区划代码,年度,家庭纯收入,家庭人口数\nHH001,220102001001,2024,1,2,3,4\n"
+write("csv-utf8-bom", "ragged", intake_prefix("income", 2) + b"\xef\xbb\xbf" + ragged.encode())
+numbers = ('{"personID": 220102198001010012, "householdID": "HH001", "region": 220102001001, "subsidy": "living", '
+           '"month": 45323, "amount": 2.2E+17}\n{"personID": ["a",1,null]}\n')
+write("jsonl", "numbers", intake_prefix("subsidy", 5) + numbers.encode())
 
 # Wire frames: byte 0 selects the frame kind (see WireTargets.event).
 def canonical(seq, etype, subject, region, payload):
@@ -103,34 +107,41 @@ write("recipient-wire", "ack", b'{"type":"ack","id":"0123456789abcdef0123456789a
 write("recipient-wire", "decision", json.dumps({"type": "decision", "inReplyTo": "0123456789abcdef0123456789abcdef",
       "household": "HH001", "decision": "inclusionConfirmed", "date": "2025-03-01", "measure": "产业帮扶",
       "householdType": "monitoredUnstable", "note": "已入户核实"}, ensure_ascii=False).encode())
-write("recipient-wire", "notification", b"\x7b" + json.dumps({"type": "notification", "id": "n1", "recipient": "bureau-220102",
-      "kind": "routed", "eventType": "RiskFeedback", "sourceEvent": "e1", "region": "220102001001",
+write("recipient-wire", "notification", b"\x7b" + json.dumps({
+      "type": "notification", "id": "n1", "recipient": "bureau-220102", "kind": "routed",
+      "eventType": "RiskFeedback", "sourceEvent": "e1", "region": "220102001001",
       "household": "HH001", "title": "风险反馈", "summary": "户HH001收入低于监测线", "created": "2025-03-01",
-      "source": {"householdID": "HH001", "thresholds": {"monitoringLineFen": 760000}}}, ensure_ascii=False).encode()[1:])
+      "source": {"householdID": "HH001", "thresholds": {"monitoringLineFen": 760000}}},
+      ensure_ascii=False).encode()[1:])
 write("recipient-wire", "error", b'{"type":"error","code":"x","message":"\\u9519\\u8bef"}')
 write("recipient-wire", "broken", b'{"type":"ack","id":"a","id":"b"}')
 
 VISIT = {"householdID": "HH1", "region": "220182101201", "date": "2025-06-01", "visitor": "王五", "hardship": "income",
          "selfApplication": "否"}
-write("submission", "visits", b"S" + json.dumps({"kind": "visit", "records": [VISIT, dict(VISIT, date="2025-13-01")]},
-      ensure_ascii=False).encode())
-write("submission", "subsidy", b"S" + json.dumps({"kind": "subsidy", "records": [{"personID": P1, "householdID": "HH001",
-      "region": "220102001001", "subsidy": "nursing", "month": "2024-01", "amount": "100"}]}).encode())
-write("submission", "outside", b"S" + json.dumps({"kind": "visit", "records": [dict(VISIT, region="110101001001")]}).encode())
+visits = {"kind": "visit", "records": [VISIT, dict(VISIT, date="2025-13-01")]}
+write("submission", "visits", b"S" + json.dumps(visits, ensure_ascii=False).encode())
+subsidy = {"kind": "subsidy", "records": [{"personID": P1, "householdID": "HH001", "region": "220102001001",
+                                           "subsidy": "nursing", "month": "2024-01", "amount": "100"}]}
+write("submission", "subsidy", b"S" + json.dumps(subsidy).encode())
+outside = {"kind": "visit", "records": [dict(VISIT, region="110101001001")]}
+write("submission", "outside", b"S" + json.dumps(outside).encode())
 write("submission", "malformed", b"S" + b'{"kind":"visit","records":{}}')
 write("submission", "other-command", b"\x07{}")
 
 import re
-risk = open(os.path.join(ROOT, "..", "..", "..", "Sources", "GongguRisk", "Rules", "RiskRules+Default.swift"), encoding="utf-8").read()
-verify = open(os.path.join(ROOT, "..", "..", "..", "Sources", "GongguVerify", "VerifyRules.swift"), encoding="utf-8").read()
+SOURCES = os.path.join(ROOT, "..", "..", "..", "Sources")
+risk = open(os.path.join(SOURCES, "GongguRisk", "Rules", "RiskRules+Default.swift"), encoding="utf-8").read()
+verify = open(os.path.join(SOURCES, "GongguVerify", "VerifyRules.swift"), encoding="utf-8").read()
 risk_doc = re.search(r'#"""\n(.*?)\n\s*"""#', risk, re.S).group(1)
 verify_doc = re.search(r'defaultDocument = """\n(.*?)\n\s*"""', verify, re.S).group(1)
 write("rules", "risk-default", risk_doc.encode())
 write("rules", "verify-default", verify_doc.encode())
-write("rules", "envelope", b'{"ruleSet":"risk","version":"x","effectiveFrom":"2024-02-29","defaults":{},"regions":{"2201":{}}}')
+write("rules", "envelope",
+      b'{"ruleSet":"risk","version":"x","effectiveFrom":"2024-02-29","defaults":{},"regions":{"2201":{}}}')
 
-write("config", "service", b"\x00" + json.dumps({"data": {"directory": "/var/lib/gonggu"}, "log": {"synchronous": "full",
-      "level": "info"}, "endpoints": {"publish": "tcp://127.0.0.1:7101", "control": "tcp://127.0.0.1:7102"},
+write("config", "service", b"\x00" + json.dumps({
+      "data": {"directory": "/var/lib/gonggu"}, "log": {"synchronous": "full", "level": "info"},
+      "endpoints": {"publish": "tcp://127.0.0.1:7101", "control": "tcp://127.0.0.1:7102"},
       "heartbeat": {"milliseconds": 500}, "upstreams": ["intake"], "upstream": {"intake": {"read_file": False}},
       "submission": {"max_body_bytes": 1048576, "clients": [{"name": "app", "public_key":
       "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", "kinds": ["visit"], "region_prefix": "220182"}]}}).encode())
