@@ -348,7 +348,8 @@ final class IntruderTests: PipelineTestCase {
 
 /// Finds resident IDs (GB 11643: 17 digits and a check digit or X, with a valid check character) in
 /// text, alone or as the first 18 characters of a 20-character disability card number. Like
-/// `PersonalDataMask`, a digit run inside a word (a hex digest) is not taken for an ID.
+/// `PersonalDataMask`, a digit run inside a word (a hex digest) is not taken for an ID, nor are the
+/// decimals of a number (`"replay.seconds":0.000687…`).
 enum ResidentIDScan {
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     static let checks: [UInt8] = Array("10X98765432".utf8)
@@ -376,7 +377,9 @@ enum ResidentIDScan {
                 while k < bytes.count, isDigit(bytes[k]) { k += 1 }
                 if k - end == 2 { end = k } else if k != end { candidate = [] }
             }
+            let isFraction = i >= 2 && bytes[i - 1] == UInt8(ascii: ".") && isDigit(bytes[i - 2])
             let standsAlone = (i == 0 || !isLetter(bytes[i - 1])) && (end == bytes.count || !isLetter(bytes[end]))
+                && !isFraction
             if !candidate.isEmpty, standsAlone, isValid(candidate) {
                 found.append(String(decoding: candidate, as: UTF8.self))
             }
@@ -411,6 +414,8 @@ final class ResidentIDScanTests: XCTestCase {
             ("22010219700707109X61", ["22010219700707109X"]),
             ("sha 0a110101199003074477b", []),  // inside a hex word
             ("22010219800101001", []),  // 17 digits
+            ("\"replay.seconds\":0.000687123456788457}", []),  // decimals of a number
+            ("/tmp/110101199003074477.csv", ["110101199003074477"]),
         ]
         for (text, expected) in cases { XCTAssertEqual(ResidentIDScan.find(in: text), expected, text) }
         let stimulus = IntruderTests.syntheticID
