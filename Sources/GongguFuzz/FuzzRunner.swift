@@ -69,6 +69,7 @@ public final class FuzzRunner {
     /// Runs the corpus, then mutations until the budget is spent.
     public func run() throws -> Report {
         try target.setUp()
+        defer { target.tearDown() }
         let corpus = try Self.loadCorpus(options.corpus)
         CrashRecorder.install(target: target.name, artifacts: options.artifacts, capacity: options.maxLength)
         watchdog.start()
@@ -112,6 +113,7 @@ public final class FuzzRunner {
     /// Runs each file once (corpus regression).
     public func replay(_ paths: [String]) throws -> Report {
         try target.setUp()
+        defer { target.tearDown() }
         CrashRecorder.install(target: target.name, artifacts: options.artifacts, capacity: options.maxLength)
         watchdog.start()
         defer { watchdog.stop() }

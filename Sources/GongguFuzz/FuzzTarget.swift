@@ -15,15 +15,18 @@ public struct FuzzTarget: Sendable {
     public let setUp: @Sendable () throws -> Void
     /// Feeds one input; returns whether the parser accepted it (`false`: refused with an error).
     public let run: @Sendable ([UInt8]) -> Bool
+    /// Removes what `setUp` left in the temporary folder; called when a run ends normally.
+    public let tearDown: @Sendable () -> Void
 
     public init(
         name: String, summary: String, dictionary: [[UInt8]], setUp: @escaping @Sendable () throws -> Void = {},
-        run: @escaping @Sendable ([UInt8]) -> Bool
+        tearDown: @escaping @Sendable () -> Void = {}, run: @escaping @Sendable ([UInt8]) -> Bool
     ) {
         self.name = name
         self.summary = summary
         self.dictionary = dictionary
         self.setUp = setUp
+        self.tearDown = tearDown
         self.run = run
     }
 }

@@ -17,6 +17,7 @@ private func runDriver(
 ) -> Int32
 
 nonisolated(unsafe) private var selected: FuzzTarget?
+nonisolated(unsafe) private var dictionaryPath: String?
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
@@ -44,12 +45,18 @@ public func gongguFuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMut
         return 1
     }
     selected = target
+    // libFuzzer ends a time-limited run with exit(): clean the temporary files then.
+    atexit {
+        selected?.tearDown()
+        if let dictionaryPath { unlink(dictionaryPath) }
+    }
     let dictionary = NSTemporaryDirectory() + "gonggu-fuzz-\(name)-\(getpid()).dict"
     let lines = target.dictionary.map { token in
         "\"" + token.map { String(format: "\\x%02X", $0) }.joined() + "\""
     }
     if FileManager.default.createFile(atPath: dictionary, contents: Data(lines.joined(separator: "\n").utf8)) {
         rest.insert("-dict=\(dictionary)", at: 1)
+        dictionaryPath = dictionary
     }
     var cArgs: [UnsafeMutablePointer<CChar>?] = rest.map { strdup($0) } + [nil]
     var count = Int32(rest.count)

@@ -66,7 +66,8 @@ enum DocumentTargets {
     static let configFile = ScratchPath(label: "config")
     static let config = FuzzTarget(
         name: "config", summary: "configuration files: Config, ServiceSettings, SubmissionPolicy, RecipientDirectory",
-        dictionary: configTokens + Tokens.json + Tokens.numbers, setUp: { try configFile.create() }
+        dictionary: configTokens + Tokens.json + Tokens.numbers, setUp: { try configFile.create() },
+        tearDown: { configFile.remove() }
     ) { input in
         guard let selector = input.first else { return false }
         let body = Array(input.dropFirst())
@@ -107,6 +108,8 @@ final class ScratchPath: @unchecked Sendable {
     }
 
     func create() throws { try write([]) }
+
+    func remove() { try? FileManager.default.removeItem(atPath: path) }
 
     func write(_ bytes: [UInt8]) throws {
         let data = Data(bytes)

@@ -22,7 +22,7 @@ enum SubmissionTarget {
             "\"survey\"", "\"走访探视\"", "\"householdID\"", "\"region\"", "\"date\"", "\"visitor\"", "\"hardship\"",
             "\"selfApplication\"", "\"personID\"", "\"month\"", "\"amount\"", "\"222401101201\"",
         ]) + Tokens.json + Tokens.numbers + Tokens.ids,
-        setUp: { try service.start() }
+        setUp: { try service.start() }, tearDown: { service.removeFolder() }
     ) { input in
         guard let selector = input.first else { return false }
         let command = selector & 7 == 7 ? "SUBMIT_OTHER" : "SUBMIT"
@@ -56,12 +56,19 @@ enum SubmissionTarget {
 final class InProcessIntake: @unchecked Sendable {
     private var client: CommandClient?
     private var host: ServiceHost?
+    private var folder: String?
+
+    /// Removes the service's folder (the running service keeps its open files until the process ends).
+    func removeFolder() {
+        if let folder { try? FileManager.default.removeItem(atPath: folder) }
+    }
 
     func start() throws {
         guard client == nil else { return }
         let folder = NSTemporaryDirectory() + "gonggu-fuzz-submission-\(getpid())"
         try? FileManager.default.removeItem(atPath: folder)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        self.folder = folder
         let server = try CurveKeyPair.generate()
         let app = try CurveKeyPair.generate()
         try KeyFiles.write(server, name: "intake", directory: folder)
