@@ -75,6 +75,10 @@ let package = Package(
             name: "gonggu-bench",
             dependencies: ["GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation"]),
 
+        // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
+        .target(name: "GongguFuzz", dependencies: ["GongguServices"]),
+        .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz"]),
+
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
         .testTarget(name: "GongguIntakeTests", dependencies: ["GongguIntake"], resources: [.copy("Fixtures")]),
@@ -95,5 +99,6 @@ let package = Package(
             name: "GongguSystemTests", dependencies: [
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport",
             ]),
+        .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
     ]
 )

@@ -26,6 +26,11 @@ public final class NotifyBehaviour: ServiceBehaviour {
     private var attempts: [String: Int] = [:]
     /// Own inputs produced by the edges, appended at the next loop turn.
     private var pendingInputs: [Event] = []
+    /// Ids of the bureau decisions logged (an id derives from the frame's bytes, so a frame sent again is
+    /// known here), and a counter making acknowledgement ids unique. An input whose id the log already
+    /// holds would fail the append of the whole batch — losing every other input read with it.
+    private var decisionInputs = Set<EventID>()
+    private var inputCounter = 0
     private var forwarder: DecisionForwarder?
     private var webhooks: WebhookSender?
     private var outboxDirectory: String?
@@ -53,6 +58,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
     }
 
     private func note(_ event: Event) {
+        if event.type == BureauDecisionSubmitted.eventType { decisionInputs.insert(event.id) }
         if event.type == DirectoryActivated.eventType, let d = try? event.decode(DirectoryActivated.self) {
             activatedDirectories.insert(d.sha256)
         }
@@ -212,16 +218,20 @@ public final class NotifyBehaviour: ServiceBehaviour {
             do {
                 switch try RecipientMessage.decode(body) {
                 case let .ack(id):
+                    inputCounter += 1
                     inputs.append(
                         Event(
                             NotificationAcknowledged(notificationID: id, recipient: recipient),
-                            id: EventID.derived("ack|\(recipient)|\(id)|\(ServiceHost.now())|\(inputs.count)"),
+                            id: EventID.derived("ack|\(recipient)|\(id)|\(ServiceHost.now())|\(inputCounter)"),
                             subject: recipient, region: "", occurredAt: ServiceHost.now()))
                 case let .decision(d):
+                    // The same frame again (replayed, or resent after a lost reply) is dropped here.
+                    let id = EventID.derived("decision|\(recipient)|\(SHA256.hash(body).hexString)")
+                    guard decisionInputs.insert(id).inserted else { continue }
                     inputs.append(
                         Event(
                             d.submission(recipient: recipient),
-                            id: EventID.derived("decision|\(recipient)|\(SHA256.hash(body).hexString)"),
+                            id: id,
                             subject: d.household, region: "", occurredAt: ServiceHost.now()))
                 case .notification, .error:
                     send(.error(code: "unexpected", message: "接收方不应发送此类消息"), to: recipient)

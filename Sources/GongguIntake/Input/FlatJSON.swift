@@ -69,6 +69,8 @@ enum FlatJSON {
         _ p: UnsafeBufferPointer<UInt8>, _ i: inout Int, into out: inout [UInt8]
     ) throws(Rejection) {
         let n = p.count
+        // The input may end where a value should start (`[` or `,` last): the caller does not check.
+        guard i < n else { throw invalid }
         let c = p[i]
         if c == UInt8(ascii: "\"") { return try string(p, &i, into: &out) }
         if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
