@@ -38,18 +38,7 @@ final class BackupRestoreTests: XCTestCase {
         }
     }
 
-    func cli(_ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = ServiceProcess.executable("gonggu")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func cli(_ args: [String]) throws -> (Int32, String) { try ServiceProcess.gonggu(args) }
 
     /// Imports every file of the province, in manifest order, through the CLI.
     func importProvince(_ l: PipelineLauncher, _ province: String) throws {

@@ -6,18 +6,7 @@ import XCTest
 /// every file imported — finds exactly what was seeded, accounts for every record, and every log
 /// verifies; `gonggu simulate` is byte-for-byte reproducible.
 final class DemoEndToEndTests: XCTestCase {
-    func run(_ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = ServiceProcess.executable("gonggu")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func run(_ args: [String]) throws -> (Int32, String) { try ServiceProcess.gonggu(args) }
 
     func testDemoFindsExactlyWhatWasSeeded() throws {
         let dir = try makeTemporaryDirectory("demo")

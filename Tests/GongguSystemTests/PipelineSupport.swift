@@ -76,18 +76,7 @@ class PipelineTestCase: XCTestCase {
         return try runCLI(args)
     }
 
-    func runCLI(_ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = ServiceProcess.executable("gonggu")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    func runCLI(_ args: [String]) throws -> (Int32, String) { try ServiceProcess.gonggu(args) }
 
     func tick(_ date: String, services: [String] = ["verify", "risk", "notify"]) {
         for s in services {

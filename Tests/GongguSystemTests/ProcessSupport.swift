@@ -18,6 +18,20 @@ final class ServiceProcess {
 
     static func executable(_ name: String) -> URL { binDirectory.appendingPathComponent(name) }
 
+    /// Runs the `gonggu` CLI to completion; returns its exit status and its output (stdout and stderr).
+    static func gonggu(_ args: [String]) throws -> (Int32, String) {
+        let p = Process()
+        p.executableURL = executable("gonggu")
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], logTo directory: String) throws {
         name = executable
         process.executableURL = Self.executable(executable)

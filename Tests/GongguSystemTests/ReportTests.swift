@@ -38,18 +38,7 @@ final class ReportTests: XCTestCase {
         if let e = Self.demoError { XCTFail(e) }
     }
 
-    static func runGonggu(_ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = ServiceProcess.executable("gonggu")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: out, as: UTF8.self))
-    }
+    static func runGonggu(_ args: [String]) throws -> (Int32, String) { try ServiceProcess.gonggu(args) }
 
     /// Runs `gonggu report` for the year into `out`; fails the test on a non-zero exit.
     @discardableResult
