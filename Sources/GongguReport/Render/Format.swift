@@ -1,3 +1,5 @@
+import GongguCore
+
 /// Number and text formatting shared by the HTML, SVG and CSV renderers. Integer arithmetic only, so
 /// the output is the same on every machine and locale.
 enum Format {
@@ -49,20 +51,6 @@ enum Format {
         let day = Int(shifted >= 0 ? shifted / 86_400_000 : (shifted - 86_399_999) / 86_400_000)
         let ms = Int(shifted - Int64(day) * 86_400_000)
         let h = ms / 3_600_000, m = ms % 3_600_000 / 60_000
-        return "\(dateOf(day)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
-    }
-
-    private static func dateOf(_ day: Int) -> String {
-        // Civil date of a day number (Howard Hinnant), as BusinessCalendar computes it.
-        let z = day + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+        return "\(BusinessCalendar.dateText(ofDay: day)) \(h < 10 ? "0" : "")\(h):\(m < 10 ? "0" : "")\(m)"
     }
 }
