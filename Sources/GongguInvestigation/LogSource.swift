@@ -68,7 +68,7 @@ public final class LogSource: @unchecked Sendable {
     /// The event with `id`, if this log holds it (local files only: nil for an endpoint).
     func event(id: EventID) throws -> Event? { try local?.event(id: id) }
 
-    /// Every event whose subject is `subject`, in log order: the `events_subject` index for a file,
+    /// Every event whose subject is `subject`, in log order: the subject index for a file,
     /// a scan for an endpoint.
     func events(subject: String) throws -> [Event] {
         if let local { return try local.events(subject: subject) }
@@ -77,7 +77,7 @@ public final class LogSource: @unchecked Sendable {
         return out
     }
 
-    /// The households whose membership facts name `personID` (the `events_person` index; a scan for an
+    /// The households whose membership facts name `personID` (the person index; a scan for an
     /// endpoint or an older file without the index).
     func households(ofPerson personID: String) throws -> [String] {
         if let local { return try local.households(ofPerson: personID) }

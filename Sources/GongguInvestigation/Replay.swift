@@ -3,8 +3,8 @@ import GongguNotify
 
 /// `gonggu replay`: the events of several logs that pass a filter, merged in causal order.
 ///
-/// With a subject the logs are read through the `events_subject (subject, seq)` index (and, for a
-/// resident ID, the `events_person` index to find the person's households): the cost is that of the
+/// With a subject the logs are read through the subject index (and, for a
+/// resident ID, the person index to find the person's households): the cost is that of the
 /// household's history, not of the logs. Without one, the logs are read in batches (by type and
 /// region prefix in SQL where one type is asked), and filtered as they stream by.
 public enum Replay {

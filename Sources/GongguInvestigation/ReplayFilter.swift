@@ -57,7 +57,7 @@ public struct SubjectResolution: Sendable, Equatable {
     /// The households it stands for: itself for a household id; for a person, every household whose
     /// membership facts name them.
     public var households: [String]
-    /// The subject keys looked up in the `events_subject` index.
+    /// The subject keys looked up in the subject index.
     public var keys: [String] { isPerson ? [asked] + households : [asked] }
 
     public init(asked: String, isPerson: Bool, households: [String]) {

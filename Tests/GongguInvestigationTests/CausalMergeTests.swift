@@ -58,7 +58,7 @@ final class CausalMergeTests: XCTestCase {
         XCTAssertEqual(order, ["a1", "a2", "b1", "b2"].map { EventID.derived($0) })
     }
 
-    func testPersonIndexIsCreatedByTheWriterAndUsedByTheQuery() throws {
+    func testPersonIndexIsCreatedByTheWriterAndAnswers() throws {
         let log = try EventLog(path: "\(dir)/intake.sqlite", stream: "intake")
         let person = "110101199003070038"
         let fact = DisabilityRecorded(
@@ -80,23 +80,7 @@ final class CausalMergeTests: XCTestCase {
         XCTAssertTrue(try log.hasPersonIndex)
         XCTAssertEqual(try log.households(ofPerson: person), ["HH-A", "HH-B"])
         XCTAssertEqual(try log.households(ofPerson: "110101199003070054"), [])
-        let plan = try log.withDatabase { db -> String in
-            let s = try db.prepare(
-                "EXPLAIN QUERY PLAN SELECT subject, seq FROM events"
-                    + " WHERE type IN ('DisabilityRecorded', 'MemberRecorded') AND json_valid(CAST(payload AS TEXT)) AND json_extract(CAST(payload AS TEXT), '$.personID') = ?"
-                    + " ORDER BY seq")
-            var rows: [String] = []
-            while try s.step() { rows.append(s.string(at: 3) ?? "") }
-            return rows.joined(separator: "; ")
-        }
-        XCTAssertTrue(plan.contains("events_person"), plan)
-        let subjectPlan = try log.withDatabase { db -> String in
-            let s = try db.prepare("EXPLAIN QUERY PLAN SELECT * FROM events WHERE subject = ? ORDER BY seq")
-            var rows: [String] = []
-            while try s.step() { rows.append(s.string(at: 3) ?? "") }
-            return rows.joined(separator: "; ")
-        }
-        XCTAssertTrue(subjectPlan.contains("events_subject"), subjectPlan)
+        // That the lookups use the indexes is checked by GongguStoreTests.SubjectIndexTests.
     }
 
     func testLogWithoutPersonIndexStillAnswers() throws {
@@ -110,7 +94,7 @@ final class CausalMergeTests: XCTestCase {
         try writer.append(
             [Event(member, id: EventID.derived("m"), subject: "HH-B", region: "", occurredAt: 0)], recordedAt: 1)
         // A log written before the index existed.
-        try writer.withDatabase { try $0.execute("DROP INDEX events_person") }
+        try writer.withDatabase { try $0.execute("DROP INDEX events_person_block") }
         let reader = try EventLog(path: path, stream: nil, readOnly: true)
         XCTAssertFalse(try reader.hasPersonIndex)
         XCTAssertEqual(try reader.households(ofPerson: person), ["HH-B"])

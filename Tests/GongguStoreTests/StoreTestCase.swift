@@ -22,8 +22,10 @@ class StoreTestCase: XCTestCase {
     func path(_ name: String = "log.sqlite") -> String { "\(directory)/\(name)" }
 
     /// A fresh writer log in the test's folder (synchronous OFF: throw-away files).
-    func makeLog(_ name: String = "log.sqlite", stream: String = "test") throws -> EventLog {
-        try EventLog(path: path(name), stream: stream, synchronous: .off)
+    func makeLog(_ name: String = "log.sqlite", stream: String = "test", blockShift: Int? = nil) throws -> EventLog {
+        try EventLog(
+            path: path(name), stream: stream, readOnly: false, synchronous: .off,
+            blockShift: blockShift ?? EventLogSchema.blockShift)
     }
 
     /// A synthetic resident ID with a valid GB 11643 check character.
@@ -46,6 +48,16 @@ class StoreTestCase: XCTestCase {
                 region: region,
                 occurredAt: 1_735_660_800_000 + Int64(i), causation: i % 4 == 1 ? EventID.derived("cause|\(i)") : nil,
                 correlation: i % 2 == 0 ? EventID.derived("import") : nil, payload: payload)
+        }
+    }
+
+    /// `EXPLAIN QUERY PLAN` of `sql`, its detail column joined.
+    func queryPlan(_ log: EventLog, _ sql: String) throws -> String {
+        try log.withDatabase { db -> String in
+            let s = try db.prepare("EXPLAIN QUERY PLAN " + sql)
+            var details: [String] = []
+            while try s.step() { details.append(s.string(at: 3) ?? "") }
+            return details.joined(separator: "; ")
         }
     }
 

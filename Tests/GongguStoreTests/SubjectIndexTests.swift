@@ -11,29 +11,33 @@ final class SubjectIndexTests: StoreTestCase {
         XCTAssertEqual(try log.events(subject: "nobody"), [])
     }
 
+    func testNewLogsHaveTheBlockedLayout() throws {
+        let log = try makeLog()
+        XCTAssertEqual(log.indexLayout, .blocked(shift: EventLogSchema.blockShift))
+        XCTAssertEqual(EventLogSchema.blockShift, 17)
+    }
+
     func testSubjectQueryUsesTheIndex() throws {
         let log = try makeLog()
         try log.append(sampleEvents(30), recordedAt: 1)
-        let plan = try log.withDatabase { db -> String in
-            let s = try db.prepare("EXPLAIN QUERY PLAN " + EventLogSchema.selectBySubject)
-            try s.bind("H1", at: 1)
-            var details: [String] = []
-            while try s.step() { details.append(s.string(at: 3) ?? "") }
-            return details.joined(separator: "; ")
-        }
-        XCTAssertTrue(plan.contains("USING INDEX events_subject"), plan)
+        let plan = try queryPlan(log, log.indexLayout.selectBySubject)
+        XCTAssertTrue(plan.contains("USING INDEX events_subject_block"), plan)
         XCTAssertFalse(plan.contains("SCAN"), plan)
         XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
     }
 
     func testIDLookupUsesTheUniqueIndex() throws {
         let log = try makeLog()
-        let plan = try log.withDatabase { db -> String in
-            let s = try db.prepare("EXPLAIN QUERY PLAN " + EventLogSchema.selectByID)
-            var details: [String] = []
-            while try s.step() { details.append(s.string(at: 3) ?? "") }
-            return details.joined(separator: "; ")
-        }
-        XCTAssertTrue(plan.contains("USING INDEX events_id"), plan)
+        let plan = try queryPlan(log, log.indexLayout.selectByID)
+        XCTAssertTrue(plan.contains("USING INDEX events_id_block"), plan)
+        XCTAssertFalse(plan.contains("SCAN"), plan)
+    }
+
+    func testPersonLookupUsesTheIndex() throws {
+        let log = try makeLog()
+        XCTAssertTrue(try log.hasPersonIndex)
+        let plan = try queryPlan(log, log.indexLayout.selectPerson)
+        XCTAssertTrue(plan.contains("USING INDEX events_person_block"), plan)
+        XCTAssertFalse(plan.contains("SCAN"), plan)
     }
 }

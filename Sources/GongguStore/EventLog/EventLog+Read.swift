@@ -90,29 +90,43 @@ extension EventLog {
         }
     }
 
-    /// The event with id `id`, if recorded (unique index on id).
+    /// The event with id `id`, if recorded: one index seek per block, newest block first (the
+    /// events people ask about are mostly recent).
     public func event(id: EventID) throws -> Event? {
         lock.lock()
         defer { lock.unlock() }
-        let s = try statement(EventLogSchema.selectByID)
+        let blocks = indexLayout.blocks(lastSeq: try lastSeq)
+        let s = try statement(indexLayout.selectByID)
         defer { s.reset() }
         var raw = [UInt8](repeating: 0, count: 16)
         raw.withUnsafeMutableBytes { storeID(id, at: $0.baseAddress!) }
-        try s.bind(raw, at: 1)
         var decoder = EventRowDecoder()
-        guard try s.step() else { return nil }
-        return try decoder.decode(s)
+        for block in blocks.reversed() {
+            s.reset()
+            try s.bind(block, at: 1)
+            try s.bind(raw, at: 2)
+            if try s.step() { return try decoder.decode(s) }
+        }
+        return nil
     }
 
-    /// Every event about `subject` (a household or person key), in log order, through the
-    /// `(subject, seq)` index: investigators' queries never scan the log.
+    /// Every event about `subject` (a household or person key), in log order, through the subject
+    /// index (one seek per block): investigators' queries never scan the log.
     public func events(subject: String) throws -> [Event] {
         lock.lock()
         defer { lock.unlock() }
-        let s = try statement(EventLogSchema.selectBySubject)
+        let blocks = indexLayout.blocks(lastSeq: try lastSeq)
+        let s = try statement(indexLayout.selectBySubject)
         defer { s.reset() }
-        try s.bind(subject, at: 1)
-        return try collect(s)
+        var out: [Event] = []
+        var decoder = EventRowDecoder()
+        for block in blocks {
+            s.reset()
+            try s.bind(block, at: 1)
+            try s.bind(subject, at: 2)
+            while try s.step() { out.append(try decoder.decode(s)) }
+        }
+        return out
     }
 
     private func collect(_ s: Statement) throws -> [Event] {

@@ -11,12 +11,16 @@ public enum ChainProblem: Equatable, Sendable, CustomStringConvertible {
     case seqGap(found: Int64)
     /// The row cannot be decoded into an event (e.g. an id that is not 16 bytes).
     case malformedRow(String)
+    /// The row's id is already the id of the event at seq `first` (ids must be unique in a log;
+    /// the blocked id index refuses a duplicate only within one block, see `EventLogSchema`).
+    case duplicateID(first: Int64)
 
     public var description: String {
         switch self {
         case .hashMismatch: return "hash mismatch (the event or its hash was altered)"
         case let .seqGap(found): return "seq gap (next row present has seq \(found))"
         case let .malformedRow(reason): return "malformed row (\(reason))"
+        case let .duplicateID(first): return "duplicate id (the event at seq \(first) has the same id)"
         }
     }
 }
@@ -40,7 +44,7 @@ extension EventLog {
     /// stored hash equals SHA-256(previous hash ‖ canonical bytes of the row).
     ///
     /// Detects any row altered, inserted or deleted after the fact, also with the triggers dropped
-    /// (e.g. by the `sqlite3` CLI). It cannot detect a tail cut off after the last remaining event or
+    /// (e.g. by the `sqlite3` CLI), and an id used twice. It cannot detect a tail cut off after the last remaining event or
     /// a chain rewritten wholesale; compare `headHash` with a copy published elsewhere for that.
     /// Reading and hashing overlap on two threads.
     public func verify() throws -> LogVerification {
@@ -62,6 +66,9 @@ extension EventLog {
         var verified: Int64 = 0
         var failedSeq: Int64?
         var stop: (seq: Int64, problem: ChainProblem)?
+        // The first 8 bytes of every id, for the duplicate check of the blocked layout.
+        var prefixes: [UInt64] = []
+        let checkIDs = indexLayout.isBlocked
 
         /// Waits for the worker's part of the pending chunk; records its outcome.
         func finishPending() {
@@ -98,6 +105,7 @@ extension EventLog {
                     more = false
                     break
                 }
+                if checkIDs { prefixes.append(s.rawBytes(at: 1).loadUnaligned(as: UInt64.self)) }
                 expected += 1
             }
             previous = chunk.lastStoredHash ?? previous
@@ -118,7 +126,47 @@ extension EventLog {
 
         if let failedSeq { return .broken(seq: failedSeq, problem: .hashMismatch, verified: verified) }
         if let stop { return .broken(seq: stop.seq, problem: stop.problem, verified: verified) }
+        if let duplicate = try firstDuplicateID(prefixes: &prefixes, lastSeq: verified) {
+            return .broken(seq: duplicate.seq, problem: .duplicateID(first: duplicate.first), verified: duplicate.seq - 1)
+        }
         return .intact(count: verified, headHash: previous)
+    }
+
+    /// The earliest event whose id an earlier event already has, from the sorted 8-byte id
+    /// prefixes of the whole log: each prefix seen twice is looked up through the id index (a range
+    /// seek per block) to compare whole ids. Caller holds `lock` inside verify's read transaction.
+    private func firstDuplicateID(prefixes: inout [UInt64], lastSeq: Int64) throws -> (seq: Int64, first: Int64)? {
+        prefixes.sort()
+        var suspects: [UInt64] = []
+        var i = 1
+        while i < prefixes.count {
+            if prefixes[i] == prefixes[i - 1], suspects.last != prefixes[i] { suspects.append(prefixes[i]) }
+            i += 1
+        }
+        guard !suspects.isEmpty else { return nil }
+        let s = try statement(indexLayout.selectIDRange)
+        defer { s.reset() }
+        var found: (seq: Int64, first: Int64)?
+        for prefix in suspects {
+            // The prefix was loaded in native byte order from the id's first 8 bytes: store it back.
+            let head = withUnsafeBytes(of: prefix) { Array($0) }
+            var firstSeq: [[UInt8]: Int64] = [:]
+            for block in indexLayout.blocks(lastSeq: lastSeq) {
+                s.reset()
+                try s.bind(block, at: 1)
+                try s.bind(head + [UInt8](repeating: 0, count: 8), at: 2)
+                try s.bind(head + [UInt8](repeating: 0xff, count: 8), at: 3)
+                while try s.step() {
+                    let seq = s.int64(at: 0), id = s.bytes(at: 1) ?? []
+                    if let first = firstSeq[id] {
+                        if seq < (found?.seq ?? .max) { found = (seq, first) }
+                    } else {
+                        firstSeq[id] = seq
+                    }
+                }
+            }
+        }
+        return found
     }
 
 }

@@ -24,6 +24,8 @@ public final class EventLog: @unchecked Sendable {
     public let createdAt: Timestamp
     /// Whether this instance only reads.
     public let isReadOnly: Bool
+    /// Which secondary indexes the file has (blocked, or the plain ones of older logs).
+    let indexLayout: IndexLayout
 
     let db: SQLiteDatabase
     /// Serialises use of `db`, the caches and the statements. Recursive so that an `append`'s
@@ -46,7 +48,17 @@ public final class EventLog: @unchecked Sendable {
     ///     Read-only tools may pass nil to open any log.
     ///   - readOnly: open read-only (other processes than the owner, tools).
     ///   - synchronous: durability of commits, for the writer (see `Synchronous`).
-    public init(path: String, stream: String?, readOnly: Bool = false, synchronous: Synchronous = .full) throws {
+    public convenience init(
+        path: String, stream: String?, readOnly: Bool = false, synchronous: Synchronous = .full
+    ) throws {
+        try self.init(
+            path: path, stream: stream, readOnly: readOnly, synchronous: synchronous,
+            blockShift: EventLogSchema.blockShift)
+    }
+
+    /// `blockShift`: log2 of the events per index block if this call creates the file (tests use
+    /// small blocks to cross block boundaries cheaply); an existing file keeps its own.
+    init(path: String, stream: String?, readOnly: Bool, synchronous: Synchronous, blockShift: Int) throws {
         self.path = path
         isReadOnly = readOnly
         if readOnly, !FileManager.default.fileExists(atPath: path) {
@@ -78,13 +90,14 @@ public final class EventLog: @unchecked Sendable {
         // small for the random inserts into the id index of a multi-million-event log.
         try db.execute("PRAGMA cache_size = -65536")
 
-        let meta = try Self.openOrCreateMeta(db, stream: stream, readOnly: readOnly, path: path)
+        let meta = try Self.openOrCreateMeta(db, stream: stream, readOnly: readOnly, path: path, blockShift: blockShift)
         self.stream = meta.stream
         logID = meta.logID
         createdAt = meta.createdAt
+        indexLayout = try IndexLayout.of(db)
         if !readOnly {
-            // Indexes added after the first schema version (see `EventLogSchema.createPersonIndex`).
-            try db.execute(EventLogSchema.createPersonIndex)
+            // Indexes added after the first schema version (see `EventLogSchema.personKey`).
+            try db.execute(indexLayout.createPersonIndex)
             let head = try readHead()
             writerLastSeq = head.seq
             writerHeadHash = head.hash
@@ -94,7 +107,7 @@ public final class EventLog: @unchecked Sendable {
     deinit { rowScratch.deallocate() }
 
     private static func openOrCreateMeta(
-        _ db: SQLiteDatabase, stream: String?, readOnly: Bool, path: String
+        _ db: SQLiteDatabase, stream: String?, readOnly: Bool, path: String, blockShift: Int
     ) throws -> (stream: String, logID: String, createdAt: Timestamp) {
         if try db.scalarInt(EventLogSchema.hasMeta) == 0 {
             guard !readOnly, let stream, !stream.isEmpty else { throw EventLogError.notAnEventLog(path: path) }
@@ -103,7 +116,7 @@ public final class EventLog: @unchecked Sendable {
             try db.transaction(.immediate) {
                 // Another writer may have created it between our check and the lock: re-check inside.
                 guard try db.scalarInt(EventLogSchema.hasMeta) == 0 else { return }
-                try db.execute(EventLogSchema.create)
+                try db.execute(EventLogSchema.create(blockShift: blockShift))
                 try db.prepare(EventLogSchema.insertMeta).run([stream, logID, EventLogSchema.version, created])
             }
         }
