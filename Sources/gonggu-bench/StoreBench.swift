@@ -208,10 +208,12 @@ struct StoreBenchError: Error, CustomStringConvertible {
 
 /// Synthetic benchmark events: `DisabilityRecorded` facts with valid synthetic resident IDs.
 enum StoreBenchData {
-    static func events(count: Int) -> [Event] {
+    static func events(count: Int) -> [Event] { events(range: 0..<count) }
+
+    static func events(range: Range<Int>) -> [Event] {
         let regions = ["220102001001", "220203004002", "220322101003", "222401100004", "220722200005"]
         let correlation = EventID.derived("bench-import")
-        return (0..<count).map { i in
+        return range.map { i in
             let id = residentID(index: i)
             let household = "HH\(220_000_000 + i / 3)"
             var fact = DisabilityRecorded(

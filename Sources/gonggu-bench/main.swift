@@ -49,6 +49,14 @@ do {
         rows.append(BenchRow(name: "append(FULL)→publish→receive p50 at 5,000/s", value: lat.p50, unit: "ms", note: "\(lat.count) events"))
         rows.append(BenchRow(name: "append(FULL)→publish→receive p99 at 5,000/s", value: lat.p99, unit: "ms", note: "goal ≤ 2 ms"))
         printTable("backbone", rows)
+    case "log-scale":
+        let n = option("events", 3_000_000)
+        let dir = benchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        print("gonggu-bench log-scale: \(n) events, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("log-scale", try LogScaleBench.run(
+            events: n, batch: option("batch", 20_000), households: option("households", 600_000),
+            segments: option("segments", 3), directory: dir))
     case "intake":
         let n = option("rows", 1_000_000)
         let dir = benchDirectory()
@@ -92,6 +100,7 @@ do {
         if !(try ChaosBench.run(o)) { exit(1) }
     default:
         print("usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]")
+        print("       gonggu-bench log-scale [--events N] [--batch N] [--households N] [--segments N]")
         print("       gonggu-bench intake [--rows N]")
         print("       gonggu-bench risk|verify [--persons N]")
         print("       gonggu-bench notify [--notifications N]")

@@ -1,0 +1,83 @@
+import Foundation
+import GongguCore
+import GongguStore
+
+/// `gonggu-bench log-scale`: appends a province-sized stream of fact events into two logs, one with
+/// the blocked secondary indexes every new log has and one rebuilt with the plain indexes of logs
+/// created before them (`events_id (id)`, `events_subject (subject, seq)`, `events_person`), and
+/// prints the append rate per segment of the stream, so that the cost of random-order index keys as
+/// the log grows shows in one run. Subjects are scattered over `households` households, as when a
+/// province's files each walk all households again. Then times lookups by id and by subject in both.
+enum LogScaleBench {
+    static func run(events: Int, batch: Int, households: Int, segments: Int, directory: String) throws -> [BenchRow] {
+        var rows: [BenchRow] = []
+        for layout in ["blocked", "plain"] {
+            let path = "\(directory)/scale-\(layout).sqlite"
+            StoreBenchData.remove(path)
+            defer { StoreBenchData.remove(path) }
+            if layout == "plain" { try makePlainLayout(path) }
+            let log = try EventLog(path: path, stream: "bench-scale", synchronous: .full)
+            let segment = max(1, events / segments)
+            var segmentStart = DispatchTime.now().uptimeNanoseconds
+            var sampleIDs: [EventID] = []
+            var i = 0
+            while i < events {
+                let n = min(batch, events - i)
+                let chunk = scattered(i..<(i + n), households: households)
+                try log.append(chunk, recordedAt: 1_767_225_600_000)
+                sampleIDs.append(chunk[n / 2].id)
+                i += n
+                if i % segment == 0 || i == events {
+                    let done = i % segment == 0 ? segment : i % segment
+                    let rate = Double(done) / Double(DispatchTime.now().uptimeNanoseconds - segmentStart) * 1e9
+                    rows.append(BenchRow(
+                        name: "\(layout): append events \(i - done + 1)–\(i)", value: rate, unit: "events/s",
+                        note: "batches of \(batch), synchronous=FULL"))
+                    segmentStart = DispatchTime.now().uptimeNanoseconds
+                }
+            }
+            let reader = try EventLog(path: path, stream: nil, readOnly: true)
+            var start = DispatchTime.now().uptimeNanoseconds
+            for id in sampleIDs.prefix(100) { guard try reader.event(id: id) != nil else { throw StoreBenchError("lost \(id)") } }
+            let byID = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(min(100, sampleIDs.count))
+            start = DispatchTime.now().uptimeNanoseconds
+            var found = 0
+            for h in 0..<100 { found += try reader.events(subject: household(h * 7919 % households)).count }
+            let bySubject = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / 100
+            rows.append(BenchRow(name: "\(layout): event(id:)", value: byID, unit: "ms", note: "mean of \(min(100, sampleIDs.count)) ids spread over the log"))
+            rows.append(BenchRow(
+                name: "\(layout): events(subject:)", value: bySubject, unit: "ms",
+                note: "mean of 100 households, \(found / 100) events each on average"))
+        }
+        return rows
+    }
+
+    /// Creates an empty log at `path` whose indexes are those of logs created before the blocked
+    /// layout: an `EventLog` opening it reads them as the plain layout.
+    static func makePlainLayout(_ path: String) throws {
+        let log = try EventLog(path: path, stream: "bench-scale", synchronous: .full)
+        try log.withDatabase { db in
+            try db.execute("""
+                DROP INDEX events_id_block;
+                DROP INDEX events_subject_block;
+                DROP INDEX events_person_block;
+                CREATE UNIQUE INDEX events_id ON events(id);
+                CREATE INDEX events_subject ON events(subject, seq);
+                CREATE INDEX events_person ON events(json_extract(CAST(payload AS TEXT), '$.personID'), seq)
+                WHERE type IN ('DisabilityRecorded', 'MemberRecorded') AND json_valid(CAST(payload AS TEXT));
+                """)
+        }
+    }
+
+    static func household(_ h: Int) -> String { "HH\(220_000_000 + h)" }
+
+    /// The bench's fact events `range`, each about one of `households` households in scattered order.
+    static func scattered(_ range: Range<Int>, households: Int) -> [Event] {
+        var out = StoreBenchData.events(range: range)
+        for k in out.indices {
+            let h = (range.lowerBound + k) &* 2_654_435_761 % households
+            out[k].subject = household(h)
+        }
+        return out
+    }
+}
