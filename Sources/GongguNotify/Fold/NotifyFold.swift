@@ -176,7 +176,7 @@ public struct NotifyFold: ServiceFold {
             if explicit { anomalies.foreignAcknowledgements += 1 }
             return false
         }
-        if let r = directory?.recipient(recipient), r.revoked {
+        if directory?.isRevoked(recipient) == true {
             if explicit { anomalies.revokedAcknowledgements += 1 }
             return false
         }
