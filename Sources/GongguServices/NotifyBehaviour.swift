@@ -463,7 +463,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
             }
         }
         recordDelivery(
-            NotificationDelivered(notificationID: n.notificationID, recipient: n.recipient, channel: "outbox", attempt: 1),
+            NotificationDelivered(
+                notificationID: n.notificationID, recipient: n.recipient, channel: "outbox", attempt: 1),
             id: EventID.derived("delivered|\(n.notificationID)|outbox"), region: n.region, at: ServiceHost.now())
     }
 

@@ -595,7 +595,8 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     var delivered: [Event] = []
     for n in notifications {
         let now = ServiceHost.now()
-        let p = NotificationDelivered(notificationID: n.notificationID, recipient: n.recipient, channel: "zmq", attempt: 1)
+        let p = NotificationDelivered(
+            notificationID: n.notificationID, recipient: n.recipient, channel: "zmq", attempt: 1)
         let e = Event(
             p, id: EventID.derived("delivered|\(n.notificationID)|zmq|1|\(now)"), subject: n.recipient,
             region: n.region, occurredAt: now)
@@ -663,13 +664,15 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
             note: "NotificationDelivered event (derived id, payload) + NotifyFold.applyDelivered, as onLoop"),
         BenchRow(
             name: "notify cost: ack bookkeeping", value: ack, unit: "µs/notification",
-            note: "compact ack parsed + NotificationAcknowledged event + NotifyFold.applyAcknowledged, as loopSocketReadable"),
+            note: "compact ack parsed + NotificationAcknowledged event + NotifyFold.applyAcknowledged,"
+                + " as loopSocketReadable"),
         BenchRow(
             name: "notify cost: CPU ceiling without log", value: 1e6 / cpu, unit: "notifications/s",
             note: "1 / (route + find + encode + delivery + ack) on one core, before commits, sockets and CURVE"),
         BenchRow(
             name: "notify cost: commit of a \(perTurn)-notification turn", value: smallCommit, unit: "ms/commit",
-            note: "EventLog.append synchronous=FULL of \(3 * perTurn) events; a busy loop turn makes one (group commit)"),
+            note: "EventLog.append synchronous=FULL of \(3 * perTurn) events; a busy loop turn makes one"
+                + " (group commit)"),
         BenchRow(
             name: "notify cost: bulk append", value: bulkAppend, unit: "µs/event",
             note: "EventLog.append synchronous=FULL in batches of 6000; 3 log events per notification"),

@@ -56,7 +56,11 @@ public struct NotifyFold: ServiceFold {
         var out = NotifyEmitter(cause: event)
         switch event.type {
         case NotificationDelivered.eventType:
-            if let p = try? event.decode(NotificationDelivered.self) { onDelivered(p, at: event.occurredAt) } else { badInput() }
+            if let p = try? event.decode(NotificationDelivered.self) {
+                onDelivered(p, at: event.occurredAt)
+            } else {
+                badInput()
+            }
         case NotificationAcknowledged.eventType:
             if let p = try? event.decode(NotificationAcknowledged.self) {
                 onAcknowledged(p.notificationID, by: p.recipient, at: event.occurredAt, explicit: true)
