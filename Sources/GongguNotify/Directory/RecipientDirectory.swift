@@ -16,43 +16,21 @@ import GongguCore
 /// `types` defaults by kind (bureau: risk feedback; office: findings), `channels` to `zmq`,
 /// `revoked` to false, `escalation.afterDays` to 7.
 public struct RecipientDirectory: Sendable, Equatable {
-    /// Everything in one immutable object: the fold reads the directory for every notification and
-    /// acknowledgement, and a copy of the struct is then one reference, not a dozen.
-    private final class Storage: Sendable {
-        let version: String
-        let escalationAfterDays: Int
-        let recipients: [Recipient]
-        let sha256: String
-        let text: String
-        let index: [String: Int]
-        /// Routing index: event type → region prefix → positions of the non-revoked recipients with
-        /// that type and exactly that prefix, ascending (document order). Routing looks up the two,
-        /// four and six digits of the event's region instead of testing every recipient.
-        let routes: [String: [String: [Int]]]
-
-        init(version: String, escalationAfterDays: Int, recipients: [Recipient], text: String, index: [String: Int]) {
-            self.version = version
-            self.escalationAfterDays = escalationAfterDays
-            self.recipients = recipients
-            self.text = text
-            self.index = index
-            sha256 = SHA256.hash(text).hexString
-            routes = RecipientDirectory.routingIndex(recipients)
-        }
-    }
-
-    private let storage: Storage
-
     /// Version label of the document.
-    public var version: String { storage.version }
+    public let version: String
     /// Days a notification may stay unacknowledged before it escalates one level up.
-    public var escalationAfterDays: Int { storage.escalationAfterDays }
+    public let escalationAfterDays: Int
     /// Recipients in document order.
-    public var recipients: [Recipient] { storage.recipients }
+    public let recipients: [Recipient]
     /// SHA-256 (hex) of the document text.
-    public var sha256: String { storage.sha256 }
+    public let sha256: String
     /// The document as loaded.
-    public var text: String { storage.text }
+    public let text: String
+    private let index: [String: Int]
+    /// Routing index: event type → region prefix → positions of the non-revoked recipients with that
+    /// type and exactly that prefix, ascending (document order). Routing looks up the two, four and
+    /// six digits of the event's region instead of testing every recipient.
+    private let routes: [String: [String: [Int]]]
 
     /// Limits against absurd documents (a province has about a hundred counties).
     public static let maxRecipients = 10_000
@@ -107,19 +85,24 @@ public struct RecipientDirectory: Sendable, Equatable {
                 throw DirectoryError.invalid(field, "\(target) does not cover region \(r.region)")
             }
         }
-        storage = Storage(
-            version: version, escalationAfterDays: afterDays, recipients: recipients, text: text, index: index)
+        self.version = version
+        escalationAfterDays = afterDays
+        self.recipients = recipients
+        self.index = index
+        routes = Self.routingIndex(recipients)
+        self.text = text
+        sha256 = SHA256.hash(text).hexString
     }
 
     /// Checks a document completely without keeping it (for refusing it before it is logged).
     public static func validate(document: String) throws { _ = try RecipientDirectory(text: document) }
 
     /// The recipient with `id`, revoked or not.
-    public func recipient(_ id: String) -> Recipient? { storage.index[id].map { storage.recipients[$0] } }
+    public func recipient(_ id: String) -> Recipient? { index[id].map { recipients[$0] } }
 
     /// Whether `id` is a recipient of this directory marked revoked (false for an unknown id); reads
     /// one flag instead of copying the recipient out.
-    public func isRevoked(_ id: String) -> Bool { storage.index[id].map { storage.recipients[$0].revoked } ?? false }
+    public func isRevoked(_ id: String) -> Bool { index[id].map { recipients[$0].revoked } ?? false }
 
     /// The non-revoked recipient holding CURVE public key `key` (what the ZAP handler admits).
     public func recipient(publicKey key: String) -> Recipient? {
@@ -137,7 +120,7 @@ public struct RecipientDirectory: Sendable, Equatable {
     /// prefix of the region and whose types contain the type, in document order. A recipient never
     /// gets another county's events because its prefix would not match.
     public func route(type: String, region: String) -> [Recipient] {
-        guard region.count >= 6, let byPrefix = storage.routes[type] else { return [] }
+        guard region.count >= 6, let byPrefix = routes[type] else { return [] }
         let bytes = Array(region.utf8)
         var positions: [Int] = []
         for level in RecipientLevel.allCases where level.prefixLength <= bytes.count {
@@ -148,12 +131,11 @@ public struct RecipientDirectory: Sendable, Equatable {
         // Several levels may match (county, city and province recipients of the same type).
         positions.sort()
         // `covers` confirms each candidate, so the result is exactly the filter the doc describes.
-        let recipients = storage.recipients
         return positions.map { recipients[$0] }.filter { $0.covers(type: type, region: region) }
     }
 
     /// Builds `routes`: prefixes are the recipients' own regions, whose length their level fixes.
-    fileprivate static func routingIndex(_ recipients: [Recipient]) -> [String: [String: [Int]]] {
+    private static func routingIndex(_ recipients: [Recipient]) -> [String: [String: [Int]]] {
         var routes: [String: [String: [Int]]] = [:]
         for (i, r) in recipients.enumerated() where !r.revoked {
             for type in r.types { routes[type, default: [:]][r.region, default: []].append(i) }
