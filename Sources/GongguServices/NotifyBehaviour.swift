@@ -10,6 +10,15 @@ import GongguTransport
 ///
 /// Deliveries and acknowledgements are events in the notifier's log (`NotificationDelivered`,
 /// `NotificationAcknowledged`): at-least-once on the wire, exactly-once in effect by notification id.
+///
+/// **Group commit of deliveries and acknowledgements.** The edge applies them to the fold when they
+/// happen and queues their events (`unlogged`); the queue goes into the log in front of whatever the
+/// loop commits next — the next consumed upstream batch (`apply(upstream:)`), the next processed input
+/// (`process(input:)`: ticks, bureau decisions, directory activations) — or on its own once its oldest
+/// event has waited `groupCommitWindow` (or at a graceful stop). So a busy loop turn makes one durable
+/// commit instead of three, and the order in the log is the order in which the fold saw everything
+/// (replay rebuilds the same state). What a crash loses is at most the last window's acknowledgements:
+/// those notifications are sent again on reconnect, which the protocol allows (docs/RELIABILITY.md).
 public final class NotifyBehaviour: ServiceBehaviour {
     private var fold = NotifyFold()
     private let config: Config
@@ -24,8 +33,15 @@ public final class NotifyBehaviour: ServiceBehaviour {
     private var sendQueues: [String: [String]] = [:]
     /// Notification id → delivery attempts so far (edge bookkeeping for `attempt`).
     private var attempts: [String: Int] = [:]
-    /// Own inputs produced by the edges, appended at the next loop turn.
-    private var pendingInputs: [Event] = []
+    /// Deliveries and acknowledgements already applied to the fold, not yet in the log, in the order
+    /// applied; the ids of those not yet committed (`process(input:)` must not apply them twice).
+    private var unlogged: [Event] = []
+    private var unloggedIDs = Set<EventID>()
+    /// Monotonic ns when the oldest of `unlogged` was queued.
+    private var unloggedSince: UInt64 = 0
+    /// Longest an acknowledgement waits for a commit to ride in, and the most that wait.
+    private let groupCommitWindow: UInt64 = 20_000_000
+    private let groupCommitLimit = 20_000
     /// Ids of the bureau decisions logged (an id derives from the frame's bytes, so a frame sent again is
     /// known here), and a counter making acknowledgement ids unique. An input whose id the log already
     /// holds would fail the append of the whole batch — losing every other input read with it.
@@ -46,11 +62,51 @@ public final class NotifyBehaviour: ServiceBehaviour {
     public func isOwnInput(_ type: String) -> Bool { NotifyFold.ownInputTypes.contains(type) }
 
     public func process(input: Event) -> [Event] {
+        // A queued delivery or acknowledgement being committed on its own: the fold has it already.
+        if unloggedIDs.contains(input.id) { return [input] }
         note(input)
-        return [input] + fold.apply(input)
+        return takeUnlogged() + [input] + fold.apply(input)
     }
 
-    public func apply(upstream event: Event, stream: String) -> [Event] { fold.apply(event) }
+    /// The queued own inputs ride in the consumed batch's commit, before its outputs: the fold applied
+    /// them before this upstream event, and replay (own inputs by type, then the marker's range) applies
+    /// them in that order too.
+    public func apply(upstream event: Event, stream: String) -> [Event] {
+        if unlogged.isEmpty { return fold.apply(event) }
+        return takeUnlogged() + fold.apply(event)
+    }
+
+    /// Hands the queued own inputs to a commit the host is about to make (they count as logged from
+    /// here: a refused commit of a consumed batch or of processed inputs stops the service for a
+    /// rebuild from the log, or leaves them out of it like any refused input).
+    private func takeUnlogged() -> [Event] {
+        guard !unlogged.isEmpty else { return [] }
+        let events = unlogged
+        unlogged.removeAll(keepingCapacity: true)
+        for e in events { unloggedIDs.remove(e.id) }
+        return events
+    }
+
+    /// Queues an own input the fold has just applied.
+    private func queueUnlogged(_ event: Event) {
+        if unlogged.isEmpty { unloggedSince = DispatchTime.now().uptimeNanoseconds }
+        unlogged.append(event)
+        unloggedIDs.insert(event.id)
+    }
+
+    /// Commits the queue on its own (nothing else came to carry it). On failure it stays queued, still
+    /// applied, and the next commit takes it.
+    private func flushUnlogged(_ host: ServiceHost) {
+        guard !unlogged.isEmpty else { return }
+        let events = unlogged
+        unlogged.removeAll()
+        do {
+            try host.appendInputs(events)
+            for e in events { unloggedIDs.remove(e.id) }
+        } catch {
+            unlogged = events + unlogged
+        }
+    }
 
     public func replayOwnInput(_ event: Event) {
         note(event)
@@ -144,6 +200,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
     }
 
     public func willStop(host: ServiceHost) {
+        // A graceful stop loses no acknowledgement.
+        flushUnlogged(host)
         router?.close()
         authenticator?.stop()
         forwarder?.stop()
@@ -206,43 +264,65 @@ public final class NotifyBehaviour: ServiceBehaviour {
         guard let router else { return [] }
         var inputs: [Event] = []
         var received = 0
+        let now = ServiceHost.now()
         while received < 5000, let message = try? router.receiveMessage(dontWait: true) {
             received += 1
             guard message.parts.count == 2, let recipient = message.userID else { continue }
             let routingID = message.parts[0], body = message.parts[1]
-            if let hello = try? JSONValue.parse(body), hello["type"]?.stringValue == "hello" {
-                connect(recipient, routingID: routingID)
+            if let id = RecipientMessage.compactAckID(body) {
+                if connections[recipient] != routingID { connect(recipient, routingID: routingID) }
+                acknowledge(id, by: recipient, at: now)
+                continue
+            }
+            let decoded: RecipientMessage
+            do {
+                decoded = try RecipientMessage.decode(body)
+            } catch {
+                // `hello` is no message type of RecipientMessage: look for it among what did not decode.
+                if let hello = try? JSONValue.parse(body), hello["type"]?.stringValue == "hello" {
+                    connect(recipient, routingID: routingID)
+                    continue
+                }
+                if connections[recipient] != routingID { connect(recipient, routingID: routingID) }
+                if let e = error as? WireError {
+                    send(.error(e), to: recipient)
+                } else {
+                    send(.error(code: "malformed_json", message: "消息无法解析"), to: recipient)
+                }
                 continue
             }
             if connections[recipient] != routingID { connect(recipient, routingID: routingID) }
-            do {
-                switch try RecipientMessage.decode(body) {
-                case let .ack(id):
-                    inputCounter += 1
-                    inputs.append(
-                        Event(
-                            NotificationAcknowledged(notificationID: id, recipient: recipient),
-                            id: EventID.derived("ack|\(recipient)|\(id)|\(ServiceHost.now())|\(inputCounter)"),
-                            subject: recipient, region: "", occurredAt: ServiceHost.now()))
-                case let .decision(d):
-                    // The same frame again (replayed, or resent after a lost reply) is dropped here.
-                    let id = EventID.derived("decision|\(recipient)|\(SHA256.hash(body).hexString)")
-                    guard decisionInputs.insert(id).inserted else { continue }
-                    inputs.append(
-                        Event(
-                            d.submission(recipient: recipient),
-                            id: id,
-                            subject: d.household, region: "", occurredAt: ServiceHost.now()))
-                case .notification, .error:
-                    send(.error(code: "unexpected", message: "接收方不应发送此类消息"), to: recipient)
-                }
-            } catch let e as WireError {
-                send(.error(e), to: recipient)
-            } catch {
-                send(.error(code: "malformed_json", message: "消息无法解析"), to: recipient)
+            switch decoded {
+            case let .ack(id):
+                acknowledge(id, by: recipient, at: now)
+            case let .decision(d):
+                // The same frame again (replayed, or resent after a lost reply) is dropped here.
+                let id = EventID.derived("decision|\(recipient)|\(SHA256.hash(body).hexString)")
+                guard decisionInputs.insert(id).inserted else { continue }
+                inputs.append(
+                    Event(
+                        d.submission(recipient: recipient),
+                        id: id,
+                        subject: d.household, region: "", occurredAt: ServiceHost.now()))
+            case .notification, .error:
+                send(.error(code: "unexpected", message: "接收方不应发送此类消息"), to: recipient)
             }
         }
+        if unlogged.count >= groupCommitLimit && inputs.isEmpty { flushUnlogged(host) }
+        // Decisions are committed now, with the queue in front (`process(input:)`): a bureau's decision
+        // is durable before `decisionAccepted` answers it.
         return inputs
+    }
+
+    /// An acknowledgement: applied to the fold now, logged with the next commit (group commit).
+    private func acknowledge(_ id: String, by recipient: String, at now: Timestamp) {
+        inputCounter += 1
+        let payload = NotificationAcknowledged(notificationID: id, recipient: recipient)
+        let event = Event(
+            payload, id: EventID.derived("ack|\(recipient)|\(id)|\(now)|\(inputCounter)"),
+            subject: recipient, region: "", occurredAt: now)
+        fold.applyAcknowledged(payload, occurredAt: now)
+        queueUnlogged(event)
     }
 
     /// A recipient (re)connected: everything it has not acknowledged is sent again, in order.
@@ -265,6 +345,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
 
     public func onLoop(host: ServiceHost) {
         // Send what is queued for connected recipients, recording each delivery.
+        let now = ServiceHost.now()
         for (recipient, queue) in sendQueues where !queue.isEmpty {
             guard let routingID = connections[recipient], let router else { continue }
             var sent = 0
@@ -285,20 +366,27 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 sent += 1
                 let attempt = (attempts[id] ?? 0) + 1
                 attempts[id] = attempt
-                pendingInputs.append(
-                    Event(
-                        NotificationDelivered(notificationID: id, recipient: recipient, channel: "zmq", attempt: attempt),
-                        id: EventID.derived("delivered|\(id)|zmq|\(attempt)|\(ServiceHost.now())"), subject: recipient,
-                        region: n.region, occurredAt: ServiceHost.now()))
+                recordDelivery(
+                    NotificationDelivered(notificationID: id, recipient: recipient, channel: "zmq", attempt: attempt),
+                    id: EventID.derived("delivered|\(id)|zmq|\(attempt)|\(now)"), region: n.region, at: now)
             }
             sendQueues[recipient] = connections[recipient] == nil ? nil : Array(queue.dropFirst(sent))
         }
-        if !pendingInputs.isEmpty {
-            let inputs = pendingInputs
-            pendingInputs.removeAll()
-            do { try host.appendInputs(inputs) } catch { pendingInputs = inputs + pendingInputs }
+        // Group commit: the queue rides in the next commit; on its own only when none came in time.
+        if !unlogged.isEmpty,
+            unlogged.count >= groupCommitLimit
+                || DispatchTime.now().uptimeNanoseconds - unloggedSince >= groupCommitWindow
+        {
+            flushUnlogged(host)
         }
         updateStatus(host)
+    }
+
+    /// A delivery: applied to the fold now, logged with the next commit (group commit).
+    private func recordDelivery(_ payload: NotificationDelivered, id: EventID, region: String, at now: Timestamp) {
+        let event = Event(payload, id: id, subject: payload.recipient, region: region, occurredAt: now)
+        fold.applyDelivered(payload, occurredAt: now)
+        queueUnlogged(event)
     }
 
     /// The figures of `gonggu status`: connected recipients, notifications pending (unacknowledged)
@@ -307,6 +395,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
         host.status.set("connectedRecipients", .number(Double(connections.count)))
         host.status.set("openNotifications", .number(Double(fold.notificationCount.open)))
         host.status.set("notifications", .number(Double(fold.notificationCount.total)))
+        host.status.set("receiptsAwaitingCommit", .number(Double(unlogged.count)))
         let now = Date()
         guard now.timeIntervalSince(overdueCountedAt) >= 1 else { return }
         overdueCountedAt = now
@@ -318,8 +407,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
         for event in events {
             switch event.type {
             case NotificationCreated.eventType:
-                guard let n = try? event.decode(NotificationCreated.self),
-                    let recipient = fold.directory?.recipient(n.recipient)
+                guard let n = createdNotification(event), let recipient = fold.directory?.recipient(n.recipient)
                 else { continue }
                 for channel in recipient.channels {
                     switch channel {
@@ -344,6 +432,16 @@ public final class NotifyBehaviour: ServiceBehaviour {
         }
     }
 
+    /// The notification a committed `NotificationCreated` carries. The fold keeps it (open) from the
+    /// moment it built it: find it by the id at the head of the payload instead of decoding the payload
+    /// (texts and source are most of its bytes); decode only what is not there.
+    private func createdNotification(_ event: Event) -> NotificationCreated? {
+        if let id = NotificationCreated.notificationID(inPayload: event.payload), let n = fold.openNotification(id) {
+            return n
+        }
+        return try? event.decode(NotificationCreated.self)
+    }
+
     /// Appends to the recipient's outbox files of the notification's day (CSV with BOM and JSON Lines).
     private func writeOutbox(_ n: NotificationCreated, host: ServiceHost) {
         guard let dir = outboxDirectory else { return }
@@ -364,11 +462,10 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
             }
         }
-        pendingInputs.append(
-            Event(
-                NotificationDelivered(notificationID: n.notificationID, recipient: n.recipient, channel: "outbox", attempt: 1),
-                id: EventID.derived("delivered|\(n.notificationID)|outbox"), subject: n.recipient, region: n.region,
-                occurredAt: ServiceHost.now()))
+        recordDelivery(
+            NotificationDelivered(
+                notificationID: n.notificationID, recipient: n.recipient, channel: "outbox", attempt: 1),
+            id: EventID.derived("delivered|\(n.notificationID)|outbox"), region: n.region, at: ServiceHost.now())
     }
 
     /// `{"type":"decisionAccepted","household","decision","forwarded":true}` to the bureau that decided.

@@ -27,6 +27,10 @@ public struct RecipientDirectory: Sendable, Equatable {
     /// The document as loaded.
     public let text: String
     private let index: [String: Int]
+    /// Routing index: event type → region prefix → positions of the non-revoked recipients with that
+    /// type and exactly that prefix, ascending (document order). Routing looks up the two, four and
+    /// six digits of the event's region instead of testing every recipient.
+    private let routes: [String: [String: [Int]]]
 
     /// Limits against absurd documents (a province has about a hundred counties).
     public static let maxRecipients = 10_000
@@ -85,6 +89,7 @@ public struct RecipientDirectory: Sendable, Equatable {
         escalationAfterDays = afterDays
         self.recipients = recipients
         self.index = index
+        routes = Self.routingIndex(recipients)
         self.text = text
         sha256 = SHA256.hash(text).hexString
     }
@@ -94,6 +99,10 @@ public struct RecipientDirectory: Sendable, Equatable {
 
     /// The recipient with `id`, revoked or not.
     public func recipient(_ id: String) -> Recipient? { index[id].map { recipients[$0] } }
+
+    /// Whether `id` is a recipient of this directory marked revoked (false for an unknown id); reads
+    /// one flag instead of copying the recipient out.
+    public func isRevoked(_ id: String) -> Bool { index[id].map { recipients[$0].revoked } ?? false }
 
     /// The non-revoked recipient holding CURVE public key `key` (what the ZAP handler admits).
     public func recipient(publicKey key: String) -> Recipient? {
@@ -111,8 +120,27 @@ public struct RecipientDirectory: Sendable, Equatable {
     /// prefix of the region and whose types contain the type, in document order. A recipient never
     /// gets another county's events because its prefix would not match.
     public func route(type: String, region: String) -> [Recipient] {
-        guard region.count >= 6 else { return [] }
-        return recipients.filter { !$0.revoked && $0.covers(type: type, region: region) }
+        guard region.count >= 6, let byPrefix = routes[type] else { return [] }
+        let bytes = Array(region.utf8)
+        var positions: [Int] = []
+        for level in RecipientLevel.allCases where level.prefixLength <= bytes.count {
+            let prefix = String(decoding: bytes[..<level.prefixLength], as: UTF8.self)
+            if let found = byPrefix[prefix] { positions += found }
+        }
+        if positions.isEmpty { return [] }
+        // Several levels may match (county, city and province recipients of the same type).
+        positions.sort()
+        // `covers` confirms each candidate, so the result is exactly the filter the doc describes.
+        return positions.map { recipients[$0] }.filter { $0.covers(type: type, region: region) }
+    }
+
+    /// Builds `routes`: prefixes are the recipients' own regions, whose length their level fixes.
+    private static func routingIndex(_ recipients: [Recipient]) -> [String: [String: [Int]]] {
+        var routes: [String: [String: [Int]]] = [:]
+        for (i, r) in recipients.enumerated() where !r.revoked {
+            for type in r.types { routes[type, default: [:]][r.region, default: []].append(i) }
+        }
+        return routes
     }
 
     /// The first non-revoked recipient up the escalation chain of `id`, if any.

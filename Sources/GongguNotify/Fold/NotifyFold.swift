@@ -56,7 +56,11 @@ public struct NotifyFold: ServiceFold {
         var out = NotifyEmitter(cause: event)
         switch event.type {
         case NotificationDelivered.eventType:
-            if let p = try? event.decode(NotificationDelivered.self) { onDelivered(p, event) } else { badInput() }
+            if let p = try? event.decode(NotificationDelivered.self) {
+                onDelivered(p, at: event.occurredAt)
+            } else {
+                badInput()
+            }
         case NotificationAcknowledged.eventType:
             if let p = try? event.decode(NotificationAcknowledged.self) {
                 onAcknowledged(p.notificationID, by: p.recipient, at: event.occurredAt, explicit: true)
@@ -151,14 +155,14 @@ public struct NotifyFold: ServiceFold {
 
     // MARK: Deliveries and acknowledgements
 
-    private mutating func onDelivered(_ p: NotificationDelivered, _ e: Event) {
+    mutating func onDelivered(_ p: NotificationDelivered, at time: Timestamp) {
         guard var record = records[p.notificationID], record.recipient == p.recipient else {
             anomalies.strayDeliveries += 1
             return
         }
         record.deliveries += 1
         if record.deliveries == 1 {
-            record.firstDeliveredAt = e.occurredAt
+            record.firstDeliveredAt = time
             count(record) { $0.delivered += 1 }
         }
         records[p.notificationID] = record
@@ -176,7 +180,7 @@ public struct NotifyFold: ServiceFold {
             if explicit { anomalies.foreignAcknowledgements += 1 }
             return false
         }
-        if let r = directory?.recipient(recipient), r.revoked {
+        if directory?.isRevoked(recipient) == true {
             if explicit { anomalies.revokedAcknowledgements += 1 }
             return false
         }

@@ -148,6 +148,29 @@ public enum RecipientMessage: Equatable, Sendable {
     public static func decode(_ text: String, maxBytes: Int = maxInboundBytes) throws -> RecipientMessage {
         try decode(Array(text.utf8), maxBytes: maxBytes)
     }
+
+    /// The id of an acknowledgement in the exact compact form `{"type":"ack","id":"…"}` (what
+    /// `encoded()` writes, and what most clients send), or nil for anything else — callers then use
+    /// `decode`. Acknowledgements are most of what recipients send; this skips building a JSON value
+    /// for each. Whatever it accepts, `decode` accepts as the same `.ack`: the id is 1…64 printable
+    /// ASCII characters without quote or backslash (so no escapes), nothing follows the object.
+    public static func compactAckID(_ bytes: [UInt8]) -> String? {
+        let prefix = ackPrefix
+        let idStart = prefix.count
+        guard bytes.count > idStart + 2, bytes.count <= idStart + 64 + 2 else { return nil }
+        return bytes.withUnsafeBufferPointer { p -> String? in
+            for i in 0..<idStart where p[i] != prefix[i] { return nil }
+            let idEnd = p.count - 2
+            guard p[idEnd] == UInt8(ascii: "\""), p[idEnd + 1] == UInt8(ascii: "}"), idEnd > idStart else { return nil }
+            for i in idStart..<idEnd {
+                let c = p[i]
+                guard c > 0x20, c < 0x7f, c != UInt8(ascii: "\""), c != UInt8(ascii: "\\") else { return nil }
+            }
+            return String(decoding: UnsafeBufferPointer(rebasing: p[idStart..<idEnd]), as: UTF8.self)
+        }
+    }
+
+    private static let ackPrefix = Array(#"{"type":"ack","id":""#.utf8)
 }
 
 /// The fields of one message, collected before checking them against its type.
