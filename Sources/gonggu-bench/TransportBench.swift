@@ -124,16 +124,12 @@ enum TransportBench {
 
     /// Latency at a steady rate: each batch (one event per tick) is appended durably, published, and
     /// timed until the subscriber thread has decoded it.
-    /// Commit → receipt latency at a steady `rate`. `inlineCheckpoint` restores SQLite's default of
-    /// checkpointing the WAL inside the commit that passes 1,000 pages (the log's writer otherwise
-    /// checkpoints on a thread of its own), for comparison in the same run.
-    static func latency(
-        rate: Int, seconds: Double, directory: String, port: Int, inlineCheckpoint: Bool = false
-    ) throws -> (p50: Double, p99: Double, count: Int) {
+    /// Commit → receipt latency at a steady `rate`: events that came due are appended (durably) as
+    /// one group commit, then published; a follower thread receives them.
+    static func latency(rate: Int, seconds: Double, directory: String, port: Int) throws -> (p50: Double, p99: Double, count: Int) {
         let path = directory + "/latency.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let log = try EventLog(path: path, stream: "latency", synchronous: .full)
-        if inlineCheckpoint { try log.withDatabase { try $0.execute("PRAGMA wal_autocheckpoint = 1000") } }
         let publisher = try EventPublisher(stream: "latency", endpoint: "tcp://127.0.0.1:\(port)")
         defer { publisher.close() }
         let sentAt = TimestampTable()
@@ -192,6 +188,29 @@ enum TransportBench {
         done.wait()
         latencies.sort()
         return (percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count)
+    }
+
+    /// The disk's own floor under a durable commit: `count` times, an 8 KiB write at the end of a
+    /// file then `fdatasync`, timed together.
+    static func fsyncLatency(directory: String, count: Int) throws -> (p50: Double, p99: Double, max: Double) {
+        let path = directory + "/fsync.bin"
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw StoreBenchError("cannot create \(path)") }
+        defer {
+            close(fd)
+            unlink(path)
+        }
+        let block = [UInt8](repeating: 0x5a, count: 8192)
+        var times: [Double] = []
+        for _ in 0..<count {
+            let start = DispatchTime.now().uptimeNanoseconds
+            guard block.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == block.count, fdatasync(fd) == 0 else {
+                throw StoreBenchError("write or fdatasync failed: errno \(errno)")
+            }
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+        }
+        times.sort()
+        return (percentile(times, 0.5), percentile(times, 0.99), times.last ?? 0)
     }
 
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {

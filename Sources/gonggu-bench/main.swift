@@ -46,15 +46,31 @@ do {
         rows.append(BenchRow(name: "Gonggu publish → follower (tcp loopback)", value: ours, unit: "events/s", note: "encode, order-check, decode"))
         rows.append(BenchRow(name: "publish ratio Gonggu / raw", value: ours / raw, unit: "ratio", note: "goal ≥ 0.5"))
         let seconds = Double(option("latency-seconds", 10))
-        let inline = try TransportBench.latency(
-            rate: 5000, seconds: seconds, directory: dir, port: 17_304, inlineCheckpoint: true)
         let lat = try TransportBench.latency(rate: 5000, seconds: seconds, directory: dir, port: 17_303)
+        let sync = try TransportBench.fsyncLatency(directory: dir, count: 500)
         rows.append(BenchRow(name: "append(FULL)→publish→receive p50 at 5,000/s", value: lat.p50, unit: "ms", note: "\(lat.count) events"))
         rows.append(BenchRow(name: "append(FULL)→publish→receive p99 at 5,000/s", value: lat.p99, unit: "ms", note: "goal ≤ 2 ms"))
         rows.append(BenchRow(
-            name: "same, p50 / p99 with SQLite's checkpoint in the commit", value: inline.p50, unit: "ms",
-            note: String(format: "p99 %.2f ms (the log checkpoints on its own thread instead)", inline.p99)))
+            name: "fdatasync of an 8 KiB write, p50", value: sync.p50, unit: "ms",
+            note: String(format: "p99 %.2f ms, max %.2f ms, 500 syncs: the disk's floor under a durable commit", sync.p99, sync.max)))
         printTable("backbone", rows)
+    case "latency":
+        let dir = benchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let seconds = Double(option("seconds", 10))
+        print("gonggu-bench latency: \(option("rounds", 3)) rounds of \(Int(seconds)) s at 5,000 events/s")
+        var rows: [BenchRow] = []
+        for round in 1...option("rounds", 3) {
+            let r = try TransportBench.latency(rate: 5000, seconds: seconds, directory: dir, port: 17_310 + round)
+            rows.append(BenchRow(
+                name: "round \(round), append(FULL)→publish→receive: p50", value: r.p50, unit: "ms",
+                note: String(format: "p99 %.2f ms, %d events", r.p99, r.count)))
+            let sync = try TransportBench.fsyncLatency(directory: dir, count: 500)
+            rows.append(BenchRow(
+                name: "round \(round), fdatasync of an 8 KiB write: p50", value: sync.p50, unit: "ms",
+                note: String(format: "p99 %.2f ms, max %.2f ms, 500 syncs", sync.p99, sync.max)))
+        }
+        printTable("latency", rows)
     case "log-scale":
         let n = option("events", 3_000_000)
         let dir = benchDirectory()
@@ -106,6 +122,7 @@ do {
         if !(try ChaosBench.run(o)) { exit(1) }
     default:
         print("usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]")
+        print("       gonggu-bench latency [--seconds S] [--rounds N]")
         print("       gonggu-bench log-scale [--events N] [--batch N] [--households N] [--segments N]")
         print("       gonggu-bench intake [--rows N]")
         print("       gonggu-bench risk|verify [--persons N]")

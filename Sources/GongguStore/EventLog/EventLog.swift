@@ -39,8 +39,6 @@ public final class EventLog: @unchecked Sendable {
     let hashQueue = DispatchQueue(label: "gonggu.eventlog.hash", qos: .userInitiated)
     /// Reused memory for the id and text bindings of one row (bound with SQLITE_STATIC).
     var rowScratch = RowScratch()
-    /// Writer only: checkpoints the WAL off the commit path.
-    private(set) var checkpointer: WALCheckpointer?
 
     /// Opens the log at `path`, creating it when the writer opens a file that does not exist.
     ///
@@ -103,19 +101,10 @@ public final class EventLog: @unchecked Sendable {
             let head = try readHead()
             writerLastSeq = head.seq
             writerHeadHash = head.hash
-            let checkpointer = try WALCheckpointer(path: path)
-            checkpointer.attach(to: db)
-            self.checkpointer = checkpointer
         }
     }
 
-    deinit {
-        if let checkpointer {
-            checkpointer.detach(from: db)
-            checkpointer.stop()
-        }
-        rowScratch.deallocate()
-    }
+    deinit { rowScratch.deallocate() }
 
     private static func openOrCreateMeta(
         _ db: SQLiteDatabase, stream: String?, readOnly: Bool, path: String, blockShift: Int
