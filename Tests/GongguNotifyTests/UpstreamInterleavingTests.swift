@@ -22,7 +22,8 @@ final class UpstreamInterleavingTests: XCTestCase {
         func region(_ h: Int) -> String { Self.regions[h % Self.regions.count] }
         for i in 0..<12 {
             let (h, k) = (i % 5, i % 4)
-            risk.append(s.upstream(riskTypes[i % riskTypes.count], household: "H-\(h)", region: region(h), day: day0 + i))
+            risk.append(
+                s.upstream(riskTypes[i % riskTypes.count], household: "H-\(h)", region: region(h), day: day0 + i))
             verify.append(
                 s.upstream(verifyTypes[i % verifyTypes.count], household: "H-\(k)", region: region(k), day: day0 + i))
         }
@@ -65,7 +66,8 @@ final class UpstreamInterleavingTests: XCTestCase {
             ("risk's order changed", [risk[1], risk[0]] + risk[2...] + verify),
         ]
         let reference = runFold([directory] + merges[0].1 + [tick])
-        XCTAssertGreaterThanOrEqual(created(reference.outputs).count, risk.count + verify.count, "every event is routed")
+        XCTAssertGreaterThanOrEqual(
+            created(reference.outputs).count, risk.count + verify.count, "every event is routed")
         XCTAssertFalse(escalations(reference.outputs).isEmpty, "the tick escalates")
         for (name, events) in merges.dropFirst() {
             let run = runFold([directory] + events + [tick])
