@@ -67,6 +67,10 @@ enum ChaosBench {
                 let sets = a.decisionCount == b.decisionCount && a.decisionSetHash == b.decisionSetHash
                 print("| \(s) | \(yes(sets)) | \(a.digest == b.digest ? "yes" : "no") |")
             }
+            for s in PipelineLauncher.services where calm.logs[s]!.digest != other.logs[s]!.digest {
+                let (a, b) = (calm.logs[s]!.digest, other.logs[s]!.digest)
+                print("\n\(s) digest: undisturbed \(a), \(late) started late \(b)")
+            }
         }
 
         // Spread the kills over about the length of the undisturbed run: pauses uniform in
@@ -103,6 +107,11 @@ enum ChaosBench {
             passed = passed && ok
             print("| \(s) | \(a.events) | \(b.events) | \(a.decisionCount) | \(b.decisionCount) | \(b.duplicates) | "
                 + "\(yes(setsEqual)) | \(yes(digestsEqual)) | \(yes(a.verifies && b.verifies)) | \(yes(b.caughtUp)) |")
+        }
+        // The digests themselves when they differ, so a failure can be traced (`DIGEST` on a rebuilt
+        // service or on a fold replayed from the kept logs must give one of them).
+        for s in PipelineLauncher.services where calm.logs[s]!.digest != chaos.logs[s]!.digest {
+            print("\n\(s) digest: undisturbed \(calm.logs[s]!.digest), under SIGKILL \(chaos.logs[s]!.digest)")
         }
         print("\nchaos: \(passed ? "PASS" : "FAIL") — \(chaos.kills.count) SIGKILLs, "
             + "\(chaos.logs.values.reduce(0) { $0 + $1.events }) events in the four logs")
