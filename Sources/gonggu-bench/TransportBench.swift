@@ -126,7 +126,9 @@ enum TransportBench {
     /// timed until the subscriber thread has decoded it.
     /// Commit → receipt latency at a steady `rate`: events that came due are appended (durably) as
     /// one group commit, then published; a follower thread receives them.
-    static func latency(rate: Int, seconds: Double, directory: String, port: Int) throws -> (p50: Double, p99: Double, count: Int) {
+    static func latency(
+        rate: Int, seconds: Double, directory: String, port: Int
+    ) throws -> (p50: Double, p99: Double, count: Int, appendP99: Double) {
         let path = directory + "/latency.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let log = try EventLog(path: path, stream: "latency", synchronous: .full)
@@ -167,6 +169,7 @@ enum TransportBench {
         // Group commit: whatever has come due since the last commit goes into one durable transaction,
         // then is published. Latency counts from the moment each event came due.
         var next = 0
+        var appendTimes: [Double] = []
         while next < total {
             let now = DispatchTime.now().uptimeNanoseconds
             guard now >= due(next) else {
@@ -181,13 +184,16 @@ enum TransportBench {
                 e.seq = 0
                 return e
             }
+            let appendStart = DispatchTime.now().uptimeNanoseconds
             let recorded = try log.append(batch, recordedAt: Int64(Date().timeIntervalSince1970 * 1000))
+            appendTimes.append(Double(DispatchTime.now().uptimeNanoseconds - appendStart) / 1e6)
             try publisher.publish(recorded)
             next = upTo
         }
         done.wait()
         latencies.sort()
-        return (percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count)
+        appendTimes.sort()
+        return (percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count, percentile(appendTimes, 0.99))
     }
 
     /// The disk's own floor under a durable commit: `count` times, an 8 KiB write at the end of a

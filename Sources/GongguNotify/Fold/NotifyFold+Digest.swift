@@ -3,6 +3,12 @@ import GongguCore
 extension NotifyFold {
     /// SHA-256 (hex) over a canonical dump of the whole state: keys sorted, every field written, so
     /// equal states give equal digests whatever the dictionaries' iteration order.
+    ///
+    /// `NotificationRecord.ordinal` is left out (`nextOrdinal`, the count, stays): it numbers
+    /// notifications in arrival order across two upstreams (risk monitor and benefit verifier), whose
+    /// merge timing decides, and even the risk monitor's own order of decisions depends on how its two
+    /// upstreams were merged. The ordinal only orders pending lists and the escalations of one sweep;
+    /// what is created, delivered, acknowledged and escalated is all in the digest.
     public func stateDigest() -> String {
         var w = JSONWriter(capacity: 4096 + records.count * 160)
         w.beginObject()
@@ -28,7 +34,6 @@ extension NotifyFold {
             w.string(r.householdID)
             w.int(Int(r.createdDay))
             w.int(Int(r.sinceDay))
-            w.int(r.ordinal)
             w.int(r.deliveries)
             w.int(r.firstDeliveredAt.map { Int($0) } ?? -1)
             w.int(r.acknowledgedDay.map { Int($0) } ?? -1)

@@ -9,6 +9,10 @@ struct Emitter {
     let householdID: String
     let region: String
     let asOf: Int32
+    /// The business day recorded for the decisions of this evaluation (recommendation dates, recent
+    /// decisions): the input's own day, never before the clock, or the tick's day. Not `asOf`, which
+    /// also covers the household's latest day seen and so depends on how the upstreams were merged.
+    let decisionDay: Int32
     let version: String
     let occurredAt: Timestamp
     var events: [Event] = []
@@ -18,11 +22,14 @@ struct Emitter {
     private var cachedReasons: String?
     private var cachedTypes: [String]?
 
-    init(ctx: Context, householdID: String, region: String, asOf: Int32, tick: Bool, version: String) {
+    init(
+        ctx: Context, householdID: String, region: String, asOf: Int32, decisionDay: Int32, tick: Bool, version: String
+    ) {
         input = ctx.input
         self.householdID = householdID
         self.region = region
         self.asOf = asOf
+        self.decisionDay = decisionDay
         self.version = version
         occurredAt = tick ? BusinessCalendar.timestamp(ofDay: Int(asOf)) : ctx.input.occurredAt
     }
@@ -60,7 +67,7 @@ struct Emitter {
             Event(
                 payload, id: id, subject: householdID, region: region, occurredAt: occurredAt, causation: input.id,
                 correlation: input.correlation))
-        refs.append(DecisionRef(type: P.eventType, id: "\(id)", date: Calendar.text(asOf)))
+        refs.append(DecisionRef(type: P.eventType, id: "\(id)", date: Calendar.text(decisionDay)))
     }
 
     private func evidence(_ ids: [EventID]) -> [String] {
@@ -167,7 +174,7 @@ struct Emitter {
             recommendedAction: action, explanation: explanation)
         feedback.ruleIDs = ruleIDs
         emit(feedback, id: feedbackID)
-        return Recommendation(id: recID, kind: .monitoring, day: asOf, suggested: suggested)
+        return Recommendation(id: recID, kind: .monitoring, day: decisionDay, suggested: suggested)
     }
 
     mutating func recommendElimination(
@@ -198,7 +205,7 @@ struct Emitter {
             recommendedAction: action, explanation: explanation)
         feedback.ruleIDs = check.conditions.map { "risk.elimination.\($0.id)" }
         emit(feedback, id: feedbackID)
-        return Recommendation(id: recID, kind: .elimination, day: asOf)
+        return Recommendation(id: recID, kind: .elimination, day: decisionDay)
     }
 
     mutating func withoutAssistance(_ hh: HouseholdState, _ rules: RiskRules) {

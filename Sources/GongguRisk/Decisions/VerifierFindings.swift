@@ -7,6 +7,8 @@ struct BenefitFinding {
     static let discontinued = "AssistanceDiscontinued"
     static let gap = "EntitlementGap"
     static let resolved = "FindingResolved"
+    /// Every verifier event type the risk monitor reads.
+    static let types: Set<String> = [discontinued, gap, resolved]
 
     var findingID = ""
     var householdID = ""

@@ -107,6 +107,7 @@ struct HouseholdState {
     var lastLargeExpenseDay: Int32 = noDay
     var lastLargeExpenseEvent: EventID = .zero
 
+    /// Active signals, in `RiskSignal` order (see `setSignal`).
     var signals: [ActiveSignal] = []
     /// Signals already covered by a recommendation (cleared when the signal ends).
     var recommendedMask: UInt16 = 0
@@ -143,8 +144,15 @@ struct HouseholdState {
 
     func signal(_ s: RiskSignal) -> ActiveSignal? { signals.first { $0.signal == s } }
 
+    /// Sets or replaces a signal. `signals` is kept in signal order (not in the order signals were
+    /// raised): facts and verifier findings come from two upstreams whose merge timing decides, so an
+    /// order of raising would make the state depend on that merge (docs/RELIABILITY.md).
     mutating func setSignal(_ s: ActiveSignal) {
-        if let i = signals.firstIndex(where: { $0.signal == s.signal }) { signals[i] = s } else { signals.append(s) }
+        if let i = signals.firstIndex(where: { $0.signal.rawValue >= s.signal.rawValue }) {
+            if signals[i].signal == s.signal { signals[i] = s } else { signals.insert(s, at: i) }
+        } else {
+            signals.append(s)
+        }
     }
 
     mutating func clearSignal(_ s: RiskSignal) { signals.removeAll { $0.signal == s } }

@@ -1,7 +1,10 @@
 import GongguCore
 
 /// The state digest: SHA-256 over a canonical dump (rule versions, clock, households sorted by id,
-/// every field in a fixed order). Equal states give equal digests; replay tests compare them.
+/// every field in a fixed order). Equal states give equal digests; replay tests compare them. The
+/// state's collections are kept in canonical order (signals by kind, findings in the verifier's order,
+/// facts' lists in intake's order), so the digest does not depend on how intake and the verifier
+/// were merged; the one scheduling hint that does is left out.
 extension RiskFold {
     public func stateDigest() -> String {
         var hash = SHA256()
@@ -101,7 +104,9 @@ extension HouseholdState {
             w.string(r.id)
             w.string(r.date)
         }
-        day(scheduled)
+        // `scheduled` is left out: it is the earliest wake-up queued, a hint that depends on the days the
+        // household was evaluated at (so on the upstreams' merge); an early wake-up re-evaluates the
+        // household and changes nothing (docs/RELIABILITY.md, crash test).
         w.endArray()
     }
 }

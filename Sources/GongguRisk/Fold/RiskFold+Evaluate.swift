@@ -2,7 +2,12 @@ import GongguCore
 
 /// The decisions taken after every change of a household and on its due clock ticks.
 extension RiskFold {
-    mutating func evaluate(_ hh: inout HouseholdState, _ id: String, asOf: Int32, tick: Bool, _ ctx: inout Context) {
+    /// Takes the household's decisions as of `asOf`. `inputDay` is the business day of the input that
+    /// caused the evaluation (ignored on ticks): decisions record it, not `asOf`, as their date.
+    mutating func evaluate(
+        _ hh: inout HouseholdState, _ id: String, asOf: Int32, inputDay: Int32 = noDay, tick: Bool,
+        _ ctx: inout Context
+    ) {
         guard let (rules, version) = rules(region: hh.region, day: asOf) else { return }
         let window = Int32(clamping: rules.signalWindowDays)
         hh.signals.removeAll { $0.signal.isWindowed && asOf - $0.day >= window }
@@ -11,7 +16,10 @@ extension RiskFold {
         hh.recommendedMask &= mask
         let score = hh.signals.reduce(0) { $0 + rules.weights[Int($1.signal.rawValue)] }
         let level = rules.level(score: score)
-        var out = Emitter(ctx: ctx, householdID: id, region: hh.region, asOf: asOf, tick: tick, version: version)
+        let decisionDay = tick ? asOf : max(inputDay, clockDay)
+        var out = Emitter(
+            ctx: ctx, householdID: id, region: hh.region, asOf: asOf, decisionDay: decisionDay, tick: tick,
+            version: version)
 
         if mask != hh.assessedMask || level != hh.assessedLevel {
             out.assessed(hh, rules, score: score, level: level)

@@ -180,11 +180,18 @@ public struct RiskFold: ServiceFold {
             ids.append(householdID)
         }
         var hh = takeOut(slot)
-        if hh.region.count < e.region.count || (e.region.count == 12 && hh.region != e.region) { hh.region = e.region }
+        // The region is an intake fact; a finding's envelope only copies it, so it fills in a region
+        // not yet known but never overrides one (else the last of the two upstreams to arrive would win).
+        let fromFinding = BenefitFinding.types.contains(e.type)
+        if hh.region.count < e.region.count || (!fromFinding && e.region.count == 12 && hh.region != e.region) {
+            hh.region = e.region
+        }
         change(&hh, day)
+        // `asOf` never goes back for a household; it depends on which of its facts have arrived, which
+        // for two upstreams is a matter of timing, so decisions record `day` (see `Emitter.decisionDay`).
         let asOf = max(hh.lastDay, day, clockDay)
         hh.lastDay = max(hh.lastDay, day)
-        evaluate(&hh, householdID, asOf: asOf, tick: false, &ctx)
+        evaluate(&hh, householdID, asOf: asOf, inputDay: day, tick: false, &ctx)
         putBack(&hh, slot)
     }
 
