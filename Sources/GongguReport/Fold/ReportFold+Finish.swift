@@ -5,23 +5,38 @@ extension ReportFold {
     /// The indicators and their case lists for the year and region prefix, with the log cut-offs the
     /// caller read up to (each `LogCut.eventsUsed` is filled from the fold).
     public func finish(cuts: [LogCut], rule: CutoffRule, names: RegionNames = RegionNames()) -> ReportData {
-        var book = CaseBook()
-        let members = disabledMembers()
-        continuity(&book, members)
-        monitoring(&book, members)
-        coverage(&book)
-        services(&book, members)
-        openFindings(&book)
-        bureauFeedback(&book)
-        var filtered = CaseBook()
-        for (k, list) in book.lists {
-            filtered.set(k, regionPrefix.isEmpty ? list : list.filter { $0.region.hasPrefix(regionPrefix) })
+        // Two inputs shared by the indicators, built side by side.
+        let prepared = inParallel(2) { i -> ([String: [String]], [String: [FactTally.Span]]) in
+            i == 0 ? (disabledMembers(), [:]) : ([:], dibaoSpans())
         }
-        filtered.seal()
+        let members = prepared[0].0, dibao = prepared[1].1
+        let unmet = unmetCases()
+        // Each task fills the lists of its own indicators (no list is shared), on the available cores.
+        let measures = CoverageMeasure.allCases
+        let tasks = 5 + measures.count
+        let books = inParallel(tasks) { t -> CaseBook in
+            var book = CaseBook()
+            switch t {
+            case 0: continuity(&book, members)
+            case 1: monitoring(&book, members)
+            case 2: services(&book, members)
+            case 3: openFindings(&book)
+            case 4: bureauFeedback(&book)
+            default:
+                let m = measures[t - 5]
+                coverage(m, &book, unmet: unmet[m] ?? [:], dibao: dibao)
+            }
+            return book
+        }
+        var book = CaseBook()
+        for b in books {
+            for (k, list) in b.lists { book.set(k, list) }
+        }
+        book.seal(keeping: regionPrefix)
         var logCuts = cuts
         for i in logCuts.indices { logCuts[i].eventsUsed = used[logCuts[i].log] ?? 0 }
         return ReportData(
-            period: period, regionPrefix: regionPrefix, cuts: logCuts, rule: rule, book: filtered, names: names)
+            period: period, regionPrefix: regionPrefix, cuts: logCuts, rule: rule, book: book, names: names)
     }
 
     /// Household → its surveyed disabled members (by their latest survey), sorted.
@@ -82,8 +97,8 @@ extension ReportFold {
 
     // MARK: 应享尽享
 
-    private func coverage(_ book: inout CaseBook) {
-        // Entitled and not receiving: gap findings still open at the year's end, one case per person.
+    /// Entitled and not receiving: gap findings still open at the year's end, one case per person.
+    private func unmetCases() -> [CoverageMeasure: [String: Case]] {
         var unmet: [CoverageMeasure: [String: Case]] = [:]
         for (fid, f) in findings.raised where f.kind == .entitlementGap && findings.resolved[fid] == nil {
             guard let m = CoverageMeasure(f.measure) else { continue }
@@ -99,7 +114,11 @@ extension ReportFold {
                     date: BusinessCalendar.dateText(ofDay: f.day), detail: f.measure.chinese)
             }
         }
-        // 低保 spans overlapping the year, per household, oldest record first (computed once).
+        return unmet
+    }
+
+    /// 低保 spans overlapping the year, per household, oldest record first (computed once).
+    private func dibaoSpans() -> [String: [FactTally.Span]] {
         var dibao: [String: [FactTally.Span]] = [:]
         for (id, h) in facts.households {
             let spans = h.dibao.values.filter {
@@ -107,18 +126,24 @@ extension ReportFold {
             }
             if !spans.isEmpty { dibao[id] = spans.sorted { $0.stamp < $1.stamp } }
         }
-        for m in CoverageMeasure.allCases {
-            let gaps = unmet[m] ?? [:]
-            for c in gaps.values {
-                book.add(.unmet(m), c)
-                book.add(.entitled(m), c)
-            }
-            for (id, p) in facts.persons {
-                guard gaps[id] == nil, let c = receipt(m, person: id, p, dibao) else { continue }
-                book.add(.receiving(m), c)
-                book.add(.entitled(m), c)
-            }
+        return dibao
+    }
+
+    /// The coverage lists of one measure: its open gaps (unmet), the surveyed persons who received it
+    /// (receiving), and both (entitled).
+    private func coverage(
+        _ m: CoverageMeasure, _ book: inout CaseBook, unmet gaps: [String: Case], dibao: [String: [FactTally.Span]]
+    ) {
+        // Lists built locally and set once: one case-book lookup per list, not per case.
+        let unmet = Array(gaps.values)
+        var receiving: [Case] = []
+        for (id, p) in facts.persons {
+            guard gaps[id] == nil, let c = receipt(m, person: id, p, dibao) else { continue }
+            receiving.append(c)
         }
+        if !unmet.isEmpty { book.set(.unmet(m), unmet) }
+        if !receiving.isEmpty { book.set(.receiving(m), receiving) }
+        if !unmet.isEmpty || !receiving.isEmpty { book.set(.entitled(m), unmet + receiving) }
     }
 
     /// The case of a surveyed person who received `m` in the year, or nil.
