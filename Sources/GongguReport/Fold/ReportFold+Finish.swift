@@ -6,10 +6,16 @@ extension ReportFold {
     /// caller read up to (each `LogCut.eventsUsed` is filled from the fold).
     public func finish(cuts: [LogCut], rule: CutoffRule, names: RegionNames = RegionNames()) -> ReportData {
         // Two inputs shared by the indicators, built side by side.
-        let prepared = inParallel(2) { i -> ([String: [String]], [String: [FactTally.Span]]) in
-            i == 0 ? (disabledMembers(), [:]) : ([:], dibaoSpans())
+        var members: [String: [String]] = [:], dibao: [String: [FactTally.Span]] = [:], people: [Surveyed] = []
+        let prepared = inParallel(2) { i -> Prepared in
+            i == 0 ? .members(disabledMembers()) : .people(surveyed(), dibaoSpans())
         }
-        let members = prepared[0].0, dibao = prepared[1].1
+        for p in prepared {
+            switch p {
+            case let .members(m): members = m
+            case let .people(list, spans): (people, dibao) = (list, spans)
+            }
+        }
         let unmet = unmetCases()
         // Each task fills the lists of its own indicators (no list is shared), on the available cores.
         let measures = CoverageMeasure.allCases
@@ -19,12 +25,12 @@ extension ReportFold {
             switch t {
             case 0: continuity(&book, members)
             case 1: monitoring(&book, members)
-            case 2: services(&book, members)
+            case 2: services(&book, members, people)
             case 3: openFindings(&book)
             case 4: bureauFeedback(&book)
             default:
                 let m = measures[t - 5]
-                coverage(m, &book, unmet: unmet[m] ?? [:], dibao: dibao)
+                coverage(m, &book, people, unmet: unmet[m] ?? [:], dibao: dibao)
             }
             return book
         }
@@ -37,6 +43,27 @@ extension ReportFold {
         for i in logCuts.indices { logCuts[i].eventsUsed = used[logCuts[i].log] ?? 0 }
         return ReportData(
             period: period, regionPrefix: regionPrefix, cuts: logCuts, rule: rule, book: book, names: names)
+    }
+
+    /// What `finish` prepares on two threads.
+    private enum Prepared {
+        case members([String: [String]])
+        case people([Surveyed], [String: [FactTally.Span]])
+    }
+
+    /// A surveyed person with the region of their household, looked up once for every indicator.
+    struct Surveyed {
+        var id: String
+        var person: FactTally.Person
+        var region: String
+    }
+
+    /// Every surveyed person, with their household's region.
+    func surveyed() -> [Surveyed] {
+        var out: [Surveyed] = []
+        out.reserveCapacity(facts.persons.count)
+        for (id, p) in facts.persons { out.append(Surveyed(id: id, person: p, region: region(p.household))) }
+        return out
     }
 
     /// Household → its surveyed disabled members (by their latest survey), sorted.
@@ -132,13 +159,14 @@ extension ReportFold {
     /// The coverage lists of one measure: its open gaps (unmet), the surveyed persons who received it
     /// (receiving), and both (entitled).
     private func coverage(
-        _ m: CoverageMeasure, _ book: inout CaseBook, unmet gaps: [String: Case], dibao: [String: [FactTally.Span]]
+        _ m: CoverageMeasure, _ book: inout CaseBook, _ people: [Surveyed], unmet gaps: [String: Case],
+        dibao: [String: [FactTally.Span]]
     ) {
         // Lists built locally and set once: one case-book lookup per list, not per case.
         let unmet = Array(gaps.values)
         var receiving: [Case] = []
-        for (id, p) in facts.persons {
-            guard gaps[id] == nil, let c = receipt(m, person: id, p, dibao) else { continue }
+        for p in people {
+            guard gaps[p.id] == nil, let c = receipt(m, person: p.id, p.person, region: p.region, dibao) else { continue }
             receiving.append(c)
         }
         if !unmet.isEmpty { book.set(.unmet(m), unmet) }
@@ -148,11 +176,11 @@ extension ReportFold {
 
     /// The case of a surveyed person who received `m` in the year, or nil.
     private func receipt(
-        _ m: CoverageMeasure, person id: String, _ p: FactTally.Person, _ dibao: [String: [FactTally.Span]]
+        _ m: CoverageMeasure, person id: String, _ p: FactTally.Person, region: String,
+        _ dibao: [String: [FactTally.Span]]
     ) -> Case? {
-        // The region is looked up only for a receipt: most persons receive few of the five measures.
         func make(_ pick: FactTally.Pick) -> Case {
-            Case(region: region(p.household), householdID: p.household, personID: id, events: [pick.event],
+            Case(region: region, householdID: p.household, personID: id, events: [pick.event],
                  date: dateText(pick.stamp.time))
         }
         switch m {
@@ -160,7 +188,7 @@ extension ReportFold {
             guard let all = dibao[p.household] else { return nil }
             let spans = all.filter { $0.person.isEmpty || $0.person == id }
             guard let s = spans.first else { return nil }
-            return Case(region: region(p.household), householdID: p.household, personID: id, events: spans.map(\.event),
+            return Case(region: region, householdID: p.household, personID: id, events: spans.map(\.event),
                         date: dateText(s.stamp.time), detail: s.person.isEmpty ? "家庭低保" : "单人户施保")
         case .living: return facts.living[id].map(make)
         case .nursing: return facts.nursing[id].map(make)
@@ -176,9 +204,10 @@ extension ReportFold {
 
     // MARK: 康复服务与无障碍改造
 
-    private func services(_ book: inout CaseBook, _ members: [String: [String]]) {
-        for (id, p) in facts.persons where p.rehabNeeded && facts.ended[id] == nil {
-            let c = Case(region: region(p.household), householdID: p.household, personID: id, events: [p.survey],
+    private func services(_ book: inout CaseBook, _ members: [String: [String]], _ people: [Surveyed]) {
+        for s in people where s.person.rehabNeeded && facts.ended[s.id] == nil {
+            let id = s.id, p = s.person
+            let c = Case(region: s.region, householdID: p.household, personID: id, events: [p.survey],
                          date: dateText(p.stamp.time))
             book.add(.rehabNeeded, c)
             if let r = facts.rehab[id] {

@@ -19,9 +19,13 @@ enum CSVRenderer {
         var out = CSVBytes()
         out.bytes.reserveCapacity(list.count * 160)
         out.line(caseHeaders)
+        // The first two fields are the same on every line: rendered once.
+        var first = CSVBytes()
+        first.field(indicator.label)
+        first.field(indicator.unit)
+        let prefix = Array(first.bytes.dropFirst(bom.count))
         for c in list {
-            out.field(indicator.label)
-            out.field(indicator.unit)
+            out.startLine(with: prefix)
             out.field(c.region)
             out.field(c.householdID)
             out.field(c.personID.map(PersonalDataMask.maskID) ?? "")
@@ -51,6 +55,12 @@ struct CSVBytes {
     mutating func line(_ fields: [String]) {
         for f in fields { field(f) }
         endLine()
+    }
+
+    /// Starts a line with fields already rendered (by `field`, from the start of a line).
+    mutating func startLine(with fields: [UInt8]) {
+        bytes.append(contentsOf: fields)
+        atLineStart = false
     }
 
     /// Writes the separator before a field (none at the start of a line).
