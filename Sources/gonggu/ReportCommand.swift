@@ -13,6 +13,9 @@ import GongguSimulation
 /// business time in (or, for states, up to the end of) the year count. The report names the seqs and
 /// the chain hashes at them; the same seqs always give the same bytes.
 enum ReportCommand {
+    /// What the last run computed, kept until the process exits (see `run`).
+    nonisolated(unsafe) static var retained: Any?
+
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args)
         guard let year = Int(a.option("year") ?? ""), (2000...2099).contains(year) else {
@@ -53,6 +56,9 @@ enum ReportCommand {
                 + "hash \(cut.chainHash)")
         }
         print("复核 reproduce: --upto " + data.cuts.map { "\($0.log.rawValue)=\($0.cutoffSeq)" }.joined(separator: ","))
+        // The fold and the data (millions of strings) are never freed: the process ends now, and
+        // releasing them one by one would cost seconds at a province's size.
+        ReportCommand.retained = (fold, data, files)
         let total = Date().timeIntervalSince(started)
         print(String(format: "用时 elapsed %.1f s (read and fold %.1f s, indicators %.1f s, render %.1f s, write %.1f s)",
                      total, read, folded - read, rendered - folded, total - rendered))

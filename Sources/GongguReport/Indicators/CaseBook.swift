@@ -137,12 +137,14 @@ struct SortKey {
     }
 
     private static func pack(_ s: String, _ w: UnsafeMutablePointer<UInt64>, words: Int) -> Bool {
-        var i = 0
-        for b in s.utf8 {
-            guard b != 0, b < 0x80, i < words * 8 else { return false }
-            w[i >> 3] |= UInt64(b) << UInt64(56 - 8 * (i & 7))
-            i += 1
-        }
-        return true
+        // Native strings are contiguous UTF-8: read in place (others are never exact).
+        s.utf8.withContiguousStorageIfAvailable { bytes in
+            guard bytes.count <= words * 8 else { return false }
+            for (i, b) in bytes.enumerated() {
+                guard b != 0, b < 0x80 else { return false }
+                w[i >> 3] |= UInt64(b) << UInt64(56 - 8 * (i & 7))
+            }
+            return true
+        } ?? false
     }
 }
