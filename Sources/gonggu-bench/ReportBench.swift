@@ -63,11 +63,13 @@ enum ReportBench {
                 note: "NotifyFold over the risk and verifier logs (sample directory), half of the bureau "
                     + "notifications acknowledged"))
             rows.append(BenchRow(
-                name: "fixture written", value: Date().timeIntervalSince(began), unit: "s", note: "not part of the report"))
+                name: "fixture written", value: Date().timeIntervalSince(began), unit: "s",
+                note: "not part of the report"))
             try stamp.write(toFile: marker, atomically: true, encoding: .utf8)
         }
         let gonggu = o.gonggu.isEmpty
-            ? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gonggu").path
+            ? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+                .appendingPathComponent("gonggu").path
             : o.gonggu
         for r in 1...max(1, o.runs) {
             rows += try timeReport(gonggu: gonggu, directory: o.directory, run: r)
@@ -153,10 +155,13 @@ enum ReportBench {
         let phases = text.split(separator: "\n").first { $0.hasPrefix("用时 elapsed") }.map(String.init) ?? ""
         let files = (try? FileManager.default.contentsOfDirectory(atPath: out)) ?? []
         var bytes = 0
-        for f in files { bytes += ((try? FileManager.default.attributesOfItem(atPath: "\(out)/\(f)"))?[.size] as? Int) ?? 0 }
+        for f in files {
+            bytes += ((try? FileManager.default.attributesOfItem(atPath: "\(out)/\(f)"))?[.size] as? Int) ?? 0
+        }
         let label = "gonggu report, run \(run)"
         return [
-            BenchRow(name: "\(label): wall", value: wall, unit: "s", note: "goal ≤ 60 s at 1,000,000 persons; \(phases)"),
+            BenchRow(
+                name: "\(label): wall", value: wall, unit: "s", note: "goal ≤ 60 s at 1,000,000 persons; \(phases)"),
             BenchRow(
                 name: "\(label): CPU", value: user + system, unit: "s",
                 note: String(format: "user %.1f + system %.1f; %.0f %% of one core", user, system,

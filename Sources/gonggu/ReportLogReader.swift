@@ -51,7 +51,8 @@ struct ReportLogReader {
             for i in groups[g] {
                 let r = ranges[i]
                 var fold = r.segment
-                    ? ReportFold.segment(year: year, regionPrefix: region) : ReportFold(year: year, regionPrefix: region)
+                    ? ReportFold.segment(year: year, regionPrefix: region)
+                    : ReportFold(year: year, regionPrefix: region)
                 do {
                     try readRange(r.log, after: r.after, through: r.through, into: &fold)
                     results.set(i, .success(fold))
@@ -147,7 +148,8 @@ struct ReportLogReader {
             high: UInt64(bigEndian: base.loadUnaligned(as: UInt64.self)),
             low: UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         return Event(
-            seq: seq, id: id, type: types.name(s.rawBytes(at: 2)) ?? s.string(at: 2) ?? "", version: Int(s.int64(at: 3)),
+            seq: seq, id: id, type: types.name(s.rawBytes(at: 2)) ?? s.string(at: 2) ?? "",
+            version: Int(s.int64(at: 3)),
             subject: "", region: s.string(at: 5) ?? "", occurredAt: s.int64(at: 6),
             recordedAt: s.int64(at: 7), payload: s.bytes(at: 8) ?? [])
     }

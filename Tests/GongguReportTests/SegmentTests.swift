@@ -90,7 +90,8 @@ final class SegmentTests: XCTestCase {
         for c in all.reversed() { book.add(.lifted, c) }
         book.seal()
         let expected = all.sorted {
-            ($0.region, $0.householdID, $0.personID ?? "", $0.date) < ($1.region, $1.householdID, $1.personID ?? "", $1.date)
+            ($0.region, $0.householdID, $0.personID ?? "", $0.date)
+                < ($1.region, $1.householdID, $1.personID ?? "", $1.date)
         }
         XCTAssertEqual(book.cases(.lifted), expected)
         XCTAssertEqual(book.count(.lifted, in: "2201"), 28)

@@ -108,7 +108,8 @@ struct FactTally: Sendable {
             if isSegment {
                 // Whether this survey is the person's latest so far also depends on the segments
                 // before this one: decided when the segments are joined (`append`).
-                surveyTouches.append(SurveyTouch(person: p.personID, household: p.householdID, region: e.region, stamp: s))
+                surveyTouches.append(
+                    SurveyTouch(person: p.personID, household: p.householdID, region: e.region, stamp: s))
             } else {
                 touch(p.householdID, e)
             }

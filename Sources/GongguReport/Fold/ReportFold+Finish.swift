@@ -166,7 +166,9 @@ extension ReportFold {
         let unmet = Array(gaps.values)
         var receiving: [Case] = []
         for p in people {
-            guard gaps[p.id] == nil, let c = receipt(m, person: p.id, p.person, region: p.region, dibao) else { continue }
+            guard gaps[p.id] == nil, let c = receipt(m, person: p.id, p.person, region: p.region, dibao) else {
+                continue
+            }
             receiving.append(c)
         }
         if !unmet.isEmpty { book.set(.unmet(m), unmet) }
