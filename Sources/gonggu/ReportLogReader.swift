@@ -7,11 +7,11 @@ import GongguStore
 /// Reads the four service logs of a data folder (as `PipelineLauncher` lays them out:
 /// `<dir>/<service>.log.sqlite`) into a `ReportFold`, up to a cut-off seq per log.
 ///
-/// Each log is read in one read transaction (one snapshot: the cut-off, its chain hash and the events
-/// are consistent even while the service appends), with the fold's event types and time window
-/// applied in SQL so rows the fold would ignore are never decoded. Intake's log is read in two seq ranges
-/// and the three other logs together, on up to two threads, one fold each, and the folds are joined
-/// (`ReportFold.absorb`).
+/// Each log's cut-off seq and chain hash are read in one read transaction; the rows up to the cut-off
+/// (committed before it was read, never changed since) are then read with the fold's event types and
+/// time window applied in SQL so rows the fold would ignore are never decoded. The three small logs
+/// (one task) and intake's log in four seq ranges (one task each) are folded on the available cores,
+/// one fold per task, and the folds are joined in log order (`ReportFold.absorb`).
 struct ReportLogReader {
     /// How the cut-off of each log is chosen.
     enum Cutoff {
@@ -31,21 +31,23 @@ struct ReportLogReader {
     /// Folds every log and returns the fold and the cut-offs used.
     ///
     /// The cut-off of each log is fixed first (one short read transaction each); then intake's rows up
-    /// to its cut-off are folded in two seq ranges on two threads (`ReportFold.segment`, joined in log
-    /// order: the same result as one pass), while the three small logs share a thread.
+    /// to its cut-off are folded in four seq ranges (`ReportFold.segment`, joined in log order: the same
+    /// result as one pass) and the three small logs in one more task, on the available cores.
     func read(year: Int, region: String, cutoff: Cutoff) throws -> (ReportFold, [LogCut]) {
         for log in ReportLog.allCases where !FileManager.default.fileExists(atPath: path(log)) {
             throw CommandFailure("no \(log.rawValue) log at \(path(log))", code: 66)
         }
         let logs = ReportLog.allCases
         let cuts = try logs.map { try self.cut($0, cutoff: cutoff) }
-        // Seq ranges (after, through] to fold: intake's split in the middle, each other log whole.
+        // Seq ranges (after, through] to fold: the three small logs first (one task), then intake's in
+        // four equal parts, so the two threads end close together whatever the parts cost.
         let intake = cuts[logs.firstIndex(of: .intake)!].cutoffSeq
-        var ranges: [(log: ReportLog, after: Int64, through: Int64, segment: Bool)] = [
-            (.intake, 0, intake / 2, false), (.intake, intake / 2, intake, true),
-        ]
+        var ranges: [(log: ReportLog, after: Int64, through: Int64, segment: Bool)] = []
         for (i, log) in logs.enumerated() where log != .intake { ranges.append((log, 0, cuts[i].cutoffSeq, false)) }
-        let groups: [[Int]] = [[0], [1], Array(2..<ranges.count)]
+        let parts: Int64 = 4
+        for k in 0..<parts { ranges.append((.intake, intake * k / parts, intake * (k + 1) / parts, k > 0)) }
+        let small = ranges.count - Int(parts)
+        let groups: [[Int]] = [Array(0..<small)] + (small..<ranges.count).map { [$0] }
         let results = ResultBox(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: groups.count) { g in
             for i in groups[g] {

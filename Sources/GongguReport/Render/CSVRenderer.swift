@@ -72,6 +72,19 @@ struct CSVBytes {
     /// Appends one field, quoted when it holds a comma, quote or line break. A leading `=`, `+`, `@`, or
     /// `-` not followed by digits, would make Excel evaluate the cell: it gets a `'` prefix.
     mutating func field(_ s: String) {
+        // Native strings are contiguous UTF-8: scanned and copied in one piece when nothing is special.
+        let plain: Bool? = s.utf8.withContiguousStorageIfAvailable { u in
+            guard let f = u.first else { return true }
+            if f == 0x3D || f == 0x2B || f == 0x40 || f == 0x2D { return false }
+            for b in u where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return false }
+            separate()
+            bytes.append(contentsOf: u)
+            return true
+        }
+        if plain == true {
+            if s.isEmpty { separate() }
+            return
+        }
         separate()
         var u = s.utf8
         var needsQuotes = false
