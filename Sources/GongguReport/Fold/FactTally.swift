@@ -230,12 +230,8 @@ extension FactTally {
 
     private static func pick(_ map: inout [String: Pick], _ key: String, _ e: Event) {
         let new = Pick(stamp: Stamp(e), event: e.id, region: e.region)
-        if var old = map[key] {
-            old.keepEarlier(new)
-            map[key] = old
-        } else {
-            map[key] = new
-        }
+        // One hash lookup: a new key is inserted as `new`, which then keeps itself.
+        map[key, default: new].keepEarlier(new)
     }
 }
 
