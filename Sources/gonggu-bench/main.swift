@@ -100,6 +100,7 @@ do {
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
         print("gonggu-bench investigate: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("investigate", try runInvestigationBenchmarks(persons: persons, directory: dir))
+    case "report": try ReportBench.main(args)
     case "notify":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GongguCore
 import GongguReport
@@ -12,6 +13,9 @@ import GongguSimulation
 /// business time in (or, for states, up to the end of) the year count. The report names the seqs and
 /// the chain hashes at them; the same seqs always give the same bytes.
 enum ReportCommand {
+    /// What the last run computed, kept until the process exits (see `run`).
+    nonisolated(unsafe) static var retained: Any?
+
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args)
         guard let year = Int(a.option("year") ?? ""), (2000...2099).contains(year) else {
@@ -43,11 +47,7 @@ enum ReportCommand {
         let files = ReportRenderer.files(data)
         let rendered = Date().timeIntervalSince(started)
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        for f in files {
-            guard FileManager.default.createFile(atPath: "\(out)/\(f.name)", contents: Data(f.bytes)) else {
-                throw CommandFailure("cannot write \(out)/\(f.name)", code: 73)
-            }
-        }
+        try write(files, to: out)
         let c = data.regions[0].code
         print("报告 report \(year) \(region.isEmpty ? "全部" : region): \(files.count) 个文件 files in \(out)")
         print("脱贫残疾人家庭 \(data.count(.lifted, c)) 户，全部延续 \(data.count(.continued, c)) 户")
@@ -56,10 +56,31 @@ enum ReportCommand {
                 + "hash \(cut.chainHash)")
         }
         print("复核 reproduce: --upto " + data.cuts.map { "\($0.log.rawValue)=\($0.cutoffSeq)" }.joined(separator: ","))
+        // The fold and the data (millions of strings) are never freed: the process ends now, and
+        // releasing them one by one would cost seconds at a province's size.
+        ReportCommand.retained = (fold, data, files)
         let total = Date().timeIntervalSince(started)
         print(String(format: "用时 elapsed %.1f s (read and fold %.1f s, indicators %.1f s, render %.1f s, write %.1f s)",
                      total, read, folded - read, rendered - folded, total - rendered))
         return 0
+    }
+
+    /// Writes the files on two threads (the case lists are hundreds of megabytes for a province).
+    static func write(_ files: [ReportFile], to out: String) throws {
+        let failed = FailedFiles()
+        DispatchQueue.concurrentPerform(iterations: 2) { t in
+            for (k, f) in files.enumerated() where k % 2 == t {
+                // The bytes are handed to the file without a copy into `Data`.
+                let ok = f.bytes.withUnsafeBytes { raw in
+                    let data = raw.baseAddress.map {
+                        Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: raw.count, deallocator: .none)
+                    }
+                    return FileManager.default.createFile(atPath: "\(out)/\(f.name)", contents: data ?? Data())
+                }
+                if !ok { failed.add(f.name) }
+            }
+        }
+        if let name = failed.first { throw CommandFailure("cannot write \(out)/\(name)", code: 73) }
     }
 
     static func parseCutoff(_ a: Arguments) throws -> ReportLogReader.Cutoff {
@@ -101,5 +122,23 @@ enum ReportCommand {
             minutes = h * 60 + m
         }
         return BusinessCalendar.timestamp(ofDay: day) + Int64(minutes) * 60_000
+    }
+}
+
+/// Names of files that could not be written, from the writing threads.
+private final class FailedFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var names: [String] = []
+
+    func add(_ name: String) {
+        lock.lock()
+        names.append(name)
+        lock.unlock()
+    }
+
+    var first: String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return names.sorted().first
     }
 }

@@ -7,10 +7,11 @@ import GongguStore
 /// Reads the four service logs of a data folder (as `PipelineLauncher` lays them out:
 /// `<dir>/<service>.log.sqlite`) into a `ReportFold`, up to a cut-off seq per log.
 ///
-/// Each log is read in one read transaction (one snapshot: the cut-off, its chain hash and the events
-/// are consistent even while the service appends), with the fold's event types and time window
-/// applied in SQL so rows the fold would ignore are never decoded. The logs are read on up to two
-/// threads, one fold each, and the folds are joined (`ReportFold.absorb`).
+/// Each log's cut-off seq and chain hash are read in one read transaction; the rows up to the cut-off
+/// (committed before it was read, never changed since) are then read with the fold's event types and
+/// time window applied in SQL so rows the fold would ignore are never decoded. The three small logs
+/// (one task) and intake's log in four seq ranges (one task each) are folded on the available cores,
+/// one fold per task, and the folds are joined in log order (`ReportFold.absorb`).
 struct ReportLogReader {
     /// How the cut-off of each log is chosen.
     enum Cutoff {
@@ -28,36 +29,47 @@ struct ReportLogReader {
     func path(_ log: ReportLog) -> String { "\(directory)/\(log.rawValue).log.sqlite" }
 
     /// Folds every log and returns the fold and the cut-offs used.
+    ///
+    /// The cut-off of each log is fixed first (one short read transaction each); then intake's rows up
+    /// to its cut-off are folded in four seq ranges (`ReportFold.segment`, joined in log order: the same
+    /// result as one pass) and the three small logs in one more task, on the available cores.
     func read(year: Int, region: String, cutoff: Cutoff) throws -> (ReportFold, [LogCut]) {
         for log in ReportLog.allCases where !FileManager.default.fileExists(atPath: path(log)) {
             throw CommandFailure("no \(log.rawValue) log at \(path(log))", code: 66)
         }
         let logs = ReportLog.allCases
-        let results = ResultBox(count: logs.count)
-        // Intake is by far the largest log: it gets a thread of its own, the three others share one.
-        let groups: [[Int]] = [[0], [1, 2, 3]]
+        let cuts = try logs.map { try self.cut($0, cutoff: cutoff) }
+        // Seq ranges (after, through] to fold: the three small logs first (one task), then intake's in
+        // four equal parts, so the two threads end close together whatever the parts cost.
+        let intake = cuts[logs.firstIndex(of: .intake)!].cutoffSeq
+        var ranges: [(log: ReportLog, after: Int64, through: Int64, segment: Bool)] = []
+        for (i, log) in logs.enumerated() where log != .intake { ranges.append((log, 0, cuts[i].cutoffSeq, false)) }
+        let parts: Int64 = 4
+        for k in 0..<parts { ranges.append((.intake, intake * k / parts, intake * (k + 1) / parts, k > 0)) }
+        let small = ranges.count - Int(parts)
+        let groups: [[Int]] = [Array(0..<small)] + (small..<ranges.count).map { [$0] }
+        let results = ResultBox(count: ranges.count)
         DispatchQueue.concurrentPerform(iterations: groups.count) { g in
             for i in groups[g] {
-                var fold = ReportFold(year: year, regionPrefix: region)
+                let r = ranges[i]
+                var fold = r.segment
+                    ? ReportFold.segment(year: year, regionPrefix: region)
+                    : ReportFold(year: year, regionPrefix: region)
                 do {
-                    let cut = try readLog(logs[i], into: &fold, cutoff: cutoff)
-                    results.set(i, .success((fold, cut)))
+                    try readRange(r.log, after: r.after, through: r.through, into: &fold)
+                    results.set(i, .success(fold))
                 } catch {
                     results.set(i, .failure(error))
                 }
             }
         }
         var fold = ReportFold(year: year, regionPrefix: region)
-        var cuts: [LogCut] = []
-        for (i, log) in logs.enumerated() {
-            let (f, cut) = try results.get(i).get()
-            fold.absorb(f, log: log)
-            cuts.append(cut)
-        }
+        for (i, r) in ranges.enumerated() { fold.absorb(try results.get(i).get(), log: r.log) }
         return (fold, cuts)
     }
 
-    private func readLog(_ log: ReportLog, into fold: inout ReportFold, cutoff: Cutoff) throws -> LogCut {
+    /// The cut-off seq of `log` and the chain hash stored at it.
+    private func cut(_ log: ReportLog, cutoff: Cutoff) throws -> LogCut {
         // Opening through EventLog checks that the file is a log of this stream.
         _ = try EventLog(path: path(log), stream: log.rawValue, readOnly: true)
         let db = try SQLiteDatabase(path: path(log), readOnly: true)
@@ -88,15 +100,26 @@ struct ReportLogReader {
             if try s.step() { hash = (s.bytes(at: 0) ?? []).hexString }
             s.reset()
         }
+        return LogCut(log: log, cutoffSeq: cut, chainHash: hash)
+    }
+
+    /// Folds the rows of `log` with seq in (after, through]. Those rows were committed before the
+    /// cut-off was read and a log never changes them, so any later read transaction sees the same rows.
+    private func readRange(_ log: ReportLog, after: Int64, through: Int64, into fold: inout ReportFold) throws {
+        guard through > after else { return }
+        let db = try SQLiteDatabase(path: path(log), readOnly: true)
+        try db.execute("BEGIN DEFERRED")
+        defer { try? db.execute("ROLLBACK") }
         let statement = try db.prepare(query(log))
-        try statement.bind(cut, at: 1)
+        try statement.bind(through, at: 1)
         let period = ReportPeriod(year: fold.period.year)
         try statement.bind(period.start, at: 2)
         try statement.bind(period.end, at: 3)
+        try statement.bind(after, at: 4)
+        let types = TypeNames(ReportFold.types(of: log))
         while try statement.step() {
-            fold.apply(try Self.event(statement), from: log)
+            fold.apply(try Self.event(statement, types), from: log)
         }
-        return LogCut(log: log, cutoffSeq: cut, chainHash: hash)
     }
 
     /// The rows the fold may use: its types, and for intake the business-time window (facts up to
@@ -104,7 +127,7 @@ struct ReportLogReader {
     private func query(_ log: ReportLog) -> String {
         func list(_ types: [String]) -> String { types.map { "'\($0)'" }.joined(separator: ",") }
         var sql = "SELECT seq, id, type, version, subject, region, occurred_at, recorded_at, payload FROM events "
-            + "WHERE seq <= ?1 AND type IN (\(list(ReportFold.types(of: log))))"
+            + "WHERE seq <= ?1 AND seq > ?4 AND type IN (\(list(ReportFold.types(of: log))))"
         if log == .intake {
             sql += " AND occurred_at < ?3 AND (type NOT IN (\(list(ReportFold.inYearOnlyTypes))) OR occurred_at >= ?2)"
         } else {
@@ -113,7 +136,10 @@ struct ReportLogReader {
         return sql + " ORDER BY seq"
     }
 
-    private static func event(_ s: Statement) throws -> Event {
+    /// The row as an event for the fold. The subject is not read (no tally uses it: households are
+    /// named in the payloads) and the type is one of the fold's own strings, so a row costs no string
+    /// allocation besides the payload's.
+    private static func event(_ s: Statement, _ types: TypeNames) throws -> Event {
         let seq = s.int64(at: 0)
         // The id's 16 bytes read in place (big-endian halves), as the store's own row decoder does.
         let raw = s.rawBytes(at: 1)
@@ -124,26 +150,39 @@ struct ReportLogReader {
             high: UInt64(bigEndian: base.loadUnaligned(as: UInt64.self)),
             low: UInt64(bigEndian: base.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
         return Event(
-            seq: seq, id: id, type: s.string(at: 2) ?? "", version: Int(s.int64(at: 3)),
-            subject: s.string(at: 4) ?? "", region: s.string(at: 5) ?? "", occurredAt: s.int64(at: 6),
+            seq: seq, id: id, type: types.name(s.rawBytes(at: 2)) ?? s.string(at: 2) ?? "",
+            version: Int(s.int64(at: 3)),
+            subject: "", region: s.string(at: 5) ?? "", occurredAt: s.int64(at: 6),
             recordedAt: s.int64(at: 7), payload: s.bytes(at: 8) ?? [])
     }
 }
 
-/// Results of the reading threads, one slot per log.
+/// The event types a fold reads, matched against a row's bytes without building a string.
+private struct TypeNames {
+    let names: [(bytes: [UInt8], name: String)]
+
+    init(_ types: [String]) { names = types.map { (Array($0.utf8), $0) } }
+
+    func name(_ raw: UnsafeRawBufferPointer) -> String? {
+        for n in names where n.bytes.count == raw.count && n.bytes.elementsEqual(raw) { return n.name }
+        return nil
+    }
+}
+
+/// Results of the reading threads, one slot per seq range.
 private final class ResultBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<(ReportFold, LogCut), any Error>?]
+    private var slots: [Result<ReportFold, any Error>?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ i: Int, _ r: Result<(ReportFold, LogCut), any Error>) {
+    func set(_ i: Int, _ r: Result<ReportFold, any Error>) {
         lock.lock()
         slots[i] = r
         lock.unlock()
     }
 
-    func get(_ i: Int) -> Result<(ReportFold, LogCut), any Error> {
+    func get(_ i: Int) -> Result<ReportFold, any Error> {
         lock.lock()
         defer { lock.unlock() }
         return slots[i] ?? .failure(CommandFailure("log not read"))

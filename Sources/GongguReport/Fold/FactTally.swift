@@ -67,7 +67,25 @@ struct FactTally: Sendable {
     var included: [String: Pick] = [:]
     var eliminated: [String: Pick] = [:]
 
-    init(period: ReportPeriod) { self.period = period }
+    /// Whether this tally folds a later seq range of the log than some other tally (`append`), so a
+    /// survey's effect on its household's region is deferred to the join.
+    let isSegment: Bool
+    /// Surveys of a segment that were their person's latest within the segment, in seq order.
+    var surveyTouches: [SurveyTouch] = []
+
+    /// A survey that makes its household's region its own envelope region, if it is the person's latest
+    /// survey so far in log order (as the sequential fold decides it).
+    struct SurveyTouch: Sendable {
+        var person: String
+        var household: String
+        var region: String
+        var stamp: Stamp
+    }
+
+    init(period: ReportPeriod, isSegment: Bool = false) {
+        self.period = period
+        self.isSegment = isSegment
+    }
 
     /// Folds one intake event; returns whether it was used.
     mutating func apply(_ e: Event) -> Bool {
@@ -86,7 +104,15 @@ struct FactTally: Sendable {
                 persons[p.personID] = old
                 replaced = false
             }
-            if replaced { touch(p.householdID, e) }
+            guard replaced else { return true }
+            if isSegment {
+                // Whether this survey is the person's latest so far also depends on the segments
+                // before this one: decided when the segments are joined (`append`).
+                surveyTouches.append(
+                    SurveyTouch(person: p.personID, household: p.householdID, region: e.region, stamp: s))
+            } else {
+                touch(p.householdID, e)
+            }
         case HouseholdStatusRecorded.eventType:
             guard let p = try? e.decode(HouseholdStatusRecorded.self) else { return false }
             onStatus(p, e)
@@ -169,11 +195,31 @@ extension FactTally.Household {
     }
 
     /// The household's region is the envelope region of its latest fact.
-    mutating func touch(_ e: Event, _ s: Stamp) {
+    mutating func touch(_ e: Event, _ s: Stamp) { touch(region: e.region, s) }
+
+    mutating func touch(region r: String, _ s: Stamp) {
         if s > regionStamp {
-            region = e.region
+            region = r
             regionStamp = s
         }
+    }
+
+    /// Takes over what `later` recorded about the same household from another seq range of the log.
+    /// Every field keeps the latest or earliest by stamp (unique: the seq breaks ties), so the join
+    /// equals folding both ranges in one pass.
+    mutating func join(_ later: FactTally.Household) {
+        touch(region: later.region, later.regionStamp)
+        if (later.liftedMonth, later.liftedStamp) < (liftedMonth, liftedStamp) {
+            liftedMonth = later.liftedMonth
+            liftedStamp = later.liftedStamp
+            liftedEvent = later.liftedEvent
+        }
+        if later.statusStamp > statusStamp {
+            status = later.status
+            statusStamp = later.statusStamp
+            statusEvent = later.statusEvent
+        }
+        for (key, span) in later.dibao { keepLater(span, key: key) }
     }
 }
 
@@ -184,11 +230,63 @@ extension FactTally {
 
     private static func pick(_ map: inout [String: Pick], _ key: String, _ e: Event) {
         let new = Pick(stamp: Stamp(e), event: e.id, region: e.region)
-        if var old = map[key] {
-            old.keepEarlier(new)
-            map[key] = old
-        } else {
-            map[key] = new
+        // One hash lookup: a new key is inserted as `new`, which then keeps itself.
+        map[key, default: new].keepEarlier(new)
+    }
+}
+
+extension FactTally {
+    /// Joins the tally of the next seq range of the same log (`later.isSegment`): the result equals one
+    /// tally over both ranges in log order. Every choice is the earliest or latest by (business time,
+    /// seq) — order-independent — except one: a survey moves its household's region only when it is
+    /// the person's latest survey *so far* in log order, which for `later`'s surveys is decided here
+    /// against this tally's persons, before they are joined.
+    mutating func append(_ later: FactTally) {
+        precondition(later.isSegment, "only a segment tally can follow another")
+        for t in later.surveyTouches {
+            if let known = persons[t.person], t.stamp < known.stamp { continue }
+            if isSegment {
+                surveyTouches.append(t)
+            } else {
+                households[t.household, default: Household()].touch(region: t.region, t.stamp)
+            }
+        }
+        // Households created by `later`'s own facts (region fields at their initial values otherwise).
+        for (id, h) in later.households {
+            if let i = households.index(forKey: id) {
+                households.values[i].join(h)
+            } else {
+                households[id] = h
+            }
+        }
+        for (id, p) in later.persons {
+            if let i = persons.index(forKey: id) {
+                if p.stamp > persons.values[i].stamp { persons.values[i] = p }
+            } else {
+                persons[id] = p
+            }
+        }
+        Self.join(&living, later.living)
+        Self.join(&nursing, later.nursing)
+        Self.join(&pension, later.pension)
+        Self.join(&rehab, later.rehab)
+        Self.join(&accessibility, later.accessibility)
+        Self.join(&ended, later.ended)
+        Self.join(&included, later.included)
+        Self.join(&eliminated, later.eliminated)
+    }
+
+    private static func join(_ map: inout [String: Pick], _ later: [String: Pick]) {
+        if map.isEmpty {
+            map = later
+            return
+        }
+        for (key, pick) in later {
+            if let i = map.index(forKey: key) {
+                map.values[i].keepEarlier(pick)
+            } else {
+                map[key] = pick
+            }
         }
     }
 }

@@ -5,23 +5,65 @@ extension ReportFold {
     /// The indicators and their case lists for the year and region prefix, with the log cut-offs the
     /// caller read up to (each `LogCut.eventsUsed` is filled from the fold).
     public func finish(cuts: [LogCut], rule: CutoffRule, names: RegionNames = RegionNames()) -> ReportData {
-        var book = CaseBook()
-        let members = disabledMembers()
-        continuity(&book, members)
-        monitoring(&book, members)
-        coverage(&book)
-        services(&book, members)
-        openFindings(&book)
-        bureauFeedback(&book)
-        var filtered = CaseBook()
-        for (k, list) in book.lists {
-            filtered.set(k, regionPrefix.isEmpty ? list : list.filter { $0.region.hasPrefix(regionPrefix) })
+        // Two inputs shared by the indicators, built side by side.
+        var members: [String: [String]] = [:], dibao: [String: [FactTally.Span]] = [:], people: [Surveyed] = []
+        let prepared = inParallel(2) { i -> Prepared in
+            i == 0 ? .members(disabledMembers()) : .people(surveyed(), dibaoSpans())
         }
-        filtered.seal()
+        for p in prepared {
+            switch p {
+            case let .members(m): members = m
+            case let .people(list, spans): (people, dibao) = (list, spans)
+            }
+        }
+        let unmet = unmetCases()
+        // Each task fills the lists of its own indicators (no list is shared), on the available cores.
+        let measures = CoverageMeasure.allCases
+        let tasks = 5 + measures.count
+        let books = inParallel(tasks) { t -> CaseBook in
+            var book = CaseBook()
+            switch t {
+            case 0: continuity(&book, members)
+            case 1: monitoring(&book, members)
+            case 2: services(&book, members, people)
+            case 3: openFindings(&book)
+            case 4: bureauFeedback(&book)
+            default:
+                let m = measures[t - 5]
+                coverage(m, &book, people, unmet: unmet[m] ?? [:], dibao: dibao)
+            }
+            return book
+        }
+        var book = CaseBook()
+        for b in books {
+            for (k, list) in b.lists { book.set(k, list) }
+        }
+        book.seal(keeping: regionPrefix)
         var logCuts = cuts
         for i in logCuts.indices { logCuts[i].eventsUsed = used[logCuts[i].log] ?? 0 }
         return ReportData(
-            period: period, regionPrefix: regionPrefix, cuts: logCuts, rule: rule, book: filtered, names: names)
+            period: period, regionPrefix: regionPrefix, cuts: logCuts, rule: rule, book: book, names: names)
+    }
+
+    /// What `finish` prepares on two threads.
+    private enum Prepared {
+        case members([String: [String]])
+        case people([Surveyed], [String: [FactTally.Span]])
+    }
+
+    /// A surveyed person with the region of their household, looked up once for every indicator.
+    struct Surveyed {
+        var id: String
+        var person: FactTally.Person
+        var region: String
+    }
+
+    /// Every surveyed person, with their household's region.
+    func surveyed() -> [Surveyed] {
+        var out: [Surveyed] = []
+        out.reserveCapacity(facts.persons.count)
+        for (id, p) in facts.persons { out.append(Surveyed(id: id, person: p, region: region(p.household))) }
+        return out
     }
 
     /// Household → its surveyed disabled members (by their latest survey), sorted.
@@ -82,8 +124,8 @@ extension ReportFold {
 
     // MARK: 应享尽享
 
-    private func coverage(_ book: inout CaseBook) {
-        // Entitled and not receiving: gap findings still open at the year's end, one case per person.
+    /// Entitled and not receiving: gap findings still open at the year's end, one case per person.
+    private func unmetCases() -> [CoverageMeasure: [String: Case]] {
         var unmet: [CoverageMeasure: [String: Case]] = [:]
         for (fid, f) in findings.raised where f.kind == .entitlementGap && findings.resolved[fid] == nil {
             guard let m = CoverageMeasure(f.measure) else { continue }
@@ -99,7 +141,11 @@ extension ReportFold {
                     date: BusinessCalendar.dateText(ofDay: f.day), detail: f.measure.chinese)
             }
         }
-        // 低保 spans overlapping the year, per household, oldest record first (computed once).
+        return unmet
+    }
+
+    /// 低保 spans overlapping the year, per household, oldest record first (computed once).
+    private func dibaoSpans() -> [String: [FactTally.Span]] {
         var dibao: [String: [FactTally.Span]] = [:]
         for (id, h) in facts.households {
             let spans = h.dibao.values.filter {
@@ -107,27 +153,36 @@ extension ReportFold {
             }
             if !spans.isEmpty { dibao[id] = spans.sorted { $0.stamp < $1.stamp } }
         }
-        for m in CoverageMeasure.allCases {
-            let gaps = unmet[m] ?? [:]
-            for c in gaps.values {
-                book.add(.unmet(m), c)
-                book.add(.entitled(m), c)
+        return dibao
+    }
+
+    /// The coverage lists of one measure: its open gaps (unmet), the surveyed persons who received it
+    /// (receiving), and both (entitled).
+    private func coverage(
+        _ m: CoverageMeasure, _ book: inout CaseBook, _ people: [Surveyed], unmet gaps: [String: Case],
+        dibao: [String: [FactTally.Span]]
+    ) {
+        // Lists built locally and set once: one case-book lookup per list, not per case.
+        let unmet = Array(gaps.values)
+        var receiving: [Case] = []
+        for p in people {
+            guard gaps[p.id] == nil, let c = receipt(m, person: p.id, p.person, region: p.region, dibao) else {
+                continue
             }
-            for (id, p) in facts.persons {
-                guard gaps[id] == nil, let c = receipt(m, person: id, p, dibao) else { continue }
-                book.add(.receiving(m), c)
-                book.add(.entitled(m), c)
-            }
+            receiving.append(c)
         }
+        if !unmet.isEmpty { book.set(.unmet(m), unmet) }
+        if !receiving.isEmpty { book.set(.receiving(m), receiving) }
+        if !unmet.isEmpty || !receiving.isEmpty { book.set(.entitled(m), unmet + receiving) }
     }
 
     /// The case of a surveyed person who received `m` in the year, or nil.
     private func receipt(
-        _ m: CoverageMeasure, person id: String, _ p: FactTally.Person, _ dibao: [String: [FactTally.Span]]
+        _ m: CoverageMeasure, person id: String, _ p: FactTally.Person, region: String,
+        _ dibao: [String: [FactTally.Span]]
     ) -> Case? {
-        // The region is looked up only for a receipt: most persons receive few of the five measures.
         func make(_ pick: FactTally.Pick) -> Case {
-            Case(region: region(p.household), householdID: p.household, personID: id, events: [pick.event],
+            Case(region: region, householdID: p.household, personID: id, events: [pick.event],
                  date: dateText(pick.stamp.time))
         }
         switch m {
@@ -135,7 +190,7 @@ extension ReportFold {
             guard let all = dibao[p.household] else { return nil }
             let spans = all.filter { $0.person.isEmpty || $0.person == id }
             guard let s = spans.first else { return nil }
-            return Case(region: region(p.household), householdID: p.household, personID: id, events: spans.map(\.event),
+            return Case(region: region, householdID: p.household, personID: id, events: spans.map(\.event),
                         date: dateText(s.stamp.time), detail: s.person.isEmpty ? "家庭低保" : "单人户施保")
         case .living: return facts.living[id].map(make)
         case .nursing: return facts.nursing[id].map(make)
@@ -151,9 +206,10 @@ extension ReportFold {
 
     // MARK: 康复服务与无障碍改造
 
-    private func services(_ book: inout CaseBook, _ members: [String: [String]]) {
-        for (id, p) in facts.persons where p.rehabNeeded && facts.ended[id] == nil {
-            let c = Case(region: region(p.household), householdID: p.household, personID: id, events: [p.survey],
+    private func services(_ book: inout CaseBook, _ members: [String: [String]], _ people: [Surveyed]) {
+        for s in people where s.person.rehabNeeded && facts.ended[s.id] == nil {
+            let id = s.id, p = s.person
+            let c = Case(region: s.region, householdID: p.household, personID: id, events: [p.survey],
                          date: dateText(p.stamp.time))
             book.add(.rehabNeeded, c)
             if let r = facts.rehab[id] {

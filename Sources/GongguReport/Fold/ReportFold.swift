@@ -26,6 +26,15 @@ public struct ReportFold: Sendable {
         facts = FactTally(period: period)
     }
 
+    /// A fold of a later seq range of intake's log (for folding intake's log in ranges on several
+    /// threads): join it with `absorb(_:log:)`, in log order, into the fold of the ranges before it.
+    /// Only intake's log may be split: the other tallies are small and read on one thread.
+    public static func segment(year: Int, regionPrefix: String = "") -> ReportFold {
+        var fold = ReportFold(year: year, regionPrefix: regionPrefix)
+        fold.facts = FactTally(period: fold.period, isSegment: true)
+        return fold
+    }
+
     /// Event types the fold reads from each log: a reader may skip every other event.
     public static func types(of log: ReportLog) -> [String] {
         switch log {
@@ -54,16 +63,22 @@ public struct ReportFold: Sendable {
     }
 
     /// Takes over what `other` folded from `log` (for reading the logs on several threads, one fold
-    /// each). Both folds must be for the same year.
+    /// each). Both folds must be for the same year. For intake, `other` may be a `segment` holding the
+    /// seq range that follows what this fold holds: the result equals one fold over both ranges.
     public mutating func absorb(_ other: ReportFold, log: ReportLog) {
         precondition(other.period == period, "folds of different years")
         switch log {
-        case .intake: facts = other.facts
+        case .intake:
+            if other.facts.isSegment { facts.append(other.facts) } else { facts = other.facts }
         case .verify: findings = other.findings
         case .risk: risk = other.risk
         case .notify: feedback = other.feedback
         }
-        used[log] = other.used[log]
+        if log == .intake && other.facts.isSegment {
+            used[log, default: 0] += other.used[log] ?? 0
+        } else {
+            used[log] = other.used[log]
+        }
     }
 }
 

@@ -19,12 +19,16 @@ enum CSVRenderer {
         var out = CSVBytes()
         out.bytes.reserveCapacity(list.count * 160)
         out.line(caseHeaders)
+        // The first two fields are the same on every line: rendered once.
+        var first = CSVBytes()
+        first.field(indicator.label)
+        first.field(indicator.unit)
+        let prefix = Array(first.bytes.dropFirst(bom.count))
         for c in list {
-            out.field(indicator.label)
-            out.field(indicator.unit)
+            out.startLine(with: prefix)
             out.field(c.region)
             out.field(c.householdID)
-            out.field(c.personID.map(PersonalDataMask.maskID) ?? "")
+            out.field(c.personID.map(masked) ?? "")
             out.field(c.date)
             out.field(c.days.map(String.init) ?? "")
             out.field(c.detail)
@@ -36,6 +40,21 @@ enum CSVRenderer {
             out.endLine()
         }
         return out.bytes
+    }
+
+    /// `PersonalDataMask.maskID(id)`, computed on bytes when the ID is printable ASCII (then every byte
+    /// is one character, so keeping the first 6 and last 4 bytes keeps the same characters).
+    static func masked(_ id: String) -> String {
+        let fast: String?? = id.utf8.withContiguousStorageIfAvailable { u in
+            guard u.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            let n = u.count
+            guard n >= 10 else { return String(repeating: "*", count: n) }
+            return String(unsafeUninitializedCapacity: n) { out in
+                for i in 0..<n { out[i] = i < 6 || i >= n - 4 ? u[i] : 0x2A }
+                return n
+            }
+        }
+        return (fast ?? nil) ?? PersonalDataMask.maskID(id)
     }
 
     /// File name of an indicator's case list.
@@ -53,6 +72,12 @@ struct CSVBytes {
         endLine()
     }
 
+    /// Starts a line with fields already rendered (by `field`, from the start of a line).
+    mutating func startLine(with fields: [UInt8]) {
+        bytes.append(contentsOf: fields)
+        atLineStart = false
+    }
+
     /// Writes the separator before a field (none at the start of a line).
     mutating func separate() {
         if !atLineStart { bytes.append(UInt8(ascii: ",")) }
@@ -62,6 +87,19 @@ struct CSVBytes {
     /// Appends one field, quoted when it holds a comma, quote or line break. A leading `=`, `+`, `@`, or
     /// `-` not followed by digits, would make Excel evaluate the cell: it gets a `'` prefix.
     mutating func field(_ s: String) {
+        // Native strings are contiguous UTF-8: scanned and copied in one piece when nothing is special.
+        let plain: Bool? = s.utf8.withContiguousStorageIfAvailable { u in
+            guard let f = u.first else { return true }
+            if f == 0x3D || f == 0x2B || f == 0x40 || f == 0x2D { return false }
+            for b in u where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return false }
+            separate()
+            bytes.append(contentsOf: u)
+            return true
+        }
+        if plain == true {
+            if s.isEmpty { separate() }
+            return
+        }
         separate()
         var u = s.utf8
         var needsQuotes = false
