@@ -84,7 +84,7 @@ enum EventLogSchema {
     /// JSON text stored as a BLOB, hence the CAST ("json_extract … throws an error if … any argument
     /// is a BLOB" before SQLite 3.45). Added after schema version 1 shipped: created with
     /// `IF NOT EXISTS` whenever a writer opens a log (an older log gets it at its writer's next start;
-    /// the build is a one-off pass over the log) and readers work without it (`personQuery` then scans).
+    /// the build is a one-off pass over the log) and readers work without it (`selectPerson` then scans).
     /// Blocked like the other indexes in a log with the blocked layout (`events_person_block`).
     /// The query must repeat `personTerm` and `personKey` verbatim: "the WHERE clause of the query
     /// must imply the WHERE clause of the partial index" for the planner to use it.
