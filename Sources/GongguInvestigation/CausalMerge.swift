@@ -76,7 +76,8 @@ final class StreamCursor: MergeCursor {
 /// event after what caused it).
 ///
 /// An event is free when every log holding one of its ancestors has moved past that ancestor. Where
-/// ancestors live is learned from the events the merge reads and otherwise by id (the id index), so a merge costs no scan; replay endpoints cannot be asked by id, and events caused
+/// ancestors live is learned from the events the merge reads and otherwise by id (the id index), so a
+/// merge costs no scan; replay endpoints cannot be asked by id, and events caused
 /// by something only they hold fall back to time order.
 final class CausalMerge {
     struct Position: Hashable {

@@ -38,13 +38,17 @@ enum LogScaleBench {
             }
             let reader = try EventLog(path: path, stream: nil, readOnly: true)
             var start = DispatchTime.now().uptimeNanoseconds
-            for id in sampleIDs.prefix(100) { guard try reader.event(id: id) != nil else { throw StoreBenchError("lost \(id)") } }
+            for id in sampleIDs.prefix(100) {
+                guard try reader.event(id: id) != nil else { throw StoreBenchError("lost \(id)") }
+            }
             let byID = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(min(100, sampleIDs.count))
             start = DispatchTime.now().uptimeNanoseconds
             var found = 0
             for h in 0..<100 { found += try reader.events(subject: household(h * 7919 % households)).count }
             let bySubject = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / 100
-            rows.append(BenchRow(name: "\(layout): event(id:)", value: byID, unit: "ms", note: "mean of \(min(100, sampleIDs.count)) ids spread over the log"))
+            rows.append(BenchRow(
+                name: "\(layout): event(id:)", value: byID, unit: "ms",
+                note: "mean of \(min(100, sampleIDs.count)) ids spread over the log"))
             rows.append(BenchRow(
                 name: "\(layout): events(subject:)", value: bySubject, unit: "ms",
                 note: "mean of 100 households, \(found / 100) events each on average"))

@@ -210,7 +210,8 @@ enum TransportBench {
         var times: [Double] = []
         for _ in 0..<count {
             let start = DispatchTime.now().uptimeNanoseconds
-            guard block.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == block.count, fdatasync(fd) == 0 else {
+            let written = block.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            guard written == block.count, fdatasync(fd) == 0 else {
                 throw StoreBenchError("write or fdatasync failed: errno \(errno)")
             }
             times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)

@@ -26,7 +26,8 @@ final class IndexBlockTests: StoreTestCase {
         let person = Self.residentID(7)
         func membership(_ subject: String) -> Event {
             Event(
-                id: EventID.derived("member|\(subject)"), type: "MemberRecorded", subject: subject, region: "220102001001",
+                id: EventID.derived("member|\(subject)"), type: "MemberRecorded", subject: subject,
+                region: "220102001001",
                 occurredAt: 0, payload: Array(#"{"personID":"\#(person)"}"#.utf8))
         }
         try log.append([membership("HA")], recordedAt: 1)

@@ -1,8 +1,8 @@
 import GongguCore
 
 extension EventLog {
-    /// Whether the log has the person index (`events_person_block`, or `events_person` in the plain layout) (logs written before it existed get it when
-    /// their writer next opens them).
+    /// Whether the log has the person index (`events_person_block`, or `events_person` in the plain
+    /// layout); logs written before it existed get it when their writer next opens them.
     public var hasPersonIndex: Bool {
         get throws {
             lock.lock()

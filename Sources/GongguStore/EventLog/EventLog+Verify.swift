@@ -44,8 +44,8 @@ extension EventLog {
     /// stored hash equals SHA-256(previous hash ‖ canonical bytes of the row).
     ///
     /// Detects any row altered, inserted or deleted after the fact, also with the triggers dropped
-    /// (e.g. by the `sqlite3` CLI), and an id used twice. It cannot detect a tail cut off after the last remaining event or
-    /// a chain rewritten wholesale; compare `headHash` with a copy published elsewhere for that.
+    /// (e.g. by the `sqlite3` CLI), and an id used twice. It cannot detect a tail cut off after the
+    /// last remaining event or a chain rewritten wholesale; compare `headHash` with a copy published elsewhere for that.
     /// Reading and hashing overlap on two threads.
     public func verify() throws -> LogVerification {
         lock.lock()
@@ -127,7 +127,8 @@ extension EventLog {
         if let failedSeq { return .broken(seq: failedSeq, problem: .hashMismatch, verified: verified) }
         if let stop { return .broken(seq: stop.seq, problem: stop.problem, verified: verified) }
         if let duplicate = try firstDuplicateID(prefixes: &prefixes, lastSeq: verified) {
-            return .broken(seq: duplicate.seq, problem: .duplicateID(first: duplicate.first), verified: duplicate.seq - 1)
+            return .broken(
+                seq: duplicate.seq, problem: .duplicateID(first: duplicate.first), verified: duplicate.seq - 1)
         }
         return .intact(count: verified, headHash: previous)
     }

@@ -175,7 +175,8 @@ enum IndexLayout: Equatable, Sendable {
 
     /// Subject and seq of the membership facts naming person ?2 (and, blocked, in block ?1).
     var selectPerson: String {
-        "SELECT subject, seq FROM events WHERE \(EventLogSchema.personTerm) AND \(inBlock) AND \(EventLogSchema.personKey) = ?2 ORDER BY seq"
+        "SELECT subject, seq FROM events WHERE \(EventLogSchema.personTerm) AND \(inBlock)"
+            + " AND \(EventLogSchema.personKey) = ?2 ORDER BY seq"
     }
 
     /// Seq and id of the events whose id lies between ?2 and ?3 (and, blocked, in block ?1).
