@@ -22,17 +22,10 @@ extension EventLog {
     public func households(ofPerson personID: String) throws -> [String] {
         lock.lock()
         defer { lock.unlock() }
-        let blocks = indexLayout.blocks(lastSeq: try lastSeq)
-        let s = try statement(indexLayout.selectPerson)
-        defer { s.reset() }
         var out: [String] = []
-        for block in blocks {
-            s.reset()
-            try s.bind(block, at: 1)
-            try s.bind(personID, at: 2)
-            while try s.step() {
-                if let subject = s.string(at: 0), !out.contains(subject) { out.append(subject) }
-            }
+        try eachBlock(indexLayout.selectPerson, bind: { try $0.bind(personID, at: 2) }) { s in
+            if let subject = s.string(at: 0), !out.contains(subject) { out.append(subject) }
+            return true
         }
         return out
     }

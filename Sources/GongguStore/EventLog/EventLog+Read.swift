@@ -95,19 +95,15 @@ extension EventLog {
     public func event(id: EventID) throws -> Event? {
         lock.lock()
         defer { lock.unlock() }
-        let blocks = indexLayout.blocks(lastSeq: try lastSeq)
-        let s = try statement(indexLayout.selectByID)
-        defer { s.reset() }
         var raw = [UInt8](repeating: 0, count: 16)
         raw.withUnsafeMutableBytes { storeID(id, at: $0.baseAddress!) }
         var decoder = EventRowDecoder()
-        for block in blocks.reversed() {
-            s.reset()
-            try s.bind(block, at: 1)
-            try s.bind(raw, at: 2)
-            if try s.step() { return try decoder.decode(s) }
+        var found: Event?
+        try eachBlock(indexLayout.selectByID, newestFirst: true, bind: { try $0.bind(raw, at: 2) }) { s in
+            found = try decoder.decode(s)
+            return false
         }
-        return nil
+        return found
     }
 
     /// Every event about `subject` (a household or person key), in log order, through the subject
@@ -115,16 +111,11 @@ extension EventLog {
     public func events(subject: String) throws -> [Event] {
         lock.lock()
         defer { lock.unlock() }
-        let blocks = indexLayout.blocks(lastSeq: try lastSeq)
-        let s = try statement(indexLayout.selectBySubject)
-        defer { s.reset() }
         var out: [Event] = []
         var decoder = EventRowDecoder()
-        for block in blocks {
-            s.reset()
-            try s.bind(block, at: 1)
-            try s.bind(subject, at: 2)
-            while try s.step() { out.append(try decoder.decode(s)) }
+        try eachBlock(indexLayout.selectBySubject, bind: { try $0.bind(subject, at: 2) }) { s in
+            out.append(try decoder.decode(s))
+            return true
         }
         return out
     }

@@ -145,26 +145,22 @@ extension EventLog {
             i += 1
         }
         guard !suspects.isEmpty else { return nil }
-        let s = try statement(indexLayout.selectIDRange)
-        defer { s.reset() }
         var found: (seq: Int64, first: Int64)?
         for prefix in suspects {
             // The prefix was loaded in native byte order from the id's first 8 bytes: store it back.
             let head = withUnsafeBytes(of: prefix) { Array($0) }
             var firstSeq: [[UInt8]: Int64] = [:]
-            for block in indexLayout.blocks(lastSeq: lastSeq) {
-                s.reset()
-                try s.bind(block, at: 1)
+            try eachBlock(indexLayout.selectIDRange, lastSeq: lastSeq, bind: { s in
                 try s.bind(head + [UInt8](repeating: 0, count: 8), at: 2)
                 try s.bind(head + [UInt8](repeating: 0xff, count: 8), at: 3)
-                while try s.step() {
-                    let seq = s.int64(at: 0), id = s.bytes(at: 1) ?? []
-                    if let first = firstSeq[id] {
-                        if seq < (found?.seq ?? .max) { found = (seq, first) }
-                    } else {
-                        firstSeq[id] = seq
-                    }
+            }) { s in
+                let seq = s.int64(at: 0), id = s.bytes(at: 1) ?? []
+                if let first = firstSeq[id] {
+                    if seq < (found?.seq ?? .max) { found = (seq, first) }
+                } else {
+                    firstSeq[id] = seq
                 }
+                return true
             }
         }
         return found
