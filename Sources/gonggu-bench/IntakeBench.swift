@@ -89,6 +89,28 @@ enum IntakeBench {
         return (Double(accepted + rejected) / elapsed, accepted, rejected)
     }
 
+    /// The reader alone on one thread (decode, parse, validate, build the fact events; no log, no
+    /// socket): records/s and µs of CPU per record, the share of a record's budget that is not the log.
+    static func parseOnly(path: String) throws -> (perSecond: Double, cpuMicros: Double) {
+        let context = IntakeContext(
+            kind: .survey, source: (path as NSString).lastPathComponent, importID: EventID.derived("bench"),
+            receivedAt: 1_764_000_000_000)
+        let started = Date()
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        let cpuStart = Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+        let r = try IntakeReader(path: path, context: context)
+        var count = 0, bytes = 0
+        while let outcome = try r.next() {
+            count += 1
+            bytes &+= outcome.event.payload.count
+        }
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        let cpu = Double(t.tv_sec) + Double(t.tv_nsec) / 1e9 - cpuStart
+        guard count > 0, bytes > 0 else { throw StoreBenchError("parse-only read nothing") }
+        return (Double(count) / Date().timeIntervalSince(started), cpu * 1e6 / Double(count))
+    }
+
     /// The real path: a release `gonggu-intake` process and `gonggu import` over its control socket.
     static func throughServices(path: String, directory: String, rows: Int) throws -> (perSecond: Double, serviceMaxRSSMiB: Double, output: String) {
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -147,6 +169,10 @@ enum IntakeBench {
         rows_.append(BenchRow(
             name: "survey CSV generated", value: Double(rows), unit: "rows",
             note: String(format: "%.0f MB in %.1f s", Double(size) / 1e6, Date().timeIntervalSince(t0))))
+        let parse = try parseOnly(path: path)
+        rows_.append(BenchRow(
+            name: "parse → validate → fact events only (one thread, no log)", value: parse.perSecond,
+            unit: "records/s", note: "\(format(parse.cpuMicros)) µs of CPU per record"))
         let inproc = try inProcess(path: path, directory: directory, port: 17_311)
         rows_.append(BenchRow(
             name: "intake in-process: parse → dedup → append(FULL) → publish", value: inproc.perSecond, unit: "records/s",
