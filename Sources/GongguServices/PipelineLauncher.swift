@@ -259,26 +259,32 @@ public final class PipelineLauncher {
     /// True when every consumer's cursor equals its upstream's last seq and the logs stopped moving:
     /// the pipeline is idle (all work done), checked twice with the same result.
     public func isIdle() -> Bool {
-        func snapshot() -> [String]? {
-            var parts: [String] = []
-            let st = statuses()
-            for s in Self.services {
-                guard let v = st[s] ?? nil, let last = v["lastSeq"]?.intValue else { return nil }
-                parts.append("\(s)=\(last)")
-                let following = Set((v["upstreams"]?.arrayValue ?? []).compactMap { $0["stream"]?.stringValue })
-                guard following == Set(ServiceSettings.defaultUpstreams[s] ?? []) else { return nil }
-                for u in v["upstreams"]?.arrayValue ?? [] {
-                    guard let stream = u["stream"]?.stringValue, let cursor = u["cursor"]?.intValue,
-                        let upstream = st[stream] ?? nil, let upLast = upstream["lastSeq"]?.intValue, cursor == upLast
-                    else { return nil }
-                }
-            }
-            return parts
-        }
-        guard let a = snapshot() else { return false }
+        guard let a = Self.progressSnapshot(statuses()) else { return false }
         usleep(300_000)
-        guard let b = snapshot() else { return false }
+        guard let b = Self.progressSnapshot(statuses()) else { return false }
         return a == b
+    }
+
+    /// Every service's last seq, comparable between two samples, or nil while work is visibly pending
+    /// in the STATUS replies `statuses`: a service that did not answer, one that does not follow its
+    /// default upstreams, a consumer whose cursor is behind its upstream's last seq, or a service
+    /// holding receipts it applied but has not committed yet (the notifier's group commit of
+    /// deliveries and acknowledgements, `receiptsAwaitingCommit`: its last seq will still move).
+    public static func progressSnapshot(_ statuses: [String: JSONValue?]) -> [String]? {
+        var parts: [String] = []
+        for s in services {
+            guard let v = statuses[s] ?? nil, let last = v["lastSeq"]?.intValue else { return nil }
+            guard (v["receiptsAwaitingCommit"]?.intValue ?? 0) == 0 else { return nil }
+            parts.append("\(s)=\(last)")
+            let following = Set((v["upstreams"]?.arrayValue ?? []).compactMap { $0["stream"]?.stringValue })
+            guard following == Set(ServiceSettings.defaultUpstreams[s] ?? []) else { return nil }
+            for u in v["upstreams"]?.arrayValue ?? [] {
+                guard let stream = u["stream"]?.stringValue, let cursor = u["cursor"]?.intValue,
+                    let upstream = statuses[stream] ?? nil, let upLast = upstream["lastSeq"]?.intValue, cursor == upLast
+                else { return nil }
+            }
+        }
+        return parts
     }
 
     /// Waits until `isIdle()`.
