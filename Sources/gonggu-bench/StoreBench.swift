@@ -33,6 +33,16 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
         bareOff = bareOff.better(try rawInsertRate(sample, path: rawPath, batch: batch, bare: true, synchronous: "OFF"))
         StoreBenchData.remove(rawPath)
     }
+    // What each index adds on its own (one run each, synchronous=FULL, the other two dropped).
+    var indexRows: [BenchRow] = []
+    for index in ["events_id_block", "events_subject_block", "events_person_block"] {
+        let alone = try rawInsertRate(sample, path: "\(directory)/bench-index.sqlite", batch: batch, keeping: index)
+        StoreBenchData.remove("\(directory)/bench-index.sqlite")
+        indexRows.append(BenchRow(
+            name: "cost of \(index) alone", value: alone.cpuMicros - bareFull.cpuMicros, unit: "µs of CPU per row",
+            note: "raw insert with only this secondary index: \(format(alone.cpuMicros)) µs per row,"
+                + " \(Int(alone.rate)) events/s; minus the no-index ceiling"))
+    }
 
     let log = try EventLog(path: logPath, stream: "bench", readOnly: true)
     var replayBest = 0.0, verifyBest = 0.0
@@ -58,6 +68,7 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
         BenchRow(name: "ceiling: same, synchronous=OFF", value: bareOff.rate, unit: "events/s",
                  note: "no index and no fsync: SQLite's single-writer CPU ceiling for these rows;"
                     + " \(format(bareOff.cpuMicros)) µs of CPU per row"),
+    ] + indexRows + [
         BenchRow(name: "replay + decode", value: replayBest, unit: "events/s",
                  note: "EventLog.forEach + DisabilityRecorded decode via JSONReader, \(events) events"),
         BenchRow(name: "verify", value: verifyBest, unit: "events/s", note: "hash chain walk, \(events) events"),
@@ -78,11 +89,13 @@ private struct RawInsert {
 
 /// Inserts the rows through the C API alone: one prepared statement, bytes laid out in advance and
 /// bound with SQLITE_STATIC, one transaction per batch. The schema comes from `EventLog` itself
-/// (tables, indexes, triggers), and the pragmas are the log writer's. `bare` drops the secondary
+/// (tables, indexes, triggers), and the pragmas are the log writer's. `keeping` names the one
+/// secondary index to keep (the others are dropped first); `bare` drops the secondary
 /// indexes first (the events table and its rowid alone: what no layout of indexes can beat), and
 /// `synchronous` replaces the log's FULL.
 private func rawInsertRate(
-    _ events: [Event], path: String, batch: Int, bare: Bool = false, synchronous: String = "FULL"
+    _ events: [Event], path: String, batch: Int, bare: Bool = false, keeping: String? = nil,
+    synchronous: String = "FULL"
 ) throws -> RawInsert {
     _ = try EventLog(path: path, stream: "bench-raw")  // creates the schema, then closes
     struct Row {
@@ -105,8 +118,9 @@ private func rawInsertRate(
         }
     }
     try exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = \(synchronous); PRAGMA cache_size = -65536")
-    if bare {
-        try exec("DROP INDEX events_id_block; DROP INDEX events_subject_block; DROP INDEX events_person_block")
+    for index in ["events_id_block", "events_subject_block", "events_person_block"]
+    where bare || (keeping != nil && keeping != index) {
+        try exec("DROP INDEX \(index)")
     }
     sqlite3_busy_timeout(db, 5_000)
     var stmt: OpaquePointer?
