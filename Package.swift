@@ -97,7 +97,7 @@ let package = Package(
             ]),
         .testTarget(
             name: "GongguSystemTests", dependencies: [
-                "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport",
+                "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
             ]),
         .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
     ]

@@ -129,16 +129,26 @@ final class ImportSessions: @unchecked Sendable {
             session.finished.signal()
         }
         let reader = IntakeReader(fileDescriptor: readFD, context: context, format: format, encoding: encoding)
-        var batch: [IntakeOutcome] = []
-        batch.reserveCapacity(batchSize)
-        func flush() throws {
-            guard !batch.isEmpty else { return }
+        // Batches are committed on the submitter's thread while this one parses the next; the
+        // session's counts grow as each commits, in file order.
+        let submitter = OrderedBatchSubmitter<[IntakeOutcome]>(depth: 2) { batch in
             var partial = ImportSummary()
             try IntakeEvents.submit(batch, host: host, summary: &partial)
             session.lock.lock()
             session.summary.add(partial)
             session.lock.unlock()
+        }
+        var batch: [IntakeOutcome] = []
+        batch.reserveCapacity(batchSize)
+        func flush() throws {
+            guard !batch.isEmpty else { return }
+            try submitter.enqueue(batch)
             batch.removeAll(keepingCapacity: true)
+        }
+        func fail(_ error: Error) {
+            session.lock.lock()
+            if session.failure == nil { session.failure = "\(error)" }
+            session.lock.unlock()
         }
         do {
             while let outcome = try reader.next() {
@@ -146,15 +156,18 @@ final class ImportSessions: @unchecked Sendable {
                 if batch.count >= batchSize { try flush() }
             }
             try flush()
+            if let error = submitter.drain() { fail(error) }
         } catch let e as IntakeFileError {
+            // The records before the damage are kept (and counted); the file error says where it stopped.
             try? flush()
+            if let error = submitter.drain() { fail(error) }
             session.lock.lock()
             session.fileError = e.message + (e.line.map { "（第\($0)行）" } ?? "")
             session.lock.unlock()
         } catch {
-            session.lock.lock()
-            session.failure = "\(error)"
-            session.lock.unlock()
+            // A refused batch (enqueue rethrows it) or a reader failure: wait for what is in flight.
+            _ = submitter.drain()
+            fail(error)
         }
         let (summary, fileError, _) = session.snapshot
         host.logger.info(
