@@ -131,7 +131,7 @@ final class ImportSessions: @unchecked Sendable {
         let reader = IntakeReader(fileDescriptor: readFD, context: context, format: format, encoding: encoding)
         // Batches are committed on the submitter's thread while this one parses the next; the
         // session's counts grow as each commits, in file order.
-        let submitter = OrderedBatchSubmitter<[IntakeOutcome]>(depth: 1) { batch in
+        let submitter = OrderedBatchSubmitter<[IntakeOutcome]>(depth: 2) { batch in
             var partial = ImportSummary()
             try IntakeEvents.submit(batch, host: host, summary: &partial)
             session.lock.lock()
