@@ -270,7 +270,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
             guard message.parts.count == 2, let recipient = message.userID else { continue }
             let routingID = message.parts[0], body = message.parts[1]
             if let id = RecipientMessage.compactAckID(body) {
-                if connections[recipient] != routingID { connect(recipient, routingID: routingID) }
+                ensureConnected(recipient, routingID: routingID)
                 acknowledge(id, by: recipient, at: now)
                 continue
             }
@@ -283,7 +283,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
                     connect(recipient, routingID: routingID)
                     continue
                 }
-                if connections[recipient] != routingID { connect(recipient, routingID: routingID) }
+                ensureConnected(recipient, routingID: routingID)
                 if let e = error as? WireError {
                     send(.error(e), to: recipient)
                 } else {
@@ -291,7 +291,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 }
                 continue
             }
-            if connections[recipient] != routingID { connect(recipient, routingID: routingID) }
+            ensureConnected(recipient, routingID: routingID)
             switch decoded {
             case let .ack(id):
                 acknowledge(id, by: recipient, at: now)
@@ -323,6 +323,11 @@ public final class NotifyBehaviour: ServiceBehaviour {
             subject: recipient, region: "", occurredAt: now)
         fold.applyAcknowledged(payload, occurredAt: now)
         queueUnlogged(event)
+    }
+
+    /// A message from `recipient` over `routingID`: a connection not seen before counts as a (re)connect.
+    private func ensureConnected(_ recipient: String, routingID: [UInt8]) {
+        if connections[recipient] != routingID { connect(recipient, routingID: routingID) }
     }
 
     /// A recipient (re)connected: everything it has not acknowledged is sent again, in order.

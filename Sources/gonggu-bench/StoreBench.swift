@@ -28,15 +28,15 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
         logBest = max(logBest, try logAppendRate(sample, path: logPath, batch: batch, recordedAt: recordedAt))
         if run < 2 { StoreBenchData.remove(logPath) }
         // The ceilings: the same inserts into the events table alone, with and without fsync.
-        bareFull = bareFull.better(try rawInsertRate(sample, path: rawPath, batch: batch, bare: true))
+        bareFull = bareFull.better(try rawInsertRate(sample, path: rawPath, batch: batch, keeping: []))
         StoreBenchData.remove(rawPath)
-        bareOff = bareOff.better(try rawInsertRate(sample, path: rawPath, batch: batch, bare: true, synchronous: "OFF"))
+        bareOff = bareOff.better(try rawInsertRate(sample, path: rawPath, batch: batch, keeping: [], synchronous: "OFF"))
         StoreBenchData.remove(rawPath)
     }
     // What each index adds on its own (one run each, synchronous=FULL, the other two dropped).
     var indexRows: [BenchRow] = []
-    for index in ["events_id_block", "events_subject_block", "events_person_block"] {
-        let alone = try rawInsertRate(sample, path: "\(directory)/bench-index.sqlite", batch: batch, keeping: index)
+    for index in secondaryIndexes {
+        let alone = try rawInsertRate(sample, path: "\(directory)/bench-index.sqlite", batch: batch, keeping: [index])
         StoreBenchData.remove("\(directory)/bench-index.sqlite")
         indexRows.append(BenchRow(
             name: "cost of \(index) alone", value: alone.cpuMicros - bareFull.cpuMicros, unit: "µs of CPU per row",
@@ -78,6 +78,9 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
     ]
 }
 
+/// The secondary indexes of a new log (`EventLogSchema`).
+private let secondaryIndexes = ["events_id_block", "events_subject_block", "events_person_block"]
+
 /// A raw insert run: events per second (wall clock) and the inserting thread's CPU time per row.
 private struct RawInsert {
     var rate: Double
@@ -89,13 +92,11 @@ private struct RawInsert {
 
 /// Inserts the rows through the C API alone: one prepared statement, bytes laid out in advance and
 /// bound with SQLITE_STATIC, one transaction per batch. The schema comes from `EventLog` itself
-/// (tables, indexes, triggers), and the pragmas are the log writer's. `keeping` names the one
-/// secondary index to keep (the others are dropped first); `bare` drops the secondary
-/// indexes first (the events table and its rowid alone: what no layout of indexes can beat), and
-/// `synchronous` replaces the log's FULL.
+/// (tables, indexes, triggers), and the pragmas are the log writer's. `keeping`, if given, names the
+/// secondary indexes to keep, the others being dropped first (none kept: the events table and its
+/// rowid alone, what no layout of indexes can beat); `synchronous` replaces the log's FULL.
 private func rawInsertRate(
-    _ events: [Event], path: String, batch: Int, bare: Bool = false, keeping: String? = nil,
-    synchronous: String = "FULL"
+    _ events: [Event], path: String, batch: Int, keeping: Set<String>? = nil, synchronous: String = "FULL"
 ) throws -> RawInsert {
     _ = try EventLog(path: path, stream: "bench-raw")  // creates the schema, then closes
     struct Row {
@@ -118,8 +119,7 @@ private func rawInsertRate(
         }
     }
     try exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = \(synchronous); PRAGMA cache_size = -65536")
-    for index in ["events_id_block", "events_subject_block", "events_person_block"]
-    where bare || (keeping != nil && keeping != index) {
+    for index in secondaryIndexes where keeping.map({ !$0.contains(index) }) ?? false {
         try exec("DROP INDEX \(index)")
     }
     sqlite3_busy_timeout(db, 5_000)

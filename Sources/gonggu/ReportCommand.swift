@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import GongguCore
 import GongguReport
@@ -67,9 +66,8 @@ enum ReportCommand {
 
     /// Writes the files on two threads (the case lists are hundreds of megabytes for a province).
     static func write(_ files: [ReportFile], to out: String) throws {
-        let failed = FailedFiles()
-        DispatchQueue.concurrentPerform(iterations: 2) { t in
-            for (k, f) in files.enumerated() where k % 2 == t {
+        let failed = inParallel(2) { t -> [String] in
+            files.enumerated().filter { $0.offset % 2 == t }.compactMap { _, f in
                 // The bytes are handed to the file without a copy into `Data`.
                 let ok = f.bytes.withUnsafeBytes { raw in
                     let data = raw.baseAddress.map {
@@ -77,10 +75,10 @@ enum ReportCommand {
                     }
                     return FileManager.default.createFile(atPath: "\(out)/\(f.name)", contents: data ?? Data())
                 }
-                if !ok { failed.add(f.name) }
+                return ok ? nil : f.name
             }
         }
-        if let name = failed.first { throw CommandFailure("cannot write \(out)/\(name)", code: 73) }
+        if let name = failed.joined().sorted().first { throw CommandFailure("cannot write \(out)/\(name)", code: 73) }
     }
 
     static func parseCutoff(_ a: Arguments) throws -> ReportLogReader.Cutoff {
@@ -122,23 +120,5 @@ enum ReportCommand {
             minutes = h * 60 + m
         }
         return BusinessCalendar.timestamp(ofDay: day) + Int64(minutes) * 60_000
-    }
-}
-
-/// Names of files that could not be written, from the writing threads.
-private final class FailedFiles: @unchecked Sendable {
-    private let lock = NSLock()
-    private var names: [String] = []
-
-    func add(_ name: String) {
-        lock.lock()
-        names.append(name)
-        lock.unlock()
-    }
-
-    var first: String? {
-        lock.lock()
-        defer { lock.unlock() }
-        return names.sorted().first
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import GongguCore
 import GongguReport
@@ -48,23 +47,18 @@ struct ReportLogReader {
         for k in 0..<parts { ranges.append((.intake, intake * k / parts, intake * (k + 1) / parts, k > 0)) }
         let small = ranges.count - Int(parts)
         let groups: [[Int]] = [Array(0..<small)] + (small..<ranges.count).map { [$0] }
-        let results = ResultBox(count: ranges.count)
-        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
-            for i in groups[g] {
+        // The groups are consecutive runs of `ranges`, so their results joined are in range order.
+        let results = inParallel(groups.count) { g in
+            groups[g].map { i -> Result<ReportFold, any Error> in
                 let r = ranges[i]
                 var fold = r.segment
                     ? ReportFold.segment(year: year, regionPrefix: region)
                     : ReportFold(year: year, regionPrefix: region)
-                do {
-                    try readRange(r.log, after: r.after, through: r.through, into: &fold)
-                    results.set(i, .success(fold))
-                } catch {
-                    results.set(i, .failure(error))
-                }
+                return Result { try readRange(r.log, after: r.after, through: r.through, into: &fold); return fold }
             }
-        }
+        }.joined()
         var fold = ReportFold(year: year, regionPrefix: region)
-        for (i, r) in ranges.enumerated() { fold.absorb(try results.get(i).get(), log: r.log) }
+        for (r, result) in zip(ranges, results) { fold.absorb(try result.get(), log: r.log) }
         return (fold, cuts)
     }
 
@@ -166,25 +160,5 @@ private struct TypeNames {
     func name(_ raw: UnsafeRawBufferPointer) -> String? {
         for n in names where n.bytes.count == raw.count && n.bytes.elementsEqual(raw) { return n.name }
         return nil
-    }
-}
-
-/// Results of the reading threads, one slot per seq range.
-private final class ResultBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Result<ReportFold, any Error>?]
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ r: Result<ReportFold, any Error>) {
-        lock.lock()
-        slots[i] = r
-        lock.unlock()
-    }
-
-    func get(_ i: Int) -> Result<ReportFold, any Error> {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots[i] ?? .failure(CommandFailure("log not read"))
     }
 }

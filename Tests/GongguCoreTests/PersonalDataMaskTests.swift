@@ -10,6 +10,15 @@ final class PersonalDataMaskTests: XCTestCase {
         XCTAssertEqual(PersonalDataMask.maskID("12345"), "*****")
     }
 
+    /// The byte path taken for printable ASCII masks exactly as the character definition does.
+    func testMaskIDOnBytesEqualsMaskingByCharacters() {
+        let ids = [
+            "220101197508081230", "22010119750808123X", "123456789", "1234567890", "", "ab\r\ncdefghijk",
+            "２２０１０１１９７５０８０８１２３０", "220101 1975 0808 1230", "é220101197508081230", "=1+2345678901",
+        ]
+        for id in ids { XCTAssertEqual(PersonalDataMask.maskID(id), PersonalDataMask.maskIDByCharacters(id), id) }
+    }
+
     func testMaskText() {
         let cases: [(String, String)] = [
             ("id 220102198001011237 ok", "id 220102********1237 ok"),

@@ -2,7 +2,24 @@
 /// never carry a whole ID: `220102` + birth date + `1234` → `220102********1234`.
 public enum PersonalDataMask {
     /// Masks one resident ID: keeps the 6-digit address code and the last 4 characters.
+    ///
+    /// Printable ASCII (every ID that validated) is masked on its bytes, where one byte is one
+    /// character; the yearly report masks millions of IDs. Anything else goes by characters.
     public static func maskID(_ id: String) -> String {
+        let ascii: String?? = id.utf8.withContiguousStorageIfAvailable { u in
+            guard u.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            let n = u.count
+            guard n >= 10 else { return String(repeating: "*", count: n) }
+            return String(unsafeUninitializedCapacity: n) { out in
+                for i in 0..<n { out[i] = i < 6 || i >= n - 4 ? u[i] : 0x2A }
+                return n
+            }
+        }
+        return (ascii ?? nil) ?? maskIDByCharacters(id)
+    }
+
+    /// `maskID` by characters: the definition, for text that is not printable ASCII.
+    static func maskIDByCharacters(_ id: String) -> String {
         let chars = Array(id)
         guard chars.count >= 10 else { return String(repeating: "*", count: chars.count) }
         return String(chars.prefix(6)) + String(repeating: "*", count: chars.count - 10) + String(chars.suffix(4))

@@ -28,7 +28,7 @@ enum CSVRenderer {
             out.startLine(with: prefix)
             out.field(c.region)
             out.field(c.householdID)
-            out.field(c.personID.map(masked) ?? "")
+            out.field(c.personID.map(PersonalDataMask.maskID) ?? "")
             out.field(c.date)
             out.field(c.days.map(String.init) ?? "")
             out.field(c.detail)
@@ -40,21 +40,6 @@ enum CSVRenderer {
             out.endLine()
         }
         return out.bytes
-    }
-
-    /// `PersonalDataMask.maskID(id)`, computed on bytes when the ID is printable ASCII (then every byte
-    /// is one character, so keeping the first 6 and last 4 bytes keeps the same characters).
-    static func masked(_ id: String) -> String {
-        let fast: String?? = id.utf8.withContiguousStorageIfAvailable { u in
-            guard u.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
-            let n = u.count
-            guard n >= 10 else { return String(repeating: "*", count: n) }
-            return String(unsafeUninitializedCapacity: n) { out in
-                for i in 0..<n { out[i] = i < 6 || i >= n - 4 ? u[i] : 0x2A }
-                return n
-            }
-        }
-        return (fast ?? nil) ?? PersonalDataMask.maskID(id)
     }
 
     /// File name of an indicator's case list.
@@ -89,17 +74,13 @@ struct CSVBytes {
     mutating func field(_ s: String) {
         // Native strings are contiguous UTF-8: scanned and copied in one piece when nothing is special.
         let plain: Bool? = s.utf8.withContiguousStorageIfAvailable { u in
-            guard let f = u.first else { return true }
-            if f == 0x3D || f == 0x2B || f == 0x40 || f == 0x2D { return false }
+            if let f = u.first, f == 0x3D || f == 0x2B || f == 0x40 || f == 0x2D { return false }
             for b in u where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { return false }
             separate()
             bytes.append(contentsOf: u)
             return true
         }
-        if plain == true {
-            if s.isEmpty { separate() }
-            return
-        }
+        if plain == true { return }
         separate()
         var u = s.utf8
         var needsQuotes = false

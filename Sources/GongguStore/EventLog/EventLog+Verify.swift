@@ -45,7 +45,8 @@ extension EventLog {
     ///
     /// Detects any row altered, inserted or deleted after the fact, also with the triggers dropped
     /// (e.g. by the `sqlite3` CLI), and an id used twice. It cannot detect a tail cut off after the
-    /// last remaining event or a chain rewritten wholesale; compare `headHash` with a copy published elsewhere for that.
+    /// last remaining event or a chain rewritten wholesale; compare `headHash` with a copy published
+    /// elsewhere for that.
     /// Reading and hashing overlap on two threads.
     public func verify() throws -> LogVerification {
         lock.lock()
