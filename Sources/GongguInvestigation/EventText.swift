@@ -1,4 +1,5 @@
 import GongguCore
+import GongguNotify
 
 /// How events are shown to investigators: a Chinese/English table or JSON Lines. Resident ID numbers
 /// (and card numbers, which contain them) are masked with `PersonalDataMask` unless `unmasked` is
@@ -71,6 +72,7 @@ public struct EventText: Sendable {
     /// A one-line summary: the Chinese title of a decision, finding or notification; the source record
     /// of a fact; otherwise the payload's short scalar fields.
     public static func summary(_ e: Event) -> String {
+        if e.type == NotificationReceipts.eventType { return receiptsSummary(e) }
         guard let p = try? JSONValue.parse(e.payload), let fields = p.objectValue else { return "" }
         var parts: [String] = []
         if let title = p["title"]?.stringValue, !title.isEmpty { parts.append(title) }
@@ -93,6 +95,15 @@ public struct EventText: Sendable {
             parts.append(scalars.prefix(8).joined(separator: " "))
         }
         return parts.filter { !$0.isEmpty }.joined(separator: "  ")
+    }
+
+    /// A recipient's receipts: how many deliveries and acknowledgements, and the first few notifications.
+    static func receiptsSummary(_ e: Event) -> String {
+        let receipts = LoggedReceipt.all(in: e)
+        let delivered = receipts.filter { $0.kind == .delivered }.count
+        let ids = receipts.prefix(3).map { "\($0.kind == .delivered ? "送达" : "确认") \($0.notificationID.prefix(12))…" }
+        return "送达 delivered \(delivered)，确认 acknowledged \(receipts.count - delivered)  "
+            + ids.joined(separator: " ") + (receipts.count > 3 ? " …" : "")
     }
 
     /// Pads to `width` display columns (CJK characters count two).

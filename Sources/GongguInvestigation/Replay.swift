@@ -71,11 +71,8 @@ public enum Replay {
         }
         var out: [Event] = []
         for (recipient, ids) in byRecipient.sorted(by: { $0.key < $1.key }) {
-            for e in try source.events(subject: recipient)
-            where e.type == NotificationDelivered.eventType || e.type == NotificationAcknowledged.eventType {
-                if let id = try? JSONValue.parse(e.payload)["notificationID"]?.stringValue, ids.contains(id) {
-                    out.append(e)
-                }
+            for e in try source.events(subject: recipient) where LoggedReceipt.isReceipt(e.type) {
+                if LoggedReceipt.all(in: e).contains(where: { ids.contains($0.notificationID) }) { out.append(e) }
             }
         }
         return out

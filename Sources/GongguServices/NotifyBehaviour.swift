@@ -8,16 +8,18 @@ import GongguTransport
 /// edges that meet other organisations — the CURVE-authenticated recipient socket (owned by the loop
 /// thread), daily outbox files, HTTP webhooks, and forwarding bureau decisions to intake.
 ///
-/// Deliveries and acknowledgements are events in the notifier's log (`NotificationDelivered`,
-/// `NotificationAcknowledged`): at-least-once on the wire, exactly-once in effect by notification id.
+/// Deliveries and acknowledgements are events in the notifier's log (`NotificationReceipts`, one per
+/// recipient per commit): at-least-once on the wire, exactly-once in effect by notification id.
 ///
-/// **Group commit of deliveries and acknowledgements.** The edge applies them to the fold when they
-/// happen and queues their events (`unlogged`); the queue goes into the log in front of whatever the
-/// loop commits next — the next consumed upstream batch (`apply(upstream:)`), the next processed input
-/// (`process(input:)`: ticks, bureau decisions, directory activations) — or on its own once its oldest
-/// event has waited `groupCommitWindow` (or at a graceful stop). So a busy loop turn makes one durable
-/// commit instead of three, and the order in the log is the order in which the fold saw everything
-/// (replay rebuilds the same state). What a crash loses is at most the last window's acknowledgements:
+/// **Group commit of deliveries and acknowledgements.** The edge applies each receipt to the fold when
+/// it happens and queues it under its recipient. The queue, sealed into one `NotificationReceipts`
+/// event per recipient (`unlogged`), goes into the log in front of whatever the loop commits next —
+/// the next consumed upstream batch (`apply(upstream:)`), the next processed input (`process(input:)`:
+/// ticks, bureau decisions, directory activations) — or on its own once its oldest receipt has waited
+/// `groupCommitWindow` (or at a graceful stop). So a busy loop turn makes one durable commit instead
+/// of three, and a few rows instead of two per notification; the order in the log is the order in
+/// which the fold saw everything, up to receipts of different recipients, which touch different
+/// notifications (replay rebuilds the same state). What a crash loses is at most the last window's acknowledgements:
 /// those notifications are sent again on reconnect, which the protocol allows (docs/RELIABILITY.md).
 public final class NotifyBehaviour: ServiceBehaviour {
     private var fold = NotifyFold()
@@ -33,20 +35,23 @@ public final class NotifyBehaviour: ServiceBehaviour {
     private var sendQueues: [String: [String]] = [:]
     /// Notification id → delivery attempts so far (edge bookkeeping for `attempt`).
     private var attempts: [String: Int] = [:]
-    /// Deliveries and acknowledgements already applied to the fold, not yet in the log, in the order
-    /// applied; the ids of those not yet committed (`process(input:)` must not apply them twice).
+    /// Deliveries and acknowledgements applied to the fold and not yet sealed into events.
+    private var receipts = ReceiptQueue()
+    /// Sealed receipt events not yet in the log (a refused commit leaves them here); the ids of those not
+    /// yet committed (`process(input:)` must not apply them twice).
     private var unlogged: [Event] = []
     private var unloggedIDs = Set<EventID>()
-    /// Monotonic ns when the oldest of `unlogged` was queued.
+    /// Monotonic ns when the oldest receipt not in the log was queued.
     private var unloggedSince: UInt64 = 0
-    /// Longest an acknowledgement waits for a commit to ride in, and the most that wait.
+    /// Whether a receipt waits for a commit.
+    private var hasUnlogged: Bool { !receipts.isEmpty || !unlogged.isEmpty }
+    /// Longest an acknowledgement waits for a commit to ride in, and the most receipts that wait.
     private let groupCommitWindow: UInt64 = 20_000_000
     private let groupCommitLimit = 20_000
     /// Ids of the bureau decisions logged (an id derives from the frame's bytes, so a frame sent again is
     /// known here), and a counter making acknowledgement ids unique. An input whose id the log already
     /// holds would fail the append of the whole batch — losing every other input read with it.
     private var decisionInputs = Set<EventID>()
-    private var inputCounter = 0
     private var forwarder: DecisionForwarder?
     private var webhooks: WebhookSender?
     private var outboxDirectory: String?
@@ -72,7 +77,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
     /// them before this upstream event, and replay (own inputs by type, then the marker's range) applies
     /// them in that order too.
     public func apply(upstream event: Event, stream: String) -> [Event] {
-        if unlogged.isEmpty { return fold.apply(event) }
+        if !hasUnlogged { return fold.apply(event) }
         return takeUnlogged() + fold.apply(event)
     }
 
@@ -80,6 +85,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
     /// here: a refused commit of a consumed batch or of processed inputs stops the service for a
     /// rebuild from the log, or leaves them out of it like any refused input).
     private func takeUnlogged() -> [Event] {
+        sealReceipts()
         guard !unlogged.isEmpty else { return [] }
         let events = unlogged
         unlogged.removeAll(keepingCapacity: true)
@@ -87,16 +93,25 @@ public final class NotifyBehaviour: ServiceBehaviour {
         return events
     }
 
-    /// Queues an own input the fold has just applied.
-    private func queueUnlogged(_ event: Event) {
-        if unlogged.isEmpty { unloggedSince = DispatchTime.now().uptimeNanoseconds }
-        unlogged.append(event)
-        unloggedIDs.insert(event.id)
+    /// Applies a delivery or acknowledgement of `recipient` to the fold and queues it for the log.
+    private func receipt(_ entry: NotificationReceipts.Entry, recipient: String) {
+        fold.applyReceipt(entry, recipient: recipient)
+        if !hasUnlogged { unloggedSince = DispatchTime.now().uptimeNanoseconds }
+        receipts.append(entry, recipient: recipient)
+    }
+
+    /// Seals the queued receipts into one `NotificationReceipts` event per recipient, queued for the log.
+    private func sealReceipts() {
+        for event in receipts.seal() {
+            unlogged.append(event)
+            unloggedIDs.insert(event.id)
+        }
     }
 
     /// Commits the queue on its own (nothing else came to carry it). On failure it stays queued, still
     /// applied, and the next commit takes it.
     private func flushUnlogged(_ host: ServiceHost) {
+        sealReceipts()
         guard !unlogged.isEmpty else { return }
         let events = unlogged
         unlogged.removeAll()
@@ -308,7 +323,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 send(.error(code: "unexpected", message: "接收方不应发送此类消息"), to: recipient)
             }
         }
-        if unlogged.count >= groupCommitLimit && inputs.isEmpty { flushUnlogged(host) }
+        if receipts.count >= groupCommitLimit && inputs.isEmpty { flushUnlogged(host) }
         // Decisions are committed now, with the queue in front (`process(input:)`): a bureau's decision
         // is durable before `decisionAccepted` answers it.
         return inputs
@@ -316,13 +331,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
 
     /// An acknowledgement: applied to the fold now, logged with the next commit (group commit).
     private func acknowledge(_ id: String, by recipient: String, at now: Timestamp) {
-        inputCounter += 1
-        let payload = NotificationAcknowledged(notificationID: id, recipient: recipient)
-        let event = Event(
-            payload, id: EventID.derived("ack|\(recipient)|\(id)|\(now)|\(inputCounter)"),
-            subject: recipient, region: "", occurredAt: now)
-        fold.applyAcknowledged(payload, occurredAt: now)
-        queueUnlogged(event)
+        receipt(.acknowledged(id, at: now), recipient: recipient)
     }
 
     /// A message from `recipient` over `routingID`: a connection not seen before counts as a (re)connect.
@@ -371,27 +380,18 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 sent += 1
                 let attempt = (attempts[id] ?? 0) + 1
                 attempts[id] = attempt
-                recordDelivery(
-                    NotificationDelivered(notificationID: id, recipient: recipient, channel: "zmq", attempt: attempt),
-                    id: EventID.derived("delivered|\(id)|zmq|\(attempt)|\(now)"), region: n.region, at: now)
+                receipt(.delivered(id, channel: "zmq", attempt: attempt, at: now), recipient: recipient)
             }
             sendQueues[recipient] = connections[recipient] == nil ? nil : Array(queue.dropFirst(sent))
         }
         // Group commit: the queue rides in the next commit; on its own only when none came in time.
-        if !unlogged.isEmpty,
-            unlogged.count >= groupCommitLimit
+        if hasUnlogged,
+            receipts.count >= groupCommitLimit
                 || DispatchTime.now().uptimeNanoseconds - unloggedSince >= groupCommitWindow
         {
             flushUnlogged(host)
         }
         updateStatus(host)
-    }
-
-    /// A delivery: applied to the fold now, logged with the next commit (group commit).
-    private func recordDelivery(_ payload: NotificationDelivered, id: EventID, region: String, at now: Timestamp) {
-        let event = Event(payload, id: id, subject: payload.recipient, region: region, occurredAt: now)
-        fold.applyDelivered(payload, occurredAt: now)
-        queueUnlogged(event)
     }
 
     /// The figures of `gonggu status`: connected recipients, notifications pending (unacknowledged)
@@ -400,7 +400,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
         host.status.set("connectedRecipients", .number(Double(connections.count)))
         host.status.set("openNotifications", .number(Double(fold.notificationCount.open)))
         host.status.set("notifications", .number(Double(fold.notificationCount.total)))
-        host.status.set("receiptsAwaitingCommit", .number(Double(unlogged.count)))
+        host.status.set("receiptsAwaitingCommit", .number(Double(receipts.count + unlogged.count)))
         let now = Date()
         guard now.timeIntervalSince(overdueCountedAt) >= 1 else { return }
         overdueCountedAt = now
@@ -467,10 +467,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
             }
         }
-        recordDelivery(
-            NotificationDelivered(
-                notificationID: n.notificationID, recipient: n.recipient, channel: "outbox", attempt: 1),
-            id: EventID.derived("delivered|\(n.notificationID)|outbox"), region: n.region, at: ServiceHost.now())
+        receipt(.delivered(n.notificationID, channel: "outbox", attempt: 1, at: ServiceHost.now()), recipient: n.recipient)
     }
 
     /// `{"type":"decisionAccepted","household","decision","forwarded":true}` to the bureau that decided.

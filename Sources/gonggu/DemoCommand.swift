@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguIntake
+import GongguNotify
 import GongguRuntime
 import GongguServices
 import GongguSimulation
@@ -93,8 +94,9 @@ enum DemoCommand {
             print("风险监测 risk \(type): \(risk.filter { $0.type == type }.count)")
         }
         let created = notify.filter { $0.type == "NotificationCreated" }.count
-        let delivered = Set(notify.filter { $0.type == "NotificationDelivered" }.compactMap { try? JSONValue.parse($0.payload)["notificationID"]?.stringValue }).count
-        let acked = notify.filter { $0.type == "NotificationAcknowledged" }.count
+        let receipts = notify.flatMap(LoggedReceipt.all(in:))
+        let delivered = Set(receipts.filter { $0.kind == .delivered }.map(\.notificationID)).count
+        let acked = Set(receipts.filter { $0.kind == .acknowledged }.map(\.notificationID)).count
         let bureauGot = bureauReceived(dir)
         print("通知 notifications: 生成 created \(created)，已送达 delivered \(delivered)，已确认 acknowledged \(acked)")
         print("榆树市乡村振兴局（接收端）收到 bureau \(demoCounty) received \(bureauGot) notifications and acknowledged them")

@@ -98,9 +98,12 @@ final class AsOfTests: ProvinceTestCase {
                     $0.subject == h && $0.type == "NotificationCreated" && $0.recordedAt <= t
                 }
                 XCTAssertEqual(view.notifications.count, created.count, "\(label) \(h): notifications")
+                // Deliveries are entries of the recipient's NotificationReceipts events.
                 let deliveredIDs = Set(
-                    try notify.filter { $0.type == "NotificationDelivered" && $0.recordedAt <= t }
-                        .map { try JSONValue.parse($0.payload)["notificationID"]?.stringValue ?? "" })
+                    try notify.filter { $0.type == "NotificationReceipts" && $0.recordedAt <= t }
+                        .flatMap { try JSONValue.parse($0.payload)["entries"]?.arrayValue ?? [] }
+                        .filter { $0["kind"]?.stringValue == "delivered" }
+                        .map { $0["notificationID"]?.stringValue ?? "" })
                 for n in view.notifications {
                     XCTAssertEqual(
                         n.deliveries > 0, deliveredIDs.contains(n.notificationID), "\(label) \(h): delivered")

@@ -46,9 +46,10 @@ final class ReplayTests: ProvinceTestCase {
                 }
             }
         }
-        for e in try p.events("notify") where e.type == "NotificationDelivered" || e.type == "NotificationAcknowledged"
-        {
-            if let id = try JSONValue.parse(e.payload)["notificationID"]?.stringValue, notificationIDs.contains(id) {
+        // A recipient's receipts event about any of the household's notifications.
+        for e in try p.events("notify") where e.type == "NotificationReceipts" {
+            let entries = try JSONValue.parse(e.payload)["entries"]?.arrayValue ?? []
+            if entries.contains(where: { notificationIDs.contains($0["notificationID"]?.stringValue ?? "") }) {
                 expected.insert(e.id)
             }
         }

@@ -54,6 +54,17 @@ final class ReportFoldTests: XCTestCase {
         XCTAssertEqual(d.monthly(.included)[7], 1, "August")
     }
 
+    /// An older notifier log (one event per acknowledgement) gives the same feedback figures.
+    func testSingleAcknowledgementEventsOfOlderLogsCountTheSame() {
+        let old = Scenario.build(singleAcknowledgement: true).data()
+        let new = scenario.data()
+        for indicator in [Indicator.feedbackSent, .feedbackAcknowledged, .feedbackAnswered] {
+            XCTAssertEqual(old.count(indicator, ""), new.count(indicator, ""), indicator.id)
+            XCTAssertEqual(old.responseHistogram(indicator), new.responseHistogram(indicator), indicator.id)
+        }
+        XCTAssertEqual(old.count(.feedbackAcknowledged, ""), 1)
+    }
+
     func testCasesNameTheirEvents() {
         let d = scenario.data()
         let ids = Set(scenario.logs.values.flatMap { $0.map(\.id) })

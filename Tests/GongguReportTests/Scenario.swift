@@ -61,7 +61,9 @@ struct Scenario {
         add(.verify, f, household: h, region: region, on: date)
     }
 
-    static func build() -> Scenario {
+    /// `singleAcknowledgement`: the bureau's acknowledgement as an older log holds it (one
+    /// `NotificationAcknowledged` event) instead of an entry of a `NotificationReceipts` event.
+    static func build(singleAcknowledgement: Bool = false) -> Scenario {
         var s = Scenario()
         let (a, b) = (countyA, countyB)
         // H1: left poverty in 2020; P1 receives 低保 (household span), living subsidy, pension premium;
@@ -119,9 +121,17 @@ struct Scenario {
             bureau: "220201-bureau",
                                               source: s.src), household: "H4", region: b, on: "2026-01-05")
         s.notification("N1", "H4", b, created: "2025-07-16")
-        s.add(.notify, NotificationAcknowledged(notificationID: "N1", recipient: "220201-bureau"), household: "H4",
-            region: b,
-              on: "2025-07-18")
+        if singleAcknowledgement {
+            s.add(.notify, NotificationAcknowledged(notificationID: "N1", recipient: "220201-bureau"),
+                  household: "220201-bureau", region: "", on: "2025-07-18")
+        } else {
+            // Delivered on the 16th, acknowledged on the 18th, logged together (the notifier's group commit).
+            let receipts = NotificationReceipts(recipient: "220201-bureau", entries: [
+                .delivered("N1", channel: "zmq", attempt: 1, at: ts("2025-07-16")),
+                .acknowledged("N1", at: ts("2025-07-18")),
+            ])
+            s.add(.notify, receipts, household: "220201-bureau", region: "", on: "2025-07-16")
+        }
         let decision = BureauDecisionRecorded(householdID: "H4", decision: .inclusionConfirmed, date: "2025-08-01",
                                               bureau: "220201-bureau", source: s.src)
         s.add(.notify, DecisionForwarded(submissionID: "S1", notificationID: "N1", region: b, recorded: decision),

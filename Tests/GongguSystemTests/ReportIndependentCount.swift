@@ -160,7 +160,13 @@ struct IndependentCount {
         }
 
         // Feedback to the bureau.
-        let acks = Set(ofType(notify, "NotificationAcknowledged").map { $0.s("notificationID")! }
+        // Acknowledgements are entries of the recipient's NotificationReceipts events (older logs: one
+        // NotificationAcknowledged event each).
+        let receiptAcks = ofType(notify, "NotificationReceipts").flatMap { r in
+            (r.p["entries"]?.arrayValue ?? []).filter { $0["kind"]?.stringValue == "acknowledged" }
+                .compactMap { $0["notificationID"]?.stringValue }
+        }
+        let acks = Set(ofType(notify, "NotificationAcknowledged").map { $0.s("notificationID")! } + receiptAcks
             + ofType(notify, "DecisionForwarded").compactMap { $0.s("notificationID") })
         let answers = Set(ofType(notify, "DecisionForwarded").compactMap { $0.s("notificationID") })
         for r in ofType(notify, "NotificationCreated")

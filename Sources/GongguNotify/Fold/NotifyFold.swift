@@ -39,8 +39,8 @@ public struct NotifyFold: ServiceFold {
 
     /// Own input types: the runtime re-applies these from the own log on rebuild.
     public static let ownInputTypes: Set<String> = [
-        NotificationDelivered.eventType, NotificationAcknowledged.eventType, DirectoryActivated.eventType,
-        ClockTicked.eventType, BureauDecisionSubmitted.eventType,
+        NotificationReceipts.eventType, NotificationDelivered.eventType, NotificationAcknowledged.eventType,
+        DirectoryActivated.eventType, ClockTicked.eventType, BureauDecisionSubmitted.eventType,
     ]
 
     /// Output types (never re-applied).
@@ -55,6 +55,12 @@ public struct NotifyFold: ServiceFold {
     public mutating func apply(_ event: Event) -> [Event] {
         var out = NotifyEmitter(cause: event)
         switch event.type {
+        case NotificationReceipts.eventType:
+            if let p = try? event.decode(NotificationReceipts.self) {
+                for entry in p.entries { applyReceipt(entry, recipient: p.recipient) }
+            } else {
+                badInput()
+            }
         case NotificationDelivered.eventType:
             if let p = try? event.decode(NotificationDelivered.self) {
                 onDelivered(p, at: event.occurredAt)

@@ -7,7 +7,8 @@ import GongguRisk
 /// cut-off: a response is part of the year it answers).
 struct FeedbackTally: Sendable {
     static let types = [
-        NotificationCreated.eventType, NotificationAcknowledged.eventType, DecisionForwarded.eventType,
+        NotificationCreated.eventType, NotificationReceipts.eventType, NotificationAcknowledged.eventType,
+        DecisionForwarded.eventType,
     ]
 
     struct Sent: Sendable {
@@ -35,6 +36,14 @@ struct FeedbackTally: Sendable {
                 day >= period.firstDay, day <= period.lastDay, sent[p.notificationID] == nil
             else { return false }
             sent[p.notificationID] = Sent(householdID: p.householdID, region: p.region, day: day, event: e.id)
+        case NotificationReceipts.eventType:
+            guard let p = try? e.decode(NotificationReceipts.self) else { return false }
+            for entry in p.entries where entry.kind == .acknowledged {
+                // Each receipt at its own time; the event's seq orders those of the same time.
+                let stamp = Stamp(time: entry.at, seq: e.seq)
+                let r = Response(day: BusinessCalendar.day(of: entry.at), stamp: stamp, event: e.id)
+                Self.keep(&acknowledged, entry.notificationID, r)
+            }
         case NotificationAcknowledged.eventType:
             guard let p = try? e.decode(NotificationAcknowledged.self) else { return false }
             let day = BusinessCalendar.day(of: e.occurredAt)
