@@ -11,8 +11,11 @@ public final class SignalWatcher: @unchecked Sendable {
     /// Calls `handler` on a private queue for each delivery of `signals`.
     public func watch(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
         for sig in signals {
-            // The default action must be off, or the process dies before the source fires.
-            signal(sig, SIG_IGN)
+            // The default action must be off, or the process dies before the source fires; dispatch
+            // then installs its own handler, once per process. A signal that already has a handler
+            // (an earlier watcher's) keeps it: ignoring it again would discard every later delivery,
+            // and children inherit an ignored signal across exec (a SIGTERM could not stop them).
+            if Self.hasDefaultAction(sig) { signal(sig, SIG_IGN) }
             let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
             source.setEventHandler { handler(sig) }
             source.resume()
@@ -23,6 +26,12 @@ public final class SignalWatcher: @unchecked Sendable {
     public func cancel() {
         for s in sources { s.cancel() }
         sources.removeAll()
+    }
+
+    private static func hasDefaultAction(_ sig: Int32) -> Bool {
+        var current = sigaction()
+        guard sigaction(sig, nil, &current) == 0 else { return true }
+        return unsafeBitCast(current.__sigaction_handler.sa_handler, to: Int.self) == 0  // SIG_DFL
     }
 }
 
