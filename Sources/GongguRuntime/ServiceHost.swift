@@ -107,7 +107,9 @@ public final class ServiceHost: @unchecked Sendable {
         try DataDirectory.prepare(settings.dataDirectory, logger: logger)
         try DataDirectory.checkPermissions(of: settings.logPath, logger: logger)
         let sync = Synchronous(rawValue: settings.synchronous.uppercased()) ?? .full
-        log = try EventLog(path: settings.logPath, stream: settings.name, synchronous: sync)
+        log = try EventLog(
+            path: settings.logPath, stream: settings.name, synchronous: sync, blockShift: settings.indexBlockShift,
+            checkpoint: settings.checkpoint)
         let began = Date()
         let cursors = try rebuild()
         logger.info(

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguStore
 
 /// How to reach one upstream log.
 public struct UpstreamSettings: Sendable, Equatable {
@@ -37,6 +38,11 @@ public struct ServiceSettings: Sendable {
     public var heartbeatMilliseconds: Int
     /// `synchronous` setting of the own log: `full` (default), `normal` or `off`.
     public var synchronous: String
+    /// log2 of the events per index block of the own log when the service creates it
+    /// (`log.index_block_shift`; an existing log keeps its own): see `defaultIndexBlockShift`.
+    public var indexBlockShift: Int
+    /// Who copies the own log's WAL back into its file (`log.checkpoint`: `commit` or `background`).
+    public var checkpoint: WALCheckpointing
     public var logLevel: Logger.Level
     /// SNDHWM of the own PUB socket and RCVHWM of upstream subscriptions, in messages
     /// (`transport.send_hwm`, `transport.receive_hwm`). Overflow only costs a replay; small values
@@ -64,6 +70,16 @@ public struct ServiceSettings: Sendable {
         guard ["full", "normal", "off"].contains(synchronous) else {
             throw ConfigError.invalid("log.synchronous", "must be full, normal or off")
         }
+        indexBlockShift = try config.int(
+            "log.index_block_shift", default: Self.defaultIndexBlockShift[service] ?? EventLog.defaultBlockShift)
+        guard (4...24).contains(indexBlockShift) else {
+            throw ConfigError.invalid("log.index_block_shift", "must be between 4 and 24")
+        }
+        let checkpointName = config.string("log.checkpoint", default: Self.defaultCheckpoint[service]?.rawValue ?? "commit")
+        guard let checkpoint = WALCheckpointing(rawValue: checkpointName) else {
+            throw ConfigError.invalid("log.checkpoint", "must be commit or background")
+        }
+        self.checkpoint = checkpoint
         guard let level = Logger.Level(name: config.string("log.level", default: "info")) else {
             throw ConfigError.invalid("log.level", "must be debug, info, warning or error")
         }
@@ -91,6 +107,17 @@ public struct ServiceSettings: Sendable {
         }
         upstreams = ups
     }
+
+    /// Index blocks of 4,096 events for the notifier's log: it is on the path of every notification
+    /// (commit before send), and with small blocks a commit rewrites a few hot index pages instead of
+    /// random ones among hundreds (p99 commit-to-receipt 17–21 ms → 7–10 ms in `gonggu-bench notify`,
+    /// docs/BENCHMARKS.md); it holds about one event per notification, so lookups stay a few hundred
+    /// seeks even after years. The other logs keep 131,072 (millions of facts; `gonggu why` looks
+    /// events up by id across them).
+    public static let defaultIndexBlockShift: [String: Int] = ["notify": 12]
+
+    /// The notifier checkpoints its WAL in the background for the same reason; the others in the commit.
+    public static let defaultCheckpoint: [String: WALCheckpointing] = ["notify": .background]
 
     /// Which logs each service follows by default.
     public static let defaultUpstreams: [String: [String]] = [

@@ -660,7 +660,11 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     let path = "\(folder)/cost.log.sqlite"
     StoreBenchData.remove(path)
     defer { StoreBenchData.remove(path) }
-    let log = try EventLog(path: path, stream: "notify", synchronous: .full)
+    // The notifier's own log settings (ServiceSettings defaults for "notify").
+    let log = try EventLog(
+        path: path, stream: "notify", synchronous: .full,
+        blockShift: ServiceSettings.defaultIndexBlockShift["notify"] ?? EventLog.defaultBlockShift,
+        checkpoint: ServiceSettings.defaultCheckpoint["notify"] ?? .inCommit)
     let perTurn = 13
     t = DispatchTime.now().uptimeNanoseconds
     var commits = 0, i = 0, smallRows = 0

@@ -22,10 +22,13 @@ class StoreTestCase: XCTestCase {
     func path(_ name: String = "log.sqlite") -> String { "\(directory)/\(name)" }
 
     /// A fresh writer log in the test's folder (synchronous OFF: throw-away files).
-    func makeLog(_ name: String = "log.sqlite", stream: String = "test", blockShift: Int? = nil) throws -> EventLog {
+    func makeLog(
+        _ name: String = "log.sqlite", stream: String = "test", blockShift: Int? = nil,
+        checkpoint: WALCheckpointing = .inCommit
+    ) throws -> EventLog {
         try EventLog(
             path: path(name), stream: stream, readOnly: false, synchronous: .off,
-            blockShift: blockShift ?? EventLogSchema.blockShift)
+            blockShift: blockShift ?? EventLogSchema.blockShift, checkpoint: checkpoint)
     }
 
     /// A synthetic resident ID with a valid GB 11643 check character.

@@ -17,6 +17,21 @@ final class SubjectIndexTests: StoreTestCase {
         XCTAssertEqual(EventLogSchema.blockShift, 17)
     }
 
+    /// The writer creating a log chooses its block size; the file keeps it whatever a later writer asks.
+    func testBlockShiftIsChosenAtCreationAndKept() throws {
+        var all: [Event] = []
+        do {
+            let log = try makeLog("small.sqlite", blockShift: 12)
+            XCTAssertEqual(log.indexLayout, .blocked(shift: 12))
+            all = try log.append(sampleEvents(30), recordedAt: 1)
+        }
+        let reopened = try makeLog("small.sqlite", blockShift: 17)
+        XCTAssertEqual(reopened.indexLayout, .blocked(shift: 12))
+        XCTAssertEqual(try reopened.events(subject: "H1"), all.filter { $0.subject == "H1" })
+        XCTAssertThrowsError(try makeLog("bad.sqlite", blockShift: 30))
+        XCTAssertThrowsError(try makeLog("bad.sqlite", blockShift: 3))
+    }
+
     func testSubjectQueryUsesTheIndex() throws {
         let log = try makeLog()
         try log.append(sampleEvents(30), recordedAt: 1)

@@ -39,6 +39,11 @@ public final class EventLog: @unchecked Sendable {
     let hashQueue = DispatchQueue(label: "gonggu.eventlog.hash", qos: .userInitiated)
     /// Reused memory for the id and text bindings of one row (bound with SQLITE_STATIC).
     var rowScratch = RowScratch()
+    /// Writer with `.background` checkpointing only: copies the WAL back off the commit path.
+    private(set) var checkpointer: WALCheckpointer?
+
+    /// log2 of the events in one index block of a new log, unless the writer creating it asks otherwise.
+    public static let defaultBlockShift = EventLogSchema.blockShift
 
     /// Opens the log at `path`, creating it when the writer opens a file that does not exist.
     ///
@@ -48,17 +53,17 @@ public final class EventLog: @unchecked Sendable {
     ///     Read-only tools may pass nil to open any log.
     ///   - readOnly: open read-only (other processes than the owner, tools).
     ///   - synchronous: durability of commits, for the writer (see `Synchronous`).
-    public convenience init(
-        path: String, stream: String?, readOnly: Bool = false, synchronous: Synchronous = .full
+    ///   - blockShift: log2 of the events per index block if this call creates the file (4…24; see
+    ///     `EventLogSchema.create`); an existing file keeps its own. Small blocks keep the pages a
+    ///     commit dirties in the indexes few and hot, at the price of one seek per block in lookups.
+    ///   - checkpoint: who copies the writer's WAL back into the file (see `WALCheckpointing`).
+    public init(
+        path: String, stream: String?, readOnly: Bool = false, synchronous: Synchronous = .full,
+        blockShift: Int = EventLog.defaultBlockShift, checkpoint: WALCheckpointing = .inCommit
     ) throws {
-        try self.init(
-            path: path, stream: stream, readOnly: readOnly, synchronous: synchronous,
-            blockShift: EventLogSchema.blockShift)
-    }
-
-    /// `blockShift`: log2 of the events per index block if this call creates the file (tests use
-    /// small blocks to cross block boundaries cheaply); an existing file keeps its own.
-    init(path: String, stream: String?, readOnly: Bool, synchronous: Synchronous, blockShift: Int) throws {
+        guard (4...24).contains(blockShift) else {
+            throw SQLiteError(code: .misuse, message: "index block shift \(blockShift) outside 4…24", sql: nil)
+        }
         self.path = path
         isReadOnly = readOnly
         if readOnly, !FileManager.default.fileExists(atPath: path) {
@@ -101,10 +106,23 @@ public final class EventLog: @unchecked Sendable {
             let head = try readHead()
             writerLastSeq = head.seq
             writerHeadHash = head.hash
+            if checkpoint == .background {
+                let checkpointer = try WALCheckpointer(path: path)
+                checkpointer.attach(to: db)
+                self.checkpointer = checkpointer
+            }
         }
     }
 
-    deinit { rowScratch.deallocate() }
+    deinit {
+        // The hook goes first (no commit may wake a stopped thread), then the thread and its
+        // connection, so that the writer's connection closes last and removes the WAL as before.
+        if let checkpointer {
+            checkpointer.detach(from: db)
+            checkpointer.stop()
+        }
+        rowScratch.deallocate()
+    }
 
     private static func openOrCreateMeta(
         _ db: SQLiteDatabase, stream: String?, readOnly: Bool, path: String, blockShift: Int
