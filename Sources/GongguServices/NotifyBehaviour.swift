@@ -17,10 +17,12 @@ import GongguTransport
 /// the next consumed upstream batch (`apply(upstream:)`), the next processed input (`process(input:)`:
 /// ticks, bureau decisions, directory activations) — or on its own once its oldest receipt has waited
 /// `groupCommitWindow` (or at a graceful stop). So a busy loop turn makes one durable commit instead
-/// of three, and a few rows instead of two per notification; the order in the log is the order in
-/// which the fold saw everything, up to receipts of different recipients, which touch different
-/// notifications (replay rebuilds the same state). What a crash loses is at most the last window's acknowledgements:
-/// those notifications are sent again on reconnect, which the protocol allows (docs/RELIABILITY.md).
+/// of three, with about one log row per notification instead of three; the order in the log is the
+/// order in which the fold saw everything, up to receipts of different recipients, which concern
+/// different notifications (replay rebuilds the same state). What a crash loses is at most the last
+/// window's acknowledgements: those notifications are sent again on reconnect, which the protocol
+/// allows (docs/RELIABILITY.md). Webhook deliveries, recorded by the webhook thread through the inbox,
+/// stay single `NotificationDelivered` events.
 public final class NotifyBehaviour: ServiceBehaviour {
     private var fold = NotifyFold()
     private let config: Config
@@ -49,8 +51,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
     private let groupCommitWindow: UInt64 = 20_000_000
     private let groupCommitLimit = 20_000
     /// Ids of the bureau decisions logged (an id derives from the frame's bytes, so a frame sent again is
-    /// known here), and a counter making acknowledgement ids unique. An input whose id the log already
-    /// holds would fail the append of the whole batch — losing every other input read with it.
+    /// known here). An input whose id the log already holds would fail the append of the whole batch —
+    /// losing every other input read with it.
     private var decisionInputs = Set<EventID>()
     private var forwarder: DecisionForwarder?
     private var webhooks: WebhookSender?
