@@ -45,13 +45,9 @@ final class NotificationReceiptsTests: XCTestCase {
     /// unknown one — as single events (an old log), as receipts events sealed at two commits (a new
     /// log), and through `applyReceipt` (the edge, live): same state, anomalies, counts and escalations.
     func testReceiptsMeanWhatTheSingleEventsMeant() throws {
-        var s = Script()
-        s.directory(directoryDocument(afterDays: 2))
-        s.upstream("RiskFeedback", household: "H1", region: "220102001001", day: day0)
-        s.upstream("RiskFeedback", household: "H2", region: "220182003004", day: day0)
-        s.upstream("EntitlementGap", household: "H3", region: "220102001002", day: day0)
-        let routed = runFold(s.events)
-        let ids = created(routed.outputs).map { ($0.notificationID, $0.recipient) }
+        let routed = threeRoutedSources()
+        var s = routed.script
+        let ids = routed.notifications
         XCTAssertEqual(ids.count, 8)
 
         var singles: [Event] = []

@@ -100,13 +100,9 @@ final class NotifyFastPathTests: XCTestCase {
     /// Deliveries and acknowledgements applied through the typed entry points (as the edge does live)
     /// leave the same state as the logged events applied through `apply(_:)` (as replay does).
     func testTypedOwnInputsEqualApplyingTheirEvents() throws {
-        var s = Script()
-        s.directory(directoryDocument(afterDays: 2))
-        s.upstream("RiskFeedback", household: "H1", region: "220102001001", day: day0)
-        s.upstream("RiskFeedback", household: "H2", region: "220182003004", day: day0)
-        s.upstream("EntitlementGap", household: "H3", region: "220102001002", day: day0)
-        let routed = runFold(s.events)
-        let ids = created(routed.outputs).map { ($0.notificationID, $0.recipient) }
+        let routed = threeRoutedSources()
+        var s = routed.script
+        let ids = routed.notifications
         XCTAssertEqual(ids.count, 8, "three bureau levels per feedback, two office levels for the finding")
         var own: [(Event, isAck: Bool)] = []
         for (i, (id, recipient)) in ids.enumerated() {

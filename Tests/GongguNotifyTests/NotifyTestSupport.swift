@@ -122,6 +122,19 @@ struct Script {
     }
 }
 
+/// Two county feedbacks and one finding routed under a 2-day escalation directory: the script (to add
+/// more events to), the fold after them, and the 8 notifications as (id, recipient) — three bureau
+/// levels per feedback, two office levels for the finding.
+func threeRoutedSources() -> (script: Script, fold: NotifyFold, notifications: [(String, String)]) {
+    var s = Script()
+    s.directory(directoryDocument(afterDays: 2))
+    s.upstream("RiskFeedback", household: "H1", region: "220102001001", day: day0)
+    s.upstream("RiskFeedback", household: "H2", region: "220182003004", day: day0)
+    s.upstream("EntitlementGap", household: "H3", region: "220102001002", day: day0)
+    let routed = runFold(s.events)
+    return (s, routed.fold, created(routed.outputs).map { ($0.notificationID, $0.recipient) })
+}
+
 /// Runs `events` through a fresh fold; returns it and every output.
 func runFold(_ events: [Event]) -> (fold: NotifyFold, outputs: [Event]) {
     var fold = NotifyFold()
