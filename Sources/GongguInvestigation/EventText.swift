@@ -101,7 +101,9 @@ public struct EventText: Sendable {
     static func receiptsSummary(_ e: Event) -> String {
         let receipts = LoggedReceipt.all(in: e)
         let delivered = receipts.filter { $0.kind == .delivered }.count
-        let ids = receipts.prefix(3).map { "\($0.kind == .delivered ? "送达" : "确认") \($0.notificationID.prefix(12))…" }
+        let ids = receipts.prefix(3).map {
+            "\($0.kind == .delivered ? "送达" : "确认") \($0.notificationID.prefix(12))…"
+        }
         return "送达 delivered \(delivered)，确认 acknowledged \(receipts.count - delivered)  "
             + ids.joined(separator: " ") + (receipts.count > 3 ? " …" : "")
     }

@@ -75,7 +75,8 @@ public struct ServiceSettings: Sendable {
         guard (4...24).contains(indexBlockShift) else {
             throw ConfigError.invalid("log.index_block_shift", "must be between 4 and 24")
         }
-        let checkpointName = config.string("log.checkpoint", default: Self.defaultCheckpoint[service]?.rawValue ?? "commit")
+        let checkpointName = config.string(
+            "log.checkpoint", default: Self.defaultCheckpoint[service]?.rawValue ?? WALCheckpointing.inCommit.rawValue)
         guard let checkpoint = WALCheckpointing(rawValue: checkpointName) else {
             throw ConfigError.invalid("log.checkpoint", "must be commit or background")
         }

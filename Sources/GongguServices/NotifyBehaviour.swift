@@ -469,7 +469,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 FileManager.default.createFile(atPath: path, contents: Data(bytes), attributes: [.posixPermissions: 0o600])
             }
         }
-        receipt(.delivered(n.notificationID, channel: "outbox", attempt: 1, at: ServiceHost.now()), recipient: n.recipient)
+        receipt(
+            .delivered(n.notificationID, channel: "outbox", attempt: 1, at: ServiceHost.now()), recipient: n.recipient)
     }
 
     /// `{"type":"decisionAccepted","household","decision","forwarded":true}` to the bureau that decided.

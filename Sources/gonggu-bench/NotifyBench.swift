@@ -624,7 +624,8 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     t = DispatchTime.now().uptimeNanoseconds
     var delivered: [(NotificationReceipts.Entry, String)] = []
     for n in notifications {
-        let entry = NotificationReceipts.Entry.delivered(n.notificationID, channel: "zmq", attempt: 1, at: ServiceHost.now())
+        let entry = NotificationReceipts.Entry.delivered(
+            n.notificationID, channel: "zmq", attempt: 1, at: ServiceHost.now())
         fold.applyReceipt(entry, recipient: n.recipient)
         queue.append(entry, recipient: n.recipient)
         delivered.append((entry, n.recipient))
@@ -645,8 +646,8 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     let ack = micros(t, notifications.count)
     _ = queue.seal()
 
-    /// The log events of `range`: its created notifications and one receipts event per recipient holding
-    /// their deliveries and acknowledgements (as the loop seals them at a commit); and the sealing time.
+    /// The log events of `range`: one receipts event per recipient holding their deliveries and
+    /// acknowledgements (as the loop seals them at a commit), then its created notifications.
     func turn(_ range: Range<Int>) -> [Event] {
         for j in range {
             queue.append(delivered[j].0, recipient: delivered[j].1)

@@ -90,7 +90,9 @@ extension NotificationReceipts.Entry {
             }
         }
         let type = NotificationReceipts.eventType
-        guard let k = Kind(rawValue: kind) else { throw EventDecodingError.missingField(type: type, field: "entries[].kind") }
+        guard let k = Kind(rawValue: kind) else {
+            throw EventDecodingError.missingField(type: type, field: "entries[].kind")
+        }
         try need(id, type, "entries[].notificationID")
         guard let at else { throw EventDecodingError.missingField(type: type, field: "entries[].at") }
         if k == .delivered { try need(channel ?? "", type, "entries[].channel") }
