@@ -121,9 +121,13 @@ final class NotifyFastPathTests: XCTestCase {
         for (e, isAck) in own {
             XCTAssertEqual(logged.apply(e), [])
             if isAck {
-                live.applyAcknowledged(try e.decode(NotificationAcknowledged.self), occurredAt: e.occurredAt)
+                let p = try e.decode(NotificationAcknowledged.self)
+                live.applyReceipt(.acknowledged(p.notificationID, at: e.occurredAt), recipient: p.recipient)
             } else {
-                live.applyDelivered(try e.decode(NotificationDelivered.self), occurredAt: e.occurredAt)
+                let p = try e.decode(NotificationDelivered.self)
+                live.applyReceipt(
+                    .delivered(p.notificationID, channel: p.channel, attempt: p.attempt, at: e.occurredAt),
+                    recipient: p.recipient)
             }
         }
         let tick = s.events.last!

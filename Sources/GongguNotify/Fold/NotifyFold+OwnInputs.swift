@@ -21,14 +21,4 @@ extension NotifyFold {
             onAcknowledged(entry.notificationID, by: recipient, at: entry.at, explicit: true)
         }
     }
-
-    /// Same as `apply(_:)` on a `NotificationDelivered` event (which has no outputs).
-    public mutating func applyDelivered(_ payload: NotificationDelivered, occurredAt: Timestamp) {
-        onDelivered(payload, at: occurredAt)
-    }
-
-    /// Same as `apply(_:)` on a `NotificationAcknowledged` event (which has no outputs).
-    public mutating func applyAcknowledged(_ payload: NotificationAcknowledged, occurredAt: Timestamp) {
-        onAcknowledged(payload.notificationID, by: payload.recipient, at: occurredAt, explicit: true)
-    }
 }

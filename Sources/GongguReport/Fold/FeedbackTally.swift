@@ -36,18 +36,15 @@ struct FeedbackTally: Sendable {
                 day >= period.firstDay, day <= period.lastDay, sent[p.notificationID] == nil
             else { return false }
             sent[p.notificationID] = Sent(householdID: p.householdID, region: p.region, day: day, event: e.id)
-        case NotificationReceipts.eventType:
-            guard let p = try? e.decode(NotificationReceipts.self) else { return false }
-            for entry in p.entries where entry.kind == .acknowledged {
+        case NotificationReceipts.eventType, NotificationAcknowledged.eventType:
+            let receipts = LoggedReceipt.all(in: e)
+            guard !receipts.isEmpty else { return false }
+            for r in receipts where r.kind == .acknowledged {
                 // Each receipt at its own time; the event's seq orders those of the same time.
-                let stamp = Stamp(time: entry.at, seq: e.seq)
-                let r = Response(day: BusinessCalendar.day(of: entry.at), stamp: stamp, event: e.id)
-                Self.keep(&acknowledged, entry.notificationID, r)
+                let response = Response(
+                    day: BusinessCalendar.day(of: r.at), stamp: Stamp(time: r.at, seq: e.seq), event: e.id)
+                Self.keep(&acknowledged, r.notificationID, response)
             }
-        case NotificationAcknowledged.eventType:
-            guard let p = try? e.decode(NotificationAcknowledged.self) else { return false }
-            let day = BusinessCalendar.day(of: e.occurredAt)
-            Self.keep(&acknowledged, p.notificationID, Response(day: day, stamp: Stamp(e), event: e.id))
         case DecisionForwarded.eventType:
             guard let p = try? e.decode(DecisionForwarded.self), let id = p.notificationID,
                 let day = BusinessCalendar.dayNumber(p.recorded.date)
