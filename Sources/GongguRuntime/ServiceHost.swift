@@ -73,6 +73,11 @@ public final class ServiceHost: @unchecked Sendable {
     private var publisher: EventPublisher!
     private var control: CommandServer!
     private var followers: [StreamFollower] = []
+    /// Commits consumed batches on a second thread (`log.pipelined_commits`); nil: on the loop thread.
+    private var pipeline: CommitPipeline?
+    /// Pipeline outcomes taken and not yet finished, oldest first (`finish` may be re-entered by an edge
+    /// that commits, and must still finish them in order).
+    private var unfinished: [CommitPipeline.Outcome] = []
     private var signals = SignalWatcher()
     /// RCVHWM of upstream subscriptions (small values are for tests of overflow recovery).
     public var receiveHighWaterMark: Int32 = 100_000
@@ -118,6 +123,7 @@ public final class ServiceHost: @unchecked Sendable {
                 "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(Date().timeIntervalSince(began)),
                 "state.digest": .string(behaviour.stateDigest()),
             ])
+        if settings.pipelinedCommits { pipeline = CommitPipeline(log: log, name: settings.name, depth: 2) }
         publisher = try EventPublisher(
             stream: settings.name, endpoint: settings.publishEndpoint, sendHighWaterMark: sendHighWaterMark)
         for up in settings.upstreams {
@@ -199,6 +205,17 @@ public final class ServiceHost: @unchecked Sendable {
         let heartbeat = Double(settings.heartbeatMilliseconds) / 1000
         while !stopFlag.isSet {
             var worked = false
+            // 0. Consumed batches the pipeline has committed since: publish them, run their edges.
+            if let pipeline {
+                let done = pipeline.takeCompleted()
+                if !done.isEmpty {
+                    finish(done)
+                    worked = true
+                }
+                // Committed and published differ by these (status: `commitsInFlight`, plus what the
+                // pipeline finished but this turn has not handed on yet).
+                status.set("commitsInFlight", .number(Double(pipeline.batchesInFlight + unfinished.count)))
+            }
             // 1. Inputs submitted by other threads.
             let submissions = inbox.take(timeout: followers.isEmpty && behaviour.loopSockets.isEmpty ? 0.05 : 0)
             if !submissions.isEmpty {
@@ -237,7 +254,12 @@ public final class ServiceHost: @unchecked Sendable {
             behaviour.onLoop(host: self)
             loopTasks.runPending()
             // 4. The behaviour's sockets every turn (acknowledgements must not wait for an idle loop);
-            //    wait up to 10 ms only when there was nothing else to do.
+            //    wait up to 10 ms only when there was nothing else to do. With nothing else to do and a
+            //    batch in flight, wait for that batch instead: its deliveries are the next thing to do.
+            if !worked, let pipeline, pipeline.hasBatchesInFlight {
+                drainPipeline()
+                worked = true
+            }
             do {
                 let sockets = followers.compactMap(\.socket) + behaviour.loopSockets
                 if !sockets.isEmpty {
@@ -251,7 +273,8 @@ public final class ServiceHost: @unchecked Sendable {
             }
             let now = Date()
             if now.timeIntervalSince(lastHeartbeat) >= heartbeat {
-                try publisher.heartbeat(latest: try log.lastSeq)
+                // With a pipeline, what is published so far (the log may be a batch ahead, not yet published).
+                try publisher.heartbeat(latest: pipeline == nil ? try log.lastSeq : status.currentLastSeq)
                 lastHeartbeat = now
             }
             if let interval = systemd.watchdogInterval, now.timeIntervalSince(lastWatchdog) >= interval {
@@ -294,6 +317,22 @@ public final class ServiceHost: @unchecked Sendable {
         }
     }
 
+    /// Processes own inputs produced on the loop thread and commits them as the pipeline commits consumed
+    /// batches: on its thread, returning before they are durable (publication and `didCommit` follow once
+    /// they are). Without a pipeline this is `appendInputs`. For inputs whose loss a crash may cause
+    /// anyway and whose effect on the state is not undone — deliveries and acknowledgements, which the
+    /// protocol sends again: a refused commit stops the service for a rebuild by replay.
+    public func appendInputsPipelined(_ inputs: [Event]) throws {
+        guard let pipeline else {
+            try appendInputs(inputs)
+            return
+        }
+        var toAppend: [Event] = []
+        for e in inputs { toAppend += behaviour.process(input: e) }
+        guard !toAppend.isEmpty else { return }
+        pipeline.enqueue(toAppend)
+    }
+
     /// After a refused commit of processed inputs: the behaviour rolls its state back to the log, or,
     /// when it cannot and the storage refused (disk full, read-only), the service stops for a clean
     /// rebuild by replay (systemd / Docker restart it). Other refusals keep the service running as before.
@@ -314,6 +353,12 @@ public final class ServiceHost: @unchecked Sendable {
             id: EventID.derived("\(settings.name)|consumed|\(follower.stream)|\(last)"), subject: follower.stream,
             region: "", occurredAt: events.last!.occurredAt)
         marker.causation = events.last!.id
+        if let pipeline {
+            // Committed on the pipeline's thread while this thread folds the next batch; published and
+            // handed to the behaviour's edges once durable (`finish`).
+            pipeline.enqueue(outputs + [marker])
+            return
+        }
         do {
             try commit(outputs + [marker])
         } catch {
@@ -328,21 +373,36 @@ public final class ServiceHost: @unchecked Sendable {
     @discardableResult
     private func commit(_ events: [Event]) throws -> [Event] {
         guard !events.isEmpty else { return [] }
+        // Whatever the pipeline holds goes first (the log's order is the fold's); after a refused
+        // pipelined batch nothing more is appended — the service is stopping for a rebuild.
+        if pipeline != nil, let failure = drainPipeline() { throw failure }
         let recorded: [Event]
         do {
             recorded = try log.append(events, recordedAt: Self.now())
         } catch {
             // The transaction rolled back: nothing of the batch is in the log, which stays appendable
             // (the next commit after space returns succeeds without a restart).
-            let fault = LogFault.classify(error, logPath: settings.logPath)
-            status.set(error: fault.description)
-            logger.error(
-                "append refused",
-                ["error": .string("\(error)"), "reason": .string(fault.description), "events": .int(events.count)])
-            throw fault
+            throw refused(error, events: events.count)
         }
+        didAppend(recorded, headHash: (try? log.headHash.hexString) ?? "")
+        return recorded
+    }
+
+    /// A refused append, classified, reported and set on the status board.
+    private func refused(_ error: Error, events: Int) -> ServiceError {
+        let fault = LogFault.classify(error, logPath: settings.logPath)
+        status.set(error: fault.description)
+        logger.error(
+            "append refused",
+            ["error": .string("\(error)"), "reason": .string(fault.description), "events": .int(events)])
+        return fault
+    }
+
+    /// After an append: status, publication, and the behaviour's edges (deliveries) — in that order, on
+    /// the loop thread, once the events are durable.
+    private func didAppend(_ recorded: [Event], headHash: String) {
         status.set(error: nil)
-        if let last = recorded.last { status.update(lastSeq: last.seq, headHash: (try? log.headHash.hexString) ?? "") }
+        if let last = recorded.last { status.update(lastSeq: last.seq, headHash: headHash) }
         do {
             try publisher.publish(recorded)
         } catch {
@@ -350,11 +410,44 @@ public final class ServiceHost: @unchecked Sendable {
             logger.warning("publish failed", ["error": .string("\(error)")])
         }
         behaviour.didCommit(recorded, host: self)
-        return recorded
+    }
+
+    /// Finishes pipelined batches in order: a committed one is published and handed to the edges; a
+    /// refused one stops the service for a clean rebuild (the fold already applied it and what followed).
+    /// Returns the first refusal.
+    @discardableResult
+    private func finish(_ outcomes: [CommitPipeline.Outcome]) -> Error? {
+        unfinished += outcomes
+        var first: Error?
+        while !unfinished.isEmpty {
+            let outcome = unfinished.removeFirst()
+            switch outcome.result {
+            case let .success(committed):
+                didAppend(committed.recorded, headHash: committed.headHash)
+            case let .failure(error):
+                if first == nil {
+                    let fault = refused(error, events: outcome.batch.count)
+                    logger.error("cannot commit consumed batch; exiting for a clean rebuild", ["error": .string("\(error)")])
+                    needsRebuild = "cannot commit a consumed batch: \(error)"
+                    stopFlag.set()
+                    first = fault
+                }
+            }
+        }
+        return first
+    }
+
+    /// Waits for the pipeline's batches in flight and finishes them. Returns the first refusal.
+    @discardableResult
+    private func drainPipeline() -> Error? {
+        guard let pipeline else { return nil }
+        return finish(pipeline.drain())
     }
 
     private func shutdown() {
         systemd.stopping()
+        // Consumed batches in flight are committed (or refused) and finished before the edges close.
+        drainPipeline()
         behaviour.willStop(host: self)
         inbox.close()
         control?.stop()
@@ -386,8 +479,12 @@ public final class ServiceHost: @unchecked Sendable {
                 return .error("internal", "\(error)")
             }
         case "DIGEST":
-            // The state belongs to the loop thread: compute it there.
-            guard let digest = loopTasks.perform({ [self] in (behaviour.stateDigest(), status.currentLastSeq) }) else {
+            // The state belongs to the loop thread: compute it there, with nothing in flight, so the
+            // digest is that of the log up to `lastSeq`.
+            guard let digest = loopTasks.perform({ [self] in
+                drainPipeline()
+                return (behaviour.stateDigest(), status.currentLastSeq)
+            }) else {
                 return .error("busy", "the service loop did not answer in time")
             }
             var w = JSONWriter()

@@ -43,6 +43,9 @@ public struct ServiceSettings: Sendable {
     public var indexBlockShift: Int
     /// Who copies the own log's WAL back into its file (`log.checkpoint`: `commit` or `background`).
     public var checkpoint: WALCheckpointing
+    /// Whether consumed upstream batches are committed on a second thread while the loop folds the next
+    /// (`log.pipelined_commits`; `CommitPipeline`).
+    public var pipelinedCommits: Bool
     public var logLevel: Logger.Level
     /// SNDHWM of the own PUB socket and RCVHWM of upstream subscriptions, in messages
     /// (`transport.send_hwm`, `transport.receive_hwm`). Overflow only costs a replay; small values
@@ -81,6 +84,8 @@ public struct ServiceSettings: Sendable {
             throw ConfigError.invalid("log.checkpoint", "must be commit or background")
         }
         self.checkpoint = checkpoint
+        pipelinedCommits = try config.bool(
+            "log.pipelined_commits", default: Self.defaultPipelinedCommits.contains(service))
         guard let level = Logger.Level(name: config.string("log.level", default: "info")) else {
             throw ConfigError.invalid("log.level", "must be debug, info, warning or error")
         }
@@ -119,6 +124,11 @@ public struct ServiceSettings: Sendable {
 
     /// The notifier checkpoints its WAL in the background for the same reason; the others in the commit.
     public static let defaultCheckpoint: [String: WALCheckpointing] = ["notify": .background]
+
+    /// The notifier commits consumed batches on a second thread: its loop thread is the bottleneck of
+    /// delivery, and about a third of its time went to the transaction and fsync (docs/BENCHMARKS.md).
+    /// The others commit on the loop thread.
+    public static let defaultPipelinedCommits: Set<String> = ["notify"]
 
     /// Which logs each service follows by default.
     public static let defaultUpstreams: [String: [String]] = [

@@ -35,8 +35,6 @@ public final class NotifyBehaviour: ServiceBehaviour {
     private var connections: [String: [UInt8]] = [:]
     /// Recipient id → notification ids still to send on the current connection, in order.
     private var sendQueues: [String: [String]] = [:]
-    /// Notification id → delivery attempts so far (edge bookkeeping for `attempt`).
-    private var attempts: [String: Int] = [:]
     /// Deliveries and acknowledgements applied to the fold and not yet sealed into events.
     private var receipts = ReceiptQueue()
     /// Sealed receipt events not yet in the log (a refused commit leaves them here); the ids of those not
@@ -110,15 +108,16 @@ public final class NotifyBehaviour: ServiceBehaviour {
         }
     }
 
-    /// Commits the queue on its own (nothing else came to carry it). On failure it stays queued, still
-    /// applied, and the next commit takes it.
-    private func flushUnlogged(_ host: ServiceHost) {
+    /// Commits the queue on its own (nothing else came to carry it): `pipelined`, on the host's commit
+    /// thread while the loop goes on (a refused commit then stops the service for a rebuild); otherwise
+    /// at once, and on failure it stays queued, still applied, and the next commit takes it.
+    private func flushUnlogged(_ host: ServiceHost, pipelined: Bool = true) {
         sealReceipts()
         guard !unlogged.isEmpty else { return }
         let events = unlogged
         unlogged.removeAll()
         do {
-            try host.appendInputs(events)
+            if pipelined { try host.appendInputsPipelined(events) } else { try host.appendInputs(events) }
             for e in events { unloggedIDs.remove(e.id) }
         } catch {
             unlogged = events + unlogged
@@ -217,8 +216,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
     }
 
     public func willStop(host: ServiceHost) {
-        // A graceful stop loses no acknowledgement.
-        flushUnlogged(host)
+        // A graceful stop loses no acknowledgement: committed before the sockets close.
+        flushUnlogged(host, pipelined: false)
         router?.close()
         authenticator?.stop()
         forwarder?.stop()
@@ -366,7 +365,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
             guard let routingID = connections[recipient], let router else { continue }
             var sent = 0
             for id in queue.prefix(sendBurst) {
-                guard let n = fold.openNotification(id) else {
+                guard let (n, deliveries) = fold.openNotificationForDelivery(id) else {
                     sent += 1
                     continue
                 }
@@ -380,9 +379,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
                     break
                 }
                 sent += 1
-                let attempt = (attempts[id] ?? 0) + 1
-                attempts[id] = attempt
-                receipt(.delivered(id, channel: "zmq", attempt: attempt, at: now), recipient: recipient)
+                receipt(.delivered(id, channel: "zmq", attempt: deliveries + 1, at: now), recipient: recipient)
             }
             sendQueues[recipient] = connections[recipient] == nil ? nil : Array(queue.dropFirst(sent))
         }

@@ -105,7 +105,11 @@ do {
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         print("gonggu-bench notify: 10 CURVE recipients, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        printTable("notify", try runNotifyBenchmarks(directory: dir, notifications: option("notifications", 100_000)))
+        printTable(
+            "notify",
+            try runNotifyBenchmarks(
+                directory: dir, notifications: option("notifications", 100_000),
+                costsOnly: args.contains("--costs-only")))
     case "pipeline":
         let households = option("households", 20_000)
         let dir = benchDirectory()
@@ -129,7 +133,7 @@ do {
         print("       gonggu-bench log-scale [--events N] [--batch N] [--households N] [--segments N]")
         print("       gonggu-bench intake [--rows N]")
         print("       gonggu-bench risk|verify [--persons N]")
-        print("       gonggu-bench notify [--notifications N]")
+        print("       gonggu-bench notify [--notifications N] [--costs-only]")
         print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")
         print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]")
         print("       gonggu-bench investigate [--persons N] [--dir DIR]")

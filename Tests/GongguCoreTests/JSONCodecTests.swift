@@ -33,6 +33,55 @@ final class JSONCodecTests: XCTestCase {
         var w = JSONWriter()
         w.string("\u{01}")
         XCTAssertEqual(w.string, #""\u0001""#)
+        // The exact escapes (embedded JSON text, e.g. a notification's source payload, is mostly these).
+        var exact = JSONWriter()
+        exact.beginArray()
+        exact.string("{\"a\":\"b\\c\"}\n\r\t\u{1f}\u{7f}")
+        exact.bool(false)
+        exact.bool(true)
+        exact.endArray()
+        XCTAssertEqual(exact.string, #"["{\"a\":\"b\\c\"}\n\r\t\u001f"# + "\u{7f}" + #"",false,true]"#)
+    }
+
+    /// The writer skips eight bytes at a time while none needs escaping: every byte value, at every
+    /// offset within a word and in strings of every length around a word, comes out as byte by byte.
+    func testEscapingByWordsMatchesByteByByte() throws {
+        func reference(_ text: String) -> [UInt8] {
+            var out: [UInt8] = [0x22]
+            for c in text.utf8 {
+                switch c {
+                case 0x22: out += [0x5c, 0x22]
+                case 0x5c: out += [0x5c, 0x5c]
+                case 0x0a: out += [0x5c, 0x6e]
+                case 0x0d: out += [0x5c, 0x72]
+                case 0x09: out += [0x5c, 0x74]
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out += [0x5c, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]]
+                default: out.append(c)
+                }
+            }
+            return out + [0x22]
+        }
+        let fillers = ["a", "中", "é", "~", " "]
+        for special in (0..<128).map({ String(UnicodeScalar(UInt8($0))) }) + ["\u{80}", "长"] {
+            for length in 0..<20 {
+                for position in 0..<max(1, length) {
+                    var chars = (0..<length).map { fillers[$0 % fillers.count] }
+                    if length > 0 { chars[position] = special }
+                    let text = chars.joined()
+                    var w = JSONWriter()
+                    w.string(text)
+                    XCTAssertEqual(w.bytes, reference(text), text.debugDescription)
+                    XCTAssertEqual(try JSONReader.read(w.bytes) { try $0.readString() }, text)
+                }
+            }
+        }
+        for byte in 0...255 {
+            let word = UInt64(byte) << 24 | 0x4141_4141_0041_4141 & ~(0xff << 24)
+            let expected = byte < 0x20 || byte == 0x22 || byte == 0x5c
+            XCTAssertEqual(JSONWriter.needsEscape(word), expected, "byte \(byte)")
+        }
     }
 
     func testReaderUnescapesAndJoinsSurrogatePairs() throws {

@@ -38,16 +38,26 @@ final class NotifyFoldTests: XCTestCase {
         XCTAssertEqual(fold.anomalies.unrouted, 0)
     }
 
+    /// What a recipient gets carries the source payload; the logged event names the source instead
+    /// (the fold rebuilds the rest from the upstream event).
     func testNotificationIsSelfContainedAndEnvelopeFollowsTheSource() throws {
         var s = Script()
         s.directory()
         let source = s.upstream(
             "RiskFeedback", household: "H-A", region: "220102001001", day: day0, title: "风险反馈：张某户",
             summary: "户主张某，身份证220102********123X，收入低于监测线。")
-        let (_, outputs) = runFold(s.events)
+        let (fold, outputs) = runFold(s.events)
         let out = try XCTUnwrap(
             outputs.first { $0.type == NotificationCreated.eventType && $0.payloadText.contains("220102-bureau") })
-        let n = try out.decode(NotificationCreated.self)
+        let logged = try out.decode(NotificationCreated.self)
+        XCTAssertFalse(out.payloadText.contains("sourcePayload"), "the log names the source, it does not repeat it")
+        XCTAssertEqual(logged.sourcePayload, "{}")
+        let n = try XCTUnwrap(fold.openNotification(logged.notificationID))
+        var readBack = logged
+        readBack.sourcePayload = ""
+        XCTAssertEqual(readBack, n.logged, "the logged form is the open notification without the source")
+        let wire = try JSONValue.parse(RecipientMessage.notification(n).encoded())
+        XCTAssertEqual(wire["source"], try JSONValue.parse(source.payload))
         XCTAssertEqual(n.notificationID, EventID.derived(from: source.id, "notification|220102-bureau").description)
         XCTAssertEqual(n.sourceEventID, source.id.description)
         XCTAssertEqual(n.sourceType, "RiskFeedback")

@@ -69,11 +69,13 @@ struct Script {
 
     @discardableResult
     mutating func upstream(
-        _ type: String, household: String, region: String, day: Int, title: String = "标题", summary: String = "内容"
+        _ type: String, household: String, region: String, day: Int, title: String = "标题", summary: String = "内容",
+        recommendation: String? = nil
     ) -> Event {
         var w = JSONWriter()
         w.beginObject()
         w.field("householdID", household)
+        w.field("recommendationID", recommendation)
         w.field("title", title)
         w.field("summary", summary)
         w.field("findingID", "gap|\(household)|nursing")

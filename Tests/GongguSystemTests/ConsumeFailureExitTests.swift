@@ -23,6 +23,16 @@ final class ConsumeFailureExitTests: XCTestCase {
     }
 
     func testAConsumedBatchThatCannotBeCommittedEndsRunWithAnError() throws {
+        try assertRefusedBatchEndsRun(pipelined: false)
+    }
+
+    /// The same when the batch is committed on the pipeline's thread (`log.pipelined_commits`): the loop
+    /// has folded on meanwhile, so the refusal must stop it just the same.
+    func testAPipelinedBatchThatCannotBeCommittedEndsRunWithAnError() throws {
+        try assertRefusedBatchEndsRun(pipelined: true)
+    }
+
+    private func assertRefusedBatchEndsRun(pipelined: Bool) throws {
         let folder = NSTemporaryDirectory() + "gonggu-consume-failure-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -38,7 +48,7 @@ final class ConsumeFailureExitTests: XCTestCase {
         let root: JSONValue = .object([
             ("data", .object([("directory", .string(folder))])),
             ("endpoints", .object([("publish", .string("\(base)-pub")), ("control", .string("\(base)-control"))])),
-            ("log", .object([("level", .string("error"))])),
+            ("log", .object([("level", .string("error")), ("pipelined_commits", .bool(pipelined))])),
             ("upstreams", .array([.string("intake")])),
             ("upstream", .object([("intake", .object([
                 ("log", .string("\(folder)/intake.log.sqlite")), ("publish", .string("\(base)-intake-pub")),

@@ -18,10 +18,12 @@ final class LogSettingsTests: XCTestCase {
             let s = try settings(service)
             XCTAssertEqual(s.indexBlockShift, 17, service)
             XCTAssertEqual(s.checkpoint, .inCommit, service)
+            XCTAssertFalse(s.pipelinedCommits, service)
         }
         let notify = try settings("notify")
         XCTAssertEqual(notify.indexBlockShift, 12)
         XCTAssertEqual(notify.checkpoint, .background)
+        XCTAssertTrue(notify.pipelinedCommits)
     }
 
     func testOverridesAndRefusals() throws {
@@ -31,6 +33,8 @@ final class LogSettingsTests: XCTestCase {
         let env = try ServiceSettings(
             service: "notify", config: Config(root: .object([]), environment: ["GONGGU_LOG_CHECKPOINT": "commit"]))
         XCTAssertEqual(env.checkpoint, .inCommit)
+        XCTAssertFalse(try settings("notify", [("pipelined_commits", .bool(false))]).pipelinedCommits)
+        XCTAssertTrue(try settings("risk", [("pipelined_commits", .bool(true))]).pipelinedCommits)
         XCTAssertThrowsError(try settings("notify", [("index_block_shift", .number(40))]))
         XCTAssertThrowsError(try settings("notify", [("checkpoint", .string("never"))]))
     }

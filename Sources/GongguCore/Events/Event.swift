@@ -63,7 +63,7 @@ extension Event {
         _ payload: P, id: EventID, subject: String, region: String, occurredAt: Timestamp,
         causation: EventID? = nil, correlation: EventID? = nil
     ) {
-        var w = JSONWriter()
+        var w = JSONWriter(capacity: payload.encodedSizeHint)
         payload.write(to: &w)
         self.init(
             id: id, type: P.eventType, version: P.schemaVersion, subject: subject, region: region,
@@ -87,6 +87,9 @@ public protocol EventPayload: Sendable {
     init(json: inout JSONReader) throws
     /// Writes the payload as one JSON object.
     func write(to writer: inout JSONWriter)
+    /// Bytes to reserve for the encoding (a guess; only speed depends on it). Default 256; payloads that
+    /// carry long texts say so, which spares the writer growing its buffer again and again.
+    var encodedSizeHint: Int { get }
     /// Decodes any stored version; the default accepts only the current one. Types whose schema
     /// changed override this to upcast old versions (the one read point for upcasting).
     static func decode(_ payload: [UInt8], version: Int) throws -> Self
@@ -94,6 +97,8 @@ public protocol EventPayload: Sendable {
 
 extension EventPayload {
     public static var schemaVersion: Int { 1 }
+
+    public var encodedSizeHint: Int { 256 }
 
     public static func decode(_ payload: [UInt8], version: Int) throws -> Self {
         guard version == schemaVersion else {
@@ -104,7 +109,7 @@ extension EventPayload {
 
     /// The payload's JSON bytes.
     public var jsonBytes: [UInt8] {
-        var w = JSONWriter()
+        var w = JSONWriter(capacity: encodedSizeHint)
         write(to: &w)
         return w.bytes
     }

@@ -24,11 +24,38 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 
     /// An id derived from a name: the first 16 bytes of SHA-256(name).
-    public static func derived(_ name: String) -> EventID { EventID(bytes: SHA256.hash(name)) }
+    public static func derived(_ name: String) -> EventID {
+        var hasher = SHA256()
+        var name = name
+        name.withUTF8 { hasher.update(raw: UnsafeRawBufferPointer($0)) }
+        return EventID(digestOf: &hasher)
+    }
 
-    /// An id derived from a cause and a label (for the `index`-th output of a decision).
+    /// An id derived from a cause and a label (for the `index`-th output of a decision): the first
+    /// 16 bytes of SHA-256 of `"<cause hex>|<label>|<index>"`. Hashed piece by piece, without building
+    /// the text (every derived output of every fold comes through here).
     public static func derived(from cause: EventID, _ label: String, index: Int = 0) -> EventID {
-        derived("\(cause)|\(label)|\(index)")
+        var hasher = SHA256()
+        var hex: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &hex) { buffer in
+            cause.writeHex(into: buffer)
+            hasher.update(raw: UnsafeRawBufferPointer(buffer))
+        }
+        let bar: UInt8 = 0x7C
+        withUnsafeBytes(of: bar) { hasher.update(raw: $0) }
+        var label = label
+        label.withUTF8 { hasher.update(raw: UnsafeRawBufferPointer($0)) }
+        withUnsafeBytes(of: bar) { hasher.update(raw: $0) }
+        var decimal = String(index)
+        decimal.withUTF8 { hasher.update(raw: UnsafeRawBufferPointer($0)) }
+        return EventID(digestOf: &hasher)
+    }
+
+    /// The id made of the first 16 bytes of the hasher's digest (no allocation).
+    private init(digestOf hasher: inout SHA256) {
+        var digest: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digest) { hasher.finalize(into: $0) }
+        self.init(high: UInt64(bigEndian: digest.0), low: UInt64(bigEndian: digest.1))
     }
 
     /// A random id (for events with no deterministic cause, such as ticks).
@@ -53,7 +80,26 @@ public struct EventID: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(bytes: bytes)
     }
 
-    public var description: String { bytes.hexString }
+    /// 32 lowercase hex digits.
+    public var description: String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            writeHex(into: UnsafeMutableRawBufferPointer(buffer))
+            return 32
+        }
+    }
+
+    /// Writes the 32 lowercase hex digits to the first 32 bytes of `out`.
+    private func writeHex(into out: UnsafeMutableRawBufferPointer) {
+        let digits: StaticString = "0123456789abcdef"
+        digits.withUTF8Buffer { d in
+            for i in 0..<16 {
+                let word = i < 8 ? high : low
+                let byte = UInt8(truncatingIfNeeded: word >> UInt64(56 - 8 * (i % 8)))
+                out[2 * i] = d[Int(byte >> 4)]
+                out[2 * i + 1] = d[Int(byte & 0x0f)]
+            }
+        }
+    }
 
     public static func < (a: EventID, b: EventID) -> Bool { (a.high, a.low) < (b.high, b.low) }
 }

@@ -50,7 +50,8 @@ public struct JSONWriter: Sendable {
         separate()
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -74,7 +75,8 @@ public struct JSONWriter: Sendable {
 
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        let text: StaticString = value ? "true" : "false"
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     public mutating func null() {
@@ -86,6 +88,13 @@ public struct JSONWriter: Sendable {
     public mutating func raw(_ json: [UInt8]) {
         separate()
         bytes.append(contentsOf: json)
+    }
+
+    /// Writes already-encoded JSON text as one value (the caller guarantees it is valid).
+    public mutating func raw(_ json: String) {
+        separate()
+        var json = json
+        json.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
     /// Writes a double with enough digits to round-trip (used only outside events: reports, benchmarks).
@@ -145,25 +154,56 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
+            guard let base = utf8.baseAddress else { return }
+            let n = utf8.count
             var runStart = 0
-            for i in 0..<utf8.count {
-                let c = utf8[i]
+            var i = 0
+            while i < n {
+                // Eight bytes at a time while none of them needs escaping (most text, Chinese included).
+                while i + 8 <= n, !Self.needsEscape(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                    i += 8
+                }
+                guard i < n else { break }
+                let c = base[i]
+                i += 1
                 if c >= 0x20 && c != 0x22 && c != 0x5c { continue }
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-                runStart = i + 1
+                if runStart < i - 1 {
+                    bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - 1 - runStart))
+                }
+                runStart = i
+                // Byte by byte: an array literal here would allocate for every quote of embedded JSON.
+                bytes.append(0x5c)
                 switch c {
-                case 0x22: bytes.append(contentsOf: [0x5c, 0x22])
-                case 0x5c: bytes.append(contentsOf: [0x5c, 0x5c])
-                case 0x0a: bytes.append(contentsOf: [0x5c, 0x6e])
-                case 0x0d: bytes.append(contentsOf: [0x5c, 0x72])
-                case 0x09: bytes.append(contentsOf: [0x5c, 0x74])
+                case 0x22, 0x5c: bytes.append(c)
+                case 0x0a: bytes.append(0x6e)
+                case 0x0d: bytes.append(0x72)
+                case 0x09: bytes.append(0x74)
                 default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [0x5c, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
+                    let hex: StaticString = "0123456789abcdef"
+                    bytes.append(0x75)
+                    bytes.append(0x30)
+                    bytes.append(0x30)
+                    hex.withUTF8Buffer {
+                        bytes.append($0[Int(c >> 4)])
+                        bytes.append($0[Int(c & 15)])
+                    }
                 }
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+            if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: n - runStart)) }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes of `word` is a control character, a quote or a backslash (the bytes
+    /// a JSON string escapes). Word-at-a-time tests ("Bit Twiddling Hacks": a byte less than n, a zero byte):
+    /// exact as to whether one exists, whatever the bytes around it.
+    @inline(__always)
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let control = (word &- ones &* 0x20) & ~word & highs
+        let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5c)
+        let quotes = (quote &- ones) & ~quote & highs
+        let backslashes = (backslash &- ones) & ~backslash & highs
+        return control | quotes | backslashes != 0
     }
 }

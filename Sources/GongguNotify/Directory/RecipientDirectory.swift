@@ -17,20 +17,52 @@ import GongguCore
 /// `revoked` to false, `escalation.afterDays` to 7.
 public struct RecipientDirectory: Sendable, Equatable {
     /// Version label of the document.
-    public let version: String
+    public var version: String { storage.version }
     /// Days a notification may stay unacknowledged before it escalates one level up.
-    public let escalationAfterDays: Int
+    public var escalationAfterDays: Int { storage.escalationAfterDays }
     /// Recipients in document order.
-    public let recipients: [Recipient]
+    public var recipients: [Recipient] { storage.recipients }
     /// SHA-256 (hex) of the document text.
-    public let sha256: String
+    public var sha256: String { storage.sha256 }
     /// The document as loaded.
-    public let text: String
-    private let index: [String: Int]
+    public var text: String { storage.text }
+    private var index: [String: Int] { storage.index }
     /// Routing index: event type → region prefix → positions of the non-revoked recipients with that
     /// type and exactly that prefix, ascending (document order). Routing looks up the two, four and
     /// six digits of the event's region instead of testing every recipient.
-    private let routes: [String: [String: [Int]]]
+    private var routes: [String: [String: [Int]]] { storage.routes }
+
+    /// Everything, parsed once and never changed: a copy of the directory (the notifier's fold reads
+    /// it for every notification and acknowledgement) is one reference, not six.
+    private final class Storage: Sendable {
+        let version: String
+        let escalationAfterDays: Int
+        let recipients: [Recipient]
+        let sha256: String
+        let text: String
+        let index: [String: Int]
+        let routes: [String: [String: [Int]]]
+
+        init(
+            version: String, escalationAfterDays: Int, recipients: [Recipient], sha256: String, text: String,
+            index: [String: Int], routes: [String: [String: [Int]]]
+        ) {
+            self.version = version
+            self.escalationAfterDays = escalationAfterDays
+            self.recipients = recipients
+            self.sha256 = sha256
+            self.text = text
+            self.index = index
+            self.routes = routes
+        }
+    }
+
+    private let storage: Storage
+
+    /// Equal documents make equal directories (everything else is derived from the text).
+    public static func == (a: RecipientDirectory, b: RecipientDirectory) -> Bool {
+        a.storage === b.storage || a.text == b.text
+    }
 
     /// Limits against absurd documents (a province has about a hundred counties).
     public static let maxRecipients = 10_000
@@ -85,13 +117,9 @@ public struct RecipientDirectory: Sendable, Equatable {
                 throw DirectoryError.invalid(field, "\(target) does not cover region \(r.region)")
             }
         }
-        self.version = version
-        escalationAfterDays = afterDays
-        self.recipients = recipients
-        self.index = index
-        routes = Self.routingIndex(recipients)
-        self.text = text
-        sha256 = SHA256.hash(text).hexString
+        storage = Storage(
+            version: version, escalationAfterDays: afterDays, recipients: recipients,
+            sha256: SHA256.hash(text).hexString, text: text, index: index, routes: Self.routingIndex(recipients))
     }
 
     /// Checks a document completely without keeping it (for refusing it before it is logged).
@@ -154,8 +182,6 @@ public struct RecipientDirectory: Sendable, Equatable {
         }
         return nil
     }
-
-    public static func == (a: RecipientDirectory, b: RecipientDirectory) -> Bool { a.text == b.text }
 
     // MARK: Parsing one recipient
 

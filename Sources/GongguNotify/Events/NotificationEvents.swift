@@ -1,8 +1,14 @@
 import GongguCore
 
 /// A notification for one recipient: an upstream decision or finding routed by jurisdiction, or an
-/// escalation of a notification left unacknowledged. Self-contained: it carries the Chinese texts and
-/// the full source payload. Subject: household id; region: the household's region code.
+/// escalation of a notification left unacknowledged. Subject: household id; region: the household's
+/// region code.
+///
+/// What a recipient gets is self-contained: the Chinese texts and the full source payload. The event in
+/// the notifier's log carries the texts and names the source (`sourceEventID`, in the upstream log)
+/// instead of repeating it (`logged`): the fold rebuilds the payload from the upstream event on replay,
+/// and the row is less than half the size — the log's commit and hash chain are on the path of every
+/// notification. Events of older logs that do carry it read as before.
 public struct NotificationCreated: EventPayload, Equatable {
     public static let eventType = "NotificationCreated"
     /// Stable id (32 hex digits), derived from the source event and the recipient.
@@ -28,8 +34,16 @@ public struct NotificationCreated: EventPayload, Equatable {
     /// The verifier's stable finding id, when the source is a finding (links a `FindingResolved` to
     /// the finding it closes).
     public var findingID: String?
-    /// The source payload, JSON text (for an escalation: the escalated notification's payload).
+    /// The source payload, JSON text (for an escalation: the escalated notification's payload). Empty in
+    /// the logged form (`logged`); "{}" when an event without it is decoded.
     public var sourcePayload: String
+
+    /// The form the notifier logs: the same, without the source payload (see the type's comment).
+    public var logged: NotificationCreated {
+        var n = self
+        n.sourcePayload = ""
+        return n
+    }
 
     /// `kind` of a routed notification.
     public static let routed = "notification"
@@ -83,6 +97,11 @@ public struct NotificationCreated: EventPayload, Equatable {
         self = s
     }
 
+    /// The texts and the source payload (escaped: its quotes double) are most of the bytes.
+    public var encodedSizeHint: Int {
+        384 + title.utf8.count + summary.utf8.count + householdID.utf8.count + sourcePayload.utf8.count * 5 / 4
+    }
+
     public func write(to w: inout JSONWriter) {
         w.beginObject()
         w.field("notificationID", notificationID)
@@ -97,7 +116,7 @@ public struct NotificationCreated: EventPayload, Equatable {
         w.field("created", created)
         w.field("escalationOf", escalationOf)
         w.field("findingID", findingID)
-        w.field("sourcePayload", sourcePayload)
+        if !sourcePayload.isEmpty { w.field("sourcePayload", sourcePayload) }
         w.endObject()
     }
 }
@@ -109,7 +128,8 @@ public struct NotificationDelivered: EventPayload, Equatable {
     public var recipient: String
     /// `zmq`, `outbox` or `webhook`.
     public var channel: String
-    /// 1 for the first send, 2 for the first re-delivery, …
+    /// Which delivery this is (see `NotificationReceipts.Entry.attempt`): for the webhook channel, which
+    /// writes this event, the HTTP try that succeeded.
     public var attempt: Int
 
     public init(notificationID: String, recipient: String, channel: String, attempt: Int) {

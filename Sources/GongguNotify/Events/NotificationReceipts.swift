@@ -21,7 +21,9 @@ public struct NotificationReceipts: EventPayload, Equatable {
         public var notificationID: String
         /// Delivered only: `zmq`, `outbox` or `webhook`.
         public var channel: String?
-        /// Delivered only: 1 for the first send, 2 for the first re-delivery, …
+        /// Delivered only: which delivery this is. ZeroMQ: the notification's deliveries so far on any
+        /// channel, plus one (2 is the first re-delivery for a ZeroMQ-only recipient); outbox: 1 (written
+        /// once); webhook: the HTTP try that succeeded.
         public var attempt: Int?
         /// When the edge sent it or received the acknowledgement (ms since the epoch).
         public var at: Timestamp

@@ -27,7 +27,7 @@ extension NotifyFold {
         var notificationID: String?
         var replyTarget: String?
         if let reply = p.inReplyTo {
-            guard let id = resolve(reply: reply, for: p.recipient), let record = records[id] else {
+            guard let id = resolve(reply: reply, for: p.recipient), let record = record(id) else {
                 throw DecisionRefusal(.unknownReply, "未找到所答复的通知或事件（\(reply)）")
             }
             guard record.householdID == p.householdID else {
@@ -58,13 +58,13 @@ extension NotifyFold {
     /// The notification `reply` names: a notification id; or a source event id or recommendation id,
     /// preferring the sender's own notification about that source.
     func resolve(reply: String, for recipient: String) -> String? {
-        if records[reply] != nil { return reply }
-        guard let first = replyIndex[reply], let record = records[first] else { return nil }
-        if let source = EventID(record.sourceEventID) {
-            let own = EventID.derived(from: source, "notification|\(recipient)").description
-            if records[own] != nil { return own }
+        if record(reply) != nil { return reply }
+        guard let first = replyIndex[reply], let firstRecord = records[first] else { return nil }
+        if let source = EventID(firstRecord.sourceEventID) {
+            let own = NotificationKey(EventID.derived(from: source, "notification|\(recipient)"))
+            if records[own] != nil { return own.description }
         }
-        return first
+        return first.description
     }
 
     /// Forwards a valid decision as a ready `BureauDecisionRecorded` for intake (answering a

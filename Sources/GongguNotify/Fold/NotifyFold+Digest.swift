@@ -22,10 +22,11 @@ extension NotifyFold {
         w.endArray()
         w.key("records")
         w.beginArray()
-        for id in records.keys.sorted() {
-            let r = records[id]!
+        // Keys sort as their ids' text does (NotificationKey).
+        for key in records.keys.sorted() {
+            let r = records[key]!
             w.beginArray()
-            w.string(id)
+            w.string(key.description)
             w.string(r.recipient)
             w.bool(r.isEscalation)
             w.string(r.sourceEventID)
@@ -44,9 +45,15 @@ extension NotifyFold {
         w.endArray()
         w.key("open")
         w.beginArray()
-        for id in open.keys.sorted() { w.raw(open[id]!.jsonBytes) }
+        for key in open.keys.sorted() { w.raw(open[key]!.jsonBytes) }
         w.endArray()
-        writeSorted(replyIndex, "replyIndex", &w)
+        w.key("replyIndex")
+        w.beginArray()
+        for (reference, notification) in replyIndex.sortedText {
+            w.string(reference)
+            w.string(notification)
+        }
+        w.endArray()
         writeSorted(householdRegions, "householdRegions", &w)
         w.field("decisions", decisionKeys.sorted())
         for (name, table) in [("byRecipient", byRecipient), ("byRegion", byRegion)] {

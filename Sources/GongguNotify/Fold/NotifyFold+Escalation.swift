@@ -16,28 +16,30 @@ extension NotifyFold {
         guard let directory, day > sweptDay else { return }
         sweptDay = day
         let afterDays = directory.escalationAfterDays
-        let due = open.keys.compactMap { id -> (String, NotificationRecord)? in
-            guard let r = records[id], !r.escalated, Int(day - r.sinceDay) > afterDays else { return nil }
-            return (id, r)
+        let due = open.keys.compactMap { key -> (NotificationKey, NotificationRecord)? in
+            guard let r = records[key], !r.escalated, Int(day - r.sinceDay) > afterDays else { return nil }
+            return (key, r)
         }.sorted { $0.1.ordinal < $1.1.ordinal }
         let date = BusinessCalendar.dateText(ofDay: Int(day))
-        for (id, record) in due {
-            guard let target = directory.escalationTarget(of: record.recipient), let original = open[id] else {
+        for (key, record) in due {
+            let id = key.description
+            guard let target = directory.escalationTarget(of: record.recipient), let original = open[key] else {
                 anomalies.unescalatable += 1
                 // Mark it so the same dead end is not counted again on every tick.
-                records[id]?.escalated = true
+                records[key]?.escalated = true
                 continue
             }
             let daysOverdue = Int(day - record.sinceDay) - afterDays
             let since = BusinessCalendar.dateText(ofDay: Int(record.sinceDay))
-            let escalationID = EventID.derived("escalation|\(id)|\(target.id)").description
+            let escalationKey = NotificationKey(EventID.derived("escalation|\(id)|\(target.id)"))
+            let escalationID = escalationKey.description
             let escalated = NotificationEscalated(
                 notificationID: id, from: record.recipient, to: target.id, escalationID: escalationID, since: since,
                 date: date, daysOverdue: daysOverdue, afterDays: afterDays)
             let escalatedEventID = EventID.derived(from: out.cause.id, "NotificationEscalated|\(id)")
             out.emit(
                 escalated, label: "NotificationEscalated|\(id)", subject: record.householdID, region: record.region)
-            records[id]?.escalated = true
+            records[key]?.escalated = true
             count(record) { $0.escalated += 1 }
 
             let payload = NotificationCreated(
@@ -50,14 +52,14 @@ extension NotifyFold {
                     from: directory.recipient(record.recipient), fromID: record.recipient, original: original,
                     since: since, afterDays: afterDays, daysOverdue: daysOverdue),
                 created: date, escalationOf: id, findingID: original.findingID, sourcePayload: original.jsonText)
-            guard records[escalationID] == nil else { continue }
+            guard records[escalationKey] == nil else { continue }
             let escalation = NotificationRecord(
                 recipient: target.id, isEscalation: true, sourceEventID: escalatedEventID.description,
                 sourceType: NotificationEscalated.eventType,
                 region: record.region, householdID: record.householdID, createdDay: day, sinceDay: day,
                 ordinal: nextOrdinal, replyTarget: record.replyTarget)
-            add(payload, escalation)
-            out.emit(payload, label: "NotificationCreated|\(escalationID)", subject: record.householdID,
+            add(payload, escalation, key: escalationKey)
+            out.emit(payload.logged, label: "NotificationCreated|\(escalationID)", subject: record.householdID,
                      region: record.region)
         }
     }

@@ -6,8 +6,8 @@ extension NotifyFold {
     /// connects. Empty for a revoked or unknown recipient.
     public func pending(for recipient: String) -> [NotificationCreated] {
         guard let r = directory?.recipient(recipient), !r.revoked else { return [] }
-        return open.values
-            .compactMap { n in n.recipient == recipient ? (records[n.notificationID]?.ordinal ?? 0, n) : nil }
+        return open
+            .compactMap { key, n in n.recipient == recipient ? (records[key]?.ordinal ?? 0, n) : nil }
             .sorted { $0.0 < $1.0 }
             .map(\.1)
     }
@@ -17,8 +17,8 @@ extension NotifyFold {
     public func overdue(for recipient: String, asOf day: Int? = nil) -> [OverdueNotification] {
         let afterDays = directory?.escalationAfterDays ?? 7
         let asOf = Int32(day ?? Int(clockDay))
-        return open.values.compactMap { n -> (Int, OverdueNotification)? in
-            guard n.recipient == recipient, let r = records[n.notificationID] else { return nil }
+        return open.compactMap { key, n -> (Int, OverdueNotification)? in
+            guard n.recipient == recipient, let r = records[key] else { return nil }
             let daysOpen = Int(asOf - r.sinceDay)
             guard daysOpen > afterDays else { return nil }
             return (r.ordinal, OverdueNotification(
@@ -53,7 +53,7 @@ extension NotifyFold {
 
     /// Where one notification stands, or nil if unknown.
     public func status(of notificationID: String) -> NotificationStatus? {
-        guard let r = records[notificationID] else { return nil }
+        guard let r = record(notificationID) else { return nil }
         return NotificationStatus(
             notificationID: notificationID, recipient: r.recipient, householdID: r.householdID, region: r.region,
             sourceType: r.sourceType, isEscalation: r.isEscalation,
@@ -62,7 +62,14 @@ extension NotifyFold {
     }
 
     /// The full payload of an unacknowledged notification (for re-delivery by id).
-    public func openNotification(_ id: String) -> NotificationCreated? { open[id] }
+    public func openNotification(_ id: String) -> NotificationCreated? { NotificationKey(id).flatMap { open[$0] } }
+
+    /// An unacknowledged notification about to be sent, and how many deliveries (on any channel) it had
+    /// so far: the next delivery's `attempt` is one more. Counted by the fold, so it survives restarts.
+    public func openNotificationForDelivery(_ id: String) -> (notification: NotificationCreated, deliveries: Int)? {
+        guard let key = NotificationKey(id), let n = open[key] else { return nil }
+        return (n, records[key]?.deliveries ?? 0)
+    }
 
     /// Number of notifications ever created, and of those still unacknowledged.
     public var notificationCount: (total: Int, open: Int) { (records.count, open.count) }

@@ -14,11 +14,11 @@ public struct NotifyFold: ServiceFold {
     /// SHA-256 of each directory activated, in order.
     var directoryHashes: [String] = []
     /// Every notification ever created, by id.
-    var records: [String: NotificationRecord] = [:]
+    var records: [NotificationKey: NotificationRecord] = [:]
     /// Unacknowledged notifications with their full payload, by id.
-    var open: [String: NotificationCreated] = [:]
+    var open: [NotificationKey: NotificationCreated] = [:]
     /// Source event id or recommendation id → the first notification about it (to resolve replies).
-    var replyIndex: [String: String] = [:]
+    var replyIndex = ReplyIndex()
     /// Household → region code, from the events routed (validates bureau decisions).
     var householdRegions: [String: String] = [:]
     /// Keys of decisions already forwarded (a resent decision is not forwarded twice).
@@ -124,11 +124,12 @@ public struct NotifyFold: ServiceFold {
         let title = source.title ?? NotifyTexts.fallbackTitle(type: e.type, household: household)
         let summary = source.summary ?? title
         for r in recipients {
-            let id = EventID.derived(from: e.id, "notification|\(r.id)").description
-            guard records[id] == nil else {
+            let key = NotificationKey(EventID.derived(from: e.id, "notification|\(r.id)"))
+            guard records[key] == nil else {
                 anomalies.duplicateNotifications += 1
                 continue
             }
+            let id = key.description
             let payload = NotificationCreated(
                 notificationID: id, recipient: r.id, sourceEventID: sourceID, sourceType: e.type, region: e.region,
                 householdID: household, title: title, summary: summary,
@@ -139,50 +140,61 @@ public struct NotifyFold: ServiceFold {
                 householdID: household,
                 createdDay: createdDay, sinceDay: max(createdDay, clockDay), ordinal: nextOrdinal,
                 replyTarget: source.recommendationID ?? sourceID)
-            add(payload, record)
-            if replyIndex[sourceID] == nil { replyIndex[sourceID] = id }
-            if let rec = source.recommendationID, replyIndex[rec] == nil { replyIndex[rec] = id }
-            out.emit(payload, label: "NotificationCreated|\(r.id)", subject: household, region: e.region)
+            add(payload, record, key: key)
+            replyIndex.noteFirst(sourceID, key)
+            if let rec = source.recommendationID { replyIndex.noteFirst(rec, key) }
+            out.emit(payload.logged, label: "NotificationCreated|\(r.id)", subject: household, region: e.region)
         }
     }
 
-    mutating func add(_ payload: NotificationCreated, _ record: NotificationRecord) {
-        records[payload.notificationID] = record
-        open[payload.notificationID] = payload
+    /// Adds a new notification (`key` is its id's).
+    mutating func add(_ payload: NotificationCreated, _ record: NotificationRecord, key: NotificationKey) {
+        records[key] = record
+        open[key] = payload
         nextOrdinal += 1
         count(record) { $0.created += 1 }
     }
 
+    /// The record of the notification with id `id`; nil for an unknown id.
+    func record(_ id: String) -> NotificationRecord? { NotificationKey(id).flatMap { records[$0] } }
+
     /// Applies `change` to the counts of the record's recipient and region.
     mutating func count(_ record: NotificationRecord, _ change: (inout NotifyCounts) -> Void) {
-        change(&byRecipient[record.recipient, default: NotifyCounts()])
-        change(&byRegion[record.region, default: NotifyCounts()])
+        count(recipient: record.recipient, region: record.region, change)
+    }
+
+    /// Applies `change` to the counts of `recipient` and of `region`.
+    mutating func count(recipient: String, region: String, _ change: (inout NotifyCounts) -> Void) {
+        change(&byRecipient[recipient, default: NotifyCounts()])
+        change(&byRegion[region, default: NotifyCounts()])
     }
 
     // MARK: Deliveries and acknowledgements
 
     mutating func onDelivered(_ p: NotificationDelivered, at time: Timestamp) {
-        guard var record = records[p.notificationID], record.recipient == p.recipient else {
+        // The record is changed in place (one probe; no copy of its texts out and back).
+        guard let key = NotificationKey(p.notificationID), let i = records.index(forKey: key),
+            records.values[i].recipient == p.recipient
+        else {
             anomalies.strayDeliveries += 1
             return
         }
-        record.deliveries += 1
-        if record.deliveries == 1 {
-            record.firstDeliveredAt = time
-            count(record) { $0.delivered += 1 }
+        records.values[i].deliveries += 1
+        if records.values[i].deliveries == 1 {
+            records.values[i].firstDeliveredAt = time
+            count(recipient: p.recipient, region: records.values[i].region) { $0.delivered += 1 }
         }
-        records[p.notificationID] = record
     }
 
     /// Records an acknowledgement by `recipient`. Returns whether it changed anything. `explicit` is
     /// false when a bureau decision answering the notification stands for the acknowledgement.
     @discardableResult
     mutating func onAcknowledged(_ id: String, by recipient: String, at time: Timestamp, explicit: Bool) -> Bool {
-        guard var record = records[id] else {
+        guard let key = NotificationKey(id), let i = records.index(forKey: key) else {
             if explicit { anomalies.unknownAcknowledgements += 1 }
             return false
         }
-        guard record.recipient == recipient else {
+        guard records.values[i].recipient == recipient else {
             if explicit { anomalies.foreignAcknowledgements += 1 }
             return false
         }
@@ -190,17 +202,16 @@ public struct NotifyFold: ServiceFold {
             if explicit { anomalies.revokedAcknowledgements += 1 }
             return false
         }
-        guard !record.isAcknowledged else {
+        guard !records.values[i].isAcknowledged else {
             if explicit { anomalies.duplicateAcknowledgements += 1 }
             return false
         }
         let day = Int32(BusinessCalendar.day(of: time))
-        record.acknowledgedDay = day
-        let days = max(0, Int(day - record.sinceDay))
-        let millis = record.firstDeliveredAt.map { max(0, time - $0) }
-        records[id] = record
-        open[id] = nil
-        count(record) { c in
+        records.values[i].acknowledgedDay = day
+        let days = max(0, Int(day - records.values[i].sinceDay))
+        let millis = records.values[i].firstDeliveredAt.map { max(0, time - $0) }
+        open[key] = nil
+        count(recipient: recipient, region: records.values[i].region) { c in
             c.acknowledged += 1
             c.ackDaysTotal += days
             c.ackDaysMax = max(c.ackDaysMax, days)

@@ -64,7 +64,8 @@ public enum RecipientMessage: Equatable, Sendable {
 
     /// The message as compact JSON bytes.
     public func encoded() -> [UInt8] {
-        var w = JSONWriter()
+        var w: JSONWriter
+        if case let .notification(n) = self { w = JSONWriter(capacity: n.encodedSizeHint) } else { w = JSONWriter() }
         w.beginObject()
         switch self {
         case let .notification(n):
@@ -83,7 +84,7 @@ public enum RecipientMessage: Equatable, Sendable {
             w.field("findingID", n.findingID)
             w.key("source")
             // The source payload is JSON written by a Gonggu service (checked when routed); embed as is.
-            w.raw(Array(n.sourcePayload.utf8))
+            w.raw(n.sourcePayload)
         case let .ack(id):
             w.field("type", "ack")
             w.field("id", id)
