@@ -658,17 +658,10 @@ private final class NotifyBench {
     /// notifier rebuilt from its log. Equal when the log order reproduces the live state.
     func replayDigests() throws -> (live: String, replayed: String) {
         guard let config, let behaviour, host == nil else { throw StoreBenchError("notify bench: not stopped") }
-        let live = behaviour.stateDigest()
-        let fresh = NotifyBehaviour(config: config)
-        let replay = ServiceHost(
-            settings: try ServiceSettings(service: "notify", config: config), behaviour: fresh,
+        let replayed = try ServiceHost.digestAfterReplay(
+            settings: try ServiceSettings(service: "notify", config: config), behaviour: NotifyBehaviour(config: config),
             logger: Logger(label: "bench-notify-replay", minimumLevel: .warning))
-        replay.stopFlag.set()
-        try replay.start()
-        let replayed = fresh.stateDigest()
-        // Stopped before its first turn: `run` only shuts the sockets down.
-        try replay.run()
-        return (live, replayed)
+        return (behaviour.stateDigest(), replayed)
     }
 
     func close() {

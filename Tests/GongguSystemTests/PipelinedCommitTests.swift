@@ -113,14 +113,9 @@ final class PipelinedCommitTests: XCTestCase {
             done.wait()
             if let failure { throw failure }
             let live = behaviour.stateDigest()
-            let fresh = NotifyBehaviour(config: config)
-            let replay = ServiceHost(
-                settings: try ServiceSettings(service: "notify", config: config), behaviour: fresh,
+            let rebuilt = try ServiceHost.digestAfterReplay(
+                settings: settings, behaviour: NotifyBehaviour(config: config),
                 logger: Logger(label: "test", minimumLevel: .error))
-            replay.stopFlag.set()
-            try replay.start()
-            let rebuilt = fresh.stateDigest()
-            try replay.run()
             var events: [Event] = []
             try EventLog(path: settings.logPath, stream: "notify", readOnly: true).forEach(after: 0) { events.append($0) }
             return (events, live, rebuilt)
