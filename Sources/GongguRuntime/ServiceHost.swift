@@ -373,9 +373,9 @@ public final class ServiceHost: @unchecked Sendable {
     @discardableResult
     private func commit(_ events: [Event]) throws -> [Event] {
         guard !events.isEmpty else { return [] }
-        // Whatever the pipeline holds goes first (the log's order is the fold's); after a refused
-        // pipelined batch nothing more is appended — the service is stopping for a rebuild.
-        if pipeline != nil, let failure = drainPipeline() { throw failure }
+        // Whatever the pipeline holds goes first (the log's order is the fold's). A refusal among it
+        // is thrown: the service is stopping for a rebuild, and these events must not follow the gap.
+        if let failure = drainPipeline() { throw failure }
         let recorded: [Event]
         do {
             recorded = try log.append(events, recordedAt: Self.now())
@@ -427,8 +427,9 @@ public final class ServiceHost: @unchecked Sendable {
             case let .failure(error):
                 if first == nil {
                     let fault = refused(error, events: outcome.batch.count)
-                    logger.error("cannot commit consumed batch; exiting for a clean rebuild", ["error": .string("\(error)")])
-                    needsRebuild = "cannot commit a consumed batch: \(error)"
+                    logger.error(
+                        "cannot commit a pipelined batch; exiting for a clean rebuild", ["error": .string("\(error)")])
+                    needsRebuild = "cannot commit a pipelined batch: \(error)"
                     stopFlag.set()
                     first = fault
                 }

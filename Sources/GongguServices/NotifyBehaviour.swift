@@ -16,7 +16,8 @@ import GongguTransport
 /// event per recipient (`unlogged`), goes into the log in front of whatever the loop commits next —
 /// the next consumed upstream batch (`apply(upstream:)`), the next processed input (`process(input:)`:
 /// ticks, bureau decisions, directory activations) — or on its own once its oldest receipt has waited
-/// `groupCommitWindow` (or at a graceful stop). So a busy loop turn makes one durable commit instead
+/// `groupCommitWindow` (on the host's commit thread with `log.pipelined_commits`, while the loop goes on;
+/// at a graceful stop, at once). So a busy loop turn makes one durable commit instead
 /// of three, with about one log row per notification instead of three; the order in the log is the
 /// order in which the fold saw everything, up to receipts of different recipients, which concern
 /// different notifications (replay rebuilds the same state). What a crash loses is at most the last
