@@ -87,6 +87,9 @@ final class NotifyFastPathTests: XCTestCase {
         for e in events {
             let decoded = try e.decode(NotificationCreated.self)
             XCTAssertEqual(NotificationCreated.notificationID(inPayload: e.payload), decoded.notificationID)
+            let head = try XCTUnwrap(NotificationCreated.idAndRecipient(inPayload: e.payload))
+            XCTAssertEqual(head.id, decoded.notificationID)
+            XCTAssertEqual(head.recipient, decoded.recipient)
         }
         // Other layouts are declined (callers decode), never misread.
         for text in [
@@ -95,6 +98,16 @@ final class NotifyFastPathTests: XCTestCase {
         ] {
             XCTAssertNil(NotificationCreated.notificationID(inPayload: Array(text.utf8)), text)
         }
+        for text in [
+            #"{"notificationID":"abc","kind":"x","recipient":"r"}"#, #"{"notificationID":"abc","recipient":""}"#,
+            #"{"notificationID":"abc","recipient":"r\"s"}"#, #"{"notificationID":"abc","recipient":"r"#,
+            #"{"notificationID":"abc","#, #"{"notificationID":"abc"}"#,
+        ] {
+            XCTAssertNil(NotificationCreated.idAndRecipient(inPayload: Array(text.utf8)), text)
+        }
+        XCTAssertEqual(
+            NotificationCreated.idAndRecipient(inPayload: Array(#"{"notificationID":"abc","recipient":"r-1","x":1}"#.utf8))?
+                .recipient, "r-1")
     }
 
     /// Deliveries and acknowledgements applied through the typed entry points (as the edge does live)
