@@ -36,9 +36,6 @@ public final class NotifyBehaviour: ServiceBehaviour {
     private var connections: [String: [UInt8]] = [:]
     /// Recipient id → notification ids still to send on the current connection, in order.
     private var sendQueues: [String: [String]] = [:]
-    /// Recipient id → its channels, for the directory `channelsDirectory` names (by SHA-256).
-    private var channelsByRecipient: [String: [RecipientChannel]] = [:]
-    private var channelsDirectory = ""
     /// Deliveries and acknowledgements applied to the fold and not yet sealed into events.
     private var receipts = ReceiptQueue()
     /// Sealed receipt events not yet in the log (a refused commit leaves them here); the ids of those not
@@ -419,14 +416,17 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 let head = NotificationCreated.idAndRecipient(inPayload: event.payload)
                     ?? createdNotification(event).map { ($0.notificationID, $0.recipient) }
                 guard let (id, recipient) = head else { continue }
-                for channel in channels(of: recipient) {
+                let channels = fold.directory?.channels(of: recipient) ?? []
+                // The whole notification only for the file and HTTP channels (looked up once).
+                let full = channels.contains { $0 != .zmq } ? createdNotification(event) : nil
+                for channel in channels {
                     switch channel {
                     case .zmq:
                         if connections[recipient] != nil { sendQueues[recipient, default: []].append(id) }
                     case .outbox:
-                        if let n = createdNotification(event) { writeOutbox(n, host: host) }
+                        if let full { writeOutbox(full, host: host) }
                     case let .webhook(url):
-                        if let n = createdNotification(event) { webhooks?.enqueue(n, url: url) }
+                        if let full { webhooks?.enqueue(full, url: url) }
                     }
                 }
             case DecisionForwarded.eventType:
@@ -440,17 +440,6 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 continue
             }
         }
-    }
-
-    /// The channels of `recipient` in the directory in force (none for an unknown one), remembered per
-    /// directory: `didCommit` asks for every notification.
-    private func channels(of recipient: String) -> [RecipientChannel] {
-        guard let directory = fold.directory else { return [] }
-        if channelsDirectory != directory.sha256 {
-            channelsByRecipient = Dictionary(directory.recipients.map { ($0.id, $0.channels) }) { first, _ in first }
-            channelsDirectory = directory.sha256
-        }
-        return channelsByRecipient[recipient] ?? []
     }
 
     /// The notification a committed `NotificationCreated` carries. The fold keeps it (open) from the

@@ -128,6 +128,10 @@ public struct RecipientDirectory: Sendable, Equatable {
     /// The recipient with `id`, revoked or not.
     public func recipient(_ id: String) -> Recipient? { index[id].map { recipients[$0] } }
 
+    /// The channels of recipient `id`, revoked or not (none for an unknown id); reads one array instead of
+    /// copying the recipient out.
+    public func channels(of id: String) -> [RecipientChannel] { index[id].map { recipients[$0].channels } ?? [] }
+
     /// Whether `id` is a recipient of this directory marked revoked (false for an unknown id); reads
     /// one flag instead of copying the recipient out.
     public func isRevoked(_ id: String) -> Bool { index[id].map { recipients[$0].revoked } ?? false }

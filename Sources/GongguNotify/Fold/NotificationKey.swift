@@ -13,26 +13,17 @@ struct NotificationKey: Hashable, Comparable, Sendable, CustomStringConvertible 
 
     /// The key of `text` when it is exactly 32 lowercase hex digits; nil otherwise.
     init?(_ text: String) {
+        guard text.utf8.count == 32 else { return nil }
         var high: UInt64 = 0, low: UInt64 = 0
-        var valid = true
-        var count = 0
-        for c in text.utf8 {
+        for (i, c) in text.utf8.enumerated() {
             let nibble: UInt8
             switch c {
             case 48...57: nibble = c - 48
             case 97...102: nibble = c - 87
-            default:
-                valid = false
-                nibble = 0
+            default: return nil
             }
-            guard valid, count < 32 else {
-                valid = false
-                break
-            }
-            if count < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt64(nibble) }
-            count += 1
+            if i < 16 { high = high << 4 | UInt64(nibble) } else { low = low << 4 | UInt64(nibble) }
         }
-        guard valid, count == 32 else { return nil }
         id = EventID(high: high, low: low)
     }
 
