@@ -34,8 +34,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
     private var authenticator: ZAPAuthenticator?
     /// Recipient id → ZeroMQ routing id of its live connection.
     private var connections: [String: [UInt8]] = [:]
-    /// Recipient id → notification ids still to send on the current connection, in order.
-    private var sendQueues: [String: [String]] = [:]
+    /// Recipient id → notifications still to send on the current connection, in order.
+    private var sendQueues: [String: DeliveryQueue] = [:]
     /// Deliveries and acknowledgements applied to the fold and not yet sealed into events.
     private var receipts = ReceiptQueue()
     /// Sealed receipt events not yet in the log (a refused commit leaves them here); the ids of those not
@@ -344,7 +344,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
     /// A recipient (re)connected: everything it has not acknowledged is sent again, in order.
     private func connect(_ recipient: String, routingID: [UInt8]) {
         connections[recipient] = routingID
-        sendQueues[recipient] = fold.pending(for: recipient).map(\.notificationID)
+        let pending = fold.pendingIDs(for: recipient)
+        sendQueues[recipient] = DeliveryQueue(pending: pending.ids, nextOrdinal: pending.nextOrdinal)
     }
 
     private func send(_ message: RecipientMessage, to recipient: String) {
@@ -365,8 +366,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
         for (recipient, queue) in sendQueues where !queue.isEmpty {
             guard let routingID = connections[recipient], let router else { continue }
             var sent = 0
-            for id in queue.prefix(sendBurst) {
-                guard let (n, deliveries) = fold.openNotificationForDelivery(id) else {
+            for key in queue.front(sendBurst) {
+                guard let (open, deliveries) = fold.openNotificationForDelivery(key) else {
                     sent += 1
                     continue
                 }
@@ -374,15 +375,21 @@ public final class NotifyBehaviour: ServiceBehaviour {
                     // A full send queue (the recipient reads slower than we send) is not a delivery:
                     // stop this recipient's burst and keep the rest queued for the next turn.
                     guard try router.send(routingID, more: true, dontWait: true) else { break }
-                    try router.send(RecipientMessage.notification(n).encoded())
+                    try router.send(RecipientMessage.encoded(open.notification))
                 } catch {
                     connections[recipient] = nil
                     break
                 }
                 sent += 1
-                receipt(.delivered(id, channel: "zmq", attempt: deliveries + 1, at: now), recipient: recipient)
+                receipt(
+                    .delivered(open.notification.notificationID, channel: "zmq", attempt: deliveries + 1, at: now),
+                    recipient: recipient)
             }
-            sendQueues[recipient] = connections[recipient] == nil ? nil : Array(queue.dropFirst(sent))
+            if connections[recipient] == nil {
+                sendQueues[recipient] = nil
+            } else {
+                sendQueues[recipient]?.removeFirst(sent)
+            }
         }
         // Group commit: the queue rides in the next commit; on its own only when none came in time.
         if hasUnlogged,
@@ -422,7 +429,12 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 for channel in channels {
                     switch channel {
                     case .zmq:
-                        if connections[recipient] != nil { sendQueues[recipient, default: []].append(id) }
+                        // Only on a live connection; one made before the hello is queued already.
+                        if connections[recipient] != nil, let key = NotificationKey(id),
+                            let ordinal = fold.ordinal(of: key)
+                        {
+                            sendQueues[recipient]?.committed(key, ordinal: ordinal)
+                        }
                     case .outbox:
                         if let full { writeOutbox(full, host: host) }
                     case let .webhook(url):

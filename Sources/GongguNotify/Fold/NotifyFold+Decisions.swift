@@ -59,10 +59,10 @@ extension NotifyFold {
     /// preferring the sender's own notification about that source.
     func resolve(reply: String, for recipient: String) -> String? {
         if record(reply) != nil { return reply }
-        guard let first = replyIndex[reply], let firstRecord = records[first] else { return nil }
+        guard let first = replyIndex[reply], let firstRecord = table.record(first) else { return nil }
         if let source = EventID(firstRecord.sourceEventID) {
             let own = NotificationKey(EventID.derived(from: source, "notification|\(recipient)"))
-            if records[own] != nil { return own.description }
+            if table.row(of: own) != nil { return own.description }
         }
         return first.description
     }

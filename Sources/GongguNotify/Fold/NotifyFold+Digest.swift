@@ -10,7 +10,7 @@ extension NotifyFold {
     /// upstreams were merged. The ordinal only orders pending lists and the escalations of one sweep;
     /// what is created, delivered, acknowledged and escalated is all in the digest.
     public func stateDigest() -> String {
-        var w = JSONWriter(capacity: 4096 + records.count * 160)
+        var w = JSONWriter(capacity: 4096 + table.count * 160)
         w.beginObject()
         w.field("directories", directoryHashes)
         w.field("clockDay", Int(clockDay))
@@ -23,10 +23,11 @@ extension NotifyFold {
         w.key("records")
         w.beginArray()
         // Keys sort as their ids' text does (NotificationKey).
-        for key in records.keys.sorted() {
-            let r = records[key]!
+        let byKey = table.rowsByKey
+        for row in byKey {
+            let r = table[row]
             w.beginArray()
-            w.string(key.description)
+            w.string(r.key.description)
             w.string(r.recipient)
             w.bool(r.isEscalation)
             w.string(r.sourceEventID)
@@ -45,7 +46,7 @@ extension NotifyFold {
         w.endArray()
         w.key("open")
         w.beginArray()
-        for key in open.keys.sorted() { w.raw(open[key]!.jsonBytes) }
+        for row in byKey { if let n = table[row].open { w.raw(n.notification.jsonBytes) } }
         w.endArray()
         w.key("replyIndex")
         w.beginArray()
@@ -59,9 +60,9 @@ extension NotifyFold {
         for (name, table) in [("byRecipient", byRecipient), ("byRegion", byRegion)] {
             w.key(name)
             w.beginArray()
-            for key in table.keys.sorted() {
+            for (key, counts) in table.sorted {
                 w.string(key)
-                table[key]!.write(to: &w)
+                counts.write(to: &w)
             }
             w.endArray()
         }

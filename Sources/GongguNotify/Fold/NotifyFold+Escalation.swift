@@ -16,17 +16,19 @@ extension NotifyFold {
         guard let directory, day > sweptDay else { return }
         sweptDay = day
         let afterDays = directory.escalationAfterDays
-        let due = open.keys.compactMap { key -> (NotificationKey, NotificationRecord)? in
-            guard let r = records[key], !r.escalated, Int(day - r.sinceDay) > afterDays else { return nil }
-            return (key, r)
-        }.sorted { $0.1.ordinal < $1.1.ordinal }
+        // In creation order (rows).
+        let due = table.openRows.filter { row in
+            !table[row].escalated && Int(day - table[row].sinceDay) > afterDays
+        }.sorted()
         let date = BusinessCalendar.dateText(ofDay: Int(day))
-        for (key, record) in due {
-            let id = key.description
-            guard let target = directory.escalationTarget(of: record.recipient), let original = open[key] else {
+        for row in due {
+            let record = table[row]
+            let id = record.key.description
+            guard let target = directory.escalationTarget(of: record.recipient), let original = record.open?.notification
+            else {
                 anomalies.unescalatable += 1
                 // Mark it so the same dead end is not counted again on every tick.
-                records[key]?.escalated = true
+                table[row].escalated = true
                 continue
             }
             let daysOverdue = Int(day - record.sinceDay) - afterDays
@@ -39,8 +41,8 @@ extension NotifyFold {
             let escalatedEventID = EventID.derived(from: out.cause.id, "NotificationEscalated|\(id)")
             out.emit(
                 escalated, label: "NotificationEscalated|\(id)", subject: record.householdID, region: record.region)
-            records[key]?.escalated = true
-            count(record) { $0.escalated += 1 }
+            table[row].escalated = true
+            count(row: row) { $0.escalated += 1 }
 
             let payload = NotificationCreated(
                 notificationID: escalationID, recipient: target.id, kind: NotificationCreated.escalation,
@@ -52,13 +54,13 @@ extension NotifyFold {
                     from: directory.recipient(record.recipient), fromID: record.recipient, original: original,
                     since: since, afterDays: afterDays, daysOverdue: daysOverdue),
                 created: date, escalationOf: id, findingID: original.findingID, sourcePayload: original.jsonText)
-            guard records[escalationKey] == nil else { continue }
+            guard table.row(of: escalationKey) == nil else { continue }
             let escalation = NotificationRecord(
-                recipient: target.id, isEscalation: true, sourceEventID: escalatedEventID.description,
-                sourceType: NotificationEscalated.eventType,
+                key: escalationKey, recipient: target.id, isEscalation: true,
+                sourceEventID: escalatedEventID.description, sourceType: NotificationEscalated.eventType,
                 region: record.region, householdID: record.householdID, createdDay: day, sinceDay: day,
-                ordinal: nextOrdinal, replyTarget: record.replyTarget)
-            add(payload, escalation, key: escalationKey)
+                replyTarget: record.replyTarget, open: OpenNotification(payload))
+            add(escalation)
             out.emit(payload.logged, label: "NotificationCreated|\(escalationID)", subject: record.householdID,
                      region: record.region)
         }

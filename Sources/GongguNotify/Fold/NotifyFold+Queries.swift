@@ -5,11 +5,19 @@ extension NotifyFold {
     /// Unacknowledged notifications of `recipient` in creation order: what to (re)send when it
     /// connects. Empty for a revoked or unknown recipient.
     public func pending(for recipient: String) -> [NotificationCreated] {
+        pendingRows(for: recipient).compactMap { table[$0].open?.notification }
+    }
+
+    /// Ids of the unacknowledged notifications of `recipient` in creation order (what `pending(for:)`
+    /// lists), with the creation order that follows the last of them: a notification created later
+    /// has an ordinal at least this.
+    public func pendingIDs(for recipient: String) -> (ids: [NotificationKey], nextOrdinal: Int) {
+        (pendingRows(for: recipient).map { table[$0].key }, nextOrdinal)
+    }
+
+    private func pendingRows(for recipient: String) -> [Int32] {
         guard let r = directory?.recipient(recipient), !r.revoked else { return [] }
-        return open
-            .compactMap { key, n in n.recipient == recipient ? (records[key]?.ordinal ?? 0, n) : nil }
-            .sorted { $0.0 < $1.0 }
-            .map(\.1)
+        return table.openRows.filter { table[$0].recipient == recipient }.sorted()
     }
 
     /// Unacknowledged notifications of `recipient` past `escalation.afterDays` on business day
@@ -17,14 +25,15 @@ extension NotifyFold {
     public func overdue(for recipient: String, asOf day: Int? = nil) -> [OverdueNotification] {
         let afterDays = directory?.escalationAfterDays ?? 7
         let asOf = Int32(day ?? Int(clockDay))
-        return open.compactMap { key, n -> (Int, OverdueNotification)? in
-            guard n.recipient == recipient, let r = records[key] else { return nil }
+        return table.openRows.sorted().compactMap { row -> OverdueNotification? in
+            let r = table[row]
+            guard r.recipient == recipient, let n = r.open?.notification else { return nil }
             let daysOpen = Int(asOf - r.sinceDay)
             guard daysOpen > afterDays else { return nil }
-            return (r.ordinal, OverdueNotification(
+            return OverdueNotification(
                 notification: n, since: BusinessCalendar.dateText(ofDay: Int(r.sinceDay)), daysOpen: daysOpen,
-                daysOverdue: daysOpen - afterDays, escalated: r.escalated))
-        }.sorted { $0.0 < $1.0 }.map(\.1)
+                daysOverdue: daysOpen - afterDays, escalated: r.escalated)
+        }
     }
 
     /// How many unacknowledged notifications (all recipients) are past `escalation.afterDays` on
@@ -32,10 +41,7 @@ extension NotifyFold {
     public var overdueCount: Int {
         let afterDays = directory?.escalationAfterDays ?? 7
         guard clockDay >= 0 else { return 0 }
-        return open.keys.reduce(0) { n, id in
-            guard let r = records[id] else { return n }
-            return Int(clockDay - r.sinceDay) > afterDays ? n + 1 : n
-        }
+        return table.openRows.reduce(0) { n, row in Int(clockDay - table[row].sinceDay) > afterDays ? n + 1 : n }
     }
 
     /// Counts and response times of one recipient.
@@ -43,12 +49,12 @@ extension NotifyFold {
 
     /// Counts and response times over every notification whose region starts with `prefix` ("" for all).
     public func counts(regionPrefix prefix: String) -> NotifyCounts {
-        byRegion.reduce(NotifyCounts()) { $1.key.hasPrefix(prefix) ? $0 + $1.value : $0 }
+        zip(byRegion.names, byRegion.counts).reduce(NotifyCounts()) { $1.0.hasPrefix(prefix) ? $0 + $1.1 : $0 }
     }
 
     /// Counts of every recipient that received anything, by recipient id.
     public var countsByRecipient: [(recipient: String, counts: NotifyCounts)] {
-        byRecipient.keys.sorted().map { ($0, byRecipient[$0]!) }
+        byRecipient.sorted.map { ($0.name, $0.counts) }
     }
 
     /// Where one notification stands, or nil if unknown.
@@ -62,17 +68,22 @@ extension NotifyFold {
     }
 
     /// The full payload of an unacknowledged notification (for re-delivery by id).
-    public func openNotification(_ id: String) -> NotificationCreated? { NotificationKey(id).flatMap { open[$0] } }
+    public func openNotification(_ id: String) -> NotificationCreated? {
+        NotificationKey(id).flatMap { table.record($0)?.open?.notification }
+    }
 
     /// An unacknowledged notification about to be sent, and how many deliveries (on any channel) it had
     /// so far: the next delivery's `attempt` is one more. Counted by the fold, so it survives restarts.
-    public func openNotificationForDelivery(_ id: String) -> (notification: NotificationCreated, deliveries: Int)? {
-        guard let key = NotificationKey(id), let n = open[key] else { return nil }
-        return (n, records[key]?.deliveries ?? 0)
+    public func openNotificationForDelivery(_ key: NotificationKey) -> (notification: OpenNotification, deliveries: Int)? {
+        guard let row = table.row(of: key), let n = table[row].open else { return nil }
+        return (n, table[row].deliveries)
     }
 
+    /// Creation order of the notification `key` (0 for the first ever), nil if unknown.
+    public func ordinal(of key: NotificationKey) -> Int? { table.row(of: key).map(Int.init) }
+
     /// Number of notifications ever created, and of those still unacknowledged.
-    public var notificationCount: (total: Int, open: Int) { (records.count, open.count) }
+    public var notificationCount: (total: Int, open: Int) { (table.count, table.openRows.count) }
 
     /// Business date of the last clock tick, nil before any.
     public var clockDate: String? { clockDay < 0 ? nil : BusinessCalendar.dateText(ofDay: Int(clockDay)) }

@@ -13,20 +13,21 @@ public struct NotifyFold: ServiceFold {
     public internal(set) var directory: RecipientDirectory?
     /// SHA-256 of each directory activated, in order.
     var directoryHashes: [String] = []
-    /// Every notification ever created, by id.
-    var records: [NotificationKey: NotificationRecord] = [:]
-    /// Unacknowledged notifications with their full payload, by id.
-    var open: [NotificationKey: NotificationCreated] = [:]
+    /// Every notification ever created, in creation order, found by id; unacknowledged ones with their
+    /// full payload.
+    var table = NotificationTable()
     /// Source event id or recommendation id → the first notification about it (to resolve replies).
     var replyIndex = ReplyIndex()
     /// Household → region code, from the events routed (validates bureau decisions).
     var householdRegions: [String: String] = [:]
     /// Keys of decisions already forwarded (a resent decision is not forwarded twice).
     var decisionKeys: Set<String> = []
-    var byRecipient: [String: NotifyCounts] = [:]
+    /// Counts by recipient id.
+    var byRecipient = CountsTable()
     /// Counts by full region code; prefix queries sum them.
-    var byRegion: [String: NotifyCounts] = [:]
-    var nextOrdinal = 0
+    var byRegion = CountsTable()
+    /// Creation order of the next notification (its row in `table`).
+    var nextOrdinal: Int { table.count }
     /// Latest clock tick day (−1 before any).
     var clockDay: Int32 = -1
     /// Day of the last escalation sweep (−1: none since the last directory activation).
@@ -121,11 +122,12 @@ public struct NotifyFold: ServiceFold {
         householdRegions[household] = e.region
         let createdDay = Int32(BusinessCalendar.day(of: e.occurredAt))
         let sourceID = e.id.description
+        let sourceKey = NotificationKey(e.id)
         let title = source.title ?? NotifyTexts.fallbackTitle(type: e.type, household: household)
         let summary = source.summary ?? title
         for r in recipients {
             let key = NotificationKey(EventID.derived(from: e.id, "notification|\(r.id)"))
-            guard records[key] == nil else {
+            guard table.row(of: key) == nil else {
                 anomalies.duplicateNotifications += 1
                 continue
             }
@@ -136,53 +138,50 @@ public struct NotifyFold: ServiceFold {
                 created: BusinessCalendar.dateText(ofDay: Int(createdDay)), findingID: source.findingID,
                 sourcePayload: e.payloadText)
             let record = NotificationRecord(
-                recipient: r.id, isEscalation: false, sourceEventID: sourceID, sourceType: e.type, region: e.region,
-                householdID: household,
-                createdDay: createdDay, sinceDay: max(createdDay, clockDay), ordinal: nextOrdinal,
-                replyTarget: source.recommendationID ?? sourceID)
-            add(payload, record, key: key)
-            replyIndex.noteFirst(sourceID, key)
+                key: key, recipient: r.id, isEscalation: false, sourceEventID: sourceID, sourceType: e.type,
+                region: e.region, householdID: household,
+                createdDay: createdDay, sinceDay: max(createdDay, clockDay),
+                replyTarget: source.recommendationID ?? sourceID, open: OpenNotification(payload))
+            add(record)
+            replyIndex.noteFirst(sourceKey, key)
             if let rec = source.recommendationID { replyIndex.noteFirst(rec, key) }
             out.emit(payload.logged, label: "NotificationCreated|\(r.id)", subject: household, region: e.region)
         }
     }
 
-    /// Adds a new notification (`key` is its id's).
-    mutating func add(_ payload: NotificationCreated, _ record: NotificationRecord, key: NotificationKey) {
-        records[key] = record
-        open[key] = payload
-        nextOrdinal += 1
-        count(record) { $0.created += 1 }
+    /// Adds a new notification (open, with its payload).
+    mutating func add(_ record: NotificationRecord) {
+        var record = record
+        record.recipientSlot = byRecipient.slot(record.recipient)
+        record.regionSlot = byRegion.slot(record.region)
+        byRecipient[record.recipientSlot].created += 1
+        byRegion[record.regionSlot].created += 1
+        table.append(record)
     }
 
     /// The record of the notification with id `id`; nil for an unknown id.
-    func record(_ id: String) -> NotificationRecord? { NotificationKey(id).flatMap { records[$0] } }
+    func record(_ id: String) -> NotificationRecord? { NotificationKey(id).flatMap { table.record($0) } }
 
-    /// Applies `change` to the counts of the record's recipient and region.
-    mutating func count(_ record: NotificationRecord, _ change: (inout NotifyCounts) -> Void) {
-        count(recipient: record.recipient, region: record.region, change)
-    }
-
-    /// Applies `change` to the counts of `recipient` and of `region`.
-    mutating func count(recipient: String, region: String, _ change: (inout NotifyCounts) -> Void) {
-        change(&byRecipient[recipient, default: NotifyCounts()])
-        change(&byRegion[region, default: NotifyCounts()])
+    /// Applies `change` to the counts of the recipient and the region of the notification in `row`.
+    mutating func count(row: Int32, _ change: (inout NotifyCounts) -> Void) {
+        change(&byRecipient[table[row].recipientSlot])
+        change(&byRegion[table[row].regionSlot])
     }
 
     // MARK: Deliveries and acknowledgements
 
     mutating func onDelivered(_ p: NotificationDelivered, at time: Timestamp) {
         // The record is changed in place (one probe; no copy of its texts out and back).
-        guard let key = NotificationKey(p.notificationID), let i = records.index(forKey: key),
-            records.values[i].recipient == p.recipient
+        guard let key = NotificationKey(p.notificationID), let row = table.row(of: key),
+            table[row].recipient == p.recipient
         else {
             anomalies.strayDeliveries += 1
             return
         }
-        records.values[i].deliveries += 1
-        if records.values[i].deliveries == 1 {
-            records.values[i].firstDeliveredAt = time
-            count(recipient: p.recipient, region: records.values[i].region) { $0.delivered += 1 }
+        table[row].deliveries += 1
+        if table[row].deliveries == 1 {
+            table[row].firstDeliveredAt = time
+            count(row: row) { $0.delivered += 1 }
         }
     }
 
@@ -190,11 +189,11 @@ public struct NotifyFold: ServiceFold {
     /// false when a bureau decision answering the notification stands for the acknowledgement.
     @discardableResult
     mutating func onAcknowledged(_ id: String, by recipient: String, at time: Timestamp, explicit: Bool) -> Bool {
-        guard let key = NotificationKey(id), let i = records.index(forKey: key) else {
+        guard let key = NotificationKey(id), let row = table.row(of: key) else {
             if explicit { anomalies.unknownAcknowledgements += 1 }
             return false
         }
-        guard records.values[i].recipient == recipient else {
+        guard table[row].recipient == recipient else {
             if explicit { anomalies.foreignAcknowledgements += 1 }
             return false
         }
@@ -202,16 +201,16 @@ public struct NotifyFold: ServiceFold {
             if explicit { anomalies.revokedAcknowledgements += 1 }
             return false
         }
-        guard !records.values[i].isAcknowledged else {
+        guard !table[row].isAcknowledged else {
             if explicit { anomalies.duplicateAcknowledgements += 1 }
             return false
         }
         let day = Int32(BusinessCalendar.day(of: time))
-        records.values[i].acknowledgedDay = day
-        let days = max(0, Int(day - records.values[i].sinceDay))
-        let millis = records.values[i].firstDeliveredAt.map { max(0, time - $0) }
-        open[key] = nil
-        count(recipient: recipient, region: records.values[i].region) { c in
+        table[row].acknowledgedDay = day
+        let days = max(0, Int(day - table[row].sinceDay))
+        let millis = table[row].firstDeliveredAt.map { max(0, time - $0) }
+        table.close(row)
+        count(row: row) { c in
             c.acknowledged += 1
             c.ackDaysTotal += days
             c.ackDaysMax = max(c.ackDaysMax, days)

@@ -1,8 +1,10 @@
 import GongguCore
 
-/// What the notifier remembers of one notification. The texts and the source payload live in
-/// `NotifyFold.open` only while the notification is unacknowledged, so the state stays compact.
+/// What the notifier remembers of one notification. The texts and the source payload hang off the
+/// record (`open`) only while the notification is unacknowledged, so the state stays compact.
 struct NotificationRecord: Equatable {
+    /// The notification's id.
+    var key: NotificationKey
     var recipient: String
     var isEscalation: Bool
     /// Hex id of the event the notification is about.
@@ -14,8 +16,6 @@ struct NotificationRecord: Equatable {
     /// clock at creation, so late-arriving old data does not escalate at once).
     var createdDay: Int32
     var sinceDay: Int32
-    /// Creation order: pending lists and escalation sweeps follow it.
-    var ordinal: Int
     var deliveries: Int = 0
     var firstDeliveredAt: Timestamp?
     var acknowledgedDay: Int32?
@@ -23,8 +23,23 @@ struct NotificationRecord: Equatable {
     /// What a bureau decision answering this notification refers to in `BureauDecisionRecorded.inReplyTo`:
     /// the recommendation id when the source carries one, else the source event id.
     var replyTarget: String
+    /// The full notification while it is unacknowledged; nil once acknowledged.
+    var open: OpenNotification?
+    /// Slots of `recipient` and `region` in the fold's counts (set when the fold adds the record).
+    var recipientSlot: Int32 = -1
+    var regionSlot: Int32 = -1
 
     var isAcknowledged: Bool { acknowledgedDay != nil }
+}
+
+/// The full payload of an unacknowledged notification, shared instead of copied: the edge reads it
+/// for every delivery, and a record or table entry that moves carries one reference, not its texts.
+public final class OpenNotification: Equatable {
+    public let notification: NotificationCreated
+
+    init(_ notification: NotificationCreated) { self.notification = notification }
+
+    public static func == (a: OpenNotification, b: OpenNotification) -> Bool { a.notification == b.notification }
 }
 
 /// Counts of one recipient or region, with acknowledgement response times.

@@ -19,11 +19,21 @@ struct ReplyIndex: Equatable {
     /// Notes `notification` for `reference` unless a notification is noted for it already.
     mutating func noteFirst(_ reference: String, _ notification: NotificationKey) {
         if let key = NotificationKey(reference) {
-            if hex[key] == nil { hex[key] = notification }
+            noteFirst(key, notification)
         } else if other[reference] == nil {
             other[reference] = notification
         }
     }
+
+    /// Notes `notification` for the hex reference `reference` (a source event's id) unless a
+    /// notification is noted for it already.
+    mutating func noteFirst(_ reference: NotificationKey, _ notification: NotificationKey) {
+        // In-place access through the default subscript fills an empty slot and leaves a filled one
+        // as it is: one probe either way.
+        Self.leave(&hex[reference, default: notification])
+    }
+
+    private static func leave(_: inout NotificationKey) {}
 
     /// Every entry as text, sorted by reference (for the state digest).
     var sortedText: [(reference: String, notification: String)] {

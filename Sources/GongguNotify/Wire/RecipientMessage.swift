@@ -64,27 +64,12 @@ public enum RecipientMessage: Equatable, Sendable {
 
     /// The message as compact JSON bytes.
     public func encoded() -> [UInt8] {
-        var w: JSONWriter
-        if case let .notification(n) = self { w = JSONWriter(capacity: n.encodedSizeHint) } else { w = JSONWriter() }
+        if case let .notification(n) = self { return Self.encoded(n) }
+        var w = JSONWriter()
         w.beginObject()
         switch self {
-        case let .notification(n):
-            w.field("type", "notification")
-            w.field("id", n.notificationID)
-            w.field("recipient", n.recipient)
-            w.field("kind", n.kind)
-            w.field("eventType", n.sourceType)
-            w.field("sourceEvent", n.sourceEventID)
-            w.field("region", n.region)
-            w.field("household", n.householdID)
-            w.field("title", n.title)
-            w.field("summary", n.summary)
-            w.field("created", n.created)
-            w.field("escalationOf", n.escalationOf)
-            w.field("findingID", n.findingID)
-            w.key("source")
-            // The source payload is JSON written by a Gonggu service (checked when routed); embed as is.
-            w.raw(n.sourcePayload)
+        case .notification:
+            break
         case let .ack(id):
             w.field("type", "ack")
             w.field("id", id)
@@ -102,6 +87,31 @@ public enum RecipientMessage: Equatable, Sendable {
             w.field("code", code)
             w.field("message", message)
         }
+        w.endObject()
+        return w.bytes
+    }
+
+    /// `RecipientMessage.notification(n).encoded()`, without building the message (the notifier's
+    /// edge sends one per delivery, straight from the notification it keeps).
+    public static func encoded(_ n: NotificationCreated) -> [UInt8] {
+        var w = JSONWriter(capacity: n.encodedSizeHint)
+        w.beginObject()
+        w.field("type", "notification")
+        w.field("id", n.notificationID)
+        w.field("recipient", n.recipient)
+        w.field("kind", n.kind)
+        w.field("eventType", n.sourceType)
+        w.field("sourceEvent", n.sourceEventID)
+        w.field("region", n.region)
+        w.field("household", n.householdID)
+        w.field("title", n.title)
+        w.field("summary", n.summary)
+        w.field("created", n.created)
+        w.field("escalationOf", n.escalationOf)
+        w.field("findingID", n.findingID)
+        w.key("source")
+        // The source payload is JSON written by a Gonggu service (checked when routed); embed as is.
+        w.raw(n.sourcePayload)
         w.endObject()
         return w.bytes
     }

@@ -1,0 +1,135 @@
+import Foundation
+import GongguCore
+import GongguNotify
+import GongguRuntime
+import GongguServices
+import GongguStore
+import GongguTransport
+import XCTest
+
+/// A recipient that connects while the notifier is still catching up on a backlog is sent what is
+/// pending at its hello, and then each notification committed after it — every notification once.
+///
+/// With pipelined commits a notification exists in the fold (and so among the pending ones) before
+/// its commit is finished; sending it at the hello and again when its commit finishes would deliver
+/// it twice on one connection.
+final class DeliveryAtConnectTests: XCTestCase {
+    func testARecipientConnectedDuringCatchUpGetsEachNotificationOnce() throws {
+        let dir = try makeTemporaryDirectory("connect-once")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let oldMask = umask(0o077)
+        defer { umask(oldMask) }
+        let total = 6000
+        let upstreamPath = "\(dir)/risk.log.sqlite"
+        let upstream = try EventLog(path: upstreamPath, stream: "risk")
+        for start in stride(from: 0, to: total, by: 1000) {
+            let events = (start..<start + 1000).map { i -> Event in
+                var w = JSONWriter()
+                w.beginObject()
+                w.field("householdID", "H220102-\(i)")
+                w.field("title", "返贫风险反馈：户H220102-\(i)")
+                w.field("summary", "户H220102-\(i)收入下降，建议纳入监测。")
+                w.endObject()
+                return Event(
+                    id: EventID.derived("connect-once|\(i)"), type: "RiskFeedback", subject: "H220102-\(i)",
+                    region: "220102001001", occurredAt: BusinessCalendar.timestamp(ofDay: 20_000), payload: w.bytes)
+            }
+            try upstream.append(events, recordedAt: 1)
+        }
+        let server = try CurveKeyPair.generate()
+        let bureau = try CurveKeyPair.generate()
+        try KeyFiles.write(server, name: "notify", directory: dir)
+        try directory(bureauKey: bureau.publicKey).write(toFile: "\(dir)/recipients.json", atomically: true, encoding: .utf8)
+
+        let base = "ipc://\(dir)/s"
+        let root: JSONValue = .object([
+            ("data", .object([("directory", .string("\(dir)/data"))])),
+            ("endpoints", .object([("publish", .string("\(base)-pub")), ("control", .string("\(base)-control"))])),
+            ("log", .object([("level", .string("error")), ("pipelined_commits", .bool(true))])),
+            ("upstreams", .array([.string("risk")])),
+            ("upstream", .object([("risk", .object([
+                ("log", .string(upstreamPath)), ("publish", .string("\(base)-risk-pub")),
+            ]))])),
+            ("recipients", .object([
+                ("endpoint", .string("\(base)-recipients")), ("server_key_file", .string("\(dir)/notify.key")),
+                ("directory_file", .string("\(dir)/recipients.json")),
+            ])),
+        ])
+        let config = Config(root: root, environment: [:])
+        let host = ServiceHost(
+            settings: try ServiceSettings(service: "notify", config: config), behaviour: NotifyBehaviour(config: config),
+            logger: Logger(label: "test", minimumLevel: .error))
+
+        let done = DispatchSemaphore(value: 0)
+        var failure: Error?
+        let thread = Thread {
+            do {
+                try host.start()
+                try host.run()
+            } catch {
+                failure = error
+            }
+            done.signal()
+        }
+        thread.start()
+
+        // The recipient says hello once the notifier is well into the backlog, while batches of new
+        // notifications are on their way into the log.
+        let started = Date()
+        while (try JSONValue.parse(host.status.json())["notifications"]?.intValue ?? 0) < 1000,
+            Date().timeIntervalSince(started) < 60
+        {
+            usleep(1000)
+        }
+        let socket = try ZMQSocket(.dealer, lingerMs: 0, maxMessageSize: 4 << 20)
+        defer { socket.close() }
+        try socket.makeCurveClient(bureau, serverKey: server.publicKey)
+        try socket.connect("\(base)-recipients")
+        try socket.send(Array("{\"type\":\"hello\"}".utf8))
+
+        // Acknowledge nothing until everything arrived (a slow recipient): a notification sent twice
+        // is then still open when its second turn comes.
+        var received: [String: Int] = [:]
+        var deliveries = 0
+        var acknowledged = false
+        var lastArrival = Date()
+        let deadline = Date().addingTimeInterval(120)
+        while Date() < deadline {
+            if try socket.waitReadable(timeoutMs: 50) {
+                while let m = try socket.receiveMessage(dontWait: true) {
+                    guard let v = try? JSONValue.parse(m.parts.last ?? []), v["type"]?.stringValue == "notification",
+                        let id = v["id"]?.stringValue
+                    else { continue }
+                    deliveries += 1
+                    received[id, default: 0] += 1
+                    lastArrival = Date()
+                }
+            }
+            guard Date().timeIntervalSince(lastArrival) > 1 else { continue }
+            if !acknowledged, received.count == total {
+                for id in received.keys { try socket.send(Array("{\"type\":\"ack\",\"id\":\"\(id)\"}".utf8)) }
+                acknowledged = true
+                lastArrival = Date()
+            } else if acknowledged, try JSONValue.parse(host.status.json())["openNotifications"]?.intValue == 0 {
+                break
+            }
+        }
+        host.stopFlag.set()
+        done.wait()
+        if let failure { throw failure }
+        XCTAssertEqual(received.count, total, "every notification reached the recipient")
+        XCTAssertEqual(deliveries, total, "each notification was sent once on the one connection")
+        XCTAssertEqual(received.values.filter { $0 > 1 }.count, 0, "notifications received more than once")
+    }
+
+    /// One county bureau, receiving over ZeroMQ only.
+    private func directory(bureauKey: String) -> String {
+        """
+        { "version": "connect-once-1", "escalation": { "afterDays": 7 },
+          "recipients": [
+            { "id": "220102-bureau", "name": "长春市南关区乡村振兴局", "kind": "bureau", "level": "county",
+              "region": "220102", "publicKey": "\(bureauKey)", "types": ["RiskFeedback"],
+              "escalateTo": null, "channels": [{"type": "zmq"}], "revoked": false } ] }
+        """
+    }
+}
