@@ -312,6 +312,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
             switch decoded {
             case let .ack(id):
                 acknowledge(id, by: recipient, at: now)
+            case let .acks(ids):
+                for id in ids { acknowledge(id, by: recipient, at: now) }
             case let .decision(d):
                 // The same frame again (replayed, or resent after a lost reply) is dropped here.
                 let id = EventID.derived("decision|\(recipient)|\(SHA256.hash(body).hexString)")

@@ -18,13 +18,13 @@ import GongguTransport
 /// for 10 s, and peak memory.
 ///
 /// `costsOnly`: just the single-thread cost breakdown (seconds instead of a minute; for comparing builds).
-func runNotifyBenchmarks(directory: String, notifications total: Int = 100_000, costsOnly: Bool = false) throws
-    -> [BenchRow]
-{
+func runNotifyBenchmarks(
+    directory: String, notifications total: Int = 100_000, costsOnly: Bool = false, batchedAcks: Bool = true
+) throws -> [BenchRow] {
     // Services refuse logs other users can read; deployments run them with umask 077 (systemd UMask=).
     let oldMask = umask(0o077)
     defer { umask(oldMask) }
-    let bench = try NotifyBench(folder: "\(directory)/notify-bench")
+    let bench = try NotifyBench(folder: "\(directory)/notify-bench", batchedAcks: batchedAcks)
     defer { bench.close() }
     if costsOnly {
         try bench.writeKeysAndDirectory()
@@ -168,8 +168,12 @@ final class BenchRecipient: @unchecked Sendable {
     private var failure: Error?
     private let finished = DispatchSemaphore(value: 0)
 
-    init(id: String, keys: CurveKeyPair, serverKey: String, endpoint: String) {
+    /// One `{"type":"ack","ids":[…]}` for what one read brought (else one message per acknowledgement).
+    private let batchedAcks: Bool
+
+    init(id: String, keys: CurveKeyPair, serverKey: String, endpoint: String, batchedAcks: Bool) {
         self.id = id
+        self.batchedAcks = batchedAcks
         self.keys = keys
         self.serverKey = serverKey
         self.endpoint = endpoint
@@ -214,7 +218,9 @@ final class BenchRecipient: @unchecked Sendable {
         let hello = Array(#"{"type":"hello"}"#.utf8)
         _ = try socket.send(hello)
         var batch: [(Int, UInt64)] = []
+        /// Encoded acknowledgement messages not yet sent; ids read but not yet in one.
         var acks: [[UInt8]] = []
+        var unacknowledged: [String] = []
         var lastMessage = DispatchTime.now().uptimeNanoseconds
         while !stop.isSet {
             guard try socket.waitReadable(timeoutMs: acks.isEmpty ? 20 : 1) else {
@@ -241,11 +247,20 @@ final class BenchRecipient: @unchecked Sendable {
                 lastMessage = now
                 guard let body = message.parts.last, let n = Self.notification(body) else { continue }
                 // Acknowledge once safely noted (here: in memory), as the protocol asks.
-                acks.append(RecipientMessage.ack(id: n.id).encoded())
+                unacknowledged.append(n.id)
                 batch.append((n.index ?? -1, now))
                 if batch.count >= 256 { flush(&batch) }
             }
             flush(&batch)
+            if batchedAcks {
+                for start in stride(from: 0, to: unacknowledged.count, by: RecipientMessage.maxAckIDs) {
+                    let ids = Array(unacknowledged[start..<min(unacknowledged.count, start + RecipientMessage.maxAckIDs)])
+                    acks.append((ids.count == 1 ? RecipientMessage.ack(id: ids[0]) : .acks(ids)).encoded())
+                }
+            } else {
+                acks += unacknowledged.map { RecipientMessage.ack(id: $0).encoded() }
+            }
+            unacknowledged.removeAll(keepingCapacity: true)
             // Never block on a full send queue (the notifier reads acks only between other work): keep the
             // rest for the next turn and go on reading.
             var sentAcks = 0
@@ -309,8 +324,12 @@ private final class NotifyBench {
     private var config: Config?
     private var behaviour: NotifyBehaviour?
 
-    init(folder: String) throws {
+    /// Whether the recipients acknowledge what one read brought in one `{"type":"ack","ids":[…]}`.
+    let batchedAcks: Bool
+
+    init(folder: String, batchedAcks: Bool) throws {
         self.folder = folder
+        self.batchedAcks = batchedAcks
         try? FileManager.default.removeItem(atPath: folder)
         for d in [folder, "\(folder)/keys", "\(folder)/data"] {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
@@ -372,7 +391,8 @@ private final class NotifyBench {
             logger: Logger(label: "bench-notify", minimumLevel: .warning))
         let serverKey = try KeyFiles.readPublic("\(keys)/notify.pub")
         recipients = pairs.map {
-            BenchRecipient(id: $0.0, keys: $0.1, serverKey: serverKey, endpoint: recipientEndpoint)
+            BenchRecipient(
+                id: $0.0, keys: $0.1, serverKey: serverKey, endpoint: recipientEndpoint, batchedAcks: batchedAcks)
         }
     }
 

@@ -54,7 +54,8 @@ struct PipelineBench {
         defer { launcher.stopAll() }
         let bureau = BenchRecipient(
             id: "\(Self.county)-bureau", keys: try KeyFiles.readPair(launcher.keyFile("\(Self.county)-bureau")),
-            serverKey: try KeyFiles.readPublic(launcher.publicKeyFile("notify")), endpoint: launcher.recipientEndpoint)
+            serverKey: try KeyFiles.readPublic(launcher.publicKeyFile("notify")), endpoint: launcher.recipientEndpoint,
+            batchedAcks: true)
         bureau.start()
         defer { try? bureau.close() }
 

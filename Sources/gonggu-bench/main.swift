@@ -104,12 +104,15 @@ do {
     case "notify":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        print("gonggu-bench notify: 10 CURVE recipients, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        let singleAcks = args.contains("--single-acks")
+        print(
+            "gonggu-bench notify: 10 CURVE recipients (\(singleAcks ? "one ack per message" : "acks batched per read"))"
+                + ", \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable(
             "notify",
             try runNotifyBenchmarks(
                 directory: dir, notifications: option("notifications", 100_000),
-                costsOnly: args.contains("--costs-only")))
+                costsOnly: args.contains("--costs-only"), batchedAcks: !singleAcks))
     case "pipeline":
         let households = option("households", 20_000)
         let dir = benchDirectory()
@@ -133,7 +136,7 @@ do {
         print("       gonggu-bench log-scale [--events N] [--batch N] [--households N] [--segments N]")
         print("       gonggu-bench intake [--rows N]")
         print("       gonggu-bench risk|verify [--persons N]")
-        print("       gonggu-bench notify [--notifications N] [--costs-only]")
+        print("       gonggu-bench notify [--notifications N] [--costs-only] [--single-acks]")
         print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")
         print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]")
         print("       gonggu-bench investigate [--persons N] [--dir DIR]")

@@ -15,6 +15,8 @@ final class RecipientMessageTests: XCTestCase {
         let messages: [RecipientMessage] = [
             .notification(notification),
             .ack(id: "0123456789abcdef0123456789abcdef"),
+            .acks(["0123456789abcdef0123456789abcdef", "x1", "0123456789abcdef0123456789abcdef"]),
+            .acks((0..<RecipientMessage.maxAckIDs).map { _ in EventID.random().description }),
             .decision(WireDecision(inReplyTo: "0123456789abcdef0123456789abcdef", household: "H-1",
                                    decision: .inclusionConfirmed, date: "2025-03-05", measure: "低保",
                                    householdType: .monitoredMarginal, note: "已公示")),
@@ -28,6 +30,10 @@ final class RecipientMessageTests: XCTestCase {
 
     func testWireShapeMatchesTheProtocol() {
         XCTAssertEqual(RecipientMessage.ack(id: "x1").jsonText, #"{"type":"ack","id":"x1"}"#)
+        XCTAssertEqual(RecipientMessage.acks(["x1", "x2"]).jsonText, #"{"type":"ack","ids":["x1","x2"]}"#)
+        // The most ids one message may carry fit within the inbound size limit.
+        let fullest = RecipientMessage.acks(Array(repeating: String(repeating: "f", count: 32), count: RecipientMessage.maxAckIDs))
+        XCTAssertLessThanOrEqual(fullest.encoded().count, RecipientMessage.maxInboundBytes)
         XCTAssertEqual(
             RecipientMessage.decision(WireDecision(inReplyTo: "n1", household: "H", decision: .measureTaken,
                                                    date: "2025-01-02", measure: "产业帮扶")).jsonText,
@@ -77,6 +83,15 @@ final class RecipientMessageTests: XCTestCase {
             ("ack empty id", Array(#"{"type":"ack","id":""}"#.utf8), .invalidField, "id"),
             ("ack id number", Array(#"{"type":"ack","id":5}"#.utf8), .invalidField, "id"),
             ("ack id with space", Array(#"{"type":"ack","id":"a b"}"#.utf8), .invalidField, "id"),
+            ("acks and id", Array(#"{"type":"ack","id":"a","ids":["b"]}"#.utf8), .invalidField, "ids"),
+            ("acks empty", Array(#"{"type":"ack","ids":[]}"#.utf8), .invalidField, "ids"),
+            ("acks not array", Array(#"{"type":"ack","ids":"a"}"#.utf8), .invalidField, "ids"),
+            ("acks number", Array(#"{"type":"ack","ids":["a",5]}"#.utf8), .invalidField, "ids"),
+            ("acks empty id", Array(#"{"type":"ack","ids":["a",""]}"#.utf8), .invalidField, "ids"),
+            ("acks id with space", Array(#"{"type":"ack","ids":["a b"]}"#.utf8), .invalidField, "ids"),
+            ("acks too many",
+             Array(("{\"type\":\"ack\",\"ids\":[" + Array(repeating: "\"a\"", count: RecipientMessage.maxAckIDs + 1)
+                 .joined(separator: ",") + "]}").utf8), .invalidField, "ids"),
             ("decision kind",
              Array(#"{"type":"decision","household":"H","decision":"maybe","date":"2025-01-02"}"#.utf8),
              .invalidField, "decision"),

@@ -19,8 +19,10 @@ final class PythonRecipientTests: PipelineTestCase {
         guard probe.terminationStatus == 0 else { throw XCTSkip("python3-zmq with CURVE is absent") }
 
         let l = try makeLauncher(recipients: [
+            // Verifier findings too, so that one session brings several notifications.
             .init(id: "220102-bureau", name: "长春市南关区乡村振兴局", kind: "bureau", level: "county", region: "220102",
-                  types: ["RiskFeedback", "RecommendationOverdue"])
+                  types: ["RiskFeedback", "RecommendationOverdue", "EntitlementGap", "AssistanceDiscontinued",
+                          "PaymentAnomaly"])
         ])
         try l.startAll()
         try importFile(fixture("survey_utf8.csv"), kind: "survey")
@@ -47,6 +49,10 @@ final class PythonRecipientTests: PipelineTestCase {
         XCTAssertFalse(notifications.isEmpty, "the Python client received notifications")
         XCTAssertTrue(notifications.allSatisfy { ($0["region"]?.stringValue ?? "").hasPrefix("220102") })
         XCTAssertEqual(first.last?["acknowledged"]?.intValue, notifications.count)
+        // Both forms of PROTOCOL §1.4 were used: one acknowledgement alone, the rest by `ids`.
+        XCTAssertGreaterThanOrEqual(notifications.count, 2)
+        XCTAssertEqual(first.last?["ackMessages"]?["id"]?.intValue, 1)
+        XCTAssertGreaterThanOrEqual(first.last?["ackMessages"]?["ids"]?.intValue ?? 0, 1)
         try l.waitIdle(timeout: 30)
         // Everything was acknowledged: a second session receives nothing.
         let second = try runClient()

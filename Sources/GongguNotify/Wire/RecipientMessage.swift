@@ -42,6 +42,10 @@ public enum RecipientMessage: Equatable, Sendable {
     case notification(NotificationCreated)
     /// `{"type":"ack","id"}`
     case ack(id: String)
+    /// `{"type":"ack","ids":[…]}`: several acknowledgements in one message (1…`maxAckIDs` ids), each
+    /// taken as if sent alone, in order. Saves a recipient with many notifications a message (and its
+    /// encryption) per acknowledgement.
+    case acks([String])
     /// `{"type":"decision","inReplyTo"?,"household","decision","date","measure"?,"householdType"?,"note"?}`
     case decision(WireDecision)
     /// `{"type":"error","code","message"}` with a Chinese message.
@@ -49,6 +53,8 @@ public enum RecipientMessage: Equatable, Sendable {
 
     /// Largest message a recipient may send (ack, decision, error).
     public static let maxInboundBytes = 16 * 1024
+    /// Most ids one `{"type":"ack","ids":[…]}` may carry (400 notification ids fit in `maxInboundBytes`).
+    public static let maxAckIDs = 400
     /// Largest notification (the source payload is bounded by the event payload limit).
     public static let maxNotificationBytes = CanonicalEncoding.maxPayload + 64 * 1024
 
@@ -73,6 +79,9 @@ public enum RecipientMessage: Equatable, Sendable {
         case let .ack(id):
             w.field("type", "ack")
             w.field("id", id)
+        case let .acks(ids):
+            w.field("type", "ack")
+            w.field("ids", ids)
         case let .decision(d):
             w.field("type", "decision")
             w.field("inReplyTo", d.inReplyTo)
@@ -195,7 +204,7 @@ private struct WireFields {
             "type", "id", "recipient", "kind", "eventType", "sourceEvent", "region", "household", "title", "summary",
             "created", "escalationOf", "findingID", "source",
         ],
-        "ack": ["type", "id"],
+        "ack": ["type", "id", "ids"],
         "decision": ["type", "inReplyTo", "household", "decision", "date", "measure", "householdType", "note"],
         "error": ["type", "code", "message"],
     ]
@@ -225,7 +234,15 @@ private struct WireFields {
                     created: created, escalationOf: try optionalIdentifier("escalationOf"),
                     findingID: try optionalString("findingID", max: 200), sourcePayload: source))
         case "ack":
-            return .ack(id: try identifier("id"))
+            guard let list = values["ids"] else { return .ack(id: try identifier("id")) }
+            // One form or the other: `id`, or `ids` with 1…maxAckIDs identifiers.
+            guard values["id"] == nil, let items = list.arrayValue, !items.isEmpty,
+                items.count <= RecipientMessage.maxAckIDs
+            else { throw WireError(.invalidField, field: "ids") }
+            return .acks(try items.map { item in
+                guard let id = item.stringValue, Self.isIdentifier(id) else { throw WireError(.invalidField, field: "ids") }
+                return id
+            })
         case "decision":
             let decisionText = try string("decision", max: 32)
             guard let decision = BureauDecisionKind(rawValue: decisionText) else {
@@ -262,8 +279,13 @@ private struct WireFields {
     /// Ids are printable ASCII without spaces (notification ids are 32 hex digits).
     private func optionalIdentifier(_ name: String) throws -> String? {
         guard let s = try optionalString(name, max: 64) else { return nil }
-        guard s.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { throw WireError(.invalidField, field: name) }
+        guard Self.isIdentifier(s) else { throw WireError(.invalidField, field: name) }
         return s
+    }
+
+    /// 1…64 printable ASCII characters without spaces.
+    private static func isIdentifier(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.count <= 64 && s.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7f }
     }
 
     private func identifier(_ name: String) throws -> String {
