@@ -534,7 +534,7 @@ private final class NotifyBench {
     func throughput(count: Int) throws -> Throughput {
         let batch = 1000
         let baseReceived = totalReceived
-        let baseTotal = openAndTotal()?.1 ?? 0
+        let baseTotal = status()?["notifications"]?.intValue ?? 0
         let baseCPU = loopCPUSeconds(), baseProcess = processCPUSeconds()
         let start = DispatchTime.now().uptimeNanoseconds
         var sent = 0
@@ -596,10 +596,12 @@ private final class NotifyBench {
             // Heartbeats tell the follower of anything the PUB socket dropped (as the host's, ~every 200 ms).
             polls += 1
             if polls % 200 == 0 { try? publisher.heartbeat(latest: try upstream.lastSeq) }
-            guard let (open, total) = openAndTotal() else { return false }
+            // One read of the status board a poll (each is a JSON parse on a machine short of CPU).
+            guard let s = status(), let open = s["openNotifications"]?.intValue, let total = s["notifications"]?.intValue
+            else { return false }
             if createdAt == 0 && total - baseTotal >= count { createdAt = now }
             // Acknowledged means in the notifier's log: its group commit may hold the last ones briefly.
-            return total - baseTotal >= count && open == 0 && receivedAt != 0 && awaitingCommit() == 0
+            return total - baseTotal >= count && open == 0 && receivedAt != 0 && awaitingCommit(s) == 0
         }
         let end = DispatchTime.now().uptimeNanoseconds
         for r in recipients { _ = r.takeReceipts() }
@@ -612,15 +614,9 @@ private final class NotifyBench {
 
     /// Deliveries and acknowledgements the notifier applied but has not committed yet (queued, or in a
     /// batch its commit thread has not finished).
-    private func awaitingCommit() -> Int? {
-        guard let s = status(), let queued = s["receiptsAwaitingCommit"]?.intValue else { return nil }
+    private func awaitingCommit(_ s: JSONValue) -> Int? {
+        guard let queued = s["receiptsAwaitingCommit"]?.intValue else { return nil }
         return queued + (s["commitsInFlight"]?.intValue ?? 0)
-    }
-
-    private func openAndTotal() -> (Int, Int)? {
-        guard let s = status(), let open = s["openNotifications"]?.intValue, let total = s["notifications"]?.intValue
-        else { return nil }
-        return (open, total)
     }
 
     // MARK: Latency
