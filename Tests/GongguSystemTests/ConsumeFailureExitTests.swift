@@ -56,24 +56,12 @@ final class ConsumeFailureExitTests: XCTestCase {
         ])
         let settings = try ServiceSettings(service: "verify", config: Config(root: root, environment: [:]))
         let host = ServiceHost(settings: settings, behaviour: CollidingBehaviour(), logger: Logger(label: "test", minimumLevel: .error))
-        let finished = DispatchSemaphore(value: 0)
-        var outcome: Error?
-        let thread = Thread {
-            do {
-                try host.start()
-                try host.run()
-            } catch {
-                outcome = error
-            }
-            finished.signal()
-        }
-        thread.start()
-        guard finished.wait(timeout: .now() + 30) == .success else {
-            host.stopFlag.set()
-            finished.wait()
+        let running = HostThread(host)
+        guard running.ended(within: 30) else {
+            try? running.stop()
             return XCTFail("the service went on running after a batch it could not commit")
         }
-        XCTAssertNotNil(outcome, "run() must report the failure so the process exits non-zero")
+        XCTAssertNotNil(running.failure, "run() must report the failure so the process exits non-zero")
         XCTAssertEqual(try EventLog(path: settings.logPath, stream: "verify", readOnly: true).lastSeq, 0, "nothing was kept")
     }
 }

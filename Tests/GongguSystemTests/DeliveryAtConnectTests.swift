@@ -60,18 +60,7 @@ final class DeliveryAtConnectTests: XCTestCase {
             settings: try ServiceSettings(service: "notify", config: config), behaviour: NotifyBehaviour(config: config),
             logger: Logger(label: "test", minimumLevel: .error))
 
-        let done = DispatchSemaphore(value: 0)
-        var failure: Error?
-        let thread = Thread {
-            do {
-                try host.start()
-                try host.run()
-            } catch {
-                failure = error
-            }
-            done.signal()
-        }
-        thread.start()
+        let running = HostThread(host)
 
         // The recipient says hello once the notifier is well into the backlog, while batches of new
         // notifications are on their way into the log.
@@ -114,9 +103,7 @@ final class DeliveryAtConnectTests: XCTestCase {
                 break
             }
         }
-        host.stopFlag.set()
-        done.wait()
-        if let failure { throw failure }
+        try running.stop()
         XCTAssertEqual(received.count, total, "every notification reached the recipient")
         XCTAssertEqual(deliveries, total, "each notification was sent once on the one connection")
         XCTAssertEqual(received.values.filter { $0 > 1 }.count, 0, "notifications received more than once")

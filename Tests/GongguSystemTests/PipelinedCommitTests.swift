@@ -86,18 +86,7 @@ final class PipelinedCommitTests: XCTestCase {
             XCTAssertEqual(settings.pipelinedCommits, pipelined)
             let behaviour = NotifyBehaviour(config: config)
             let host = ServiceHost(settings: settings, behaviour: behaviour, logger: Logger(label: "test", minimumLevel: .error))
-            let done = DispatchSemaphore(value: 0)
-            var failure: Error?
-            let thread = Thread {
-                do {
-                    try host.start()
-                    try host.run()
-                } catch {
-                    failure = error
-                }
-                done.signal()
-            }
-            thread.start()
+            let running = HostThread(host)
             let deadline = Date().addingTimeInterval(120)
             while Date() < deadline {
                 let status = try JSONValue.parse(host.status.json())
@@ -109,9 +98,7 @@ final class PipelinedCommitTests: XCTestCase {
                 }
                 usleep(20_000)
             }
-            host.stopFlag.set()
-            done.wait()
-            if let failure { throw failure }
+            try running.stop()
             let live = behaviour.stateDigest()
             let rebuilt = try ServiceHost.digestAfterReplay(
                 settings: settings, behaviour: NotifyBehaviour(config: config),
