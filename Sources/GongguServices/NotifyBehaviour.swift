@@ -365,10 +365,14 @@ public final class NotifyBehaviour: ServiceBehaviour {
     public func onLoop(host: ServiceHost) {
         // Send what is queued for connected recipients, recording each delivery.
         let now = ServiceHost.now()
-        for (recipient, queue) in sendQueues where !queue.isEmpty {
-            guard let routingID = connections[recipient], let router else { continue }
+        // The burst is copied out and nothing else holds the queue, so sent ids are dropped in place
+        // (iterating the dictionary itself would copy every queue on the first change).
+        for recipient in Array(sendQueues.keys) {
+            guard let routingID = connections[recipient], let router,
+                let burst = sendQueues[recipient].map({ Array($0.front(sendBurst)) }), !burst.isEmpty
+            else { continue }
             var sent = 0
-            for key in queue.front(sendBurst) {
+            for key in burst {
                 guard let (open, deliveries) = fold.openNotificationForDelivery(key) else {
                     sent += 1
                     continue

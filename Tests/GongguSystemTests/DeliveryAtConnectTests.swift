@@ -2,7 +2,7 @@ import Foundation
 import GongguCore
 import GongguNotify
 import GongguRuntime
-import GongguServices
+@testable import GongguServices
 import GongguStore
 import GongguTransport
 import XCTest
@@ -118,5 +118,41 @@ final class DeliveryAtConnectTests: XCTestCase {
               "region": "220102", "publicKey": "\(bureauKey)", "types": ["RiskFeedback"],
               "escalateTo": null, "channels": [{"type": "zmq"}], "revoked": false } ] }
         """
+    }
+}
+
+/// `DeliveryQueue` on its own: what was pending at the hello, then only what was made after it.
+final class DeliveryQueueTests: XCTestCase {
+    private func key(_ i: UInt64) -> NotificationKey { NotificationKey(EventID(high: 7, low: i)) }
+
+    func testCommitsOfNotificationsMadeBeforeTheHelloAreNotQueuedAgain() {
+        // Made 0, 1, 2 before the hello (2 was still being committed); all three were pending.
+        var queue = DeliveryQueue(pending: [key(0), key(1), key(2)], nextOrdinal: 3)
+        queue.committed(key(2), ordinal: 2)
+        queue.committed(key(3), ordinal: 3)
+        queue.committed(key(4), ordinal: 4)
+        XCTAssertEqual(Array(queue.front(2)), [key(0), key(1)])
+        queue.removeFirst(2)
+        XCTAssertEqual(Array(queue.front(10)), [key(2), key(3), key(4)])
+        queue.removeFirst(3)
+        XCTAssertTrue(queue.isEmpty)
+        queue.committed(key(5), ordinal: 5)
+        XCTAssertEqual(Array(queue.front(10)), [key(5)])
+    }
+
+    func testSendingInBurstsKeepsTheOrderThroughCompaction() {
+        var queue = DeliveryQueue(pending: (0..<10_000).map(key), nextOrdinal: 10_000)
+        var sent: [NotificationKey] = []
+        var next: UInt64 = 10_000
+        while !queue.isEmpty {
+            let burst = Array(queue.front(2000))
+            sent += burst.prefix(1500)
+            queue.removeFirst(min(1500, burst.count))
+            if next < 12_000 {
+                queue.committed(key(next), ordinal: Int(next))
+                next += 1
+            }
+        }
+        XCTAssertEqual(sent, (0..<next).map(key))
     }
 }

@@ -34,7 +34,7 @@ struct NotificationRecord: Equatable {
 
 /// The full payload of an unacknowledged notification, shared instead of copied: the edge reads it
 /// for every delivery, and a record or table entry that moves carries one reference, not its texts.
-public final class OpenNotification: Equatable {
+public final class OpenNotification: Equatable, Sendable {
     public let notification: NotificationCreated
 
     init(_ notification: NotificationCreated) { self.notification = notification }
