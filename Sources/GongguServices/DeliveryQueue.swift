@@ -26,8 +26,9 @@ struct DeliveryQueue {
         if ordinal >= firstAfterHello { ids.append(key) }
     }
 
-    /// Up to `limit` ids from the front, still queued.
-    func front(_ limit: Int) -> ArraySlice<NotificationKey> { ids[head..<min(ids.count, head + limit)] }
+    /// A copy of up to `limit` ids from the front, still queued: the caller sends them and then removes
+    /// what it sent, in place (a slice would share the storage and make that removal copy the queue).
+    func front(_ limit: Int) -> [NotificationKey] { Array(ids[head..<min(ids.count, head + limit)]) }
 
     /// Removes `count` ids from the front (sent, or no longer open).
     mutating func removeFirst(_ count: Int) {

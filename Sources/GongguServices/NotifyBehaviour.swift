@@ -241,7 +241,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
             guard let recipient = body["recipient"]?.stringValue else {
                 return .error("bad_request", "PENDING needs {\"recipient\": \"…\"}")
             }
-            guard let count = host.loopTasks.perform({ [self] in fold.pending(for: recipient).count }) else {
+            guard let count = host.loopTasks.perform({ [self] in fold.pendingIDs(for: recipient).ids.count }) else {
                 return .error("busy", "the service loop did not answer in time")
             }
             return CommandReply(status: "OK", body: Array("{\"pending\":\(count)}".utf8))
@@ -365,11 +365,11 @@ public final class NotifyBehaviour: ServiceBehaviour {
     public func onLoop(host: ServiceHost) {
         // Send what is queued for connected recipients, recording each delivery.
         let now = ServiceHost.now()
-        // The burst is copied out and nothing else holds the queue, so sent ids are dropped in place
-        // (iterating the dictionary itself would copy every queue on the first change).
+        // By recipient id, not over the dictionary: iterating it would hold every queue while sent ids
+        // are removed, and copy them.
         for recipient in Array(sendQueues.keys) {
             guard let routingID = connections[recipient], let router,
-                let burst = sendQueues[recipient].map({ Array($0.front(sendBurst)) }), !burst.isEmpty
+                let burst = sendQueues[recipient]?.front(sendBurst), !burst.isEmpty
             else { continue }
             var sent = 0
             for key in burst {
