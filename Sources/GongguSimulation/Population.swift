@@ -70,9 +70,11 @@ struct Population {
         }
         h.programmeStart = monthOf(r.int(2016...2023), r.int(1...12))
 
-        // Incomes above the line (2024: 7,300 yuan; 2025: 7,600), change under ±15 %.
+        // Incomes above the monitoring line (2024: 7,300 yuan; 2025: 7,600) and above the 低保边缘 band
+        // (below 1.5 × the 低保 line, 8,100 yuan: the verifier judges 单人户施保 from income), change
+        // under ±15 %.
         h.perCapita2024 = r.int(900...2500) * 1000
-        h.perCapita2025 = max(h.perCapita2024 * r.int(86...115) / 100, 800_000)
+        h.perCapita2025 = max(h.perCapita2024 * r.int(86...115) / 100, 820_000)
 
         // Background deaths: some elderly disabled persons without labour, in households of two or more.
         for k in h.members.indices where h.members[k].disabled && size >= 2 {

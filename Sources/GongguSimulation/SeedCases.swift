@@ -8,11 +8,15 @@ public enum SeedCase: String, CaseIterable, Sendable {
     case visitHardship, selfApplication
     // Entitlement gaps (each also a benefit-loss signal for the risk monitor).
     case gapLiving, gapNursing, gapPension, gapSinglePersonDibao, gapChildRehabilitation, gapAccessibility
+    /// 单人户施保 judged from household income when civil affairs gave no 低保边缘 status (issue 19, defect 6).
+    case gapSinglePersonDibaoByIncome
     // 四个不摘: stopped with no reason (found) and with a valid reason (must not be found).
     case discontinuedDibao, discontinuedLiving, discontinuedPension
     case dibaoStoppedWithReason, subsidyStoppedAfterDeath
     // Payment anomalies.
     case paidAfterDeath, paidTwice, paidWhileTekun, amountOutOfBand
+    /// A subsidy paid to a person receiving an old-age allowance of the same kind (择高; issue 19, defect 1).
+    case paidWhileOldAgeAllowance
 
     /// Chinese description for the comparison table.
     public var chinese: String {
@@ -30,6 +34,7 @@ public enum SeedCase: String, CaseIterable, Sendable {
         case .gapNursing: return "应享未享：护理补贴"
         case .gapPension: return "应享未享：养老保险代缴"
         case .gapSinglePersonDibao: return "应享未享：单人户施保"
+        case .gapSinglePersonDibaoByIncome: return "应享未享：单人户施保（按收入测算低保边缘）"
         case .gapChildRehabilitation: return "应享未享：残疾儿童康复"
         case .gapAccessibility: return "应享未享：无障碍改造"
         case .discontinuedDibao: return "低保无故停发"
@@ -41,6 +46,7 @@ public enum SeedCase: String, CaseIterable, Sendable {
         case .paidTwice: return "同月重复发放"
         case .paidWhileTekun: return "特困人员领取补贴"
         case .amountOutOfBand: return "发放金额超出标准"
+        case .paidWhileOldAgeAllowance: return "已享受老年人津贴人员领取补贴（择高）"
         }
     }
 }
@@ -151,6 +157,13 @@ extension SeedCase {
             h.programme = .dibaoMarginal
             h.edits.noPersonalDibao = [0]
             return gap("singlePersonDibao")
+        case .gapSinglePersonDibaoByIncome:
+            // No civil-affairs status; per-capita income 6,000 yuan lies in [5,400, 8,100) (assumed line).
+            severe(2)
+            h.perCapita2024 = 600_000
+            h.perCapita2025 = 600_000
+            // Known from the 2024 survey (March), 低保边缘 from the income assessed on 2024-12-20.
+            return gap("singlePersonDibao", "2024-12")
         case .gapChildRehabilitation:
             var child = pop.newPerson(&r, county: h.county, birthDay: dayOf(2021, 5, 10), male: false, labour: .none,
                                       student: false)
@@ -206,6 +219,18 @@ extension SeedCase {
             h.programme = .tekun
             h.edits.stray = [(0, .living, monthOf(2025, 2))]
             return [anomaly("living", "2025-02", "excludedTekun")]
+        case .paidWhileOldAgeAllowance:
+            var elder = pop.newPerson(&r, county: h.county, birthDay: dayOf(1943, 2, 11), male: false, labour: .none,
+                                      student: false)
+            elder.disabled = true
+            elder.category = 4
+            elder.grade = 3
+            elder.grade2025 = 3
+            elder.oldAge = true
+            h.members[0] = elder
+            h.programme = .dibao
+            h.edits.stray = [(0, .living, monthOf(2025, 2))]
+            return [anomaly("living", "2025-02", "excludedOldAgeAllowance")]
         case .amountOutOfBand:
             h.programme = .dibao
             h.edits.amountOverride = (0, .living, monthOf(2025, 4), 30000)

@@ -175,7 +175,8 @@ public struct ContinuityLedger {
             if reason == nil {
                 let r = fold.rules(h, month: stop).rules
                 if fold.assess(i, Measure(kind), month: stop, rules: r) == nil {
-                    reason = "条件变化：" + (fold.subsidyExclusion(i, kind, month: stop, rules: r) ?? "不再符合补贴条件")
+                    let exclusion = fold.subsidyExclusions(i, kind, month: stop, rules: r).first?.kind.exclusionText
+                    reason = "条件变化：" + (exclusion ?? "不再符合补贴条件")
                 }
             }
             out.append(row(h, i, Measure(kind), continued: false, stop: stop, reason: reason))

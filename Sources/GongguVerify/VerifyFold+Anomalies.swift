@@ -18,19 +18,9 @@ extension VerifyFold {
         }
         if !fresh { raise(&self, .duplicate, "\(mt)的\(kind.chinese)重复发放（本次\(yuan(amountFen))）") }
         checkAfterLife(person: i, kind: kind, month: m, amountFen: amountFen, e, &out)
-        let p = persons[Int(i)]
-        if let tekun = households[Int(h)].spanEvidence(.tekun, person: i, month: m) {
-            raise(&self, .excludedTekun, "享受特困供养期间领取\(mt)的\(kind.chinese)\(yuan(amountFen))，两者不能同时享受",
-                  [tekun])
-        }
-        if p.has(PersonFlags.workInjuryNursing) {
-            raise(&self, .excludedWorkInjury,
-                  "领取工伤保险生活护理费，却领取了\(mt)的\(kind.chinese)\(yuan(amountFen))，两者不能同时享受",
-                  [p.surveyEvidence])
-        }
-        if kind == .living, p.has(PersonFlags.orphan) {
-            raise(&self, .excludedOrphan, "为孤儿，不享受生活补贴，却领取了\(mt)的\(kind.chinese)\(yuan(amountFen))",
-                  [p.surveyEvidence])
+        for x in subsidyExclusions(i, kind, month: m, rules: r.rules) {
+            raise(&self, x.kind, "\(x.kind.exclusionText!)，按规定不享受\(kind.chinese)，却领取了\(mt)的该项补贴"
+                  + yuan(amountFen), [x.evidence])
         }
         let band = r.rules.band(kind)
         if amountFen < band.minFen || amountFen > band.maxFen {

@@ -33,9 +33,10 @@ extension VerifyFold {
                 continue
             }
             if persons[Int(i)].sinceMonth(measure) < 0 {
-                // Having received the measure shows the entitlement ran at least since then.
-                let known = persons[Int(i)].knownSince
-                persons[Int(i)].setSince(measure, a.coveredUntil >= 0 ? min(m, a.coveredUntil + 1) : max(m, known))
+                // Having received the measure shows the entitlement ran at least since then; otherwise
+                // the person's own facts say since when (not the month this sweep happens to run).
+                persons[Int(i)].setSince(measure, a.coveredUntil >= 0 ? min(m, a.coveredUntil + 1)
+                                             : entitlementStart(i, measure, month: m, rules: r.rules))
                 a = assess(i, measure, month: m, rules: r.rules)!
             }
             judge(person: i, measure, a, month: m, rules: r, &out)
@@ -71,7 +72,8 @@ extension VerifyFold {
             let a = assess(i, measure, month: m, rules: r.rules, explain: true)
         {
             raiseGap(person: i, measure, from: a.from, to: m, months: a.shortfall, why: a.why,
-                     evidence: a.evidence, thresholds: [("gapMonths", r.rules.gapMonths), ("months", a.shortfall)],
+                     evidence: a.evidence,
+                     thresholds: [("gapMonths", r.rules.gapMonths), ("months", a.shortfall)] + a.thresholds,
                      key: OpenKey(subject: i, household: false, discontinuation: false, measure: UInt8(measure.index)),
                      rules: r, &out)
         }
@@ -85,7 +87,7 @@ extension VerifyFold {
             return
         }
         if persons[Int(i)].sinceMonth(.pension) < 0 {
-            persons[Int(i)].setSince(.pension, max(m, persons[Int(i)].knownSince))
+            persons[Int(i)].setSince(.pension, entitlementStart(i, .pension, month: m, rules: r.rules))
         }
         let p = persons[Int(i)]
         // A year is judged only when the entitlement was known by its due month.

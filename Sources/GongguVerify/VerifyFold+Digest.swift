@@ -30,6 +30,12 @@ extension VerifyFold {
                 d.int(Int64(s.monthlyFen))
                 d.id(s.evidence)
             }
+            d.int(Int64(h.incomes.count))
+            for r in h.incomes {
+                d.int(Int64(r.year) << 32 | Int64(r.month))
+                d.int(Int64(r.perCapitaFen))
+                d.id(r.evidence)
+            }
         }
         d.int(Int64(persons.count))
         for p in persons {

@@ -14,19 +14,109 @@ struct Assessment {
     var evidence: [EventID]
     /// The entitlement condition, in Chinese.
     var why: String
+    /// Figures the condition compared (e.g. the income test of 低保边缘), for the finding's thresholds.
+    var thresholds: [(String, Int)] = []
 }
 
 extension VerifyFold {
-    /// Why a subsidy is excluded for a person in month `m`, in Chinese; nil when not excluded.
-    func subsidyExclusion(_ i: Int32, _ kind: SubsidyKind, month m: Int32, rules r: VerifyRules) -> String? {
+    /// The exclusions (DOMAIN §4) that keep a person from a subsidy in month `m`, each with the fact that
+    /// shows it; empty when none applies. The entitlement check and the payment check both ask this, so
+    /// an exclusion always gives both: no entitlement, and an anomaly when paid.
+    func subsidyExclusions(_ i: Int32, _ kind: SubsidyKind, month m: Int32, rules r: VerifyRules)
+        -> [(kind: AnomalyKind, evidence: EventID)]
+    {
         let p = persons[Int(i)]
-        if households[Int(p.household)].covered(.tekun, person: i, month: m) { return "享受特困供养" }
-        if p.has(PersonFlags.workInjuryNursing) { return "领取工伤保险生活护理费" }
-        if kind == .living, p.has(PersonFlags.orphan) { return "孤儿（享受孤儿基本生活费）" }
-        if p.has(PersonFlags.oldAgeAllowance), r.excludesForOldAge(kind) {
-            return "已享受同类老年人津贴（择高享受）"
+        var found: [(kind: AnomalyKind, evidence: EventID)] = []
+        if let tekun = households[Int(p.household)].spanEvidence(.tekun, person: i, month: m) {
+            found.append((.excludedTekun, tekun))
         }
-        return nil
+        if p.has(PersonFlags.workInjuryNursing) { found.append((.excludedWorkInjury, p.surveyEvidence)) }
+        if kind == .living, p.has(PersonFlags.orphan) { found.append((.excludedOrphan, p.surveyEvidence)) }
+        if p.has(PersonFlags.oldAgeAllowance), r.excludesForOldAge(kind) {
+            found.append((.excludedOldAgeAllowance, p.surveyEvidence))
+        }
+        return found
+    }
+
+    /// The first month the person's own facts show the entitlement to `measure` held (as judged in `m`):
+    /// the month the survey made the person known, or later where a condition began later (the 低保 or
+    /// 低保边缘 coverage the entitlement rests on, adulthood for 单人户施保, the minimum age for child
+    /// rehabilitation). It is where a stretch without the measure starts when the entitlement is first
+    /// seen, so how many months someone went without depends on their facts, the rules and the clock,
+    /// never on how often a sweep happened to run (issue 19, defect 2). It may lie after `m` when a sweep
+    /// evaluates a month before the person was known: then nothing is missing yet.
+    func entitlementStart(_ i: Int32, _ measure: Measure, month m: Int32, rules r: VerifyRules) -> Int32 {
+        let p = persons[Int(i)]
+        let hh = households[Int(p.household)]
+        var start = p.knownSince
+        switch measure {
+        case .living:
+            if hh.covered(.dibao, person: i, month: m) {
+                start = max(start, hh.coveredSince(.dibao, person: i, month: m))
+            } else {
+                start = max(start, marginalSince(i, month: m, rules: r))
+            }
+        case .singlePersonDibao:
+            start = max(start, marginalSince(i, month: m, rules: r), monthReaching(i, age: r.adultAge))
+        case .childRehabilitation:
+            start = max(start, monthReaching(i, age: r.rehabMinAge))
+        case .dibao, .nursing, .pension, .accessibility:
+            break
+        }
+        return max(start, 0)
+    }
+
+    /// Whether, and why, the household counts as 低保边缘 for person `i` in month `m` (DOMAIN §4): a
+    /// civil-affairs 低保边缘 status, where one was ever given, decides (covering `m` or not); without one,
+    /// the income test on the assessment in force, against the 低保 line of the rules in force.
+    func dibaoMarginalBasis(_ i: Int32, month m: Int32, rules r: VerifyRules) -> MarginalBasis? {
+        let hh = households[Int(persons[Int(i)].household)]
+        let statuses = hh.spans.filter { $0.programme == .dibaoMarginal && ($0.person < 0 || $0.person == i) }
+        if statuses.contains(where: { $0.start <= m }) {
+            return statuses.last { $0.active(m) }.map { .civilAffairs($0) }
+        }
+        guard !hh.covered(.dibao, person: i, month: m), let income = hh.income(month: m),
+            r.isDibaoMarginal(perCapitaFen: income.perCapitaFen)
+        else { return nil }
+        return .income(income)
+    }
+
+    /// First month of the 低保边缘 standing that holds in `m` (−1 when none).
+    func marginalSince(_ i: Int32, month m: Int32, rules r: VerifyRules) -> Int32 {
+        switch dibaoMarginalBasis(i, month: m, rules: r) {
+        case .civilAffairs?:
+            return households[Int(persons[Int(i)].household)].coveredSince(.dibaoMarginal, person: i, month: m)
+        case .income(let record)?:
+            return record.month
+        case nil:
+            return noMonth
+        }
+    }
+
+    /// The 低保边缘 condition in words, with the fact that shows it and the figures compared.
+    func marginalText(_ basis: MarginalBasis, rules r: VerifyRules) -> (String, EventID, [(String, Int)]) {
+        switch basis {
+        case .civilAffairs(let span):
+            return ("家庭为低保边缘家庭（依据民政部门认定的低保边缘身份）", span.evidence, [])
+        case .income(let record):
+            let assumed = r.dibaoLineAssumed ? "（低保标准为假设值，待民政部门确认）" : ""
+            let text = "家庭\(record.year)年人均纯收入\(yuan(record.perCapitaFen))，不低于低保标准"
+                + "\(yuan(r.dibaoLineFenPerYear))/人·年\(assumed)且低于其\(r.dibaoMarginalUpperPercent)%"
+                + "（\(yuan(r.dibaoMarginalUpperFen))），无民政部门低保边缘认定，依据收入测算为低保边缘家庭"
+            return (text, record.evidence, [
+                ("perCapitaIncomeFen", record.perCapitaFen), ("dibaoLineFen", r.dibaoLineFenPerYear),
+                ("marginalUpperFen", r.dibaoMarginalUpperFen),
+            ])
+        }
+    }
+
+    /// The first month on whose first day the person is `age` years old (−1 when the birth date is unknown).
+    func monthReaching(_ i: Int32, age: Int) -> Int32 {
+        let b = persons[Int(i)].birthDay
+        guard b != Int32.min else { return noMonth }
+        let (by, bm, bd) = BusinessCalendar.date(ofDay: Int(b))
+        // Born on the 1st: that age is reached on the first day of the birth month; else the month after.
+        return Int32((by + age) * 12 + bm - 1) + (bd == 1 ? 0 : 1)
     }
 
     /// Age in whole years on the first day of month `m`; nil when the birth date is unknown.
@@ -58,6 +148,7 @@ extension VerifyFold {
         let grade = Int(p.grade)
         var evidence: [EventID] = []
         var why = ""
+        var thresholds: [(String, Int)] = []
         var lastReceived: Int32
         var window: Int32 = 1
         switch measure {
@@ -66,13 +157,15 @@ extension VerifyFold {
         case .singlePersonDibao:
             guard r.singlePersonDibao, r.isSevere(category: cat, grade: grade),
                 let a = age(i, month: m), a >= r.adultAge,
-                households[h].covered(.dibaoMarginal, person: i, month: m),
-                !households[h].covered(.tekun, person: i, month: m)
+                !households[h].covered(.tekun, person: i, month: m),
+                let basis = dibaoMarginalBasis(i, month: m, rules: r)
             else { return nil }
             lastReceived = households[h].lastCovered(.dibao, person: i, upTo: m)
             if explain {
-                why = "重度残疾成年人，家庭为低保边缘家庭，可按单人户纳入低保"
-                evidence = [p.surveyEvidence, households[h].spanEvidence(.dibaoMarginal, person: i, month: m) ?? .zero]
+                let (text, fact, figures) = marginalText(basis, rules: r)
+                why = "重度残疾成年人，\(text)，可按单人户纳入低保"
+                thresholds = figures
+                evidence = [p.surveyEvidence, fact]
                 if lastReceived >= 0, let d = households[h].spanEvidence(.dibao, person: i, month: lastReceived) {
                     evidence.append(d)
                 }
@@ -85,10 +178,12 @@ extension VerifyFold {
                         why = "家庭享受低保"
                         evidence = [p.surveyEvidence, households[h].spanEvidence(.dibao, person: i, month: m)!]
                     }
-                } else if r.livingIncludesDibaoMarginal, households[h].covered(.dibaoMarginal, person: i, month: m) {
+                } else if r.livingIncludesDibaoMarginal, let basis = dibaoMarginalBasis(i, month: m, rules: r) {
                     if explain {
-                        why = "家庭为低保边缘家庭（本地区生活补贴扩面）"
-                        evidence = [p.surveyEvidence, households[h].spanEvidence(.dibaoMarginal, person: i, month: m)!]
+                        let (text, fact, figures) = marginalText(basis, rules: r)
+                        why = "\(text)（本地区生活补贴扩面）"
+                        thresholds = figures
+                        evidence = [p.surveyEvidence, fact]
                     }
                 } else {
                     return nil
@@ -106,7 +201,7 @@ extension VerifyFold {
                 }
                 if explain { evidence = [p.surveyEvidence] }
             }
-            guard subsidyExclusion(i, kind, month: m, rules: r) == nil else { return nil }
+            guard subsidyExclusions(i, kind, month: m, rules: r).isEmpty else { return nil }
             let t = kind == .living ? p.living : p.nursing
             lastReceived = t.last
             if explain { evidence.append(t.lastEvidence) }
@@ -142,7 +237,7 @@ extension VerifyFold {
         let shortfall = from <= m ? Int(m - from + 1) : 0
         return Assessment(
             from: shortfall > 0 ? from : noMonth, shortfall: shortfall, lastReceived: lastReceived,
-            coveredUntil: coveredUntil, evidence: evidence.filter { $0 != .zero }, why: why)
+            coveredUntil: coveredUntil, evidence: evidence.filter { $0 != .zero }, why: why, thresholds: thresholds)
     }
 
     /// Whether the person is entitled to the government-paid pension premium for `year`, with why.

@@ -78,6 +78,18 @@ extension VerifyFold {
         for m in households[Int(h)].members { recheck(person: m, e, &out) }
     }
 
+    mutating func onIncome(_ p: IncomeAssessed, _ e: Event, _ out: inout Emitter) {
+        let h = household(p.householdID, region: e.region)
+        guard let m = Self.month(String(p.assessedDate.prefix(7))) else { return }
+        let record = IncomeRecord(year: Int32(p.year), month: m, perCapitaFen: p.perCapitaFen, evidence: e.id)
+        if let k = households[Int(h)].incomes.firstIndex(where: { $0.year == record.year }) {
+            households[Int(h)].incomes[k] = record
+        } else {
+            households[Int(h)].incomes.append(record)
+        }
+        for i in households[Int(h)].members { recheck(person: i, e, &out) }
+    }
+
     mutating func onPension(_ p: PensionRecorded, _ e: Event, _ out: inout Emitter) {
         let h = household(p.householdID, region: e.region)
         let i = person(p.personID, household: h, move: false)

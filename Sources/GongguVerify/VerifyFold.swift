@@ -50,6 +50,8 @@ public struct VerifyFold: ServiceFold {
             if let p = try? event.decode(HouseholdStatusRecorded.self) { onStatus(p, event, &out) }
         case AssistanceRecorded.eventType:
             if let p = try? event.decode(AssistanceRecorded.self) { onAssistance(p, event, &out) }
+        case IncomeAssessed.eventType:
+            if let p = try? event.decode(IncomeAssessed.self) { onIncome(p, event, &out) }
         case PensionRecorded.eventType:
             if let p = try? event.decode(PensionRecorded.self) { onPension(p, event, &out) }
         case SubsidyPaid.eventType:

@@ -19,6 +19,13 @@ public struct VerifyRules: Sendable, Equatable {
     public var severeIncludesGrade3IntellectualMental: Bool
     /// Flag severely disabled adults of 低保边缘 households not covered (单人户施保).
     public var singlePersonDibao: Bool
+    /// The 低保 line, fen per person per year, for the income test of 低保边缘 (set by each city or
+    /// county and changed yearly: an effective-dated, per-region rule value).
+    public var dibaoLineFenPerYear: Int
+    /// Whether `dibaoLineFenPerYear` is an assumed figure still to be confirmed (findings say so).
+    public var dibaoLineAssumed: Bool
+    /// The upper bound of 低保边缘 as a percentage of the 低保 line (150: income below 1.5 × the line).
+    public var dibaoMarginalUpperPercent: Int
     /// Living subsidy extension: disabled people in 低保边缘 households too.
     public var livingIncludesDibaoMarginal: Bool
     /// Nursing subsidy needs long-term care (grade 1–2 rule).
@@ -52,6 +59,16 @@ public struct VerifyRules: Sendable, Equatable {
 
     /// Whether an old-age allowance replaces this subsidy.
     public func excludesForOldAge(_ kind: SubsidyKind) -> Bool { oldAgeExcludeMask & (kind == .living ? 1 : 2) != 0 }
+
+    /// The upper bound of 低保边缘 per-capita income, fen per year (exclusive).
+    public var dibaoMarginalUpperFen: Int { dibaoLineFenPerYear * dibaoMarginalUpperPercent / 100 }
+
+    /// Whether a per-capita yearly income makes a household 低保边缘 by the income test: not below the
+    /// 低保 line (below it the household qualifies for 低保 itself) and below `marginalUpperPercent` of it
+    /// (民政部《最低生活保障边缘家庭认定办法》: 不符合低保条件、人均收入低于低保标准1.5倍).
+    public func isDibaoMarginal(perCapitaFen: Int) -> Bool {
+        perCapitaFen >= dibaoLineFenPerYear && perCapitaFen < dibaoMarginalUpperFen
+    }
 
     /// Whether child rehabilitation covers a category.
     public func rehabCovers(_ c: DisabilityCategory) -> Bool { rehabCategoryMask & (1 << UInt8(c.rawValue)) != 0 }
@@ -100,7 +117,12 @@ public struct VerifyRules: Sendable, Equatable {
             "evaluateOnDataMonth": true,
             "adultAge": 18,
             "severe": { "includeGrade3IntellectualMental": false },
-            "dibao": { "singlePersonForSevereAdults": true },
+            "dibao": {
+              "singlePersonForSevereAdults": true,
+              "lineFenPerYear": 540000,
+              "lineAssumed": true,
+              "marginalUpperPercent": 150
+            },
             "living": { "includeDibaoMarginal": false, "band": { "minFen": 5000, "maxFen": 20000 } },
             "nursing": {
               "requireLongTermCare": true,
@@ -130,7 +152,8 @@ public struct VerifyRules: Sendable, Equatable {
             gapMonths: try o.int("gapMonths", 1...120),
             discontinuationMonths: try o.int("discontinuationMonths", 1...120),
             adultAge: try o.int("adultAge", 14...25),
-            severeIncludesGrade3IntellectualMental: false, singlePersonDibao: false,
+            severeIncludesGrade3IntellectualMental: false, singlePersonDibao: false, dibaoLineFenPerYear: 0,
+            dibaoLineAssumed: false, dibaoMarginalUpperPercent: 150,
             livingIncludesDibaoMarginal: false, nursingRequiresLongTermCare: true,
             nursingExtendedGrade3to4IntellectualMental: false, oldAgeExcludeMask: 0,
             livingBand: Band(minFen: 0, maxFen: 0), nursingBand: Band(minFen: 0, maxFen: 0),
@@ -143,6 +166,9 @@ public struct VerifyRules: Sendable, Equatable {
         try s.finish()
         var d = dibao
         r.singlePersonDibao = try d.bool("singlePersonForSevereAdults")
+        r.dibaoLineFenPerYear = try d.int("lineFenPerYear", 0...100_000_000)
+        r.dibaoLineAssumed = try d.bool("lineAssumed")
+        r.dibaoMarginalUpperPercent = try d.int("marginalUpperPercent", 100...300)
         try d.finish()
         var l = living
         r.livingIncludesDibaoMarginal = try l.bool("includeDibaoMarginal")

@@ -151,6 +151,23 @@ struct ProgrammeSpan: Equatable {
     func active(_ m: Int32) -> Bool { start <= m && (stop < 0 || stop >= m) }
 }
 
+/// A household's assessed income (`IncomeAssessed`), for the income test of 低保边缘.
+struct IncomeRecord: Equatable {
+    var year: Int32
+    /// Month of the assessment: the income applies from then on.
+    var month: Int32
+    var perCapitaFen: Int
+    var evidence: EventID
+}
+
+/// Why a household counts as 低保边缘 for a person in a month (the finding says which).
+enum MarginalBasis {
+    /// A civil-affairs 低保边缘 status (span); it decides over the income test.
+    case civilAffairs(ProgrammeSpan)
+    /// No status given: the household's assessed per-capita income lies in the 低保边缘 band.
+    case income(IncomeRecord)
+}
+
 /// What the verifier keeps per household.
 struct HouseholdState {
     var id: String
@@ -163,8 +180,15 @@ struct HouseholdState {
     /// Disabled members (person indices).
     var members: [Int32] = []
     var spans: [ProgrammeSpan] = []
+    /// Assessed incomes, one per year (a later assessment of a year replaces it), in recording order.
+    var incomes: [IncomeRecord] = []
 
     init(id: String) { self.id = id }
+
+    /// The income assessment in force in month `m`: the latest assessed in or before `m`.
+    func income(month m: Int32) -> IncomeRecord? {
+        incomes.filter { $0.month <= m }.max { ($0.month, $0.year) < ($1.month, $1.year) }
+    }
 
     /// Whether `programme` covers person `p` (household-wide or personal span) in month `m`.
     func covered(_ programme: AssistanceProgramme, person p: Int32, month m: Int32) -> Bool {
@@ -178,6 +202,20 @@ struct HouseholdState {
             best = max(best, s.stop < 0 ? m : min(s.stop, m))
         }
         return best
+    }
+
+    /// First month of the unbroken run of `programme` coverage of person `p` that includes month `m`
+    /// (back-to-back and overlapping spans join), or −1 when `m` is not covered.
+    func coveredSince(_ programme: AssistanceProgramme, person p: Int32, month m: Int32) -> Int32 {
+        var since = noMonth
+        var probe = m
+        // Few spans per household: walk back span by span while coverage stays unbroken.
+        let mine = spans.filter { $0.programme == programme && ($0.person < 0 || $0.person == p) }
+        while let s = mine.filter({ $0.active(probe) }).min(by: { $0.start < $1.start }), since < 0 || s.start < since {
+            since = s.start
+            probe = s.start - 1
+        }
+        return since
     }
 
     /// Evidence of the span covering `p` in month `m`, if any.

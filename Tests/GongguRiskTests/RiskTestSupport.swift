@@ -107,12 +107,13 @@ struct Script {
 
     mutating func bureau(
         _ decision: BureauDecisionKind, _ date: String, type: PovertyStatus? = nil, inReplyTo: String? = nil,
-        household: String = "H1"
+        measure: String? = nil, household: String = "H1"
     ) {
         add(
             BureauDecisionRecorded(
                 householdID: household, decision: decision, date: date, bureau: "220102-bureau", householdType: type,
-                measure: decision == .measureTaken ? "产业帮扶" : nil, inReplyTo: inReplyTo, source: Self.src),
+                measure: measure ?? (decision == .measureTaken ? "产业帮扶" : nil), inReplyTo: inReplyTo,
+                source: Self.src),
             date, household: household)
     }
 

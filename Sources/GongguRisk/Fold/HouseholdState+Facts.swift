@@ -119,8 +119,12 @@ extension HouseholdState {
             if isMonitored { stopMonitoring(day: day, eliminated: true) }
             openRecommendations.removeAll { $0.kind == .elimination }
         case .measureTaken:
-            recordAssistance(day: day, evidence: id)
+            break
         }
+        // A measure named in any decision counts as assistance from that decision's date (issue 19, defect 3);
+        // a measure decision counts even when it leaves the measure unnamed.
+        let named = p.measure.map { !$0.allSatisfy(\.isWhitespace) } ?? false
+        if named || p.decision == .measureTaken { recordAssistance(day: day, evidence: id) }
     }
 
     mutating func recordAssistance(day: Int32, evidence: EventID) {
