@@ -127,16 +127,45 @@ struct Emitter {
             id: id(RiskAssessed.eventType))
     }
 
-    /// The suggested monitored type (docs/RULES-risk.md): 脱贫户 → 脱贫不稳定户; otherwise income known
-    /// and below `marginalPercent` of the line → 边缘易致贫户; otherwise a sudden signal (medical,
-    /// disaster, accident) → 突发严重困难户; otherwise 边缘易致贫户.
-    static func suggestedType(_ hh: HouseholdState, _ rules: RiskRules) -> PovertyStatus {
-        if hh.isLifted { return .monitoredUnstable }
-        if hh.incomeDay != noDay, hh.incomePerCapita * 100 < hh.incomeLine * rules.marginalPercent {
-            return .monitoredMarginal
+    /// The suggested monitored type, the rule that chose it, and every type condition that held, in words
+    /// and figures (docs/RULES-risk.md §4): 脱贫户 → 脱贫不稳定户 (`risk.type.lifted`); otherwise the first
+    /// type in `householdType.precedence` whose condition holds — income known and below `marginalPercent`
+    /// of the line → 边缘易致贫户 (`risk.type.marginal`), a sudden signal (medical, disaster, accident) →
+    /// 突发严重困难户 (`risk.type.sudden`); otherwise 边缘易致贫户 (`risk.type.default`).
+    static func typeChoice(_ hh: HouseholdState, _ rules: RiskRules) -> TypeChoice {
+        var held: [String] = []
+        var thresholds: [RiskThreshold] = []
+        let bound = hh.incomeLine * rules.marginalPercent / 100
+        let incomeKnown = hh.incomeDay != noDay
+        let marginal = incomeKnown && hh.incomePerCapita * 100 < hh.incomeLine * rules.marginalPercent
+        if incomeKnown {
+            let figures = "\(hh.incomeYear)年度家庭人均纯收入\(Texts.yuan(hh.incomePerCapita))"
+            let line = "监测线\(Texts.yuan(hh.incomeLine))的\(rules.marginalPercent)%（\(Texts.yuan(bound))）"
+            held.append(marginal ? "\(figures)，低于\(line)" : "\(figures)，不低于\(line)，不属边缘易致贫情形")
+            thresholds.append(RiskThreshold("typeIncomePerCapitaFen", hh.incomePerCapita))
+            thresholds.append(RiskThreshold("typeMarginalBoundFen", bound))
+        } else {
+            held.append("无收入评估")
         }
-        if hh.signals.contains(where: { $0.signal.isSudden }) { return .monitoredSudden }
-        return .monitoredMarginal
+        let sudden = hh.signals.filter { $0.signal.isSudden }.sorted { $0.signal.rawValue < $1.signal.rawValue }
+        if !sudden.isEmpty {
+            held.append("存在突发严重困难情形：" + sudden.map { Texts.reason($0, hh) }.joined(separator: "；"))
+        }
+        var type = PovertyStatus.monitoredMarginal, rule = "risk.type.default", why = "无收入或突发困难情形可据"
+        if hh.isLifted {
+            (type, rule, why) = (.monitoredUnstable, "risk.type.lifted", "该户为脱贫户")
+        } else if let first = rules.typePrecedence.first(where: { $0 == .monitoredMarginal ? marginal : !sudden.isEmpty }) {
+            type = first
+            rule = first == .monitoredMarginal ? "risk.type.marginal" : "risk.type.sudden"
+            why = first == .monitoredMarginal ? "收入低于边缘标准" : "存在突发严重困难情形"
+            if marginal, !sudden.isEmpty {
+                let order = rules.typePrecedence.map(\.chinese).joined(separator: "优先于")
+                why += "（两种情形同时存在，按规则键householdType.precedence：\(order)）"
+            }
+        }
+        let text = "户类型建议依据：" + held.joined(separator: "；")
+            + "。\(why)，按规则\(rule)建议为\(type.chinese)。"
+        return TypeChoice(type: type, ruleID: rule, text: text, thresholds: thresholds)
     }
 
     mutating func recommendMonitoring(_ hh: HouseholdState, _ rules: RiskRules, level: RiskLevel) -> Recommendation {
@@ -145,7 +174,8 @@ struct Emitter {
         let types = types(hh, rules)
         let members = members(hh)
         let reasons = reasons(hh)
-        let suggested = Self.suggestedType(hh, rules)
+        let choice = Self.typeChoice(hh, rules)
+        let suggested = choice.type
         let signals = sortedSignals(hh)
         let newCauses = signals.filter { hh.recommendedMask & $0.signal.bit == 0 }
         let action =
@@ -154,10 +184,11 @@ struct Emitter {
         let summary =
             "\(Texts.household(householdID, hh))经防返贫监测预警，风险等级为\(level.chinese)，"
             + "风险类型：\(Texts.typeList(types, rules))。\(members)"
-            + "预警原因：\(reasons)。\(action)"
+            + "预警原因：\(reasons)。\(choice.text)\(action)"
         var thresholds = signalThresholds(
             hh, rules, score: hh.signals.reduce(0) { $0 + rules.weights[Int($1.signal.rawValue)] })
         thresholds.append(RiskThreshold("marginalPercent", rules.marginalPercent))
+        thresholds += choice.thresholds
         let explanation = RiskExplanation(
             title: "纳入监测建议：户\(householdID)（\(level.chinese)）", summary: summary,
             ruleID: "risk.recommend.monitoring", ruleVersion: version,
@@ -167,6 +198,7 @@ struct Emitter {
             recommendationID: "\(recID)", householdID: householdID, level: level, riskTypes: types,
             causes: newCauses.map(\.signal.key), suggestedType: suggested, explanation: explanation)
         recommendation.ruleIDs = ruleIDs
+        recommendation.typeRuleID = choice.ruleID
         emit(recommendation, id: recID)
         var feedback = RiskFeedback(
             feedbackID: "\(feedbackID)", recommendationID: "\(recID)", kind: "monitoring",
@@ -249,4 +281,13 @@ struct Emitter {
                     thresholds: [RiskThreshold("overdueDays", rules.overdueDays), RiskThreshold("daysOpen", days)])),
             id: id(RecommendationOverdue.eventType, "|\(rec.id)|\(rec.overduePeriods)"))
     }
+}
+
+/// The suggested household type of a monitoring recommendation, with the rule that chose it and the
+/// conditions that held (Chinese, for the summary) and the figures compared.
+struct TypeChoice {
+    let type: PovertyStatus
+    let ruleID: String
+    let text: String
+    let thresholds: [RiskThreshold]
 }

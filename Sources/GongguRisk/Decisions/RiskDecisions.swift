@@ -84,6 +84,9 @@ public struct MonitoringRecommended: EventPayload, Equatable {
     public var ruleIDs: [String] = []
     /// Suggested monitored household type (脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户).
     public var suggestedType: PovertyStatus
+    /// The rule that chose `suggestedType` (`risk.type.lifted|marginal|sudden|default`); empty in events
+    /// written before it was recorded.
+    public var typeRuleID = ""
     public var explanation: RiskExplanation
 
     public init(
@@ -117,6 +120,7 @@ public struct MonitoringRecommended: EventPayload, Equatable {
                     throw EventDecodingError.invalidValue(type: Self.eventType, field: "suggestedType")
                 }
                 s.suggestedType = t
+            case "typeRuleID": s.typeRuleID = try r.readString()
             default: try r.skipValue()
             }
         }
@@ -135,6 +139,7 @@ public struct MonitoringRecommended: EventPayload, Equatable {
         w.field("causes", causes)
         w.field("ruleIDs", ruleIDs)
         w.field("suggestedType", suggestedType.rawValue)
+        if !typeRuleID.isEmpty { w.field("typeRuleID", typeRuleID) }
         explanation.write(to: &w)
         w.endObject()
     }

@@ -10,6 +10,7 @@ extension RiskRules {
           "defaults": {
             "monitoringLineFen": {"2021": 600000, "2022": 650000, "2023": 700000, "2024": 730000, "2025": 760000},
             "income": {"sharpFallPercent": 30, "marginalPercent": 150},
+            "householdType": {"precedence": ["monitoredMarginal", "monitoredSudden"]},
             "expenses": {
               "inpatientLiftedFen": 500000,
               "inpatientOtherFen": 2000000,

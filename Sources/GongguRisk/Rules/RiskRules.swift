@@ -10,6 +10,9 @@ public final class RiskRules: Sendable {
     public let sharpFallPercent: Int
     /// Income below this percentage of the line makes a non-脱贫 household 边缘易致贫户 when recommended.
     public let marginalPercent: Int
+    /// Which of 边缘易致贫户 and 突发严重困难户 a non-脱贫 household is suggested when the conditions of both
+    /// hold: the first in this order whose condition holds (`householdType.precedence`).
+    public let typePrecedence: [PovertyStatus]
     /// Inpatient self-paid spending per calendar year that raises risk for a 脱贫户 (or 脱贫不稳定户), fen.
     public let inpatientLiftedFen: Int
     /// The same for every other household, fen.
@@ -98,6 +101,15 @@ public final class RiskRules: Sendable {
         sharpFallPercent = try int("income", "sharpFallPercent", min: 1)
         guard sharpFallPercent <= 100 else { throw RuleError.invalid("income.sharpFallPercent", "\(sharpFallPercent)") }
         marginalPercent = try int("income", "marginalPercent", min: 100)
+        guard let precedence = v["householdType"]?["precedence"] else {
+            throw RuleError.missing("householdType.precedence")
+        }
+        let order = precedence.arrayValue?.compactMap { $0.stringValue.flatMap(PovertyStatus.init(rawValue:)) } ?? []
+        guard order.count == 2, Set(order) == [.monitoredMarginal, .monitoredSudden] else {
+            throw RuleError.invalid(
+                "householdType.precedence", "\(precedence.jsonString) (expected monitoredMarginal and monitoredSudden, each once)")
+        }
+        typePrecedence = order
         inpatientLiftedFen = try int("expenses", "inpatientLiftedFen", min: 1)
         inpatientOtherFen = try int("expenses", "inpatientOtherFen", min: 1)
         outpatientMonthlyFen = try int("expenses", "outpatientMonthlyFen", min: 1)
