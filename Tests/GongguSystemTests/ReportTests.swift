@@ -58,6 +58,8 @@ final class ReportTests: XCTestCase {
         // Table file, column header → the independent case set it must count.
         let checks: [(String, String, IndependentCount.Cases)] = [
             ("表1-帮扶措施保持延续.csv", "脱贫残疾人家庭（户）", truth.lifted),
+            ("表1-帮扶措施保持延续.csv", "年初在享主要帮扶措施（户）", truth.measureAtStart),
+            ("表1-帮扶措施保持延续.csv", "年初无在享主要帮扶措施（户）", truth.noMeasureAtStart),
             ("表1-帮扶措施保持延续.csv", "全部延续（户）", truth.continued),
             ("表1-帮扶措施保持延续.csv", "中断（户）", truth.discontinued),
             ("表3-防返贫监测.csv", "年末监测户", truth.monitored),
@@ -116,6 +118,8 @@ final class ReportTests: XCTestCase {
         try report(logs: data, out: out)
         let pairs: [(String, String, String)] = [
             ("表1-帮扶措施保持延续.csv", "脱贫残疾人家庭（户）", "lifted"),
+            ("表1-帮扶措施保持延续.csv", "年初在享主要帮扶措施（户）", "measureAtStart"),
+            ("表1-帮扶措施保持延续.csv", "年初无在享主要帮扶措施（户）", "noMeasureAtStart"),
             ("表1-帮扶措施保持延续.csv", "全部延续（户）", "continued"),
             ("表1-帮扶措施保持延续.csv", "中断（户）", "discontinued"),
             ("表3-防返贫监测.csv", "年末监测户", "monitored"),
