@@ -127,11 +127,13 @@ struct IndependentCount {
         for (h, r) in lastStatus where withDisabled.contains(h) && r.s("status")!.hasPrefix("monitored") {
             monitored[h] = regionOf(h)
         }
-        for r in ofType(risk, "MonitoringRecommended") where inYear(r) { recommended[r.s("householdID")!] = r.e.region }
-        for r in ofType(risk, "RiskEliminationRecommended") where inYear(r) {
+        // The flows, like `monitored`, count households with disabled members only.
+        func flow(_ r: Raw) -> Bool { inYear(r) && withDisabled.contains(r.s("householdID")!) }
+        for r in ofType(risk, "MonitoringRecommended") where flow(r) { recommended[r.s("householdID")!] = r.e.region }
+        for r in ofType(risk, "RiskEliminationRecommended") where flow(r) {
             eliminationRecommended[r.s("householdID")!] = r.e.region
         }
-        for r in ofType(facts, "BureauDecisionRecorded") where inYear(r) {
+        for r in ofType(facts, "BureauDecisionRecorded") where flow(r) {
             if r.s("decision") == "inclusionConfirmed" { included[r.s("householdID")!] = r.e.region }
             if r.s("decision") == "riskEliminated" { eliminated[r.s("householdID")!] = r.e.region }
         }

@@ -165,8 +165,9 @@ extension ReportFold {
             (.recommended, risk.recommended), (.eliminationRecommended, risk.eliminationRecommended),
             (.included, facts.included), (.eliminated, facts.eliminated),
         ]
+        // Like `monitored`, the flows count households with disabled members only (DOMAIN §6).
         for (indicator, picks) in lists {
-            for (id, p) in picks {
+            for (id, p) in picks where members[id] != nil {
                 book.add(indicator, Case(
                     region: p.region, householdID: id, events: [p.event], date: dateText(p.stamp.time)))
             }
