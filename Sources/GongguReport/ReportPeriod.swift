@@ -24,6 +24,11 @@ public struct ReportPeriod: Sendable, Equatable {
     /// 00:00 China time on 1 January of the next year: the first instant after the year.
     public var end: Timestamp { BusinessCalendar.timestamp(ofDay: lastDay + 1) }
 
+    /// 00:00 China time on 1 December of the year before: payments for that month tell which subsidies
+    /// were active at the start of the year (continuity, docs/REPORT.md).
+    public var runUpStart: Timestamp {
+        BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber(year: year - 1, month: 12, day: 1))
+    }
     /// Whether a business timestamp falls in the year.
     public func contains(_ t: Timestamp) -> Bool { t >= start && t < end }
     /// Whether a month number falls in the year.

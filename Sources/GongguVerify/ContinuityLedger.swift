@@ -71,16 +71,35 @@ public struct ContinuityLedger {
         return out
     }
 
-    /// Households counted and those whose measures all continued or stopped for a valid reason.
-    public func summary(year: Int, regionPrefix: String) -> (households: Int, allContinued: Int) {
-        var byHousehold: [String: Bool] = [:]
-        var order: [String] = []
-        for r in rows(year: year, regionPrefix: regionPrefix) {
-            if byHousehold[r.householdID] == nil { order.append(r.householdID) }
-            byHousehold[r.householdID, default: true] = byHousehold[r.householdID, default: true]
-                && r.conclusion != .discontinued
+    /// The continuity rate's counts (DOMAIN §6): households that left poverty, those with at least one
+    /// main measure active at the start of the year (the denominator), those of them whose measures all
+    /// continued or stopped for a valid reason (the numerator), and those with no main measure active at
+    /// the start, which are on their own line and never counted as continued.
+    public func summary(year: Int, regionPrefix: String) -> ContinuitySummary {
+        var s = ContinuitySummary()
+        var current: String?
+        var noMeasure = false, discontinued = false
+        func close() {
+            guard current != nil else { return }
+            s.lifted += 1
+            if noMeasure {
+                s.noMeasure += 1
+            } else {
+                s.households += 1
+                if !discontinued { s.allContinued += 1 }
+            }
         }
-        return (order.count, order.filter { byHousehold[$0]! }.count)
+        // Rows come grouped by household (ordered by region, then id).
+        for r in rows(year: year, regionPrefix: regionPrefix) {
+            if r.householdID != current {
+                close()
+                (current, noMeasure, discontinued) = (r.householdID, false, false)
+            }
+            if r.conclusion == .noMeasure { noMeasure = true }
+            if r.conclusion == .discontinued { discontinued = true }
+        }
+        close()
+        return s
     }
 
     /// The ledger as CSV text (UTF-8, CRLF line ends, Chinese headers); resident IDs masked.
@@ -212,6 +231,22 @@ public struct ContinuityLedger {
         }
         return out
     }
+}
+
+/// The counts of the continuity rate (保持延续率) for one year and region.
+public struct ContinuitySummary: Equatable, Sendable {
+    /// Households with disabled members that left poverty by January of the year.
+    public var lifted = 0
+    /// Of those, households with at least one main measure active at the start of the year: the denominator.
+    public var households = 0
+    /// Of `households`, those whose measures active at the start all continued or stopped for a valid
+    /// reason (death, move-out, eligibility change): the numerator.
+    public var allContinued = 0
+    /// Households that left poverty with no main measure active at the start of the year (年初无在享主要帮扶措施):
+    /// in neither the numerator nor the denominator.
+    public var noMeasure = 0
+
+    public init() {}
 }
 
 /// Entitled vs receiving for one measure in a region (DOMAIN §6 coverage indicators).

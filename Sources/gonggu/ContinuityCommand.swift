@@ -3,7 +3,8 @@ import GongguCore
 
 /// `gonggu continuity --year Y [--region PREFIX] [--out FILE]`: the continuity ledger of the yearly
 /// post-assessment (脱贫残疾人家庭主要帮扶措施保持延续情况) from the running verifier, as CSV with Chinese
-/// headers (UTF-8 with BOM so Excel opens it), and the rate on stderr.
+/// headers (UTF-8 with BOM so Excel opens it), and the rate on stderr: continued among households with a main
+/// measure active on 1 January, households with none on their own line (docs/REPORT.md).
 enum ContinuityCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args)
@@ -28,11 +29,15 @@ enum ContinuityCommand {
         } else {
             FileHandle.standardOutput.write(Data(bytes))
         }
+        // The rate's denominator is the households with a main measure active on 1 January (DOMAIN §6);
+        // those with none are shown on their own line, never as continued.
         let households = v["households"]?.intValue ?? 0, continued = v["allContinued"]?.intValue ?? 0
-        let rate = households > 0 ? Double(continued) / Double(households) * 100 : 0
+        let none = v["noMeasure"]?.intValue ?? 0, lifted = v["lifted"]?.intValue ?? households + none
+        let rate = households > 0 ? String(format: "%.1f%%", Double(continued) / Double(households) * 100) : "—"
         FileHandle.standardError.write(Data(String(
-            format: "%d年 区划%@：脱贫残疾人家庭 %d 户，主要帮扶措施全部延续 %d 户（%.1f%%）\n", year, region.isEmpty ? "全部" : region,
-            households, continued, rate).utf8))
+            format: "%d年 区划%@：脱贫残疾人家庭 %d 户；年初在享主要帮扶措施 %d 户，其中全部延续 %d 户（保持延续率 %@）；"
+                + "年初无在享主要帮扶措施 %d 户（不计入延续率）\n",
+            year, region.isEmpty ? "全部" : region, lifted, households, continued, rate, none).utf8))
         return 0
     }
 }

@@ -106,8 +106,8 @@ struct ReportLogReader {
         defer { try? db.execute("ROLLBACK") }
         let statement = try db.prepare(query(log))
         try statement.bind(through, at: 1)
-        let period = ReportPeriod(year: fold.period.year)
-        try statement.bind(period.start, at: 2)
+        let period = fold.period
+        try statement.bind(fold.inYearOnlyFrom, at: 2)
         try statement.bind(period.end, at: 3)
         try statement.bind(after, at: 4)
         let types = TypeNames(ReportFold.types(of: log))
@@ -117,7 +117,7 @@ struct ReportLogReader {
     }
 
     /// The rows the fold may use: its types, and for intake the business-time window (facts up to
-    /// the year's end; payments and decisions inside the year).
+    /// the year's end; payments and decisions from `ReportFold.inYearOnlyFrom`, 1 December before the year).
     private func query(_ log: ReportLog) -> String {
         func list(_ types: [String]) -> String { types.map { "'\($0)'" }.joined(separator: ",") }
         var sql = "SELECT seq, id, type, version, subject, region, occurred_at, recorded_at, payload FROM events "

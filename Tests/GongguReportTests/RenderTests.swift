@@ -31,8 +31,10 @@ final class RenderTests: XCTestCase {
 
     func testTablesShowTheNumbers() throws {
         let t1 = try csv("表1-帮扶措施保持延续.csv")
-        XCTAssertEqual(t1[0], ["区划代码", "地区", "脱贫残疾人家庭（户）", "全部延续（户）", "中断（户）", "保持延续率"])
-        XCTAssertEqual(t1[1], ["—", "全部地区", "4", "3", "1", "75.0%"])
+        XCTAssertEqual(t1[0], ["区划代码", "地区", "脱贫残疾人家庭（户）", "年初在享主要帮扶措施（户）", "全部延续（户）",
+                               "中断（户）", "保持延续率", "年初无在享主要帮扶措施（户）"])
+        // H1, H2, H3, H6 left poverty; H3 had no main measure on 1 January: its own line, not in the rate (2/3).
+        XCTAssertEqual(t1[1], ["—", "全部地区", "4", "3", "2", "1", "66.7%", "1"])
         XCTAssertEqual(t1.map { $0[0] }, ["区划代码", "—", "2201", "220101", "2202", "220201"])
         let t9 = try csv("表9-响应时间分布.csv")
         XCTAssertEqual(t9.last, ["尚未响应", "1", "1"])
@@ -46,11 +48,14 @@ final class RenderTests: XCTestCase {
         for forbidden in ["<script", "http:", "https:", "src=", "<link", "url(", "<img"] {
             XCTAssertFalse(html.contains(forbidden), forbidden)
         }
+        XCTAssertTrue(html.contains("<th>年初无在享主要帮扶措施（户）</th>"), "the own line of table 1")
+        XCTAssertTrue(html.contains("<div class=\"v\">66.7%</div><div class=\"l\">主要帮扶措施保持延续率</div>"),
+                      "the rate over households with a measure at the start")
         XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, 4)
         XCTAssertEqual(html.components(separatedBy: "</svg>").count - 1, 4)
         XCTAssertTrue(html.contains("size: A4"))
         XCTAssertTrue(html.contains("break-inside: avoid"))
-        XCTAssertTrue(html.contains("75.0%"))
+        XCTAssertTrue(html.contains("66.7%"))
         // Text from the data is escaped.
         XCTAssertFalse(html.contains("<t>"))
     }
@@ -67,13 +72,14 @@ final class RenderTests: XCTestCase {
             let c = Case(
                 region: "220101001001", householdID: "H\(i)", events: [EventID.derived("e\(i)")], date: "2025-01-01")
             book.add(.lifted, c)
+            book.add(.measureAtStart, c)
             if i >= 4 { book.add(.continued, c) }
         }
         book.seal()
         let d = ReportData(period: ReportPeriod(year: 2025), regionPrefix: "", cuts: [], rule: .bySeq, book: book,
                            names: RegionNames())
         let t1 = ReportRenderer.tables(d).first { $0.file == "表1-帮扶措施保持延续.csv" }!
-        XCTAssertEqual(t1.rows[0].suffix(2), ["0", "99.9%"], "4 discontinued of 9,605")
+        XCTAssertEqual(t1.rows[0].suffix(3), ["0", "99.9%", "0"], "4 discontinued of 9,605")
     }
 
     func testRegionNamesFile() {

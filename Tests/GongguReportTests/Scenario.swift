@@ -81,10 +81,14 @@ struct Scenario {
         s.add(.intake, LifeEventRecorded(householdID: "H1", personID: p7, kind: .death, date: "2025-02-01",
             source: s.src),
               household: "H1", region: a, on: "2025-02-01")
-        // H2: left poverty in June 2024; 低保 discontinued from May 2025; an open nursing gap although paid once.
+        // H2: left poverty in June 2024; 低保 (since June 2024) discontinued from May 2025; an open nursing gap
+        // although paid once.
         s.status("H2", a, .lifted, effective: "2024-06-01")
         s.person(p2, "H2", a, birth: "1960-02-02")
         s.paid(p2, "H2", a, .nursing, month: "2025-01")
+        s.add(.intake, AssistanceRecorded(householdID: "H2", programme: .dibao, startMonth: "2024-06",
+            stopMonth: "2025-04", monthlyFen: 50000, source: s.src),
+              household: "H2", region: a, on: "2025-04-30")
         s.finding(DiscontinuationFinding.self, "disc|H2|dibao", "H2", a, person: nil, .dibao, from: "2025-05",
             on: "2025-07-01")
         s.finding(GapFinding.self, "gap|\(p2)|nursing", "H2", a, person: p2, .nursing, from: "2025-02",

@@ -10,6 +10,7 @@ struct IndependentCount {
     typealias Cases = [String: String]
 
     var lifted = Cases(), continued = Cases(), discontinued = Cases(), monitored = Cases()
+    var measureAtStart = Cases(), noMeasureAtStart = Cases()
     var recommended = Cases(), included = Cases(), eliminationRecommended = Cases(), eliminated = Cases()
     var rehabNeeded = Cases(), rehabServed = Cases(), accessibilityNeeded = Cases(), accessibilityDone = Cases()
     var open: [String: Cases] = [:]
@@ -64,10 +65,56 @@ struct IndependentCount {
             let month = leftYear.map { String(format: "%04d-01", $0) } ?? String(r.s("effectiveDate")!.prefix(7))
             if month <= "\(y)-01" { lifted[h] = regionOf(h) }
         }
-        let stoppedInYear = Set(ofType(verify,
-            "AssistanceDiscontinued").filter { $0.p["period"]?["from"]?.stringValue?.hasPrefix(y) == true }
+        // Main measures active on 1 January: 低保 spans (latest record of each) covering January; a subsidy
+        // paid for December before or January; a premium paid for the year before; a rehabilitation
+        // service from January of the year before through January (the default 12-month window).
+        let january = "\(y)-01", december = "\(year - 1)-12"
+        var startSpans: [String: Raw] = [:]
+        for r in ofType(facts, "AssistanceRecorded") where r.s("programme") == "dibao" {
+            let key = "\(r.s("householdID")!)|\(r.s("personID") ?? "")|\(r.s("startMonth")!)"
+            if startSpans[key] == nil || later(r, startSpans[key]!) { startSpans[key] = r }
+        }
+        var dibaoAtStart = Set<String>()  // "household|person" ("" for the household's 低保)
+        for r in startSpans.values where r.s("startMonth")! <= january && (r.s("stopMonth") ?? "9999-12") >= january {
+            dibaoAtStart.insert("\(r.s("householdID")!)|\(r.s("personID") ?? "")")
+        }
+        var personalAtStart: [String: Set<String>] = [:]
+        for r in ofType(facts, "SubsidyPaid") where r.s("month") == december || r.s("month") == january {
+            personalAtStart[r.s("personID")!, default: []].insert(r.s("subsidy")!)
+        }
+        for r in ofType(facts, "PensionRecorded")
+        where r.p["year"]?.intValue == year - 1 && (r.p["governmentPaidFen"]?.intValue ?? 0) > 0 {
+            personalAtStart[r.s("personID")!, default: []].insert("pension")
+        }
+        for r in ofType(facts, "ProjectRecorded") where r.s("kind") == "rehabilitation" && r.s("personID") != nil {
+            let month = String(r.s("date")!.prefix(7))
+            if month >= "\(year - 1)-01" && month <= january {
+                personalAtStart[r.s("personID")!, default: []].insert("childRehabilitation")
+            }
+        }
+        var members: [String: [String]] = [:]
+        for (id, r) in survey { members[r.s("householdID")!, default: []].append(id) }
+        func hasMeasureAtStart(_ h: String) -> Bool {
+            dibaoAtStart.contains { $0.hasPrefix(h + "|") }
+                || (members[h] ?? []).contains { !(personalAtStart[$0] ?? []).isEmpty }
+        }
+        func wasActiveAtStart(_ r: Raw) -> Bool {
+            let h = r.s("householdID")!, person = r.s("personID")
+            switch r.s("measure")! {
+            case "dibao": return dibaoAtStart.contains("\(h)|")
+            case "singlePersonDibao": return dibaoAtStart.contains("\(h)|\(person ?? "")")
+            case let m: return person.map { personalAtStart[$0]?.contains(m) == true } ?? false
+            }
+        }
+        let stoppedInYear = Set(ofType(verify, "AssistanceDiscontinued")
+            .filter { $0.p["period"]?["from"]?.stringValue?.hasPrefix(y) == true && wasActiveAtStart($0) }
             .map { $0.s("householdID")! })
         for (h, region) in lifted {
+            guard hasMeasureAtStart(h) else {
+                noMeasureAtStart[h] = region
+                continue
+            }
+            measureAtStart[h] = region
             if stoppedInYear.contains(h) { discontinued[h] = region } else { continued[h] = region }
         }
 
@@ -80,11 +127,13 @@ struct IndependentCount {
         for (h, r) in lastStatus where withDisabled.contains(h) && r.s("status")!.hasPrefix("monitored") {
             monitored[h] = regionOf(h)
         }
-        for r in ofType(risk, "MonitoringRecommended") where inYear(r) { recommended[r.s("householdID")!] = r.e.region }
-        for r in ofType(risk, "RiskEliminationRecommended") where inYear(r) {
+        // The flows, like `monitored`, count households with disabled members only.
+        func flow(_ r: Raw) -> Bool { inYear(r) && withDisabled.contains(r.s("householdID")!) }
+        for r in ofType(risk, "MonitoringRecommended") where flow(r) { recommended[r.s("householdID")!] = r.e.region }
+        for r in ofType(risk, "RiskEliminationRecommended") where flow(r) {
             eliminationRecommended[r.s("householdID")!] = r.e.region
         }
-        for r in ofType(facts, "BureauDecisionRecorded") where inYear(r) {
+        for r in ofType(facts, "BureauDecisionRecorded") where flow(r) {
             if r.s("decision") == "inclusionConfirmed" { included[r.s("householdID")!] = r.e.region }
             if r.s("decision") == "riskEliminated" { eliminated[r.s("householdID")!] = r.e.region }
         }

@@ -58,6 +58,8 @@ final class ReportTests: XCTestCase {
         // Table file, column header → the independent case set it must count.
         let checks: [(String, String, IndependentCount.Cases)] = [
             ("表1-帮扶措施保持延续.csv", "脱贫残疾人家庭（户）", truth.lifted),
+            ("表1-帮扶措施保持延续.csv", "年初在享主要帮扶措施（户）", truth.measureAtStart),
+            ("表1-帮扶措施保持延续.csv", "年初无在享主要帮扶措施（户）", truth.noMeasureAtStart),
             ("表1-帮扶措施保持延续.csv", "全部延续（户）", truth.continued),
             ("表1-帮扶措施保持延续.csv", "中断（户）", truth.discontinued),
             ("表3-防返贫监测.csv", "年末监测户", truth.monitored),
@@ -102,6 +104,8 @@ final class ReportTests: XCTestCase {
         // The simulated province must exercise the indicators, or the comparison proves little.
         XCTAssertGreaterThan(truth.lifted.count, 100)
         XCTAssertGreaterThan(truth.discontinued.count, 0)
+        XCTAssertGreaterThan(truth.measureAtStart.count, 0)
+        XCTAssertGreaterThan(truth.noMeasureAtStart.count, 0)
         XCTAssertGreaterThan(truth.monitored.count, 0)
         XCTAssertGreaterThan(truth.recommended.count, 0)
         XCTAssertGreaterThan(truth.feedbackSent.count, 0)
@@ -116,6 +120,8 @@ final class ReportTests: XCTestCase {
         try report(logs: data, out: out)
         let pairs: [(String, String, String)] = [
             ("表1-帮扶措施保持延续.csv", "脱贫残疾人家庭（户）", "lifted"),
+            ("表1-帮扶措施保持延续.csv", "年初在享主要帮扶措施（户）", "measureAtStart"),
+            ("表1-帮扶措施保持延续.csv", "年初无在享主要帮扶措施（户）", "noMeasureAtStart"),
             ("表1-帮扶措施保持延续.csv", "全部延续（户）", "continued"),
             ("表1-帮扶措施保持延续.csv", "中断（户）", "discontinued"),
             ("表3-防返贫监测.csv", "年末监测户", "monitored"),
@@ -235,14 +241,17 @@ final class ReportTests: XCTestCase {
         XCTAssertNotEqual(r1, r2, "the head moved")
         try assertSameExceptSource(Self.root + "/r1", Self.root + "/r2")
 
+        // The late discontinuation concerns a household counted as continued whose household 低保 was
+        // active on 1 January (only a measure active at the start can discontinue, docs/REPORT.md).
+        let kept = try continuedHouseholdWithDibao(intake, cases: Self.root + "/r1/明细-continued.csv")
         let verify = try EventLog(path: "\(logs)/verify.log.sqlite", stream: "verify")
         let finding = AssistanceDiscontinued(
-            findingID: "late|\(lifted.household)|dibao", householdID: lifted.household, personID: nil, measure: .dibao,
+            findingID: "late|\(kept.household)|dibao", householdID: kept.household, personID: nil, measure: .dibao,
             periodFrom: "2025-11", periodTo: "2025-12", title: "低保中断", summary: "补录的中断发现",
                 ruleID: "verify.discontinued.dibao",
             ruleVersion: "test", evidence: [], thresholds: [("months", 2)], months: 2)
-        try verify.append([Event(finding, id: EventID.derived("late-finding"), subject: lifted.household,
-                                 region: lifted.region, occurredAt: ts(2025, 12, 20))], recordedAt: later)
+        try verify.append([Event(finding, id: EventID.derived("late-finding"), subject: kept.household,
+                                 region: kept.region, occurredAt: ts(2025, 12, 20))], recordedAt: later)
         try report(logs: logs, out: Self.root + "/r3")
         XCTAssertNotEqual(try file(Self.root + "/r1", "表1-帮扶措施保持延续.csv"), try file(Self.root + "/r3",
             "表1-帮扶措施保持延续.csv"),
@@ -268,6 +277,24 @@ final class ReportTests: XCTestCase {
             found = (p.householdID, e.region)
         }
         return try XCTUnwrap(found)
+    }
+
+    /// A household of the report's `continued` case list whose household 低保 (latest record of its span,
+    /// in log order) covers January of the report year.
+    func continuedHouseholdWithDibao(_ log: EventLog, cases: String) throws -> (household: String, region: String) {
+        let continued = Dictionary(try CSVTable(path: cases).rows.map { ($0["户编号"]!, $0["区划代码"]!) },
+                                   uniquingKeysWith: { a, _ in a })
+        var spans: [String: AssistanceRecorded] = [:]
+        try log.forEach { e in
+            guard e.type == AssistanceRecorded.eventType, let p = try? e.decode(AssistanceRecorded.self),
+                  p.programme == .dibao, p.personID == nil, continued[p.householdID] != nil else { return }
+            spans["\(p.householdID)|\(p.startMonth)"] = p
+        }
+        let january = "\(Self.year)-01"
+        let found = spans.values.filter { $0.startMonth <= january && ($0.stopMonth ?? "9999-12") >= january }
+            .map(\.householdID).sorted().first
+        let household = try XCTUnwrap(found, "a continued household with 低保 at the start")
+        return (household, continued[household]!)
     }
 
     func file(_ dir: String, _ name: String) throws -> Data {

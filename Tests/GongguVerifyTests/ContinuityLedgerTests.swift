@@ -60,8 +60,10 @@ final class ContinuityLedgerTests: XCTestCase {
         XCTAssertEqual(csv, expected)
         for id in [a, b, c, d] { XCTAssertFalse(csv.contains(id), "resident IDs are masked") }
         let summary = f.fold.continuityLedger.summary(year: 2024, regionPrefix: "22")
-        XCTAssertEqual(summary.households, 3)
-        XCTAssertEqual(summary.allContinued, 1)
+        XCTAssertEqual(summary.lifted, 3)
+        XCTAssertEqual(summary.households, 2, "H-C1 and H-C4 had a measure at the start; H-C2 had none")
+        XCTAssertEqual(summary.allContinued, 0, "both had an unexplained stop")
+        XCTAssertEqual(summary.noMeasure, 1, "H-C2, on its own line")
     }
 
     func testRegionPrefixSelects() {

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguVerify
 
 /// What the report needs from intake's facts, up to the end of the year.
 struct FactTally: Sendable {
@@ -50,6 +51,35 @@ struct FactTally: Sendable {
         mutating func keepEarlier(_ other: Pick) { if other.stamp < stamp { self = other } }
     }
 
+    /// Main measures of one person active at the start of the year, with the earliest fact showing one.
+    struct StartMark: Sendable {
+        var measures: StartMeasures
+        var pick: Pick
+
+        mutating func join(_ other: StartMark) {
+            measures.formUnion(other.measures)
+            pick.keepEarlier(other.pick)
+        }
+    }
+
+    /// The personal main measures of `StartMark`.
+    struct StartMeasures: OptionSet, Sendable {
+        let rawValue: UInt8
+        static let living = StartMeasures(rawValue: 1)
+        static let nursing = StartMeasures(rawValue: 2)
+        static let pension = StartMeasures(rawValue: 4)
+        static let rehabilitation = StartMeasures(rawValue: 8)
+    }
+
+    /// Months a rehabilitation service counts as receiving: the verifier's default rule
+    /// (`rehabilitation.serviceWindowMonths`, docs/RULES-verify.md). The report does not read the rule
+    /// documents activated in a deployment; a deployment that changes the window changes it here too.
+    static let rehabWindowMonths: Int = {
+        let book = VerifyRules.defaultBook()
+        return book.rules(region: "", day: BusinessCalendar.dayNumber(year: 2025, month: 1, day: 1))?
+            .rules.rehabServiceWindowMonths ?? 12
+    }()
+
     let period: ReportPeriod
     var persons: [String: Person] = [:]
     var households: [String: Household] = [:]
@@ -59,6 +89,11 @@ struct FactTally: Sendable {
     var pension: [String: Pick] = [:]
     /// Rehabilitation services in the year, per person.
     var rehab: [String: Pick] = [:]
+    /// The personal main measures (四个不摘) active at the start of the year, per person, as the verifier's
+    /// continuity ledger reads them: a subsidy paid for December before or January; a premium paid by
+    /// government for the year before; a rehabilitation service within the service window before
+    /// 1 January (or in January). 低保 is read from the spans when the report is finished.
+    var atStart: [String: StartMark] = [:]
     /// Accessibility works up to the year's end, per household.
     var accessibility: [String: Pick] = [:]
     /// Death or move-out up to the year's end, per person.
@@ -131,14 +166,26 @@ struct FactTally: Sendable {
         case PensionRecorded.eventType:
             guard let p = try? e.decode(PensionRecorded.self) else { return false }
             if p.year == period.year, p.governmentPaidFen > 0 { Self.pick(&pension, p.personID, e) }
+            if p.year == period.year - 1, p.governmentPaidFen > 0 { markStart(p.personID, .pension, e) }
         case SubsidyPaid.eventType:
-            guard period.contains(e.occurredAt), let p = try? e.decode(SubsidyPaid.self) else { return false }
+            // Payments in the year, and those for December before (active at the start of the year).
+            guard e.occurredAt >= period.runUpStart, e.occurredAt < period.end,
+                  let p = try? e.decode(SubsidyPaid.self) else { return false }
+            if let m = BusinessCalendar.monthNumber(p.month), m == period.firstMonth - 1 || m == period.firstMonth {
+                markStart(p.personID, p.subsidy == .living ? .living : .nursing, e)
+            }
+            guard period.contains(e.occurredAt) else { return true }
             if p.subsidy == .living { Self.pick(&living, p.personID, e) } else { Self.pick(&nursing, p.personID, e) }
         case ProjectRecorded.eventType:
             guard let p = try? e.decode(ProjectRecorded.self) else { return false }
             switch p.kind {
             case .rehabilitation:
-                if period.contains(e.occurredAt), let person = p.personID { Self.pick(&rehab, person, e) }
+                guard let person = p.personID else { return true }
+                if period.contains(e.occurredAt) { Self.pick(&rehab, person, e) }
+                if let m = BusinessCalendar.monthNumber(String(p.date.prefix(7))),
+                   m >= period.firstMonth - Self.rehabWindowMonths, m <= period.firstMonth {
+                    markStart(person, .rehabilitation, e)
+                }
             case .accessibility:
                 Self.pick(&accessibility, p.householdID, e)
             case .training, .productionSupport:
@@ -228,6 +275,11 @@ extension FactTally {
         households[household, default: Household()].touch(e, Stamp(e))
     }
 
+    mutating func markStart(_ person: String, _ m: StartMeasures, _ e: Event) {
+        let new = StartMark(measures: m, pick: Pick(stamp: Stamp(e), event: e.id, region: e.region))
+        atStart[person, default: new].join(new)
+    }
+
     private static func pick(_ map: inout [String: Pick], _ key: String, _ e: Event) {
         let new = Pick(stamp: Stamp(e), event: e.id, region: e.region)
         // One hash lookup: a new key is inserted as `new`, which then keeps itself.
@@ -270,6 +322,7 @@ extension FactTally {
         Self.join(&nursing, later.nursing)
         Self.join(&pension, later.pension)
         Self.join(&rehab, later.rehab)
+        for (id, mark) in later.atStart { atStart[id, default: mark].join(mark) }
         Self.join(&accessibility, later.accessibility)
         Self.join(&ended, later.ended)
         Self.join(&included, later.included)

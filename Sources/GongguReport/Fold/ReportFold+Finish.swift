@@ -78,10 +78,16 @@ extension ReportFold {
 
     // MARK: 四个不摘
 
+    /// The continuity indicators (DOMAIN §6): of the households that left poverty (`lifted`), those with
+    /// at least one main measure active on 1 January (`measureAtStart`, the denominator) and those with
+    /// none (`noMeasureAtStart`, their own line); of the denominator, those with an unexplained stop of a
+    /// measure active at the start (`discontinued`, a verifier finding whose first month without it is in
+    /// the year) and the others (`continued`, the numerator). Stops explained by death, move-out or an
+    /// eligibility change raise no finding and so count as continued (DOMAIN §4).
     private func continuity(_ book: inout CaseBook, _ members: [String: [String]]) {
         var stopped: [String: FindingTally.Raised] = [:]
         for f in findings.raised.values where f.kind == .discontinued {
-            guard let m = f.fromMonth, period.contains(month: m) else { continue }
+            guard let m = f.fromMonth, period.contains(month: m), activeAtStart(f) else { continue }
             if let old = stopped[f.householdID], (old.day, old.event) <= (f.day, f.event) { continue }
             stopped[f.householdID] = f
         }
@@ -89,13 +95,58 @@ extension ReportFold {
             let surveys = members[id]!.map { facts.persons[$0]!.survey }
             let date = dateText(h.liftedStamp.time)
             book.add(.lifted, Case(region: h.region, householdID: id, events: [h.liftedEvent] + surveys, date: date))
+            let evidence = startEvidence(h, members[id]!)
+            guard !evidence.isEmpty else {
+                book.add(.noMeasureAtStart, Case(
+                    region: h.region, householdID: id, events: [h.liftedEvent] + surveys, date: date))
+                continue
+            }
+            book.add(.measureAtStart, Case(
+                region: h.region, householdID: id, events: [h.liftedEvent] + evidence, date: date))
             if let f = stopped[id] {
                 book.add(.discontinued, Case(
                     region: h.region, householdID: id, personID: f.personID, events: [f.event, h.liftedEvent],
                     date: BusinessCalendar.dateText(ofDay: f.day), detail: f.measure.chinese))
             } else {
-                book.add(.continued, Case(region: h.region, householdID: id, events: [h.liftedEvent], date: date))
+                book.add(.continued, Case(
+                    region: h.region, householdID: id, events: [h.liftedEvent] + evidence, date: date))
             }
+        }
+    }
+
+    /// Whether a 低保 span is active in the year's first month (`stop` is the month of the last payment).
+    private func activeAtStart(_ s: FactTally.Span) -> Bool {
+        s.start <= period.firstMonth && (s.stop ?? Int.max) >= period.firstMonth
+    }
+
+    /// The facts showing the household's main measures active on 1 January: its 低保 spans (household or
+    /// single-person) active then, and the earliest such fact of each disabled member. Empty: none active.
+    private func startEvidence(_ h: FactTally.Household, _ members: [String]) -> [EventID] {
+        var out = h.dibao.values.filter(activeAtStart).sorted { $0.stamp < $1.stamp }.map(\.event)
+        for p in members { if let mark = facts.atStart[p] { out.append(mark.pick.event) } }
+        return out
+    }
+
+    /// Whether the measure a discontinuation finding names was active at the start of the year: the rate
+    /// asks whether the measures active then continued, so a measure begun during the year is not one of them.
+    private func activeAtStart(_ f: FindingTally.Raised) -> Bool {
+        let spans = facts.households[f.householdID]?.dibao.values
+        switch f.measure {
+        case .dibao:
+            return spans?.contains { $0.person.isEmpty && activeAtStart($0) } ?? false
+        case .singlePersonDibao:
+            return spans?.contains { !$0.person.isEmpty && $0.person == f.personID && activeAtStart($0) } ?? false
+        case .living, .nursing, .pension, .childRehabilitation:
+            guard let p = f.personID, let mark = facts.atStart[p] else { return false }
+            let m: FactTally.StartMeasures = switch f.measure {
+            case .living: .living
+            case .nursing: .nursing
+            case .pension: .pension
+            default: .rehabilitation
+            }
+            return mark.measures.contains(m)
+        case .accessibility:
+            return false
         }
     }
 
@@ -114,8 +165,9 @@ extension ReportFold {
             (.recommended, risk.recommended), (.eliminationRecommended, risk.eliminationRecommended),
             (.included, facts.included), (.eliminated, facts.eliminated),
         ]
+        // Like `monitored`, the flows count households with disabled members only (DOMAIN §6).
         for (indicator, picks) in lists {
-            for (id, p) in picks {
+            for (id, p) in picks where members[id] != nil {
                 book.add(indicator, Case(
                     region: p.region, householdID: id, events: [p.event], date: dateText(p.stamp.time)))
             }

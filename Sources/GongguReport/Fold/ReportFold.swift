@@ -45,9 +45,13 @@ public struct ReportFold: Sendable {
         }
     }
 
-    /// Intake fact types that only count with business time inside the year (the others count up to
-    /// its end). A reader may skip those outside the year by `occurredAt`.
+    /// Intake fact types that only count with business time from `inYearOnlyFrom` to the year's end (the
+    /// others count up to its end). A reader may skip those outside that window by `occurredAt`.
     public static let inYearOnlyTypes: [String] = FactTally.inYearOnlyTypes
+
+    /// The first business instant at which an `inYearOnlyTypes` fact may count: 1 December of the year
+    /// before, because a subsidy paid for that month is a main measure active at the start of the year.
+    public var inYearOnlyFrom: Timestamp { period.runUpStart }
 
     /// Folds one event of `log`. Events of other types, undecodable payloads and events whose business
     /// time lies outside what an indicator reads are ignored.

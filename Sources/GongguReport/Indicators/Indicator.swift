@@ -21,7 +21,7 @@ public struct Indicator: Hashable, Sendable, Comparable {
 
     /// Every indicator of the report, in table order.
     public static var all: [Indicator] {
-        [lifted, continued, discontinued]
+        [lifted, measureAtStart, noMeasureAtStart, continued, discontinued]
             + CoverageMeasure.allCases.flatMap { [entitled($0), receiving($0), unmet($0)] }
             + [monitored, recommended, included, eliminationRecommended, eliminated,
                rehabNeeded, rehabServed, accessibilityNeeded, accessibilityDone]
@@ -30,8 +30,16 @@ public struct Indicator: Hashable, Sendable, Comparable {
     }
 
     // MARK: Continuity (四个不摘)
+    /// Households with disabled members that left poverty by January of the year.
     public static let lifted = Indicator("lifted", "脱贫残疾人家庭", "户")
+    /// Of `lifted`, those with at least one main measure active on 1 January: the rate's denominator.
+    public static let measureAtStart = Indicator("measureAtStart", "年初在享主要帮扶措施", "户")
+    /// Of `lifted`, those with no main measure active on 1 January: their own line, never "continued".
+    public static let noMeasureAtStart = Indicator("noMeasureAtStart", "年初无在享主要帮扶措施", "户")
+    /// Of `measureAtStart`, those whose measures active at the start all continued (or stopped for a
+    /// valid reason): the rate's numerator.
     public static let continued = Indicator("continued", "主要帮扶措施全部延续", "户")
+    /// Of `measureAtStart`, those with a measure active at the start stopped without reason in the year.
     public static let discontinued = Indicator("discontinued", "主要帮扶措施中断", "户")
 
     // MARK: Monitoring (防返贫监测)

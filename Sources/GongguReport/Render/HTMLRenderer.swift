@@ -14,7 +14,10 @@ enum HTMLRenderer {
         h += "<p class=\"subtitle\">统计期：\(y)年1月1日至12月31日（业务时间）　区划：\(prefix)</p>\n"
         h += kpis(d)
         h += "<section>\n<h2>一、主要帮扶措施保持延续情况（四个不摘）</h2>\n"
-        h += "<p class=\"note\">口径：年初前已脱贫、有持证残疾人的家庭；年内出现“帮扶措施中断”核查发现（中断月份在本年内）的为中断户，其余为全部延续。</p>\n"
+        h += "<p class=\"note\">口径：1月前已脱贫、有持证残疾人的家庭中，1月1日有在享主要帮扶措施（低保、困难残疾人生活补贴、"
+            + "重度残疾人护理补贴、养老保险保费代缴、康复救助）的为保持延续率的分母；其中年初在享措施在年内出现“帮扶措施中断”"
+            + "核查发现（中断月份在本年内）的为中断户，其余为全部延续（因死亡、迁出或条件变化停止的不算中断）。"
+            + "年初无在享主要帮扶措施的家庭单列，不计入分子和分母。</p>\n"
         h += figure(ContinuityChart.svg(d)) + table("表1-帮扶措施保持延续.csv") + "</section>\n"
         h += "<section class=\"newpage\">\n<h2>二、应享尽享：各项待遇覆盖情况</h2>\n"
         h += "<p class=\"note\">口径：已享＝年内领取或享受过该项待遇且年末无未关闭“应享未享”发现的人；应享未享＝年末仍未关闭的“应享未享”核查发现所涉人员；应享＝二者之和。</p>\n"
@@ -58,13 +61,13 @@ enum HTMLRenderer {
             "<div class=\"kpi\"><div class=\"v\">\(Format.escape(value))</div>"
                 + "<div class=\"l\">\(Format.escape(label))</div></div>"
         }
-        let lifted = d.count(.lifted, c), kept = d.count(.continued, c)
+        let lifted = d.count(.lifted, c), kept = d.count(.continued, c), base = d.count(.measureAtStart, c)
         let entitled = CoverageMeasure.allCases.reduce(0) { $0 + d.count(.entitled($1), c) }
         let receiving = CoverageMeasure.allCases.reduce(0) { $0 + d.count(.receiving($1), c) }
         let open = FindingKind.allCases.reduce(0) { $0 + d.count(.openFindings($1), c) }
         return "<div class=\"kpis\">"
             + kpi(Format.grouped(lifted), "脱贫残疾人家庭（户）")
-            + kpi(Format.percent(kept, lifted), "主要帮扶措施保持延续率")
+            + kpi(Format.percent(kept, base), "主要帮扶措施保持延续率")
             + kpi(Format.percent(receiving, entitled), "待遇覆盖率（五项合计人次）")
             + kpi(Format.grouped(d.count(.monitored, c)), "年末监测户（户）")
             + kpi(Format.grouped(open), "年末未关闭核查发现（件）")

@@ -35,11 +35,15 @@ enum ReportTables {
                            depths: regions.map(\.depth))
     }
 
+    /// Table 1. The rate is continued among households with a main measure active on 1 January; those
+    /// with none are their own column, in neither the numerator nor the denominator (DOMAIN §6).
     static func continuity(_ d: ReportData) -> ReportTable {
         regionTable(d, file: "表1-帮扶措施保持延续.csv", title: "表1 脱贫残疾人家庭主要帮扶措施保持延续情况",
-                    headers: ["脱贫残疾人家庭（户）", "全部延续（户）", "中断（户）", "保持延续率"]) { c in
-            let a = d.count(.lifted, c), k = d.count(.continued, c)
-            return [String(a), String(k), String(d.count(.discontinued, c)), Format.percent(k, a)]
+                    headers: ["脱贫残疾人家庭（户）", "年初在享主要帮扶措施（户）", "全部延续（户）", "中断（户）", "保持延续率",
+                              "年初无在享主要帮扶措施（户）"]) { c in
+            let base = d.count(.measureAtStart, c), k = d.count(.continued, c)
+            return [String(d.count(.lifted, c)), String(base), String(k), String(d.count(.discontinued, c)),
+                    Format.percent(k, base), String(d.count(.noMeasureAtStart, c))]
         }
     }
 
