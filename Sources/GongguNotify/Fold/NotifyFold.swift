@@ -20,7 +20,8 @@ public struct NotifyFold: ServiceFold {
     var replyIndex = ReplyIndex()
     /// Household → region code, from the events routed (validates bureau decisions).
     var householdRegions: [String: String] = [:]
-    /// Keys of decisions already forwarded (a resent decision is not forwarded twice).
+    /// Keys of decisions already forwarded (`decisionKey`): the same decision sent again, in any form,
+    /// is refused as `duplicate`. Rebuilt on replay from the logged `BureauDecisionSubmitted` inputs.
     var decisionKeys: Set<String> = []
     /// Counts by recipient id.
     var byRecipient = CountsTable()
