@@ -295,11 +295,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
             do {
                 decoded = try RecipientMessage.decode(body)
             } catch {
-                // `hello` is no message type of RecipientMessage: look for it among what did not decode.
-                if let hello = try? JSONValue.parse(body), hello["type"]?.stringValue == "hello" {
-                    connect(recipient, routingID: routingID)
-                    continue
-                }
+                // Refused like any other message: a `hello` with a field it does not have included.
                 ensureConnected(recipient, routingID: routingID)
                 if let e = error as? WireError {
                     send(.error(e), to: recipient)
@@ -308,21 +304,44 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 }
                 continue
             }
+            if decoded == .hello {
+                connect(recipient, routingID: routingID)
+                continue
+            }
             ensureConnected(recipient, routingID: routingID)
             switch decoded {
+            case .hello:
+                continue
             case let .ack(id):
                 acknowledge(id, by: recipient, at: now)
             case let .acks(ids):
                 for id in ids { acknowledge(id, by: recipient, at: now) }
             case let .decision(d):
-                // The same frame again (replayed, or resent after a lost reply) is dropped here.
-                let id = EventID.derived("decision|\(recipient)|\(SHA256.hash(body).hexString)")
-                guard decisionInputs.insert(id).inserted else { continue }
+                let submission = d.submission(recipient: recipient)
+                let hash = SHA256.hash(body).hexString
+                var id = EventID.derived("decision|\(recipient)|\(hash)")
+                if decisionInputs.contains(id) {
+                    // The same frame again (resent after a lost reply): its id is in the log already.
+                    // Answered from the fold's state — `duplicate` once it was forwarded, else the reason
+                    // it is refused now — without logging it again.
+                    do {
+                        _ = try fold.validate(decision: submission)
+                    } catch {
+                        let refusal = error as? DecisionRefusal ?? DecisionRefusal(.duplicate, "该决定已于此前受理，无需重复提交")
+                        send(.error(refusal), to: recipient)
+                        continue
+                    }
+                    // Valid by the state the fold has now (refused before, or its first copy is still in
+                    // this batch): logged under an id of its own; the fold decides, `duplicate` included.
+                    var n = 1
+                    while decisionInputs.contains(id) {
+                        id = EventID.derived("decision|\(recipient)|\(hash)|\(n)")
+                        n += 1
+                    }
+                }
+                decisionInputs.insert(id)
                 inputs.append(
-                    Event(
-                        d.submission(recipient: recipient),
-                        id: id,
-                        subject: d.household, region: "", occurredAt: ServiceHost.now()))
+                    Event(submission, id: id, subject: d.household, region: "", occurredAt: ServiceHost.now()))
             case .notification, .error:
                 send(.error(code: "unexpected", message: "接收方不应发送此类消息"), to: recipient)
             }

@@ -135,7 +135,7 @@ final class DeterminismTests: XCTestCase {
         let counts = fold.notificationCount
         // Acknowledged notifications keep no texts or source payload.
         XCTAssertEqual(fold.table.rows.filter { $0.open != nil }.count, counts.open)
-        XCTAssertEqual(fold.table.rows.filter { $0.isAcknowledged == ($0.open != nil) }.count, 0)
+        XCTAssertEqual(fold.table.rows.filter { $0.isClosed == ($0.open != nil) }.count, 0)
         let acknowledged = fold.counts(regionPrefix: "").acknowledged
         XCTAssertGreaterThan(acknowledged, 0)
         XCTAssertEqual(counts.total - counts.open, acknowledged)

@@ -13,6 +13,7 @@ final class RecipientMessageTests: XCTestCase {
             escalationOf: "00000000000000000000000000000001", findingID: "gap|220102199001011234|nursing",
             sourcePayload: #"{"a":[1,2,{"b":"乙"}],"c":null}"#)
         let messages: [RecipientMessage] = [
+            .hello,
             .notification(notification),
             .ack(id: "0123456789abcdef0123456789abcdef"),
             .acks(["0123456789abcdef0123456789abcdef", "x1", "0123456789abcdef0123456789abcdef"]),
@@ -63,6 +64,48 @@ final class RecipientMessageTests: XCTestCase {
         XCTAssertEqual(s.note, "n")
     }
 
+    /// Issue 19, defect 7: the codes docs/PROTOCOL.md promises. `hello` is a message like the others (only
+    /// `type`; anything else is `unknown_field`), and a decision `date` that is a string but no real
+    /// `YYYY-MM-DD` date is `invalid_date` (a date that is no string stays `invalid_field`).
+    func testHelloIsStrictAndABadDecisionDateIsInvalidDate() throws {
+        func decision(_ date: String) -> String {
+            #"{"type":"decision","household":"H","decision":"measureTaken","date":"# + date + "}"
+        }
+        // nil: accepted.
+        let cases: [(String, String, String?, String?)] = [
+            ("hello", #"{"type":"hello"}"#, nil, nil),
+            ("hello, spaced", #"{ "type" : "hello" }"#, nil, nil),
+            ("hello with an id", #"{"type":"hello","id":"x"}"#, "unknown_field", "id"),
+            ("hello with a recipient", #"{"type":"hello","recipient":"220102-bureau"}"#, "unknown_field", "recipient"),
+            ("hello with a typo", #"{"type":"hello","verison":1}"#, "unknown_field", "verison"),
+            ("hello twice", #"{"type":"hello","type":"hello"}"#, "duplicate_field", "type"),
+            ("real date", decision(#""2024-02-29""#), nil, nil),
+            ("month 13", decision(#""2025-13-01""#), "invalid_date", "date"),
+            ("30 February", decision(#""2025-02-30""#), "invalid_date", "date"),
+            ("29 February, no leap year", decision(#""2025-02-29""#), "invalid_date", "date"),
+            ("no zero padding", decision(#""2025-3-5""#), "invalid_date", "date"),
+            ("no dashes", decision(#""20250305""#), "invalid_date", "date"),
+            ("date and time", decision(#""2025-03-05T10:00:00""#), "invalid_date", "date"),
+            ("words", decision(#""昨天""#), "invalid_date", "date"),
+            ("number", decision("20250305"), "invalid_field", "date"),
+            ("empty", decision(#""""#), "invalid_date", "date"),
+        ]
+        for (name, text, code, field) in cases {
+            do {
+                let m = try RecipientMessage.decode(text)
+                XCTAssertNil(code, "\(name): accepted, expected \(code ?? "")")
+                XCTAssertEqual(try RecipientMessage.decode(m.encoded()), m, "\(name): round trip")
+                if name.hasPrefix("hello") { XCTAssertEqual(m.jsonText, #"{"type":"hello"}"#, name) }
+            } catch let e as WireError {
+                XCTAssertEqual(e.code, code, name)
+                XCTAssertEqual(e.field, field, name)
+                guard case let .error(c, message) = RecipientMessage.error(e) else { return XCTFail(name) }
+                XCTAssertEqual(c, code, name)
+                XCTAssertFalse(message.unicodeScalars.allSatisfy(\.isASCII), "\(name): Chinese message")
+            }
+        }
+    }
+
     /// Table: malformed input → a stable error code (and field), never a crash.
     func testMalformedInputIsRefusedWithClearErrors() {
         let cases: [(String, [UInt8], WireError.Code, String?)] = [
@@ -76,7 +119,7 @@ final class RecipientMessageTests: XCTestCase {
             ("empty", [], .malformedJSON, nil),
             ("no type", Array(#"{"id":"a"}"#.utf8), .missingField, "type"),
             ("type not string", Array(#"{"type":1,"id":"a"}"#.utf8), .invalidField, "type"),
-            ("unknown type", Array(#"{"type":"hello"}"#.utf8), .unknownType, nil),
+            ("unknown type", Array(#"{"type":"goodbye"}"#.utf8), .unknownType, nil),
             ("duplicate", Array(#"{"type":"ack","id":"a","id":"b"}"#.utf8), .duplicateField, "id"),
             ("extra field", Array(#"{"type":"ack","id":"a","recipient":"x"}"#.utf8), .unknownField, "recipient"),
             ("ack without id", Array(#"{"type":"ack"}"#.utf8), .missingField, "id"),
@@ -97,7 +140,7 @@ final class RecipientMessageTests: XCTestCase {
              .invalidField, "decision"),
             ("decision date",
              Array(#"{"type":"decision","household":"H","decision":"measureTaken","date":"2025-13-01"}"#.utf8),
-             .invalidField, "date"),
+             .invalidDate, "date"),
             ("decision no household", Array(#"{"type":"decision","decision":"measureTaken","date":"2025-01-02"}"#.utf8),
              .missingField, "household"),
             ("decision long measure",

@@ -121,4 +121,56 @@ final class NotifyEndToEndTests: PipelineTestCase {
         XCTAssertTrue(forwarded)
         a.close()
     }
+
+    /// Issue 19, defect 7, at the edge: the same decision sent again — byte for byte, or without
+    /// `inReplyTo` and with a note — is answered `duplicate` and reaches intake once; a decision with a
+    /// date that is no real date is `invalid_date`; a `hello` with a field it does not have is
+    /// `unknown_field`.
+    func testDecisionSentAgainIsAnsweredDuplicateAndReachesIntakeOnce() throws {
+        try startWithFeedback()
+        let a = try client("220102-bureau")
+        let got = try a.collect()
+        let feedback = try XCTUnwrap(got.first { $0["household"]?.stringValue == "HH001" })
+        let decision = """
+            {"type":"decision","inReplyTo":"\(feedback["id"]?.stringValue ?? "")","household":"HH001",\
+            "decision":"inclusionConfirmed","date":"2026-01-03","householdType":"monitoredMarginal"}
+            """
+        let resent = """
+            {"type":"decision","household":"HH001","decision":"inclusionConfirmed","date":"2026-01-03",\
+            "householdType":"monitoredMarginal","note":"再次提交"}
+            """
+        let badDate = #"{"type":"decision","household":"HH001","decision":"measureTaken","date":"2026-02-30"}"#
+        let helloWithField = #"{"type":"hello","recipient":"220102-bureau"}"#
+        var replies: [String] = []
+        for text in [decision, decision, resent, badDate, helloWithField] {
+            try a.socket.send(Array(text.utf8))
+            replies.append(try nextReply(a))
+        }
+        XCTAssertEqual(replies, ["decisionAccepted", "duplicate", "duplicate", "invalid_date", "unknown_field"])
+        var recorded = 0
+        try waitFor("decision to reach intake", timeout: 30) {
+            let log = try GongguStoreTestAccess.events(path: launcher.logPath("intake"))
+            recorded = log.filter { $0.type == BureauDecisionRecorded.eventType && $0.subject == "HH001" }.count
+            return recorded > 0
+        }
+        try launcher.waitIdle(timeout: 30)
+        let log = try GongguStoreTestAccess.events(path: launcher.logPath("intake"))
+        recorded = log.filter { $0.type == BureauDecisionRecorded.eventType && $0.subject == "HH001" }.count
+        XCTAssertEqual(recorded, 1, "forwarded once")
+        a.close()
+    }
+
+    /// The next message that is no notification: its `type`, or its `code` for an error; "none" if nothing
+    /// came within 5 seconds.
+    private func nextReply(_ r: TestRecipient) throws -> String {
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            guard try r.socket.waitReadable(timeoutMs: 50), let m = try r.socket.receiveMessage(dontWait: true),
+                let v = try? JSONValue.parse(m.parts.last ?? []), let type = v["type"]?.stringValue,
+                type != "notification"
+            else { continue }
+            return type == "error" ? v["code"]?.stringValue ?? "error" : type
+        }
+        return "none"
+    }
 }

@@ -42,17 +42,18 @@ extension NotifyFold {
         guard region.hasPrefix(bureau.region) else {
             throw DecisionRefusal(.outsideJurisdiction, "户编号\(masked)不属于\(bureau.name)的辖区，决定未受理")
         }
-        guard !decisionKeys.contains(Self.decisionKey(p, replyTarget)) else {
+        guard !decisionKeys.contains(Self.decisionKey(p)) else {
             throw DecisionRefusal(.duplicate, "该决定已于此前受理，无需重复提交")
         }
         return DecisionCheck(notificationID: notificationID, region: region, inReplyTo: replyTarget)
     }
 
-    /// What makes two submissions the same decision: the reply is taken as resolved, so answering
-    /// by notification id or by source event id counts as one.
-    static func decisionKey(_ p: BureauDecisionSubmitted, _ replyTarget: String?) -> String {
-        [p.recipient, p.householdID, p.decision.rawValue, p.date, replyTarget ?? "", p.measure ?? ""]
-            .joined(separator: "\u{1f}")
+    /// What makes two submissions the same decision (docs/PROTOCOL.md §1.4): the same bureau, household,
+    /// decision type, measure and date. What it answers (`inReplyTo`, or none), the note and the
+    /// household type do not count: a decision re-sent in another form is still the one decision.
+    static func decisionKey(_ p: BureauDecisionSubmitted) -> String {
+        // A measure is never empty on the wire, so "" stands for "no measure" without ambiguity.
+        [p.recipient, p.householdID, p.decision.rawValue, p.measure ?? "", p.date].joined(separator: "\u{1f}")
     }
 
     /// The notification `reply` names: a notification id; or a source event id or recommendation id,
@@ -84,7 +85,7 @@ extension NotifyFold {
                 label: "DecisionRefused", subject: p.householdID, region: region)
             return
         }
-        decisionKeys.insert(Self.decisionKey(p, check.inReplyTo))
+        decisionKeys.insert(Self.decisionKey(p))
         if let id = check.notificationID { onAcknowledged(id, by: p.recipient, at: e.occurredAt, explicit: false) }
         let recorded = BureauDecisionRecorded(
             householdID: p.householdID, decision: p.decision, date: p.date, bureau: p.recipient,

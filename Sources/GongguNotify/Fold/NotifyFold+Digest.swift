@@ -35,11 +35,12 @@ extension NotifyFold {
             w.string(r.region)
             w.string(r.householdID)
             w.int(Int(r.createdDay))
-            w.int(Int(r.sinceDay))
             w.int(r.deliveries)
             w.int(r.firstDeliveredAt.map { Int($0) } ?? -1)
             w.int(r.acknowledgedDay.map { Int($0) } ?? -1)
             w.bool(r.escalated)
+            w.string(r.escalation?.description ?? "")
+            w.int(r.withdrawnDay.map { Int($0) } ?? -1)
             w.string(r.replyTarget)
             w.endArray()
         }

@@ -28,10 +28,10 @@ extension NotifyFold {
         return table.openRows.sorted().compactMap { row -> OverdueNotification? in
             let r = table[row]
             guard r.recipient == recipient, let n = r.open?.notification else { return nil }
-            let daysOpen = Int(asOf - r.sinceDay)
+            let daysOpen = Int(asOf - r.createdDay)
             guard daysOpen > afterDays else { return nil }
             return OverdueNotification(
-                notification: n, since: BusinessCalendar.dateText(ofDay: Int(r.sinceDay)), daysOpen: daysOpen,
+                notification: n, since: BusinessCalendar.dateText(ofDay: Int(r.createdDay)), daysOpen: daysOpen,
                 daysOverdue: daysOpen - afterDays, escalated: r.escalated)
         }
     }
@@ -41,7 +41,7 @@ extension NotifyFold {
     public var overdueCount: Int {
         let afterDays = directory?.escalationAfterDays ?? 7
         guard clockDay >= 0 else { return 0 }
-        return table.openRows.reduce(0) { n, row in Int(clockDay - table[row].sinceDay) > afterDays ? n + 1 : n }
+        return table.openRows.reduce(0) { n, row in Int(clockDay - table[row].createdDay) > afterDays ? n + 1 : n }
     }
 
     /// Counts and response times of one recipient.
@@ -64,7 +64,8 @@ extension NotifyFold {
             notificationID: notificationID, recipient: r.recipient, householdID: r.householdID, region: r.region,
             sourceType: r.sourceType, isEscalation: r.isEscalation,
             created: BusinessCalendar.dateText(ofDay: Int(r.createdDay)), deliveries: r.deliveries,
-            acknowledged: r.acknowledgedDay.map { BusinessCalendar.dateText(ofDay: Int($0)) }, escalated: r.escalated)
+            acknowledged: r.acknowledgedDay.map { BusinessCalendar.dateText(ofDay: Int($0)) }, escalated: r.escalated,
+            withdrawn: r.withdrawnDay.map { BusinessCalendar.dateText(ofDay: Int($0)) })
     }
 
     /// The full payload of an unacknowledged notification (for re-delivery by id).

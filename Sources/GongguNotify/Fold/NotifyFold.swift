@@ -20,7 +20,8 @@ public struct NotifyFold: ServiceFold {
     var replyIndex = ReplyIndex()
     /// Household → region code, from the events routed (validates bureau decisions).
     var householdRegions: [String: String] = [:]
-    /// Keys of decisions already forwarded (a resent decision is not forwarded twice).
+    /// Keys of decisions already forwarded (`decisionKey`): the same decision sent again, in any form,
+    /// is refused as `duplicate`. Rebuilt on replay from the logged `BureauDecisionSubmitted` inputs.
     var decisionKeys: Set<String> = []
     /// Counts by recipient id.
     var byRecipient = CountsTable()
@@ -140,12 +141,17 @@ public struct NotifyFold: ServiceFold {
             let record = NotificationRecord(
                 key: key, recipient: r.id, isEscalation: false, sourceEventID: sourceID, sourceType: e.type,
                 region: e.region, householdID: household,
-                createdDay: createdDay, sinceDay: max(createdDay, clockDay),
-                replyTarget: source.recommendationID ?? sourceID, open: OpenNotification(payload))
+                createdDay: createdDay, replyTarget: source.recommendationID ?? sourceID,
+                open: OpenNotification(payload))
             add(record)
             replyIndex.noteFirst(sourceKey, key)
             if let rec = source.recommendationID { replyIndex.noteFirst(rec, key) }
             out.emit(payload.logged, label: "NotificationCreated|\(r.id)", subject: household, region: e.region)
+        }
+        // Escalation counts from `created`: notifications made already overdue (old data arriving late)
+        // allow another sweep on the clock's day, so they escalate on the next tick, even the same day.
+        if clockDay >= 0, Int(clockDay - createdDay) > directory.escalationAfterDays {
+            sweptDay = min(sweptDay, clockDay - 1)
         }
     }
 
@@ -185,8 +191,9 @@ public struct NotifyFold: ServiceFold {
         }
     }
 
-    /// Records an acknowledgement by `recipient`. Returns whether it changed anything. `explicit` is
-    /// false when a bureau decision answering the notification stands for the acknowledgement.
+    /// Records an acknowledgement by `recipient`, and closes (withdraws) every escalation the
+    /// notification started, down the chain. Returns whether it changed anything. `explicit` is false
+    /// when a bureau decision answering the notification stands for the acknowledgement.
     @discardableResult
     mutating func onAcknowledged(_ id: String, by recipient: String, at time: Timestamp, explicit: Bool) -> Bool {
         guard let key = NotificationKey(id), let row = table.row(of: key) else {
@@ -205,9 +212,11 @@ public struct NotifyFold: ServiceFold {
             if explicit { anomalies.duplicateAcknowledgements += 1 }
             return false
         }
+        // Withdrawn with its chain: its recipient acknowledging it too is no anomaly, and no change.
+        guard table[row].withdrawnDay == nil else { return false }
         let day = Int32(BusinessCalendar.day(of: time))
         table[row].acknowledgedDay = day
-        let days = max(0, Int(day - table[row].sinceDay))
+        let days = max(0, Int(day - table[row].createdDay))
         let millis = table[row].firstDeliveredAt.map { max(0, time - $0) }
         table.close(row)
         count(row: row) { c in
@@ -219,7 +228,22 @@ public struct NotifyFold: ServiceFold {
                 c.ackMillisCount += 1
             }
         }
+        withdrawEscalations(startedBy: row, day: day)
         return true
+    }
+
+    /// Closes the escalation the notification in `row` started, the one that escalation started, and so
+    /// on: the original is acknowledged, so nobody up the chain needs to chase it any more.
+    private mutating func withdrawEscalations(startedBy row: Int32, day: Int32) {
+        var next = table[row].escalation
+        while let key = next, let r = table.row(of: key) {
+            if !table[r].isClosed {
+                table[r].withdrawnDay = day
+                table.close(r)
+                count(row: r) { $0.withdrawn += 1 }
+            }
+            next = table[r].escalation
+        }
     }
 }
 

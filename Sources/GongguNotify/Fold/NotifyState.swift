@@ -12,14 +12,18 @@ struct NotificationRecord: Equatable {
     var sourceType: String
     var region: String
     var householdID: String
-    /// Business day of creation, and the day from which acknowledgement is awaited (never before the
-    /// clock at creation, so late-arriving old data does not escalate at once).
+    /// Business day of creation (the notification's `created`): acknowledgement is awaited from this
+    /// day, and escalation counts from it, whatever the clock said when the notification was made.
     var createdDay: Int32
-    var sinceDay: Int32
     var deliveries: Int = 0
     var firstDeliveredAt: Timestamp?
     var acknowledgedDay: Int32?
     var escalated = false
+    /// The escalation this notification started (set when it escalated; nil for a dead end).
+    var escalation: NotificationKey?
+    /// For an escalation: the day it was closed because the notification it escalated (or one before
+    /// that in the chain) was acknowledged; its own recipient no longer needs to acknowledge it.
+    var withdrawnDay: Int32?
     /// What a bureau decision answering this notification refers to in `BureauDecisionRecorded.inReplyTo`:
     /// the recommendation id when the source carries one, else the source event id.
     var replyTarget: String
@@ -30,6 +34,8 @@ struct NotificationRecord: Equatable {
     var regionSlot: Int32 = -1
 
     var isAcknowledged: Bool { acknowledgedDay != nil }
+    /// Acknowledged, or withdrawn with its chain: nothing more is awaited.
+    var isClosed: Bool { acknowledgedDay != nil || withdrawnDay != nil }
 }
 
 /// The full payload of an unacknowledged notification, shared instead of copied: the edge reads it
@@ -51,6 +57,9 @@ public struct NotifyCounts: Equatable, Sendable {
     public var acknowledged = 0
     /// Notifications escalated for want of an acknowledgement.
     public var escalated = 0
+    /// Escalations closed without their recipient's acknowledgement, because the notification they
+    /// escalated was acknowledged late.
+    public var withdrawn = 0
     /// Sum and maximum of business days from awaiting to acknowledgement.
     public var ackDaysTotal = 0
     public var ackDaysMax = 0
@@ -65,8 +74,8 @@ public struct NotifyCounts: Equatable, Sendable {
     public var meanAckDays: Double? { acknowledged == 0 ? nil : Double(ackDaysTotal) / Double(acknowledged) }
     /// Mean milliseconds from first delivery to acknowledgement, nil when none was measured.
     public var meanAckMillis: Double? { ackMillisCount == 0 ? nil : Double(ackMillisTotal) / Double(ackMillisCount) }
-    /// Created but not yet acknowledged.
-    public var pending: Int { created - acknowledged }
+    /// Created and neither acknowledged nor withdrawn.
+    public var pending: Int { created - acknowledged - withdrawn }
 
     static func + (a: NotifyCounts, b: NotifyCounts) -> NotifyCounts {
         var c = a
@@ -74,6 +83,7 @@ public struct NotifyCounts: Equatable, Sendable {
         c.delivered += b.delivered
         c.acknowledged += b.acknowledged
         c.escalated += b.escalated
+        c.withdrawn += b.withdrawn
         c.ackDaysTotal += b.ackDaysTotal
         c.ackDaysMax = max(a.ackDaysMax, b.ackDaysMax)
         c.ackMillisTotal += b.ackMillisTotal
@@ -85,6 +95,7 @@ public struct NotifyCounts: Equatable, Sendable {
         w.beginArray()
         let values = [
             created, delivered, acknowledged, escalated, ackDaysTotal, ackDaysMax, Int(ackMillisTotal), ackMillisCount,
+            withdrawn,
         ]
         for v in values { w.int(v) }
         w.endArray()
@@ -130,7 +141,7 @@ public struct NotifyAnomalies: Equatable, Sendable {
 /// A notification past its acknowledgement deadline.
 public struct OverdueNotification: Equatable, Sendable {
     public var notification: NotificationCreated
-    /// `YYYY-MM-DD` from which the acknowledgement was awaited.
+    /// `YYYY-MM-DD` from which the acknowledgement was awaited: the notification's `created`.
     public var since: String
     /// Days since then, and days past `escalation.afterDays`.
     public var daysOpen: Int
@@ -152,4 +163,6 @@ public struct NotificationStatus: Equatable, Sendable {
     /// `YYYY-MM-DD` of the acknowledgement, nil while pending.
     public var acknowledged: String?
     public var escalated: Bool
+    /// For an escalation closed with its chain: `YYYY-MM-DD` of the late acknowledgement that closed it.
+    public var withdrawn: String?
 }

@@ -34,9 +34,11 @@ public struct WireDecision: Equatable, Sendable {
 }
 
 /// Messages between the notifier and a recipient (one JSON object per ZeroMQ message), see
-/// docs/PROTOCOL.md. The notifier sends `notification` and `error`; a recipient sends `ack` and
-/// `decision`.
+/// docs/PROTOCOL.md. The notifier sends `notification` and `error`; a recipient sends `hello`, `ack`
+/// and `decision`.
 public enum RecipientMessage: Equatable, Sendable {
+    /// `{"type":"hello"}`: a recipient (re)connects; it has no other field.
+    case hello
     /// `{"type":"notification","id","recipient","kind","eventType","sourceEvent","region","household","title",
     /// "summary","created","escalationOf"?,"findingID"?,"source":{…}}`
     case notification(NotificationCreated)
@@ -76,6 +78,8 @@ public enum RecipientMessage: Equatable, Sendable {
         switch self {
         case .notification:
             break
+        case .hello:
+            w.field("type", "hello")
         case let .ack(id):
             w.field("type", "ack")
             w.field("id", id)
@@ -204,6 +208,7 @@ private struct WireFields {
             "type", "id", "recipient", "kind", "eventType", "sourceEvent", "region", "household", "title", "summary",
             "created", "escalationOf", "findingID", "source",
         ],
+        "hello": ["type"],
         "ack": ["type", "id", "ids"],
         "decision": ["type", "inReplyTo", "household", "decision", "date", "measure", "householdType", "note"],
         "error": ["type", "code", "message"],
@@ -233,6 +238,8 @@ private struct WireFields {
                     title: try string("title", max: 1000), summary: try string("summary", max: 20_000),
                     created: created, escalationOf: try optionalIdentifier("escalationOf"),
                     findingID: try optionalString("findingID", max: 200), sourcePayload: source))
+        case "hello":
+            return .hello
         case "ack":
             guard let list = values["ids"] else { return .ack(id: try identifier("id")) }
             // One form or the other: `id`, or `ids` with 1…maxAckIDs identifiers.
@@ -248,8 +255,7 @@ private struct WireFields {
             guard let decision = BureauDecisionKind(rawValue: decisionText) else {
                 throw WireError(.invalidField, field: "decision")
             }
-            let date = try string("date", max: 10)
-            guard BusinessCalendar.dayNumber(date) != nil else { throw WireError(.invalidField, field: "date") }
+            let date = try decisionDate()
             var householdType: PovertyStatus?
             if let t = try optionalString("householdType", max: 32) {
                 guard let s = PovertyStatus(rawValue: t) else { throw WireError(.invalidField, field: "householdType") }
@@ -263,6 +269,17 @@ private struct WireFields {
         default:
             return .error(code: try string("code", max: 64), message: try string("message", max: 4000))
         }
+    }
+
+    /// A decision's `date`: absent or null is `missing_field`, no string `invalid_field`, and a string
+    /// that is no real `YYYY-MM-DD` date (empty included) `invalid_date`.
+    private func decisionDate() throws -> String {
+        guard let v = values["date"], v != .null else { throw WireError(.missingField, field: "date") }
+        guard let s = v.stringValue else { throw WireError(.invalidField, field: "date") }
+        guard s.utf8.count == 10, BusinessCalendar.dayNumber(s) != nil else {
+            throw WireError(.invalidDate, field: "date")
+        }
+        return s
     }
 
     private func optionalString(_ name: String, max: Int) throws -> String? {
@@ -323,6 +340,8 @@ public struct WireError: Error, Equatable, CustomStringConvertible, Sendable {
         case missingField = "missing_field"
         /// A field has the wrong kind of value, is too long, or is out of range.
         case invalidField = "invalid_field"
+        /// A decision's `date` is not a real `YYYY-MM-DD` date (the same code as `DecisionRefusal`).
+        case invalidDate = "invalid_date"
     }
 
     public let kind: Code
@@ -360,6 +379,7 @@ public struct WireError: Error, Equatable, CustomStringConvertible, Sendable {
         case .unknownField: return "该类型消息不应包含字段“\(f)”"
         case .missingField: return "缺少必填字段“\(f)”"
         case .invalidField: return "字段“\(f)”的值无效"
+        case .invalidDate: return "字段“\(f)”不是有效的日期，应为YYYY-MM-DD格式的实际日期"
         }
     }
 }
