@@ -91,6 +91,8 @@ struct SimHousehold {
     var expenses: [(kind: ExpenseKind, fen: Int, day: Int, member: Int?)] = []
     var projects: [(kind: ProjectKind, member: Int?, day: Int, fen: Int)] = []
     var measureTakenDay: Int?
+    /// A bureau inclusion that names the measure taken (day, measure): the only assistance on record.
+    var inclusionWithMeasure: (day: Int, measure: String)?
     var edits = PaymentEdits()
     /// Set for seeded households.
     var seedCase: SeedCase?

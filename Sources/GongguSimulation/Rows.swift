@@ -296,15 +296,19 @@ struct RowWriter {
     }
 
     private func decision(_ h: SimHousehold) {
-        guard let day = h.measureTakenDay else { return }
+        if let day = h.measureTakenDay { decisionRow(h, .measureTaken, day, "落实产业帮扶和公益岗位") }
+        if let (day, measure) = h.inclusionWithMeasure { decisionRow(h, .inclusionConfirmed, day, measure) }
+    }
+
+    private func decisionRow(_ h: SimHousehold, _ kind: BureauDecisionKind, _ day: Int, _ measure: String) {
         let s = files.sink(.decision)
         s.field(h.id, first: true)
         s.field(h.region)
-        s.field(BureauDecisionKind.measureTaken.chinese)
+        s.field(kind.chinese)
         s.date(day)
         s.field(Jilin.counties[h.county].name + "乡村振兴局")
         s.field(h.status.chinese)
-        s.field("落实产业帮扶和公益岗位")
+        s.field(measure)
         s.field("")
         s.endRecord()
     }

@@ -6,6 +6,9 @@ public enum SeedCase: String, CaseIterable, Sendable {
     // Risk signals (each makes the risk monitor recommend monitoring).
     case incomeBelowLine, incomeSharpFall, inpatient, disaster, newDisability, regradedSevere, labourLoss
     case visitHardship, selfApplication
+    /// A household included in monitoring by a bureau decision that names the measure taken, with no other
+    /// assistance on record: must not be reported as monitored without assistance (issue 19, defect 3).
+    case inclusionNamingMeasure
     // Entitlement gaps (each also a benefit-loss signal for the risk monitor).
     case gapLiving, gapNursing, gapPension, gapSinglePersonDibao, gapChildRehabilitation, gapAccessibility
     /// 单人户施保 judged from household income when civil affairs gave no 低保边缘 status (issue 19, defect 6).
@@ -30,6 +33,7 @@ public enum SeedCase: String, CaseIterable, Sendable {
         case .labourLoss: return "唯一劳动力死亡"
         case .visitHardship: return "走访发现困难"
         case .selfApplication: return "农户自主申报"
+        case .inclusionNamingMeasure: return "纳入监测决定写明帮扶措施（不应发现未落实帮扶）"
         case .gapLiving: return "应享未享：生活补贴"
         case .gapNursing: return "应享未享：护理补贴"
         case .gapPension: return "应享未享：养老保险代缴"
@@ -78,6 +82,7 @@ extension SeedCase {
         h.expenses = []
         h.projects = []
         h.measureTakenDay = nil
+        h.inclusionWithMeasure = nil
         h.edits = PaymentEdits()
         h.seedCase = self
         var d = pop.newPerson(&r, county: h.county, birthDay: dayOf(1975, 6, 8), male: true, labour: .weak,
@@ -138,6 +143,13 @@ extension SeedCase {
         case .selfApplication:
             h.visits = [(dayOf(2025, 10, 8), [], true, "本人申请纳入监测")]
             return [.monitoring]
+        case .inclusionNamingMeasure:
+            // Monitored from 2025-08-04, 149 days before the reference date (> withoutAssistanceDays 90).
+            h.status = .monitoredMarginal
+            h.liftedYear = nil
+            h.statusDay = dayOf(2025, 8, 4)
+            h.inclusionWithMeasure = (dayOf(2025, 8, 4), "临时救助和公益岗位")
+            return [.nothing]
         case .gapLiving:
             h.programme = .dibao
             h.edits.noLiving = [0]
@@ -158,10 +170,11 @@ extension SeedCase {
             h.edits.noPersonalDibao = [0]
             return gap("singlePersonDibao")
         case .gapSinglePersonDibaoByIncome:
-            // No civil-affairs status; per-capita income 6,000 yuan lies in [5,400, 8,100) (assumed line).
+            // No civil-affairs status; per-capita income 7,700 yuan lies in [5,400, 8,100) (assumed 低保 line),
+            // above the monitoring lines (7,300 / 7,600): the gap is the household's only risk signal.
             severe(2)
-            h.perCapita2024 = 600_000
-            h.perCapita2025 = 600_000
+            h.perCapita2024 = 770_000
+            h.perCapita2025 = 770_000
             // Known from the 2024 survey (March), 低保边缘 from the income assessed on 2024-12-20.
             return gap("singlePersonDibao", "2024-12")
         case .gapChildRehabilitation:

@@ -144,7 +144,7 @@ final class NotifyEndToEndTests: PipelineTestCase {
         var replies: [String] = []
         for text in [decision, decision, resent, badDate, helloWithField] {
             try a.socket.send(Array(text.utf8))
-            replies.append(try nextReply(a))
+            replies.append(try a.nextReply())
         }
         XCTAssertEqual(replies, ["decisionAccepted", "duplicate", "duplicate", "invalid_date", "unknown_field"])
         var recorded = 0
@@ -158,19 +158,5 @@ final class NotifyEndToEndTests: PipelineTestCase {
         recorded = log.filter { $0.type == BureauDecisionRecorded.eventType && $0.subject == "HH001" }.count
         XCTAssertEqual(recorded, 1, "forwarded once")
         a.close()
-    }
-
-    /// The next message that is no notification: its `type`, or its `code` for an error; "none" if nothing
-    /// came within 5 seconds.
-    private func nextReply(_ r: TestRecipient) throws -> String {
-        let deadline = Date().addingTimeInterval(5)
-        while Date() < deadline {
-            guard try r.socket.waitReadable(timeoutMs: 50), let m = try r.socket.receiveMessage(dontWait: true),
-                let v = try? JSONValue.parse(m.parts.last ?? []), let type = v["type"]?.stringValue,
-                type != "notification"
-            else { continue }
-            return type == "error" ? v["code"]?.stringValue ?? "error" : type
-        }
-        return "none"
     }
 }

@@ -39,6 +39,20 @@ final class TestRecipient {
         }
     }
 
+    /// The next message that is no notification: its `type`, or its `code` for an error; "none" if nothing
+    /// came within `timeout` seconds.
+    func nextReply(timeout: TimeInterval = 5) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            guard try socket.waitReadable(timeoutMs: 50), let m = try socket.receiveMessage(dontWait: true),
+                let v = try? JSONValue.parse(m.parts.last ?? []), let type = v["type"]?.stringValue,
+                type != "notification"
+            else { continue }
+            return type == "error" ? v["code"]?.stringValue ?? "error" : type
+        }
+        return "none"
+    }
+
     func close() { socket.close() }
 }
 
