@@ -3,6 +3,7 @@
 #   binaries      $PREFIX/bin/gonggu, gonggu-intake, gonggu-verify, gonggu-risk, gonggu-notify
 #   units         $PREFIX/lib/systemd/system/gonggu-*.service, gonggu.target (ExecStart → $PREFIX/bin)
 #   configuration /etc/gonggu/{intake,verify,risk,notify}.json, recipients.json, keys/ (server keys)
+#   rules         /etc/gonggu/rules/{risk,verify}.json (the default rule documents, from Services/rules/)
 #   data          /var/lib/gonggu (0700, owned by the service user)
 #   documentation $PREFIX/share/doc/gonggu/OPERATIONS.md
 # and the system user `gonggu`. Existing configuration, keys and data are never overwritten: a
@@ -91,6 +92,20 @@ for s in "${services[@]}"; do
     elif ! cmp -s "$here/gonggu-$s/config.json" "$target"; then
         install -m 0640 "$here/gonggu-$s/config.json" "$target.new"
         say "kept $target; the shipped version is $target.new"
+    fi
+done
+# The default rule documents, to copy and edit for a new version (docs/RULES-risk.md,
+# docs/RULES-verify.md): `gonggu rules check|activate /etc/gonggu/rules/risk.json --service risk`.
+install -d -m 0750 "$etc/rules"
+chown_service "root:$user" "$etc/rules"
+for r in risk verify; do
+    target="$etc/rules/$r.json"
+    if [ ! -e "$target" ]; then
+        install -m 0640 "$here/rules/$r.json" "$target"
+        chown_service "root:$user" "$target"
+    elif ! cmp -s "$here/rules/$r.json" "$target"; then
+        install -m 0640 "$here/rules/$r.json" "$target.new"
+        say "kept $target; the shipped default is $target.new"
     fi
 done
 if [ ! -e "$etc/recipients.json" ]; then

@@ -287,7 +287,9 @@ else
     esac
 fi
 gonggu="$bin_dir/gonggu"
-mkdir -p "$work/context/bin"
+mkdir -p "$work/context/bin" "$work/context/Services"
+# The default rule documents the image carries in /etc/gonggu/rules/.
+cp -R "$repo/Services/rules" "$work/context/Services/rules"
 for p in "${products[@]}"; do
     [ -x "$bin_dir/$p" ] || abort "$bin_dir/$p is missing"
     cp "$bin_dir/$p" "$work/context/bin/"

@@ -10,30 +10,36 @@ import GongguTransport
 /// Control commands (JSON bodies):
 /// - `TICK {"date": "YYYY-MM-DD"}` appends a `ClockTicked` (elapsed-time decisions are taken then).
 /// - `RULES {"document": "…"}` validates a rule document and appends `RulesActivated`; an invalid
-///   document is refused with a Chinese and English message and nothing changes.
+///   document is refused with a Chinese and English message and nothing changes. The reply names the
+///   version activated and the version in force today (China Standard Time).
+/// - `RULES_SHOW {}` answers the versions known (the built-in default, then each activated one) and
+///   the document in force today.
 /// - service-specific read-only queries (e.g. `CONTINUITY` on the verifier), answered on the loop thread.
 public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     private var fold: F
     /// The rule set this service accepts in `RULES`.
-    public let ruleSet: String
-    private let validateRules: (RuleDocument) throws -> Void
+    public let ruleSet: RuleSetName
     /// Read-only queries on the fold, by command name (run on the loop thread).
     private let queries: [String: (F, JSONValue) -> CommandReply]
     /// SHA-256 of every rule document activated so far (from the log), so a configured document is
     /// activated once, as an event, and replay never depends on the configuration of the day.
     private var activatedRules = Set<String>()
+    /// The versions known, in activation order (the built-in default first); read on the loop thread.
+    private var ruleVersions: [RuleVersion]
     /// A rule document from configuration, activated at start if the log does not hold it yet.
     private let configuredRules: String?
 
     public init(
-        fold: F, ruleSet: String, validateRules: @escaping (RuleDocument) throws -> Void,
-        configuredRules: String? = nil, queries: [String: (F, JSONValue) -> CommandReply] = [:]
+        fold: F, ruleSet: RuleSetName, configuredRules: String? = nil,
+        queries: [String: (F, JSONValue) -> CommandReply] = [:]
     ) {
         self.fold = fold
         self.configuredRules = configuredRules
         self.ruleSet = ruleSet
-        self.validateRules = validateRules
         self.queries = queries
+        // The fold starts from the built-in default (covered by tests, so it always parses).
+        let builtIn = try! RuleDocument(text: ruleSet.defaultDocument)
+        ruleVersions = [RuleVersion(document: builtIn, source: "built-in")]
     }
 
     public func isOwnInput(_ type: String) -> Bool {
@@ -54,8 +60,22 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
 
     private func noteRules(_ event: Event) {
         guard event.type == RulesActivated.eventType, let r = try? event.decode(RulesActivated.self) else { return }
-        activatedRules.insert(r.sha256)
+        guard activatedRules.insert(r.sha256).inserted else { return }
+        // The fold ignores a document it refuses; so does the list of versions.
+        if let document = try? ruleSet.check(r.document) {
+            ruleVersions.append(RuleVersion(document: document, source: "sha256 \(r.sha256.prefix(12))"))
+        }
     }
+
+    /// The version in force on business day `day`: like `RuleBook`, the latest effective date not after
+    /// `day` (of equal dates, the later activation), else the earliest version.
+    private func ruleVersionInForce(day: Int) -> RuleVersion {
+        let ordered = ruleVersions.enumerated().sorted { ($0.element.day, $0.offset) < ($1.element.day, $1.offset) }
+        return ordered.last { $0.element.day <= day }?.element ?? ordered[0].element
+    }
+
+    /// Today in China Standard Time, the business calendar's day.
+    private static var today: Int { BusinessCalendar.day(of: Int64(Date().timeIntervalSince1970 * 1000)) }
 
     public func didStart(host: ServiceHost) throws {
         guard let text = configuredRules, !activatedRules.contains(SHA256.hash(text).hexString) else { return }
@@ -79,6 +99,12 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
                 return .error("bad_request", "RULES needs {\"document\": \"<rule document JSON>\"}")
             }
             return activate(text, host: host, direct: false)
+        case "RULES_SHOW":
+            let day = Self.today
+            guard let reply = host.loopTasks.perform({ [self] in rulesShowReply(day: day) }) else {
+                return .error("busy", "the service loop did not answer in time")
+            }
+            return reply
         case let name where queries[name] != nil:
             let body = (try? JSONValue.parse(request.body)) ?? .object([])
             let query = queries[name]!
@@ -96,11 +122,7 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     private func activate(_ text: String, host: ServiceHost, direct: Bool) -> CommandReply {
         let document: RuleDocument
         do {
-            document = try RuleDocument(text: text)
-            guard document.ruleSet == ruleSet else {
-                throw RuleError.wrongRuleSet(expected: ruleSet, found: document.ruleSet)
-            }
-            try validateRules(document)
+            document = try ruleSet.check(text)
         } catch let e as RuleError {
             return .error("invalid_rules", "\(e.chinese) / \(e.description)")
         } catch {
@@ -112,20 +134,83 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
                 ruleSet: document.ruleSet, version: document.version, effectiveFrom: document.effectiveFrom, document: text),
             id: EventID.derived("\(host.settings.name)|rules|\(SHA256.hash(text).hexString)"),
             subject: document.ruleSet, region: "", occurredAt: BusinessCalendar.timestamp(ofDay: day))
-        return submitReply(event, host: host, direct: direct)
+        let today = Self.today
+        // Fold state is read on the loop thread (directly at start, which runs on it).
+        func onLoop<T>(_ body: @escaping () -> T) -> T? { direct ? body() : host.loopTasks.perform(body) }
+        let describe: (inout JSONWriter) -> Void = { [self] w in
+            w.field("version", document.version)
+            w.field("effectiveFrom", document.effectiveFrom)
+            // Read after the event went through the fold.
+            if let inForce = onLoop({ [self] in ruleVersionInForce(day: today) }) {
+                w.key("inForce")
+                inForce.write(&w, document: false)
+            }
+            w.field("today", BusinessCalendar.dateText(ofDay: today))
+        }
+        // The same document again: its event id is taken, so nothing to append; say so instead of
+        // failing on the log's unique id.
+        let sha = SHA256.hash(text).hexString
+        if onLoop({ [self] in activatedRules.contains(sha) }) == true {
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("appended", 0)
+            w.field("alreadyActivated", true)
+            describe(&w)
+            w.endObject()
+            return CommandReply(status: "OK", body: w.bytes)
+        }
+        return submitReply(event, host: host, direct: direct, extra: describe)
     }
 
-    private func submitReply(_ event: Event, host: ServiceHost, direct: Bool = false) -> CommandReply {
+    /// `RULES_SHOW`: every version known and the one in force on `day`, with its document.
+    private func rulesShowReply(day: Int) -> CommandReply {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("ruleSet", ruleSet.rawValue)
+        w.field("today", BusinessCalendar.dateText(ofDay: day))
+        w.key("inForce")
+        ruleVersionInForce(day: day).write(&w, document: true)
+        w.key("versions")
+        w.beginArray()
+        for v in ruleVersions { v.write(&w, document: false) }
+        w.endArray()
+        w.endObject()
+        return CommandReply(status: "OK", body: w.bytes)
+    }
+
+    private func submitReply(
+        _ event: Event, host: ServiceHost, direct: Bool = false, extra: (inout JSONWriter) -> Void = { _ in }
+    ) -> CommandReply {
         do {
             let recorded = direct ? try host.appendInputs([event]) : try host.submit([event])
             var w = JSONWriter()
             w.beginObject()
             w.field("appended", recorded.count)
             w.field("seq", Int(recorded.first?.seq ?? 0))
+            extra(&w)
             w.endObject()
             return CommandReply(status: "OK", body: w.bytes)
         } catch {
             return .error("unavailable", "\(error)")
         }
+    }
+}
+
+/// One rule version a service knows: the built-in default or an activated document.
+struct RuleVersion {
+    let document: RuleDocument
+    /// `built-in`, or `sha256 <first 12 hex digits>` of an activated document.
+    let source: String
+    /// Day number of `effectiveFrom`.
+    var day: Int { BusinessCalendar.dayNumber(document.effectiveFrom)! }
+
+    func write(_ w: inout JSONWriter, document withText: Bool) {
+        w.beginObject()
+        w.field("version", document.version)
+        w.field("effectiveFrom", document.effectiveFrom)
+        w.field("source", source)
+        w.field("regions", document.regions.map(\.prefix))
+        if withText { w.field("document", document.text) }
+        w.endObject()
     }
 }

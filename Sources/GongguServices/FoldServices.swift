@@ -17,8 +17,7 @@ func configuredRuleDocument(_ config: Config) throws -> String? {
 public enum RiskService {
     public static func behaviour(config: Config) throws -> FoldBehaviour<RiskFold> {
         FoldBehaviour(
-            fold: try RiskFold(), ruleSet: "risk", validateRules: { try RiskFold.validate(document: $0.text) },
-            configuredRules: try configuredRuleDocument(config))
+            fold: try RiskFold(), ruleSet: .risk, configuredRules: try configuredRuleDocument(config))
     }
 }
 
@@ -26,8 +25,7 @@ public enum RiskService {
 public enum VerifyService {
     public static func behaviour(config: Config) throws -> FoldBehaviour<VerifyFold> {
         FoldBehaviour(
-            fold: VerifyFold(), ruleSet: "verify", validateRules: { try VerifyRules.validate(document: $0.text) },
-            configuredRules: try configuredRuleDocument(config),
+            fold: VerifyFold(), ruleSet: .verify, configuredRules: try configuredRuleDocument(config),
             queries: ["CONTINUITY": continuity])
     }
 

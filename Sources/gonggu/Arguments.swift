@@ -1,5 +1,22 @@
 import Foundation
 
+/// Exit statuses of the CLI, named after sysexits.h.
+struct ExitCode: Equatable {
+    let rawValue: Int32
+    /// Done.
+    static let success = ExitCode(rawValue: 0)
+    /// A failure without a more specific status.
+    static let failure = ExitCode(rawValue: 1)
+    /// EX_USAGE: the command was used wrongly (unknown option value, missing argument).
+    static let usage = ExitCode(rawValue: 64)
+    /// EX_DATAERR: the input data was incorrect (e.g. a rule document refused).
+    static let dataError = ExitCode(rawValue: 65)
+    /// EX_NOINPUT: an input file did not exist or was not readable.
+    static let noInput = ExitCode(rawValue: 66)
+    /// EX_UNAVAILABLE: a service needed did not answer.
+    static let unavailable = ExitCode(rawValue: 69)
+}
+
 /// A usage error: exit 64 (EX_USAGE) with a one-line message.
 struct UsageError: Error, CustomStringConvertible {
     let message: String
@@ -14,6 +31,10 @@ struct CommandFailure: Error, CustomStringConvertible {
     init(_ message: String, code: Int32 = 1) {
         self.message = message
         self.code = code
+    }
+    init(_ message: String, exit: ExitCode) {
+        self.message = message
+        code = exit.rawValue
     }
     var description: String { message }
 }

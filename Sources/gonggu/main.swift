@@ -25,6 +25,7 @@ let usage = """
                                       events of several logs, filtered, in causal order (IDs masked)
       why EVENT-ID LOG…               causation chain back to the source records and the rules in force
       asof DATE --subject ID LOG…     a household's state as the services knew it then (their own folds)
+      rules show|check|activate [FILE] --service risk|verify  rule documents: summary, offline check, activation
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
     """
 
@@ -59,6 +60,7 @@ do {
     case "replay": code = try ReplayCommand.run(rest)
     case "why": code = try WhyCommand.run(rest)
     case "asof": code = try AsofCommand.run(rest)
+    case "rules": code = try RulesCommand.run(rest)
     case "help", "--help", "-h":
         print(usage)
         code = 0
@@ -67,7 +69,7 @@ do {
     }
     exit(code)
 } catch let e as UsageError {
-    fail(e.message, 64)
+    fail(e.message, ExitCode.usage.rawValue)
 } catch let e as CommandFailure {
     fail(e.message, e.code)
 } catch {

@@ -31,50 +31,50 @@ final class RuleVersionTests: XCTestCase {
                 "no monitoring line",
                 ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
                     $0.removeAll { $0.0 == "monitoringLineFen" }
-                }, "lacks 'monitoringLineFen'"
+                }, "lacks 'defaults.monitoringLineFen'"
             ),
             (
                 "negative line",
                 ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
                     set(&$0, "monitoringLineFen", .object([("2024", .number(-1))]))
-                }, "invalid 'monitoringLineFen.2024'"
+                }, "invalid 'defaults.monitoringLineFen.2024'"
             ),
             (
                 "bad year",
                 ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
                     set(&$0, "monitoringLineFen", .object([("24", .number(700000))]))
-                }, "invalid 'monitoringLineFen'"
+                }, "invalid 'defaults.monitoringLineFen'"
             ),
             (
                 "bad level",
                 ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
                     set(&$0, "recommendAtLevel", .string("urgent"))
-                }, "invalid 'recommendAtLevel'"
+                }, "invalid 'defaults.recommendAtLevel'"
             ),
             (
                 "bad risk code",
                 ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
                     set(&$0, "otherRiskType", .string("other"))
-                }, "invalid 'otherRiskType'"
+                }, "invalid 'defaults.otherRiskType'"
             ),
             (
                 "levels out of order",
                 ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
                     set(&$0, "levels", .object([("low", .number(5)), ("medium", .number(3)), ("high", .number(6))]))
-                }, "invalid 'levels'"
+                }, "invalid 'defaults.levels'"
             ),
             (
                 "missing weight",
                 ruleDocument(version: "x", effectiveFrom: "2024-01-01") {
                     set(&$0, "weights", .object([("incomeBelowLine", .number(5))]))
-                }, "lacks 'weights.incomeSharpFall'"
+                }, "lacks 'defaults.weights.incomeSharpFall'"
             ),
             (
                 "bad region override",
                 RiskRules.defaultDocument.replacingOccurrences(
                     of: "\"defaults\"",
                     with: "\"regions\": {\"2201\": {\"followUp\": {\"overdueDays\": 0}}}, \"defaults\""),
-                "invalid 'followUp.overdueDays'"
+                "invalid 'regions.2201.followUp.overdueDays'"
             ),
         ]
         for row in rows {

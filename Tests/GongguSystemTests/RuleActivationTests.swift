@@ -36,4 +36,54 @@ final class RuleActivationTests: PipelineTestCase {
         XCTAssertEqual(payload.version, "2026.1")
         XCTAssertEqual(payload.effectiveFrom, "2026-01-01")
     }
+
+    /// Issue 19, defect 10: `gonggu rules activate` sends a file through `RULES` and prints the version
+    /// the service reports in force; `gonggu rules show` asks the service; a refused file changes nothing.
+    func testRulesCommandActivatesAndShowsTheVersionInForce() throws {
+        let l = try makeLauncher(recipients: [])
+        try l.startAll()
+        let control = l.control("risk")
+        let show = try runCLI(["rules", "show", "--service", "risk", "--control", control])
+        XCTAssertEqual(show.0, 0, show.1)
+        XCTAssertTrue(show.1.contains("版本：2025.1") && show.1.contains("内置默认规则"), show.1)
+
+        let dir = try makeTemporaryDirectory("rules")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // Effective 2026-01-01, before today (the tests run after it): in force from now on.
+        let next = RiskRules.defaultDocument
+            .replacingOccurrences(of: "\"version\": \"2025.1\"", with: "\"version\": \"2026.1\"")
+            .replacingOccurrences(of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2026-01-01\"")
+        try next.write(toFile: "\(dir)/risk-2026.json", atomically: true, encoding: .utf8)
+        let broken = next.replacingOccurrences(of: "\"overdueDays\": 30, ", with: "")
+        XCTAssertNotEqual(broken, next)
+        try broken.write(toFile: "\(dir)/broken.json", atomically: true, encoding: .utf8)
+
+        let before = try GongguStoreTestAccess.events(path: l.logPath("risk")).count
+        let refused = try runCLI(["rules", "activate", "\(dir)/broken.json", "--service", "risk", "--control", control])
+        XCTAssertEqual(refused.0, 65, refused.1)
+        XCTAssertTrue(refused.1.contains("defaults.followUp.overdueDays"), refused.1)
+        XCTAssertEqual(try GongguStoreTestAccess.events(path: l.logPath("risk")).count, before, "nothing appended")
+
+        let activate = ["rules", "activate", "\(dir)/risk-2026.json", "--service", "risk", "--control", control]
+        let activated = try runCLI(activate)
+        XCTAssertEqual(activated.0, 0, activated.1)
+        XCTAssertTrue(activated.1.contains("已启用：risk 版本 2026.1，自 2026-01-01 起施行"), activated.1)
+        XCTAssertTrue(activated.1.contains("施行的版本：2026.1（自 2026-01-01 起）"), activated.1)
+        let payload = try XCTUnwrap(
+            GongguStoreTestAccess.events(path: l.logPath("risk")).last { $0.type == RulesActivated.eventType }
+        ).decode(RulesActivated.self)
+        XCTAssertEqual(payload.version, "2026.1")
+
+        let again = try runCLI(activate)
+        XCTAssertEqual(again.0, 0, again.1)
+        XCTAssertTrue(again.1.contains("此前已启用"), again.1)
+
+        let now = try runCLI(["rules", "show", "--service", "risk", "--control", control])
+        XCTAssertEqual(now.0, 0, now.1)
+        XCTAssertTrue(now.1.contains("版本：2026.1") && now.1.contains("已启用的规则文件"), now.1)
+        XCTAssertTrue(now.1.contains("2025.1  自 2021-01-01 起  built-in"), now.1)
+        let document = try runCLI(["rules", "show", "--service", "risk", "--control", control, "--document"])
+        XCTAssertEqual(document.0, 0)
+        XCTAssertEqual(document.1, next + "\n", "--document prints the document in force as activated")
+    }
 }

@@ -195,6 +195,17 @@ final class SystemdTests: XCTestCase {
         for k in ["intake", "notify", "notify-client"] { XCTAssertEqual(mode("/etc/gonggu/keys/\(k).key"), 0o640, k) }
         XCTAssertEqual(mode("/var/lib/gonggu"), 0o700)
         XCTAssertTrue(fm.fileExists(atPath: destdir + "/usr/local/share/doc/gonggu/OPERATIONS.md"))
+        // The default rule documents, as shipped, accepted by `gonggu rules check`.
+        XCTAssertEqual(mode("/etc/gonggu/rules"), 0o750)
+        for r in ["risk", "verify"] {
+            XCTAssertEqual(mode("/etc/gonggu/rules/\(r).json"), 0o640, r)
+            XCTAssertEqual(
+                fm.contents(atPath: destdir + "/etc/gonggu/rules/\(r).json"),
+                fm.contents(atPath: Self.repository.appendingPathComponent("Services/rules/\(r).json").path), r)
+            let check = try ServiceProcess.gonggu(
+                ["rules", "check", destdir + "/etc/gonggu/rules/\(r).json", "--service", r])
+            XCTAssertEqual(check.0, 0, check.1)
+        }
 
         // Installing again keeps configuration and keys.
         let key = try String(contentsOfFile: destdir + "/etc/gonggu/keys/notify.pub", encoding: .utf8)

@@ -26,26 +26,26 @@ final class RulesTests: XCTestCase {
         let d = VerifyRules.defaultDocument
         let cases: [(String, String, RuleError)] = [
             ("unknown top-level key", d.replacingOccurrences(of: "\"gapMonths\": 3,", with: "\"gapMonths\": 3, \"gapMonth\": 3,"),
-             .invalid("gapMonth", "unknown key")),
+             .invalid("defaults.gapMonth", "unknown key")),
             ("unknown nested key", d.replacingOccurrences(of: "\"enabled\": true", with: "\"enabled\": true, \"x\": 1"),
-             .invalid("accessibility.x", "unknown key")),
-            ("missing key", d.replacingOccurrences(of: "\"adultAge\": 18,", with: ""), .missing("adultAge")),
+             .invalid("defaults.accessibility.x", "unknown key")),
+            ("missing key", d.replacingOccurrences(of: "\"adultAge\": 18,", with: ""), .missing("defaults.adultAge")),
             ("zero gap months", d.replacingOccurrences(of: "\"gapMonths\": 3", with: "\"gapMonths\": 0"),
-             .invalid("gapMonths", "0 (expected 1…120)")),
+             .invalid("defaults.gapMonths", "0 (expected 1…120)")),
             ("band upside down", d.replacingOccurrences(
                 of: "\"living\": { \"includeDibaoMarginal\": false, \"band\": { \"minFen\": 5000, \"maxFen\": 20000 } }",
                 with: "\"living\": { \"includeDibaoMarginal\": false, \"band\": { \"minFen\": 5000, \"maxFen\": 100 } }"),
-             .invalid("living.band.maxFen", "100 (expected 5000…100000000)")),
+             .invalid("defaults.living.band.maxFen", "100 (expected 5000…100000000)")),
             ("bad category", d.replacingOccurrences(of: "[1, 2, 3, 4, 5]", with: "[1, 9]"),
-             .invalid("childRehabilitation.categories", "9")),
+             .invalid("defaults.childRehabilitation.categories", "9")),
             ("bad subsidy name", d.replacingOccurrences(of: "[\"living\", \"nursing\"]", with: "[\"care\"]"),
-             .invalid("exclusions.oldAgeAllowanceExcludes", "care")),
+             .invalid("defaults.exclusions.oldAgeAllowanceExcludes", "care")),
             ("wrong rule set", d.replacingOccurrences(of: "\"ruleSet\": \"verify\"", with: "\"ruleSet\": \"risk\""),
              .wrongRuleSet(expected: "verify", found: "risk")),
             ("bad region override", document(regions: #"{"2201": {"pension": {"dueMonth": 13}}}"#),
-             .invalid("pension.dueMonth", "13 (expected 1…12)")),
+             .invalid("regions.2201.pension.dueMonth", "13 (expected 1…12)")),
             ("switch not a boolean", document(regions: #"{"2201": {"evaluateOnDataMonth": "yes"}}"#),
-             .invalid("evaluateOnDataMonth", "\"yes\" (expected true/false)")),
+             .invalid("regions.2201.evaluateOnDataMonth", "\"yes\" (expected true/false)")),
         ]
         for (name, text, expected) in cases {
             XCTAssertThrowsError(try VerifyRules.validate(document: text), name) { error in

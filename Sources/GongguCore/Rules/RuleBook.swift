@@ -93,6 +93,24 @@ public enum RuleError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The key path this error names (dotted, from the top of the document), if any.
+    public var key: String? {
+        switch self {
+        case .malformed, .wrongRuleSet: return nil
+        case let .missing(key), let .invalid(key, _): return key
+        }
+    }
+
+    /// The same error with its key placed under `prefix` (e.g. `defaults`, `regions.2201`), so the
+    /// message names the key as it is written in the document.
+    public func under(_ prefix: String) -> RuleError {
+        switch self {
+        case .malformed, .wrongRuleSet: return self
+        case let .missing(key): return .missing("\(prefix).\(key)")
+        case let .invalid(key, value): return .invalid("\(prefix).\(key)", value)
+        }
+    }
+
     /// The same, in Chinese, for staff.
     public var chinese: String {
         switch self {
@@ -132,9 +150,16 @@ public struct RuleBook<R> {
         guard document.ruleSet == ruleSet else {
             throw RuleError.wrongRuleSet(expected: ruleSet, found: document.ruleSet)
         }
+        // Decoders name keys relative to the merged rule object; errors name them as written in the
+        // document (`defaults.income.sharpFallPercent`, `regions.2201.followUp.overdueDays`).
+        func decode(_ value: JSONValue, under prefix: String) throws -> R {
+            do { return try self.decode(value) } catch let e as RuleError { throw e.under(prefix) }
+        }
         var cache: [String: R] = [:]
-        cache[""] = try decode(document.defaults)
-        for (prefix, _) in document.regions { cache[prefix] = try decode(document.merged(for: prefix)) }
+        cache[""] = try decode(document.defaults, under: "defaults")
+        for (prefix, _) in document.regions {
+            cache[prefix] = try decode(document.merged(for: prefix), under: "regions.\(prefix)")
+        }
         let day = BusinessCalendar.dayNumber(document.effectiveFrom)!
         let index = versions.firstIndex { $0.day > day } ?? versions.endIndex
         versions.insert(Version(document: document, day: day, cache: cache), at: index)

@@ -75,8 +75,8 @@ public final class RiskRules: Sendable {
 
     /// Decodes merged rules, refusing missing or unusable values with `RuleError`.
     public init(json v: JSONValue) throws {
-        guard let lines = v["monitoringLineFen"]?.objectValue, !lines.isEmpty else {
-            throw RuleError.missing("monitoringLineFen")
+        guard let lines = try Self.required(v, ["monitoringLineFen"]).objectValue, !lines.isEmpty else {
+            throw RuleError.invalid("monitoringLineFen", "an object of years → fen with at least one year expected")
         }
         var parsed: [(Int, Int)] = []
         for (year, value) in lines {
@@ -91,19 +91,15 @@ public final class RiskRules: Sendable {
         monitoringLineFen = parsed.sorted { $0.0 < $1.0 }.map { (year: $0.0, fen: $0.1) }
 
         func int(_ path: String..., min: Int = 0) throws -> Int {
-            var node: JSONValue? = v
-            for p in path { node = node?[p] }
+            let node = try Self.required(v, path)
             let name = path.joined(separator: ".")
-            guard let node else { throw RuleError.missing(name) }
             guard let i = node.intValue, i >= min else { throw RuleError.invalid(name, node.jsonString) }
             return i
         }
         sharpFallPercent = try int("income", "sharpFallPercent", min: 1)
         guard sharpFallPercent <= 100 else { throw RuleError.invalid("income.sharpFallPercent", "\(sharpFallPercent)") }
         marginalPercent = try int("income", "marginalPercent", min: 100)
-        guard let precedence = v["householdType"]?["precedence"] else {
-            throw RuleError.missing("householdType.precedence")
-        }
+        let precedence = try Self.required(v, ["householdType", "precedence"])
         let order = precedence.arrayValue?.compactMap { $0.stringValue.flatMap(PovertyStatus.init(rawValue:)) } ?? []
         guard order.count == 2, Set(order) == [.monitoredMarginal, .monitoredSudden] else {
             throw RuleError.invalid(
@@ -122,7 +118,7 @@ public final class RiskRules: Sendable {
         var riskTypes: [String] = []
         for s in RiskSignal.allCases {
             weights.append(try int("weights", s.key))
-            guard let code = v["riskTypes"]?[s.key] else { throw RuleError.missing("riskTypes.\(s.key)") }
+            let code = try Self.required(v, ["riskTypes", s.key])
             guard let c = code.stringValue, Self.isTypeCode(c) else {
                 throw RuleError.invalid("riskTypes.\(s.key)", code.jsonString)
             }
@@ -154,12 +150,15 @@ public final class RiskRules: Sendable {
             }
         }
         self.hardshipTypes = hardshipTypes
-        guard let other = v["otherRiskType"]?.stringValue, Self.isTypeCode(other) else {
-            throw RuleError.invalid("otherRiskType", v["otherRiskType"]?.jsonString ?? "missing")
+        let otherValue = try Self.required(v, ["otherRiskType"])
+        guard let other = otherValue.stringValue, Self.isTypeCode(other) else {
+            throw RuleError.invalid("otherRiskType", otherValue.jsonString)
         }
         otherRiskType = other
         var riskTypeNames: [String: String] = [:]
-        guard let names = v["riskTypeNames"]?.objectValue else { throw RuleError.missing("riskTypeNames") }
+        guard let names = try Self.required(v, ["riskTypeNames"]).objectValue else {
+            throw RuleError.invalid("riskTypeNames", "not an object")
+        }
         for (code, name) in names {
             guard Self.isTypeCode(code), let n = name.stringValue, !n.isEmpty else {
                 throw RuleError.invalid("riskTypeNames.\(code)", name.jsonString)
@@ -171,8 +170,8 @@ public final class RiskRules: Sendable {
         minMonitoredMonths = try int("elimination", "minMonitoredMonths", min: 1)
         minIncomeAboveMonths = try int("elimination", "minIncomeAboveMonths", min: 1)
         expenseResolvedMonths = try int("elimination", "expenseResolvedMonths", min: 1)
-        guard let secured = v["elimination"]?["securedIndicators"]?.arrayValue else {
-            throw RuleError.missing("elimination.securedIndicators")
+        guard let secured = try Self.required(v, ["elimination", "securedIndicators"]).arrayValue else {
+            throw RuleError.invalid("elimination.securedIndicators", "not an array")
         }
         securedIndicators = try secured.map {
             guard let s = $0.stringValue, !s.isEmpty else {
@@ -182,6 +181,21 @@ public final class RiskRules: Sendable {
         }
         overdueDays = try int("followUp", "overdueDays", min: 1)
         withoutAssistanceDays = try int("followUp", "withoutAssistanceDays", min: 1)
+    }
+
+    /// The value at `path`, or `RuleError.missing` naming the first key that is absent (`income` when
+    /// the whole `income` object is missing, `income.marginalPercent` when only that key is), or
+    /// `RuleError.invalid` when a key on the way holds something other than an object.
+    static func required(_ root: JSONValue, _ path: [String]) throws -> JSONValue {
+        var node = root
+        for (i, key) in path.enumerated() {
+            guard node.objectValue != nil else {
+                throw RuleError.invalid(path[..<i].joined(separator: "."), "not an object")
+            }
+            guard let next = node[key] else { throw RuleError.missing(path[...i].joined(separator: ".")) }
+            node = next
+        }
+        return node
     }
 
     /// Risk type codes are 2–4 ASCII digits (`01`, `0201`, `99`).
