@@ -239,7 +239,9 @@ public final class NotifyBehaviour: ServiceBehaviour {
         case "RECEIPT_CHECK":
             // Intake asks, at import of a returned outbox file, where the notification a row names stands.
             let body = (try? JSONValue.parse(request.body)) ?? .object([])
-            guard let id = body["id"]?.stringValue else { return .error("bad_request", "RECEIPT_CHECK needs {\"id\": \"…\"}") }
+            guard let id = body["id"]?.stringValue else {
+                return .error("bad_request", "RECEIPT_CHECK needs {\"id\": \"…\"}")
+            }
             guard let answer = host.loopTasks.perform({ [self] () -> [UInt8] in
                 var w = JSONWriter()
                 w.beginObject()
