@@ -13,6 +13,9 @@ public struct IntakeContext: Sendable {
     public var importID: EventID
     /// When the import was received (milliseconds since the epoch).
     public var receivedAt: Timestamp
+    /// For `receipt` records: asks the notifier about the notification a row names. Nil checks the
+    /// rows on their own (format, dates) — the notifier's fold still refuses what its state does not allow.
+    public var receiptLookup: ReceiptLookup?
 
     public init(
         kind: RecordKind, source: String, regionPolicy: RegionPolicy = .jilin, importID: EventID,
@@ -40,3 +43,20 @@ public enum RecordFormat: String, Sendable, CaseIterable {
         return lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") ? .jsonLines : .csv
     }
 }
+
+/// Where a notification named by an office's receipt stands, as the notifier answers (`RECEIPT_CHECK`).
+public enum ReceiptStanding: Sendable, Equatable {
+    /// No notification has this id.
+    case unknown
+    /// The notifier could not be asked.
+    case unavailable
+    /// Its recipient does not take the outbox channel: it acknowledges on its own client.
+    case notOutbox(recipient: String)
+    /// Awaiting acknowledgement; `created` is `YYYY-MM-DD`.
+    case open(recipient: String, created: String)
+    /// Acknowledged already (or withdrawn with its escalation chain): a receipt has no further effect.
+    case closed(recipient: String, created: String)
+}
+
+/// Looks a notification id up for a receipt row (called on the parsing thread).
+public typealias ReceiptLookup = @Sendable (String) -> ReceiptStanding

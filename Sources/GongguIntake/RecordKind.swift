@@ -29,6 +29,8 @@ public enum RecordKind: String, Sendable, CaseIterable {
     case decision
     /// Policy document or project archive → `DocumentArchived`.
     case document
+    /// An office's receipt for a notification of its outbox file (处理结果/处理日期) → `ReceiptRecorded`.
+    case receipt
 
     /// The name staff see.
     public var chinese: String {
@@ -46,6 +48,7 @@ public enum RecordKind: String, Sendable, CaseIterable {
         case .life: return "死亡/户籍迁出"
         case .decision: return "乡村振兴局决定"
         case .document: return "政策文件/项目档案"
+        case .receipt: return "通知处理回执"
         }
     }
 
@@ -65,6 +68,7 @@ public enum RecordKind: String, Sendable, CaseIterable {
         case .life: return LifeEventRecorded.eventType
         case .decision: return BureauDecisionRecorded.eventType
         case .document: return DocumentArchived.eventType
+        case .receipt: return ReceiptRecorded.eventType
         }
     }
 

@@ -200,6 +200,10 @@ public struct RecordParser {
                 swap(&reader.content, &content)
             }
             reader.content.removeAll(keepingCapacity: true)
+            if context.kind == .receipt {
+                reader.receipts = context.receiptLookup
+                reader.receivedDay = BusinessCalendar.day(of: context.receivedAt)
+            }
             reader.content.append(contentsOf: fingerprintHead)
             do throws(Rejection) {
                 var built = try FactBuilders.build(context.kind, &reader)

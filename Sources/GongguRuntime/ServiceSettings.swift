@@ -132,7 +132,7 @@ public struct ServiceSettings: Sendable {
 
     /// Which logs each service follows by default.
     public static let defaultUpstreams: [String: [String]] = [
-        "intake": [], "verify": ["intake"], "risk": ["intake", "verify"], "notify": ["risk", "verify"],
+        "intake": [], "verify": ["intake"], "risk": ["intake", "verify"], "notify": ["risk", "verify", "intake"],
     ]
 }
 

@@ -42,11 +42,13 @@ final class ImportSessions: @unchecked Sendable {
     private var sessions: [String: Session] = [:]
     private var counter = 0
 
-    func handle(_ request: CommandRequest, host: ServiceHost, regionPolicy: RegionPolicy) -> CommandReply {
+    func handle(
+        _ request: CommandRequest, host: ServiceHost, regionPolicy: RegionPolicy, notifyControl: String
+    ) -> CommandReply {
         guard let body = try? JSONValue.parse(request.body) else { return .error("bad_request", "body must be JSON") }
         switch request.command {
         case "IMPORT_BEGIN":
-            return begin(body, host: host, regionPolicy: regionPolicy)
+            return begin(body, host: host, regionPolicy: regionPolicy, notifyControl: notifyControl)
         case "IMPORT_CHUNK":
             guard let id = body["session"]?.stringValue, let s = sessions[id] else {
                 return .error("unknown_session", "no such import session")
@@ -82,7 +84,9 @@ final class ImportSessions: @unchecked Sendable {
         }
     }
 
-    private func begin(_ body: JSONValue, host: ServiceHost, regionPolicy: RegionPolicy) -> CommandReply {
+    private func begin(
+        _ body: JSONValue, host: ServiceHost, regionPolicy: RegionPolicy, notifyControl: String
+    ) -> CommandReply {
         guard let kindName = body["kind"]?.stringValue, let kind = RecordKind(name: kindName) else {
             let kinds = RecordKind.allCases.map(\.rawValue).joined(separator: ", ")
             return .error("bad_kind", "未知的记录类型，可用类型：\(kinds) / unknown record kind")
@@ -95,14 +99,19 @@ final class ImportSessions: @unchecked Sendable {
         guard pipe(&fds) == 0 else { return .error("internal", "cannot create pipe") }
         counter += 1
         let id = "\(getpid())-\(counter)-\(ServiceHost.now())"
-        let context = IntakeContext(
+        var context = IntakeContext(
             kind: kind, source: file, regionPolicy: regionPolicy, importID: EventID.derived("import|\(id)"),
             receivedAt: ServiceHost.now())
+        let checker = kind == .receipt ? ReceiptChecker(endpoint: notifyControl) : nil
+        if let checker { context.receiptLookup = { checker.standing($0) } }
         let readFD = fds[0]
+        let importContext = context
         var sessionRef: Session?
         let thread = Thread {
             guard let s = sessionRef else { return }
-            Self.parse(readFD: readFD, context: context, format: format, encoding: encoding, session: s, host: host)
+            Self.parse(
+                readFD: readFD, context: importContext, format: format, encoding: encoding, session: s, host: host,
+                receipts: checker)
         }
         thread.name = "import-\(counter)"
         let session = Session(id: id, writeFD: fds[1], thread: thread)
@@ -119,7 +128,7 @@ final class ImportSessions: @unchecked Sendable {
 
     private static func parse(
         readFD: Int32, context: IntakeContext, format: RecordFormat, encoding: TextEncoding, session: Session,
-        host: ServiceHost
+        host: ServiceHost, receipts: ReceiptChecker?
     ) {
         defer {
             // Drain whatever the writer still sends so it never blocks, then release the reader.
@@ -131,19 +140,21 @@ final class ImportSessions: @unchecked Sendable {
         let reader = IntakeReader(fileDescriptor: readFD, context: context, format: format, encoding: encoding)
         // Batches are committed on the submitter's thread while this one parses the next; the
         // session's counts grow as each commits, in file order.
-        let submitter = OrderedBatchSubmitter<[IntakeOutcome]>(depth: 2) { batch in
+        let submitter = OrderedBatchSubmitter<([IntakeOutcome], Set<Int>)>(depth: 2) { batch in
             var partial = ImportSummary()
-            try IntakeEvents.submit(batch, host: host, summary: &partial)
+            try IntakeEvents.submit(batch.0, known: batch.1, host: host, summary: &partial)
             session.lock.lock()
             session.summary.add(partial)
             session.lock.unlock()
         }
         var batch: [IntakeOutcome] = []
         batch.reserveCapacity(batchSize)
+        var known = Set<Int>()
         func flush() throws {
             guard !batch.isEmpty else { return }
-            try submitter.enqueue(batch)
+            try submitter.enqueue((batch, known))
             batch.removeAll(keepingCapacity: true)
+            known.removeAll()
         }
         func fail(_ error: Error) {
             session.lock.lock()
@@ -152,6 +163,9 @@ final class ImportSessions: @unchecked Sendable {
         }
         do {
             while let outcome = try reader.next() {
+                if let receipts, outcome.isAccepted, receipts.isDuplicate(outcome.event.subject) {
+                    known.insert(batch.count)
+                }
                 batch.append(outcome)
                 if batch.count >= batchSize { try flush() }
             }
@@ -191,5 +205,51 @@ final class ImportSessions: @unchecked Sendable {
         w.field("failure", failure)
         w.endObject()
         return CommandReply(status: status, body: w.bytes)
+    }
+}
+
+/// Asks the notifier (`RECEIPT_CHECK` on its control endpoint) where the notification a receipt row
+/// names stands, for one import of a returned outbox file. Used only on the import's parsing thread
+/// (the ZeroMQ socket is the thread's). Answers are kept for the import, and a notification a row of
+/// the import already acknowledged counts as closed for the rows after it.
+final class ReceiptChecker: @unchecked Sendable {
+    private let client: CommandClient
+    private var answers: [String: ReceiptStanding] = [:]
+    private var acknowledged = Set<String>()
+
+    init(endpoint: String) { client = CommandClient(stream: "notify", endpoint: endpoint, timeoutMs: 5000) }
+
+    func standing(_ id: String) -> ReceiptStanding {
+        if let known = answers[id] { return known }
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("id", id)
+        w.endObject()
+        guard let reply = try? client.call("RECEIPT_CHECK", body: w.bytes), reply.status == "OK",
+            let body = try? JSONValue.parse(reply.body)
+        else { return .unavailable }
+        let answer: ReceiptStanding
+        if body["found"]?.boolValue == true, let recipient = body["recipient"]?.stringValue,
+            let created = body["created"]?.stringValue
+        {
+            if body["outbox"]?.boolValue != true {
+                answer = .notOutbox(recipient: recipient)
+            } else if body["closed"]?.boolValue == true {
+                answer = .closed(recipient: recipient, created: created)
+            } else {
+                answer = .open(recipient: recipient, created: created)
+            }
+        } else {
+            answer = .unknown
+        }
+        answers[id] = answer
+        return answer
+    }
+
+    /// For an accepted receipt row: whether its notification was closed already, or acknowledged by an
+    /// earlier row of this import — a duplicate, not appended. Otherwise notes it as acknowledged.
+    func isDuplicate(_ id: String) -> Bool {
+        if case .closed = standing(id) { return true }
+        return !acknowledged.insert(id).inserted
     }
 }

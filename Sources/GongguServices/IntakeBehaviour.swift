@@ -133,7 +133,9 @@ public final class IntakeBehaviour: ServiceBehaviour {
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
         switch request.command {
         case "IMPORT_BEGIN", "IMPORT_CHUNK", "IMPORT_END":
-            return imports.handle(request, host: host, regionPolicy: regionPolicy)
+            return imports.handle(
+                request, host: host, regionPolicy: regionPolicy,
+                notifyControl: config.string("notify.control", default: "tcp://127.0.0.1:7132"))
         default:
             return nil
         }
@@ -163,12 +165,19 @@ enum IntakeEvents {
     }
 
     /// Submits outcomes in one batch and counts accepted, duplicate and rejected into `summary`.
-    static func submit(_ outcomes: [IntakeOutcome], host: ServiceHost, summary: inout ImportSummary) throws {
-        let events = outcomes.map(event(for:))
+    /// Accepted outcomes at the indices in `known` are duplicates found otherwise (a receipt for a
+    /// notification already acknowledged): counted as such, not appended.
+    static func submit(
+        _ outcomes: [IntakeOutcome], known: Set<Int> = [], host: ServiceHost, summary: inout ImportSummary
+    ) throws {
+        let submitted = outcomes.indices.filter { !known.contains($0) }
+        let events = submitted.map { event(for: outcomes[$0]) }
         let recorded = try host.submit(events)
-        for (outcome, isNew) in zip(outcomes, newlyAppended(events, recorded: recorded)) {
+        var isNew = Array(repeating: false, count: outcomes.count)
+        for (i, new) in zip(submitted, newlyAppended(events, recorded: recorded)) { isNew[i] = new }
+        for (i, outcome) in outcomes.enumerated() {
             summary.count(outcome)
-            if outcome.isAccepted && !isNew { summary.markDuplicate() }
+            if outcome.isAccepted && !isNew[i] { summary.markDuplicate() }
         }
     }
 }

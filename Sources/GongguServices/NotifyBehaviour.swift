@@ -236,6 +236,30 @@ public final class NotifyBehaviour: ServiceBehaviour {
             } catch {
                 return .error("unavailable", "\(error)")
             }
+        case "RECEIPT_CHECK":
+            // Intake asks, at import of a returned outbox file, where the notification a row names stands.
+            let body = (try? JSONValue.parse(request.body)) ?? .object([])
+            guard let id = body["id"]?.stringValue else {
+                return .error("bad_request", "RECEIPT_CHECK needs {\"id\": \"…\"}")
+            }
+            guard let answer = host.loopTasks.perform({ [self] () -> [UInt8] in
+                var w = JSONWriter()
+                w.beginObject()
+                if let t = fold.receiptTarget(id) {
+                    w.field("found", true)
+                    w.field("recipient", t.recipient)
+                    w.field("created", t.created)
+                    w.field("outbox", t.outbox)
+                    w.field("closed", t.closed)
+                } else {
+                    w.field("found", false)
+                }
+                w.endObject()
+                return w.bytes
+            }) else {
+                return .error("busy", "the service loop did not answer in time")
+            }
+            return CommandReply(status: "OK", body: answer)
         case "PENDING":
             let body = (try? JSONValue.parse(request.body)) ?? .object([])
             guard let recipient = body["recipient"]?.stringValue else {

@@ -164,6 +164,10 @@ public final class PipelineLauncher {
             w.endObject()
             switch s {
             case "intake":
+                w.key("notify")
+                w.beginObject()
+                w.field("control", control("notify"))
+                w.endObject()
                 w.key("submission")
                 w.beginObject()
                 w.field("endpoint", submissionEndpoint)

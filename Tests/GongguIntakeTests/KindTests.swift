@@ -12,6 +12,8 @@ final class KindTests: IntakeTestCase {
     }
 
     /// One valid record per kind, the event type it must produce, its business date and correction key.
+    private static let receiptID = String(repeating: "a1", count: 16)
+
     private var validRecords: [(RecordKind, String, String, String)] {
         let a = TestIDs.a
         return [
@@ -41,6 +43,8 @@ final class KindTests: IntakeTestCase {
              "2024-07-01", "decision|H1|inclusionConfirmed|2024-07-01"),
             (.document, #"{"文件编号":"D1","文件类别":"政策","标题":"通知","成文日期":"2024-01-05","文件哈希":"\#(String(repeating: "A", count: 64))"}"#,
              "2024-01-05", "document|D1"),
+            (.receipt, #"{"通知编号":"\#(Self.receiptID)","处理结果":"已处理","处理日期":"2023-11-03","区划代码":"220102001001"}"#,
+             "2023-11-03", "receipt|\(Self.receiptID)"),
         ]
     }
 
@@ -56,7 +60,7 @@ final class KindTests: IntakeTestCase {
             XCTAssertEqual(correctionKey, key)
             XCTAssertEqual(fingerprint.count, 32)
             XCTAssertEqual(event.id, EventID(bytes: fingerprint))
-            XCTAssertEqual(event.subject, kind == .document ? "D1" : "H1")
+            XCTAssertEqual(event.subject, kind == .document ? "D1" : kind == .receipt ? Self.receiptID : "H1")
             XCTAssertEqual(event.region, kind == .document ? "22" : "220102001001")
             let parts = date.split(separator: "-").map { Int($0)! }
             XCTAssertEqual(
@@ -83,6 +87,7 @@ final class KindTests: IntakeTestCase {
         case HomeVisitReported.eventType: return try e.decode(HomeVisitReported.self).source
         case LifeEventRecorded.eventType: return try e.decode(LifeEventRecorded.self).source
         case BureauDecisionRecorded.eventType: return try e.decode(BureauDecisionRecorded.self).source
+        case ReceiptRecorded.eventType: return try e.decode(ReceiptRecorded.self).source
         default: return try e.decode(DocumentArchived.self).source
         }
     }

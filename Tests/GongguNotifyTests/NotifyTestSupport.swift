@@ -12,6 +12,8 @@ struct TestRecipient {
     var escalateTo: String?
     var revoked = false
     var types: [String]?
+    /// Channel types (`zmq`, `outbox`); nil for the directory's default.
+    var channels: [String]?
 
     /// A valid Z85 key unique per id.
     var key: String {
@@ -26,6 +28,9 @@ struct TestRecipient {
             """
         if let escalateTo { s += ",\"escalateTo\":\"\(escalateTo)\"" }
         if let types { s += ",\"types\":[" + types.map { "\"\($0)\"" }.joined(separator: ",") + "]" }
+        if let channels {
+            s += ",\"channels\":[" + channels.map { "{\"type\":\"\($0)\"}" }.joined(separator: ",") + "]"
+        }
         return s + "}"
     }
 }

@@ -17,7 +17,7 @@ final class OutboxTests: XCTestCase {
         let bytes = Outbox.csv([])
         XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF])
         let text = String(decoding: bytes.dropFirst(3), as: UTF8.self)
-        XCTAssertEqual(text, "通知编号,类型,性质,区划代码,户编号,标题,内容,生成日期,来源事件编号,督办原通知编号,问题编号\r\n")
+        XCTAssertEqual(text, "通知编号,类型,性质,区划代码,户编号,标题,内容,生成日期,来源事件编号,督办原通知编号,问题编号,处理结果,处理日期\r\n")
     }
 
     /// Table: RFC 4180 quoting of one field.
@@ -41,11 +41,11 @@ final class OutboxTests: XCTestCase {
             note("n2", title: "=HYPERLINK(\"x\")", summary: "第一行\n第二行 \"引号\""),
         ]
         let text = String(decoding: Outbox.csv(rows).dropFirst(3), as: UTF8.self)
-        let expected = "通知编号,类型,性质,区划代码,户编号,标题,内容,生成日期,来源事件编号,督办原通知编号,问题编号\r\n"
+        let expected = "通知编号,类型,性质,区划代码,户编号,标题,内容,生成日期,来源事件编号,督办原通知编号,问题编号,处理结果,处理日期\r\n"
             + "n1,应享未享,通知,220102001001,H-1,待遇缺口：护理补贴,\"户主王某，重度残疾，未享受护理补贴, 请核实。\","
-            + "2025-03-01,ab,,gap|x|nursing\r\n"
+            + "2025-03-01,ab,,gap|x|nursing,,\r\n"
             + "n2,应享未享,通知,220102001001,H-1,\"'=HYPERLINK(\"\"x\"\")\","
-            + "\"第一行\n第二行 \"\"引号\"\"\",2025-03-01,ab,,\r\n"
+            + "\"第一行\n第二行 \"\"引号\"\"\",2025-03-01,ab,,,,\r\n"
         XCTAssertEqual(text, expected)
     }
 

@@ -743,6 +743,53 @@ public struct LifeEventRecorded: EventPayload, Equatable {
     }
 }
 
+/// An office's receipt for a notification it got through the outbox channel (the daily CSV, returned
+/// with 处理结果/处理日期 filled in): it acknowledges the notification, as of `date`, and carries the
+/// office's note on what was done, if any. Subject: notification id. The notifier folds it.
+public struct ReceiptRecorded: EventPayload, Equatable {
+    public static let eventType = "ReceiptRecorded"
+    /// The notification acknowledged (通知编号, 32 hexadecimal digits).
+    public var notificationID: String
+    /// 处理日期, `YYYY-MM-DD`: when the office handled the notification.
+    public var date: String
+    /// 处理结果: the office's note; nil when the office only acknowledged.
+    public var result: String?
+    public var source: SourceRef
+
+    public init(notificationID: String, date: String, result: String? = nil, source: SourceRef) {
+        self.notificationID = notificationID
+        self.date = date
+        self.result = result
+        self.source = source
+    }
+
+    public init(json r: inout JSONReader) throws {
+        let t = Self.eventType
+        var id: String?, date: String?, result: String?, source = SourceRef(file: "", line: 0)
+        try r.readObject { r, k in
+            switch k {
+            case "notificationID": id = try r.readString()
+            case "date": date = try r.readString()
+            case "result": result = try r.readString()
+            case "source": source = try SourceRef.read(&r)
+            default: try r.skipValue()
+            }
+        }
+        self.init(
+            notificationID: try required(id, t, "notificationID"), date: try required(date, t, "date"),
+            result: result, source: source)
+    }
+
+    public func write(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("notificationID", notificationID)
+        w.field("date", date)
+        w.field("result", result)
+        source.write(to: &w)
+        w.endObject()
+    }
+}
+
 /// A decision of the county rural revitalization bureau. Subject: household id.
 public struct BureauDecisionRecorded: EventPayload, Equatable {
     public static let eventType = "BureauDecisionRecorded"

@@ -18,6 +18,7 @@ enum FactBuilders {
         case .life: return try life(&r)
         case .decision: return try decision(&r)
         case .document: return try document(&r)
+        case .receipt: return try receipt(&r)
         }
     }
 
@@ -250,5 +251,59 @@ enum FactBuilders {
             stage: try r.choice(F.stage, Enums.documentStage), sha256: hash, source: .blank)
         let region = try r.region(F.region, prefixAllowed: true) ?? r.policy.defaultRegion
         return BuiltFact(p, subject: id, region: region, days: date.days, key: "document|\(id)")
+    }
+
+    /// A row of a returned outbox file: the notification it acknowledges, 处理日期 and 处理结果. Checked
+    /// against the notifier's state (`FieldReader.receipts`) when the service provides it: the
+    /// notification must exist, go to an outbox recipient, and not be dated before it was created.
+    static func receipt(_ r: inout FieldReader) throws(Rejection) -> BuiltFact {
+        typealias F = ReceiptField
+        let idHeader = r.header(F.notificationID.rawValue), dateHeader = r.header(F.date.rawValue)
+        guard r.value(F.notificationID.rawValue) != nil else {
+            throw Rejection(
+                "value.missing", field: idHeader, "必填项为空。请保留通知文件中原有的通知编号，不要删除或修改。")
+        }
+        if r.value(F.result.rawValue) == nil, r.value(F.date.rawValue) == nil {
+            throw Rejection(
+                "receipt.unfilled", field: dateHeader,
+                "处理结果和处理日期都没有填写，该通知仍未确认。请填写处理日期（和处理结果）后重新导入。")
+        }
+        var id = try r.key(F.notificationID).lowercased()
+        id.removeAll { $0 == "-" }
+        guard id.utf8.count == 32, id.utf8.allSatisfy({ ByteText.isDigit($0) || ($0 >= 97 && $0 <= 102) }) else {
+            throw Rejection(
+                "receipt.id_format", field: idHeader,
+                "通知编号应为32位十六进制字符（0–9、a–f）。请从系统发出的通知文件中原样复制，不要修改该列。")
+        }
+        let date = try r.date(F.date)!
+        let result = try r.optionalText(F.result, maxCharacters: 500)
+        let region = try r.region(F.region) ?? r.policy.defaultRegion
+        if date.days > r.receivedDay {
+            throw Rejection(
+                "receipt.date_future", field: dateHeader, "处理日期（\(date.text)）晚于导入当天。请填写实际处理的日期。")
+        }
+        if let lookup = r.receipts {
+            switch lookup(id) {
+            case .unknown:
+                throw Rejection(
+                    "receipt.unknown", field: idHeader,
+                    "系统中没有这个通知编号。请核对是否从本系统发出的通知文件中原样复制，不要修改该列。")
+            case .unavailable:
+                throw Rejection(
+                    "receipt.unavailable", field: idHeader, "暂时无法向通知服务（gonggu-notify）核对该通知。请稍后重新导入本文件。")
+            case let .notOutbox(recipient):
+                throw Rejection(
+                    "receipt.not_outbox", field: idHeader,
+                    "该通知发给“\(recipient)”，该单位不通过通知文件接收通知，不能用回执确认。请由该单位在其客户端中确认。")
+            case let .open(_, created), let .closed(_, created):
+                if date.text < created {
+                    throw Rejection(
+                        "receipt.date_before_created", field: dateHeader,
+                        "处理日期（\(date.text)）早于通知生成日期（\(created)）。请核对处理日期。")
+                }
+            }
+        }
+        let p = ReceiptRecorded(notificationID: id, date: date.text, result: result, source: .blank)
+        return BuiltFact(p, subject: id, region: region, days: date.days, key: "receipt|\(id)")
     }
 }

@@ -20,6 +20,10 @@ struct FieldReader {
     var scratch: [UInt8] = []
     /// Normalised values read so far, for the fingerprint.
     var content: [UInt8] = []
+    /// The notifier's answer about a notification a receipt names (`IntakeContext.receiptLookup`).
+    var receipts: ReceiptLookup?
+    /// Business day (China calendar) the import was received: receipts may not be dated later.
+    var receivedDay = Int.max
 
     init(
         base: UnsafePointer<UInt8>, starts: [Int], ends: [Int], headers: [String], required: [Bool],

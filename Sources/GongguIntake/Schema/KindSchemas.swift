@@ -16,6 +16,7 @@ enum KindSchemas {
         case .life: return LifeField.allCases.map(\.spec)
         case .decision: return DecisionField.allCases.map(\.spec)
         case .document: return DocumentField.allCases.map(\.spec)
+        case .receipt: return ReceiptField.allCases.map(\.spec)
         }
     }
 }
@@ -286,6 +287,26 @@ enum DocumentField: Int, KindField {
         case .date: return FieldSpec("date", "成文日期", ["发文日期", "日期", "doc_date"], required: true)
         case .stage: return FieldSpec("stage", "项目阶段", ["阶段"], required: false)
         case .sha256: return FieldSpec("sha256", "文件哈希", ["哈希值", "SHA-256", "hash"], required: true)
+        case .region:
+            return FieldSpec("region", "区划代码", CommonAliases.region, required: false)
+        }
+    }
+}
+
+/// The columns of a returned outbox file (docs/OPERATIONS.md, "The outbox round trip"). The other
+/// columns of the outbox file (类型, 标题, 内容 …) are ignored; 区划代码, when present, places the event.
+enum ReceiptField: Int, KindField {
+    case notificationID, result, date, region
+
+    var spec: FieldSpec {
+        switch self {
+        case .notificationID:
+            return FieldSpec(
+                "notificationID", "通知编号", ["通知ID", "通知号", "notification_id", "notification"], required: true)
+        case .result:
+            return FieldSpec("result", "处理结果", ["处理情况", "办理结果", "处理意见", "handling_result"], required: false)
+        case .date:
+            return FieldSpec("date", "处理日期", ["办理日期", "处理时间", "handled_date", "handledDate"], required: true)
         case .region:
             return FieldSpec("region", "区划代码", CommonAliases.region, required: false)
         }

@@ -42,6 +42,7 @@ extension NotifyFold {
             w.string(r.escalation?.description ?? "")
             w.int(r.withdrawnDay.map { Int($0) } ?? -1)
             w.string(r.replyTarget)
+            if let result = r.result { w.string(result) }
             w.endArray()
         }
         w.endArray()

@@ -22,3 +22,28 @@ extension NotifyFold {
         }
     }
 }
+
+extension NotifyFold {
+    /// An office's receipt from its returned outbox file (`ReceiptRecorded`, from intake's log): it
+    /// acknowledges the notification for its recipient as of 处理日期 — exactly as the recipient's `ack`
+    /// would, closing the escalations it started down the chain — and keeps 处理结果. A receipt for an
+    /// unknown notification, for a recipient without the outbox channel, or dated before the
+    /// notification was created is refused; one for a notification already closed has no effect.
+    /// Intake refuses those at import already; the fold decides on its own state, so replay agrees.
+    mutating func onReceipt(_ p: ReceiptRecorded, at time: Timestamp) {
+        guard let key = NotificationKey(p.notificationID), let row = table.row(of: key),
+            directory?.channels(of: table[row].recipient).contains(.outbox) == true,
+            let day = BusinessCalendar.dayNumber(p.date), day >= Int(table[row].createdDay)
+        else {
+            anomalies.refusedReceipts += 1
+            return
+        }
+        guard !table[row].isClosed else {
+            anomalies.duplicateReceipts += 1
+            return
+        }
+        if onAcknowledged(p.notificationID, by: table[row].recipient, at: time, explicit: true) {
+            table[row].result = p.result
+        }
+    }
+}

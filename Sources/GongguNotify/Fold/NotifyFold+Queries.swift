@@ -65,7 +65,15 @@ extension NotifyFold {
             sourceType: r.sourceType, isEscalation: r.isEscalation,
             created: BusinessCalendar.dateText(ofDay: Int(r.createdDay)), deliveries: r.deliveries,
             acknowledged: r.acknowledgedDay.map { BusinessCalendar.dateText(ofDay: Int($0)) }, escalated: r.escalated,
-            withdrawn: r.withdrawnDay.map { BusinessCalendar.dateText(ofDay: Int($0)) })
+            withdrawn: r.withdrawnDay.map { BusinessCalendar.dateText(ofDay: Int($0)) }, result: r.result)
+    }
+
+    /// The notification a receipt names, for intake's check at import (`RECEIPT_CHECK`); nil if unknown.
+    public func receiptTarget(_ notificationID: String) -> ReceiptTarget? {
+        guard let r = record(notificationID) else { return nil }
+        return ReceiptTarget(
+            recipient: r.recipient, created: BusinessCalendar.dateText(ofDay: Int(r.createdDay)),
+            outbox: directory?.channels(of: r.recipient).contains(.outbox) ?? false, closed: r.isClosed)
     }
 
     /// The full payload of an unacknowledged notification (for re-delivery by id).

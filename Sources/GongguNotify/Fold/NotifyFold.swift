@@ -51,8 +51,9 @@ public struct NotifyFold: ServiceFold {
         DecisionRefused.eventType,
     ]
 
-    /// Upstream types the fold consumes (decisions of the risk monitor, findings of the verifier).
-    public static var upstreamTypes: Set<String> { NotifyEventTypes.routable }
+    /// Upstream types the fold consumes: decisions of the risk monitor, findings of the verifier, and
+    /// from intake only the receipts offices return for their outbox files (`ReceiptRecorded`).
+    public static let upstreamTypes: Set<String> = NotifyEventTypes.routable.union([ReceiptRecorded.eventType])
 
     public mutating func apply(_ event: Event) -> [Event] {
         var out = NotifyEmitter(cause: event)
@@ -94,6 +95,12 @@ public struct NotifyFold: ServiceFold {
                 onDecision(p, event, &out)
             } else {
                 badInput()
+            }
+        case ReceiptRecorded.eventType:
+            if let p = try? event.decode(ReceiptRecorded.self) {
+                onReceipt(p, at: event.occurredAt)
+            } else {
+                anomalies.malformedSources += 1
             }
         default:
             if NotifyEventTypes.routable.contains(event.type) { onUpstream(event, &out) }

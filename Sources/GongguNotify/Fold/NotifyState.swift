@@ -29,6 +29,8 @@ struct NotificationRecord: Equatable {
     var replyTarget: String
     /// The full notification while it is unacknowledged; nil once acknowledged.
     var open: OpenNotification?
+    /// 处理结果: the office's note from the receipt that acknowledged the notification, if it gave one.
+    var result: String?
     /// Slots of `recipient` and `region` in the fold's counts (set when the fold adds the record).
     var recipientSlot: Int32 = -1
     var regionSlot: Int32 = -1
@@ -128,13 +130,18 @@ public struct NotifyAnomalies: Equatable, Sendable {
     public var refusedDecisions = 0
     /// Own inputs whose payload could not be read.
     public var malformedInputs = 0
+    /// Receipts refused: unknown notification, recipient without the outbox channel, dated before the
+    /// notification was created (intake refuses these at import; this counts what reached the fold).
+    public var refusedReceipts = 0
+    /// Receipts for notifications already acknowledged (or withdrawn with their chain): no effect.
+    public var duplicateReceipts = 0
 
     public init() {}
 
     var all: [Int] {
         [unrouted, malformedSources, duplicateNotifications, unknownAcknowledgements, foreignAcknowledgements,
          revokedAcknowledgements, duplicateAcknowledgements, strayDeliveries, invalidDirectories, unescalatable,
-         refusedDecisions, malformedInputs]
+         refusedDecisions, malformedInputs, refusedReceipts, duplicateReceipts]
     }
 }
 
@@ -165,4 +172,17 @@ public struct NotificationStatus: Equatable, Sendable {
     public var escalated: Bool
     /// For an escalation closed with its chain: `YYYY-MM-DD` of the late acknowledgement that closed it.
     public var withdrawn: String?
+    /// 处理结果 from the office's receipt that acknowledged it, if any.
+    public var result: String? = nil
+}
+
+/// What the notifier knows of the notification an office's receipt names (answers `RECEIPT_CHECK`).
+public struct ReceiptTarget: Equatable, Sendable {
+    public var recipient: String
+    /// `YYYY-MM-DD` the notification was created.
+    public var created: String
+    /// Whether its recipient takes the outbox channel (only then may a receipt acknowledge it).
+    public var outbox: Bool
+    /// Acknowledged already, or withdrawn with its chain: a receipt would change nothing.
+    public var closed: Bool
 }

@@ -16,11 +16,18 @@ public enum Outbox {
         public var bytes: [UInt8]
     }
 
-    /// CSV column headers, in order.
+    /// CSV column headers, in order. The office keeps 通知编号 as it is, fills in 处理结果 (its note, optional)
+    /// and 处理日期 (the day it handled the notification), and returns the file: `gonggu import FILE
+    /// --kind receipt` acknowledges each filled-in row (docs/OPERATIONS.md, "The outbox round trip").
     public static let csvHeaders = [
         "通知编号", "类型", "性质", "区划代码", "户编号", "标题", "内容", "生成日期", "来源事件编号", "督办原通知编号",
-        "问题编号",
+        "问题编号", resultHeader, dateHeader,
     ]
+
+    /// The column the office fills in with what it did (empty when written).
+    public static let resultHeader = "处理结果"
+    /// The column the office fills in with the day it handled the notification (empty when written).
+    public static let dateHeader = "处理日期"
 
     /// UTF-8 byte order mark: without it Excel reads the file as the local code page and garbles Chinese.
     public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -31,7 +38,7 @@ public enum Outbox {
         "\(recipient)-\(date).\(format.rawValue)"
     }
 
-    /// The CSV file: BOM, header line, one line per notification, CRLF line ends.
+    /// The CSV file: BOM, header line, one line per notification (处理结果 and 处理日期 empty), CRLF line ends.
     public static func csv(_ notifications: [NotificationCreated]) -> [UInt8] {
         var out = byteOrderMark
         appendRow(csvHeaders, to: &out)
@@ -41,7 +48,7 @@ public enum Outbox {
                     n.notificationID, NotifyEventTypes.label(n.sourceType),
                     n.kind == NotificationCreated.escalation ? "督办" : "通知", n.region, text(n.householdID),
                     text(n.title), text(n.summary), n.created, n.sourceEventID, n.escalationOf ?? "",
-                    text(n.findingID ?? ""),
+                    text(n.findingID ?? ""), "", "",
                 ], to: &out)
         }
         return out
