@@ -9,7 +9,8 @@ import XCTest
 /// Issue 19 with real processes and hand-written files through the real `gonggu import` path, the way a
 /// new user tried it: an old-age allowance and a nursing-subsidy payment (defect 1), a person entitled all
 /// year with no pay roll at all and one tick at year end (defect 2), a bureau inclusion that names its
-/// measure (defect 3), sent twice (defect 7).
+/// measure (defect 3), sent twice (defect 7), and the county 残联 office, on the outbox channel, returning
+/// its outbox file with 处理结果/处理日期 filled in (defect 8).
 final class PolicyEndToEndTests: PipelineTestCase {
     static let region = "220102001001"
 
@@ -36,9 +37,14 @@ final class PolicyEndToEndTests: PipelineTestCase {
     }
 
     func testHandWrittenHouseholdsThroughTheRealImportPath() throws {
+        let findings = ["EntitlementGap", "PaymentAnomaly"]
         let l = try makeLauncher(recipients: [
             .init(id: "220102-bureau", name: "长春市南关区乡村振兴局", kind: "bureau", level: "county", region: "220102",
                   types: ["RiskFeedback", "RecommendationOverdue"]),
+            .init(id: "2201-office", name: "长春市残联", kind: "office", level: "city", region: "2201", types: findings,
+                  channels: ["outbox"]),
+            .init(id: "220102-office", name: "南关区残联", kind: "office", level: "county", region: "220102",
+                  types: findings, escalateTo: "2201-office", channels: ["outbox"]),
         ])
         try l.startAll()
         let r = Self.region
@@ -108,9 +114,56 @@ final class PolicyEndToEndTests: PipelineTestCase {
         let decisions = try events("intake", BureauDecisionRecorded.eventType)
         XCTAssertEqual(decisions.map(\.subject).sorted(), ["HH-E3", "HH-E4"], "the re-sent decision is forwarded once")
 
-        // 115 days later: only the household whose inclusion named no measure is without assistance.
+        // Defect 8: the county office returns its outbox file (the gap and the anomaly) filled in.
+        let returned = try returnOutbox("220102-office", findings: 2)
+        let (receiptStatus, receiptOut) = try importFile(returned, kind: "receipt", allowRejects: false)
+        XCTAssertEqual(receiptStatus, 0, receiptOut)
+        XCTAssertTrue(receiptOut.contains("读取 2 条，接收 2 条，重复 0 条，退回 0 条"), receiptOut)
+        try waitFor("the receipts to acknowledge both notifications") { pending("220102-office") == 0 }
+
+        // 115 days later: only the household whose inclusion named no measure is without assistance, and
+        // nothing the county office acknowledged escalates to the city office (which has its own direct
+        // copies, left unacknowledged here).
+        let cityBefore = try XCTUnwrap(pending("2201-office"))
         tick("2026-04-30")
         try l.waitIdle(timeout: 60)
         XCTAssertEqual(try events("risk", MonitoringWithoutAssistance.eventType).map(\.subject), ["HH-E4"])
+        XCTAssertEqual(pending("220102-office"), 0)
+        XCTAssertEqual(pending("2201-office"), cityBefore, "no escalation of acknowledged findings")
+        let overdue = launcher.call("notify", "OVERDUE", body: #"{"recipient":"220102-office"}"#)?.body?.arrayValue
+        XCTAssertEqual(overdue?.count, 0)
+    }
+
+    private func pending(_ recipient: String) -> Int? {
+        launcher.call("notify", "PENDING", body: "{\"recipient\":\"\(recipient)\"}")?.body?["pending"]?.intValue
+    }
+
+    /// The office's outbox rows (once `findings` are there), with 处理结果 and 处理日期 (the created date)
+    /// filled in, written back as a CSV for `gonggu import --kind receipt`.
+    private func returnOutbox(_ office: String, findings: Int) throws -> String {
+        let outbox = "\(launcher.dataDirectory)/outbox"
+        var rows: [[String]] = [], header: [String] = []
+        try waitFor("\(findings) notifications in the outbox of \(office)") {
+            rows = []
+            let files = ((try? FileManager.default.contentsOfDirectory(atPath: outbox)) ?? [])
+                .filter { $0.hasPrefix("\(office)-") && $0.hasSuffix(".csv") }
+            for f in files {
+                let bytes = FileManager.default.contents(atPath: "\(outbox)/\(f)") ?? Data()
+                let table = CSV.parse(String(decoding: bytes.dropFirst(3), as: UTF8.self))
+                header = table.first ?? []
+                rows += table.dropFirst()
+            }
+            return rows.count >= findings
+        }
+        let created = try XCTUnwrap(header.firstIndex(of: "生成日期"))
+        let filled = rows.map { row -> [String] in
+            var r = row
+            r[r.count - 2] = "已核实并处理"
+            r[r.count - 1] = row[created]
+            return r
+        }
+        let path = "\(root)/\(office)-returned.csv"
+        try CSV.write([header] + filled).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
     }
 }
