@@ -43,7 +43,21 @@ public struct Comparison: Sendable {
         }
     }
 
+    /// Seeded versus found for one seed case (`SeedCase`): every expectation of its households.
+    public struct SeedRow: Sendable, Equatable {
+        public var seedCase: String
+        public var chinese: String
+        /// Expectations written to the ground truth (findings, recommendations, households to stay silent).
+        public var expected: Int
+        /// Of those, the ones the pipeline met (a finding or recommendation found; a silent household silent).
+        public var met: Int
+
+        public var isExact: Bool { expected == met }
+    }
+
     public var categories: [Category]
+    /// One row per seed case, in `SeedCase` order.
+    public var seedRows: [SeedRow]
     public var files: [FileResult]
     /// Follow-up outputs not compared with the ground truth (consequences of the seeded
     /// recommendations): `RecommendationOverdue` and `RiskAssessed` counts.
@@ -69,13 +83,27 @@ public struct Comparison: Sendable {
             Category("MonitoringWithoutAssistance", "监测户未落实帮扶", seeded: [], found: found.withoutAssistance),
             Category("mustNotBeFound", "有正当理由停发（不应发现）", seeded: [], found: spoken),
         ]
+        let foundIDs = Set(found.gaps + found.discontinued + found.anomalies)
+        let spokenSet = Set(spoken), withoutAssistance = Set(found.withoutAssistance)
+        seedRows = SeedCase.allCases.map { c in
+            let findings = truth.findings.filter { $0.seedCase == c.rawValue }
+            let monitoring = truth.monitoringRecommended.filter { $0.seedCase == c.rawValue }
+            let silent = truth.mustNotBeFound.filter { $0.seedCase == c.rawValue }
+            let met = findings.filter { foundIDs.contains($0.findingID) }.count
+                + monitoring.filter { monitoringSet.contains($0.householdID) }.count
+                + silent.filter { !spokenSet.contains($0.householdID) && !withoutAssistance.contains($0.householdID) }.count
+            return SeedRow(seedCase: c.rawValue, chinese: c.chinese,
+                           expected: findings.count + monitoring.count + silent.count, met: met)
+        }
         self.files = files
         overdueReminders = found.overdue
         riskAssessments = found.assessed
     }
 
     /// Zero differences: every category exact and every file's counts as expected.
-    public var isExact: Bool { categories.allSatisfy(\.isExact) && files.allSatisfy(\.isExact) }
+    public var isExact: Bool {
+        categories.allSatisfy(\.isExact) && seedRows.allSatisfy(\.isExact) && files.allSatisfy(\.isExact)
+    }
 
     /// A plain-text table, Chinese and English headings, for staff and for test output.
     public var table: String {
@@ -84,6 +112,11 @@ public struct Comparison: Sendable {
         for c in categories {
             let counts = [c.seeded.count, c.found.count, c.missing.count, c.unexpected.count].map(String.init)
             lines.append("\(c.chinese) \(c.name) | " + counts.joined(separator: " | "))
+        }
+        lines.append("")
+        lines.append("预置案例 Seed case | 说明 | 预期 expected | 符合 met")
+        for r in seedRows {
+            lines.append("\(r.seedCase) | \(r.chinese) | \(r.expected) | \(r.met)\(r.isExact ? "" : " ✗")")
         }
         lines.append("")
         lines.append("文件 File | 读取 read | 接收 accepted | 重复 duplicate | 退回 rejected | 预期 expected")
