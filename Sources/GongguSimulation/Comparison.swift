@@ -82,6 +82,8 @@ public struct Comparison: Sendable {
             Category("RiskEliminationRecommended", "建议风险消除", seeded: [], found: found.elimination),
             Category("MonitoringWithoutAssistance", "监测户未落实帮扶", seeded: [], found: found.withoutAssistance),
             Category("mustNotBeFound", "有正当理由停发（不应发现）", seeded: [], found: spoken),
+            Category("ContinuityOwnLine", "年初无在享主要帮扶措施（不计入延续率）",
+                     seeded: truth.continuityOwnLine.map(\.householdID), found: found.continuityOwnLine),
         ]
         let foundIDs = Set(found.gaps + found.discontinued + found.anomalies)
         let spokenSet = Set(spoken), withoutAssistance = Set(found.withoutAssistance)
@@ -89,11 +91,13 @@ public struct Comparison: Sendable {
             let findings = truth.findings.filter { $0.seedCase == c.rawValue }
             let monitoring = truth.monitoringRecommended.filter { $0.seedCase == c.rawValue }
             let silent = truth.mustNotBeFound.filter { $0.seedCase == c.rawValue }
+            let ownLine = truth.continuityOwnLine.filter { $0.seedCase == c.rawValue }
             let met = findings.filter { foundIDs.contains($0.findingID) }.count
                 + monitoring.filter { monitoringSet.contains($0.householdID) }.count
                 + silent.filter { !spokenSet.contains($0.householdID) && !withoutAssistance.contains($0.householdID) }.count
+                + ownLine.filter { found.continuityOwnLine.contains($0.householdID) }.count
             return SeedRow(seedCase: c.rawValue, chinese: c.chinese,
-                           expected: findings.count + monitoring.count + silent.count, met: met)
+                           expected: findings.count + monitoring.count + silent.count + ownLine.count, met: met)
         }
         self.files = files
         overdueReminders = found.overdue

@@ -61,6 +61,9 @@ public struct GroundTruth: Sendable, Equatable {
     public var monitoringRecommended: [Household] = []
     /// Households for which nothing at all may be found (stops with a valid reason).
     public var mustNotBeFound: [Household] = []
+    /// Households that left poverty with no main measure active on 1 January of the reference year: the
+    /// continuity figures of their region count them on the own line, never as continued.
+    public var continuityOwnLine: [Household] = []
 
     public init(seed: UInt64, households: Int, referenceDate: String) {
         self.seed = seed
@@ -110,7 +113,10 @@ public struct GroundTruth: Sendable, Equatable {
             w.endObject()
         }
         w.endArray()
-        for (key, list) in [("monitoringRecommended", monitoringRecommended), ("mustNotBeFound", mustNotBeFound)] {
+        for (key, list) in [
+            ("monitoringRecommended", monitoringRecommended), ("mustNotBeFound", mustNotBeFound),
+            ("continuityOwnLine", continuityOwnLine),
+        ] {
             w.key(key)
             w.beginArray()
             for h in list {
@@ -159,6 +165,9 @@ public struct GroundTruth: Sendable, Equatable {
             Household(householdID: try str($0, "householdID"), seedCase: try str($0, "case"))
         }
         mustNotBeFound = try list("mustNotBeFound").map {
+            Household(householdID: try str($0, "householdID"), seedCase: try str($0, "case"))
+        }
+        continuityOwnLine = try list("continuityOwnLine").map {
             Household(householdID: try str($0, "householdID"), seedCase: try str($0, "case"))
         }
     }

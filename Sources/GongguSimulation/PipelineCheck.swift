@@ -63,6 +63,7 @@ public enum PipelineCheck {
             found.risk(risk.apply(e))
         }
         found.risk(risk.apply(tick))
+        found.continuity(truth) { verify.continuityLedger.summary(year: $0, regionPrefix: $1) }
         return Comparison(truth: truth, found: found, files: counts)
     }
 
@@ -84,6 +85,9 @@ struct Found {
     var monitoring: [String] = []
     var elimination: [String] = []
     var withoutAssistance: [String] = []
+    /// Seeded households that the verifier's continuity figures of their region put on the own line
+    /// (年初无在享主要帮扶措施: counted there, not in the rate's numerator or denominator).
+    var continuityOwnLine: [String] = []
     var overdue = 0
     var assessed = 0
 
@@ -101,6 +105,20 @@ struct Found {
             return
         }
         findingHouseholds.insert(e.subject)
+    }
+
+    /// Asks `summary(year, region)` for the continuity figures of each seeded own-line household's region
+    /// (a village of its own) in the reference year: on the own line, and nothing in the rate.
+    mutating func continuity(_ truth: GroundTruth, _ summary: (Int, String) throws -> ContinuitySummary?) rethrows {
+        let year = Int(truth.referenceDate.prefix(4)) ?? 0
+        for h in truth.continuityOwnLine {
+            // Household ids are `H<12-digit region>-<index>`.
+            let region = String(h.householdID.dropFirst().prefix(12))
+            guard let s = try summary(year, region) else { continue }
+            if s.lifted == 1, s.noMeasure == 1, s.households == 0, s.allContinued == 0 {
+                continuityOwnLine.append(h.householdID)
+            }
+        }
     }
 
     mutating func risk(_ events: [Event]) {

@@ -20,6 +20,10 @@ public enum SeedCase: String, CaseIterable, Sendable {
     case paidAfterDeath, paidTwice, paidWhileTekun, amountOutOfBand
     /// A subsidy paid to a person receiving an old-age allowance of the same kind (择高; issue 19, defect 1).
     case paidWhileOldAgeAllowance
+    // Continuity (保持延续率), issue 19 defect 4.
+    /// A household that left poverty with no main measure active on 1 January: on its own line, in
+    /// neither the numerator nor the denominator of the continuity rate.
+    case liftedWithoutMainMeasure
 
     /// Chinese description for the comparison table.
     public var chinese: String {
@@ -51,6 +55,7 @@ public enum SeedCase: String, CaseIterable, Sendable {
         case .paidWhileTekun: return "特困人员领取补贴"
         case .amountOutOfBand: return "发放金额超出标准"
         case .paidWhileOldAgeAllowance: return "已享受老年人津贴人员领取补贴（择高）"
+        case .liftedWithoutMainMeasure: return "脱贫户年初无在享主要帮扶措施（不计入延续率）"
         }
     }
 }
@@ -61,6 +66,8 @@ enum Expectation {
     case monitoring
     /// Nothing may be found for the household (a stop with a valid reason).
     case nothing
+    /// The household is on the continuity rate's own line (年初无在享主要帮扶措施) for the reference year.
+    case continuityOwnLine
 }
 
 extension SeedCase {
@@ -244,10 +251,25 @@ extension SeedCase {
             h.programme = .dibao
             h.edits.stray = [(0, .living, monthOf(2025, 2))]
             return [anomaly("living", "2025-02", "excludedOldAgeAllowance")]
+        case .liftedWithoutMainMeasure:
+            // 脱贫户 since 2018, grade 3 (no subsidy), no 低保, no pension premium, no rehabilitation. A village
+            // of its own (township 9xx, which the background never uses) so the verifier's continuity
+            // figures for that 12-digit prefix are this household's alone.
+            let county = String(h.region.prefix(6))
+            h.region = county + "9" + pad(h.index / 1000 % 100, 2) + pad(h.index % 1000, 3)
+            h.id = "H" + h.region + "-" + pad(h.index, 7)
+            return [.continuityOwnLine, .nothing]
         case .amountOutOfBand:
             h.programme = .dibao
             h.edits.amountOverride = (0, .living, monthOf(2025, 4), 30000)
             return [anomaly("living", "2025-04", "amountOutOfBand")]
         }
     }
+}
+
+/// `value` as decimal digits, zero-padded to `width`.
+private func pad(_ value: Int, _ width: Int) -> String {
+    var digits: [UInt8] = []
+    appendPadded(value, width, &digits)
+    return String(decoding: digits, as: UTF8.self)
 }

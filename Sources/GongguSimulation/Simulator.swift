@@ -71,6 +71,8 @@ public struct Simulator: Sendable {
                         truth.monitoringRecommended.append(.init(householdID: h.id, seedCase: c.rawValue))
                     case .nothing:
                         truth.mustNotBeFound.append(.init(householdID: h.id, seedCase: c.rawValue))
+                    case .continuityOwnLine:
+                        truth.continuityOwnLine.append(.init(householdID: h.id, seedCase: c.rawValue))
                     }
                 }
             }

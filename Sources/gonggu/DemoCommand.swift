@@ -5,6 +5,7 @@ import GongguNotify
 import GongguRuntime
 import GongguServices
 import GongguSimulation
+import GongguVerify
 import GongguStore
 
 /// `gonggu demo [--households N] [--seed S] [--dir PATH] [--keep-running] [--tcp]`: the main job on
@@ -80,7 +81,20 @@ enum DemoCommand {
         let verify = try events(launcher.logPath("verify"))
         let risk = try events(launcher.logPath("risk"))
         let notify = try events(launcher.logPath("notify"))
-        let comparison = try PipelineCheck.compare(directory: province, intake: intake, verify: verify, risk: risk, imports: imports)
+        let comparison = try PipelineCheck.compare(
+            directory: province, intake: intake, verify: verify, risk: risk, imports: imports
+        ) { year, region in
+            // The running verifier's continuity figures (what `gonggu continuity` prints).
+            guard let v = launcher.call("verify", "CONTINUITY", body: "{\"year\":\(year),\"region\":\"\(region)\"}",
+                                        timeoutMs: 60_000)?.body
+            else { return nil }
+            var s = ContinuitySummary()
+            s.lifted = v["lifted"]?.intValue ?? 0
+            s.households = v["households"]?.intValue ?? 0
+            s.allContinued = v["allContinued"]?.intValue ?? 0
+            s.noMeasure = v["noMeasure"]?.intValue ?? 0
+            return s
+        }
 
         print("")
         print("== 汇总 Summary ==")
