@@ -2,7 +2,9 @@
 # Installs Gonggu on a Debian server under systemd (see docs/OPERATIONS.md, "Install"):
 #   binaries      $PREFIX/bin/gonggu, gonggu-intake, gonggu-verify, gonggu-risk, gonggu-notify
 #   units         $PREFIX/lib/systemd/system/gonggu-*.service, gonggu.target (ExecStart → $PREFIX/bin)
-#   configuration /etc/gonggu/{intake,verify,risk,notify}.json, recipients.json, keys/ (server keys)
+#   configuration /etc/gonggu/{intake,verify,risk,notify}.json, recipients.json, keys/ (server keys; not
+#                 with --destdir: the units make them at first start, `gonggu keys ensure`)
+#   audit log     /var/log/gonggu (0750) for records of unmasked exports
 #   rules         /etc/gonggu/rules/{risk,verify}.json (the default rule documents, from Services/rules/)
 #   data          /var/lib/gonggu (0700, owned by the service user)
 #   documentation $PREFIX/share/doc/gonggu/OPERATIONS.md
@@ -32,7 +34,7 @@ while [ $# -gt 0 ]; do
         --prefix) prefix="$2"; shift 2 ;;
         --destdir) destdir="$2"; shift 2 ;;
         --no-user) make_user=0; shift ;;
-        -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "install.sh: unknown argument $1" >&2; exit 64 ;;
     esac
 done
@@ -122,17 +124,25 @@ JSON
     say "wrote an empty recipient directory $etc/recipients.json (add bureaus and offices, then reload)"
 fi
 # Server keys of this installation: intake's submission endpoint, the notifier's recipient endpoint,
-# and the notifier's client key for forwarding bureau decisions to intake.
-for k in intake notify notify-client; do
-    if [ ! -e "$etc/keys/$k.key" ]; then
-        "$bindir/gonggu" keys new "$k" --dir "$etc/keys" >/dev/null
-        say "generated key $k"
-    fi
-    # The services run as $user and must read their secret keys: 0640 root:$user, nobody else.
-    chmod 0640 "$etc/keys/$k.key"
-    chmod 0644 "$etc/keys/$k.pub"
-    chown_service "root:$user" "$etc/keys/$k.key" "$etc/keys/$k.pub"
-done
+# and the notifier's client key for forwarding bureau decisions to intake. Secret keys are never
+# written into a staged tree (--destdir): every server installed from that package would share them.
+# There they are made on the server at first start (ExecStartPre=+gonggu keys ensure … in the intake
+# and notify units) or by the package's post-install step running the same command.
+keys=(intake notify notify-client)
+if [ -n "$destdir" ]; then
+    say "no keys staged; on the server they are made at first start, or now with:"
+    say "  $prefix/bin/gonggu keys ensure ${keys[*]} --dir /etc/gonggu/keys --group $user"
+else
+    group_option=()
+    [ "$make_user" = 1 ] && group_option=(--group "$user")
+    "$bindir/gonggu" keys ensure "${keys[@]}" --dir "$etc/keys" "${group_option[@]}" >/dev/null
+    say "keys in $etc/keys (existing ones kept)"
+fi
+
+# Audit log of unmasked exports (`gonggu rejects --format csv --unmasked`): root and the service group
+# may read it; only root writes it, so an unmasked export needs sudo (and is recorded with SUDO_USER).
+install -d -m 0750 "$root/var/log/gonggu"
+chown_service "root:$user" "$root/var/log/gonggu"
 
 # 5. Data folder: personal data, the service user only.
 install -d -m 0700 "$data"

@@ -3,9 +3,14 @@ import GongguCore
 import GongguRuntime
 import GongguStore
 
-/// `gonggu backup BACKUPDIR [--data DIR]` (or `--out BACKUPDIR`): a consistent online copy of every
-/// log in the data folder while the services run, plus the notifier's outbox files, and
-/// `manifest.json` (per log: file, events, head seq, head hash, SHA-256) written last.
+/// `gonggu backup BACKUPDIR [--data DIR] [--with-config CONFIGDIR]` (or `--out BACKUPDIR`): a consistent
+/// online copy of every log in the data folder while the services run, plus the notifier's outbox files,
+/// and `manifest.json` (per log: file, events, head seq, head hash, SHA-256) written last.
+///
+/// Configuration and keys (`/etc/gonggu`) are not in the data folder and so not in the backup unless
+/// `--with-config` names their folder: then it is copied to `BACKUPDIR/config/` (files 0600, folders
+/// 0700 — it holds the secret CURVE keys) and listed with SHA-256 under `configuration` in the manifest.
+/// The command says in Chinese what the backup holds and what it does not.
 ///
 /// Logs are copied consumers first (notify, risk, verify, intake): each copy of an upstream log is
 /// then at least as new as what every downstream copy records having consumed from it, so services
@@ -14,10 +19,12 @@ enum BackupCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args)
         guard let out = a.option("out") ?? a.positionals.first else {
-            throw UsageError("usage: gonggu backup BACKUPDIR [--data DIR]   (or --out BACKUPDIR)")
+            throw UsageError(
+                "usage: gonggu backup BACKUPDIR [--data DIR] [--with-config CONFIGDIR]   (or --out BACKUPDIR)")
         }
         let data = try dataDirectory(a)
-        let manifest = try backup(data: data, to: out)
+        let config = a.option("with-config")
+        let manifest = try backup(data: data, to: out, config: config)
         for l in manifest.logs {
             print(
                 "\(l.file): \(l.summary.events) events, head seq \(l.summary.headSeq), "
@@ -25,6 +32,18 @@ enum BackupCommand {
                     + "\(l.bytes) bytes")
         }
         print("备份完成：\(manifest.logs.count) 个日志，\(manifest.files.count) 个其他文件 → \(out)")
+        print("备份包含：各服务的事件日志（含哈希链）、通知导出文件、清单 manifest.json（逐个文件的 SHA-256）。")
+        if let config {
+            print(
+                "备份包含配置和密钥：\(manifest.configuration.count) 个文件，来自 \(config)，"
+                    + "存于 \(out)/\(BackupManifest.configurationFolder)/（文件 0600、目录 0700）。"
+                    + "其中有 CURVE 私钥：请像保管密钥一样保管此备份。")
+        } else {
+            print(
+                "备份不包含：配置文件和密钥（/etc/gonggu：各服务配置、接收方名录、规则文档、CURVE 密钥）。"
+                    + "如需一并备份，请加 --with-config /etc/gonggu；否则请另行备份该目录。")
+        }
+        print("备份不包含：程序和 systemd 单元文件（用安装脚本重新安装即可）。")
         print(
             "backup complete: \(manifest.logs.count) logs, \(manifest.files.count) other files → "
                 + "\(out)/\(BackupManifest.fileName)"
@@ -40,7 +59,7 @@ enum BackupCommand {
         throw UsageError("missing --data DIR (the services' data folder, e.g. /var/lib/gonggu)")
     }
 
-    static func backup(data: String, to out: String) throws -> BackupManifest {
+    static func backup(data: String, to out: String, config: String? = nil) throws -> BackupManifest {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: data, isDirectory: &isDir), isDir.boolValue else {
@@ -73,9 +92,12 @@ enum BackupCommand {
             )
         }
         let files = try copyOtherFiles(data: data, out: out)
+        let configuration = try config.map {
+            try copyConfiguration(from: $0, to: "\(out)/\(BackupManifest.configurationFolder)")
+        } ?? []
         let manifest = BackupManifest(
             createdAt: ISO8601DateFormatter().string(from: Date()), gongguVersion: GongguVersion.current,
-            source: data, logs: logs, files: files)
+            source: data, logs: logs, files: files, configuration: configuration)
         // The manifest last, atomically: its presence marks a complete backup.
         let manifestPath = "\(out)/\(BackupManifest.fileName)"
         try manifest.json.write(toFile: manifestPath, atomically: true, encoding: .utf8)
@@ -151,6 +173,49 @@ enum BackupCommand {
                         path: path, sha256: try LogBackup.sha256(ofFile: "\(out)/\(path)"),
                         bytes: try size("\(out)/\(path)")))
             }
+        }
+        return files
+    }
+
+    /// Every regular file under the configuration folder `config`, copied to `target` (files 0600, folders
+    /// 0700: the secret keys are among them); paths in the result are relative to `config`.
+    static func copyConfiguration(from config: String, to target: String) throws -> [BackupManifest.File] {
+        let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: config, isDirectory: &isDir), isDir.boolValue else {
+            throw CommandFailure("配置目录不存在：\(config) / no configuration folder at \(config)", code: 66)
+        }
+        guard let walker = fm.enumerator(atPath: config) else {
+            throw CommandFailure("无法读取配置目录 \(config) / cannot read \(config)", code: 66)
+        }
+        let folder: [FileAttributeKey: Any] = [.posixPermissions: 0o700]
+        try fm.createDirectory(atPath: target, withIntermediateDirectories: true, attributes: folder)
+        var relatives: [String] = []
+        while let rel = walker.nextObject() as? String { relatives.append(rel) }
+        var files: [BackupManifest.File] = []
+        for rel in relatives.sorted() {
+            var sub: ObjCBool = false
+            guard fm.fileExists(atPath: "\(config)/\(rel)", isDirectory: &sub) else { continue }
+            if sub.boolValue {
+                try fm.createDirectory(
+                    atPath: "\(target)/\(rel)", withIntermediateDirectories: true, attributes: folder)
+                continue
+            }
+            guard let bytes = fm.contents(atPath: "\(config)/\(rel)") else {
+                throw CommandFailure("无法读取 \(config)/\(rel)（权限？）/ cannot read \(config)/\(rel)", code: 66)
+            }
+            try fm.createDirectory(
+                atPath: ("\(target)/\(rel)" as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                attributes: folder)
+            let fd = open("\(target)/\(rel)", O_WRONLY | O_CREAT | O_EXCL, 0o600)
+            guard fd >= 0 else { throw LogBackupError.cannotWrite("\(target)/\(rel)") }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            try handle.write(contentsOf: bytes)
+            try handle.synchronize()
+            try handle.close()
+            files.append(
+                BackupManifest.File(
+                    path: rel, sha256: try LogBackup.sha256(ofFile: "\(target)/\(rel)"), bytes: bytes.count))
         }
         return files
     }

@@ -4,8 +4,8 @@ import GongguRuntime
 import GongguServices
 import GongguTransport
 
-/// `gonggu keys new NAME | list | revoke NAME [--dir DIR] [--recipients FILE] [--config FILE]
-/// [--no-reload]`: CURVE key files for services, recipients and submitting clients.
+/// `gonggu keys new NAME | ensure NAME… [--group G] | list | revoke NAME [--dir DIR] [--recipients FILE]
+/// [--config FILE] [--no-reload]`: CURVE key files for services, recipients and submitting clients.
 ///
 /// `revoke` takes a key out of service without a restart: it moves `NAME.key`/`NAME.pub` to
 /// `DIR/revoked/` (intake admits a submission client only while its `public_key_file` exists), marks
@@ -28,6 +28,8 @@ enum KeysCommand {
             print("created \(dir)/\(name).key (secret, mode 0600) and \(dir)/\(name).pub")
             print("public key: \(keys.publicKey)")
             return 0
+        case "ensure":
+            return try ensure(Array(a.positionals.dropFirst()), in: dir, group: a.option("group"))
         case "list":
             let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
             for f in files.sorted() where f.hasSuffix(".pub") {
@@ -79,8 +81,52 @@ enum KeysCommand {
             }
             return reloaded ? 0 : 1
         default:
-            throw UsageError("usage: gonggu keys new NAME | list | revoke NAME [--dir DIR] [--recipients FILE]")
+            throw UsageError(
+                "usage: gonggu keys new NAME | ensure NAME… [--group G] | list | revoke NAME [--dir DIR] "
+                    + "[--recipients FILE]")
         }
+    }
+
+    /// `keys ensure NAME… [--group G]`: makes each key pair that does not exist yet and leaves existing
+    /// ones alone, then sets the modes the services need — secret 0640, public 0644, group G (as root).
+    /// This is the installation's post-install step, run by the units as `ExecStartPre=+…`: keys are
+    /// made on the server at first start, never in a package (every server would share them).
+    static func ensure(_ names: [String], in dir: String, group: String?) throws -> Int32 {
+        guard !names.isEmpty else { throw UsageError("usage: gonggu keys ensure NAME… [--dir DIR] [--group G]") }
+        var gid: gid_t?
+        if let group {
+            guard let entry = getgrnam(group) else {
+                throw CommandFailure("没有用户组 \(group) / no group \(group)", exit: .noInput)
+            }
+            gid = entry.pointee.gr_gid
+        }
+        for name in names {
+            guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                throw UsageError("NAME may hold letters, digits, '-' and '_' only")
+            }
+            let secret = "\(dir)/\(name).key", pub = "\(dir)/\(name).pub"
+            if FileManager.default.fileExists(atPath: secret) {
+                if !FileManager.default.fileExists(atPath: pub) {
+                    let keys = try KeyFiles.readPair(secret)
+                    try "# Gonggu CURVE public key \(name)\npublic = \(keys.publicKey)\n".write(
+                        toFile: pub, atomically: true, encoding: .utf8)
+                }
+                print("保留已有密钥 kept \(secret)")
+            } else {
+                try KeyFiles.write(try CurveKeyPair.generate(), name: name, directory: dir)
+                print("已生成密钥 created \(secret)")
+            }
+            // The services run as the service user and must read their secret keys: 0640 root:G.
+            guard chmod(secret, 0o640) == 0, chmod(pub, 0o644) == 0 else {
+                throw CommandFailure("cannot set the mode of \(secret)", code: 73)
+            }
+            if let gid {
+                for path in [secret, pub] where chown(path, uid_t.max, gid) != 0 {
+                    throw CommandFailure("cannot give \(path) to group \(group ?? "")", code: 73)
+                }
+            }
+        }
+        return 0
     }
 }
 

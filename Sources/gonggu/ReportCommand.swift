@@ -5,7 +5,8 @@ import GongguSimulation
 
 /// `gonggu report --year Y [--region PREFIX] --logs DIR --out DIR [--upto LOG=SEQ,…] [--closed-at T]
 /// [--region-names FILE]`: the yearly post-assessment indicators (DOMAIN §6) from the four service
-/// logs, as a self-contained Chinese HTML page with SVG charts, CSV tables and CSV case lists.
+/// logs, as a self-contained Chinese HTML page with SVG charts, CSV tables and CSV case lists (resident
+/// IDs masked). The files are written 0640 and a folder made for them 0750: case lists are personal data.
 ///
 /// Cut-off (docs/REPORT.md): every log is read up to a seq — its head by default, the given seq with
 /// `--upto`, or the prefix recorded before an instant with `--closed-at` — and only events with
@@ -45,7 +46,8 @@ enum ReportCommand {
         let folded = Date().timeIntervalSince(started)
         let files = ReportRenderer.files(data)
         let rendered = Date().timeIntervalSince(started)
-        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        // Case lists name people: the folder 0750 (when made here), every file 0640.
+        try PersonalDataOutput.makeFolder(out)
         try write(files, to: out)
         let c = data.regions[0].code
         print("报告 report \(year) \(region.isEmpty ? "全部" : region): \(files.count) 个文件 files in \(out)")
@@ -73,7 +75,7 @@ enum ReportCommand {
                     let data = raw.baseAddress.map {
                         Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: $0), count: raw.count, deallocator: .none)
                     }
-                    return FileManager.default.createFile(atPath: "\(out)/\(f.name)", contents: data ?? Data())
+                    return PersonalDataOutput.write(data ?? Data(), to: "\(out)/\(f.name)")
                 }
                 return ok ? nil : f.name
             }

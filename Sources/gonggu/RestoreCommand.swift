@@ -6,6 +6,10 @@ import GongguStore
 /// every log's hash chain, event count, head seq and head hash — and only when all agree writes the
 /// files (mode 0600) into DIR, which must be new or empty. Nothing is written when any check fails.
 /// Start the services on DIR afterwards: they rebuild from the restored logs and catch up.
+///
+/// A backup taken with `--with-config` holds the configuration and keys in `BACKUPDIR/config/`; restore
+/// checks their SHA-256 too but does not write them anywhere: putting them back into `/etc/gonggu` is
+/// the administrator's step (docs/OPERATIONS.md, "Backup and restore").
 enum RestoreCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args)
@@ -19,6 +23,14 @@ enum RestoreCommand {
         print("恢复完成：\(manifest.logs.count) 个日志已校验并写入 \(data)；请在该目录上启动各服务。")
         print(
             "restore complete: \(manifest.logs.count) logs verified and written to \(data); start the services on it.")
+        if manifest.configuration.isEmpty {
+            print("此备份不含配置和密钥：请使用服务器上现有的 /etc/gonggu，或另行保存的副本。")
+        } else {
+            print(
+                "配置和密钥（\(manifest.configuration.count) 个文件，已校验）未写入数据目录，位于 "
+                    + "\(backup)/\(BackupManifest.configurationFolder)；需要时以 root 复制回 /etc/gonggu 并恢复权限"
+                    + "（见 OPERATIONS.md“备份与恢复”）。")
+        }
         return 0
     }
 
@@ -73,6 +85,13 @@ enum RestoreCommand {
             let path = "\(backup)/\(f.path)"
             guard FileManager.default.fileExists(atPath: path), try LogBackup.sha256(ofFile: path) == f.sha256 else {
                 throw refuse("\(f.path) 缺失或与清单不符", "\(f.path) is missing or differs from the manifest")
+            }
+        }
+        for f in manifest.configuration {
+            let path = "\(backup)/\(BackupManifest.configurationFolder)/\(f.path)"
+            guard FileManager.default.fileExists(atPath: path), try LogBackup.sha256(ofFile: path) == f.sha256 else {
+                throw refuse(
+                    "配置文件 \(f.path) 缺失或与清单不符", "configuration file \(f.path) is missing or differs from the manifest")
             }
         }
         return manifest

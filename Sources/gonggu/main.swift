@@ -9,11 +9,11 @@ let usage = """
       log verify PATH                 walk a log's hash chain (exit 1 names the first bad seq)
       log tail PATH [-n N] [--follow] print the last events of a log (ID numbers masked)
       import FILE --kind KIND         send a file to the running intake service
-      rejects [--since D] [--file F] [--format csv]  records intake refused, with reasons
+      rejects [--since D] [--file F] [--format csv [--unmasked]]  records intake refused (IDs masked)
       status [--json] [--max-lag N]   ask every service how it is (exit 1 when down or lagging)
       tick DATE                       append a clock tick (elapsed-time decisions) to the folds
-      keys new|list|revoke NAME       CURVE keys for services, recipients and clients
-      backup BACKUPDIR --data DIR     consistent online copy of every log, with a manifest of hashes
+      keys new|ensure|list|revoke NAME  CURVE keys for services, recipients and clients
+      backup BACKUPDIR --data DIR [--with-config DIR]  online copy of every log (+ configuration and keys)
       restore BACKUPDIR --data DIR    check a backup's hashes and chains, write it into a new folder
       recipient --key F --server-key F  reference client: receive, acknowledge, send decisions
       continuity --year Y [--region P] continuity ledger (四个不摘) as CSV, from the verifier

@@ -3,6 +3,7 @@ import GongguCore
 import GongguServices
 import GongguSimulation
 import GongguStore
+import GongguTransport
 import XCTest
 
 /// Issue 8 acceptance (backup and restore): a backup taken with `gonggu backup` while a province is
@@ -82,6 +83,64 @@ final class BackupRestoreTests: XCTestCase {
                 .map { "\($0.type)|\($0.id)|\(SHA256.hash($0.payload).hexString)" }
         }
         return out
+    }
+
+    /// Issue 22 item 7: a backup says what it holds and what it does not (configuration and keys);
+    /// `--with-config DIR` copies the configuration folder with its keys (0600 files, 0700 folders),
+    /// listed and hashed in the manifest; restore checks them and writes the logs only.
+    func testBackupNamesWhatItLeavesOutAndCopiesConfigurationOnRequest() throws {
+        root = try makeTemporaryDirectory("backup-config")
+        let data = root + "/data", config = root + "/etc"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let log = try EventLog(path: data + "/intake.log.sqlite", stream: "intake")
+        try log.append(
+            [
+                Event(
+                    id: EventID.derived("backup-config|1"), type: "Test", subject: "S1", region: "220102001001",
+                    occurredAt: 1, payload: Array("{}".utf8))
+            ], recordedAt: 1)
+        try fm.createDirectory(atPath: config + "/keys", withIntermediateDirectories: true)
+        try "{\"data\": {\"directory\": \"/var/lib/gonggu\"}}".write(
+            toFile: config + "/intake.json", atomically: true, encoding: .utf8)
+        try KeyFiles.write(try CurveKeyPair.generate(), name: "intake", directory: config + "/keys")
+
+        let plain = try cli(["backup", "--data", data, "--out", root + "/plain"])
+        XCTAssertEqual(plain.0, 0, plain.1)
+        XCTAssertTrue(plain.1.contains("不包含") && plain.1.contains("配置") && plain.1.contains("密钥"), plain.1)
+        XCTAssertTrue(plain.1.contains("--with-config"), plain.1)
+        XCTAssertFalse(fm.fileExists(atPath: root + "/plain/config"))
+        XCTAssertEqual(
+            try BackupManifest(json: [UInt8](XCTUnwrap(fm.contents(atPath: root + "/plain/manifest.json"))))
+                .configuration, [])
+
+        let full = try cli(["backup", "--data", data, "--out", root + "/full", "--with-config", config])
+        XCTAssertEqual(full.0, 0, full.1)
+        XCTAssertTrue(full.1.contains("配置和密钥"), full.1)
+        let manifest = try BackupManifest(
+            json: [UInt8](XCTUnwrap(fm.contents(atPath: root + "/full/manifest.json"))))
+        XCTAssertEqual(
+            manifest.configuration.map(\.path).sorted(), ["intake.json", "keys/intake.key", "keys/intake.pub"])
+        for f in manifest.configuration {
+            XCTAssertEqual(try permissions(of: root + "/full/config/" + f.path), 0o600, f.path)
+            XCTAssertEqual(try LogBackup.sha256(ofFile: root + "/full/config/" + f.path), f.sha256, f.path)
+        }
+        XCTAssertEqual(try permissions(of: root + "/full/config"), 0o700)
+        XCTAssertEqual(try permissions(of: root + "/full/config/keys"), 0o700)
+        XCTAssertEqual(
+            fm.contents(atPath: root + "/full/config/keys/intake.key"),
+            fm.contents(atPath: config + "/keys/intake.key"))
+
+        // Restore checks the configuration too, and writes only the logs into the data folder.
+        let restored = try cli(["restore", root + "/full", "--data", root + "/restored"])
+        XCTAssertEqual(restored.0, 0, restored.1)
+        XCTAssertTrue(restored.1.contains(root + "/full/config"), "restore says where the configuration is")
+        XCTAssertFalse(fm.fileExists(atPath: root + "/restored/config"))
+        XCTAssertFalse(fm.fileExists(atPath: root + "/restored/keys"))
+        try "{}".write(toFile: root + "/full/config/intake.json", atomically: true, encoding: .utf8)
+        let refused = try cli(["restore", root + "/full", "--data", root + "/restored-again"])
+        XCTAssertEqual(refused.0, 65, refused.1)
+        XCTAssertFalse(fm.fileExists(atPath: root + "/restored-again/intake.log.sqlite"))
     }
 
     func testBackupDuringImportRestoresToTheSameFinalState() throws {

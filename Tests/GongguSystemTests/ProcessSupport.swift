@@ -102,3 +102,30 @@ func command(_ endpoint: String, _ name: String, _ body: String = "{}", timeoutM
 func waitReady(_ endpoint: String, timeout: TimeInterval = 30) {
     waitFor("\(endpoint) to answer", timeout: timeout) { command(endpoint, "PING", timeoutMs: 300)?.0 == "OK" }
 }
+
+extension ServiceProcess {
+    /// Runs the `gonggu` CLI to completion with extra environment variables; stdout and stderr apart.
+    static func gonggu(_ args: [String], environment: [String: String]) throws
+        -> (status: Int32, stdout: String, stderr: String)
+    {
+        let p = Process()
+        p.executableURL = executable("gonggu")
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
+        let errorFile = NSTemporaryDirectory() + "gonggu-stderr-" + UUID().uuidString
+        FileManager.default.createFile(atPath: errorFile, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorFile) }
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = errors
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        try errors.close()
+        let stderr = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self), stderr)
+    }
+}

@@ -49,6 +49,23 @@ final class ReportTests: XCTestCase {
         return output
     }
 
+    // MARK: Report files are personal data (issue 22 item 7)
+
+    func testReportFilesAreReadableByOwnerAndGroupOnly() throws {
+        let out = Self.root + "/private/report"
+        let old = umask(0o022)
+        defer { umask(old) }
+        try report(logs: data, out: out)
+        let fm = FileManager.default
+        func mode(_ path: String) -> Int {
+            ((try? fm.attributesOfItem(atPath: path))?[.posixPermissions] as? NSNumber)?.intValue ?? -1
+        }
+        XCTAssertEqual(mode(out), 0o750, "the report folder")
+        let names = try fm.contentsOfDirectory(atPath: out)
+        XCTAssertTrue(names.contains { $0.hasPrefix("明细-") }, "case lists written")
+        for name in names { XCTAssertEqual(mode("\(out)/\(name)"), 0o640, name) }
+    }
+
     // MARK: Every number equals an independent count
 
     func testEveryNumberEqualsAnIndependentCount() throws {

@@ -52,6 +52,7 @@ final class SystemdTests: XCTestCase {
         temporary.append(dir)
         for (name, text) in units {
             try text.replacingOccurrences(of: "ExecStart=/usr/local/bin/", with: "ExecStart=\(binDirectory)/")
+                .replacingOccurrences(of: "ExecStartPre=+/usr/local/bin/", with: "ExecStartPre=+\(binDirectory)/")
                 .write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
         }
         return dir
@@ -192,8 +193,31 @@ final class SystemdTests: XCTestCase {
         for s in Self.services { XCTAssertEqual(mode("/etc/gonggu/\(s).json"), 0o640, s) }
         XCTAssertEqual(mode("/etc/gonggu"), 0o750)
         XCTAssertEqual(mode("/etc/gonggu/recipients.json"), 0o640)
-        for k in ["intake", "notify", "notify-client"] { XCTAssertEqual(mode("/etc/gonggu/keys/\(k).key"), 0o640, k) }
+        // A staged tree (a package) holds no secret: every server installed from it would share its keys.
+        // The keys are made on the server, at first start (ExecStartPre) or by the post-install step.
+        XCTAssertEqual(mode("/etc/gonggu/keys"), 0o750)
+        XCTAssertEqual(try fm.contentsOfDirectory(atPath: destdir + "/etc/gonggu/keys"), [], "no key in the package")
+        XCTAssertTrue(output.contains("gonggu keys ensure"), output)
+        for s in ["intake", "notify"] {
+            XCTAssertTrue(
+                units["gonggu-\(s).service"]?.contains(
+                    "ExecStartPre=+/usr/local/bin/gonggu keys ensure intake notify notify-client "
+                        + "--dir /etc/gonggu/keys --group gonggu") ?? false, s)
+        }
+        let keysDir = destdir + "/etc/gonggu/keys"
+        let ensure = try ServiceProcess.gonggu(
+            ["keys", "ensure", "intake", "notify", "notify-client", "--dir", keysDir])
+        XCTAssertEqual(ensure.0, 0, ensure.1)
+        for k in ["intake", "notify", "notify-client"] {
+            XCTAssertEqual(mode("/etc/gonggu/keys/\(k).key"), 0o640, k)
+            XCTAssertEqual(mode("/etc/gonggu/keys/\(k).pub"), 0o644, k)
+        }
+        let made = try String(contentsOfFile: keysDir + "/notify.key", encoding: .utf8)
+        let again = try ServiceProcess.gonggu(["keys", "ensure", "intake", "notify", "notify-client", "--dir", keysDir])
+        XCTAssertEqual(again.0, 0, again.1)
+        XCTAssertEqual(try String(contentsOfFile: keysDir + "/notify.key", encoding: .utf8), made, "never replaced")
         XCTAssertEqual(mode("/var/lib/gonggu"), 0o700)
+        XCTAssertEqual(mode("/var/log/gonggu"), 0o750, "the audit log's folder")
         XCTAssertTrue(fm.fileExists(atPath: destdir + "/usr/local/share/doc/gonggu/OPERATIONS.md"))
         // The default rule documents, as shipped, accepted by `gonggu rules check`.
         XCTAssertEqual(mode("/etc/gonggu/rules"), 0o750)

@@ -49,13 +49,23 @@ public struct BackupManifest: Equatable, Sendable {
     /// Logs in the order they were copied (consumers before the logs they read).
     public var logs: [Log]
     public var files: [File]
+    /// Configuration and keys (`gonggu backup --with-config DIR`), paths relative to the configuration
+    /// folder, stored under `config/` in the backup; empty when the backup holds none.
+    public var configuration: [File]
 
-    public init(createdAt: String, gongguVersion: String, source: String, logs: [Log], files: [File]) {
+    /// The folder inside a backup that holds the configuration copy.
+    public static let configurationFolder = "config"
+
+    public init(
+        createdAt: String, gongguVersion: String, source: String, logs: [Log], files: [File],
+        configuration: [File] = []
+    ) {
         self.createdAt = createdAt
         self.gongguVersion = gongguVersion
         self.source = source
         self.logs = logs
         self.files = files
+        self.configuration = configuration
     }
 
     /// The manifest as JSON text (stable field order).
@@ -85,6 +95,16 @@ public struct BackupManifest: Equatable, Sendable {
         w.key("files")
         w.beginArray()
         for f in files {
+            w.beginObject()
+            w.field("path", f.path)
+            w.field("sha256", f.sha256)
+            w.field("bytes", f.bytes)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("configuration")
+        w.beginArray()
+        for f in configuration {
             w.beginObject()
             w.field("path", f.path)
             w.field("sha256", f.sha256)
@@ -126,6 +146,12 @@ public struct BackupManifest: Equatable, Sendable {
                 sha256: try text(l, "sha256"), bytes: try number(l, "bytes"))
         }
         files = try (v["files"]?.arrayValue ?? []).map { f in
+            File(
+                path: try Self.safeRelative(try text(f, "path")), sha256: try text(f, "sha256"),
+                bytes: try number(f, "bytes"))
+        }
+        // Manifests written before issue 22 have no configuration list.
+        configuration = try (v["configuration"]?.arrayValue ?? []).map { f in
             File(
                 path: try Self.safeRelative(try text(f, "path")), sha256: try text(f, "sha256"),
                 bytes: try number(f, "bytes"))
