@@ -222,8 +222,14 @@ public final class ServiceHost: @unchecked Sendable {
                 processSubmissions(submissions)
                 worked = true
             }
-            // 2. Upstream events (replay first, then live).
-            for (i, follower) in followers.enumerated() where !stopFlag.isSet {
+            // 2. Upstream events (replay first, then live). Upstreams are listed in causal order (a
+            //    later one's events derive from an earlier one's: verify's findings from intake's facts),
+            //    so a later upstream is read only in a turn in which every earlier one had nothing to
+            //    give. A finding is then never applied before the facts it was derived from, which were
+            //    committed upstream before it existed, whatever the load (docs/RELIABILITY.md, "Digests
+            //    and the merge of two upstreams").
+            var tookEarlier = false
+            for (i, follower) in followers.enumerated() where !stopFlag.isSet && !tookEarlier {
                 // An upstream that is down or answers garbage must not stop this service: keep what
                 // is committed, report it, and try again shortly (the cursor has not moved).
                 status.update(
@@ -244,6 +250,7 @@ public final class ServiceHost: @unchecked Sendable {
                 if !events.isEmpty {
                     consume(events, from: follower)
                     worked = true
+                    tookEarlier = true
                 }
                 status.update(
                     upstream: .init(

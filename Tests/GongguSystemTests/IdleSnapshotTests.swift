@@ -18,7 +18,8 @@ final class IdleSnapshotTests: XCTestCase {
                     + #"{"stream": "verify", "cursor": \#(riskCursorOnVerify)}]}"#),
             "notify": parse(
                 #"{"lastSeq": 90, "receiptsAwaitingCommit": \#(awaiting), "upstreams": "#
-                    + #"[{"stream": "risk", "cursor": 30}, {"stream": "verify", "cursor": 40}]}"#),
+                    + #"[{"stream": "risk", "cursor": 30}, {"stream": "verify", "cursor": 40}, "#
+                    + #"{"stream": "intake", "cursor": 100}]}"#),
         ]
     }
 
