@@ -40,20 +40,61 @@ func runLogCommand(_ args: [String]) -> Int32 {
     }
 }
 
+/// Exit statuses of `gonggu log`.
+enum LogCommandExit: Int32 {
+    case ok = 0
+    /// The chain is broken or SQLite's structure is damaged.
+    case damaged = 1
+    /// EX_USAGE.
+    case usage = 64
+    /// EX_NOINPUT: the log cannot be opened or read (the message says why, with the path).
+    case unreadable = 66
+}
+
+/// SQLite's `integrity_check` first (a damaged index makes lookups such as `gonggu why` miss events
+/// the chain still holds), then the hash chain. Both are reported, each naming what is damaged.
 private func verifyLog(path: String) -> Int32 {
     do {
         let log = try EventLog(path: path, stream: nil, readOnly: true)
+        var damaged = false
+        let findings = try log.checkStructure(.full)
+        if !findings.isEmpty {
+            damaged = true
+            print("结构损坏 structure damaged: \(path)")
+            for line in findings { print("  \(line)") }
+            let indexes = damagedStructures(findings)
+            if !indexes.isEmpty { print("损坏的结构 damaged structures: \(indexes.joined(separator: ", "))") }
+        }
         switch try log.verify() {
         case let .intact(count, head):
+            if damaged {
+                print("hash chain ok: \(count) events, head hash \(head.hexString)")
+                print(LogDamage.structure(path: path, findings: findings).description)
+                return LogCommandExit.damaged.rawValue
+            }
             print("ok: \(count) events, head hash \(head.hexString)")
-            return 0
+            return LogCommandExit.ok.rawValue
         case let .broken(seq, problem, verified):
             print("broken at seq \(seq): \(problem); \(verified) events before it verified")
-            return 1
+            print(LogDamage.chainBroken(path: path, seq: seq, problem: problem).description)
+            return LogCommandExit.damaged.rawValue
         }
     } catch {
-        return LogCommandIO.failure("gonggu log verify: \(path): \(error)")
+        return LogCommandIO.failure("gonggu log verify: \(LogDamage.classify(error, path: path))")
     }
+}
+
+/// The tables and indexes SQLite's check lines name (`… from index events_id_block`, `Tree 3 page …`).
+func damagedStructures(_ findings: [String]) -> [String] {
+    var names: [String] = []
+    for line in findings {
+        let words = line.split(separator: " ")
+        for (i, w) in words.enumerated() where (w == "index" || w == "table") && i + 1 < words.count {
+            let name = String(words[i + 1]).trimmingCharacters(in: CharacterSet(charactersIn: ":,"))
+            if !names.contains(name) { names.append(name) }
+        }
+    }
+    return names
 }
 
 private func tailLog(path: String, count: Int, follow: Bool) -> Int32 {
@@ -75,7 +116,7 @@ private func tailLog(path: String, count: Int, follow: Bool) -> Int32 {
         }
         return 0
     } catch {
-        return LogCommandIO.failure("gonggu log tail: \(path): \(error)")
+        return LogCommandIO.failure("gonggu log tail: \(LogDamage.classify(error, path: path))")
     }
 }
 
