@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRuntime
 import GongguStore
 import XCTest
 
@@ -143,5 +144,102 @@ final class SoundLogTests: XCTestCase {
         XCTAssertTrue(output.contains("不是 SQLite 数据库") && output.contains("not a database file"), output)
         XCTAssertTrue(output.contains(logPath))
         XCTAssertFalse(output.contains("SQLite error 26"), output)
+    }
+}
+
+/// A consumer whose upstream log is broken: it folds the sound events before the break, then reports
+/// the upstream in STATUS (`upstreamBroken`, with file and seq) and in an error line, instead of
+/// retrying silently; a consumer whose *consumed* range is broken cannot rebuild and refuses to start.
+final class BrokenUpstreamTests: XCTestCase {
+    var dir = ""
+    var intakeLog: String { "\(dir)/intake/intake.log.sqlite" }
+    var processes: [ServiceProcess] = []
+    var control: String { "ipc://\(dir)/verify-ctl.sock" }
+
+    override func setUpWithError() throws {
+        dir = try makeTemporaryDirectory("brokenup")
+        try FileManager.default.createDirectory(
+            atPath: "\(dir)/intake", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let oldMask = umask(0o077)
+        defer { umask(oldMask) }
+        let log = try EventLog(path: intakeLog, stream: "intake")
+        let events = (1...400).map { i in
+            Event(id: EventID(high: 43, low: UInt64(i)), type: "Unrelated", subject: "H\(i)", region: "220182101201",
+                  occurredAt: Int64(i), payload: Array("{\"n\":\(i)}".utf8))
+        }
+        try log.append(events, recordedAt: 1)
+    }
+
+    override func tearDown() {
+        for p in processes { p.stop() }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    func alterIntake(seq: Int) throws {
+        let db = try SQLiteDatabase(path: intakeLog)
+        try db.execute("DROP TRIGGER IF EXISTS events_no_update")
+        try db.execute("UPDATE events SET payload = CAST('{\"n\":-1}' AS BLOB) WHERE seq = \(seq)")
+    }
+
+    /// gonggu-verify following the intake log by its file; intake itself is not running.
+    func startVerify() throws -> ServiceProcess {
+        let config = "\(dir)/verify.json"
+        let fields: [String: Any] = [
+            "data": ["directory": "\(dir)/verify"],
+            "endpoints": ["publish": "ipc://\(dir)/verify-pub.sock", "control": control],
+            "upstreams": ["intake"],
+            "upstream": [
+                "intake": [
+                    "publish": "ipc://\(dir)/intake-pub.sock", "replay": "ipc://\(dir)/intake-ctl.sock",
+                    "read_file": true, "log": intakeLog,
+                ]
+            ],
+        ]
+        try JSONSerialization.data(withJSONObject: fields).write(to: URL(fileURLWithPath: config))
+        let p = try ServiceProcess("gonggu-verify", ["--config", config], logTo: dir)
+        processes.append(p)
+        return p
+    }
+
+    func status() -> JSONValue? { command(control, "STATUS", timeoutMs: 1000)?.1 ?? nil }
+
+    func testAConsumerReportsABrokenUpstreamInStatusAndKeepsRunning() throws {
+        try alterIntake(seq: 120)
+        let verify = try startVerify()
+        waitReady(control)
+        try waitFor("STATUS to report the broken intake log") {
+            status()?["upstreamBroken"]?["intake"]?["seq"]?.intValue == 120
+        }
+        let reply = try XCTUnwrap(status())
+        print("STATUS: \(reply)")
+        XCTAssertEqual(reply["upstreamBroken"]?["intake"]?["path"]?.stringValue, intakeLog)
+        XCTAssertEqual(reply["upstreams"]?.arrayValue?.first?["cursor"]?.intValue, 119, "the sound part was consumed")
+        XCTAssertTrue(verify.process.isRunning, "the consumer keeps serving its own log")
+        try waitFor("the error line naming the file and seq") {
+            verify.log.contains("upstream log broken; not consuming it") && verify.log.contains("\"seq\":120")
+                && verify.log.contains(intakeLog)
+        }
+        XCTAssertFalse(verify.log.contains("upstream unavailable; retrying"), verify.log)
+        // `gonggu status` (and its exit status 1) judges the reply so.
+        let problems = StatusCheck.problems(services: ["verify"], replies: ["verify": reply], maxLag: 1_000_000)
+        print("gonggu status problems: \(problems)")
+        XCTAssertTrue(problems.contains { $0.message.contains("upstream intake log broken") }, "\(problems)")
+    }
+
+    func testAConsumerWhoseConsumedRangeIsBrokenRefusesToStart() throws {
+        let first = try startVerify()
+        waitReady(control)
+        try waitFor("verify to consume the whole intake log") {
+            status()?["upstreams"]?.arrayValue?.first?["cursor"]?.intValue == 400
+        }
+        first.stop()
+        XCTAssertEqual(first.process.terminationStatus, 0)
+        try alterIntake(seq: 250)
+        let second = try startVerify()
+        let code = second.wait(timeout: 30)
+        print("gonggu-verify exit status: \(code.map(String.init) ?? "still running")\n\(second.log)")
+        XCTAssertEqual(code, 65)
+        XCTAssertTrue(second.log.contains("log damaged; refusing to start"))
+        XCTAssertTrue(second.log.contains(intakeLog) && second.log.contains("first bad seq 250"), second.log)
     }
 }

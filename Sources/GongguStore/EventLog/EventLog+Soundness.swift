@@ -35,7 +35,8 @@ extension EventLog {
     /// every stored hash equal to SHA-256(stored hash before ‖ canonical bytes). `anchor` is the
     /// stored hash of the event at `seq` when the caller has verified it (nil: read from the file).
     /// Returns the events and the stored hash of the last one (the anchor of the next call).
-    /// - Throws: `LogDamage.chainBroken` naming the first bad seq (no event from it on is returned).
+    /// - Throws: `LogDamage.chainBroken` naming the first bad seq when it is the first one asked for;
+    ///   a break further on ends the batch before it (the next read then throws).
     public func readVerified(after seq: Int64, limit: Int, anchor: [UInt8]?) throws -> (events: [Event], head: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
@@ -51,7 +52,12 @@ extension EventLog {
             while try s.step() {
                 guard try checker.add(s, decoder: &decoder, to: &events) else { break }
             }
-            try checker.finish(&events)
+            do {
+                try checker.finish(&events)
+            } catch is LogDamage where !events.isEmpty {
+                // The sound events before the break are handed on; the next read, from the bad seq, throws.
+                return (events, checker.previous)
+            }
             return (events, checker.previous)
         } catch {
             throw LogDamage.classify(error, path: path)
@@ -104,6 +110,7 @@ final class ChainChecker: @unchecked Sendable {
         if chunk.count > 0 {
             if let i = chunk.firstFailure(in: 0..<chunk.count) {
                 events.removeLast(chunk.count - i)
+                if i > 0 { previous = Array(chunk.stored[(i - 1) * 32..<i * 32]) }
                 throw LogDamage.chainBroken(path: path, seq: chunk.seqs[i], problem: .hashMismatch)
             }
             previous = chunk.lastStoredHash!
