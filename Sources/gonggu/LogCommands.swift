@@ -5,8 +5,10 @@ import GongguStore
 
 /// `gonggu log verify PATH` and `gonggu log tail PATH [-n N] [--follow]`.
 ///
-/// Opens logs read-only, so it can run beside the service that writes them. Exit codes: 0 success,
-/// 1 broken chain, 64 (EX_USAGE) bad usage, 66 (EX_NOINPUT) the log cannot be opened or read.
+/// Opens logs read-only, so it can run beside the service that writes them. `verify` runs SQLite's
+/// `integrity_check` (naming a damaged index or table) and walks the hash chain. Exit codes
+/// (`LogCommandExit`): 0 success, 1 broken chain or damaged structure, 64 (EX_USAGE) bad usage,
+/// 66 (EX_NOINPUT) the log cannot be opened or read (a Chinese and English message with the path).
 func runLogCommand(_ args: [String]) -> Int32 {
     let usage = "usage: gonggu log verify PATH | gonggu log tail PATH [-n N] [--follow]"
     guard let sub = args.first else { return LogCommandIO.usageError(usage) }
@@ -135,12 +137,12 @@ private func printEvents(_ log: EventLog, after cursor: Int64) throws -> Int64 {
 enum LogCommandIO {
     static func usageError(_ message: String) -> Int32 {
         FileHandle.standardError.write(Data((message + "\n").utf8))
-        return 64
+        return LogCommandExit.usage.rawValue
     }
 
     static func failure(_ message: String) -> Int32 {
         FileHandle.standardError.write(Data((message + "\n").utf8))
-        return 66
+        return LogCommandExit.unreadable.rawValue
     }
 
     /// Set from the signal handler's queue, read by the polling loop.

@@ -77,7 +77,9 @@ do {
     // A damaged or unreadable log file, named with its path (EX_NOINPUT), never a raw SQLite code.
     fail(e.description, 66)
 } catch let e as SQLiteError where [.corrupt, .notADatabase, .ioError, .cantOpen].contains(e.code.primary) {
-    fail("\(LogDamage.classify(e, path: "（日志文件 a log file given）"))", 66)
+    // Met while reading (`why`, `replay`, `asof`): one of the logs given is damaged.
+    let paths = InvestigationCLI.openedPaths.isEmpty ? "?" : InvestigationCLI.openedPaths.joined(separator: ", ")
+    fail("\(LogDamage.classify(e, path: paths))", 66)
 } catch {
     fail("\(error)", 1)
 }
