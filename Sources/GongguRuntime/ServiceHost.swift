@@ -323,8 +323,8 @@ public final class ServiceHost: @unchecked Sendable {
         brokenUpstreams[follower.stream] = damage
         publishBrokenUpstreams()
         var fields: [String: LogValue] = [
-            "upstream": .string(follower.stream), "log.path": .string(damage.path), "error": .string(damage.description),
-            "attempt": .int(attempts), "retry.seconds": .double(delay),
+            "upstream": .string(follower.stream), "log.path": .string(damage.path),
+            "error": .string(damage.description), "attempt": .int(attempts), "retry.seconds": .double(delay),
         ]
         if let seq = damage.firstBadSeq { fields["seq"] = .int(Int(seq)) }
         logger.error("上游日志损坏，暂停消费 / upstream log broken; not consuming it", fields)

@@ -24,9 +24,10 @@ final class SoundLogTests: XCTestCase {
         let oldMask = umask(0o077)
         defer { umask(oldMask) }
         let log = try EventLog(path: logPath, stream: "intake")
+        let pad = String(repeating: "x", count: 40)
         let events = (1...400).map { i in
             Event(id: EventID(high: 42, low: UInt64(i)), type: "Fact", subject: "H\(i)", region: "220182101201",
-                  occurredAt: Int64(i), payload: Array("{\"n\":\(i),\"pad\":\"\(String(repeating: "x", count: 40))\"}".utf8))
+                  occurredAt: Int64(i), payload: Array("{\"n\":\(i),\"pad\":\"\(pad)\"}".utf8))
         }
         try log.append(events, recordedAt: 1)
         // The writer's connection closes here: the WAL is copied back and removed.

@@ -76,7 +76,8 @@ extension EventLog {
         let connection = try SQLiteDatabase(path: path, readOnly: true)
         try connection.execute("BEGIN DEFERRED")
         defer { connection.rollbackIfNeeded() }
-        let statement = try connection.prepare(checker == nil ? EventLogSchema.selectAll : EventLogSchema.selectAllWithHash)
+        let sql = checker == nil ? EventLogSchema.selectAll : EventLogSchema.selectAllWithHash
+        let statement = try connection.prepare(sql)
         try statement.bind(seq, at: 1)
         if let checker, seq > 0 {
             let anchor = try connection.prepare(EventLogSchema.selectHashAt)

@@ -26,7 +26,8 @@ extension EventLog {
         defer { s.reset() }
         try s.bind(seq, at: 1)
         guard try s.step(), let hash = s.bytes(at: 0), hash.count == 32 else {
-            throw LogDamage.chainBroken(path: path, seq: seq, problem: .malformedRow("row missing or its hash is not 32 bytes"))
+            throw LogDamage.chainBroken(
+                path: path, seq: seq, problem: .malformedRow("row missing or its hash is not 32 bytes"))
         }
         return hash
     }
@@ -37,7 +38,9 @@ extension EventLog {
     /// Returns the events and the stored hash of the last one (the anchor of the next call).
     /// - Throws: `LogDamage.chainBroken` naming the first bad seq when it is the first one asked for;
     ///   a break further on ends the batch before it (the next read then throws).
-    public func readVerified(after seq: Int64, limit: Int, anchor: [UInt8]?) throws -> (events: [Event], head: [UInt8]) {
+    public func readVerified(
+        after seq: Int64, limit: Int, anchor: [UInt8]?
+    ) throws -> (events: [Event], head: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
         do {
