@@ -16,7 +16,10 @@ public enum InvestigationError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noLogs(let path): return "no event log at \(path)"
-        case .eventNotFound(let id): return "event \(id) is in none of the logs given"
+        case .eventNotFound(let id):
+            // A damaged id index also hides events that are there: `gonggu log verify` finds that.
+            return "event \(id) is in none of the logs given (事件不在所给日志中；若怀疑日志损坏，请运行 gonggu log verify / "
+                + "if a log may be damaged, run gonggu log verify)"
         case .upstreamMissing(let s, let u): return "rebuilding \(s) needs the \(u) log, which was not given"
         case .upstreamShort(let s, let seq): return "the \(s) log lacks seq \(seq), which was consumed downstream"
         case .subjectUnknown: return "the subject is unknown to the logs given"

@@ -18,7 +18,12 @@ public final class LogSource: @unchecked Sendable {
 
     /// Opens a local log file read-only.
     public init(path: String) throws {
-        let log = try EventLog(path: path, stream: nil, readOnly: true)
+        let log: EventLog
+        do {
+            log = try EventLog(path: path, stream: nil, readOnly: true)
+        } catch {
+            throw LogDamage.classify(error, path: path)
+        }
         local = log
         remote = nil
         stream = log.stream

@@ -6,10 +6,16 @@ import GongguTransport
 ///
 /// The file is opened on first use, so a consumer may start before its upstream has created the log;
 /// until then reads fail and the follower retries.
+///
+/// Unfiltered reads (the start-up replay of consumed ranges, the follower's catch-up) are checked
+/// against the upstream's hash chain as they are read: a consumer never folds an event of a broken
+/// chain, and is told which file and seq are bad (`LogDamage`, thrown with the upstream's path).
 public final class LocalLogSource: EventSource {
     public let stream: String
     private let path: String
     private var log: EventLog?
+    /// The last seq handed on by a verified read, and its stored hash (the next read's anchor).
+    private var verified: (seq: Int64, hash: [UInt8])?
 
     public init(stream: String, path: String) {
         self.stream = stream
@@ -17,8 +23,21 @@ public final class LocalLogSource: EventSource {
     }
 
     public func read(_ request: ReplayRequest) throws -> EventBatch {
-        if log == nil { log = try EventLog(path: path, stream: stream, readOnly: true) }
-        return try log!.batch(request)
+        do {
+            if log == nil { log = try EventLog(path: path, stream: stream, readOnly: true) }
+            let log = log!
+            guard request.typePrefix.isEmpty, request.regionPrefix.isEmpty else { return try log.batch(request) }
+            let latest = try log.lastSeq
+            let anchor = verified?.seq == request.after ? verified?.hash : nil
+            let limit = min(request.limit, ReplayRequest.maxLimit)
+            let (events, head) = try log.readVerified(after: request.after, limit: limit, anchor: anchor)
+            if let last = events.last { verified = (last.seq, head) }
+            return EventBatch(events: events, scannedTo: events.last?.seq ?? request.after, latest: latest)
+        } catch {
+            // A log not created yet is not damage: the follower retries until its owner creates it.
+            if SQLiteResultCode.cantOpen ~= error { throw error }
+            throw LogDamage.classify(error, path: path)
+        }
     }
 }
 

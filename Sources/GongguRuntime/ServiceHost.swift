@@ -112,16 +112,28 @@ public final class ServiceHost: @unchecked Sendable {
         try DataDirectory.prepare(settings.dataDirectory, logger: logger)
         try DataDirectory.checkPermissions(of: settings.logPath, logger: logger)
         let sync = Synchronous(rawValue: settings.synchronous.uppercased()) ?? .full
-        log = try EventLog(
-            path: settings.logPath, stream: settings.name, synchronous: sync, blockShift: settings.indexBlockShift,
-            checkpoint: settings.checkpoint)
         let began = Date()
-        let cursors = try rebuild()
+        let cursors: [String: Int64]
+        var checkSeconds = 0.0
+        do {
+            log = try EventLog(
+                path: settings.logPath, stream: settings.name, synchronous: sync, blockShift: settings.indexBlockShift,
+                checkpoint: settings.checkpoint)
+            // Start only on a sound log: SQLite's own structure first (a damaged page would make the
+            // replay below misread), then the hash chain, verified by the replay's own pass.
+            let findings = try log.checkStructure(.quick)
+            guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
+            checkSeconds = Date().timeIntervalSince(began)
+            cursors = try rebuild()
+        } catch {
+            // Upstream sources classify their own errors with their own paths (`LocalLogSource`).
+            throw LogDamage.classify(error, path: settings.logPath)
+        }
         logger.info(
             "state rebuilt by replay",
             [
                 "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(Date().timeIntervalSince(began)),
-                "state.digest": .string(behaviour.stateDigest()),
+                "quick_check.seconds": .double(checkSeconds), "state.digest": .string(behaviour.stateDigest()),
             ])
         if settings.pipelinedCommits { pipeline = CommitPipeline(log: log, name: settings.name, depth: 2) }
         publisher = try EventPublisher(
@@ -171,7 +183,8 @@ public final class ServiceHost: @unchecked Sendable {
                 sources[up.stream] = CommandClient(stream: up.stream, endpoint: replay, timeoutMs: 30_000)
             }
         }
-        try log.forEach(after: 0) { event in
+        // The chain is verified in the replay's own pass (each row hashed as it is read, DESIGN §2).
+        try log.forEach(after: 0, verifyingChain: true) { event in
             if event.type == InputConsumed.eventType {
                 let marker = try event.decode(InputConsumed.self)
                 guard let source = sources[marker.stream] else {
@@ -241,6 +254,10 @@ public final class ServiceHost: @unchecked Sendable {
                 do {
                     events = try follower.next(timeoutMs: 0)
                     retryAfter[i] = nil
+                    if brokenAttempts[i] != nil { upstreamRepaired(i, follower) }
+                } catch let damage as LogDamage {
+                    upstreamBroken(i, follower, damage, retryAfter: &retryAfter)
+                    continue
                 } catch {
                     retryAfter[i] = Date().addingTimeInterval(1)
                     logger.warning(
@@ -292,6 +309,49 @@ public final class ServiceHost: @unchecked Sendable {
         shutdown()
         // A stop for a clean rebuild is a failure: the exit status must make supervisors restart us.
         if let needsRebuild { throw ServiceError.logUnavailable(needsRebuild) }
+    }
+
+    /// Failed attempts in a row per follower whose upstream log is damaged (backoff and STATUS).
+    private var brokenAttempts: [Int: Int] = [:]
+    /// What `STATUS.upstreamBroken` reports, by stream.
+    private var brokenUpstreams: [String: LogDamage] = [:]
+
+    /// An upstream's log is damaged: the consumer keeps serving what it has (its own log is sound) and
+    /// folds nothing of the broken chain; it reports the file and first bad seq in STATUS
+    /// (`upstreamBroken`) and as an error line once per attempt, retrying 1, 2, 4 … 60 s apart, so a
+    /// restored file is taken up without a restart.
+    private func upstreamBroken(
+        _ i: Int, _ follower: StreamFollower, _ damage: LogDamage, retryAfter: inout [Int: Date]
+    ) {
+        let attempts = (brokenAttempts[i] ?? 0) + 1
+        brokenAttempts[i] = attempts
+        let delay = min(60, pow(2, Double(attempts - 1)))
+        retryAfter[i] = Date().addingTimeInterval(delay)
+        brokenUpstreams[follower.stream] = damage
+        publishBrokenUpstreams()
+        var fields: [String: LogValue] = [
+            "upstream": .string(follower.stream), "log.path": .string(damage.path),
+            "error": .string(damage.description), "attempt": .int(attempts), "retry.seconds": .double(delay),
+        ]
+        if let seq = damage.firstBadSeq { fields["seq"] = .int(Int(seq)) }
+        logger.error("上游日志损坏，暂停消费 / upstream log broken; not consuming it", fields)
+    }
+
+    private func upstreamRepaired(_ i: Int, _ follower: StreamFollower) {
+        brokenAttempts[i] = nil
+        brokenUpstreams[follower.stream] = nil
+        publishBrokenUpstreams()
+        logger.info("上游日志已恢复 / upstream log readable again", ["upstream": .string(follower.stream)])
+    }
+
+    private func publishBrokenUpstreams() {
+        let entries: [(String, JSONValue)] = brokenUpstreams.keys.sorted().map { stream in
+            let d = brokenUpstreams[stream]!
+            var fields: [(String, JSONValue)] = [("path", .string(d.path)), ("error", .string(d.description))]
+            if let seq = d.firstBadSeq { fields.append(("seq", .number(Double(seq)))) }
+            return (stream, .object(fields))
+        }
+        status.set("upstreamBroken", .object(entries))
     }
 
     private func processSubmissions(_ submissions: [Inbox.Submission]) {

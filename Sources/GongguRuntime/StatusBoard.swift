@@ -135,6 +135,12 @@ public enum StatusCheck {
             if let error = reply["lastError"]?.stringValue {
                 out.append(Problem(service: s, message: "cannot append to its log: \(error)"))
             }
+            for (stream, broken) in reply["upstreamBroken"]?.objectValue ?? [] {
+                out.append(
+                    Problem(
+                        service: s,
+                        message: "upstream \(stream) log broken: \(broken["error"]?.stringValue ?? "?")"))
+            }
             for u in reply["upstreams"]?.arrayValue ?? [] {
                 let lag = lag(of: u, replies: replies)
                 if lag > maxLag {

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguRuntime
+import GongguStore
 
 /// The shared `main` of every service executable: reads `--config FILE` (default: the
 /// `GONGGU_CONFIG` environment variable, else built-in defaults), builds the behaviour, rebuilds state
@@ -45,15 +46,21 @@ public enum ServiceMain {
             exit(0)
         } catch let e as ConfigError {
             logger.error("configuration error", ["error": .string(e.description)])
-            exit(78)
+            exit(ServiceExitCode.config.rawValue)
+        } catch let e as LogDamage {
+            // A restart cannot repair a file: systemd's RestartPreventExitStatus lists this code.
+            var fields: [String: LogValue] = ["error": .string(e.description), "log.path": .string(e.path)]
+            if let seq = e.firstBadSeq { fields["seq"] = .int(Int(seq)) }
+            logger.error("日志损坏，拒绝启动 / log damaged; refusing to start", fields)
+            exit(ServiceExitCode.logDamaged.rawValue)
         } catch {
             logger.error("service failed", ["error": .string("\(error)")])
-            exit(1)
+            exit(ServiceExitCode.failure.rawValue)
         }
     }
 
     private static func usage(_ service: String) -> Never {
         FileHandle.standardError.write(Data("usage: gonggu-\(service) [--config FILE]\n".utf8))
-        exit(64)
+        exit(ServiceExitCode.usage.rawValue)
     }
 }

@@ -56,6 +56,12 @@ do {
             name: "fdatasync of an 8 KiB write, p50", value: sync.p50, unit: "ms",
             note: String(format: "p99 %.2f ms, max %.2f ms, 500 syncs: the disk's floor under a durable commit", sync.p99, sync.max)))
         printTable("backbone", rows)
+    case "startup":
+        let n = option("events", 1_000_000)
+        let dir = benchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        print("gonggu-bench startup: \(n) events, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("startup on a sound log", try StartupBench.run(events: n, directory: dir))
     case "latency":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

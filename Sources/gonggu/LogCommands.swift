@@ -5,8 +5,10 @@ import GongguStore
 
 /// `gonggu log verify PATH` and `gonggu log tail PATH [-n N] [--follow]`.
 ///
-/// Opens logs read-only, so it can run beside the service that writes them. Exit codes: 0 success,
-/// 1 broken chain, 64 (EX_USAGE) bad usage, 66 (EX_NOINPUT) the log cannot be opened or read.
+/// Opens logs read-only, so it can run beside the service that writes them. `verify` runs SQLite's
+/// `integrity_check` (naming a damaged index or table) and walks the hash chain. Exit codes
+/// (`LogCommandExit`): 0 success, 1 broken chain or damaged structure, 64 (EX_USAGE) bad usage,
+/// 66 (EX_NOINPUT) the log cannot be opened or read (a Chinese and English message with the path).
 func runLogCommand(_ args: [String]) -> Int32 {
     let usage = "usage: gonggu log verify PATH | gonggu log tail PATH [-n N] [--follow]"
     guard let sub = args.first else { return LogCommandIO.usageError(usage) }
@@ -40,20 +42,61 @@ func runLogCommand(_ args: [String]) -> Int32 {
     }
 }
 
+/// Exit statuses of `gonggu log`.
+enum LogCommandExit: Int32 {
+    case ok = 0
+    /// The chain is broken or SQLite's structure is damaged.
+    case damaged = 1
+    /// EX_USAGE.
+    case usage = 64
+    /// EX_NOINPUT: the log cannot be opened or read (the message says why, with the path).
+    case unreadable = 66
+}
+
+/// SQLite's `integrity_check` first (a damaged index makes lookups such as `gonggu why` miss events
+/// the chain still holds), then the hash chain. Both are reported, each naming what is damaged.
 private func verifyLog(path: String) -> Int32 {
     do {
         let log = try EventLog(path: path, stream: nil, readOnly: true)
+        var damaged = false
+        let findings = try log.checkStructure(.full)
+        if !findings.isEmpty {
+            damaged = true
+            print("结构损坏 structure damaged: \(path)")
+            for line in findings { print("  \(line)") }
+            let indexes = damagedStructures(findings)
+            if !indexes.isEmpty { print("损坏的结构 damaged structures: \(indexes.joined(separator: ", "))") }
+        }
         switch try log.verify() {
         case let .intact(count, head):
+            if damaged {
+                print("hash chain ok: \(count) events, head hash \(head.hexString)")
+                print(LogDamage.structure(path: path, findings: findings).description)
+                return LogCommandExit.damaged.rawValue
+            }
             print("ok: \(count) events, head hash \(head.hexString)")
-            return 0
+            return LogCommandExit.ok.rawValue
         case let .broken(seq, problem, verified):
             print("broken at seq \(seq): \(problem); \(verified) events before it verified")
-            return 1
+            print(LogDamage.chainBroken(path: path, seq: seq, problem: problem).description)
+            return LogCommandExit.damaged.rawValue
         }
     } catch {
-        return LogCommandIO.failure("gonggu log verify: \(path): \(error)")
+        return LogCommandIO.failure("gonggu log verify: \(LogDamage.classify(error, path: path))")
     }
+}
+
+/// The tables and indexes SQLite's check lines name (`… from index events_id_block`, `Tree 3 page …`).
+func damagedStructures(_ findings: [String]) -> [String] {
+    var names: [String] = []
+    for line in findings {
+        let words = line.split(separator: " ")
+        for (i, w) in words.enumerated() where (w == "index" || w == "table") && i + 1 < words.count {
+            let name = String(words[i + 1]).trimmingCharacters(in: CharacterSet(charactersIn: ":,"))
+            if !names.contains(name) { names.append(name) }
+        }
+    }
+    return names
 }
 
 private func tailLog(path: String, count: Int, follow: Bool) -> Int32 {
@@ -75,7 +118,7 @@ private func tailLog(path: String, count: Int, follow: Bool) -> Int32 {
         }
         return 0
     } catch {
-        return LogCommandIO.failure("gonggu log tail: \(path): \(error)")
+        return LogCommandIO.failure("gonggu log tail: \(LogDamage.classify(error, path: path))")
     }
 }
 
@@ -94,12 +137,12 @@ private func printEvents(_ log: EventLog, after cursor: Int64) throws -> Int64 {
 enum LogCommandIO {
     static func usageError(_ message: String) -> Int32 {
         FileHandle.standardError.write(Data((message + "\n").utf8))
-        return 64
+        return LogCommandExit.usage.rawValue
     }
 
     static func failure(_ message: String) -> Int32 {
         FileHandle.standardError.write(Data((message + "\n").utf8))
-        return 66
+        return LogCommandExit.unreadable.rawValue
     }
 
     /// Set from the signal handler's queue, read by the polling loop.

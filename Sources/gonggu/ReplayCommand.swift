@@ -66,6 +66,9 @@ enum ReplayCommand {
 
 /// Options shared by `replay`, `why` and `asof`.
 enum InvestigationCLI {
+    /// The logs the command opened, to name them when SQLite reports file damage while reading.
+    nonisolated(unsafe) static var openedPaths: [String] = []
+
     /// The logs: positionals from `positionalFrom` on, plus `--logs DIR` (repeatable by commas).
     static func openLogs(_ a: Arguments, positionalFrom first: Int) throws -> LogSet {
         var paths = Array(a.positionals.dropFirst(first))
@@ -73,6 +76,7 @@ enum InvestigationCLI {
         guard !paths.isEmpty else {
             throw UsageError("give the logs: LOG… (files, folders or ipc:// endpoints) or --logs DIR")
         }
+        openedPaths = paths
         do {
             return try LogSet(paths: paths)
         } catch let e as InvestigationError {

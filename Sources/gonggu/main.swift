@@ -1,4 +1,5 @@
 import Foundation
+import GongguStore
 import GongguCore
 
 /// `gonggu`: the operator and investigator command line.
@@ -72,6 +73,13 @@ do {
     fail(e.message, ExitCode.usage.rawValue)
 } catch let e as CommandFailure {
     fail(e.message, e.code)
+} catch let e as LogDamage {
+    // A damaged or unreadable log file, named with its path (EX_NOINPUT), never a raw SQLite code.
+    fail(e.description, 66)
+} catch let e as SQLiteError where [.corrupt, .notADatabase, .ioError, .cantOpen].contains(e.code.primary) {
+    // Met while reading (`why`, `replay`, `asof`): one of the logs given is damaged.
+    let paths = InvestigationCLI.openedPaths.isEmpty ? "?" : InvestigationCLI.openedPaths.joined(separator: ", ")
+    fail("\(LogDamage.classify(e, path: paths))", 66)
 } catch {
     fail("\(error)", 1)
 }

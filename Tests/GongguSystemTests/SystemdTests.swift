@@ -1,4 +1,5 @@
 import Foundation
+import GongguRuntime
 import GongguCore
 import XCTest
 
@@ -104,6 +105,13 @@ final class SystemdTests: XCTestCase {
             }
             XCTAssertTrue(lines.contains("ExecStart=/usr/local/bin/gonggu-\(s) --config /etc/gonggu/\(s).json"), s)
             XCTAssertTrue(lines.contains { $0.hasPrefix("WatchdogSec=") }, s)
+            // Exit statuses a restart cannot cure (ServiceExitCode): usage, a damaged log, configuration.
+            let prevented = lines.first { $0.hasPrefix("RestartPreventExitStatus=") }
+                .map { $0.dropFirst("RestartPreventExitStatus=".count).split(separator: " ").compactMap { Int32($0) } }
+            XCTAssertEqual(
+                prevented.map(Set.init),
+                Set([ServiceExitCode.usage, .logDamaged, .config].map(\.rawValue)),
+                "gonggu-\(s).service: RestartPreventExitStatus")
             XCTAssertTrue(
                 lines.allSatisfy { !$0.hasPrefix("ReadWritePaths=") || $0 == "ReadWritePaths=/var/lib/gonggu" },
                 "data folder only")

@@ -56,13 +56,43 @@ extension EventLog {
     /// ahead of `body`, so reading and the caller's work (typically decoding payloads and folding)
     /// overlap on two cores. The walk sees one snapshot: events committed after it starts are not
     /// included (follow with `read(after:limit:)`). `body` may use this log meanwhile.
-    public func forEach(after seq: Int64 = 0, _ body: (Event) throws -> Void) throws {
+    ///
+    /// With `verifyingChain`, the reading thread also checks every row against the hash chain (seqs
+    /// without gaps, each stored hash equal to SHA-256(stored hash before ‖ canonical bytes)), from the
+    /// stored hash of the event at `seq` on (genesis for 0), in the same pass: `body` never sees an
+    /// event from the first bad one on, and the walk then throws `LogDamage.chainBroken` naming it.
+    /// SQLite errors meaning file damage are then thrown as `LogDamage.file`. (Duplicate ids across
+    /// index blocks are left to `verify()`.)
+    public func forEach(after seq: Int64 = 0, verifyingChain: Bool = false, _ body: (Event) throws -> Void) throws {
+        guard verifyingChain else { return try forEach(after: seq, checker: nil, body) }
+        do {
+            try forEach(after: seq, checker: ChainChecker(path: path, after: seq, previous: []), body)
+        } catch {
+            throw LogDamage.classify(error, path: path)
+        }
+    }
+
+    private func forEach(after seq: Int64, checker: ChainChecker?, _ body: (Event) throws -> Void) throws {
         let connection = try SQLiteDatabase(path: path, readOnly: true)
         try connection.execute("BEGIN DEFERRED")
         defer { connection.rollbackIfNeeded() }
-        let statement = try connection.prepare(EventLogSchema.selectAll)
+        let sql = checker == nil ? EventLogSchema.selectAll : EventLogSchema.selectAllWithHash
+        let statement = try connection.prepare(sql)
         try statement.bind(seq, at: 1)
+        if let checker, seq > 0 {
+            let anchor = try connection.prepare(EventLogSchema.selectHashAt)
+            try anchor.bind(seq, at: 1)
+            guard try anchor.step(), let hash = anchor.bytes(at: 0), hash.count == 32 else {
+                throw LogDamage.chainBroken(path: path, seq: seq, problem: .malformedRow("anchor row missing"))
+            }
+            checker.previous = hash
+            checker.chunk.clear(previous: hash)
+        } else if let checker {
+            checker.previous = CanonicalEncoding.genesis
+            checker.chunk.clear(previous: CanonicalEncoding.genesis)
+        }
         let reader = ReplayReader(statement: statement)
+        reader.checker = checker
         let chunks = [ReplayChunk(), ReplayChunk()]
         let filled = DispatchSemaphore(value: 0)
         reader.fill(chunks[0])
@@ -143,6 +173,8 @@ final class ReplayChunk: @unchecked Sendable {
 final class ReplayReader: @unchecked Sendable {
     let statement: Statement
     var decoder = EventRowDecoder()
+    /// Set for a replay that verifies the chain as it reads.
+    var checker: ChainChecker?
 
     init(statement: Statement) { self.statement = statement }
 
@@ -152,11 +184,21 @@ final class ReplayReader: @unchecked Sendable {
             while chunk.events.count < ReplayChunk.capacity {
                 guard try statement.step() else {
                     chunk.finished = true
-                    return
+                    break
                 }
-                chunk.events.append(try decoder.decode(statement))
+                if let checker {
+                    guard try checker.add(statement, decoder: &decoder, to: &chunk.events) else {
+                        chunk.finished = true
+                        break
+                    }
+                } else {
+                    chunk.events.append(try decoder.decode(statement))
+                }
             }
+            try checker?.finish(&chunk.events)
         } catch {
+            // A verifying walk hands on no row it has not hashed.
+            if checker != nil, !(error is LogDamage) { chunk.events.removeAll() }
             chunk.error = error
             chunk.finished = true
         }

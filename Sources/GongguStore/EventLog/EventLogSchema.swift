@@ -122,6 +122,11 @@ enum EventLogSchema {
         AND (?4 IS NULL OR substr(region, 1, length(?4)) = ?4)
         ORDER BY seq LIMIT ?5
         """
+    /// `selectAll` with the stored hash (column 11), for a replay that verifies the chain as it reads.
+    static let selectAllWithHash = "SELECT \(columns), hash FROM events WHERE seq > ? ORDER BY seq"
+    /// The stored hash of one event: the anchor of a verified walk that starts after it.
+    static let selectAfterWithHash = "SELECT \(columns), hash FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
+    static let selectHashAt = "SELECT hash FROM events WHERE seq = ?"
     static let selectForVerify = "SELECT \(columns), hash FROM events ORDER BY seq"
 }
 

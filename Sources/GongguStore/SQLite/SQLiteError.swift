@@ -35,6 +35,8 @@ public struct SQLiteResultCode: RawRepresentable, Hashable, Sendable, CustomStri
     public static let constraintUnique = SQLiteResultCode(rawValue: 2067)  // SQLITE_CONSTRAINT_UNIQUE
     /// A PRIMARY KEY constraint failed.
     public static let constraintPrimaryKey = SQLiteResultCode(rawValue: 1555)  // SQLITE_CONSTRAINT_PRIMARYKEY
+    /// A read returned fewer bytes than asked: the file was cut short (SQLITE_IOERR_SHORT_READ).
+    public static let ioErrorShortRead = SQLiteResultCode(rawValue: 522)  // SQLITE_IOERR_SHORT_READ
     /// The file is not a database.
     public static let notADatabase = SQLiteResultCode(rawValue: SQLITE_NOTADB)
     /// Library used incorrectly.
