@@ -11,6 +11,8 @@ public struct RecordParser {
     private let aliases: [String: Int]
     private let regionSlot: Int?
     private let required: [Bool]
+    /// Per slot: free text (`FieldSpec.freeText`).
+    private let freeText: [Bool]
     /// Per CSV column: its slot, or −1 for an ignored column.
     private var columnSlots: [Int] = []
     /// Per slot: header as written in the file, else the preferred Chinese name.
@@ -44,6 +46,7 @@ public struct RecordParser {
         aliases = map
         regionSlot = fields.firstIndex { $0.name == "region" }
         required = fields.map(\.required)
+        freeText = fields.map(\.freeText)
         slotHeaders = fields.map(\.chinese)
         starts = [Int](repeating: -1, count: fields.count)
         ends = starts
@@ -206,11 +209,24 @@ public struct RecordParser {
             }
             reader.content.append(contentsOf: fingerprintHead)
             do throws(Rejection) {
+                try checkCharacters(reader)
                 var built = try FactBuilders.build(context.kind, &reader)
                 return accept(&built, content: reader.content, line: line)
             } catch {
                 return reject(error, line: line, raw: raw(), base: base ?? fallback)
             }
+        }
+    }
+
+    /// Refuses a control or invisible character in any present field, before a builder reads it
+    /// (`ValueCharacters`): every field, also those the kind only notes, names it the same way.
+    private func checkCharacters(_ reader: FieldReader) throws(Rejection) {
+        for slot in starts.indices where starts[slot] >= 0 {
+            guard let v = reader.value(slot), var rejection = ValueCharacters.check(v, freeText: freeText[slot]) else {
+                continue
+            }
+            rejection.field = slotHeaders[slot]
+            throw rejection
         }
     }
 

@@ -72,6 +72,39 @@ public struct Config: Sendable {
         return b
     }
 
+    /// The dotted keys of the file that match none of `known`, in file order: a misspelled key would
+    /// otherwise be ignored and its default silently used. In a pattern, `*` stands for one of
+    /// `ConfigKeys.streams` (`upstream.*.log`). A known key is a leaf even when its value is an object
+    /// or array (`submission.clients`); environment variables are not checked (they are shared with
+    /// other programs).
+    public func unknownKeys(known: [String]) -> [String] {
+        let patterns = known.map { $0.split(separator: ".").map(String.init) }
+        func matches(_ path: [String], _ pattern: [String], prefix: Bool) -> Bool {
+            guard prefix ? path.count < pattern.count : path.count == pattern.count else { return false }
+            for (part, want) in zip(path, pattern) where part != want {
+                guard want == "*", ConfigKeys.streams.contains(part) else { return false }
+            }
+            return true
+        }
+        var unknown: [String] = []
+        func walk(_ node: JSONValue, _ path: [String]) {
+            if !path.isEmpty, patterns.contains(where: { matches(path, $0, prefix: false) }) { return }
+            let isPrefix = path.isEmpty || patterns.contains { matches(path, $0, prefix: true) }
+            guard case let .object(members) = node, isPrefix else {
+                unknown.append(path.joined(separator: "."))
+                return
+            }
+            for (key, value) in members { walk(value, path + [key]) }
+        }
+        walk(root, [])
+        return unknown
+    }
+
+    /// Throws `ConfigError.unknownKey` for the first key of the file that matches none of `known`.
+    public func refuseUnknownKeys(known: [String]) throws {
+        if let key = unknownKeys(known: known).first { throw ConfigError.unknownKey(key) }
+    }
+
     /// A list of strings (environment: comma-separated).
     public func strings(_ key: String, default def: [String]) -> [String] {
         if let env = environment[Self.environmentName(key)] {
@@ -88,11 +121,42 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
     case unreadable(String)
     /// A value or the file is invalid.
     case invalid(String, String)
+    /// The file holds a key no Gonggu program reads (usually a misspelling).
+    case unknownKey(String)
 
     public var description: String {
         switch self {
         case let .unreadable(p): return "cannot read configuration file \(p)"
         case let .invalid(k, why): return "invalid configuration \(k): \(why)"
+        case let .unknownKey(k):
+            return "unknown configuration key \(k) (misspelled? every key: docs/OPERATIONS.md section 3)"
         }
     }
+}
+
+/// Every configuration key the services read (docs/OPERATIONS.md, section 3). A service refuses a
+/// file holding any other key (`Config.refuseUnknownKeys`); the set is shared by the four services,
+/// so one key table documents them all.
+public enum ConfigKeys {
+    /// The stream names that may stand for `*` in a key.
+    public static let streams: Set<String> = ["intake", "verify", "risk", "notify"]
+
+    /// Keys of the service configuration files.
+    public static let service: [String] = [
+        "data.directory", "log.path", "log.synchronous", "log.index_block_shift", "log.checkpoint",
+        "log.pipelined_commits", "log.level", "endpoints.publish", "endpoints.control", "heartbeat.milliseconds",
+        "transport.send_hwm", "transport.receive_hwm", "upstreams", "upstream.*.directory", "upstream.*.log",
+        "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay",
+        // intake
+        "submission.endpoint", "submission.server_key_file", "submission.max_body_bytes", "submission.max_records",
+        "submission.clients",
+        // verify and risk
+        "rules.file",
+        // notify
+        "recipients.endpoint", "recipients.server_key_file", "recipients.directory_file", "outbox.directory",
+        "webhook.max_attempts", "intake.submission_endpoint", "intake.key_file", "intake.server_public_key_file",
+    ]
+
+    /// Keys of the services file of the `gonggu` command line (`--config SERVICES.json`).
+    public static let commandLine: [String] = ["*.control"]
 }

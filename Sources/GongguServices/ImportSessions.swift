@@ -8,9 +8,12 @@ import GongguTransport
 /// parser thread so memory stays flat whatever the file size:
 ///
 /// - `IMPORT_BEGIN {"kind", "file", "encoding", "format"}` → `{"session"}`
-/// - `IMPORT_CHUNK {"session"}` + one frame of raw file bytes → running counts
-/// - `IMPORT_END {"session"}` → the summary (read = accepted + duplicate + rejected), or the
-///   file-level error in Chinese (missing columns, undecodable bytes …).
+/// - `IMPORT_CHUNK {"session"}` + one frame of raw file bytes → running counts of the committed
+///   batches and `throughLine`, the last file line committed (all before it are): after a lost
+///   connection the client can say which records are stored for certain
+/// - `IMPORT_END {"session", "waitMs"?}` → `DONE` and the summary (read = accepted + duplicate +
+///   rejected), or the file-level error in Chinese (missing columns, undecodable bytes …); with
+///   `waitMs`, `PENDING` and the running counts when the import did not finish within it (call again).
 final class ImportSessions: @unchecked Sendable {
     final class Session: @unchecked Sendable {
         let id: String
@@ -19,6 +22,9 @@ final class ImportSessions: @unchecked Sendable {
         let finished = DispatchSemaphore(value: 0)
         let lock = NSLock()
         var summary = ImportSummary()
+        /// The last file line whose record is committed: every record up to it is in the log (batches
+        /// commit in file order).
+        var throughLine = 0
         var fileError: String?
         var failure: String?
         var writeClosed = false
@@ -29,10 +35,10 @@ final class ImportSessions: @unchecked Sendable {
             self.thread = thread
         }
 
-        var snapshot: (ImportSummary, String?, String?) {
+        var snapshot: (ImportSummary, String?, String?, Int) {
             lock.lock()
             defer { lock.unlock() }
-            return (summary, fileError, failure)
+            return (summary, fileError, failure, throughLine)
         }
     }
 
@@ -73,11 +79,24 @@ final class ImportSessions: @unchecked Sendable {
             }
             return reply(s, status: "OK")
         case "IMPORT_END":
-            guard let id = body["session"]?.stringValue, let s = sessions.removeValue(forKey: id) else {
+            guard let id = body["session"]?.stringValue, let s = sessions[id] else {
                 return .error("unknown_session", "no such import session")
             }
-            close(s.writeFD)
-            s.finished.wait()
+            if !s.writeClosed {
+                close(s.writeFD)
+                s.writeClosed = true
+            }
+            // With `waitMs`, answer PENDING with the running counts when the last batches take longer,
+            // so that the client learns what is committed while it waits (and the control loop serves
+            // others between its calls); without it, wait to the end.
+            if let waitMs = body["waitMs"]?.intValue {
+                if s.finished.wait(timeout: .now() + .milliseconds(max(0, min(waitMs, 5000)))) == .timedOut {
+                    return reply(s, status: "PENDING")
+                }
+            } else {
+                s.finished.wait()
+            }
+            sessions.removeValue(forKey: id)
             return reply(s, status: "DONE")
         default:
             return .error("bad_request", "unknown import command")
@@ -92,9 +111,21 @@ final class ImportSessions: @unchecked Sendable {
             return .error("bad_kind", "未知的记录类型，可用类型：\(kinds) / unknown record kind")
         }
         let file = body["file"]?.stringValue ?? "unnamed"
-        let encoding = TextEncoding(rawValue: body["encoding"]?.stringValue ?? "auto") ?? .auto
-        let format: RecordFormat =
-            body["format"]?.stringValue.flatMap(RecordFormat.init(rawValue:)) ?? RecordFormat.guess(fileName: file)
+        let encodingName = body["encoding"]?.stringValue ?? TextEncoding.auto.rawValue
+        guard let encoding = TextEncoding(rawValue: encodingName) else {
+            let names = TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")
+            return .error("bad_encoding", "未知的编码“\(encodingName)”，可用：\(names) / unknown encoding")
+        }
+        let format: RecordFormat
+        if let formatName = body["format"]?.stringValue {
+            guard let named = RecordFormat(rawValue: formatName) else {
+                let names = RecordFormat.allCases.map(\.rawValue).joined(separator: ", ")
+                return .error("bad_format", "未知的文件格式“\(formatName)”，可用：\(names) / unknown format")
+            }
+            format = named
+        } else {
+            format = RecordFormat.guess(fileName: file)
+        }
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return .error("internal", "cannot create pipe") }
         counter += 1
@@ -143,8 +174,10 @@ final class ImportSessions: @unchecked Sendable {
         let submitter = OrderedBatchSubmitter<([IntakeOutcome], Set<Int>)>(depth: 2) { batch in
             var partial = ImportSummary()
             try IntakeEvents.submit(batch.0, known: batch.1, host: host, summary: &partial)
+            let through = batch.0.last.map(Self.line(of:)) ?? 0
             session.lock.lock()
             session.summary.add(partial)
+            session.throughLine = max(session.throughLine, through)
             session.lock.unlock()
         }
         var batch: [IntakeOutcome] = []
@@ -183,7 +216,7 @@ final class ImportSessions: @unchecked Sendable {
             _ = submitter.drain()
             fail(error)
         }
-        let (summary, fileError, _) = session.snapshot
+        let (summary, fileError, _, _) = session.snapshot
         host.logger.info(
             "import finished",
             [
@@ -193,10 +226,18 @@ final class ImportSessions: @unchecked Sendable {
             ])
     }
 
+    /// The file line an outcome came from (its `source.line`).
+    static func line(of outcome: IntakeOutcome) -> Int {
+        if let rejection = outcome.rejection { return rejection.line }
+        let payload = try? JSONValue.parse(outcome.event.payload)
+        return payload?["source"]?["line"]?.intValue ?? 0
+    }
+
     private func reply(_ s: Session, status: String) -> CommandReply {
-        let (summary, fileError, failure) = s.snapshot
+        let (summary, fileError, failure, throughLine) = s.snapshot
         var w = JSONWriter()
         w.beginObject()
+        w.field("throughLine", throughLine)
         w.field("read", summary.read)
         w.field("accepted", summary.accepted)
         w.field("duplicate", summary.duplicate)

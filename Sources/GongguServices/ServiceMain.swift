@@ -5,8 +5,8 @@ import GongguStore
 
 /// The shared `main` of every service executable: reads `--config FILE` (default: the
 /// `GONGGU_CONFIG` environment variable, else built-in defaults), builds the behaviour, rebuilds state
-/// by replay, serves until SIGTERM/SIGINT and exits 0; configuration errors exit 78 (EX_CONFIG),
-/// runtime failures 1.
+/// by replay, serves until SIGTERM/SIGINT and exits 0; configuration errors (also a key no service
+/// reads, `ConfigKeys.service`) exit 78 (EX_CONFIG), runtime failures 1.
 public enum ServiceMain {
     public static func run(
         service: String, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
@@ -37,6 +37,7 @@ public enum ServiceMain {
         var logger = Logger(label: "gonggu-\(service)")
         do {
             let config = try configPath.map { try Config.load(path: $0) } ?? Config()
+            try config.refuseUnknownKeys(known: ConfigKeys.service)
             let settings = try ServiceSettings(service: service, config: config)
             logger.minimumLevel = settings.logLevel
             let behaviour = try makeBehaviour(config, settings, logger)

@@ -2,7 +2,7 @@ import CZMQ
 
 /// Socket kinds Gonggu uses.
 public enum ZMQSocketType: Int32, Sendable {
-    case pub = 1, sub = 2, req = 3, rep = 4, dealer = 5, router = 6
+    case pair = 0, pub = 1, sub = 2, req = 3, rep = 4, dealer = 5, router = 6
 }
 
 /// One libzmq socket. **Owned by exactly one thread**: create, use and close it on that thread.
@@ -104,6 +104,12 @@ public final class ZMQSocket {
 
     public func connect(_ endpoint: String) throws {
         guard zmq_connect(handle, endpoint) == 0 else { throw ZMQError.last("zmq_connect(\(endpoint))") }
+    }
+
+    /// Publishes this socket's connection `events` (`ZMQ_EVENT_*`) on the inproc endpoint `address`,
+    /// for a PAIR socket to read (`zmq_socket_monitor`).
+    public func monitor(_ address: String, events: Int32) throws {
+        guard zmq_socket_monitor(handle, address, events) == 0 else { throw ZMQError.last("zmq_socket_monitor") }
     }
 
     public func disconnect(_ endpoint: String) throws {

@@ -15,6 +15,8 @@ struct ExitCode: Equatable {
     static let noInput = ExitCode(rawValue: 66)
     /// EX_UNAVAILABLE: a service needed did not answer.
     static let unavailable = ExitCode(rawValue: 69)
+    /// EX_CONFIG: a configuration file is invalid (unknown key, wrong value).
+    static let config = ExitCode(rawValue: 78)
 }
 
 /// A usage error: exit 64 (EX_USAGE) with a one-line message.
@@ -83,6 +85,38 @@ struct Arguments {
     }
 
     func flag(_ name: String) -> Bool { flags.contains(name) }
+
+    /// The value of `--name` as one of `T`'s cases (its raw value), nil when absent; an unknown
+    /// value is a usage error naming the option, the value and the accepted values.
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String) throws -> T? where T.RawValue == String {
+        guard let v = options[name] else { return nil }
+        guard let c = T(rawValue: v) else {
+            let accepted = T.allCases.map(\.rawValue).joined(separator: "、")
+            throw UsageError("选项 --\(name) 的值“\(v)”无效，可用：\(accepted) / unknown value '\(v)' for --\(name)")
+        }
+        return c
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ name: String, default def: T) throws -> T
+    where T.RawValue == String {
+        try choice(name) ?? def
+    }
+
+    /// A positive number of seconds (`--name 2.5`).
+    func seconds(_ name: String, default def: Double) throws -> Double {
+        guard let v = options[name] else { return def }
+        guard let s = Double(v), s > 0, s <= 3600 else {
+            throw UsageError("选项 --\(name) 需要 0 到 3600 之间的秒数，实际为“\(v)” / --\(name) needs seconds, got '\(v)'")
+        }
+        return s
+    }
+
+    /// Refuses an option (or switch) not in `known`, naming it: a misspelled option must not be ignored.
+    func onlyOptions(_ known: Set<String>) throws {
+        for name in Set(options.keys).union(flags).sorted() where !known.contains(name) {
+            throw UsageError("未知的选项 --\(name) / unknown option --\(name)")
+        }
+    }
 
     func positional(_ index: Int, _ what: String) throws -> String {
         guard index < positionals.count else { throw UsageError("missing \(what)") }

@@ -137,7 +137,13 @@ enum RestoreCommand {
         guard fd >= 0 else { throw LogBackupError.cannotWrite(target) }
         let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         while true {
-            let data = input.readData(ofLength: 1 << 20)
+            // Throws where `readData(ofLength:)` would trap (e.g. a folder in the backup's place).
+            let data: Data
+            do {
+                data = try input.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                throw LogBackupError.cannotRead(source)
+            }
             if data.isEmpty { break }
             try output.write(contentsOf: data)
         }

@@ -27,11 +27,18 @@ final class CSVReaderTests: IntakeTestCase {
             + "\(id),HH4,220102001001,d,\(id)41,无劳动力,2023"  // no final line break
         let path = try write("rfc.csv", text)
         let (outcomes, summary) = try readAll(path, .survey)
-        XCTAssertEqual(summary.accepted, 4, outcomes.compactMap(\.rejection?.reason).joined(separator: "\n"))
-        let facts = try outcomes.map { try $0.event.decode(DisabilityRecorded.self) }
-        XCTAssertEqual(facts.map(\.name), ["王\"大\"", "a,\r\nb", "c", "d"])
-        XCTAssertEqual(facts.map(\.householdID), ["HH1", "HH2", "HH3", "HH4"])  // white space in keys is cleaned
-        XCTAssertEqual(facts.map(\.source.line), [2, 4, 7, 8])
+        // The line breaks inside quotes reach the values intact; since issue 22 a household number or
+        // a name with a line break inside is refused (`text.control`; only notes keep line breaks).
+        XCTAssertEqual(summary.accepted, 3, outcomes.compactMap(\.rejection?.reason).joined(separator: "\n"))
+        let rejected = try XCTUnwrap(outcomes[1].rejection)
+        XCTAssertEqual(rejected.code, "text.control")
+        XCTAssertEqual(rejected.field, "户编号")
+        XCTAssertEqual(rejected.line, 4)
+        XCTAssertTrue(rejected.raw.contains("\"HH\n2\"") && rejected.raw.contains("\"a,\r\nb\""), rejected.raw)
+        let facts = try outcomes.filter(\.isAccepted).map { try $0.event.decode(DisabilityRecorded.self) }
+        XCTAssertEqual(facts.map(\.name), ["王\"大\"", "c", "d"])
+        XCTAssertEqual(facts.map(\.householdID), ["HH1", "HH3", "HH4"])
+        XCTAssertEqual(facts.map(\.source.line), [2, 7, 8])
     }
 
     func testTinyChunksGiveIdenticalOutcomes() throws {

@@ -12,6 +12,11 @@ import XCTest
 final class ImportBatchesTests: PipelineTestCase {
     /// A survey CSV (English headers) of `rows` valid records, then `tail` verbatim.
     func writeSurvey(rows: Int, tail: String = "") throws -> String {
+        try Self.writeSurvey(rows: rows, tail: tail, root: root)
+    }
+
+    /// A survey CSV of `rows` valid records in `root`, then `tail` verbatim.
+    static func writeSurvey(rows: Int, tail: String = "", root: String) throws -> String {
         var text = "personID,householdID,region,name,cardNumber,category,grade,labour,surveyYear,"
             + "needsLongTermCare,pensionEnrolled\n"
         let firstDay = BusinessCalendar.dayNumber(year: 1950, month: 1, day: 1)
@@ -30,8 +35,11 @@ final class ImportBatchesTests: PipelineTestCase {
     func lastSeq() throws -> Int? { launcher.call("intake", "STATUS")?.body?["lastSeq"]?.intValue }
 
     /// The intake log's events in seq order: the source line each names.
-    func sourceLines() throws -> [Int] {
-        let db = try SQLiteDatabase(path: launcher.logPath("intake"), readOnly: true)
+    func sourceLines() throws -> [Int] { try Self.sourceLines(logPath: launcher.logPath("intake")) }
+
+    /// The source line of every event in an intake log, in seq order.
+    static func sourceLines(logPath: String) throws -> [Int] {
+        let db = try SQLiteDatabase(path: logPath, readOnly: true)
         let rows = try db.prepare("SELECT json_extract(CAST(payload AS TEXT), '$.source.line') FROM events ORDER BY seq")
         var lines: [Int] = []
         while try rows.step() { lines.append(Int(rows.int64(at: 0))) }

@@ -9,12 +9,16 @@ public struct FieldSpec: Sendable, Equatable {
     public let aliases: [String]
     /// A required field: its column must exist (CSV) and its value must not be empty.
     public let required: Bool
+    /// Free text (notes): keeps TAB and line breaks and invisible format characters, which every
+    /// other field refuses (`ValueCharacters`).
+    public let freeText: Bool
 
-    public init(_ name: String, _ chinese: String, _ aliases: [String], required: Bool) {
+    public init(_ name: String, _ chinese: String, _ aliases: [String], required: Bool, freeText: Bool = false) {
         self.name = name
         self.chinese = chinese
         self.aliases = aliases
         self.required = required
+        self.freeText = freeText
     }
 
     /// Every header name that maps to this field, canonical and Chinese first.

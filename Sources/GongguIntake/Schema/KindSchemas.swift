@@ -238,7 +238,8 @@ enum VisitField: Int, KindField {
         case .hardship: return FieldSpec("hardship", "困难情况", ["困难类型", "hardships"], required: false)
         case .selfApplication:
             return FieldSpec("selfApplication", "是否自主申报", ["自主申报", "self_application"], required: false)
-        case .notes: return FieldSpec("notes", "备注", ["情况说明", "note", "remark", "remarks"], required: false)
+        case .notes:
+            return FieldSpec("notes", "备注", ["情况说明", "note", "remark", "remarks"], required: false, freeText: true)
         }
     }
 }

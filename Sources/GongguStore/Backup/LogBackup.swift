@@ -94,7 +94,14 @@ public enum LogBackup {
         defer { try? handle.close() }
         var hash = SHA256()
         while true {
-            let data = handle.readData(ofLength: 1 << 20)
+            // `read(upToCount:)` throws; `readData(ofLength:)` traps (`try!` inside Foundation) on a
+            // read error such as EISDIR.
+            let data: Data
+            do {
+                data = try handle.read(upToCount: 1 << 20) ?? Data()
+            } catch {
+                throw LogBackupError.cannotRead(path)
+            }
             if data.isEmpty { break }
             hash.update([UInt8](data))
         }
