@@ -147,8 +147,8 @@ public enum ConfigKeys {
         "log.pipelined_commits", "log.level", "endpoints.publish", "endpoints.control", "heartbeat.milliseconds",
         "transport.send_hwm", "transport.receive_hwm", "upstreams", "upstream.*.directory", "upstream.*.log",
         "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay",
-        // intake
-        "submission.endpoint", "submission.server_key_file", "submission.max_body_bytes", "submission.max_records",
+        // intake (`notify.control`: where receipt rows are checked against the notifier)
+        "notify.control", "submission.endpoint", "submission.server_key_file", "submission.max_body_bytes", "submission.max_records",
         "submission.clients",
         // verify and risk
         "rules.file",
