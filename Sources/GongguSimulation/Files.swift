@@ -29,7 +29,12 @@ extension Simulator {
         SimulatedFile(kind: .visit, name: "visit.jsonl", encoding: .utf8, office: "乡镇（入户走访）"),
         SimulatedFile(kind: .decision, name: "decision.csv", encoding: .utf8, office: "乡村振兴局（认定决定）"),
         SimulatedFile(kind: .document, name: "document.csv", encoding: .utf8, office: "省残联（政策文件）"),
+        // A county's survey sent late, after the pay roll: what it shows must not depend on when it came.
+        SimulatedFile(kind: .survey, name: Simulator.lateSurveyFile, encoding: .utf8, office: "县残联（补报调查表）"),
     ]
+
+    /// The late survey file (seed case `gapSurveyArrivesLate`).
+    public static let lateSurveyFile = "survey-late.csv"
 
     static let headers: [RecordKind: [String]] = [
         .survey: ["身份证号", "户编号", "区划代码", "姓名", "残疾证号", "残疾类别", "残疾等级", "劳动能力", "调查年度", "调查日期",
@@ -68,6 +73,7 @@ final class FileSet {
 
     func index(_ kind: RecordKind) -> Int { Simulator.files.firstIndex { $0.kind == kind }! }
     func sink(_ kind: RecordKind) -> FileSink { sinks[index(kind)] }
+    func sink(named name: String) -> FileSink { sinks[Simulator.files.firstIndex { $0.name == name }!] }
 
     func close() throws {
         for s in sinks { try s.close() }

@@ -94,6 +94,8 @@ struct SimHousehold {
     /// A bureau inclusion that names the measure taken (day, measure): the only assistance on record.
     var inclusionWithMeasure: (day: Int, measure: String)?
     var edits = PaymentEdits()
+    /// The household's survey rows go to the late survey file, imported after the pay roll.
+    var surveyArrivesLate = false
     /// Set for seeded households.
     var seedCase: SeedCase?
 }

@@ -32,14 +32,16 @@ struct RowWriter {
             for p in h.members where p.disabled {
                 if year == 2024 && p.newIn2025 { continue }
                 if year == 2025, let d = p.deathDay, d < dayOf(2025, 3, 28) { continue }
-                surveyRow(h, p, year: year, surveyDay: dayOf(year, 3, 1 + (h.index + p.birthDay) % 28))
+                surveyRow(h, p, year: year, surveyDay: dayOf(year, 3, 1 + (h.index + p.birthDay) % 28),
+                          late: h.surveyArrivesLate)
             }
         }
     }
 
     func surveyRow(_ h: SimHousehold, _ p: SimPerson, year: Int, surveyDay: Int, idText: String? = nil,
-                   cardText: String? = nil, regionText: String? = nil, dateText: String? = nil) -> Int {
-        let s = files.sink(.survey)
+                   cardText: String? = nil, regionText: String? = nil, dateText: String? = nil,
+                   late: Bool = false) -> Int {
+        let s = late ? files.sink(named: Simulator.lateSurveyFile) : files.sink(.survey)
         let grade = year == 2024 ? p.grade : p.grade2025
         s.field(idText ?? p.id, first: true)
         s.field(h.id)

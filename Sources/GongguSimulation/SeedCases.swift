@@ -13,6 +13,10 @@ public enum SeedCase: String, CaseIterable, Sendable {
     case gapLiving, gapNursing, gapPension, gapSinglePersonDibao, gapChildRehabilitation, gapAccessibility
     /// 单人户施保 judged from household income when civil affairs gave no 低保边缘 status (issue 19, defect 6).
     case gapSinglePersonDibaoByIncome
+    /// Entitled to the nursing subsidy since the 2024 survey and never paid, the survey sent late (after
+    /// the whole pay roll): the gap runs from the survey month, not from the month the verifier first
+    /// evaluated the person (issue 19, defect 2).
+    case gapSurveyArrivesLate
     // 四个不摘: stopped with no reason (found) and with a valid reason (must not be found).
     case discontinuedDibao, discontinuedLiving, discontinuedPension
     case dibaoStoppedWithReason, subsidyStoppedAfterDeath
@@ -43,6 +47,7 @@ public enum SeedCase: String, CaseIterable, Sendable {
         case .gapPension: return "应享未享：养老保险代缴"
         case .gapSinglePersonDibao: return "应享未享：单人户施保"
         case .gapSinglePersonDibaoByIncome: return "应享未享：单人户施保（按收入测算低保边缘）"
+        case .gapSurveyArrivesLate: return "应享未享：护理补贴（调查表晚于发放名册报送）"
         case .gapChildRehabilitation: return "应享未享：残疾儿童康复"
         case .gapAccessibility: return "应享未享：无障碍改造"
         case .discontinuedDibao: return "低保无故停发"
@@ -90,6 +95,7 @@ extension SeedCase {
         h.projects = []
         h.measureTakenDay = nil
         h.inclusionWithMeasure = nil
+        h.surveyArrivesLate = false
         h.edits = PaymentEdits()
         h.seedCase = self
         var d = pop.newPerson(&r, county: h.county, birthDay: dayOf(1975, 6, 8), male: true, labour: .weak,
@@ -184,6 +190,12 @@ extension SeedCase {
             h.perCapita2025 = 770_000
             // Known from the 2024 survey (March), 低保边缘 from the income assessed on 2024-12-20.
             return gap("singlePersonDibao", "2024-12")
+        case .gapSurveyArrivesLate:
+            severe(1)
+            h.members[0].longTermCare = true
+            h.edits.noNursing = [0]
+            h.surveyArrivesLate = true
+            return gap("nursing")
         case .gapChildRehabilitation:
             var child = pop.newPerson(&r, county: h.county, birthDay: dayOf(2021, 5, 10), male: false, labour: .none,
                                       student: false)

@@ -115,6 +115,17 @@ extension VerifyFold {
         }
     }
 
+    /// After a fact that can start an entitlement (a survey record, a 低保 / 低保边缘 / 特困 span, an income
+    /// assessment): the person is judged at once against the household's reference month, as a sweep
+    /// would, so a fact that arrives after the clock and the pay roll have passed (a county's survey sent
+    /// late) does not wait for the next month to be judged (issue 19, defect 2).
+    mutating func judgeNow(person i: Int32, _ out: inout Emitter) {
+        let h = persons[Int(i)].household
+        let m = reference(h)
+        guard m >= 0 else { return }
+        evaluate(person: i, month: m, rules: rules(h, month: m), &out)
+    }
+
     /// After a fact about a person: closes open findings the fact explains or remedies.
     mutating func recheck(person i: Int32, _ e: Event, _ out: inout Emitter) {
         let p = persons[Int(i)]

@@ -28,6 +28,7 @@ extension VerifyFold {
         if s.knownSince < 0 { s.knownSince = Self.month(of: e) }
         persons[Int(i)] = s
         recheck(person: i, e, &out)
+        judgeNow(person: i, &out)
     }
 
     mutating func onMember(_ p: MemberRecorded, _ e: Event) {
@@ -75,7 +76,10 @@ extension VerifyFold {
         households[Int(h)].spans = spans
         checkSpans(household: h, e, &out)
         if p.programme == .tekun { retroTekun(household: h, span: span, e, &out) }
-        for m in households[Int(h)].members { recheck(person: m, e, &out) }
+        for m in households[Int(h)].members {
+            recheck(person: m, e, &out)
+            judgeNow(person: m, &out)
+        }
     }
 
     mutating func onIncome(_ p: IncomeAssessed, _ e: Event, _ out: inout Emitter) {
@@ -87,7 +91,10 @@ extension VerifyFold {
         } else {
             households[Int(h)].incomes.append(record)
         }
-        for i in households[Int(h)].members { recheck(person: i, e, &out) }
+        for i in households[Int(h)].members {
+            recheck(person: i, e, &out)
+            judgeNow(person: i, &out)
+        }
     }
 
     mutating func onPension(_ p: PensionRecorded, _ e: Event, _ out: inout Emitter) {

@@ -76,6 +76,22 @@ final class EntitlementClockTests: XCTestCase {
         }
     }
 
+    /// Facts that arrive after the clock and the pay roll have passed (a county's survey sent late) are judged
+    /// at once against the reference month, from the entitlement's own start: no later tick or payment is
+    /// needed for the gap to be found.
+    func testFactsArrivingAfterTheClockAreJudgedAtOnce() {
+        for c in Self.cases {
+            var f = Feed()
+            Self.unrelatedPayroll(&f, to: "2025-12")
+            f.add(ClockTicked(date: "2025-12-31"), "verify", region: "", date: "2025-12-31")
+            let p = residentID(birth: "1980-05-01", seq: 950 + c.name.count), h = "H-LATE"
+            c.setup(&f, p, h)
+            let gaps = f.gaps.filter { $0.measure == c.measure && $0.personID == p }
+            XCTAssertEqual(gaps.map(\.periodFrom), ["2025-01"], c.name)
+            XCTAssertEqual(gaps.first?.months, 11, c.name)
+        }
+    }
+
     /// Pension premium: a year is judged from the person's facts even when the first tick comes a year late.
     func testPensionYearJudgedFromFactsNotFromTheFirstTick() {
         var f = Feed()
