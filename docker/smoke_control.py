@@ -21,7 +21,7 @@ import time
 import zmq
 
 SERVICES = ["intake", "verify", "risk", "notify"]
-UPSTREAMS = {"intake": [], "verify": ["intake"], "risk": ["intake", "verify"], "notify": ["risk", "verify"]}
+UPSTREAMS = {"intake": [], "verify": ["intake"], "risk": ["intake", "verify"], "notify": ["risk", "verify", "intake"]}
 CONTROL_PORTS = {"intake": 7102, "verify": 7122, "risk": 7112, "notify": 7132}
 CONTEXT = zmq.Context()
 

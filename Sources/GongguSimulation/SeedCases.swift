@@ -115,6 +115,15 @@ extension SeedCase {
             .finding(type: "PaymentAnomaly", findingID: "anomaly|\(h.members[0].id)|\(measure)|\(month)|\(kind)")
         }
         func discontinued(_ id: String) -> Expectation { .finding(type: "AssistanceDiscontinued", findingID: id) }
+        /// A new disabled member 0 (without labour), born on `birth`, of `category` and `grade` in both years.
+        func replaceDisabled(birth: Int, male: Bool, category: Int, grade: Int) {
+            var p = pop.newPerson(&r, county: h.county, birthDay: birth, male: male, labour: .none, student: false)
+            p.disabled = true
+            p.category = category
+            p.grade = grade
+            p.grade2025 = grade
+            h.members[0] = p
+        }
         func severe(_ grade: Int, labour: LabourCapacity = .none) {
             h.members[0].grade = grade
             h.members[0].grade2025 = grade
@@ -197,14 +206,8 @@ extension SeedCase {
             h.surveyArrivesLate = true
             return gap("nursing")
         case .gapChildRehabilitation:
-            var child = pop.newPerson(&r, county: h.county, birthDay: dayOf(2021, 5, 10), male: false, labour: .none,
-                                      student: false)
-            child.disabled = true
-            child.category = 5
-            child.grade = 3
-            child.grade2025 = 3
-            child.rehabNeeded = true
-            h.members[0] = child
+            replaceDisabled(birth: dayOf(2021, 5, 10), male: false, category: 5, grade: 3)
+            h.members[0].rehabNeeded = true
             h.edits.noRehab = [0]
             return gap("childRehabilitation")
         case .gapAccessibility:
@@ -252,14 +255,8 @@ extension SeedCase {
             h.edits.stray = [(0, .living, monthOf(2025, 2))]
             return [anomaly("living", "2025-02", "excludedTekun")]
         case .paidWhileOldAgeAllowance:
-            var elder = pop.newPerson(&r, county: h.county, birthDay: dayOf(1943, 2, 11), male: false, labour: .none,
-                                      student: false)
-            elder.disabled = true
-            elder.category = 4
-            elder.grade = 3
-            elder.grade2025 = 3
-            elder.oldAge = true
-            h.members[0] = elder
+            replaceDisabled(birth: dayOf(1943, 2, 11), male: false, category: 4, grade: 3)
+            h.members[0].oldAge = true
             h.programme = .dibao
             h.edits.stray = [(0, .living, monthOf(2025, 2))]
             return [anomaly("living", "2025-02", "excludedOldAgeAllowance")]

@@ -92,26 +92,18 @@ public struct BackupManifest: Equatable, Sendable {
             w.endObject()
         }
         w.endArray()
-        w.key("files")
-        w.beginArray()
-        for f in files {
-            w.beginObject()
-            w.field("path", f.path)
-            w.field("sha256", f.sha256)
-            w.field("bytes", f.bytes)
-            w.endObject()
+        for (key, list) in [("files", files), ("configuration", configuration)] {
+            w.key(key)
+            w.beginArray()
+            for f in list {
+                w.beginObject()
+                w.field("path", f.path)
+                w.field("sha256", f.sha256)
+                w.field("bytes", f.bytes)
+                w.endObject()
+            }
+            w.endArray()
         }
-        w.endArray()
-        w.key("configuration")
-        w.beginArray()
-        for f in configuration {
-            w.beginObject()
-            w.field("path", f.path)
-            w.field("sha256", f.sha256)
-            w.field("bytes", f.bytes)
-            w.endObject()
-        }
-        w.endArray()
         w.endObject()
         return w.string + "\n"
     }
