@@ -4,18 +4,28 @@ import GongguCore
 /// applied here". Appended in the same transaction as the outputs they caused, so a crash at any
 /// instant neither loses nor duplicates an output (exactly-once effect), and replay of the own log
 /// reproduces the exact interleaving of several upstreams. Subject: the upstream stream name.
+///
+/// Since schema version 2 the marker also anchors the upstream's head: `throughHash` is the upstream's
+/// chain hash at `through`, so a tail the upstream loses later, or a history rewritten wholesale, is
+/// found by comparing the upstream log with the anchors its consumers hold (`AnchorCheck`).
 public struct InputConsumed: EventPayload, Equatable {
     public static let eventType = "InputConsumed"
+    /// 2: `throughHash` added. Version 1 markers are upcast on read with no hash.
+    public static let schemaVersion = 2
     public var stream: String
     /// Last seq consumed before this batch.
     public var after: Int64
     /// Last seq consumed by this batch.
     public var through: Int64
+    /// The upstream's chain hash at `through` (SHA-256, 32 bytes); nil for version 1 markers and when
+    /// the consumer did not know the hash before this batch.
+    public var throughHash: [UInt8]?
 
-    public init(stream: String, after: Int64, through: Int64) {
+    public init(stream: String, after: Int64, through: Int64, throughHash: [UInt8]? = nil) {
         self.stream = stream
         self.after = after
         self.through = through
+        self.throughHash = throughHash
     }
 
     public init(json r: inout JSONReader) throws {
@@ -25,10 +35,24 @@ public struct InputConsumed: EventPayload, Equatable {
             case "stream": s.stream = try r.readString()
             case "after": s.after = Int64(try r.readInt())
             case "through": s.through = Int64(try r.readInt())
+            case "throughHash":
+                let text = try r.readString()
+                guard let hash = [UInt8](hexString: text), hash.count == 32 else {
+                    throw EventDecodingError.invalidValue(type: InputConsumed.eventType, field: "throughHash")
+                }
+                s.throughHash = hash
             default: try r.skipValue()
             }
         }
         self = s
+    }
+
+    /// Version 1 (no `throughHash`) has the same fields otherwise: the upcast is reading it as version 2.
+    public static func decode(_ payload: [UInt8], version: Int) throws -> InputConsumed {
+        guard version == 1 || version == schemaVersion else {
+            throw EventDecodingError.unsupportedVersion(type: eventType, version: version)
+        }
+        return try JSONReader.read(payload) { try InputConsumed(json: &$0) }
     }
 
     public func write(to w: inout JSONWriter) {
@@ -36,6 +60,7 @@ public struct InputConsumed: EventPayload, Equatable {
         w.field("stream", stream)
         w.field("after", Int(after))
         w.field("through", Int(through))
+        if let throughHash { w.field("throughHash", throughHash.hexString) }
         w.endObject()
     }
 }

@@ -73,6 +73,12 @@ public final class ServiceHost: @unchecked Sendable {
     private var publisher: EventPublisher!
     private var control: CommandServer!
     private var followers: [StreamFollower] = []
+    /// Per upstream, the last consumed seq and the upstream's chain hash there (loop thread only): the
+    /// anchor each `InputConsumed` marker records. Known from genesis or the last marker carrying it,
+    /// then chained forward over each consumed event (SHA-256 of previous ‖ canonical bytes, as the
+    /// upstream computed it), so local and remote upstreams alike need nothing more than the events.
+    private var anchors: [String: (seq: Int64, hash: [UInt8])] = [:]
+    private var anchorScratch: [UInt8] = []
     /// Commits consumed batches on a second thread (`log.pipelined_commits`); nil: on the loop thread.
     private var pipeline: CommitPipeline?
     /// Pipeline outcomes taken and not yet finished, oldest first (`finish` may be re-entered by an edge
@@ -160,6 +166,7 @@ public final class ServiceHost: @unchecked Sendable {
         }
         try control.start(name: "\(settings.name)-control")
         status.update(lastSeq: try log.lastSeq, headHash: try log.headHash.hexString)
+        checkAnchors()
         signals.watch([SIGTERM, SIGINT]) { [self] sig in
             logger.info("stop requested", ["signal": .int(Int(sig))])
             stopFlag.set()
@@ -169,6 +176,29 @@ public final class ServiceHost: @unchecked Sendable {
             behaviour.reload(host: self)
         }
         try behaviour.didStart(host: self)
+    }
+
+    /// Warns loudly when a consumer log in the data directory anchors this log beyond its head (a lost
+    /// tail) or at another hash (a replaced log), and keeps the finding on the status board so that
+    /// `gonggu status` is unhealthy until the operator restores the log (docs/OPERATIONS.md). The
+    /// service keeps running: refusing would also stop new records, and restoring needs it stopped
+    /// anyway. Consumers on other hosts are not seen here (`gonggu log verify --all` on gathered copies).
+    private func checkAnchors() {
+        let findings: [AnchorCheck.Finding]
+        do {
+            findings = try AnchorCheck.check(directory: settings.dataDirectory, upstream: settings.name)
+        } catch {
+            logger.warning("cannot check the anchors consumers hold", ["error": .string("\(error)")])
+            return
+        }
+        let wrong = findings.filter { $0.verdict != .ok }
+        guard !wrong.isEmpty else { return }
+        for f in wrong {
+            logger.error(
+                "log head not what its consumers anchored; restore it from a backup",
+                ["consumer": .string(f.consumer), "problem": .string(f.description)])
+        }
+        status.set("anchoredBeyondHead", .array(wrong.map { .string($0.statusMessage) }))
     }
 
     /// Replays the own log (and the upstream ranges it records) into the behaviour. Returns the
@@ -190,7 +220,21 @@ public final class ServiceHost: @unchecked Sendable {
                 guard let source = sources[marker.stream] else {
                     throw ConfigError.invalid("upstreams", "own log consumed '\(marker.stream)', which is not configured")
                 }
-                try marker.replay(from: source) { _ = behaviour.apply(upstream: $0, stream: marker.stream) }
+                // A marker with its hash anchors directly; an old one (version 1) is chained over the
+                // replayed range while the chain from genesis is unbroken, so its successors get a hash.
+                var chain = marker.throughHash == nil ? anchors[marker.stream] ?? (0, CanonicalEncoding.genesis) : nil
+                if chain?.seq != marker.after { chain = nil }
+                try marker.replay(from: source) { event in
+                    _ = behaviour.apply(upstream: event, stream: marker.stream)
+                    if let c = chain { chain = chained(c, event) }
+                }
+                if let hash = marker.throughHash {
+                    anchors[marker.stream] = (marker.through, hash)
+                } else if let chain, chain.seq == marker.through {
+                    anchors[marker.stream] = chain
+                } else {
+                    anchors[marker.stream] = nil
+                }
                 cursors[marker.stream] = marker.through
             } else if behaviour.isOwnInput(event.type) {
                 behaviour.replayOwnInput(event)
@@ -411,12 +455,25 @@ public final class ServiceHost: @unchecked Sendable {
         stopFlag.set()
     }
 
+    /// The upstream's anchor one event further: its chain hash over `event`.
+    private func chained(_ anchor: (seq: Int64, hash: [UInt8]), _ event: Event) -> (seq: Int64, hash: [UInt8]) {
+        (event.seq, CanonicalEncoding.chainHash(previous: anchor.hash, event: event, scratch: &anchorScratch))
+    }
+
     private func consume(_ events: [Event], from follower: StreamFollower) {
         var outputs: [Event] = []
         for e in events { outputs += behaviour.apply(upstream: e, stream: follower.stream) }
         let first = events.first!.seq, last = events.last!.seq
+        let stream = follower.stream
+        var anchor = first == 1 ? (0, CanonicalEncoding.genesis) : anchors[stream]
+        if anchor?.seq != first - 1 { anchor = nil }
+        if var a = anchor {
+            for e in events { a = chained(a, e) }
+            anchor = a
+        }
+        anchors[stream] = anchor
         var marker = Event(
-            InputConsumed(stream: follower.stream, after: first - 1, through: last),
+            InputConsumed(stream: stream, after: first - 1, through: last, throughHash: anchor?.hash),
             id: EventID.derived("\(settings.name)|consumed|\(follower.stream)|\(last)"), subject: follower.stream,
             region: "", occurredAt: events.last!.occurredAt)
         marker.causation = events.last!.id

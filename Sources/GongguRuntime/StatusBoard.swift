@@ -94,7 +94,8 @@ public final class StatusBoard: @unchecked Sendable {
 }
 
 /// Judges the STATUS replies of a deployment, for `gonggu status` and monitoring checks: a service is
-/// a problem when it does not answer, reports a failed append (`lastError`), or follows an upstream
+/// a problem when it does not answer, reports a failed append (`lastError`) or a head behind what its
+/// consumers anchored (`anchoredBeyondHead`, seen at start-up), or follows an upstream
 /// more than `maxLag` events behind. Pure: the same replies always give the same verdict.
 public enum StatusCheck {
     /// One thing wrong, with the service it concerns.
@@ -134,6 +135,9 @@ public enum StatusCheck {
             }
             if let error = reply["lastError"]?.stringValue {
                 out.append(Problem(service: s, message: "cannot append to its log: \(error)"))
+            }
+            for anchored in reply["anchoredBeyondHead"]?.arrayValue ?? [] {
+                out.append(Problem(service: s, message: anchored.stringValue ?? "?"))
             }
             for (stream, broken) in reply["upstreamBroken"]?.objectValue ?? [] {
                 out.append(

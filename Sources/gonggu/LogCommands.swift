@@ -1,20 +1,23 @@
 import Dispatch
 import Foundation
 import GongguCore
+import GongguRuntime
 import GongguStore
 
-/// `gonggu log verify PATH` and `gonggu log tail PATH [-n N] [--follow]`.
+/// `gonggu log verify PATH`, `gonggu log verify --all DIR` and `gonggu log tail PATH [-n N] [--follow]`.
 ///
 /// Opens logs read-only, so it can run beside the service that writes them. `verify` runs SQLite's
 /// `integrity_check` (naming a damaged index or table) and walks the hash chain. Exit codes
 /// (`LogCommandExit`): 0 success, 1 broken chain or damaged structure, 64 (EX_USAGE) bad usage,
-/// 66 (EX_NOINPUT) the log cannot be opened or read (a Chinese and English message with the path).
+/// 66 (EX_NOINPUT) the log cannot be opened or read (a Chinese and English message with the path);
+/// `--all` also 3 a lost tail and 4 a divergent history, found from the anchors consumers hold.
 func runLogCommand(_ args: [String]) -> Int32 {
-    let usage = "usage: gonggu log verify PATH | gonggu log tail PATH [-n N] [--follow]"
+    let usage = "usage: gonggu log verify PATH | gonggu log verify --all DIR | gonggu log tail PATH [-n N] [--follow]"
     guard let sub = args.first else { return LogCommandIO.usageError(usage) }
     switch sub {
     case "verify":
-        guard args.count == 2 else { return LogCommandIO.usageError(usage) }
+        if args.count == 3 && args[1] == "--all" { return verifyAll(directory: args[2]) }
+        guard args.count == 2, !args[1].hasPrefix("-") else { return LogCommandIO.usageError(usage) }
         return verifyLog(path: args[1])
     case "tail":
         var path: String?, count = 10, follow = false
@@ -47,6 +50,10 @@ enum LogCommandExit: Int32 {
     case ok = 0
     /// The chain is broken or SQLite's structure is damaged.
     case damaged = 1
+    /// `--all`: a log lacks seqs a consumer anchored (its tail was lost).
+    case lostTail = 3
+    /// `--all`: a log holds an anchored seq with another hash (it was replaced or rewritten).
+    case divergent = 4
     /// EX_USAGE.
     case usage = 64
     /// EX_NOINPUT: the log cannot be opened or read (the message says why, with the path).
@@ -55,35 +62,74 @@ enum LogCommandExit: Int32 {
 
 /// SQLite's `integrity_check` first (a damaged index makes lookups such as `gonggu why` miss events
 /// the chain still holds), then the hash chain. Both are reported, each naming what is damaged.
-private func verifyLog(path: String) -> Int32 {
+private func verifyLog(path: String, say: (String) -> Void = { print($0) }) -> Int32 {
     do {
         let log = try EventLog(path: path, stream: nil, readOnly: true)
         var damaged = false
         let findings = try log.checkStructure(.full)
         if !findings.isEmpty {
             damaged = true
-            print("结构损坏 structure damaged: \(path)")
-            for line in findings { print("  \(line)") }
+            say("结构损坏 structure damaged: \(path)")
+            for line in findings { say("  \(line)") }
             let indexes = damagedStructures(findings)
-            if !indexes.isEmpty { print("损坏的结构 damaged structures: \(indexes.joined(separator: ", "))") }
+            if !indexes.isEmpty { say("损坏的结构 damaged structures: \(indexes.joined(separator: ", "))") }
         }
         switch try log.verify() {
         case let .intact(count, head):
             if damaged {
-                print("hash chain ok: \(count) events, head hash \(head.hexString)")
-                print(LogDamage.structure(path: path, findings: findings).description)
+                say("hash chain ok: \(count) events, head hash \(head.hexString)")
+                say(LogDamage.structure(path: path, findings: findings).description)
                 return LogCommandExit.damaged.rawValue
             }
-            print("ok: \(count) events, head hash \(head.hexString)")
+            say("ok: \(count) events, head hash \(head.hexString)")
             return LogCommandExit.ok.rawValue
         case let .broken(seq, problem, verified):
-            print("broken at seq \(seq): \(problem); \(verified) events before it verified")
-            print(LogDamage.chainBroken(path: path, seq: seq, problem: problem).description)
+            say("broken at seq \(seq): \(problem); \(verified) events before it verified")
+            say(LogDamage.chainBroken(path: path, seq: seq, problem: problem).description)
             return LogCommandExit.damaged.rawValue
         }
     } catch {
         return LogCommandIO.failure("gonggu log verify: \(LogDamage.classify(error, path: path))")
     }
+}
+
+/// Every `*.log.sqlite` in `directory`: its own structure and chain (as `verify PATH`, each line prefixed
+/// with the file name), then every log against the anchors its consumers in the directory hold
+/// (`AnchorCheck`). Exits with the gravest outcome: divergent history (4), then a damaged or unreadable
+/// log (1), then a lost tail (3); 0 when everything holds.
+private func verifyAll(directory: String) -> Int32 {
+    let files: [String]
+    do {
+        files = try AnchorCheck.logFiles(in: directory)
+    } catch {
+        return LogCommandIO.failure("gonggu log verify --all: 无法读取目录 cannot read directory \(directory): \(error)")
+    }
+    guard !files.isEmpty else {
+        return LogCommandIO.failure("gonggu log verify --all: 目录中没有日志 no *.log.sqlite in \(directory)")
+    }
+    var outcomes: Set<LogCommandExit> = []
+    for path in files {
+        let name = (path as NSString).lastPathComponent
+        let code = verifyLog(path: path) { print("\(name): \($0)") }
+        outcomes.insert(LogCommandExit(rawValue: code) ?? .damaged)
+    }
+    do {
+        for finding in try AnchorCheck.check(directory: directory) {
+            print(finding.description)
+            switch finding.verdict {
+            case .ok: break
+            case .lostTail: outcomes.insert(.lostTail)
+            case .divergent: outcomes.insert(.divergent)
+            }
+        }
+    } catch {
+        print("锚点检查失败 anchor check failed: \(LogDamage.classify(error, path: directory))")
+        outcomes.insert(.damaged)
+    }
+    for gravest in [LogCommandExit.divergent, .damaged, .unreadable, .lostTail] where outcomes.contains(gravest) {
+        return gravest == .unreadable ? LogCommandExit.damaged.rawValue : gravest.rawValue
+    }
+    return LogCommandExit.ok.rawValue
 }
 
 /// The tables and indexes SQLite's check lines name (`… from index events_id_block`, `Tree 3 page …`).

@@ -2,13 +2,15 @@ import Foundation
 import GongguCore
 import GongguRuntime
 
-/// `gonggu status [--json] [--max-lag N] [--timeout S] [--service NAME] [--config FILE]`: asks every service for
-/// its status over its control socket and prints a table — version, uptime, last seq, upstream
+/// `gonggu status [--json] [--max-lag N] [--timeout S] [--service NAME] [--config FILE] [--data DIR]`: asks
+/// every service for its status over its control socket and prints a table — version, uptime, last seq, upstream
 /// cursors and lag, and each service's figures (rejected records today; connected recipients,
 /// pending and overdue notifications). Exits 1 when a service is down, cannot append to its log, or
 /// follows an upstream more than N events behind (default 10 000), a service that does not answer
 /// within S seconds (default 10) counting as down: usable as a Docker health check and a
-/// Nagios/Zabbix check. `--json` prints one object for monitoring systems.
+/// Nagios/Zabbix check. `--json` prints one object for monitoring systems. With `--data DIR` (the services'
+/// data directory, same host) it also compares each service's log head with the anchors its consumers'
+/// logs hold (`AnchorCheck`): a lost tail or divergent history is a problem (exit 1).
 enum StatusCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, switches: ["json"])
@@ -28,11 +30,29 @@ enum StatusCommand {
             let reply = endpoints.call(s, "STATUS", timeoutMs: timeoutMs)
             replies[s] = reply.flatMap { $0.status == "OK" ? try? JSONValue.parse($0.body) : nil }
         }
-        let problems = StatusCheck.problems(services: services, replies: replies, maxLag: maxLag)
+        var problems = StatusCheck.problems(services: services, replies: replies, maxLag: maxLag)
+        // With the data directory (one host): each service's head against what its consumers anchored.
+        var anchors: [AnchorCheck.Finding] = []
+        if let data = a.option("data") {
+            do {
+                anchors = try AnchorCheck.check(directory: data).filter { services.contains($0.upstream) }
+            } catch {
+                problems.append(.init(service: "data", message: "锚点检查失败 anchor check failed in \(data): \(error)"))
+            }
+            // A service that saw the same at its start already reports it (`anchoredBeyondHead`).
+            for f in anchors where f.verdict != .ok {
+                let problem = StatusCheck.Problem(service: f.upstream, message: f.statusMessage)
+                if !problems.contains(problem) { problems.append(problem) }
+            }
+        }
         if a.flag("json") {
             print(json(services: services, replies: replies, problems: problems, maxLag: maxLag))
         } else {
             print(table(services: services, replies: replies, endpoints: endpoints))
+            if !anchors.isEmpty {
+                print("anchored heads (锚定的日志头):")
+                for f in anchors { print("  \(f.upstream): \(f.statusMessage)") }
+            }
             if problems.isEmpty {
                 print("healthy (max lag \(maxLag))")
             } else {

@@ -172,6 +172,18 @@ public final class EventLog: @unchecked Sendable {
         }
     }
 
+    /// The stored chain hash of the event at `seq`, nil when the log holds no event there (a consumer's
+    /// anchor beyond this log's head). Read from the file by read-only followers.
+    public func storedHash(ifPresent seq: Int64) throws -> [UInt8]? {
+        lock.lock()
+        defer { lock.unlock() }
+        let s = try statement(EventLogSchema.selectHashAt)
+        defer { s.reset() }
+        try s.bind(seq, at: 1)
+        guard try s.step() else { return nil }
+        return s.bytes(at: 0) ?? []
+    }
+
     func readHead() throws -> (seq: Int64, hash: [UInt8]) {
         let s = try statement(EventLogSchema.selectHead)
         defer { s.reset() }
