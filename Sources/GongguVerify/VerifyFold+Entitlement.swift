@@ -75,8 +75,10 @@ extension VerifyFold {
         if statuses.contains(where: { $0.start <= m }) {
             return statuses.last { $0.active(m) }.map { .civilAffairs($0) }
         }
-        guard !hh.covered(.dibao, person: i, month: m), let income = hh.income(month: m),
-            r.isDibaoMarginal(perCapitaFen: income.perCapitaFen)
+        // A household on 低保 as a whole is not 低保边缘; a person covered on their own (单人户施保 granted)
+        // leaves the household's standing as it was: that is receiving, not a change of entitlement.
+        let householdOnDibao = hh.spans.contains { $0.programme == .dibao && $0.person < 0 && $0.active(m) }
+        guard !householdOnDibao, let income = hh.income(month: m), r.isDibaoMarginal(perCapitaFen: income.perCapitaFen)
         else { return nil }
         return .income(income)
     }

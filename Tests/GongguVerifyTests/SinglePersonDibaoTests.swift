@@ -105,6 +105,22 @@ final class SinglePersonDibaoTests: XCTestCase {
         XCTAssertTrue(f.gaps.first?.summary.contains("依据收入测算") ?? false)
     }
 
+    /// Covered on their own after a gap found by the income test: the gap closes because the person now
+    /// receives 低保, not because the household stopped being 低保边缘.
+    func testPersonalDibaoAfterAnIncomeGapClosesItAsReceived() throws {
+        var f = Feed()
+        let p = residentID(birth: "1980-05-01", seq: 293), h = "H-PD"
+        f.add(survey(p, h, birth: "1980-05-01", grade: 1), h, date: "2025-01-05")
+        f.add(IncomeAssessed(householdID: h, year: 2024, netIncomeFen: 600_000, members: 1,
+                             assessedDate: "2025-01-10", source: src), h, date: "2025-01-10")
+        f.ticks(from: "2025-02", to: "2025-05")
+        XCTAssertEqual(f.gaps.map(\.measure), [.singlePersonDibao])
+        f.add(assistance(h, .dibao, person: p, start: "2025-05"), h, date: "2025-05-20")
+        f.ticks(from: "2025-06", to: "2025-06")
+        let resolved = try XCTUnwrap(f.resolved.first)
+        XCTAssertTrue(resolved.summary.contains("已开始享受"), resolved.summary)
+    }
+
     /// A later assessment that lifts the income above the band closes the finding.
     func testIncomeAboveTheBandResolves() {
         var f = Feed()
