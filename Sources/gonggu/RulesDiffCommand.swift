@@ -3,6 +3,7 @@ import GongguCore
 import GongguInvestigation
 import GongguReport
 import GongguServices
+import GongguSimulation
 
 /// `gonggu rules diff FILE --service risk|verify --logs DIR [--asof DATE] [--region PREFIX] [--out DIR]`:
 /// what a proposed rule document would change (docs/RULES-WHATIF.md). The service's fold is replayed
@@ -32,9 +33,11 @@ enum RulesDiffCommand {
             proposed: proposed, logs: logs, until: instant, regionPrefix: a.option("region")
         ) { done, total in bar.update(done: done, total: total, label: "重放") }
         bar.finish()
-        print(RulesDiffText.summary(report, names: RegionNames()))
+        // County names as the yearly report has them (the province's counties).
+        let names = RegionNames().adding(Dictionary(PipelineCheck.counties.map { ($0.code, $0.name) }) { a, _ in a })
+        print(RulesDiffText.summary(report, names: names))
         if let out = a.option("out") {
-            let files = try RulesDiffFiles.write(report, to: out)
+            let files = try RulesDiffFiles.write(report, to: out, names: names)
             print("\n明细文件（身份证号已脱敏）：")
             for f in files { print("  \(out)/\(f)") }
         }

@@ -11,10 +11,9 @@ enum RulesDiffFiles {
     static let keys = "规则差异-规则键.csv"
 
     /// Writes the files into `dir` (created if needed) and returns their names.
-    static func write(_ r: RulesWhatIfReport, to dir: String) throws -> [String] {
+    static func write(_ r: RulesWhatIfReport, to dir: String, names: RegionNames) throws -> [String] {
         try FileManager.default.createDirectory(
             atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let names = RegionNames()
         var caseRows: [[String]] = []
         for d in r.differences {
             let x = d.decision
