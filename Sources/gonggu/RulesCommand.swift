@@ -37,7 +37,9 @@ enum RulesCommand {
             return ExitCode.success.rawValue
         }
         let a = try Arguments(args, switches: ["document", "quiet"])
-        guard let action = a.positionals.first else { throw UsageError("missing show, check, activate or diff\n\(usage)") }
+        guard let action = a.positionals.first else {
+            throw UsageError("missing show, check, activate or diff\n\(usage)")
+        }
         guard let name = a.option("service") else { throw UsageError("missing --service risk|verify\n\(usage)") }
         guard let ruleSet = RuleSetName(rawValue: name) else {
             throw UsageError("unknown --service '\(name)' (rules exist for risk and verify)")

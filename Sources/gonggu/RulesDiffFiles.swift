@@ -20,7 +20,8 @@ enum RulesDiffFiles {
             caseRows.append([
                 d.kind.chinese, x.kind.chinese, x.region, x.county, names.name(x.county), x.householdID,
                 x.personID.map(PersonalDataMask.maskID) ?? "", x.date,
-                d.inForce.map(RulesDiffText.explain) ?? "", d.inForce.map { PersonalDataMask.maskText($0.summary) } ?? "",
+                d.inForce.map(RulesDiffText.explain) ?? "",
+                d.inForce.map { PersonalDataMask.maskText($0.summary) } ?? "",
                 d.proposed.map(RulesDiffText.explain) ?? "",
                 d.proposed.map { PersonalDataMask.maskText($0.summary) } ?? "",
                 d.ruleKeys.map(\.chinese).joined(separator: "；"), x.id,
@@ -37,7 +38,10 @@ enum RulesDiffFiles {
             (
                 counties, ["县（区）代码", "县（区）", "新增", "取消", "变化", "涉及户数"],
                 RulesDiffText.countyRows(r).map {
-                    [$0.county, names.name($0.county), "\($0.added)", "\($0.removed)", "\($0.changed)", "\($0.households)"]
+                    [
+                        $0.county, names.name($0.county), "\($0.added)", "\($0.removed)", "\($0.changed)",
+                        "\($0.households)",
+                    ]
                 }
             ),
             (keys, ["规则键", "施行版本的值", "拟启用版本的值"], r.ruleChanges.map { [$0.path, $0.old ?? "", $0.new ?? ""] }),

@@ -18,7 +18,8 @@ final class RulesDiffCLITests: ProvinceTestCase {
         let file = try write(
             RiskRules.defaultDocument
                 .replacingOccurrences(of: "\"version\": \"2025.1\"", with: "\"version\": \"cli-line\"")
-                .replacingOccurrences(of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2025-01-01\"")
+                .replacingOccurrences(
+                    of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2025-01-01\"")
                 .replacingOccurrences(of: "\"2025\": 760000", with: "\"2025\": 800000"))
         let out = NSTemporaryDirectory() + "rules-diff-out-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: out) }

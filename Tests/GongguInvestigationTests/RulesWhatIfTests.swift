@@ -23,8 +23,10 @@ final class RulesWhatIfTests: ProvinceTestCase {
         let (old, new) = (760_000, 780_000)
         let proposed = try RuleDocument(
             text: inForceRisk()
-                .replacingOccurrences(of: "\"version\": \"\(ProvinceFixture.ruleVersion)\"", with: "\"version\": \"line+200\"")
-                .replacingOccurrences(of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2025-01-01\"")
+                .replacingOccurrences(
+                    of: "\"version\": \"\(ProvinceFixture.ruleVersion)\"", with: "\"version\": \"line+200\"")
+                .replacingOccurrences(
+                    of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2025-01-01\"")
                 .replacingOccurrences(of: "\"2025\": \(old)", with: "\"2025\": \(new)"))
 
         // Independently, from the intake facts: the latest 2025 assessment of each household.
