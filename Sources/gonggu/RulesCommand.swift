@@ -17,11 +17,16 @@ enum RulesCommand {
         usage: gonggu rules show [FILE] --service risk|verify [--document] [--control ENDPOINT] [--config FILE]
                gonggu rules check FILE --service risk|verify
                gonggu rules activate FILE --service risk|verify [--control ENDPOINT] [--config FILE]
+               gonggu rules diff FILE --service risk|verify --logs DIR [--asof DATE] [--region PREFIX] [--out DIR]
 
           show      无 FILE：向服务查询今天施行的规则版本及全部已知版本（--document 输出施行中的规则文件全文）；
                     有 FILE：显示该文件的版本、施行日期、地区覆盖，并检查
           check     离线检查规则文件（不需要服务运行，不启用）：通过退出 0；缺少或无效的键退出 65 并指出键名
           activate  检查后通过服务的 RULES 控制命令启用，显示服务报告的今天施行版本
+          diff      假设启用 FILE 会改变什么：在本进程内只读重放 DIR 中的日志两次（按施行的规则、加上 FILE），
+                    按户比较决定（新增、取消、变化），输出按县和按变化类型的统计及变化的规则键；
+                    --asof 只重放该日期前记录的，--region 只报告该区划，--out 写出明细 CSV（身份证号脱敏）。
+                    不连接、不改变正在运行的服务（docs/RULES-WHATIF.md）
         默认规则文件：/etc/gonggu/rules/risk.json、/etc/gonggu/rules/verify.json（源码中 Services/rules/）
         exit: 0 成功, 64 用法错误, 65 规则文件未通过检查, 66 文件不存在或不可读, 69 服务无应答
         """
@@ -31,8 +36,10 @@ enum RulesCommand {
             print(usage)
             return ExitCode.success.rawValue
         }
-        let a = try Arguments(args, switches: ["document"])
-        guard let action = a.positionals.first else { throw UsageError("missing show, check or activate\n\(usage)") }
+        let a = try Arguments(args, switches: ["document", "quiet"])
+        guard let action = a.positionals.first else {
+            throw UsageError("missing show, check, activate or diff\n\(usage)")
+        }
         guard let name = a.option("service") else { throw UsageError("missing --service risk|verify\n\(usage)") }
         guard let ruleSet = RuleSetName(rawValue: name) else {
             throw UsageError("unknown --service '\(name)' (rules exist for risk and verify)")
@@ -50,11 +57,14 @@ enum RulesCommand {
             let document = try check(file, ruleSet)
             print(summary(document))
             print("检查：通过（gonggu rules activate \(file) --service \(ruleSet.rawValue) 可启用）")
+        case "diff":
+            guard let file else { throw UsageError("missing FILE (the proposed rule document)\n\(usage)") }
+            return try RulesDiffCommand.run(a, ruleSet, file: file)
         case "activate":
             guard let file else { throw UsageError("missing FILE (the rule document to activate)") }
             try activate(try check(file, ruleSet), ruleSet, a)
         default:
-            throw UsageError("unknown rules action '\(action)' (show, check, activate)\n\(usage)")
+            throw UsageError("unknown rules action '\(action)' (show, check, activate, diff)\n\(usage)")
         }
         return ExitCode.success.rawValue
     }

@@ -27,6 +27,8 @@ let usage = """
       why EVENT-ID LOG…               causation chain back to the source records and the rules in force
       asof DATE --subject ID LOG…     a household's state as the services knew it then (their own folds)
       rules show|check|activate [FILE] --service risk|verify  rule documents: summary, offline check, activation
+      rules diff FILE --service risk|verify --logs DIR [--asof D] [--region P] [--out DIR]
+                                      what a proposed rule document would change (replayed in-process, read-only)
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
     """
 
