@@ -33,7 +33,8 @@ enum ImportCommand {
         let r: ImportClient.Result
         do {
             r = try ImportClient.send(
-                path: path, kind: kind, encoding: encoding, format: format, sheet: a.option("sheet"), endpoint: endpoint,
+                path: path, kind: kind, encoding: encoding, format: format, sheet: a.option("sheet"),
+                endpoint: endpoint,
                 connectTimeoutMs: Int32(timeout * 1000), progress: bar.update)
             bar.finish()
         } catch let failure as ImportClient.Failure {

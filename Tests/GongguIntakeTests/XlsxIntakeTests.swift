@@ -37,7 +37,9 @@ final class XlsxIntakeTests: IntakeTestCase {
         XCTAssertEqual(facts.map(\.grade), [1, 4, 1])
         // J2 and J7 are date serials (45366, 45657) with a yyyy-mm-dd and a Chinese format; J4 is
         // an empty styled cell.
-        let day = { (y: Int, m: Int, d: Int) in CivilDate.chinaMidnight(days: CivilDate.days(year: y, month: m, day: d)) }
+        let day = { (y: Int, m: Int, d: Int) in
+            CivilDate.chinaMidnight(days: CivilDate.days(year: y, month: m, day: d))
+        }
         XCTAssertEqual(accepted[0].occurredAt, day(2024, 3, 15))
         XCTAssertEqual(accepted[2].occurredAt, day(2024, 12, 31))
         XCTAssertNotEqual(accepted[1].occurredAt, day(2024, 3, 15))
@@ -112,7 +114,8 @@ final class XlsxIntakeTests: IntakeTestCase {
     }
 
     func testLegacyXlsRefused() throws {
-        let path = try write("old.xls", bytes: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504))
+        let ole2: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+        let path = try write("old.xls", bytes: ole2 + [UInt8](repeating: 0, count: 504))
         let e = fileError(path, .survey)
         XCTAssertEqual(e?.code, .legacyExcel)
         XCTAssertTrue(e?.message.contains("另存为 → Excel 工作簿（*.xlsx）") ?? false, e?.message ?? "")
@@ -120,8 +123,11 @@ final class XlsxIntakeTests: IntakeTestCase {
 
     func testMissingPartsAndUnknownSheetRefused() throws {
         let source = try fixture("xlsx/survey.xlsx")
-        for (part, shown) in [("xl/sharedStrings.xml", "xl/sharedStrings.xml"), ("xl/worksheets/sheet1.xml", "sheet1.xml"),
-                              ("xl/workbook.xml", "xl/workbook.xml")] {
+        let parts = [
+            ("xl/sharedStrings.xml", "xl/sharedStrings.xml"), ("xl/worksheets/sheet1.xml", "sheet1.xml"),
+            ("xl/workbook.xml", "xl/workbook.xml"),
+        ]
+        for (part, shown) in parts {
             let bytes = try InflateTests.python(
                 "import io,sys,zipfile\nsrc=zipfile.ZipFile('\(source)')\nb=io.BytesIO()\n"
                     + "z=zipfile.ZipFile(b,'w',zipfile.ZIP_DEFLATED)\n"
@@ -137,7 +143,8 @@ final class XlsxIntakeTests: IntakeTestCase {
             XCTAssertEqual((error as? IntakeFileError)?.code, .noSuchSheet)
             XCTAssertTrue((error as? IntakeFileError)?.message.contains("1. 调查，2. 成员") ?? false)
         }
-        let truncated = try write("cut.xlsx", bytes: Array(try Data(contentsOf: URL(fileURLWithPath: source)).prefix(3000)))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: source))
+        let truncated = try write("cut.xlsx", bytes: Array(whole.prefix(3000)))
         XCTAssertEqual(fileError(truncated, .survey)?.code, .workbook)
     }
 
