@@ -7,7 +7,9 @@ import GongguCore
 
 /// Reads one file of one record kind and yields an outcome per record, streaming: the file is
 /// read in chunks (1 MiB by default) and only the unfinished record is kept between chunks, so
-/// memory stays flat for any file size.
+/// memory stays flat for any file size. A workbook (format `xlsx`) is the exception: its ZIP
+/// directory sits at the end, so it is read whole (≤ 256 MiB) and the chosen sheet's rows are held
+/// in memory (`IntakeReader+Xlsx.swift`).
 ///
 /// ```swift
 /// let reader = try IntakeReader(path: path, context: context)
