@@ -35,12 +35,23 @@ public enum RecordFormat: String, Sendable, CaseIterable {
     case csv
     /// JSON Lines: one flat JSON object per line, keys as headers.
     case jsonLines
+    /// An Office Open XML workbook (`.xlsx`, `.xlsm`): one sheet, its first non-empty row the header.
+    case xlsx
 
-    /// The format suggested by a file name: `.jsonl`, `.ndjson` and `.json` are JSON Lines,
-    /// anything else CSV.
+    /// The format suggested by a file name: `.jsonl`, `.ndjson` and `.json` are JSON Lines;
+    /// `.xlsx`, `.xlsm` and `.xls` are workbooks (an `.xls` is refused with advice to save as
+    /// `.xlsx`); anything else CSV.
     public static func guess(fileName: String) -> RecordFormat {
         let lower = fileName.lowercased()
+        if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") || lower.hasSuffix(".xls") { return .xlsx }
         return lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json") ? .jsonLines : .csv
+    }
+
+    /// The format the first bytes of a file show, if they show one: a ZIP local header
+    /// (`PK\u{3}\u{4}`, a workbook) or an OLE2 compound document (`D0 CF 11 E0`, an `.xls`).
+    public static func sniff(_ head: [UInt8]) -> RecordFormat? {
+        let magic = Array(head.prefix(4))
+        return magic == [0x50, 0x4B, 0x03, 0x04] || magic == [0xD0, 0xCF, 0x11, 0xE0] ? .xlsx : nil
     }
 }
 

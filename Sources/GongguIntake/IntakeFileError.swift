@@ -18,6 +18,15 @@ public struct IntakeFileError: Error, Equatable, Sendable, CustomStringConvertib
         case unterminatedQuote = "file.unterminated_quote"
         /// A record longer than the limit (usually a stray quote swallowing following lines).
         case recordTooLong = "file.record_too_long"
+        /// An Excel 97–2003 `.xls` file (or a password-protected workbook, which Excel also stores as
+        /// a compound document): staff must save it as `.xlsx`.
+        case legacyExcel = "file.legacy_excel"
+        /// A workbook part is encrypted.
+        case encryptedWorkbook = "file.encrypted_workbook"
+        /// A workbook that cannot be read: damaged ZIP, missing or malformed parts, a ZIP bomb.
+        case workbook = "file.workbook"
+        /// The sheet asked for (`--sheet`) is not in the workbook.
+        case noSuchSheet = "file.no_such_sheet"
     }
 
     /// Stable machine code.

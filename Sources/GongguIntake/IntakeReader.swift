@@ -7,7 +7,9 @@ import GongguCore
 
 /// Reads one file of one record kind and yields an outcome per record, streaming: the file is
 /// read in chunks (1 MiB by default) and only the unfinished record is kept between chunks, so
-/// memory stays flat for any file size.
+/// memory stays flat for any file size. A workbook (format `xlsx`) is the exception: its ZIP
+/// directory sits at the end, so it is read whole (≤ 256 MiB) and the chosen sheet's rows are held
+/// in memory (`IntakeReader+Xlsx.swift`).
 ///
 /// ```swift
 /// let reader = try IntakeReader(path: path, context: context)
@@ -22,22 +24,25 @@ public final class IntakeReader {
     /// Counts so far.
     public private(set) var summary = ImportSummary()
 
-    private let fd: Int32
+    let fd: Int32
     private let ownsDescriptor: Bool
     private var chunk: [UInt8]
     private var decoder: StreamDecoder
-    private var parser: RecordParser
+    var parser: RecordParser
     private var csv = CSVScanner()
     private var lines = LineScanner()
     private var eof = false
     private var headerBound = false
     private var decodeFailure: StreamDecoder.Failure?
     private var failed: IntakeFileError?
+    /// Workbooks: the sheet asked for (name or 1-based number; nil = the first), and its rows once read.
+    let sheetSelector: String?
+    var workbookRows: XlsxRows?
 
     /// Opens `path`. `format` defaults to a guess from the file name.
     public convenience init(
         path: String, context: IntakeContext, format: RecordFormat? = nil, encoding: TextEncoding = .auto,
-        chunkSize: Int = 1 << 20
+        chunkSize: Int = 1 << 20, sheet: String? = nil
     ) throws(IntakeFileError) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
@@ -45,23 +50,26 @@ public final class IntakeReader {
         }
         self.init(
             fileDescriptor: fd, ownsDescriptor: true, context: context,
-            format: format ?? RecordFormat.guess(fileName: path), encoding: encoding, chunkSize: chunkSize)
+            format: format ?? RecordFormat.guess(fileName: path), encoding: encoding, chunkSize: chunkSize,
+            sheet: sheet)
     }
 
-    /// Reads from an open descriptor (a file, a pipe); it is not closed.
+    /// Reads from an open descriptor (a file, a pipe); it is not closed. `sheet` picks a workbook's
+    /// sheet by name or 1-based number (default: the first).
     public convenience init(
         fileDescriptor: Int32, context: IntakeContext, format: RecordFormat, encoding: TextEncoding = .auto,
-        chunkSize: Int = 1 << 20
+        chunkSize: Int = 1 << 20, sheet: String? = nil
     ) {
         self.init(
             fileDescriptor: fileDescriptor, ownsDescriptor: false, context: context, format: format,
-            encoding: encoding, chunkSize: chunkSize)
+            encoding: encoding, chunkSize: chunkSize, sheet: sheet)
     }
 
     private init(
         fileDescriptor: Int32, ownsDescriptor: Bool, context: IntakeContext, format: RecordFormat,
-        encoding: TextEncoding, chunkSize: Int
+        encoding: TextEncoding, chunkSize: Int, sheet: String?
     ) {
+        sheetSelector = sheet
         fd = fileDescriptor
         self.ownsDescriptor = ownsDescriptor
         self.context = context
@@ -83,7 +91,12 @@ public final class IntakeReader {
     public func next() throws(IntakeFileError) -> IntakeOutcome? {
         if let failed { throw failed }
         do {
-            let outcome = try format == .csv ? nextCSV() : nextJSONLine()
+            let outcome: IntakeOutcome?
+            switch format {
+            case .csv: outcome = try nextCSV()
+            case .jsonLines: outcome = try nextJSONLine()
+            case .xlsx: outcome = try nextWorkbookRow()
+            }
             if let outcome { summary.count(outcome) }
             return outcome
         } catch {
@@ -170,5 +183,5 @@ public final class IntakeReader {
         }
     }
 
-    private static func errnoText() -> String { String(cString: strerror(errno)) }
+    static func errnoText() -> String { String(cString: strerror(errno)) }
 }

@@ -26,6 +26,9 @@ public struct RecordParser {
     private var keyCache: [String: Int] = [:]
     private var scratch: [UInt8] = []
     private var content: [UInt8] = []
+    /// For a workbook: the sheet's name and, per slot, its zero-based column (−1 absent), so a
+    /// rejection names the cell.
+    var sheet: (name: String, columns: [Int])?
     /// Version byte, kind, 0x1F: starts every fingerprint's content.
     private let fingerprintHead: [UInt8]
 
@@ -276,11 +279,30 @@ public struct RecordParser {
         }
         let payload = RecordRejected(
             kind: context.kind.rawValue, file: context.source, line: line, field: r.field,
-            reason: r.message(line: line), code: r.code, raw: kept)
+            reason: reasonText(r, line: line), code: r.code, raw: kept)
         let event = Event(
             payload, id: EventID.derived(from: context.importID, "rejected|\(context.source)", index: line),
             subject: context.source, region: region, occurredAt: context.receivedAt, correlation: context.importID)
         return .rejected(event)
+    }
+}
+
+extension RecordParser {
+    /// The stored reason: with sheet and cell for a workbook row.
+    func reasonText(_ r: Rejection, line: Int) -> String {
+        guard let sheet else { return r.message(line: line) }
+        var cell: String?
+        if let slot = slotHeaders.firstIndex(of: r.field), slot < sheet.columns.count, sheet.columns[slot] >= 0 {
+            cell = SheetReader.letters(sheet.columns[slot]) + String(line)
+        }
+        return r.message(sheet: sheet.name, line: line, cell: cell)
+    }
+
+    /// The column bound to each slot by the last header (−1 for a slot no column names).
+    var slotColumns: [Int] {
+        var columns = [Int](repeating: -1, count: fields.count)
+        for (col, slot) in columnSlots.enumerated() where slot >= 0 { columns[slot] = col }
+        return columns
     }
 }
 

@@ -64,8 +64,8 @@ public enum ImportClient {
     /// Streams `path` to intake at `endpoint`. `progress` is called after each chunk with the bytes
     /// sent so far and intake's running counts.
     public static func send(
-        path: String, kind: String, encoding: TextEncoding = .auto, format: RecordFormat? = nil, endpoint: String,
-        connectTimeoutMs: Int32 = defaultConnectTimeoutMs,
+        path: String, kind: String, encoding: TextEncoding = .auto, format: RecordFormat? = nil, sheet: String? = nil,
+        endpoint: String, connectTimeoutMs: Int32 = defaultConnectTimeoutMs,
         progress: ((_ sentBytes: Int, _ counts: JSONValue) -> Void)? = nil
     ) throws -> Result {
         var isDirectory: ObjCBool = false
@@ -76,6 +76,14 @@ public enum ImportClient {
             throw Failure(message: "无法读取文件 \(path) / cannot read \(path)", exitCode: 66)
         }
         defer { try? handle.close() }
+        // A workbook named like a CSV (or not named at all) is known by its first bytes.
+        var format = format
+        if format == nil, RecordFormat.guess(fileName: path) != .xlsx,
+            let head = try? handle.read(upToCount: 4), RecordFormat.sniff([UInt8](head)) == .xlsx
+        {
+            format = .xlsx
+        }
+        try? handle.seek(toOffset: 0)
         let client = CommandClient(
             stream: "intake", endpoint: endpoint, timeoutMs: replyTimeoutMs, watchesConnection: true)
         defer { client.close() }
@@ -85,6 +93,7 @@ public enum ImportClient {
         begin.field("file", (path as NSString).lastPathComponent)
         begin.field("encoding", encoding.rawValue)
         begin.field("format", format?.rawValue)
+        begin.field("sheet", sheet)
         begin.endObject()
         let started: (status: String, body: [UInt8], extra: [[UInt8]])
         do {

@@ -126,6 +126,7 @@ final class ImportSessions: @unchecked Sendable {
         } else {
             format = RecordFormat.guess(fileName: file)
         }
+        let sheet = body["sheet"]?.stringValue
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { return .error("internal", "cannot create pipe") }
         counter += 1
@@ -141,8 +142,8 @@ final class ImportSessions: @unchecked Sendable {
         let thread = Thread {
             guard let s = sessionRef else { return }
             Self.parse(
-                readFD: readFD, context: importContext, format: format, encoding: encoding, session: s, host: host,
-                receipts: checker)
+                readFD: readFD, context: importContext, format: format, encoding: encoding, sheet: sheet, session: s,
+                host: host, receipts: checker)
         }
         thread.name = "import-\(counter)"
         let session = Session(id: id, writeFD: fds[1], thread: thread)
@@ -158,8 +159,8 @@ final class ImportSessions: @unchecked Sendable {
     }
 
     private static func parse(
-        readFD: Int32, context: IntakeContext, format: RecordFormat, encoding: TextEncoding, session: Session,
-        host: ServiceHost, receipts: ReceiptChecker?
+        readFD: Int32, context: IntakeContext, format: RecordFormat, encoding: TextEncoding, sheet: String?,
+        session: Session, host: ServiceHost, receipts: ReceiptChecker?
     ) {
         defer {
             // Drain whatever the writer still sends so it never blocks, then release the reader.
@@ -168,7 +169,8 @@ final class ImportSessions: @unchecked Sendable {
             close(readFD)
             session.finished.signal()
         }
-        let reader = IntakeReader(fileDescriptor: readFD, context: context, format: format, encoding: encoding)
+        let reader = IntakeReader(
+            fileDescriptor: readFD, context: context, format: format, encoding: encoding, sheet: sheet)
         // Batches are committed on the submitter's thread while this one parses the next; the
         // session's counts grow as each commits, in file order.
         let submitter = OrderedBatchSubmitter<([IntakeOutcome], Set<Int>)>(depth: 2) { batch in

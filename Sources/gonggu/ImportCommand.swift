@@ -3,9 +3,11 @@ import GongguCore
 import GongguIntake
 import GongguServices
 
-/// `gonggu import FILE --kind KIND [--encoding auto|utf8|gb18030] [--format csv|jsonLines]
+/// `gonggu import FILE --kind KIND [--encoding auto|utf8|gb18030] [--format csv|jsonLines|xlsx] [--sheet NAME|N]
 /// [--control ENDPOINT] [--connect-timeout SECONDS] [--allow-rejects] [--quiet]`: streams a file to
-/// the running intake service and prints the summary (read = accepted + duplicate + rejected).
+/// the running intake service and prints the summary (read = accepted + duplicate + rejected). A
+/// workbook (`.xlsx`, or a file starting with a ZIP header) is parsed by intake; `--sheet` picks its
+/// sheet by name or 1-based number (default: the first).
 /// Exits 2 when records were rejected (unless `--allow-rejects`); 65 (EX_DATAERR) when the file could
 /// not be read to its end (the records before the damage are stored and counted); 64 for an unknown
 /// option or option value; 66 when FILE is no readable file; 69 (EX_UNAVAILABLE) when intake does not
@@ -13,7 +15,7 @@ import GongguServices
 /// message says which lines are stored for certain; importing again is safe).
 enum ImportCommand {
     static let options: Set<String> = [
-        "kind", "encoding", "format", "control", "connect-timeout", "allow-rejects", "quiet",
+        "kind", "encoding", "format", "sheet", "control", "connect-timeout", "allow-rejects", "quiet",
     ]
 
     static func run(_ args: [String]) throws -> Int32 {
@@ -31,7 +33,8 @@ enum ImportCommand {
         let r: ImportClient.Result
         do {
             r = try ImportClient.send(
-                path: path, kind: kind, encoding: encoding, format: format, endpoint: endpoint,
+                path: path, kind: kind, encoding: encoding, format: format, sheet: a.option("sheet"),
+                endpoint: endpoint,
                 connectTimeoutMs: Int32(timeout * 1000), progress: bar.update)
             bar.finish()
         } catch let failure as ImportClient.Failure {

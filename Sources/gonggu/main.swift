@@ -9,7 +9,7 @@ let usage = """
     commands:
       log verify PATH                 walk a log's hash chain (exit 1 names the first bad seq)
       log tail PATH [-n N] [--follow] print the last events of a log (ID numbers masked)
-      import FILE --kind KIND [--connect-timeout S]  send a file to the running intake service
+      import FILE --kind KIND [--sheet NAME|N] [--connect-timeout S]  send a CSV, JSON Lines or .xlsx file to intake
       rejects [--since D] [--file F] [--format csv [--unmasked]]  records intake refused (IDs masked)
       status [--json] [--max-lag N]   ask every service how it is (exit 1 when down or lagging)
       tick DATE                       append a clock tick (elapsed-time decisions) to the folds

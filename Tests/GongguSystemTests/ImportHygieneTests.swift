@@ -85,7 +85,7 @@ final class ImportHygieneTests: PipelineTestCase {
 
     func testUnknownEncodingAndFormatValuesAreUsageErrors() throws {
         let endpoint = try deadEndpoint()
-        for (option, value) in [("encoding", "latin1"), ("format", "xlsx")] {
+        for (option, value) in [("encoding", "latin1"), ("format", "xls")] {
             let (status, output, _) = try runBounded(
                 ["import", try smallSurvey(), "--kind", "survey", "--control", endpoint, "--\(option)", value])
             XCTAssertEqual(status, 64, "--\(option) \(value): \(output)")
@@ -103,9 +103,9 @@ final class ImportHygieneTests: PipelineTestCase {
         XCTAssertEqual(encoding?.status, "ERROR")
         XCTAssertEqual(encoding?.body?["code"]?.stringValue, "bad_encoding")
         XCTAssertTrue(encoding?.body?["message"]?.stringValue?.contains("latin1") ?? false)
-        let format = l.call("intake", "IMPORT_BEGIN", body: #"{"kind": "survey", "file": "a.csv", "format": "xlsx"}"#)
+        let format = l.call("intake", "IMPORT_BEGIN", body: #"{"kind": "survey", "file": "a.csv", "format": "xls"}"#)
         XCTAssertEqual(format?.body?["code"]?.stringValue, "bad_format")
-        XCTAssertTrue(format?.body?["message"]?.stringValue?.contains("xlsx") ?? false)
+        XCTAssertTrue(format?.body?["message"]?.stringValue?.contains("xls") ?? false)
     }
 
     func testAMisspelledServiceConfigurationKeyStopsTheStart() throws {

@@ -21,7 +21,15 @@ enum IntakeTargets {
         target("csv-gb18030", "CSV decoded as GB18030 (iconv)", .csv, .gb18030, extra: Tokens.gb18030 + [Tokens.bom]),
         target(
             "jsonl", "JSON Lines records, encoding detected", .jsonLines, .auto, extra: Tokens.json + Tokens.badUTF8),
+        target(
+            "xlsx", "Excel workbooks: ZIP directory, DEFLATE, CRC-32, XML parts, cells (byte 1 unused)", .xlsx, .auto,
+            extra: xlsxTokens),
     ]
+
+    static let xlsxTokens = Tokens.utf8([
+        "PK\u{3}\u{4}", "PK\u{1}\u{2}", "PK\u{5}\u{6}", "<c r=\"B2\" t=\"s\">", "<v>", "</v>", "t=\"inlineStr\"",
+        "<is><t>", "</t></is>", "s=\"1\"", "date1904=\"1\"", "&amp;", "&#x4E00;", "<![CDATA[", "]]>",
+    ])
 
     static let csvTokens = Tokens.utf8([
         ",", "\"", "\"\"", "\r\n", "\n", "\r", ",,,,,,,,", "\"a\"\"b\"", " ", "\t", "　",

@@ -20,6 +20,13 @@ public struct Rejection: Error, Equatable, Sendable {
         let place = line > 0 ? "第\(line)行" : "提交的记录"
         return field.isEmpty ? "\(place)：\(reason)" : "\(place)「\(field)」：\(reason)"
     }
+
+    /// The full Chinese reason for a workbook row: sheet, row, field and cell (`B17`), when known.
+    public func message(sheet: String, line: Int, cell: String?) -> String {
+        let place = "工作表“\(sheet)”第\(line)行"
+        guard !field.isEmpty else { return "\(place)：\(reason)" }
+        return cell.map { "\(place)「\(field)」（单元格\($0)）：\(reason)" } ?? "\(place)「\(field)」：\(reason)"
+    }
 }
 
 /// The advice repeated by every Excel-damage message.

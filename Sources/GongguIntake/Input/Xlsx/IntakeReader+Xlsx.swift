@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The rows of the chosen sheet and where reading stands.
+struct XlsxRows {
+    let sheet: String
+    let rows: [XlsxRow]
+    var next = 0
+    var headerBound = false
+    var columnCount = 0
+}
+
+extension IntakeReader {
+    /// Largest workbook read (compressed); a workbook is read whole, since a ZIP's directory is at its end.
+    static let maxWorkbookBytes = 256 << 20
+
+    /// The next workbook row's outcome. The first non-empty row is the header; empty rows are
+    /// skipped; a row's line is its row number in Excel, and rejections name sheet and cell.
+    func nextWorkbookRow() throws(IntakeFileError) -> IntakeOutcome? {
+        if workbookRows == nil { workbookRows = try openWorkbook() }
+        guard var state = workbookRows else { return nil }
+        defer { workbookRows = state }
+        while state.next < state.rows.count {
+            let row = state.rows[state.next]
+            state.next += 1
+            let texts = row.cells.map { ($0.column, XlsxCellText.text($0.value)) }
+            if texts.allSatisfy({ HeaderName.trimmed($0.1).isEmpty }) { continue }
+            if !state.headerBound {
+                let width = (row.cells.last?.column ?? -1) + 1
+                var headers = [String](repeating: "", count: width)
+                for (column, text) in texts { headers[column] = text }
+                try parser.bindHeader(headers)
+                parser.sheet = (state.sheet, parser.slotColumns)
+                state.headerBound = true
+                state.columnCount = width
+                continue
+            }
+            var values = [String](repeating: "", count: state.columnCount)
+            for (column, text) in texts where column < state.columnCount { values[column] = text }
+            var data: [UInt8] = []
+            var ends: [Int] = []
+            for v in values {
+                data.append(contentsOf: v.utf8)
+                ends.append(data.count)
+            }
+            let line = row.number
+            return data.withUnsafeBufferPointer { d in
+                parser.csvOutcome(data: d, fieldEnds: ends, line: line, raw: { Self.rawRow(values) })
+            }
+        }
+        if !state.headerBound {
+            throw IntakeFileError(
+                .empty, "工作簿“\(context.source)”的工作表“\(state.sheet)”是空的，没有表头行。请确认选择的工作表（--sheet）。")
+        }
+        return nil
+    }
+
+    /// The row as a CSV line, for the rejects file.
+    static func rawRow(_ values: [String]) -> String {
+        values.map { v in
+            v.contains(",") || v.contains("\"") || v.contains("\n")
+                ? "\"" + v.replacingQuotes() + "\"" : v
+        }.joined(separator: ",")
+    }
+
+    private func openWorkbook() throws(IntakeFileError) -> XlsxRows {
+        let bytes = try readWhole()
+        let name = context.source
+        do {
+            let workbook = try XlsxWorkbook(bytes)
+            let sheet = try workbook.sheet(sheetSelector)
+            return XlsxRows(sheet: sheet.name, rows: try workbook.rows(sheet))
+        } catch {
+            throw XlsxMessages.fileError(error, file: name)
+        }
+    }
+
+    private func readWhole() throws(IntakeFileError) -> [UInt8] {
+        var all: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            var n = 0
+            repeat {
+                n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            } while n < 0 && errno == EINTR
+            guard n >= 0 else {
+                throw IntakeFileError(.unreadable, "读取文件“\(context.source)”时出错（\(Self.errnoText())）。请重新导入。")
+            }
+            if n == 0 { return all }
+            all.append(contentsOf: buffer[0..<n])
+            if all.count > Self.maxWorkbookBytes {
+                throw IntakeFileError(
+                    .workbook,
+                    "工作簿“\(context.source)”超过\(Self.maxWorkbookBytes >> 20)MB，无法导入。请把数据分成几个较小的工作簿，"
+                        + "或另存为 CSV UTF-8 后导入。")
+            }
+        }
+    }
+}
+
+extension String {
+    fileprivate func replacingQuotes() -> String {
+        var out = ""
+        for c in self {
+            if c == "\"" { out.append("\"") }
+            out.append(c)
+        }
+        return out
+    }
+}
+
+/// Chinese messages for workbooks that cannot be read.
+enum XlsxMessages {
+    static func fileError(_ e: XlsxWorkbook.Failure, file: String) -> IntakeFileError {
+        let resave = "请用 Excel 或 WPS 打开后“另存为 → Excel 工作簿（*.xlsx）”再导入，或另存为 CSV UTF-8。"
+        switch e {
+        case .legacyOrEncrypted:
+            return IntakeFileError(
+                .legacyExcel,
+                "文件“\(file)”是旧版 Excel 97-2003 工作簿（.xls），或是设置了打开密码的工作簿，无法直接导入。"
+                    + "请用 Excel 或 WPS 打开，取消密码（如有），“另存为 → Excel 工作簿（*.xlsx）”后重新导入。")
+        case .zip(.encrypted):
+            return IntakeFileError(
+                .encryptedWorkbook, "工作簿“\(file)”已加密或设置了密码（encrypted or password-protected workbook），无法读取。"
+                    + "请取消密码后另存为 .xlsx 再导入。")
+        case .zip(.notZip), .zip(.corrupt), .zip(.checksum):
+            return IntakeFileError(.workbook, "文件“\(file)”不是完整的 .xlsx 工作簿（文件已损坏或不完整）。" + resave)
+        case .zip(.zip64):
+            return IntakeFileError(.workbook, "工作簿“\(file)”使用了 ZIP64 格式（超过4GB的大文件格式），暂不支持。" + resave)
+        case .zip(.unsupportedMethod):
+            return IntakeFileError(.workbook, "工作簿“\(file)”使用了不支持的压缩方式。" + resave)
+        case .zip(.tooLarge(let part)):
+            return IntakeFileError(
+                .workbook, "工作簿“\(file)”中的“\(part)”解压后过大（超过512MB或压缩比异常），疑似压缩炸弹，已拒绝导入。"
+                    + "请把数据分成几个较小的工作簿，或另存为 CSV UTF-8 后导入。")
+        case .missingPart(let part):
+            return IntakeFileError(
+                .workbook, "工作簿“\(file)”缺少必需的部分“\(part)”（如共享字符串表或工作表），文件不完整。" + resave)
+        case .malformedPart(let part):
+            return IntakeFileError(.workbook, "工作簿“\(file)”中的“\(part)”不是有效的 XML，文件已损坏。" + resave)
+        case .noSheets:
+            return IntakeFileError(.workbook, "工作簿“\(file)”中没有工作表。" + resave)
+        case .noSuchSheet(let name, let available):
+            let list = available.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "，")
+            return IntakeFileError(
+                .noSuchSheet, "工作簿“\(file)”中没有名为或序号为“\(name)”的工作表。现有的工作表：\(list)。请用 --sheet 指定其中之一。")
+        }
+    }
+}

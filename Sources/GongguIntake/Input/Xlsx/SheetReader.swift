@@ -1,0 +1,168 @@
+/// One cell's value as the sheet stores it (ECMA-376 §18.3.1.4, `c@t`).
+public enum XlsxValue: Equatable, Sendable {
+    /// A shared (`t="s"`), inline (`t="inlineStr"`) or formula (`t="str"`) string.
+    case text(String)
+    /// A number as written in `<v>` (also a formula's cached number).
+    case number(String)
+    /// `t="b"`.
+    case boolean(Bool)
+    /// A number shown with a date format, or `t="d"`: `YYYY-MM-DD` (Excel's fictitious 1900-02-29
+    /// stays as written, and is refused by date validation).
+    case date(String)
+    /// `t="e"`: `#N/A`, `#VALUE!` …
+    case error(String)
+}
+
+/// A cell with a value; empty cells are not listed.
+public struct XlsxCell: Equatable, Sendable {
+    /// Zero-based column (A = 0).
+    public let column: Int
+    public let value: XlsxValue
+}
+
+/// A row as the sheet numbers it (1-based), with its cells in column order.
+public struct XlsxRow: Equatable, Sendable {
+    public let number: Int
+    public let cells: [XlsxCell]
+}
+
+/// Reads `xl/worksheets/sheetN.xml` (`<sheetData><row><c><v>|<is><t>`) into rows.
+struct SheetReader: XMLScanner.Delegate {
+    let sharedStrings: [String]
+    let dateStyles: [Bool]
+    let date1904: Bool
+    private(set) var rows: [XlsxRow] = []
+    /// A shared-string index beyond the table, if one was met.
+    private(set) var missingSharedString: Int?
+
+    private var rowNumber = 0
+    private var cells: [XlsxCell] = []
+    private var column = -1
+    private var type = ""
+    private var style = 0
+    private var inValue = false, inInline = false, inText = false, inPhonetic = false
+    private var value: [UInt8] = []
+
+    init(sharedStrings: [String], dateStyles: [Bool], date1904: Bool) {
+        self.sharedStrings = sharedStrings
+        self.dateStyles = dateStyles
+        self.date1904 = date1904
+    }
+
+    mutating func start(_ name: String, _ a: [String: String]) {
+        switch name {
+        case "row":
+            rowNumber = a["r"].flatMap { Int($0) } ?? rowNumber + 1
+            cells.removeAll(keepingCapacity: true)
+            column = -1
+        case "c":
+            column = a["r"].flatMap { Self.reference($0)?.column } ?? column + 1
+            type = a["t"] ?? "n"
+            style = a["s"].flatMap { Int($0) } ?? 0
+            value.removeAll(keepingCapacity: true)
+        case "v": inValue = true
+        case "is": inInline = true
+        case "t": inText = true
+        case "rPh": inPhonetic = true
+        default: break
+        }
+    }
+
+    mutating func end(_ name: String) {
+        switch name {
+        case "row": rows.append(XlsxRow(number: rowNumber, cells: cells))
+        case "c": if let v = cellValue() { cells.append(XlsxCell(column: column, value: v)) }
+        case "v": inValue = false
+        case "is": inInline = false
+        case "t": inText = false
+        case "rPh": inPhonetic = false
+        default: break
+        }
+    }
+
+    mutating func text(_ bytes: ArraySlice<UInt8>) {
+        if inValue || (inInline && inText && !inPhonetic) { value.append(contentsOf: bytes) }
+    }
+
+    private mutating func cellValue() -> XlsxValue? {
+        let text = String(decoding: value, as: UTF8.self)
+        switch type {
+        case "s":
+            guard let i = Int(text.trimmingSpaces) else { return nil }
+            guard i >= 0, i < sharedStrings.count else {
+                missingSharedString = missingSharedString ?? i
+                return nil
+            }
+            return sharedStrings[i].isEmpty ? nil : .text(sharedStrings[i])
+        case "inlineStr", "str":
+            return text.isEmpty ? nil : .text(text)
+        case "b":
+            return .boolean(text.trimmingSpaces == "1" || text.trimmingSpaces == "true")
+        case "e":
+            return .error(text)
+        case "d":
+            return text.isEmpty ? nil : .date(String(text.prefix(10)))
+        default:
+            let t = text.trimmingSpaces
+            guard !t.isEmpty else { return nil }
+            if style < dateStyles.count, dateStyles[style], let serial = Double(t), serial >= 1,
+                let date = Self.date(serial: serial, date1904: date1904)
+            {
+                return .date(date)
+            }
+            return .number(t)
+        }
+    }
+
+    /// `YYYY-MM-DD` of an Excel serial day (the time of day is dropped). In the 1900 system day 1 is
+    /// 1900-01-01 and day 60 is Excel's fictitious 1900-02-29 (kept for Lotus 1-2-3 compatibility);
+    /// in the 1904 system day 0 is 1904-01-01.
+    static func date(serial: Double, date1904: Bool) -> String? {
+        guard serial < 2_958_466 else { return nil }  // after 9999-12-31
+        let whole = Int(serial.rounded(.down))
+        if !date1904, whole == 60 { return "1900-02-29" }
+        // Days since 1970-01-01: 1899-12-30 is −25569; before day 60 the fictitious day is not counted.
+        let days = date1904 ? whole - 24107 : (whole < 60 ? whole - 25568 : whole - 25569)
+        let (y, m, d) = CivilDate.date(days: days)
+        return CivilDate.format(y, m, d)
+    }
+
+    /// A cell reference (`B17`, `$AB$3`) as a zero-based column and a 1-based row.
+    static func reference(_ r: String) -> (column: Int, row: Int)? {
+        var column = 0, row = 0, letters = 0
+        for u in r.utf8 where u != UInt8(ascii: "$") {
+            if u >= 65, u <= 90, row == 0 {
+                column = column * 26 + Int(u - 64)
+                letters += 1
+            } else if u >= 48, u <= 57 {
+                row = row * 10 + Int(u - 48)
+            } else {
+                return nil
+            }
+        }
+        guard letters > 0, letters <= 3 else { return nil }
+        return (column - 1, row)
+    }
+
+    /// Column letters of a zero-based column (0 → A, 27 → AB).
+    static func letters(_ column: Int) -> String {
+        var n = column + 1
+        var s: [Character] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            s.insert(Character(Unicode.Scalar(UInt8(65 + r))), at: 0)
+            n = (n - 1) / 26
+        }
+        return String(s)
+    }
+}
+
+extension String {
+    /// Without leading and trailing ASCII blanks.
+    fileprivate var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\n" || f == "\r" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\n" || l == "\r" { s = s.dropLast() }
+        return String(s)
+    }
+}
