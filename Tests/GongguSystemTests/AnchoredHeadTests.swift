@@ -144,20 +144,7 @@ final class DivergentUpstreamTests: XCTestCase {
     }
 
     func startVerify() throws -> ServiceProcess {
-        let config = "\(dir)/verify.json"
-        let fields: [String: Any] = [
-            "data": ["directory": dir],
-            "endpoints": ["publish": "ipc://\(dir)/verify-pub.sock", "control": control],
-            "upstreams": ["intake"],
-            "upstream": [
-                "intake": [
-                    "publish": "ipc://\(dir)/intake-pub.sock", "replay": "ipc://\(dir)/intake-ctl.sock",
-                    "read_file": true, "log": intakeLog,
-                ]
-            ],
-        ]
-        try JSONSerialization.data(withJSONObject: fields).write(to: URL(fileURLWithPath: config))
-        let p = try ServiceProcess("gonggu-verify", ["--config", config], logTo: dir)
+        let p = try startVerifyFollowingFile(intakeLog: intakeLog, dir: dir, dataDirectory: dir, control: control)
         processes.append(p)
         return p
     }

@@ -129,3 +129,24 @@ extension ServiceProcess {
         return (p.terminationStatus, String(decoding: data, as: UTF8.self), stderr)
     }
 }
+
+/// Starts `gonggu-verify` (data in `dataDirectory`, sockets under `dir`, control at `control`) following the
+/// intake log at `intakeLog` by its file, so intake itself need not run. Its output goes to `dir`.
+func startVerifyFollowingFile(intakeLog: String, dir: String, dataDirectory: String, control: String) throws
+    -> ServiceProcess
+{
+    let config = "\(dir)/verify.json"
+    let fields: [String: Any] = [
+        "data": ["directory": dataDirectory],
+        "endpoints": ["publish": "ipc://\(dir)/verify-pub.sock", "control": control],
+        "upstreams": ["intake"],
+        "upstream": [
+            "intake": [
+                "publish": "ipc://\(dir)/intake-pub.sock", "replay": "ipc://\(dir)/intake-ctl.sock",
+                "read_file": true, "log": intakeLog,
+            ]
+        ],
+    ]
+    try JSONSerialization.data(withJSONObject: fields).write(to: URL(fileURLWithPath: config))
+    return try ServiceProcess("gonggu-verify", ["--config", config], logTo: dir)
+}

@@ -184,20 +184,7 @@ final class BrokenUpstreamTests: XCTestCase {
 
     /// gonggu-verify following the intake log by its file; intake itself is not running.
     func startVerify() throws -> ServiceProcess {
-        let config = "\(dir)/verify.json"
-        let fields: [String: Any] = [
-            "data": ["directory": "\(dir)/verify"],
-            "endpoints": ["publish": "ipc://\(dir)/verify-pub.sock", "control": control],
-            "upstreams": ["intake"],
-            "upstream": [
-                "intake": [
-                    "publish": "ipc://\(dir)/intake-pub.sock", "replay": "ipc://\(dir)/intake-ctl.sock",
-                    "read_file": true, "log": intakeLog,
-                ]
-            ],
-        ]
-        try JSONSerialization.data(withJSONObject: fields).write(to: URL(fileURLWithPath: config))
-        let p = try ServiceProcess("gonggu-verify", ["--config", config], logTo: dir)
+        let p = try startVerifyFollowingFile(intakeLog: intakeLog, dir: dir, dataDirectory: "\(dir)/verify", control: control)
         processes.append(p)
         return p
     }
