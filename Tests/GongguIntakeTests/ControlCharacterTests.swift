@@ -8,18 +8,7 @@ import XCTest
 /// (a quoted CSV cell delivers them legitimately) but refuse the other controls (docs/INTAKE.md,
 /// "Control and invisible characters").
 final class ControlCharacterTests: IntakeTestCase {
-    private let surveyHeader = "身份证号,户编号,区划代码,姓名,残疾证号,残疾类别,残疾等级,劳动能力,调查年度,是否孤儿"
     private let visitHeader = "户编号,区划代码,走访日期,走访人,备注"
-
-    private func surveyRow(_ changes: [String: String]) -> String {
-        let id = TestIDs.a
-        var values: [String: String] = [
-            "身份证号": id, "户编号": "HH1", "区划代码": "220102001001", "姓名": "张三", "残疾证号": id + "41",
-            "残疾类别": "肢体", "残疾等级": "1", "劳动能力": "无劳动力", "调查年度": "2024", "是否孤儿": "否",
-        ]
-        for (k, v) in changes { values[k] = v }
-        return surveyHeader.split(separator: ",").map { values[String($0)]! }.joined(separator: ",")
-    }
 
     /// A control character (NUL, ESC, DEL, C1 NEL, TAB inside a code) in any field of a record is a
     /// `text.control` rejection naming line and field, accounted as rejected.

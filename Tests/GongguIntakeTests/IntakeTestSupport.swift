@@ -26,6 +26,19 @@ enum TestIDs {
 class IntakeTestCase: XCTestCase {
     var dir: URL!
 
+    /// Header of a minimal survey file, and one valid row of it with `changes` applied (by header).
+    let surveyHeader = "身份证号,户编号,区划代码,姓名,残疾证号,残疾类别,残疾等级,劳动能力,调查年度,是否孤儿"
+
+    func surveyRow(_ changes: [String: String]) -> String {
+        let id = TestIDs.a
+        var values: [String: String] = [
+            "身份证号": id, "户编号": "HH1", "区划代码": "220102001001", "姓名": "张三", "残疾证号": id + "41",
+            "残疾类别": "肢体", "残疾等级": "1", "劳动能力": "无劳动力", "调查年度": "2024", "是否孤儿": "否",
+        ]
+        for (k, v) in changes { values[k] = v }
+        return surveyHeader.split(separator: ",").map { values[String($0)]! }.joined(separator: ",")
+    }
+
     override func setUpWithError() throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("intake-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -42,24 +42,7 @@ final class DeliveryAtConnectTests: XCTestCase {
         try directory(bureauKey: bureau.publicKey).write(toFile: "\(dir)/recipients.json", atomically: true, encoding: .utf8)
 
         let base = "ipc://\(dir)/s"
-        let root: JSONValue = .object([
-            ("data", .object([("directory", .string("\(dir)/data"))])),
-            ("endpoints", .object([("publish", .string("\(base)-pub")), ("control", .string("\(base)-control"))])),
-            ("log", .object([("level", .string("error")), ("pipelined_commits", .bool(true))])),
-            ("upstreams", .array([.string("risk")])),
-            ("upstream", .object([("risk", .object([
-                ("log", .string(upstreamPath)), ("publish", .string("\(base)-risk-pub")),
-            ]))])),
-            ("recipients", .object([
-                ("endpoint", .string("\(base)-recipients")), ("server_key_file", .string("\(dir)/notify.key")),
-                ("directory_file", .string("\(dir)/recipients.json")),
-            ])),
-        ])
-        let config = Config(root: root, environment: [:])
-        let host = ServiceHost(
-            settings: try ServiceSettings(service: "notify", config: config), behaviour: NotifyBehaviour(config: config),
-            logger: Logger(label: "test", minimumLevel: .error))
-
+        let host = try notifierHost(directory: dir, upstreamPath: upstreamPath, pipelinedCommits: true)
         let running = HostThread(host)
 
         // The recipient says hello once the notifier is well into the backlog, while batches of new

@@ -1,5 +1,7 @@
 import Foundation
+import GongguCore
 import GongguRuntime
+import GongguServices
 
 /// A `ServiceHost` started and run on a thread of its own, as a service process runs it on its main
 /// thread: tests watch its status board meanwhile and stop it like a signal would.
@@ -47,4 +49,30 @@ final class HostThread: @unchecked Sendable {
         finished.signal()
         if let failure { throw failure }
     }
+}
+
+/// A notifier host (not started) with its data in `directory/data`, sockets `ipc://directory/s-…`, the CURVE
+/// key `directory/notify.key`, the recipient directory `directory/recipients.json`, following the risk
+/// log at `upstreamPath`; logging errors only.
+func notifierHost(directory dir: String, upstreamPath: String, pipelinedCommits: Bool) throws -> ServiceHost {
+    let base = "ipc://\(dir)/s"
+    var log: [(String, JSONValue)] = [("level", .string("error"))]
+    if pipelinedCommits { log.append(("pipelined_commits", .bool(true))) }
+    let root: JSONValue = .object([
+        ("data", .object([("directory", .string("\(dir)/data"))])),
+        ("endpoints", .object([("publish", .string("\(base)-pub")), ("control", .string("\(base)-control"))])),
+        ("log", .object(log)),
+        ("upstreams", .array([.string("risk")])),
+        ("upstream", .object([("risk", .object([
+            ("log", .string(upstreamPath)), ("publish", .string("\(base)-risk-pub")),
+        ]))])),
+        ("recipients", .object([
+            ("endpoint", .string("\(base)-recipients")), ("server_key_file", .string("\(dir)/notify.key")),
+            ("directory_file", .string("\(dir)/recipients.json")),
+        ])),
+    ])
+    let config = Config(root: root, environment: [:])
+    return ServiceHost(
+        settings: try ServiceSettings(service: "notify", config: config), behaviour: NotifyBehaviour(config: config),
+        logger: Logger(label: "test", minimumLevel: .error))
 }
