@@ -13,6 +13,8 @@ import GongguRuntime
 /// logs hold (`AnchorCheck`): a lost tail or divergent history is a problem (exit 1).
 enum StatusCommand {
     static func run(_ args: [String]) throws -> Int32 {
+        // Monitoring modes: Nagios check, liveness, readiness (HealthCommand).
+        if HealthCommand.wants(args) { return HealthCommand.run(args) }
         let a = try Arguments(args, switches: ["json"])
         let endpoints = try ServiceEndpoints(configPath: a.option("config"))
         let maxLag = try a.int("max-lag", default: 10_000)
