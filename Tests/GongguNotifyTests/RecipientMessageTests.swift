@@ -14,6 +14,8 @@ final class RecipientMessageTests: XCTestCase {
             sourcePayload: #"{"a":[1,2,{"b":"乙"}],"c":null}"#)
         let messages: [RecipientMessage] = [
             .hello,
+            .ping,
+            .pong,
             .notification(notification),
             .ack(id: "0123456789abcdef0123456789abcdef"),
             .acks(["0123456789abcdef0123456789abcdef", "x1", "0123456789abcdef0123456789abcdef"]),
@@ -165,5 +167,26 @@ final class RecipientMessageTests: XCTestCase {
                 XCTAssertFalse(message.unicodeScalars.allSatisfy(\.isASCII), "\(name): Chinese message")
             }
         }
+    }
+}
+
+/// The heartbeat (PROTOCOL.md §1.2a): `{"type":"ping"}` and `{"type":"pong"}`, nothing more.
+final class HeartbeatMessageTests: XCTestCase {
+    func testPingAndPongAreStrict() throws {
+        XCTAssertEqual(String(decoding: RecipientMessage.ping.encoded(), as: UTF8.self), #"{"type":"ping"}"#)
+        XCTAssertEqual(String(decoding: RecipientMessage.pong.encoded(), as: UTF8.self), #"{"type":"pong"}"#)
+        XCTAssertEqual(try RecipientMessage.decode(Array(#"{"type":"ping"}"#.utf8)), .ping)
+        XCTAssertThrowsError(try RecipientMessage.decode(Array(#"{"type":"ping","at":1}"#.utf8))) { error in
+            XCTAssertEqual((error as? WireError)?.code, "unknown_field")
+        }
+    }
+}
+
+/// Open notifications by recipient level (the notifier's metrics).
+final class LevelCountsTests: XCTestCase {
+    func testEmptyFoldHasEveryLevelAtZero() {
+        let counts = NotifyFold().countsByLevel
+        XCTAssertEqual(Set(counts.keys), Set(RecipientLevel.allCases))
+        XCTAssertTrue(counts.values.allSatisfy { $0 == LevelCounts() })
     }
 }
