@@ -143,7 +143,6 @@ enum StatusCommand {
         ("rejectedRecords", "退回 rejected"), ("connectedRecipients", "在线接收方 recipients connected"),
         ("openNotifications", "待确认 pending"), ("overdueNotifications", "逾期 overdue"),
         ("notifications", "通知 notifications"), ("clockDate", "时钟 clock"),
-        ("diskFreeBytes", "数据盘剩余字节 disk free bytes"), ("diskSizeBytes", "数据盘字节 disk size bytes"),
     ]
 
     static func figures(_ v: JSONValue) -> String {
@@ -154,6 +153,11 @@ enum StatusCommand {
             guard let value = v[key] else { continue }
             shown.insert(key)
             parts.append("\(label) \(display(value))")
+        }
+        // The data file system, as the share free (`status --check --warn-disk`).
+        shown.formUnion(["diskFreeBytes", "diskSizeBytes"])
+        if let free = v["diskFreeBytes"]?.doubleValue, let size = v["diskSizeBytes"]?.doubleValue, size > 0 {
+            parts.append(String(format: "数据盘剩余 disk free %.1f%%", free / size * 100))
         }
         for (key, value) in v.objectValue ?? [] where !shown.contains(key) {
             parts.append("\(key)=\(display(value))")

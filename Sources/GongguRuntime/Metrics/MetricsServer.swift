@@ -95,8 +95,28 @@ public final class MetricsServer: @unchecked Sendable {
             guard client >= 0 else { continue }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)
             handle(client)
-            close(client)
+            lingeringClose(client)
         }
+    }
+
+    /// Closes after the reply: a close with unread input would reset the connection, and the client
+    /// might lose the reply (a refused oversized request). So: no more output, then read what the
+    /// client still sends, for at most 500 ms and 64 KiB.
+    private func lingeringClose(_ fd: Int32) {
+        shutdown(fd, Int32(SHUT_WR))
+        let deadline = DispatchTime.now().uptimeNanoseconds + 500_000_000
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var drained = 0
+        while drained < 65536 {
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now < deadline else { break }
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, Int32((deadline - now) / 1_000_000) + 1) > 0 else { break }
+            let n = recv(fd, &buffer, buffer.count, 0)
+            guard n > 0 else { break }
+            drained += n
+        }
+        close(fd)
     }
 
     private func handle(_ fd: Int32) {
