@@ -499,7 +499,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
         host.status.set("openNotifications", .number(Double(fold.notificationCount.open)))
         host.status.set("notifications", .number(Double(fold.notificationCount.total)))
         host.status.set("receiptsAwaitingCommit", .number(Double(receipts.count + unlogged.count)))
-        host.status.set("overdueNotifications", .number(Double(levels.reduce(0) { $0 + $1.value.overdue })))
+        // Over every open notification (the levels leave out recipients no longer in the directory).
+        host.status.set("overdueNotifications", .number(Double(fold.overdueCount)))
         host.status.set("clockDate", fold.clockDate.map(JSONValue.string) ?? .null)
     }
 
