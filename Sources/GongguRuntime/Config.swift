@@ -153,8 +153,9 @@ public enum ConfigKeys {
         // verify and risk
         "rules.file",
         // notify
-        "recipients.endpoint", "recipients.server_key_file", "recipients.alive_seconds", "recipients.directory_file", "outbox.directory",
+        "recipients.endpoint", "recipients.server_key_file", "recipients.directory_file", "outbox.directory",
         "webhook.max_attempts", "intake.submission_endpoint", "intake.key_file", "intake.server_public_key_file",
+        "recipients.alive_seconds",
         // every service: metrics (docs/MONITORING.md)
         "metrics.listen", "metrics.textfile", "metrics.textfile_seconds",
     ]

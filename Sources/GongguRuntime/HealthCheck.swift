@@ -64,13 +64,21 @@ public enum HealthCheck {
             }
             perf.append("'\(s)_up'=1;;1:;0;1")
             if let error = reply["lastError"]?.stringValue {
-                findings.append(.init(state: .critical, service: s, chinese: "无法写入日志：\(error)", english: "cannot append to its log"))
+                findings.append(
+                    .init(state: .critical, service: s, chinese: "无法写入日志：\(error)", english: "cannot append to its log")
+                )
             }
             for anchored in reply["anchoredBeyondHead"]?.arrayValue ?? [] {
-                findings.append(.init(state: .critical, service: s, chinese: anchored.stringValue ?? "?", english: "log head behind its consumers"))
+                findings.append(
+                    .init(
+                        state: .critical, service: s, chinese: anchored.stringValue ?? "?",
+                        english: "log head behind its consumers"))
             }
             for (stream, _) in reply["upstreamBroken"]?.objectValue ?? [] {
-                findings.append(.init(state: .critical, service: s, chinese: "上游 \(stream) 日志损坏", english: "upstream \(stream) log broken"))
+                findings.append(
+                    .init(
+                        state: .critical, service: s, chinese: "上游 \(stream) 日志损坏",
+                        english: "upstream \(stream) log broken"))
             }
             for u in reply["upstreams"]?.arrayValue ?? [] {
                 let stream = u["stream"]?.stringValue ?? "?"
@@ -78,24 +86,37 @@ public enum HealthCheck {
                 perf.append("'\(s)_lag_\(stream)'=\(lag);\(t.warnLag);\(t.critLag);0")
                 let state: State = lag >= t.critLag ? .critical : lag >= t.warnLag ? .warning : .ok
                 if state != .ok {
-                    findings.append(.init(state: state, service: s, chinese: "落后上游 \(stream) \(lag) 条事件", english: "\(stream) lags \(lag) events"))
+                    findings.append(
+                        .init(
+                            state: state, service: s, chinese: "落后上游 \(stream) \(lag) 条事件",
+                            english: "\(stream) lags \(lag) events"))
                 }
             }
             if let overdue = reply["overdueNotifications"]?.intValue {
                 perf.append("'\(s)_overdue'=\(overdue);\(t.warnOverdue);\(t.critOverdue);0")
                 if let pending = reply["openNotifications"]?.intValue { perf.append("'\(s)_pending'=\(pending);;;0") }
-                if let connected = reply["connectedRecipients"]?.intValue { perf.append("'\(s)_recipients_connected'=\(connected);;;0") }
+                if let connected = reply["connectedRecipients"]?.intValue {
+                    perf.append("'\(s)_recipients_connected'=\(connected);;;0")
+                }
                 let state: State = overdue >= t.critOverdue ? .critical : overdue >= t.warnOverdue ? .warning : .ok
                 if state != .ok {
-                    findings.append(.init(state: state, service: s, chinese: "逾期未确认通知 \(overdue) 条", english: "\(overdue) notifications overdue"))
+                    findings.append(
+                        .init(
+                            state: state, service: s, chinese: "逾期未确认通知 \(overdue) 条",
+                            english: "\(overdue) notifications overdue"))
                 }
             }
-            if let free = reply["diskFreeBytes"]?.doubleValue, let size = reply["diskSizeBytes"]?.doubleValue, size > 0 {
+            if let free = reply["diskFreeBytes"]?.doubleValue, let size = reply["diskSizeBytes"]?.doubleValue, size > 0
+            {
                 let percent = (free / size * 1000).rounded() / 10
                 perf.append("'\(s)_disk_free'=\(percent)%;\(t.warnDiskFreePercent):;\(t.critDiskFreePercent):;0;100")
-                let state: State = percent < t.critDiskFreePercent ? .critical : percent < t.warnDiskFreePercent ? .warning : .ok
+                let state: State =
+                    percent < t.critDiskFreePercent ? .critical : percent < t.warnDiskFreePercent ? .warning : .ok
                 if state != .ok {
-                    findings.append(.init(state: state, service: s, chinese: "数据盘剩余 \(percent)%", english: "data disk \(percent)% free"))
+                    findings.append(
+                        .init(
+                            state: state, service: s, chinese: "数据盘剩余 \(percent)%",
+                            english: "data disk \(percent)% free"))
                 }
             }
         }

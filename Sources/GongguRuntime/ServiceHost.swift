@@ -129,6 +129,9 @@ public final class ServiceHost: @unchecked Sendable {
         exporter = try MetricsExporter(
             settings: settings.metrics, metrics: metrics, status: status, dataDirectory: settings.dataDirectory,
             logger: logger)
+        var started = false
+        // A start that fails closes the endpoint and its thread again (in-process hosts of the tests).
+        defer { if !started { exporter?.stop() } }
         do {
             log = try EventLog(
                 path: settings.logPath, stream: settings.name, synchronous: sync, blockShift: settings.indexBlockShift,
@@ -186,6 +189,7 @@ public final class ServiceHost: @unchecked Sendable {
             behaviour.reload(host: self)
         }
         try behaviour.didStart(host: self)
+        started = true
     }
 
     /// Warns loudly when a consumer log in the data directory anchors this log beyond its head (a lost

@@ -151,7 +151,8 @@ public enum StatusCheck {
                     out.append(
                         Problem(
                             service: s,
-                            message: "落后上游 \(u["stream"]?.stringValue ?? "?") lags \(lag) events (more than \(maxLag))"))
+                            message:
+                                "落后上游 \(u["stream"]?.stringValue ?? "?") lags \(lag) events (more than \(maxLag))"))
                 }
             }
         }

@@ -91,7 +91,9 @@ public final class PipelineLauncher {
     public func metricsPort(_ service: String) -> Int? {
         let log = (try? String(contentsOfFile: "\(logsDirectory)/\(service).log", encoding: .utf8)) ?? ""
         for line in log.split(separator: "\n").reversed() where line.contains("\"key\":\"metrics endpoint ready\"") {
-            guard let json = line.firstIndex(of: "{"), let v = try? JSONValue.parse(Array(line[json...].utf8)) else { continue }
+            guard let json = line.firstIndex(of: "{"), let v = try? JSONValue.parse(Array(line[json...].utf8)) else {
+                continue
+            }
             return v["port"]?.intValue
         }
         return nil

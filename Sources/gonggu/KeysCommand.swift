@@ -77,7 +77,8 @@ enum KeysCommand {
                     print("\(s): 已重新加载 reloaded")
                 } else {
                     print(
-                        "\(s): 无响应 no answer — reload it (systemctl reload gonggu-\(s)) for the revocation to take effect")
+                        "\(s): 无响应 no answer — reload it (systemctl reload gonggu-\(s)) for the revocation to take "
+                            + "effect")
                     reloaded = false
                 }
             }

@@ -115,7 +115,10 @@ enum StatusCommand {
 
     static func table(services: [String], replies: [String: JSONValue?], endpoints: ServiceEndpoints) -> String {
         var rows = [
-            ["服务 service", "版本 version", "运行 uptime", "日志头 last seq", "上游 游标/最新 延迟 upstreams (cursor/latest, lag)", "指标 figures"]
+            [
+                "服务 service", "版本 version", "运行 uptime", "日志头 last seq",
+                "上游 游标/最新 延迟 upstreams (cursor/latest, lag)", "指标 figures",
+            ]
         ]
         for s in services {
             guard let v = replies[s] ?? nil else {

@@ -12,7 +12,8 @@ import XCTest
 final class HealthCheckTests: PipelineTestCase {
     func testDiskThresholdsOverReplies() {
         func reply(free: Double) -> JSONValue? {
-            try? JSONValue.parse(Array(#"{"lastSeq":1,"upstreams":[],"diskFreeBytes":\#(free),"diskSizeBytes":1000}"#.utf8))
+            try? JSONValue.parse(
+                Array(#"{"lastSeq":1,"upstreams":[],"diskFreeBytes":\#(free),"diskSizeBytes":1000}"#.utf8))
         }
         let cases: [(free: Double, state: HealthCheck.State, perf: String)] = [
             (500, .ok, "'intake_disk_free'=50.0%;20.0:;10.0:;0;100"),
@@ -20,7 +21,8 @@ final class HealthCheckTests: PipelineTestCase {
             (50, .critical, "'intake_disk_free'=5.0%;20.0:;10.0:;0;100"),
         ]
         for c in cases {
-            let r = HealthCheck.evaluate(services: ["intake"], replies: ["intake": reply(free: c.free)], thresholds: .init())
+            let r = HealthCheck.evaluate(
+                services: ["intake"], replies: ["intake": reply(free: c.free)], thresholds: .init())
             XCTAssertEqual(r.state, c.state, "\(c.free)")
             XCTAssertTrue(r.perfdata.contains(c.perf), "\(r.perfdata)")
             XCTAssertFalse(r.line.contains("\n"))
@@ -73,7 +75,8 @@ final class HealthCheckTests: PipelineTestCase {
         XCTAssertEqual(cursor("notify", on: "intake"), 0, "notify is cut off from intake's publisher")
 
         func check(_ extra: [String]) throws -> (Int32, String) {
-            try runCLI(["status", "--check", "--config", services] + extra)
+            // The machine's disk is not under test here (the disk thresholds are, above): 0 % never alerts.
+            try runCLI(["status", "--check", "--config", services, "--warn-disk", "0", "--crit-disk", "0"] + extra)
         }
         // Lag and overdue as warnings.
         var (code, out) = try check(["--warn-lag", "1", "--crit-lag", "1000000", "--crit-overdue", "1000000"])
@@ -88,7 +91,8 @@ final class HealthCheckTests: PipelineTestCase {
         XCTAssertTrue(perf.contains("'notify_overdue'=\(overdue);1;1000000;0"), "\(perf)")
         XCTAssertTrue(perf.contains("'risk_lag_intake'=0;1;1000000;0"), "\(perf)")
         XCTAssertTrue(perf.contains("'intake_up'=1;;1:;0;1"), "\(perf)")
-        XCTAssertTrue(perf.contains { $0.hasPrefix("'intake_disk_free'=") && $0.hasSuffix("%;20.0:;10.0:;0;100") }, "\(perf)")
+        XCTAssertTrue(
+            perf.contains { $0.hasPrefix("'intake_disk_free'=") && $0.hasSuffix("%;0.0:;0.0:;0;100") }, "\(perf)")
         // Overdue past its critical threshold.
         (code, out) = try check(["--warn-lag", "1", "--crit-lag", "1000000", "--crit-overdue", "\(overdue)"])
         XCTAssertEqual(code, 2, out)
@@ -106,13 +110,13 @@ final class HealthCheckTests: PipelineTestCase {
 
         // A service down: CRITICAL, and not live.
         XCTAssertEqual(l.stop("risk"), 0)
-        (code, out) = try check(["--timeout", "2"])
+        (code, out) = try check(["--timeout", "5"])
         XCTAssertEqual(code, 2, out)
         lines = out.split(separator: "\n")
         XCTAssertEqual(lines.count, 1, out)
         XCTAssertTrue(out.hasPrefix("GONGGU CRITICAL - risk 无响应 (down)"), out)
         XCTAssertTrue(out.contains("'risk_up'=0;;1:;0;1"), out)
-        (code, out) = try runCLI(["status", "--live", "--timeout", "2", "--config", services])
+        (code, out) = try runCLI(["status", "--live", "--timeout", "5", "--config", services])
         XCTAssertEqual(code, 1, out)
         XCTAssertTrue(out.contains("risk 无响应 (not live)"), out)
         XCTAssertEqual(try runCLI(["status", "--live", "--service", "notify", "--config", services]).0, 0)

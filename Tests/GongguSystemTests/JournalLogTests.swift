@@ -55,7 +55,9 @@ final class JournalLogTests: XCTestCase {
 
         /// sd-daemon(3): `<N>` at the start of a line is its syslog priority; journald strips it.
         static func entry(_ line: String) -> Entry {
-            var priority = 6, message = Substring(line), prefixed = false
+            var priority = 6
+            var message = Substring(line)
+            var prefixed = false
             if line.count >= 3, line.hasPrefix("<"), let d = Int(String(Array(line)[1])), Array(line)[2] == ">" {
                 priority = d
                 message = message.dropFirst(3)
@@ -169,7 +171,8 @@ final class JournalLogTests: XCTestCase {
     func testEveryLoggedMessageHasAChineseText() throws {
         let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Sources")
-        let pattern = try NSRegularExpression(pattern: #"logger\??\.(debug|info|warning|error)\(\s*"((?:[^"\\]|\\.)*)""#)
+        let pattern = try NSRegularExpression(
+            pattern: #"logger\??\.(debug|info|warning|error)\(\s*"((?:[^"\\]|\\.)*)""#)
         var found = 0
         let files = FileManager.default.enumerator(atPath: sources.path)!.compactMap { $0 as? String }
         for file in files where file.hasSuffix(".swift") {

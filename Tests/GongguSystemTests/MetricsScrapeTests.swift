@@ -12,7 +12,8 @@ import XCTest
 final class MetricsScrapeTests: PipelineTestCase {
     static let python = "/usr/bin/python3"
     var script: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("python/scrape_metrics.py").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("python/scrape_metrics.py")
+            .path
     }
 
     /// One parsed scrape: samples by `name{label="value",…}` (labels sorted), plus what the probe saw.
@@ -38,7 +39,8 @@ final class MetricsScrapeTests: PipelineTestCase {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: Self.python)
         p.arguments = [script] + arguments
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         p.standardOutput = out
         p.standardError = err
         try p.run()
@@ -69,7 +71,9 @@ final class MetricsScrapeTests: PipelineTestCase {
     }
 
     override func setUpWithError() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.python) else { throw XCTSkip("\(Self.python) is absent") }
+        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
+            throw XCTSkip("\(Self.python) is absent")
+        }
         let probe = Process()
         probe.executableURL = URL(fileURLWithPath: Self.python)
         probe.arguments = ["-c", "import prometheus_client.parser"]
@@ -143,7 +147,8 @@ final class MetricsScrapeTests: PipelineTestCase {
             // Consumed = the upstream's head; no lag once idle.
             for up in ServiceSettings.defaultUpstreams[s] ?? [] {
                 let labels = ["service": s, "upstream": up]
-                XCTAssertEqual(m["gonggu_upstream_events_consumed_total", labels], Double(heads[up]!), "\(s) consumed \(up)")
+                XCTAssertEqual(
+                    m["gonggu_upstream_events_consumed_total", labels], Double(heads[up]!), "\(s) consumed \(up)")
                 XCTAssertEqual(m["gonggu_upstream_lag_events", labels], 0, "\(s) lag on \(up)")
             }
         }
@@ -156,7 +161,8 @@ final class MetricsScrapeTests: PipelineTestCase {
         let intake = scrapes["intake"]!
         XCTAssertEqual(intake.all("gonggu_records_rejected_total").count, byCode.count)
         for (code, n) in byCode {
-            XCTAssertEqual(intake["gonggu_records_rejected_total", ["service": "intake", "code": code]], Double(n), code)
+            XCTAssertEqual(
+                intake["gonggu_records_rejected_total", ["service": "intake", "code": code]], Double(n), code)
         }
         // The last tick, as the Unix time of its midnight in +08:00.
         let midnight = Double(BusinessCalendar.dayNumber("2026-01-10")! * 86400 - 8 * 3600)

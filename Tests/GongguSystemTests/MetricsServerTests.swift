@@ -24,7 +24,9 @@ final class MetricsServerTests: XCTestCase {
         address.sin_port = in_port_t(UInt16(server.port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         XCTAssertEqual(connected, 0)
         let began = Date()
@@ -55,7 +57,8 @@ final class MetricsServerTests: XCTestCase {
         XCTAssertEqual(try status("GET /metrics?x=1 HTTP/1.0\r\n\r\n"), "HTTP/1.1 200 OK")
         XCTAssertEqual(try status("GET / HTTP/1.1\r\n\r\n"), "HTTP/1.1 404 Not Found")
         XCTAssertEqual(try status("GET /metrics/x HTTP/1.1\r\n\r\n"), "HTTP/1.1 404 Not Found")
-        XCTAssertEqual(try status("POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n"), "HTTP/1.1 405 Method Not Allowed")
+        XCTAssertEqual(
+            try status("POST /metrics HTTP/1.1\r\nContent-Length: 0\r\n\r\n"), "HTTP/1.1 405 Method Not Allowed")
         XCTAssertEqual(try status("HEAD /metrics HTTP/1.1\r\n\r\n"), "HTTP/1.1 405 Method Not Allowed")
         XCTAssertEqual(try status("hello\r\n\r\n"), "HTTP/1.1 400 Bad Request")
     }

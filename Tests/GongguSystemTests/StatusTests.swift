@@ -57,7 +57,10 @@ final class StatusTests: PipelineTestCase {
             // The upstream is down: the follower's own figure still counts.
             (
                 "lag as the follower reports it", ["intake": JSONValue?.none, "verify": verifyReportsLag], 500,
-                ["intake: 无响应 down (no answer on the control socket)", "verify: 落后上游 intake lags 700 events (more than 500)"]
+                [
+                    "intake: 无响应 down (no answer on the control socket)",
+                    "verify: 落后上游 intake lags 700 events (more than 500)",
+                ]
             ),
             (
                 "append failing", ["intake": intake, "verify": verifyFailing], 10_000,
@@ -141,7 +144,8 @@ final class StatusTests: PipelineTestCase {
         l.stop("verify")
         (status, table) = try runCLI(["status", "--config", services])
         XCTAssertEqual(status, 1, table)
-        XCTAssertTrue(table.contains("DOWN") && table.contains("UNHEALTHY") && table.contains("verify: 无响应 down"), table)
+        XCTAssertTrue(
+            table.contains("DOWN") && table.contains("UNHEALTHY") && table.contains("verify: 无响应 down"), table)
         let (jsonStatus, out) = try runCLI(["status", "--json", "--config", services])
         XCTAssertEqual(jsonStatus, 1)
         let down = try JSONValue.parse(out)

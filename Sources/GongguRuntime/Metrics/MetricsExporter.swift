@@ -106,7 +106,8 @@ public final class MetricsExporter: @unchecked Sendable {
     private func sampleDisk() {
         var s = statvfs()
         guard statvfs(dataDirectory, &s) == 0 else { return }
-        let free = Double(s.f_bavail) * Double(s.f_frsize), size = Double(s.f_blocks) * Double(s.f_frsize)
+        let free = Double(s.f_bavail) * Double(s.f_frsize)
+        let size = Double(s.f_blocks) * Double(s.f_frsize)
         metrics.setDisk(free: free, size: size)
         status.set("diskFreeBytes", .number(free))
         status.set("diskSizeBytes", .number(size))

@@ -60,8 +60,12 @@ public final class MetricsServer: @unchecked Sendable {
         }
         port = Int(
             storage.ss_family == sa_family_t(AF_INET6)
-                ? withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) } }
-                : withUnsafePointer(to: &storage) { $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) } })
+                ? withUnsafePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
+                }
+                : withUnsafePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+                })
         listener = fd
         let t = Thread { [self] in serve() }
         t.name = "metrics-http"
@@ -168,7 +172,8 @@ public final class MetricsServer: @unchecked Sendable {
         contentType: String = "text/plain; charset=utf-8", extra: String = ""
     ) {
         let bodyBytes = Array(body.utf8)
-        let head = "HTTP/1.1 \(code) \(reason)\r\nContent-Type: \(contentType)\r\nContent-Length: \(bodyBytes.count)\r\n"
+        let head =
+            "HTTP/1.1 \(code) \(reason)\r\nContent-Type: \(contentType)\r\nContent-Length: \(bodyBytes.count)\r\n"
             + extra + "Connection: close\r\n\r\n"
         let bytes = Array(head.utf8) + bodyBytes
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(Self.ioTimeoutMs) * 1_000_000
@@ -197,7 +202,8 @@ public final class MetricsServer: @unchecked Sendable {
             return (host, port)
         }
         guard let colon = address.lastIndex(of: ":") else { throw bad }
-        let host = String(address[..<colon]), port = String(address[address.index(after: colon)...])
+        let host = String(address[..<colon])
+        let port = String(address[address.index(after: colon)...])
         guard !host.isEmpty, !host.contains(":"), UInt16(port) != nil else { throw bad }
         return (host, port)
     }

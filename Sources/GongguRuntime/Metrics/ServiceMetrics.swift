@@ -14,14 +14,17 @@ public final class ServiceMetrics: @unchecked Sendable {
     private let started = Date()
     private let lock = NSLock()
     /// Wall time of one commit of the own log (transaction and fsync), seconds.
-    public let commitSeconds = Histogram(bounds: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5])
+    public let commitSeconds = Histogram(bounds: [
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+    ])
     private var replayed = 0
     private var replayTarget = 0
     private var replaySeconds: Double?
     private var rejects: [String: Int] = [:]
     private var lastTick: String?
     private var disk: (free: Double, size: Double)?
-    private var families: [String: (help: String, kind: PrometheusText.Kind, samples: [([(String, String)], Double)])] = [:]
+    private var families: [String: (help: String, kind: PrometheusText.Kind, samples: [([(String, String)], Double)])] =
+        [:]
 
     public init(service: String, version: String, status: StatusBoard) {
         self.service = service
@@ -107,24 +110,35 @@ public final class ServiceMetrics: @unchecked Sendable {
         t.sample("gonggu_log_events_appended_total", [svc], s["lastSeq"]?.intValue ?? 0)
         t.family("gonggu_log_append_failing", .gauge, "1 while the last append to the own log was refused.")
         t.sample("gonggu_log_append_failing", [svc], s["lastError"] == nil ? 0 : 1)
-        t.family("gonggu_commit_duration_seconds", .histogram, "Time of one commit (transaction and fsync) of the own log.")
+        t.family(
+            "gonggu_commit_duration_seconds", .histogram, "Time of one commit (transaction and fsync) of the own log.")
         t.histogram("gonggu_commit_duration_seconds", [svc], commitSeconds.current)
         let ups = s["upstreams"]?.arrayValue ?? []
-        t.family("gonggu_upstream_events_consumed_total", .counter, "Upstream events consumed (the cursor: last upstream seq consumed).")
+        t.family(
+            "gonggu_upstream_events_consumed_total", .counter,
+            "Upstream events consumed (the cursor: last upstream seq consumed).")
         for u in ups {
-            t.sample("gonggu_upstream_events_consumed_total", [svc, ("upstream", u["stream"]?.stringValue ?? "?")], u["cursor"]?.intValue ?? 0)
+            t.sample(
+                "gonggu_upstream_events_consumed_total", [svc, ("upstream", u["stream"]?.stringValue ?? "?")],
+                u["cursor"]?.intValue ?? 0)
         }
         t.family("gonggu_upstream_head_seq", .gauge, "The upstream's last seq as this service last heard it.")
         for u in ups {
-            t.sample("gonggu_upstream_head_seq", [svc, ("upstream", u["stream"]?.stringValue ?? "?")], u["latest"]?.intValue ?? 0)
+            t.sample(
+                "gonggu_upstream_head_seq", [svc, ("upstream", u["stream"]?.stringValue ?? "?")],
+                u["latest"]?.intValue ?? 0)
         }
         t.family("gonggu_upstream_lag_events", .gauge, "Upstream events not yet consumed (head seq minus cursor).")
         for u in ups {
-            t.sample("gonggu_upstream_lag_events", [svc, ("upstream", u["stream"]?.stringValue ?? "?")], u["lag"]?.intValue ?? 0)
+            t.sample(
+                "gonggu_upstream_lag_events", [svc, ("upstream", u["stream"]?.stringValue ?? "?")],
+                u["lag"]?.intValue ?? 0)
         }
         t.family("gonggu_upstream_gaps_total", .counter, "Gaps in the live stream filled by replay since start.")
         for u in ups {
-            t.sample("gonggu_upstream_gaps_total", [svc, ("upstream", u["stream"]?.stringValue ?? "?")], u["gaps"]?.intValue ?? 0)
+            t.sample(
+                "gonggu_upstream_gaps_total", [svc, ("upstream", u["stream"]?.stringValue ?? "?")],
+                u["gaps"]?.intValue ?? 0)
         }
         t.family("gonggu_upstream_broken", .gauge, "1 while the upstream's log is damaged and not consumed.")
         for u in ups {
@@ -139,16 +153,24 @@ public final class ServiceMetrics: @unchecked Sendable {
         t.sample("gonggu_replay_complete", [svc], replaySeconds == nil ? 0 : 1)
         t.family("gonggu_replay_duration_seconds", .gauge, "Duration of the start-up replay (quick_check included).")
         t.sample("gonggu_replay_duration_seconds", [svc], replaySeconds ?? 0)
-        t.family("gonggu_records_rejected_total", .counter, "Records rejected, by rejection code (RecordRejected events in the log).")
-        for code in rejects.keys.sorted() { t.sample("gonggu_records_rejected_total", [svc, ("code", code)], rejects[code]!) }
+        t.family(
+            "gonggu_records_rejected_total", .counter,
+            "Records rejected, by rejection code (RecordRejected events in the log).")
+        for code in rejects.keys.sorted() {
+            t.sample("gonggu_records_rejected_total", [svc, ("code", code)], rejects[code]!)
+        }
         if let accepted = s["acceptedRecords"]?.intValue {
             t.family("gonggu_records_accepted_total", .counter, "Records accepted into the intake log.")
             t.sample("gonggu_records_accepted_total", [svc], accepted)
         }
-        t.family("gonggu_clock_last_tick_timestamp_seconds", .gauge, "Business date of the last clock tick, as Unix time of its midnight in +08:00 (0: none).")
+        t.family(
+            "gonggu_clock_last_tick_timestamp_seconds", .gauge,
+            "Business date of the last clock tick, as Unix time of its midnight in +08:00 (0: none).")
         t.sample("gonggu_clock_last_tick_timestamp_seconds", [svc], lastTick.flatMap(Self.midnightChina) ?? 0)
         if let disk {
-            t.family("gonggu_data_filesystem_free_bytes", .gauge, "Free bytes (for unprivileged users) of the file system of the data directory.")
+            t.family(
+                "gonggu_data_filesystem_free_bytes", .gauge,
+                "Free bytes (for unprivileged users) of the file system of the data directory.")
             t.sample("gonggu_data_filesystem_free_bytes", [svc], disk.free)
             t.family("gonggu_data_filesystem_size_bytes", .gauge, "Size of the file system of the data directory.")
             t.sample("gonggu_data_filesystem_size_bytes", [svc], disk.size)
