@@ -484,7 +484,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
             "gonggu_notify_recipients_connected", .gauge,
             help: "Recipients heard from (any message, ping included) within recipients.alive_seconds.",
             samples: [([], Double(alive.count))])
-        let levels = fold.countsByLevel.sorted { $0.key < $1.key }
+        let counts = fold.openCounts
+        let levels = counts.byLevel.sorted { $0.key < $1.key }
         for (name, help, value) in [
             ("pending", "Unacknowledged notifications, by recipient level.", \LevelCounts.pending),
             ("overdue", "Unacknowledged notifications past escalation.afterDays on the last tick, by recipient level.",
@@ -500,7 +501,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
         host.status.set("notifications", .number(Double(fold.notificationCount.total)))
         host.status.set("receiptsAwaitingCommit", .number(Double(receipts.count + unlogged.count)))
         // Over every open notification (the levels leave out recipients no longer in the directory).
-        host.status.set("overdueNotifications", .number(Double(fold.overdueCount)))
+        host.status.set("overdueNotifications", .number(Double(counts.overdue)))
         host.status.set("clockDate", fold.clockDate.map(JSONValue.string) ?? .null)
     }
 

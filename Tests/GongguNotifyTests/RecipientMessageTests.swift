@@ -190,3 +190,30 @@ final class LevelCountsTests: XCTestCase {
         XCTAssertTrue(counts.values.allSatisfy { $0 == LevelCounts() })
     }
 }
+
+extension LevelCountsTests {
+    /// Per level, what the per-recipient queries say (`pending(for:)`, `overdue(for:)`, `status(of:)`),
+    /// before and after a tick that makes every open notification overdue and escalates them; and the
+    /// one-pass overdue total is `overdueCount`.
+    func testCountsByLevelAgreeWithThePerRecipientQueries() throws {
+        var (script, fold, _) = threeRoutedSources()
+        for day in [day0, day0 + 3, day0 + 6] {
+            if day != day0 { for e in [script.tick(day)] { _ = fold.apply(e) } }
+            var expected: [RecipientLevel: LevelCounts] = [:]
+            for level in RecipientLevel.allCases { expected[level] = LevelCounts() }
+            for r in standardRecipients {
+                let level = try XCTUnwrap(RecipientLevel(rawValue: r.level))
+                let pending = fold.pending(for: r.id)
+                expected[level]!.pending += pending.count
+                expected[level]!.overdue += fold.overdue(for: r.id).count
+                expected[level]!.escalated += pending.filter { fold.status(of: $0.notificationID)?.escalated ?? false }.count
+            }
+            XCTAssertEqual(fold.countsByLevel, expected, "day \(day)")
+            XCTAssertEqual(fold.openCounts.overdue, fold.overdueCount, "day \(day)")
+            if day == day0 + 6 {
+                XCTAssertGreaterThan(expected.values.map(\.overdue).reduce(0, +), 0)
+                XCTAssertGreaterThan(expected.values.map(\.escalated).reduce(0, +), 0)
+            }
+        }
+    }
+}
