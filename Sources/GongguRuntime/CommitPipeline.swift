@@ -20,6 +20,8 @@ final class CommitPipeline: @unchecked Sendable {
     struct Committed {
         var recorded: [Event]
         var headHash: String
+        /// Wall time of the append (transaction and fsync).
+        var seconds: Double = 0
     }
 
     /// What became of one enqueued batch.
@@ -64,8 +66,11 @@ final class CommitPipeline: @unchecked Sendable {
                 result = .failure(CommitPipelineError.earlierBatchRefused)
             } else {
                 do {
+                    let began = DispatchTime.now().uptimeNanoseconds
                     let recorded = try log.append(events, recordedAt: ServiceHost.now())
-                    result = .success(Committed(recorded: recorded, headHash: try log.headHash.hexString))
+                    let seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+                    result = .success(
+                        Committed(recorded: recorded, headHash: try log.headHash.hexString, seconds: seconds))
                 } catch {
                     result = .failure(error)
                 }

@@ -155,6 +155,9 @@ public enum ConfigKeys {
         // notify
         "recipients.endpoint", "recipients.server_key_file", "recipients.directory_file", "outbox.directory",
         "webhook.max_attempts", "intake.submission_endpoint", "intake.key_file", "intake.server_public_key_file",
+        "recipients.alive_seconds",
+        // every service: metrics (docs/MONITORING.md)
+        "metrics.listen", "metrics.textfile", "metrics.textfile_seconds",
     ]
 
     /// Keys of the services file of the `gonggu` command line (`--config SERVICES.json`).

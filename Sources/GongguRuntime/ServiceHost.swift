@@ -63,6 +63,9 @@ public final class ServiceHost: @unchecked Sendable {
     public let settings: ServiceSettings
     public let logger: Logger
     public let status: StatusBoard
+    /// Prometheus metrics (docs/MONITORING.md), exposed by `exporter` when configured.
+    public let metrics: ServiceMetrics
+    private var exporter: MetricsExporter?
     public let stopFlag = StopFlag()
     public let inbox = Inbox()
     /// Closures other threads need run on the loop thread (queries, digests).
@@ -98,6 +101,7 @@ public final class ServiceHost: @unchecked Sendable {
         self.logger = logger
         self.systemd = systemd
         status = StatusBoard(service: settings.name, version: settings.version)
+        metrics = ServiceMetrics(service: settings.name, version: settings.version, status: status)
         receiveHighWaterMark = settings.receiveHighWaterMark
         sendHighWaterMark = settings.sendHighWaterMark
     }
@@ -121,6 +125,13 @@ public final class ServiceHost: @unchecked Sendable {
         let began = Date()
         let cursors: [String: Int64]
         var checkSeconds = 0.0
+        // Before the replay, so that its progress can be watched (the control socket opens after it).
+        exporter = try MetricsExporter(
+            settings: settings.metrics, metrics: metrics, status: status, dataDirectory: settings.dataDirectory,
+            logger: logger)
+        var started = false
+        // A start that fails closes the endpoint and its thread again (in-process hosts of the tests).
+        defer { if !started { exporter?.stop() } }
         do {
             log = try EventLog(
                 path: settings.logPath, stream: settings.name, synchronous: sync, blockShift: settings.indexBlockShift,
@@ -130,7 +141,9 @@ public final class ServiceHost: @unchecked Sendable {
             let findings = try log.checkStructure(.quick)
             guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
             checkSeconds = Date().timeIntervalSince(began)
+            metrics.replayStarted(target: try log.lastSeq)
             cursors = try rebuild()
+            metrics.replayFinished(seconds: Date().timeIntervalSince(began))
         } catch {
             // Upstream sources classify their own errors with their own paths (`LocalLogSource`).
             throw LogDamage.classify(error, path: settings.logPath)
@@ -176,6 +189,7 @@ public final class ServiceHost: @unchecked Sendable {
             behaviour.reload(host: self)
         }
         try behaviour.didStart(host: self)
+        started = true
     }
 
     /// Warns loudly when a consumer log in the data directory anchors this log beyond its head (a lost
@@ -214,7 +228,12 @@ public final class ServiceHost: @unchecked Sendable {
             }
         }
         // The chain is verified in the replay's own pass (each row hashed as it is read, DESIGN §2).
+        var replayed = 0
+        defer { metrics.replayProgress(replayed % 4096) }
         try log.forEach(after: 0, verifyingChain: true) { event in
+            replayed += 1
+            if replayed % 4096 == 0 { metrics.replayProgress(4096) }
+            metrics.noteLogged(event)
             if event.type == InputConsumed.eventType {
                 let marker = try event.decode(InputConsumed.self)
                 guard let source = sources[marker.stream] else {
@@ -378,14 +397,14 @@ public final class ServiceHost: @unchecked Sendable {
             "error": .string(damage.description), "attempt": .int(attempts), "retry.seconds": .double(delay),
         ]
         if let seq = damage.firstBadSeq { fields["seq"] = .int(Int(seq)) }
-        logger.error("上游日志损坏，暂停消费 / upstream log broken; not consuming it", fields)
+        logger.error("upstream log broken; not consuming it", fields)
     }
 
     private func upstreamRepaired(_ i: Int, _ follower: StreamFollower) {
         brokenAttempts[i] = nil
         brokenUpstreams[follower.stream] = nil
         publishBrokenUpstreams()
-        logger.info("上游日志已恢复 / upstream log readable again", ["upstream": .string(follower.stream)])
+        logger.info("upstream log readable again", ["upstream": .string(follower.stream)])
     }
 
     private func publishBrokenUpstreams() {
@@ -502,7 +521,9 @@ public final class ServiceHost: @unchecked Sendable {
         if let failure = drainPipeline() { throw failure }
         let recorded: [Event]
         do {
+            let began = DispatchTime.now().uptimeNanoseconds
             recorded = try log.append(events, recordedAt: Self.now())
+            metrics.commitSeconds.observe(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9)
         } catch {
             // The transaction rolled back: nothing of the batch is in the log, which stays appendable
             // (the next commit after space returns succeeds without a restart).
@@ -527,6 +548,7 @@ public final class ServiceHost: @unchecked Sendable {
     private func didAppend(_ recorded: [Event], headHash: String) {
         status.set(error: nil)
         if let last = recorded.last { status.update(lastSeq: last.seq, headHash: headHash) }
+        metrics.noteLogged(recorded)
         do {
             try publisher.publish(recorded)
         } catch {
@@ -547,6 +569,7 @@ public final class ServiceHost: @unchecked Sendable {
             let outcome = unfinished.removeFirst()
             switch outcome.result {
             case let .success(committed):
+                metrics.commitSeconds.observe(committed.seconds)
                 didAppend(committed.recorded, headHash: committed.headHash)
             case let .failure(error):
                 if first == nil {
@@ -579,6 +602,7 @@ public final class ServiceHost: @unchecked Sendable {
         for f in followers { f.close() }
         publisher?.close()
         signals.cancel()
+        exporter?.stop()
         logger.info("stopped", ["log.last_seq": .int(Int(status.currentLastSeq))])
     }
 

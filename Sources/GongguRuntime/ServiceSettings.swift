@@ -52,6 +52,8 @@ public struct ServiceSettings: Sendable {
     /// are for tests that overflow them on purpose.
     public var sendHighWaterMark: Int32
     public var receiveHighWaterMark: Int32
+    /// Scrape endpoint and textfile of the service's metrics (`metrics.*`, docs/MONITORING.md).
+    public var metrics = MetricsSettings()
 
     /// Well-known default ports on one host: intake 7101/7102, risk 7111/7112, verify 7121/7122,
     /// notify 7131/7132 (publish/control).
@@ -112,6 +114,7 @@ public struct ServiceSettings: Sendable {
                     replay: config.string("upstream.\(stream).replay", default: "tcp://127.0.0.1:\(p.control)")))
         }
         upstreams = ups
+        metrics = try MetricsSettings(config: config)
     }
 
     /// Index blocks of 4,096 events for the notifier's log: it is on the path of every notification

@@ -130,11 +130,11 @@ public enum StatusCheck {
         var out: [Problem] = []
         for s in services {
             guard let reply = replies[s] ?? nil else {
-                out.append(Problem(service: s, message: "down (no answer on the control socket)"))
+                out.append(Problem(service: s, message: "无响应 down (no answer on the control socket)"))
                 continue
             }
             if let error = reply["lastError"]?.stringValue {
-                out.append(Problem(service: s, message: "cannot append to its log: \(error)"))
+                out.append(Problem(service: s, message: "无法写入日志 cannot append to its log: \(error)"))
             }
             for anchored in reply["anchoredBeyondHead"]?.arrayValue ?? [] {
                 out.append(Problem(service: s, message: anchored.stringValue ?? "?"))
@@ -143,7 +143,7 @@ public enum StatusCheck {
                 out.append(
                     Problem(
                         service: s,
-                        message: "upstream \(stream) log broken: \(broken["error"]?.stringValue ?? "?")"))
+                        message: "上游日志损坏 upstream \(stream) log broken: \(broken["error"]?.stringValue ?? "?")"))
             }
             for u in reply["upstreams"]?.arrayValue ?? [] {
                 let lag = lag(of: u, replies: replies)
@@ -151,7 +151,8 @@ public enum StatusCheck {
                     out.append(
                         Problem(
                             service: s,
-                            message: "\(u["stream"]?.stringValue ?? "?") lags \(lag) events (more than \(maxLag))"))
+                            message:
+                                "落后上游 \(u["stream"]?.stringValue ?? "?") lags \(lag) events (more than \(maxLag))"))
                 }
             }
         }

@@ -34,6 +34,11 @@ public final class NotifyBehaviour: ServiceBehaviour {
     private var authenticator: ZAPAuthenticator?
     /// Recipient id → ZeroMQ routing id of its live connection.
     private var connections: [String: [UInt8]] = [:]
+    /// Recipient id → monotonic ns of its last message (any: hello, ack, decision, ping). A recipient
+    /// counts as connected while heard from within `aliveNanoseconds` (`recipients.alive_seconds`):
+    /// a client that went away without a word stops counting, though its connection entry stays.
+    private var lastHeard: [String: UInt64] = [:]
+    private let aliveNanoseconds: UInt64
     /// Recipient id → notifications still to send on the current connection, in order.
     private var sendQueues: [String: DeliveryQueue] = [:]
     /// Deliveries and acknowledgements applied to the fold and not yet sealed into events.
@@ -63,6 +68,9 @@ public final class NotifyBehaviour: ServiceBehaviour {
 
     public init(config: Config) {
         self.config = config
+        // Checked at start (`didStart`: a bad value exits 78 there).
+        let alive = (try? config.int("recipients.alive_seconds", default: 90)) ?? 90
+        aliveNanoseconds = UInt64(min(86_400, max(1, alive))) * 1_000_000_000
     }
 
     public func isOwnInput(_ type: String) -> Bool { NotifyFold.ownInputTypes.contains(type) }
@@ -142,6 +150,9 @@ public final class NotifyBehaviour: ServiceBehaviour {
     // MARK: Start, reload, stop
 
     public func didStart(host: ServiceHost) throws {
+        guard (1...86_400).contains(try config.int("recipients.alive_seconds", default: 90)) else {
+            throw ConfigError.invalid("recipients.alive_seconds", "must be between 1 and 86400")
+        }
         if let text = try directoryDocument() {
             try RecipientDirectory.validate(document: text)
             try activate(directory: text, host: host, direct: true)
@@ -310,6 +321,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
             received += 1
             guard message.parts.count == 2, let recipient = message.userID else { continue }
             let routingID = message.parts[0], body = message.parts[1]
+            lastHeard[recipient] = DispatchTime.now().uptimeNanoseconds
             if let id = RecipientMessage.compactAckID(body) {
                 ensureConnected(recipient, routingID: routingID)
                 acknowledge(id, by: recipient, at: now)
@@ -336,6 +348,8 @@ public final class NotifyBehaviour: ServiceBehaviour {
             switch decoded {
             case .hello:
                 continue
+            case .ping:
+                send(.pong, to: recipient)
             case let .ack(id):
                 acknowledge(id, by: recipient, at: now)
             case let .acks(ids):
@@ -366,7 +380,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 decisionInputs.insert(id)
                 inputs.append(
                     Event(submission, id: id, subject: d.household, region: "", occurredAt: ServiceHost.now()))
-            case .notification, .error:
+            case .notification, .error, .pong:
                 send(.error(code: "unexpected", message: "接收方不应发送此类消息"), to: recipient)
             }
         }
@@ -450,17 +464,44 @@ public final class NotifyBehaviour: ServiceBehaviour {
         updateStatus(host)
     }
 
-    /// The figures of `gonggu status`: connected recipients, notifications pending (unacknowledged)
-    /// and overdue. Overdue needs a pass over the open notifications, so it is refreshed once a second.
+    /// The figures of `gonggu status` and the notifier's metrics: connected recipients (heard from
+    /// within `recipients.alive_seconds`, not merely once said hello), notifications pending
+    /// (unacknowledged), overdue and escalated per recipient level. These need a pass over the open
+    /// notifications, so they are refreshed once a second.
     private func updateStatus(_ host: ServiceHost) {
-        host.status.set("connectedRecipients", .number(Double(connections.count)))
+        let now = Date()
+        guard now.timeIntervalSince(overdueCountedAt) >= 1 else {
+            host.status.set("openNotifications", .number(Double(fold.notificationCount.open)))
+            host.status.set("notifications", .number(Double(fold.notificationCount.total)))
+            host.status.set("receiptsAwaitingCommit", .number(Double(receipts.count + unlogged.count)))
+            return
+        }
+        overdueCountedAt = now
+        let heardSince = DispatchTime.now().uptimeNanoseconds &- aliveNanoseconds
+        let alive = connections.keys.filter { (lastHeard[$0] ?? 0) >= heardSince }
+        host.status.set("connectedRecipients", .number(Double(alive.count)))
+        host.metrics.setFamily(
+            "gonggu_notify_recipients_connected", .gauge,
+            help: "Recipients heard from (any message, ping included) within recipients.alive_seconds.",
+            samples: [([], Double(alive.count))])
+        let counts = fold.openCounts
+        let levels = counts.byLevel.sorted { $0.key < $1.key }
+        for (name, help, value) in [
+            ("pending", "Unacknowledged notifications, by recipient level.", \LevelCounts.pending),
+            ("overdue", "Unacknowledged notifications past escalation.afterDays on the last tick, by recipient level.",
+             \LevelCounts.overdue),
+            ("escalated", "Unacknowledged notifications already escalated one level up, by recipient level.",
+             \LevelCounts.escalated),
+        ] {
+            host.metrics.setFamily(
+                "gonggu_notify_notifications_\(name)", .gauge, help: help,
+                samples: levels.map { ([("level", $0.key.rawValue)], Double($0.value[keyPath: value])) })
+        }
         host.status.set("openNotifications", .number(Double(fold.notificationCount.open)))
         host.status.set("notifications", .number(Double(fold.notificationCount.total)))
         host.status.set("receiptsAwaitingCommit", .number(Double(receipts.count + unlogged.count)))
-        let now = Date()
-        guard now.timeIntervalSince(overdueCountedAt) >= 1 else { return }
-        overdueCountedAt = now
-        host.status.set("overdueNotifications", .number(Double(fold.overdueCount)))
+        // Over every open notification (the levels leave out recipients no longer in the directory).
+        host.status.set("overdueNotifications", .number(Double(counts.overdue)))
         host.status.set("clockDate", fold.clockDate.map(JSONValue.string) ?? .null)
     }
 

@@ -42,6 +42,9 @@ public final class PipelineLauncher {
     public var recipients: [Recipient]
     /// Network submission clients of intake besides the notifier: name, kinds, region prefix.
     public var submissionClients: [(name: String, kinds: [String], region: String)] = []
+    /// Whether each service serves metrics on a loopback port of its choosing (`metricsPort`) and writes
+    /// `metricsTextfile` every second.
+    public var metrics = false
 
     public static let services = ["intake", "verify", "risk", "notify"]
 
@@ -80,6 +83,22 @@ public final class PipelineLauncher {
     }
 
     /// Key file of a named key (`notify`, `intake`, a recipient id …).
+    /// The node_exporter textfile of `service` (with `metrics`).
+    public func metricsTextfile(_ service: String) -> String { "\(directory)/gonggu_\(service).prom" }
+
+    /// The port `service` serves metrics on (with `metrics`), from the last `metrics endpoint ready`
+    /// line of its log (the port is the kernel's choice).
+    public func metricsPort(_ service: String) -> Int? {
+        let log = (try? String(contentsOfFile: "\(logsDirectory)/\(service).log", encoding: .utf8)) ?? ""
+        for line in log.split(separator: "\n").reversed() where line.contains("\"key\":\"metrics endpoint ready\"") {
+            guard let json = line.firstIndex(of: "{"), let v = try? JSONValue.parse(Array(line[json...].utf8)) else {
+                continue
+            }
+            return v["port"]?.intValue
+        }
+        return nil
+    }
+
     public func keyFile(_ name: String) -> String { "\(keysDirectory)/\(name).key" }
     public func publicKeyFile(_ name: String) -> String { "\(keysDirectory)/\(name).pub" }
 
@@ -152,6 +171,14 @@ public final class PipelineLauncher {
             w.field("milliseconds", 200)
             w.endObject()
             w.field("upstreams", ServiceSettings.defaultUpstreams[s] ?? [])
+            if metrics {
+                w.key("metrics")
+                w.beginObject()
+                w.field("listen", "127.0.0.1:0")
+                w.field("textfile", metricsTextfile(s))
+                w.field("textfile_seconds", 1)
+                w.endObject()
+            }
             w.key("upstream")
             w.beginObject()
             for up in ServiceSettings.defaultUpstreams[s] ?? [] {

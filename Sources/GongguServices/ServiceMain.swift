@@ -52,7 +52,7 @@ public enum ServiceMain {
             // A restart cannot repair a file: systemd's RestartPreventExitStatus lists this code.
             var fields: [String: LogValue] = ["error": .string(e.description), "log.path": .string(e.path)]
             if let seq = e.firstBadSeq { fields["seq"] = .int(Int(seq)) }
-            logger.error("日志损坏，拒绝启动 / log damaged; refusing to start", fields)
+            logger.error("log damaged; refusing to start", fields)
             exit(ServiceExitCode.logDamaged.rawValue)
         } catch {
             logger.error("service failed", ["error": .string("\(error)")])

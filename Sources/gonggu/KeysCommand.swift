@@ -21,12 +21,12 @@ enum KeysCommand {
         case "new":
             let name = try a.positional(1, "NAME")
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw UsageError("NAME may hold letters, digits, '-' and '_' only")
+                throw UsageError("名称只能包含字母、数字、“-”和“_” / NAME may hold letters, digits, '-' and '_' only")
             }
             let keys = try CurveKeyPair.generate()
             try KeyFiles.write(keys, name: name, directory: dir)
-            print("created \(dir)/\(name).key (secret, mode 0600) and \(dir)/\(name).pub")
-            print("public key: \(keys.publicKey)")
+            print("已生成密钥 created \(dir)/\(name).key (secret, mode 0600) and \(dir)/\(name).pub")
+            print("公钥 public key: \(keys.publicKey)")
             return 0
         case "ensure":
             return try ensure(Array(a.positionals.dropFirst()), in: dir, group: a.option("group"))
@@ -51,31 +51,34 @@ enum KeysCommand {
                     atPath: "\(dir)/\(name).\(ext)", toPath: "\(dir)/revoked/\(name).\(ext)")
                 moved += 1
             }
-            if moved > 0 { print("moved \(name).key/.pub to \(dir)/revoked/") }
+            if moved > 0 { print("已移走密钥 moved \(name).key/.pub to \(dir)/revoked/") }
             var marked: [String] = []
             let directoryFile =
                 a.option("recipients")
                 ?? ProcessInfo.processInfo.environment[Config.environmentName("recipients.directory_file")]
             if let directoryFile, FileManager.default.fileExists(atPath: directoryFile) {
                 marked = try RecipientRevocation.revoke(name: name, publicKey: publicKey, in: directoryFile)
-                for id in marked { print("recipient \(id) marked revoked in \(directoryFile)") }
+                for id in marked { print("已在名录中吊销 recipient \(id) marked revoked in \(directoryFile)") }
             }
             guard moved > 0 || !marked.isEmpty else {
-                throw CommandFailure("no key named \(name) in \(dir) and no such recipient in the directory", code: 1)
+                throw CommandFailure(
+                    "没有名为 \(name) 的密钥或接收方 / no key named \(name) in \(dir) and no such recipient in the directory",
+                    code: 1)
             }
-            print("revoked \(name)")
+            print("已吊销 revoked \(name)")
             guard !a.flag("no-reload") else {
-                print("not reloaded (--no-reload): run systemctl reload gonggu-intake gonggu-notify (SIGHUP)")
+                print("未重新加载 not reloaded (--no-reload): run systemctl reload gonggu-intake gonggu-notify (SIGHUP)")
                 return 0
             }
             let endpoints = try ServiceEndpoints(configPath: a.option("config"))
             var reloaded = true
             for s in ServiceEndpoints.services {
                 if let r = endpoints.call(s, "RELOAD", timeoutMs: 5000), r.status == "OK" {
-                    print("\(s): reloaded")
+                    print("\(s): 已重新加载 reloaded")
                 } else {
                     print(
-                        "\(s): no answer — reload it (systemctl reload gonggu-\(s)) for the revocation to take effect")
+                        "\(s): 无响应 no answer — reload it (systemctl reload gonggu-\(s)) for the revocation to take "
+                            + "effect")
                     reloaded = false
                 }
             }
@@ -102,7 +105,7 @@ enum KeysCommand {
         }
         for name in names {
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                throw UsageError("NAME may hold letters, digits, '-' and '_' only")
+                throw UsageError("名称只能包含字母、数字、“-”和“_” / NAME may hold letters, digits, '-' and '_' only")
             }
             let secret = "\(dir)/\(name).key", pub = "\(dir)/\(name).pub"
             if FileManager.default.fileExists(atPath: secret) {
@@ -118,11 +121,11 @@ enum KeysCommand {
             }
             // The services run as the service user and must read their secret keys: 0640 root:G.
             guard chmod(secret, 0o640) == 0, chmod(pub, 0o644) == 0 else {
-                throw CommandFailure("cannot set the mode of \(secret)", code: 73)
+                throw CommandFailure("无法设置权限 cannot set the mode of \(secret)", code: 73)
             }
             if let gid {
                 for path in [secret, pub] where chown(path, uid_t.max, gid) != 0 {
-                    throw CommandFailure("cannot give \(path) to group \(group ?? "")", code: 73)
+                    throw CommandFailure("无法更改用户组 cannot give \(path) to group \(group ?? "")", code: 73)
                 }
             }
         }

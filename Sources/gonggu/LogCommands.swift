@@ -77,14 +77,14 @@ private func verifyLog(path: String, say: (String) -> Void = { print($0) }) -> I
         switch try log.verify() {
         case let .intact(count, head):
             if damaged {
-                say("hash chain ok: \(count) events, head hash \(head.hexString)")
+                say("哈希链完好 hash chain ok: \(count) events, head hash \(head.hexString)")
                 say(LogDamage.structure(path: path, findings: findings).description)
                 return LogCommandExit.damaged.rawValue
             }
-            say("ok: \(count) events, head hash \(head.hexString)")
+            say("完好 ok: \(count) events, head hash \(head.hexString)")
             return LogCommandExit.ok.rawValue
         case let .broken(seq, problem, verified):
-            say("broken at seq \(seq): \(problem); \(verified) events before it verified")
+            say("哈希链断裂 broken at seq \(seq): \(problem); \(verified) events before it verified")
             say(LogDamage.chainBroken(path: path, seq: seq, problem: problem).description)
             return LogCommandExit.damaged.rawValue
         }

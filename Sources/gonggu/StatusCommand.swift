@@ -13,6 +13,8 @@ import GongguRuntime
 /// logs hold (`AnchorCheck`): a lost tail or divergent history is a problem (exit 1).
 enum StatusCommand {
     static func run(_ args: [String]) throws -> Int32 {
+        // Monitoring modes: Nagios check, liveness, readiness (HealthCommand).
+        if HealthCommand.wants(args) { return HealthCommand.run(args) }
         let a = try Arguments(args, switches: ["json"])
         let endpoints = try ServiceEndpoints(configPath: a.option("config"))
         let maxLag = try a.int("max-lag", default: 10_000)
@@ -50,13 +52,13 @@ enum StatusCommand {
         } else {
             print(table(services: services, replies: replies, endpoints: endpoints))
             if !anchors.isEmpty {
-                print("anchored heads (锚定的日志头):")
+                print("锚定的日志头 anchored heads:")
                 for f in anchors { print("  \(f.upstream): \(f.statusMessage)") }
             }
             if problems.isEmpty {
-                print("healthy (max lag \(maxLag))")
+                print("正常 healthy (max lag \(maxLag))")
             } else {
-                print("UNHEALTHY")
+                print("异常 UNHEALTHY")
                 for p in problems { print("  \(p)") }
             }
         }
@@ -112,22 +114,27 @@ enum StatusCommand {
     }
 
     static func table(services: [String], replies: [String: JSONValue?], endpoints: ServiceEndpoints) -> String {
-        var rows = [["service", "version", "uptime", "last seq", "upstreams (cursor/latest, lag)", "figures"]]
+        var rows = [
+            [
+                "服务 service", "版本 version", "运行 uptime", "日志头 last seq",
+                "上游 游标/最新 延迟 upstreams (cursor/latest, lag)", "指标 figures",
+            ]
+        ]
         for s in services {
             guard let v = replies[s] ?? nil else {
-                rows.append([s, "DOWN", "-", "-", "no answer from \(endpoints.control[s] ?? "?")", ""])
+                rows.append([s, "停止 DOWN", "-", "-", "无响应 no answer from \(endpoints.control[s] ?? "?")", ""])
                 continue
             }
             let ups = (v["upstreams"]?.arrayValue ?? []).map { u in
                 "\(u["stream"]?.stringValue ?? "?") \(u["cursor"]?.intValue ?? 0)/\(u["latest"]?.intValue ?? 0), "
-                    + "lag \(StatusCheck.lag(of: u, replies: replies))"
+                    + "延迟 lag \(StatusCheck.lag(of: u, replies: replies))"
             }
             rows.append([
                 s, v["version"]?.stringValue ?? "?", duration(v["uptimeSeconds"]?.intValue ?? 0),
                 "\(v["lastSeq"]?.intValue ?? 0)", ups.isEmpty ? "-" : ups.joined(separator: "; "), figures(v),
             ])
         }
-        let widths = (0..<5).map { c in rows.map { $0[c].count }.max()! }
+        let widths = (0..<5).map { c in rows.map { displayWidth($0[c]) }.max()! }
         return rows.map { row in
             row.enumerated().map { c, cell in c < 5 ? pad(cell, widths[c] + 2) : cell }.joined()
         }.joined(separator: "\n")
@@ -135,9 +142,10 @@ enum StatusCommand {
 
     /// Labels of the service-specific figures, in display order; anything else is shown as key=value.
     static let figureLabels: [(String, String)] = [
-        ("rejectedToday", "rejected today"), ("acceptedRecords", "accepted"), ("rejectedRecords", "rejected"),
-        ("connectedRecipients", "recipients connected"), ("openNotifications", "pending"),
-        ("overdueNotifications", "overdue"), ("notifications", "notifications"), ("clockDate", "clock"),
+        ("rejectedToday", "今日退回 rejected today"), ("acceptedRecords", "接收 accepted"),
+        ("rejectedRecords", "退回 rejected"), ("connectedRecipients", "在线接收方 recipients connected"),
+        ("openNotifications", "待确认 pending"), ("overdueNotifications", "逾期 overdue"),
+        ("notifications", "通知 notifications"), ("clockDate", "时钟 clock"),
     ]
 
     static func figures(_ v: JSONValue) -> String {
@@ -148,6 +156,11 @@ enum StatusCommand {
             guard let value = v[key] else { continue }
             shown.insert(key)
             parts.append("\(label) \(display(value))")
+        }
+        // The data file system, as the share free (`status --check --warn-disk`).
+        shown.formUnion(["diskFreeBytes", "diskSizeBytes"])
+        if let free = v["diskFreeBytes"]?.doubleValue, let size = v["diskSizeBytes"]?.doubleValue, size > 0 {
+            parts.append(String(format: "数据盘剩余 disk free %.1f%%", free / size * 100))
         }
         for (key, value) in v.objectValue ?? [] where !shown.contains(key) {
             parts.append("\(key)=\(display(value))")
@@ -173,7 +186,19 @@ enum StatusCommand {
     }
 
     static func pad(_ s: String, _ n: Int) -> String {
-        s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count)
+        let w = displayWidth(s)
+        return w >= n ? s + " " : s + String(repeating: " ", count: n - w)
+    }
+
+    /// Terminal columns of `s`: Chinese characters and full-width punctuation take two.
+    static func displayWidth(_ s: String) -> Int {
+        s.unicodeScalars.reduce(0) { w, u in
+            let v = u.value
+            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+                || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
+                || (0xFFE0...0xFFE6).contains(v)
+            return w + (wide ? 2 : 1)
+        }
     }
 }
 
@@ -193,9 +218,9 @@ enum TickCommand {
             w.field("date", date)
             w.endObject()
             if let reply = endpoints.call(s, "TICK", body: w.bytes, timeoutMs: 30_000), reply.status == "OK" {
-                print("\(s): tick \(date) appended")
+                print("\(s): 已记录时钟 \(date) tick appended")
             } else {
-                print("\(s): no answer")
+                print("\(s): 无响应 no answer")
                 ok = false
             }
         }

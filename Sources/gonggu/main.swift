@@ -12,6 +12,9 @@ let usage = """
       import FILE --kind KIND [--sheet NAME|N] [--connect-timeout S]  send a CSV, JSON Lines or .xlsx file to intake
       rejects [--since D] [--file F] [--format csv [--unmasked]]  records intake refused (IDs masked)
       status [--json] [--max-lag N]   ask every service how it is (exit 1 when down or lagging)
+      status --check [--warn-lag N --crit-lag N --warn-overdue N --crit-overdue N --warn-disk PCT --crit-disk PCT]
+                                      Nagios plugin: one line with perfdata, exit 0 OK 1 WARNING 2 CRITICAL 3 UNKNOWN
+      status --live | --ready [--max-lag N]   liveness / readiness probe for Docker and Kubernetes (exit 0 or 1)
       tick DATE                       append a clock tick (elapsed-time decisions) to the folds
       keys new|ensure|list|revoke NAME  CURVE keys for services, recipients and clients
       backup BACKUPDIR --data DIR [--with-config DIR]  online copy of every log (+ configuration and keys)

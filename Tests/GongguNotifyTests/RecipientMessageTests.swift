@@ -14,6 +14,8 @@ final class RecipientMessageTests: XCTestCase {
             sourcePayload: #"{"a":[1,2,{"b":"乙"}],"c":null}"#)
         let messages: [RecipientMessage] = [
             .hello,
+            .ping,
+            .pong,
             .notification(notification),
             .ack(id: "0123456789abcdef0123456789abcdef"),
             .acks(["0123456789abcdef0123456789abcdef", "x1", "0123456789abcdef0123456789abcdef"]),
@@ -163,6 +165,54 @@ final class RecipientMessageTests: XCTestCase {
                 XCTAssertEqual(c, code.rawValue, name)
                 XCTAssertFalse(message.isEmpty, name)
                 XCTAssertFalse(message.unicodeScalars.allSatisfy(\.isASCII), "\(name): Chinese message")
+            }
+        }
+    }
+}
+
+/// The heartbeat (PROTOCOL.md §1.2a): `{"type":"ping"}` and `{"type":"pong"}`, nothing more.
+final class HeartbeatMessageTests: XCTestCase {
+    func testPingAndPongAreStrict() throws {
+        XCTAssertEqual(String(decoding: RecipientMessage.ping.encoded(), as: UTF8.self), #"{"type":"ping"}"#)
+        XCTAssertEqual(String(decoding: RecipientMessage.pong.encoded(), as: UTF8.self), #"{"type":"pong"}"#)
+        XCTAssertEqual(try RecipientMessage.decode(Array(#"{"type":"ping"}"#.utf8)), .ping)
+        XCTAssertThrowsError(try RecipientMessage.decode(Array(#"{"type":"ping","at":1}"#.utf8))) { error in
+            XCTAssertEqual((error as? WireError)?.code, "unknown_field")
+        }
+    }
+}
+
+/// Open notifications by recipient level (the notifier's metrics).
+final class LevelCountsTests: XCTestCase {
+    func testEmptyFoldHasEveryLevelAtZero() {
+        let counts = NotifyFold().countsByLevel
+        XCTAssertEqual(Set(counts.keys), Set(RecipientLevel.allCases))
+        XCTAssertTrue(counts.values.allSatisfy { $0 == LevelCounts() })
+    }
+}
+
+extension LevelCountsTests {
+    /// Per level, what the per-recipient queries say (`pending(for:)`, `overdue(for:)`, `status(of:)`),
+    /// before and after a tick that makes every open notification overdue and escalates them; and the
+    /// one-pass overdue total is `overdueCount`.
+    func testCountsByLevelAgreeWithThePerRecipientQueries() throws {
+        var (script, fold, _) = threeRoutedSources()
+        for day in [day0, day0 + 3, day0 + 6] {
+            if day != day0 { for e in [script.tick(day)] { _ = fold.apply(e) } }
+            var expected: [RecipientLevel: LevelCounts] = [:]
+            for level in RecipientLevel.allCases { expected[level] = LevelCounts() }
+            for r in standardRecipients {
+                let level = try XCTUnwrap(RecipientLevel(rawValue: r.level))
+                let pending = fold.pending(for: r.id)
+                expected[level]!.pending += pending.count
+                expected[level]!.overdue += fold.overdue(for: r.id).count
+                expected[level]!.escalated += pending.filter { fold.status(of: $0.notificationID)?.escalated ?? false }.count
+            }
+            XCTAssertEqual(fold.countsByLevel, expected, "day \(day)")
+            XCTAssertEqual(fold.openCounts.overdue, fold.overdueCount, "day \(day)")
+            if day == day0 + 6 {
+                XCTAssertGreaterThan(expected.values.map(\.overdue).reduce(0, +), 0)
+                XCTAssertGreaterThan(expected.values.map(\.escalated).reduce(0, +), 0)
             }
         }
     }

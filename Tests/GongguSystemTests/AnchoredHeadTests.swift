@@ -98,7 +98,7 @@ final class AnchoredHeadTests: PipelineTestCase {
         print("gonggu log verify --all (exit \(code)):\n\(report)")
         XCTAssertEqual(code, LogVerifyAllExit.lostTail)
         let anchor = try XCTUnwrap(upstreamHashes[Int64(head)]).hexString
-        XCTAssertTrue(report.contains("intake.log.sqlite: ok: \(kept) events"), report)
+        XCTAssertTrue(report.contains("intake.log.sqlite: 完好 ok: \(kept) events"), report)
         XCTAssertTrue(report.contains("丢失尾部 lost tail"), report)
         XCTAssertTrue(report.contains("missing seqs \(kept + 1)…\(head), \(lost) events"), report)
         XCTAssertTrue(report.contains("last known hash \(anchor)"), report)
@@ -167,7 +167,7 @@ final class DivergentUpstreamTests: XCTestCase {
         let (code, report) = try ServiceProcess.gonggu(["log", "verify", "--all", dir])
         print("after replacement (exit \(code)):\n\(report)")
         XCTAssertEqual(code, LogVerifyAllExit.divergent)
-        XCTAssertTrue(report.contains("intake.log.sqlite: ok: 300 events"), report)
+        XCTAssertTrue(report.contains("intake.log.sqlite: 完好 ok: 300 events"), report)
         XCTAssertTrue(report.contains("历史分叉 divergent history"), report)
         XCTAssertTrue(report.contains("at seq 300"), report)
         XCTAssertTrue(report.contains("held by verify log"), report)

@@ -103,7 +103,7 @@ final class KeyRevocationTests: PipelineTestCase {
             "keys", "revoke", "field-app-220182", "--dir", l.keysDirectory, "--config", services,
         ])
         XCTAssertEqual(status, 0, out)
-        for s in PipelineLauncher.services { XCTAssertTrue(out.contains("\(s): reloaded"), out) }
+        for s in PipelineLauncher.services { XCTAssertTrue(out.contains("\(s): 已重新加载 reloaded"), out) }
         (status, out) = try runCLI(["keys", "list", "--dir", l.keysDirectory])
         XCTAssertTrue(out.contains("field-app-220182\trevoked"), out)
 

@@ -42,26 +42,29 @@ final class StatusTests: PipelineTestCase {
             ("all caught up", ["intake": intake, "verify": verifyCaughtUp], 0, []),
             (
                 "down", ["intake": intake, "verify": JSONValue?.none], 10_000,
-                ["verify: down (no answer on the control socket)"]
+                ["verify: 无响应 down (no answer on the control socket)"]
             ),
             (
                 "missing reply counts as down", ["intake": intake], 10_000,
-                ["verify: down (no answer on the control socket)"]
+                ["verify: 无响应 down (no answer on the control socket)"]
             ),
             // The follower believes it is current (heartbeats stopped); the upstream's own last seq says 400 behind.
             (
                 "lag from the upstream's last seq", ["intake": intake, "verify": verifyBehind], 399,
-                ["verify: intake lags 400 events (more than 399)"]
+                ["verify: 落后上游 intake lags 400 events (more than 399)"]
             ),
             ("lag within the threshold", ["intake": intake, "verify": verifyBehind], 400, []),
             // The upstream is down: the follower's own figure still counts.
             (
                 "lag as the follower reports it", ["intake": JSONValue?.none, "verify": verifyReportsLag], 500,
-                ["intake: down (no answer on the control socket)", "verify: intake lags 700 events (more than 500)"]
+                [
+                    "intake: 无响应 down (no answer on the control socket)",
+                    "verify: 落后上游 intake lags 700 events (more than 500)",
+                ]
             ),
             (
                 "append failing", ["intake": intake, "verify": verifyFailing], 10_000,
-                ["verify: cannot append to its log: disk I/O error"]
+                ["verify: 无法写入日志 cannot append to its log: disk I/O error"]
             ),
         ]
         for c in cases {
@@ -141,7 +144,8 @@ final class StatusTests: PipelineTestCase {
         l.stop("verify")
         (status, table) = try runCLI(["status", "--config", services])
         XCTAssertEqual(status, 1, table)
-        XCTAssertTrue(table.contains("DOWN") && table.contains("UNHEALTHY") && table.contains("verify: down"), table)
+        XCTAssertTrue(
+            table.contains("DOWN") && table.contains("UNHEALTHY") && table.contains("verify: 无响应 down"), table)
         let (jsonStatus, out) = try runCLI(["status", "--json", "--config", services])
         XCTAssertEqual(jsonStatus, 1)
         let down = try JSONValue.parse(out)

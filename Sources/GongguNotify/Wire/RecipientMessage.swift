@@ -39,6 +39,11 @@ public struct WireDecision: Equatable, Sendable {
 public enum RecipientMessage: Equatable, Sendable {
     /// `{"type":"hello"}`: a recipient (re)connects; it has no other field.
     case hello
+    /// `{"type":"ping"}`: a recipient's heartbeat while it has nothing else to send (it counts as
+    /// connected while it was heard from within `recipients.alive_seconds`); answered with `pong`.
+    case ping
+    /// `{"type":"pong"}`: the notifier's answer to `ping`.
+    case pong
     /// `{"type":"notification","id","recipient","kind","eventType","sourceEvent","region","household","title",
     /// "summary","created","escalationOf"?,"findingID"?,"source":{…}}`
     case notification(NotificationCreated)
@@ -80,6 +85,10 @@ public enum RecipientMessage: Equatable, Sendable {
             break
         case .hello:
             w.field("type", "hello")
+        case .ping:
+            w.field("type", "ping")
+        case .pong:
+            w.field("type", "pong")
         case let .ack(id):
             w.field("type", "ack")
             w.field("id", id)
@@ -209,6 +218,8 @@ private struct WireFields {
             "created", "escalationOf", "findingID", "source",
         ],
         "hello": ["type"],
+        "ping": ["type"],
+        "pong": ["type"],
         "ack": ["type", "id", "ids"],
         "decision": ["type", "inReplyTo", "household", "decision", "date", "measure", "householdType", "note"],
         "error": ["type", "code", "message"],
@@ -240,6 +251,10 @@ private struct WireFields {
                     findingID: try optionalString("findingID", max: 200), sourcePayload: source))
         case "hello":
             return .hello
+        case "ping":
+            return .ping
+        case "pong":
+            return .pong
         case "ack":
             guard let list = values["ids"] else { return .ack(id: try identifier("id")) }
             // One form or the other: `id`, or `ids` with 1…maxAckIDs identifiers.

@@ -1,0 +1,54 @@
+/// The Chinese text of each service log message, by its English key (docs/MONITORING.md, "Logs").
+///
+/// Code logs the English key (`logger.warning("publish failed", …)`); the line carries the Chinese
+/// text in `msg`, for the operator who reads the journal, and the key in `key`, for searching and
+/// for the documentation. A test (`LogTextsTests`) finds every literal message in Sources/ and
+/// requires its entry here.
+public enum LogTexts {
+    public static let chinese: [String: String] = [
+        // start, stop, reload
+        "created data folder": "已创建数据目录",
+        "log file is accessible to other users; refusing to start": "日志文件可被其他用户访问，拒绝启动",
+        "state rebuilt by replay": "已通过重放重建状态",
+        "service ready": "服务已就绪",
+        "metrics endpoint ready": "监控指标端点已就绪",
+        "stop requested": "收到停止请求",
+        "stopped": "服务已停止",
+        "reload requested": "收到重新加载请求",
+        "configuration error": "配置错误",
+        "service failed": "服务运行失败",
+        "log damaged; refusing to start": "日志损坏，拒绝启动",
+        // the own log
+        "append refused": "写入日志被拒绝",
+        "cannot commit consumed batch; exiting for a clean rebuild": "无法提交已消费的批次，退出以便重建状态",
+        "cannot commit a pipelined batch; exiting for a clean rebuild": "无法提交流水线批次，退出以便重建状态",
+        "state ran ahead of the log after a refused append; exiting for a clean rebuild":
+            "写入被拒绝后状态超前于日志，退出以便重建状态",
+        "log head not what its consumers anchored; restore it from a backup": "日志头与下游锚定的不一致，请从备份恢复",
+        "cannot check the anchors consumers hold": "无法检查下游持有的锚点",
+        "publish failed": "发布事件失败（订阅方将通过重放补齐）",
+        "cannot write the metrics textfile": "无法写入监控指标文件",
+        // upstreams
+        "upstream unavailable; retrying": "上游不可用，稍后重试",
+        "upstream log broken; not consuming it": "上游日志损坏，暂停消费",
+        "upstream log readable again": "上游日志已恢复",
+        // intake
+        "submission endpoint ready": "数据报送端点已就绪",
+        "submission clients reloaded": "已重新加载报送客户端",
+        "reload failed; previous clients stay in force": "重新加载失败，原客户端名单继续有效",
+        "import started": "导入开始",
+        "import finished": "导入完成",
+        "rule document from configuration activated": "已启用配置中的规则文件",
+        // notify
+        "recipient endpoint ready": "接收方端点已就绪",
+        "recipient admitted": "接收方已通过认证",
+        "recipient refused (unknown or revoked key)": "接收方被拒绝（未知或已吊销的密钥）",
+        "recipient directory activated": "接收方名录已启用",
+        "directory reload refused; the previous directory stays in force": "名录重新加载被拒绝，原名录继续有效",
+        "decision forwarded to intake": "决定已转交数据中心",
+        "intake refused a forwarded decision": "数据中心拒收转交的决定",
+        "intake unavailable for decision forwarding; retrying": "数据中心不可用，决定稍后重新转交",
+        "invalid webhook URL": "Webhook 地址无效",
+        "webhook delivery gave up": "Webhook 投递多次失败，已放弃",
+    ]
+}
