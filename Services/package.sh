@@ -45,6 +45,11 @@ fi
 for b in gonggu "${services[@]/#/gonggu-}"; do
     [ -x "$bindir/$b" ] || { echo "package.sh: $bindir/$b missing" >&2; exit 66; }
 done
+# The Swift runtime must be linked in: the target has no Swift toolchain.
+if objdump -p "$bindir/gonggu-intake" | grep -q 'NEEDED.*libswiftCore'; then
+    echo "package.sh: $bindir holds binaries linked against the shared Swift runtime; build with --static-swift-stdlib" >&2
+    exit 65
+fi
 # The package's version is the one the binaries report (stamped at build time).
 version="$("$bindir/gonggu-intake" --version | awk '{print $2}')"
 case "$version" in

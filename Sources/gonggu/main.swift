@@ -1,6 +1,7 @@
 import Foundation
 import GongguStore
 import GongguCore
+import GongguRuntime
 
 /// `gonggu`: the operator and investigator command line.
 let usage = """
@@ -12,8 +13,8 @@ let usage = """
       import FILE --kind KIND [--sheet NAME|N] [--connect-timeout S]  send a CSV, JSON Lines or .xlsx file to intake
       rejects [--since D] [--file F] [--format csv [--unmasked]]  records intake refused (IDs masked)
       status [--json] [--max-lag N]   ask every service how it is (exit 1 when down or lagging)
-      tick DATE                       append a clock tick (elapsed-time decisions) to the folds
-      keys new|ensure|list|revoke NAME  CURVE keys for services, recipients and clients
+      tick DATE [--force]             append a clock tick (elapsed-time decisions) to every fold, or to none
+      keys new|ensure|list|revoke|rotate NAME  CURVE keys for services, recipients and clients
       backup BACKUPDIR --data DIR [--with-config DIR]  online copy of every log (+ configuration and keys)
       restore BACKUPDIR --data DIR    check a backup's hashes and chains, write it into a new folder
       recipient --key F --server-key F  reference client: receive, acknowledge, send decisions
@@ -64,6 +65,9 @@ do {
     case "why": code = try WhyCommand.run(rest)
     case "asof": code = try AsofCommand.run(rest)
     case "rules": code = try RulesCommand.run(rest)
+    case "--version", "version":
+        print("gonggu \(GongguVersion.current)")
+        code = 0
     case "help", "--help", "-h":
         print(usage)
         code = 0

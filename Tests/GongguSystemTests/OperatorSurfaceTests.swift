@@ -1,4 +1,5 @@
 import Foundation
+import GongguRuntime
 import XCTest
 
 /// Issue 23, deliverable 5: the Docker image's HEALTHCHECK and compose's health timeouts leave
@@ -71,6 +72,25 @@ final class OperatorSurfaceTests: XCTestCase {
         let (status, args) = try check(["gonggu", "help"])
         XCTAssertEqual(status, 0)
         XCTAssertEqual(args, "", "no service to ask")
+    }
+
+    /// The CLI and every service report the version they were built with (`Services/version.sh --stamp`).
+    func testBinariesReportTheVersionTheyWereBuiltWith() throws {
+        let (status, out) = try ServiceProcess.gonggu(["--version"])
+        XCTAssertEqual(status, 0, out)
+        XCTAssertEqual(out, "gonggu \(GongguVersion.current)\n")
+        XCTAssertNotEqual(GongguVersion.current, "0.1.0", "no hard-coded version")
+        for s in ["intake", "verify", "risk", "notify"] {
+            let p = Process()
+            p.executableURL = ServiceProcess.executable("gonggu-\(s)")
+            p.arguments = ["--version"]
+            let pipe = Pipe()
+            p.standardOutput = pipe
+            try p.run()
+            let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            XCTAssertEqual(text, "gonggu-\(s) \(GongguVersion.current)\n")
+        }
     }
 
     func testComposeHealthTimeoutOutlastsStatusWait() throws {
