@@ -27,7 +27,7 @@ final class PackageTests: XCTestCase {
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    func testPackageInstallsUpgradesAndRemovesInAFreshDebianChroot() throws {
+    func testPackageInstallsReinstallsAndRemovesInAFreshDebianChroot() throws {
         guard getuid() == 0 else { throw XCTSkip("package test: needs root (chroot)") }
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dpkg-deb") else {
             throw XCTSkip("package test: dpkg-deb is not installed")
