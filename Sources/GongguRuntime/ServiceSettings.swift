@@ -139,7 +139,9 @@ public struct ServiceSettings: Sendable {
     ]
 }
 
-/// The version of this build.
-public enum GongguVersion {
-    public static let current = "0.1.0"
+/// The version of this build: the one `Services/version.sh --stamp` wrote into
+/// `GongguVersion+Stamp.generated.swift` (from the git tag, `git describe`; the package script does it
+/// before its release build), else `dev` for a build from a tree nobody stamped.
+public enum GongguVersion: GongguVersionStamp {
+    public static let current: String = stamped ?? "dev"
 }

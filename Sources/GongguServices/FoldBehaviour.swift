@@ -8,7 +8,8 @@ import GongguTransport
 /// activations) go through the fold; its outputs are appended and published by the host.
 ///
 /// Control commands (JSON bodies):
-/// - `TICK {"date": "YYYY-MM-DD"}` appends a `ClockTicked` (elapsed-time decisions are taken then).
+/// - `TICK {"date": "YYYY-MM-DD"}` appends a `ClockTicked` (elapsed-time decisions are taken then); a date
+///   before the latest tick is refused unless `"force": true`; `"check": true` appends nothing (ClockCommand).
 /// - `RULES {"document": "…"}` validates a rule document and appends `RulesActivated`; an invalid
 ///   document is refused with a Chinese and English message and nothing changes. The reply names the
 ///   version activated and the version in force today (China Standard Time).
@@ -28,6 +29,8 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     private var ruleVersions: [RuleVersion]
     /// A rule document from configuration, activated at start if the log does not hold it yet.
     private let configuredRules: String?
+    /// The latest business day ticked (from the log), for refusing an earlier `TICK`; loop thread.
+    private var lastTickDay: Int?
 
     public init(
         fold: F, ruleSet: RuleSetName, configuredRules: String? = nil,
@@ -48,6 +51,7 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
 
     public func process(input: Event) -> [Event] {
         noteRules(input)
+        noteTick(input)
         return [input] + fold.apply(input)
     }
 
@@ -55,7 +59,13 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
 
     public func replayOwnInput(_ event: Event) {
         noteRules(event)
+        noteTick(event)
         _ = fold.apply(event)
+    }
+
+    private func noteTick(_ event: Event) {
+        guard let day = ClockCommand.tickDay(event) else { return }
+        lastTickDay = max(lastTickDay ?? day, day)
     }
 
     private func noteRules(_ event: Event) {
@@ -92,8 +102,12 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
         switch request.command {
         case "TICK":
-            guard let event = ClockCommand.tick(request, service: host.settings.name) else { return ClockCommand.usage }
-            return submitReply(event, host: host)
+            guard let tick = ClockCommand.request(request) else { return ClockCommand.usage }
+            guard let last = host.loopTasks.perform({ [self] in lastTickDay ?? Int.min }) else {
+                return .error("busy", "the service loop did not answer in time")
+            }
+            if let answer = ClockCommand.answer(tick, lastTickDay: last == Int.min ? nil : last) { return answer }
+            return submitReply(ClockCommand.tick(tick, service: host.settings.name), host: host)
         case "RULES":
             guard let body = try? JSONValue.parse(request.body), let text = body["document"]?.stringValue else {
                 return .error("bad_request", "RULES needs {\"document\": \"<rule document JSON>\"}")

@@ -240,7 +240,14 @@ public final class NotifyBehaviour: ServiceBehaviour {
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
         switch request.command {
         case "TICK":
-            guard let event = ClockCommand.tick(request, service: host.settings.name) else { return ClockCommand.usage }
+            guard let tick = ClockCommand.request(request) else { return ClockCommand.usage }
+            guard let last = host.loopTasks.perform({ [self] in fold.clockDate }) else {
+                return .error("busy", "the service loop did not answer in time")
+            }
+            if let answer = ClockCommand.answer(tick, lastTickDay: last.flatMap(BusinessCalendar.dayNumber)) {
+                return answer
+            }
+            let event = ClockCommand.tick(tick, service: host.settings.name)
             do {
                 let recorded = try host.submit([event])
                 return CommandReply(status: "OK", body: Array("{\"appended\":\(recorded.count)}".utf8))

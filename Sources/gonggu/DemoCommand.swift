@@ -37,6 +37,7 @@ enum DemoCommand {
         try launcher.prepare()
         step("启动四个服务 / starting intake, verify, risk, notify as separate processes")
         try launcher.startAll()
+        printOperatorSettings(launcher)
         var stopped = false
         let stopEverything = { (bureau: Process?) in
             if stopped { return }
@@ -132,6 +133,7 @@ enum DemoCommand {
             : "结果：存在差异（见上表）/ differences listed above")
         print(String(format: "用时 elapsed %.1f s; files in %@", Date().timeIntervalSince(started), dir))
         if a.flag("keep-running") {
+            printOperatorSettings(launcher)
             print("服务继续运行，按 Ctrl-C 停止 / services keep running (control: \(launcher.control("intake")) …); Ctrl-C stops")
             let stop = DispatchSemaphore(value: 0)
             let signals = SignalWatcher()

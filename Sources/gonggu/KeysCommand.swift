@@ -5,7 +5,9 @@ import GongguServices
 import GongguTransport
 
 /// `gonggu keys new NAME | ensure NAME… [--group G] | list | revoke NAME [--dir DIR] [--recipients FILE]
-/// [--config FILE] [--no-reload]`: CURVE key files for services, recipients and submitting clients.
+/// [--config FILE] [--no-reload] | rotate NAME`: CURVE key files for services, recipients and submitting
+/// clients. `new` on an existing name exits 73 (EX_CANTCREAT) and leaves the key alone; `list` of a
+/// missing directory exits 66 (EX_NOINPUT); `rotate` is in KeyRotation.swift.
 ///
 /// `revoke` takes a key out of service without a restart: it moves `NAME.key`/`NAME.pub` to
 /// `DIR/revoked/` (intake admits a submission client only while its `public_key_file` exists), marks
@@ -23,15 +25,33 @@ enum KeysCommand {
             guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
                 throw UsageError("名称只能包含字母、数字、“-”和“_” / NAME may hold letters, digits, '-' and '_' only")
             }
+            guard !FileManager.default.fileExists(atPath: "\(dir)/\(name).key") else {
+                throw CommandFailure(
+                    "密钥 \(dir)/\(name).key 已存在，未改动；要换新请用 keys rotate，停用请用 keys revoke"
+                        + " / key already exists, left as it is (keys rotate replaces it, keys revoke retires it)",
+                    exit: .cantCreate)
+            }
             let keys = try CurveKeyPair.generate()
-            try KeyFiles.write(keys, name: name, directory: dir)
+            do {
+                try KeyFiles.write(keys, name: name, directory: dir)
+            } catch {
+                throw CommandFailure("无法写入密钥 \(dir)/\(name).key / cannot create the key: \(error)", exit: .cantCreate)
+            }
             print("已生成密钥 created \(dir)/\(name).key (secret, mode 0600) and \(dir)/\(name).pub")
             print("公钥 public key: \(keys.publicKey)")
             return 0
         case "ensure":
             return try ensure(Array(a.positionals.dropFirst()), in: dir, group: a.option("group"))
+        case "rotate":
+            return try KeyRotation.rotate(try a.positional(1, "NAME"), in: dir)
         case "list":
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CommandFailure("密钥目录 \(dir) 不存在 / key directory does not exist: \(dir)", exit: .noInput)
+            }
+            guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+                throw CommandFailure("无法读取密钥目录 \(dir) / cannot read the key directory", exit: .noInput)
+            }
             for f in files.sorted() where f.hasSuffix(".pub") {
                 let key = (try? KeyFiles.readPublic("\(dir)/\(f)")) ?? "(unreadable)"
                 print("\(f.dropLast(4))\t\(key)")
@@ -85,8 +105,8 @@ enum KeysCommand {
             return reloaded ? 0 : 1
         default:
             throw UsageError(
-                "usage: gonggu keys new NAME | ensure NAME… [--group G] | list | revoke NAME [--dir DIR] "
-                    + "[--recipients FILE]")
+                "usage: gonggu keys new NAME | ensure NAME… [--group G] | list | revoke NAME [--recipients FILE] "
+                    + "| rotate NAME [--dir DIR]")
         }
     }
 

@@ -7,7 +7,8 @@ import GongguTransport
 /// [--no-ack] [--ack-first K] [--json] [--decide DECISION --household ID --in-reply-to ID --date D]`:
 /// the reference client of the recipient protocol (docs/PROTOCOL.md). Prints each notification,
 /// acknowledges it (unless told not to), and can send a decision. Exits when `--count` notifications
-/// arrived or nothing came for `--idle-seconds`.
+/// arrived or nothing came for `--idle-seconds`. A key the server refuses (revoked, unknown) exits 77
+/// (EX_NOPERM); no handshake at all (service down, wrong or rotated server key) exits 69.
 enum RecipientCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, switches: ["no-ack", "json"])
@@ -21,6 +22,8 @@ enum RecipientCommand {
         let idle = Double(try a.int("idle-seconds", default: 5))
         let socket = try ZMQSocket(.dealer, lingerMs: 2000, maxMessageSize: 4 << 20)
         try socket.makeCurveClient(keys, serverKey: serverKey)
+        // Tells a refused key (revoked, unknown) and a wrong server key from "nothing to receive".
+        let handshakes = try HandshakeMonitor(socket)
         try socket.connect(endpoint)
         try socket.send(Array("{\"type\":\"hello\"}".utf8))
         if let decision = a.option("decide") {
@@ -39,6 +42,8 @@ enum RecipientCommand {
         var received = 0, acked = 0
         var lastActivity = Date()
         while received < count && Date().timeIntervalSince(lastActivity) < idle {
+            handshakes.poll()
+            if handshakes.refusedStatus != nil && !handshakes.succeeded { break }
             guard try socket.waitReadable(timeoutMs: 100), let message = try socket.receiveMessage(dontWait: true) else { continue }
             lastActivity = Date()
             guard let body = message.parts.last, let v = try? JSONValue.parse(body) else { continue }
@@ -64,8 +69,23 @@ enum RecipientCommand {
                 print(String(decoding: body, as: UTF8.self))
             }
         }
+        handshakes.poll()
+        handshakes.close()
         // Let the last acknowledgements leave before the socket closes (linger is bounded).
         socket.close()
+        if let status = handshakes.refusedStatus, !handshakes.succeeded {
+            throw CommandFailure(
+                "服务端拒绝了本接收端的密钥（未登记或已吊销，ZAP \(status)），请联系省级管理员"
+                    + " / the server refused this client's key (not admitted: unknown or revoked)",
+                exit: .noPermission)
+        }
+        guard handshakes.succeeded else {
+            throw CommandFailure(
+                "未能与 \(endpoint) 完成加密握手：服务未运行，或 --server-key 不是服务端当前的公钥（密钥轮换过？）"
+                    + " / no CURVE handshake with \(endpoint) in \(Int(idle)) s: the service is down, or --server-key"
+                    + " is not the server's current public key (was it rotated?)",
+                exit: .unavailable)
+        }
         FileHandle.standardError.write(Data("received \(received), acknowledged \(acked)\n".utf8))
         return 0
     }

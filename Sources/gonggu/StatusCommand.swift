@@ -201,29 +201,3 @@ enum StatusCommand {
         }
     }
 }
-
-/// `gonggu tick DATE [--service NAME]…`: appends a clock tick to the risk, verify and notify logs
-/// (elapsed-time decisions — overdue, escalation, months without payment — are taken on ticks).
-enum TickCommand {
-    static func run(_ args: [String]) throws -> Int32 {
-        let a = try Arguments(args)
-        let date = try a.positional(0, "DATE (YYYY-MM-DD)")
-        guard BusinessCalendar.dayNumber(date) != nil else { throw UsageError("DATE must be YYYY-MM-DD, got \(date)") }
-        let endpoints = try ServiceEndpoints(configPath: a.option("config"))
-        let services = a.option("service").map { [$0] } ?? ["verify", "risk", "notify"]
-        var ok = true
-        for s in services {
-            var w = JSONWriter()
-            w.beginObject()
-            w.field("date", date)
-            w.endObject()
-            if let reply = endpoints.call(s, "TICK", body: w.bytes, timeoutMs: 30_000), reply.status == "OK" {
-                print("\(s): 已记录时钟 \(date) tick appended")
-            } else {
-                print("\(s): 无响应 no answer")
-                ok = false
-            }
-        }
-        return ok ? 0 : 1
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import GongguStore
 import GongguCore
+import GongguRuntime
 
 /// `gonggu`: the operator and investigator command line.
 let usage = """
@@ -15,8 +16,8 @@ let usage = """
       status --check [--warn-lag N --crit-lag N --warn-overdue N --crit-overdue N --warn-disk PCT --crit-disk PCT]
                                       Nagios plugin: one line with perfdata, exit 0 OK 1 WARNING 2 CRITICAL 3 UNKNOWN
       status --live | --ready [--max-lag N]   liveness / readiness probe for Docker and Kubernetes (exit 0 or 1)
-      tick DATE                       append a clock tick (elapsed-time decisions) to the folds
-      keys new|ensure|list|revoke NAME  CURVE keys for services, recipients and clients
+      tick DATE [--force]             append a clock tick (elapsed-time decisions) to every fold, or to none
+      keys new|ensure|list|revoke|rotate NAME  CURVE keys for services, recipients and clients
       backup BACKUPDIR --data DIR [--with-config DIR]  online copy of every log (+ configuration and keys)
       restore BACKUPDIR --data DIR    check a backup's hashes and chains, write it into a new folder
       recipient --key F --server-key F  reference client: receive, acknowledge, send decisions
@@ -67,6 +68,9 @@ do {
     case "why": code = try WhyCommand.run(rest)
     case "asof": code = try AsofCommand.run(rest)
     case "rules": code = try RulesCommand.run(rest)
+    case "--version", "version":
+        print("gonggu \(GongguVersion.current)")
+        code = 0
     case "help", "--help", "-h":
         print(usage)
         code = 0

@@ -95,7 +95,7 @@ final class SystemdTests: XCTestCase {
             "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6", "ProtectKernelTunables=yes", "ProtectControlGroups=yes",
             "LockPersonality=yes", "MemoryDenyWriteExecute=yes", "SystemCallFilter=@system-service",
             "CapabilityBoundingSet=",
-            "ExecReload=/bin/kill -HUP $MAINPID", "PartOf=gonggu.target", "WantedBy=gonggu.target",
+            "PartOf=gonggu.target", "WantedBy=gonggu.target",
             "StateDirectoryMode=0700",
         ]
         for s in Self.services {
@@ -105,6 +105,16 @@ final class SystemdTests: XCTestCase {
             }
             XCTAssertTrue(lines.contains("ExecStart=/usr/local/bin/gonggu-\(s) --config /etc/gonggu/\(s).json"), s)
             XCTAssertTrue(lines.contains { $0.hasPrefix("WatchdogSec=") }, s)
+            // Reload only where SIGHUP re-reads something (issue 23): intake its submission clients, the
+            // notifier its recipient directory; verify and risk have nothing to re-read.
+            XCTAssertEqual(
+                lines.contains("ExecReload=/bin/kill -HUP $MAINPID"), ["intake", "notify"].contains(s),
+                "gonggu-\(s).service: ExecReload")
+            let reloadComment = lines.first { $0.hasPrefix("# SIGHUP") } ?? ""
+            if s == "intake" { XCTAssertTrue(reloadComment.contains("submission client"), reloadComment) }
+            if s == "notify" { XCTAssertTrue(reloadComment.contains("recipient directory"), reloadComment) }
+            if s == "intake" { XCTAssertFalse(reloadComment.contains("recipient directory"), reloadComment) }
+            if s == "notify" { XCTAssertFalse(reloadComment.contains("submission client"), reloadComment) }
             // Exit statuses a restart cannot cure (ServiceExitCode): usage, a damaged log, configuration.
             let prevented = lines.first { $0.hasPrefix("RestartPreventExitStatus=") }
                 .map { $0.dropFirst("RestartPreventExitStatus=".count).split(separator: " ").compactMap { Int32($0) } }
