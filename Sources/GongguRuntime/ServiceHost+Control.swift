@@ -79,6 +79,7 @@ extension ServiceHost {
             }
         }
         let local = ZAPAuthenticator(allowed: [:], admitsLocalPeers: true)
+        local.onDecision = refusalLogger("local control")
         try local.start()
         controlPlane.local = local
         try prepareSocketDirectory(settings.publishEndpoint)
@@ -88,7 +89,9 @@ extension ServiceHost {
         { [logger, controlPlane] admitted, _, address in
             guard !admitted, controlPlane.shouldLogRefusal("\(socket)|\(address)") else { return }
             logger.warning(
-                "未知密钥被拒绝连接 / connection with an unknown CURVE key refused",
+                socket == "local control"
+                    ? "本地连接被拒绝 / local connection refused"
+                    : "未知密钥被拒绝连接 / connection with an unknown CURVE key refused",
                 ["socket": .string(socket), "address": .string(address)])
         }
     }

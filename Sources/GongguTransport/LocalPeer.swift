@@ -2,8 +2,9 @@ import CZMQ
 import Foundation
 
 /// The account of a process connected over a Unix-domain socket (`ipc://`), as libzmq hands it to the
-/// ZAP handler: on Linux the request's address frame is `:uid:gid:pid`, read by libzmq with
-/// `getsockopt(SO_PEERCRED)` when the connection is accepted (the kernel's word, not the peer's).
+/// ZAP handler: on Linux the request's address frame is `localhost:uid:gid:pid` (libzmq 4.3.4; older
+/// releases send `:uid:gid:pid`), read by libzmq with `getsockopt(SO_PEERCRED)` when the connection is
+/// accepted — the kernel's word, not the peer's.
 public struct LocalPeer: Sendable, Equatable {
     public let uid: UInt32
     public let gid: UInt32
@@ -11,12 +12,13 @@ public struct LocalPeer: Sendable, Equatable {
 
     /// Parses a ZAP address frame of an ipc connection; nil for anything else (tcp addresses).
     public init?(zapAddress: String) {
-        guard zapAddress.hasPrefix(":") else { return nil }
-        let parts = zapAddress.dropFirst().split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 2, let uid = UInt32(parts[0]), let gid = UInt32(parts[1]) else { return nil }
+        let parts = zapAddress.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "localhost" || parts[0].isEmpty, let uid = UInt32(parts[1]),
+            let gid = UInt32(parts[2])
+        else { return nil }
         self.uid = uid
         self.gid = gid
-        pid = parts.count > 2 ? Int32(parts[2]) ?? 0 : 0
+        pid = Int32(parts[3]) ?? 0
     }
 
     /// `uid:N(account)` — the name a command sent by this peer is recorded under. The account name is
