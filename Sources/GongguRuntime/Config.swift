@@ -147,7 +147,7 @@ public enum ConfigKeys {
         "log.pipelined_commits", "log.level", "endpoints.publish", "endpoints.control", "heartbeat.milliseconds",
         "transport.send_hwm", "transport.receive_hwm", "upstreams", "upstream.*.directory", "upstream.*.log",
         "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay",
-        // control plane and internal links (docs/OPERATIONS.md §9)
+        // control plane and internal links (docs/OPERATIONS.md §10)
         "control.key_file", "control.clients", "upstream.*.server_public_key_file", "notify.server_public_key_file",
         "endpoints.local_control", "transport.insecure_plain_tcp",
         // intake (`notify.control`: where receipt rows are checked against the notifier)

@@ -1,7 +1,7 @@
 import Foundation
 import GongguTransport
 
-/// What an operator key may do on a service's control endpoint (docs/OPERATIONS.md §9).
+/// What an operator key may do on a service's control endpoint (docs/OPERATIONS.md §10).
 public enum ControlRole: String, CaseIterable, Sendable {
     /// `gonggu import`: IMPORT_BEGIN/CHUNK/END, limited further by the key's kinds and region prefix.
     case `import`

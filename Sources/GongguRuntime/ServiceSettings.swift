@@ -65,7 +65,7 @@ public struct ServiceSettings: Sendable {
         self.version = version
         dataDirectory = config.string("data.directory", default: "./gonggu-data")
         logPath = config.string("log.path", default: "\(dataDirectory)/\(service).log.sqlite")
-        // Local sockets by default: TCP needs CURVE keys (docs/OPERATIONS.md §9).
+        // Local sockets by default: TCP needs CURVE keys (docs/OPERATIONS.md §10).
         publishEndpoint = config.string("endpoints.publish", default: RuntimeDirectory.publish(service))
         controlEndpoint = config.string("endpoints.control", default: RuntimeDirectory.control(service))
         heartbeatMilliseconds = try config.int("heartbeat.milliseconds", default: 500)

@@ -5,7 +5,7 @@ import GongguRuntime
 import GongguTransport
 
 extension ControlAccess {
-    /// Reads the control plane's keys from configuration (docs/OPERATIONS.md §9):
+    /// Reads the control plane's keys from configuration (docs/OPERATIONS.md §10):
     /// - `control.key_file`: the service's own key pair (`gonggu keys new|ensure NAME`);
     /// - `control.clients`: `[{"name", "public_key" | "public_key_file", "roles": [import|clock|rules|admin|internal],
     ///   "kinds": […], "region_prefix"}]`, the same entries and key files as `submission.clients` — a

@@ -135,7 +135,7 @@ public final class IntakeBehaviour: ServiceBehaviour {
         switch request.command {
         case "IMPORT_BEGIN", "IMPORT_CHUNK", "IMPORT_END":
             // An operator key limited to a region imports only that region: records elsewhere are
-            // refused like records outside the province (docs/OPERATIONS.md §9).
+            // refused like records outside the province (docs/OPERATIONS.md §10).
             var policy = regionPolicy
             if let prefix = host.importRegionPrefix(for: request) { policy = regionPolicy.narrowed(to: prefix) }
             return imports.handle(

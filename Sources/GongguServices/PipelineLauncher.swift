@@ -89,7 +89,7 @@ public final class PipelineLauncher {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         // Over TCP the internal links and the launcher's own commands use CURVE: a link key per service
-        // and an operator key (docs/OPERATIONS.md §9).
+        // and an operator key (docs/OPERATIONS.md §10).
         let linkKeys = useTCP ? Self.services.map { "link-\($0)" } + ["operator"] : []
         for name in ["intake", "notify", "notify-client"] + recipients.map(\.id) + submissionClients.map(\.name) + linkKeys
         where !FileManager.default.fileExists(atPath: keyFile(name)) {

@@ -5,7 +5,7 @@ import Foundation
 /// once at start (a service from its configuration, the `gonggu` CLI from its services file and
 /// `GONGGU_OPERATOR_KEY_FILE`); every `CommandClient` and `StreamFollower` made without explicit
 /// credentials then takes them for a `tcp://` endpoint, so no caller has to thread keys through.
-/// `ipc://` endpoints never use CURVE: their access is the file system's (docs/OPERATIONS.md §9).
+/// `ipc://` endpoints never use CURVE: their access is the file system's (docs/OPERATIONS.md §10).
 public final class ClientCredentials: @unchecked Sendable {
     public static let shared = ClientCredentials()
     private let lock = NSLock()
