@@ -101,9 +101,11 @@ public struct ControlAccess: Sendable {
     }
 
     /// Commands that change something: each accepted one is recorded as a `CommandAccepted` event
-    /// before it is carried out (an import once, at IMPORT_BEGIN).
+    /// before it is carried out (an import once, at IMPORT_BEGIN). Not `APPEND`: the synthetic log owner
+    /// of `gonggu dev` (benchmarks, backbone tests) whose consumers must mirror its log event for event;
+    /// it needs `admin` all the same.
     public static func isRecorded(_ command: String) -> Bool {
-        ["IMPORT_BEGIN", "TICK", "RULES", "RELOAD", "APPEND"].contains(command)
+        ["IMPORT_BEGIN", "TICK", "RULES", "RELOAD"].contains(command)
     }
 
     /// Refuses a TCP endpoint the service binds or connects to without CURVE keys (exit 78 through
