@@ -146,6 +146,32 @@ final class ControlPlaneTests: XCTestCase {
         XCTAssertTrue(accepted.first?.by.hasPrefix("uid:65534") ?? false, "\(accepted)")
     }
 
+    /// The four services as the launcher lays them out (sockets in its folder, made 0750 here as systemd
+    /// makes /run/gonggu, inside a folder open to all): nobody cannot reach the control endpoint of any
+    /// of them; nobody in the folder's group (root's 0) reaches each.
+    func testNobodyCannotReachTheControlEndpointOfAnyOfTheFourServices() throws {
+        chmod(dir, 0o755)
+        let l = PipelineLauncher(directory: "\(dir)/deploy", recipients: [], binDirectory: ServiceProcess.binDirectory)
+        try l.prepare()
+        defer { l.stopAll() }
+        chmod("\(dir)/deploy", 0o750)
+        try l.startAll()
+        let gonggu = ServiceProcess.executable("gonggu").path
+        for s in PipelineLauncher.services {
+            let endpoint = l.control(s)
+            XCTAssertEqual(mode(String(endpoint.dropFirst("ipc://".count))), 0o660, s)
+            // Every endpoint: `status --service` also asks the service's upstreams (lag).
+            let environment = PipelineLauncher.services.map { "GONGGU_\($0.uppercased())_CONTROL=\(l.control($0))" }
+            let command = ["/usr/bin/env"] + environment + [gonggu, "status", "--service", s, "--json"]
+            let (outside, outsideOutput) = try runAsNobody(command, groups: [])
+            XCTAssertNotEqual(outside, 0, "\(s): \(outsideOutput)")
+            XCTAssertFalse(outsideOutput.contains("\"lastSeq\""), "nobody got an answer from \(s): \(outsideOutput)")
+            let (inside, insideOutput) = try runAsNobody(command, groups: [0], limit: 60)
+            XCTAssertEqual(inside, 0, "\(s): \(insideOutput)")
+            XCTAssertTrue(insideOutput.contains("\"lastSeq\""), "\(s): \(insideOutput)")
+        }
+    }
+
     // MARK: Operator keys and roles over TCP
 
     /// An operator key with the `clock` role only: TICK is accepted and recorded under the key's name;
