@@ -5,6 +5,10 @@
 #   DIR/config/recipients.json                      the notifier's recipient directory
 #   DIR/keys/{intake,notify,notify-client}.key|.pub CURVE keys of the services: folder 0700, secret
 #                                                   files 0600, owned by the containers' user 10001
+#   DIR/keys/link-{intake,verify,risk,notify}.key   each service's key for the internal links (publish,
+#                                                   replay, control over TCP with CURVE)
+#   DIR/operator-keys/operator.key, link-*.pub      the operator's key (role admin) and the services'
+#                                                   public keys, for gonggu/smoke tests on the host
 #   DIR/recipient-keys/ID.key|.pub, notify.pub      keys to hand to each recipient (--recipient)
 #
 # usage: docker/init-deployment.sh [--image IMAGE | --gonggu PATH] [--directory FILE]
@@ -91,11 +95,22 @@ done
 
 # Service keys.
 install -d -m 0700 "$dir/keys"
-for name in intake notify notify-client; do
+for name in intake notify notify-client link-intake link-verify link-risk link-notify operator; do
+    # The operator's secret key leaves the services' folder (below): it is made only once.
+    [ "$name" = operator ] && [ -e "$dir/operator-keys/operator.key" ] && continue
     if [ ! -e "$dir/keys/$name.key" ]; then
         "$gonggu" keys new "$name" --dir "$dir/keys" >/dev/null
         echo "created keys/$name.key and keys/$name.pub"
     fi
+done
+# The operator's key pair and the services' public keys, for the host (docs/OPERATIONS.md §12).
+install -d -m 0700 "$dir/operator-keys"
+if [ -e "$dir/keys/operator.key" ]; then
+    install -m 0600 "$dir/keys/operator.key" "$dir/operator-keys/operator.key"
+    rm -f "$dir/keys/operator.key"
+fi
+for f in operator.pub link-intake.pub link-verify.pub link-risk.pub link-notify.pub; do
+    install -m 0644 "$dir/keys/$f" "$dir/operator-keys/$f"
 done
 chown -R "$uid:$uid" "$dir/keys"
 chmod 0700 "$dir/keys"
@@ -137,6 +152,6 @@ elif [ ! -e "$dir/config/recipients.json" ]; then
     echo "wrote config/recipients.json (${#entries[@]} recipients)"
 fi
 chown "$owner" "$dir" "$dir/config" "$dir/config/"*.json
-chown -R "$owner" "$dir/recipient-keys"
+chown -R "$owner" "$dir/recipient-keys" "$dir/operator-keys"
 echo "deployment folder ready: $dir (keys owned by uid $uid)"
 echo "hand recipient-keys/ID.key and recipient-keys/notify.pub to each recipient"

@@ -371,6 +371,11 @@ for c in $counties; do recipient_args+=(--recipient "$c-bureau,bureau,county,$c,
 GONGGU_IMAGE="$image" bash "$repo/docker/init-deployment.sh" --image "$image" "${recipient_args[@]}" \
     "$work/deployment" >"$work/init.log" 2>&1 || { cat "$work/init.log"; abort "init-deployment.sh failed"; }
 log "deployment folder: $(grep -c '"id"' "$work/deployment/config/recipients.json") recipients, keys for uid 10001"
+# Control endpoints on TCP are CURVE servers: the host's gonggu and smoke_control.py use the operator key.
+export GONGGU_OPERATOR_KEY_FILE="$work/deployment/operator-keys/operator.key"
+for s in intake verify risk notify; do
+    export "GONGGU_${s^^}_SERVER_PUBLIC_KEY_FILE=$work/deployment/operator-keys/link-$s.pub"
+done
 
 export GONGGU_IMAGE="$image" GONGGU_DEPLOYMENT="$work/deployment"
 docker-compose -f "$repo/docker/compose.yaml" config -q || abort "docker-compose config (compose.yaml) is invalid"

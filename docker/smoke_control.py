@@ -30,9 +30,34 @@ def endpoint(service):
     return os.environ.get("GONGGU_%s_CONTROL" % service.upper(), "tcp://127.0.0.1:%d" % CONTROL_PORTS[service])
 
 
+def key_fields(path):
+    """`key = value` lines of a Gonggu key file (`gonggu keys new`)."""
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if "=" in line and not line.startswith("#"):
+                k, v = line.split("=", 1)
+                out[k.strip()] = v.strip()
+    return out
+
+
+def use_curve(socket, service):
+    """TCP control endpoints are CURVE servers (docs/OPERATIONS.md section 12): connect with the operator's
+    key (GONGGU_OPERATOR_KEY_FILE) and the service's public key (GONGGU_<SERVICE>_SERVER_PUBLIC_KEY_FILE)."""
+    operator = os.environ.get("GONGGU_OPERATOR_KEY_FILE")
+    server = os.environ.get("GONGGU_%s_SERVER_PUBLIC_KEY_FILE" % service.upper())
+    if not endpoint(service).startswith("tcp://") or not operator or not server:
+        return
+    keys = key_fields(operator)
+    socket.curve_publickey = keys["public"].encode()
+    socket.curve_secretkey = keys["secret"].encode()
+    socket.curve_serverkey = key_fields(server)["public"].encode()
+
+
 def call(service, command, body=b"{}", timeout_ms=5000):
     """(status, parsed body) or None when the service does not answer in time."""
     s = CONTEXT.socket(zmq.DEALER)
+    use_curve(s, service)
     s.setsockopt(zmq.LINGER, 0)
     s.setsockopt(zmq.RCVTIMEO, timeout_ms)
     s.setsockopt(zmq.SNDTIMEO, timeout_ms)

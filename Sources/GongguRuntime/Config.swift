@@ -147,6 +147,9 @@ public enum ConfigKeys {
         "log.pipelined_commits", "log.level", "endpoints.publish", "endpoints.control", "heartbeat.milliseconds",
         "transport.send_hwm", "transport.receive_hwm", "upstreams", "upstream.*.directory", "upstream.*.log",
         "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay",
+        // control plane and internal links (docs/OPERATIONS.md §12)
+        "control.key_file", "control.clients", "upstream.*.server_public_key_file", "notify.server_public_key_file",
+        "endpoints.local_control", "transport.insecure_plain_tcp",
         // intake (`notify.control`: where receipt rows are checked against the notifier)
         "notify.control", "submission.endpoint", "submission.server_key_file", "submission.max_body_bytes", "submission.max_records",
         "submission.clients",
@@ -161,5 +164,5 @@ public enum ConfigKeys {
     ]
 
     /// Keys of the services file of the `gonggu` command line (`--config SERVICES.json`).
-    public static let commandLine: [String] = ["*.control"]
+    public static let commandLine: [String] = ["*.control", "*.server_public_key_file", "operator.key_file"]
 }

@@ -94,6 +94,12 @@ public final class ServiceHost: @unchecked Sendable {
     public var sendHighWaterMark: Int32 = 100_000
     /// Extra allowed peers for authenticated sockets (set by services that face other parties).
     public var authenticator: ZAPAuthenticator?
+    /// Who may drive the service and the keys of its internal links (set before `start`).
+    public var controlAccess = ControlAccess()
+    /// Re-reads `controlAccess` on SIGHUP / RELOAD (revoked key files), if set.
+    public var reloadControlAccess: (() throws -> ControlAccess)?
+    /// The control plane's authenticators and extra servers (`ServiceHost+Control.swift`).
+    var controlPlane = ControlPlane()
 
     public init(settings: ServiceSettings, behaviour: ServiceBehaviour, logger: Logger, systemd: SystemdNotifier = SystemdNotifier()) {
         self.settings = settings
@@ -155,8 +161,11 @@ public final class ServiceHost: @unchecked Sendable {
                 "quick_check.seconds": .double(checkSeconds), "state.digest": .string(behaviour.stateDigest()),
             ])
         if settings.pipelinedCommits { pipeline = CommitPipeline(log: log, name: settings.name, depth: 2) }
+        try startAuthenticators()
         publisher = try EventPublisher(
-            stream: settings.name, endpoint: settings.publishEndpoint, sendHighWaterMark: sendHighWaterMark)
+            stream: settings.name, endpoint: settings.publishEndpoint, sendHighWaterMark: sendHighWaterMark,
+            curve: publishCurve)
+        try restrictSocketFile(settings.publishEndpoint)
         for up in settings.upstreams {
             let source: EventSource
             if let path = up.logPath {
@@ -171,13 +180,7 @@ public final class ServiceHost: @unchecked Sendable {
                     source: source, publisher: up.publish, cursor: cursors[up.stream] ?? 0,
                     receiveHighWaterMark: receiveHighWaterMark))
         }
-        let logPath = settings.logPath, name = settings.name
-        control = CommandServer(endpoint: settings.controlEndpoint) { [self] in
-            // This connection lives on the control thread only.
-            let reader = try EventLog(path: logPath, stream: name, readOnly: true)
-            return { [self] request in self.handle(request, reader: reader) }
-        }
-        try control.start(name: "\(settings.name)-control")
+        control = try startControlServer(settings.controlEndpoint, name: "\(settings.name)-control")
         status.update(lastSeq: try log.lastSeq, headHash: try log.headHash.hexString)
         checkAnchors()
         signals.watch([SIGTERM, SIGINT]) { [self] sig in
@@ -186,6 +189,7 @@ public final class ServiceHost: @unchecked Sendable {
         }
         signals.watch([SIGHUP]) { [self] _ in
             logger.info("reload requested")
+            reloadControlPlane()
             behaviour.reload(host: self)
         }
         try behaviour.didStart(host: self)
@@ -244,7 +248,9 @@ public final class ServiceHost: @unchecked Sendable {
                 var chain = marker.throughHash == nil ? anchors[marker.stream] ?? (0, CanonicalEncoding.genesis) : nil
                 if chain?.seq != marker.after { chain = nil }
                 try marker.replay(from: source) { event in
-                    _ = behaviour.apply(upstream: event, stream: marker.stream)
+                    if event.type != CommandAccepted.eventType {
+                        _ = behaviour.apply(upstream: event, stream: marker.stream)
+                    }
                     if let c = chain { chain = chained(c, event) }
                 }
                 if let hash = marker.throughHash {
@@ -255,6 +261,8 @@ public final class ServiceHost: @unchecked Sendable {
                     anchors[marker.stream] = nil
                 }
                 cursors[marker.stream] = marker.through
+            } else if event.type == CommandAccepted.eventType {
+                // A record of who sent a command: nothing of the state depends on it.
             } else if behaviour.isOwnInput(event.type) {
                 behaviour.replayOwnInput(event)
             } else {
@@ -422,7 +430,10 @@ public final class ServiceHost: @unchecked Sendable {
         var ranges: [(Inbox.Submission, Range<Int>)] = []
         for s in submissions {
             let start = toAppend.count
-            for e in s.events { toAppend += behaviour.process(input: e) }
+            for e in s.events {
+                // Who sent a command is recorded as it is; no behaviour sees it.
+                toAppend += e.type == CommandAccepted.eventType ? [e] : behaviour.process(input: e)
+            }
             ranges.append((s, start..<toAppend.count))
         }
         do {
@@ -481,7 +492,9 @@ public final class ServiceHost: @unchecked Sendable {
 
     private func consume(_ events: [Event], from follower: StreamFollower) {
         var outputs: [Event] = []
-        for e in events { outputs += behaviour.apply(upstream: e, stream: follower.stream) }
+        for e in events where e.type != CommandAccepted.eventType {
+            outputs += behaviour.apply(upstream: e, stream: follower.stream)
+        }
         let first = events.first!.seq, last = events.last!.seq
         let stream = follower.stream
         var anchor = first == 1 ? (0, CanonicalEncoding.genesis) : anchors[stream]
@@ -599,6 +612,7 @@ public final class ServiceHost: @unchecked Sendable {
         behaviour.willStop(host: self)
         inbox.close()
         control?.stop()
+        stopControlPlane()
         for f in followers { f.close() }
         publisher?.close()
         signals.cancel()
@@ -608,13 +622,15 @@ public final class ServiceHost: @unchecked Sendable {
 
     // MARK: Control commands
 
-    private func handle(_ request: CommandRequest, reader: EventLog) -> CommandReply {
+    func handle(_ request: CommandRequest, reader: EventLog, channel: ControlChannel) -> CommandReply {
+        if let refusal = authorize(request, channel: channel) { return refusal }
         switch request.command {
         case "PING":
             return CommandReply(status: "OK", body: Array("{}".utf8))
         case "STATUS":
             return CommandReply(status: "OK", body: status.json())
         case "RELOAD":
+            reloadControlPlane()
             behaviour.reload(host: self)
             return CommandReply(status: "OK", body: Array("{}".utf8))
         case "REPLAY":

@@ -65,11 +65,11 @@ public struct ServiceSettings: Sendable {
     public init(service: String, config: Config, version: String = GongguVersion.current) throws {
         name = service
         self.version = version
-        let ports = Self.defaultPorts[service] ?? (7191, 7192)
         dataDirectory = config.string("data.directory", default: "./gonggu-data")
         logPath = config.string("log.path", default: "\(dataDirectory)/\(service).log.sqlite")
-        publishEndpoint = config.string("endpoints.publish", default: "tcp://127.0.0.1:\(ports.publish)")
-        controlEndpoint = config.string("endpoints.control", default: "tcp://127.0.0.1:\(ports.control)")
+        // Local sockets by default: TCP needs CURVE keys (docs/OPERATIONS.md §12).
+        publishEndpoint = config.string("endpoints.publish", default: RuntimeDirectory.publish(service))
+        controlEndpoint = config.string("endpoints.control", default: RuntimeDirectory.control(service))
         heartbeatMilliseconds = try config.int("heartbeat.milliseconds", default: 500)
         synchronous = config.string("log.synchronous", default: "full")
         guard ["full", "normal", "off"].contains(synchronous) else {
@@ -103,15 +103,14 @@ public struct ServiceSettings: Sendable {
         receiveHighWaterMark = Int32(hwm.receive)
         var ups: [UpstreamSettings] = []
         for stream in config.strings("upstreams", default: Self.defaultUpstreams[service] ?? []) {
-            let p = Self.defaultPorts[stream] ?? (0, 0)
             let dir = config.string("upstream.\(stream).directory", default: dataDirectory)
             let localPath = config.string("upstream.\(stream).log", default: "\(dir)/\(stream).log.sqlite")
             let useFile = try config.bool("upstream.\(stream).read_file", default: true)
             ups.append(
                 UpstreamSettings(
                     stream: stream, logPath: useFile ? localPath : nil,
-                    publish: config.string("upstream.\(stream).publish", default: "tcp://127.0.0.1:\(p.publish)"),
-                    replay: config.string("upstream.\(stream).replay", default: "tcp://127.0.0.1:\(p.control)")))
+                    publish: config.string("upstream.\(stream).publish", default: RuntimeDirectory.publish(stream)),
+                    replay: config.string("upstream.\(stream).replay", default: RuntimeDirectory.control(stream))))
         }
         upstreams = ups
         metrics = try MetricsSettings(config: config)

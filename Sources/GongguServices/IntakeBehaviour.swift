@@ -134,9 +134,13 @@ public final class IntakeBehaviour: ServiceBehaviour {
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
         switch request.command {
         case "IMPORT_BEGIN", "IMPORT_CHUNK", "IMPORT_END":
+            // An operator key limited to a region imports only that region: records elsewhere are
+            // refused like records outside the province (docs/OPERATIONS.md §12).
+            var policy = regionPolicy
+            if let prefix = host.importRegionPrefix(for: request) { policy = regionPolicy.narrowed(to: prefix) }
             return imports.handle(
-                request, host: host, regionPolicy: regionPolicy,
-                notifyControl: config.string("notify.control", default: "tcp://127.0.0.1:7132"))
+                request, host: host, regionPolicy: policy,
+                notifyControl: config.string("notify.control", default: Self.defaultNotifyControl))
         default:
             return nil
         }

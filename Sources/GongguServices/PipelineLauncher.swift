@@ -107,9 +107,18 @@ public final class PipelineLauncher {
         for d in [directory, dataDirectory, keysDirectory, configDirectory, logsDirectory] {
             try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
-        for name in ["intake", "notify", "notify-client"] + recipients.map(\.id) + submissionClients.map(\.name)
+        // Over TCP the internal links and the launcher's own commands use CURVE: a link key per service
+        // and an operator key (docs/OPERATIONS.md §12).
+        let linkKeys = useTCP ? Self.services.map { "link-\($0)" } + ["operator"] : []
+        for name in ["intake", "notify", "notify-client"] + recipients.map(\.id) + submissionClients.map(\.name) + linkKeys
         where !FileManager.default.fileExists(atPath: keyFile(name)) {
             try KeyFiles.write(try CurveKeyPair.generate(), name: name, directory: keysDirectory)
+        }
+        if useTCP {
+            ClientCredentials.shared.setKeys(try KeyFiles.readPair(keyFile("operator")))
+            for s in Self.services {
+                ClientCredentials.shared.setServerKey(try KeyFiles.readPublic(publicKeyFile("link-\(s)")), for: control(s))
+            }
         }
         try writeDirectory()
         try writeConfigs()
@@ -186,14 +195,17 @@ public final class PipelineLauncher {
                 w.beginObject()
                 w.field("publish", publish(up))
                 w.field("replay", control(up))
+                if useTCP { w.field("server_public_key_file", publicKeyFile("link-\(up)")) }
                 w.endObject()
             }
             w.endObject()
+            if useTCP { writeControlKeys(s, &w) }
             switch s {
             case "intake":
                 w.key("notify")
                 w.beginObject()
                 w.field("control", control("notify"))
+                if useTCP { w.field("server_public_key_file", publicKeyFile("link-notify")) }
                 w.endObject()
                 w.key("submission")
                 w.beginObject()
@@ -236,6 +248,25 @@ public final class PipelineLauncher {
             w.endObject()
             try w.string.write(toFile: "\(configDirectory)/\(s).json", atomically: true, encoding: .utf8)
         }
+    }
+
+    /// `control`: the service's link key, the other services' link keys (`internal`) and the operator
+    /// key (`admin`).
+    private func writeControlKeys(_ service: String, _ w: inout JSONWriter) {
+        w.key("control")
+        w.beginObject()
+        w.field("key_file", keyFile("link-\(service)"))
+        w.key("clients")
+        w.beginArray()
+        for (name, role) in Self.services.filter({ $0 != service }).map({ ("link-\($0)", "internal") }) + [("operator", "admin")] {
+            w.beginObject()
+            w.field("name", name)
+            w.field("public_key_file", publicKeyFile(name))
+            w.field("roles", [role])
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
     }
 
     /// Starts one service process (stdout/stderr to `logs/<service>.log`).

@@ -42,6 +42,8 @@ public enum ServiceMain {
             logger.minimumLevel = settings.logLevel
             let behaviour = try makeBehaviour(config, settings, logger)
             let host = ServiceHost(settings: settings, behaviour: behaviour, logger: logger)
+            host.controlAccess = try ControlAccess.prepare(service: service, config: config, settings: settings)
+            host.reloadControlAccess = { try ControlAccess.load(config: config) }
             try host.start()
             try host.run()
             exit(0)

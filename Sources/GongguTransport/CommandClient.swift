@@ -30,7 +30,7 @@ public final class CommandClient: EventSource {
         self.stream = stream
         self.endpoint = endpoint
         self.timeoutMs = timeoutMs
-        self.curve = curve
+        self.curve = curve ?? ClientCredentials.shared.curve(for: endpoint)
         self.context = context
         self.watchesConnection = watchesConnection
     }

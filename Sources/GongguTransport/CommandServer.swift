@@ -45,6 +45,8 @@ public final class CommandServer: @unchecked Sendable {
     private let endpoint: String
     private let makeHandler: () throws -> Handler
     private let curve: (CurveKeyPair, ZAPAuthenticator)?
+    /// For an `ipc://` endpoint: names each local peer by its uid (`LocalPeer`).
+    private let localPeers: ZAPAuthenticator?
     private let maxMessageSize: Int
     private let context: ZMQContext
     private let lock = NSLock()
@@ -56,11 +58,12 @@ public final class CommandServer: @unchecked Sendable {
     private var bound: String = ""
 
     public init(
-        endpoint: String, curve: (CurveKeyPair, ZAPAuthenticator)? = nil, maxMessageSize: Int = 1 << 20,
-        context: ZMQContext = .shared, makeHandler: @escaping () throws -> Handler
+        endpoint: String, curve: (CurveKeyPair, ZAPAuthenticator)? = nil, localPeers: ZAPAuthenticator? = nil,
+        maxMessageSize: Int = 1 << 20, context: ZMQContext = .shared, makeHandler: @escaping () throws -> Handler
     ) {
         self.endpoint = endpoint
         self.curve = curve
+        self.localPeers = localPeers
         self.maxMessageSize = maxMessageSize
         self.context = context
         self.makeHandler = makeHandler
@@ -104,6 +107,7 @@ public final class CommandServer: @unchecked Sendable {
         do {
             socket = try ZMQSocket(.router, context: context, lingerMs: 0, maxMessageSize: maxMessageSize)
             if let (keys, auth) = curve { try socket.makeCurveServer(keys, authenticator: auth) }
+            if let localPeers { try socket.nameLocalPeers(localPeers) }
             try socket.bind(endpoint)
             let b = try socket.lastEndpoint()
             lock.lock()

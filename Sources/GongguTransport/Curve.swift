@@ -79,9 +79,14 @@ public final class ZAPAuthenticator: @unchecked Sendable {
     private static let counter = Counter()
     /// Called for each refused or admitted attempt (for logs); must be thread-safe.
     public var onDecision: (@Sendable (_ admitted: Bool, _ name: String?, _ address: String) -> Void)?
+    /// Whether peers on a Unix-domain socket (`ipc://`) are admitted without CURVE, under the User-Id
+    /// `uid:N(name)` from the kernel's `SO_PEERCRED` (`LocalPeer`). Who may reach such a socket at all is
+    /// decided by the file system (the runtime directory's group); this only names them.
+    public let admitsLocalPeers: Bool
 
-    public init(allowed: [String: String], context: ZMQContext = .shared) {
+    public init(allowed: [String: String], admitsLocalPeers: Bool = false, context: ZMQContext = .shared) {
         self.allowed = allowed
+        self.admitsLocalPeers = admitsLocalPeers
         self.context = context
         domain = "gonggu.\(Self.counter.next())"
     }
@@ -136,6 +141,10 @@ public final class ZAPAuthenticator: @unchecked Sendable {
     func reply(to frames: [[UInt8]]) -> [[UInt8]] {
         let address = String(decoding: frames[3], as: UTF8.self)
         let mechanism = String(decoding: frames[5], as: UTF8.self)
+        if admitsLocalPeers, mechanism == "NULL", let peer = LocalPeer(zapAddress: address) {
+            onDecision?(true, peer.name, address)
+            return ZAPHandler.answer(frames, "200", "OK", user: peer.name)
+        }
         guard mechanism == "CURVE", frames.count >= 7, frames[6].count == 32 else {
             onDecision?(false, nil, address)
             return ZAPHandler.answer(frames, "400", "CURVE required", user: "")

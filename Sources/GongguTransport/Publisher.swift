@@ -12,11 +12,16 @@ public final class EventPublisher {
     /// Latest seq published (or announced by heartbeat).
     public private(set) var latest: Int64 = 0
 
-    /// Binds a PUB socket at `endpoint` (e.g. `tcp://127.0.0.1:7101`).
-    public init(stream: String, endpoint: String, sendHighWaterMark: Int32 = 100_000, context: ZMQContext = .shared) throws {
+    /// Binds a PUB socket at `endpoint` (e.g. `tcp://127.0.0.1:7101`); with `curve`, a CURVE server
+    /// that admits only the subscribers its authenticator allows.
+    public init(
+        stream: String, endpoint: String, sendHighWaterMark: Int32 = 100_000,
+        curve: (CurveKeyPair, ZAPAuthenticator)? = nil, context: ZMQContext = .shared
+    ) throws {
         self.stream = stream
         socket = try ZMQSocket(.pub, context: context, lingerMs: 0)
         try socket.setHighWaterMarks(send: sendHighWaterMark)
+        if let (keys, authenticator) = curve { try socket.makeCurveServer(keys, authenticator: authenticator) }
         try socket.bind(endpoint)
     }
 

@@ -39,7 +39,9 @@ public final class StreamFollower {
         if let publisher {
             let s = try ZMQSocket(.sub, context: context, lingerMs: 0, maxMessageSize: CanonicalEncoding.maxPayload + 65536)
             try s.setHighWaterMarks(receive: receiveHighWaterMark)
-            if let (keys, serverKey) = curve { try s.makeCurveClient(keys, serverKey: serverKey) }
+            if let (keys, serverKey) = curve ?? ClientCredentials.shared.curve(for: publisher) {
+                try s.makeCurveClient(keys, serverKey: serverKey)
+            }
             try s.subscribe("")
             try s.connect(publisher)
             subscriber = s

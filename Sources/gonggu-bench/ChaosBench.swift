@@ -217,7 +217,8 @@ struct ChaosFailure: Error, CustomStringConvertible {
 /// A log at the end of a run: its size, whether its hash chain verifies, and its decision set.
 ///
 /// The decision set holds every event except the consumer's own bookkeeping (`InputConsumed` cursor
-/// markers, whose ranges depend on batching) — for intake the accepted facts and the rejections, for
+/// markers, whose ranges depend on batching) and the records of who sent each command
+/// (`CommandAccepted`: one per attempt, so a re-import after a kill adds one) — for intake the accepted facts and the rejections, for
 /// the others their decisions, findings and notifications — each as SHA-256(id ‖ type ‖ payload).
 /// The set is compared through a hash of its sorted members; equal neighbours are duplicates.
 struct LogOutcome {
@@ -240,7 +241,7 @@ struct LogOutcome {
         var n = 0
         try log.forEach { e in
             n += 1
-            guard e.type != InputConsumed.eventType else { return }
+            guard e.type != InputConsumed.eventType, e.type != CommandAccepted.eventType else { return }
             var h = SHA256()
             h.update(e.id.bytes)
             h.update(Array(e.type.utf8))

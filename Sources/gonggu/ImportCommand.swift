@@ -1,4 +1,5 @@
 import Foundation
+import GongguRuntime
 import GongguCore
 import GongguIntake
 import GongguServices
@@ -27,7 +28,8 @@ enum ImportCommand {
         let format: RecordFormat? = try a.choice("format")
         let timeout = try a.seconds("connect-timeout", default: Double(ImportClient.defaultConnectTimeoutMs) / 1000)
         let endpoint = a.option("control") ?? ProcessInfo.processInfo.environment["GONGGU_INTAKE_CONTROL"]
-            ?? "tcp://127.0.0.1:7102"
+            ?? RuntimeDirectory.control("intake")
+        try ServiceEndpoints.useOperatorKey(service: "intake", endpoint: endpoint)
         let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         let bar = ProgressBar(total: total, enabled: isatty(STDERR_FILENO) != 0 && !a.flag("quiet"))
         let r: ImportClient.Result

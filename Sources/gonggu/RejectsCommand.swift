@@ -1,4 +1,5 @@
 import Foundation
+import GongguRuntime
 import GongguCore
 import GongguNotify
 import GongguTransport
@@ -12,7 +13,8 @@ enum RejectsCommand {
     static func run(_ args: [String]) throws -> Int32 {
         let a = try Arguments(args, switches: ["unmasked"])
         let endpoint = a.option("control") ?? ProcessInfo.processInfo.environment["GONGGU_INTAKE_CONTROL"]
-            ?? "tcp://127.0.0.1:7102"
+            ?? RuntimeDirectory.control("intake")
+        try ServiceEndpoints.useOperatorKey(service: "intake", endpoint: endpoint)
         var sinceDay: Int?
         if let since = a.option("since") {
             guard let d = BusinessCalendar.dayNumber(since) else { throw UsageError("--since needs YYYY-MM-DD") }

@@ -1,12 +1,16 @@
 import Foundation
 import GongguCore
 import GongguRuntime
+import GongguServices
 import GongguTransport
 
 /// Where the CLI finds each service's control endpoint: `--config FILE` (a services file with
-/// `{"intake": {"control": "tcp://…"}, …}`), else `GONGGU_<SERVICE>_CONTROL`, else the one-host
-/// defaults (intake 7102, risk 7112, verify 7122, notify 7132). A services file with any other key
-/// (`ConfigKeys.commandLine`), or one that cannot be read, is exit 78 (EX_CONFIG).
+/// `{"intake": {"control": "tcp://…", "server_public_key_file": "…"}, "operator": {"key_file": "…"}}`),
+/// else `GONGGU_<SERVICE>_CONTROL`, else the local socket `ipc:///run/gonggu/<service>-control.sock`
+/// (reachable by members of the service group only). A `tcp://` endpoint is reached with CURVE: the
+/// operator's key pair (`operator.key_file` or `GONGGU_OPERATOR_KEY_FILE`) and the service's public key
+/// (`<service>.server_public_key_file` or `GONGGU_<SERVICE>_SERVER_PUBLIC_KEY_FILE`). A services file with
+/// any other key (`ConfigKeys.commandLine`), or one that cannot be read, is exit 78 (EX_CONFIG).
 struct ServiceEndpoints {
     static let services = ["intake", "verify", "risk", "notify"]
     var control: [String: String]
@@ -29,11 +33,31 @@ struct ServiceEndpoints {
         }
         let env = ProcessInfo.processInfo.environment
         for s in Self.services {
-            let port = ServiceSettings.defaultPorts[s]!.control
-            control[s] = env["GONGGU_\(s.uppercased())_CONTROL"] ?? file?.value("\(s).control")?.stringValue
-                ?? "tcp://127.0.0.1:\(port)"
+            let endpoint = env["GONGGU_\(s.uppercased())_CONTROL"] ?? file?.value("\(s).control")?.stringValue
+                ?? RuntimeDirectory.control(s)
+            control[s] = endpoint
+            try Self.useOperatorKey(service: s, endpoint: endpoint, file: file)
         }
         self.control = control
+    }
+
+    /// Sets the CURVE credentials for calling `service` at a `tcp://` `endpoint` (see above); a key
+    /// file that cannot be read is exit 78.
+    static func useOperatorKey(service: String, endpoint: String, file: Config? = nil) throws {
+        guard endpoint.hasPrefix("tcp://") else { return }
+        let env = ProcessInfo.processInfo.environment
+        do {
+            if let keyFile = env["GONGGU_OPERATOR_KEY_FILE"] ?? file?.value("operator.key_file")?.stringValue {
+                ClientCredentials.shared.setKeys(try KeyFiles.readPair(keyFile))
+            }
+            if let serverFile = env["GONGGU_\(service.uppercased())_SERVER_PUBLIC_KEY_FILE"]
+                ?? file?.value("\(service).server_public_key_file")?.stringValue
+            {
+                ClientCredentials.shared.setServerKey(try KeyFiles.readPublic(serverFile), for: endpoint)
+            }
+        } catch let e as ConfigError {
+            throw CommandFailure("操作员密钥无法读取 / \(e.description)", exit: .config)
+        }
     }
 
     /// Sends one command to a service; nil when it does not answer within `timeoutMs`.

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRuntime
 import GongguServices
 import GongguSimulation
 import GongguStore
@@ -76,6 +77,12 @@ final class DiskFaultTests: PipelineTestCase {
 
     func intakeStatus() throws -> JSONValue { try XCTUnwrap(launcher.call("intake", "STATUS")?.body) }
 
+    /// The events of intake's log other than the records of accepted commands (`CommandAccepted`, one
+    /// per import, appended before its records — or refused with them on a full disk).
+    func facts(_ l: PipelineLauncher) throws -> Int {
+        try GongguStoreTestAccess.events(path: l.logPath("intake")).filter { $0.type != CommandAccepted.eventType }.count
+    }
+
     /// Two files of a simulated province: a small one imported before the fault, a larger one during.
     func province() throws -> (first: (String, String), second: (String, String)) {
         let dir = root + "/province"
@@ -97,7 +104,7 @@ final class DiskFaultTests: PipelineTestCase {
         let pid = try intakeStatus()["pid"]?.intValue
         let (small, large) = try province()
         XCTAssertEqual(try importFile(small.0, kind: small.1).0, 0)
-        let committed = try XCTUnwrap(try intakeStatus()["lastSeq"]?.intValue)
+        let committed = try facts(l)
         XCTAssertGreaterThan(committed, 0)
 
         // Empty the WAL (a checkpoint changes no event), so the next commit must take new blocks.
@@ -112,7 +119,7 @@ final class DiskFaultTests: PipelineTestCase {
         XCTAssertTrue(output.contains("磁盘已满"), "Chinese reason: \(output)")
         XCTAssertTrue(output.contains("disk full"), "English reason: \(output)")
         let refused = try intakeStatus()
-        XCTAssertEqual(refused["lastSeq"]?.intValue, committed, "nothing of the refused file was appended")
+        XCTAssertEqual(try facts(l), committed, "nothing of the refused file was appended")
         XCTAssertTrue(refused["lastError"]?.stringValue?.contains("disk full") ?? false, "STATUS reports it")
         let serviceLog = try String(contentsOfFile: "\(l.logsDirectory)/intake.log", encoding: .utf8)
         XCTAssertTrue(serviceLog.contains("append refused") && serviceLog.contains("disk full"), "the service logs it")
@@ -130,13 +137,13 @@ final class DiskFaultTests: PipelineTestCase {
         XCTAssertEqual(s.accepted + s.duplicate + s.rejected, s.read)
         let resumed = try intakeStatus()
         XCTAssertEqual(resumed["pid"]?.intValue, pid, "no restart was needed")
-        XCTAssertEqual(resumed["lastSeq"]?.intValue, committed + s.accepted + s.rejected)
+        XCTAssertEqual(try facts(l), committed + s.accepted + s.rejected)
         XCTAssertNil(resumed["lastError"]?.stringValue, "the error clears once appends succeed")
         XCTAssertTrue(try GongguStoreTestAccess.verify(path: l.logPath("intake")))
         // And the first file is all there: importing it again adds nothing.
         let repeatSmall = Summary(try importFile(small.0, kind: small.1).1)
         XCTAssertEqual(repeatSmall.accepted, 0)
-        XCTAssertEqual(try intakeStatus()["lastSeq"]?.intValue, committed + s.accepted + s.rejected)
+        XCTAssertEqual(try facts(l), committed + s.accepted + s.rejected)
     }
 
     func testReadOnlyDiskRefusesWithAClearErrorAndResumesOnceWritable() throws {
@@ -163,7 +170,7 @@ final class DiskFaultTests: PipelineTestCase {
         XCTAssertTrue(output.contains("只读"), "Chinese reason: \(output)")
         XCTAssertTrue(output.contains("read-only"), "English reason: \(output)")
         XCTAssertTrue(try intakeStatus()["lastError"]?.stringValue?.contains("read-only") ?? false, "STATUS reports it")
-        XCTAssertEqual(try intakeStatus()["lastSeq"]?.intValue, committed)
+        XCTAssertEqual(try intakeStatus()["lastSeq"]?.intValue, committed, "not even the command was recorded")
 
         XCTAssertEqual(try Self.run("/bin/mount", ["-o", "remount,rw", l.dataDirectory]).0, 0)
         // SQLite opened the file read-only; the service takes input again once restarted.
@@ -175,7 +182,8 @@ final class DiskFaultTests: PipelineTestCase {
         let s = Summary(againOutput)
         XCTAssertGreaterThan(s.accepted, 0)
         XCTAssertLessThan(s.duplicate * 100, s.read)
-        XCTAssertEqual(try intakeStatus()["lastSeq"]?.intValue, committed + s.accepted + s.rejected)
+        // + 1: the import's `CommandAccepted` (who sent it), recorded before its records.
+        XCTAssertEqual(try intakeStatus()["lastSeq"]?.intValue, committed + 1 + s.accepted + s.rejected)
         XCTAssertTrue(try GongguStoreTestAccess.verify(path: l.logPath("intake")))
     }
 }

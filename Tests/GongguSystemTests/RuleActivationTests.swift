@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRuntime
 import GongguRisk
 import GongguServices
 import XCTest
@@ -18,14 +19,18 @@ final class RuleActivationTests: PipelineTestCase {
             return l.call("risk", "RULES", body: w.string).map { ($0.status, $0.body) }
         }
         // Not JSON, wrong rule set, a broken threshold: each refused, nothing appended.
-        let before = try GongguStoreTestAccess.events(path: l.logPath("risk")).count
+        // Each attempt is recorded (`CommandAccepted`: authorised, before it runs); nothing else is appended.
+        func nonCommandEvents() throws -> Int {
+            try GongguStoreTestAccess.events(path: l.logPath("risk")).filter { $0.type != CommandAccepted.eventType }.count
+        }
+        let before = try nonCommandEvents()
         for bad in ["{nope", RiskRules.defaultDocument.replacingOccurrences(of: "\"ruleSet\": \"risk\"", with: "\"ruleSet\": \"verify\"")] {
             let reply = try XCTUnwrap(rules(bad))
             XCTAssertEqual(reply.0, "ERROR")
             XCTAssertEqual(reply.1?["code"]?.stringValue, "invalid_rules")
             XCTAssertTrue(reply.1?["message"]?.stringValue?.contains("规则文件") ?? false, "Chinese reason")
         }
-        XCTAssertEqual(try GongguStoreTestAccess.events(path: l.logPath("risk")).count, before, "the running version stays")
+        XCTAssertEqual(try nonCommandEvents(), before, "the running version stays")
         // A valid new version (effective from 2026) is appended as RulesActivated.
         let next = RiskRules.defaultDocument.replacingOccurrences(of: "\"version\": \"2025.1\"", with: "\"version\": \"2026.1\"")
             .replacingOccurrences(of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2026-01-01\"")
@@ -58,7 +63,11 @@ final class RuleActivationTests: PipelineTestCase {
         XCTAssertNotEqual(broken, next)
         try broken.write(toFile: "\(dir)/broken.json", atomically: true, encoding: .utf8)
 
-        let before = try GongguStoreTestAccess.events(path: l.logPath("risk")).count
+        // Each attempt is recorded (`CommandAccepted`: authorised, before it runs); nothing else is appended.
+        func nonCommandEvents() throws -> Int {
+            try GongguStoreTestAccess.events(path: l.logPath("risk")).filter { $0.type != CommandAccepted.eventType }.count
+        }
+        let before = try nonCommandEvents()
         let refused = try runCLI(["rules", "activate", "\(dir)/broken.json", "--service", "risk", "--control", control])
         XCTAssertEqual(refused.0, 65, refused.1)
         XCTAssertTrue(refused.1.contains("defaults.followUp.overdueDays"), refused.1)

@@ -68,7 +68,9 @@ final class SubscriberFaultTests: XCTestCase {
             "intake",
             [
                 "data": ["directory": "\(dir)/intake"], "endpoints": ["publish": e.publish, "control": e.control],
-                "heartbeat": ["milliseconds": 100], "transport": ["send_hwm": sendHWM],
+                "heartbeat": ["milliseconds": 100],
+                // The TCP run goes through byte proxies without keys: the loud test-only override.
+                "transport": ["send_hwm": sendHWM, "insecure_plain_tcp": true],
             ])
         processes["intake"] = try ServiceProcess("gonggu-intake", ["--config", config], logTo: dir)
         waitReady(e.control)
@@ -83,7 +85,7 @@ final class SubscriberFaultTests: XCTestCase {
             name,
             [
                 "data": ["directory": "\(dir)/\(name)"], "endpoints": ["publish": own.publish, "control": own.control],
-                "heartbeat": ["milliseconds": 100], "transport": ["receive_hwm": receiveHWM],
+                "heartbeat": ["milliseconds": 100], "transport": ["receive_hwm": receiveHWM, "insecure_plain_tcp": true],
                 "upstreams": ["intake"],
                 "upstream": [
                     "intake": [

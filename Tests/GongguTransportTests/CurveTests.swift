@@ -98,3 +98,16 @@ final class CurveTests: XCTestCase {
         XCTAssertEqual(try again.call("PING", body: []).status, "OK")
     }
 }
+
+/// The ZAP address of an ipc peer (`SO_PEERCRED`, as libzmq 4.3.4 and older releases write it).
+final class LocalPeerTests: XCTestCase {
+    func testIPCPeerAddressesAreParsedAndTCPAddressesAreNot() {
+        XCTAssertEqual(LocalPeer(zapAddress: "localhost:1000:100:4242")?.uid, 1000)
+        XCTAssertEqual(LocalPeer(zapAddress: "localhost:1000:100:4242")?.gid, 100)
+        XCTAssertEqual(LocalPeer(zapAddress: ":0:0:1")?.name, "uid:0(root)")
+        XCTAssertNil(LocalPeer(zapAddress: "127.0.0.1"))
+        XCTAssertNil(LocalPeer(zapAddress: "::1"))
+        XCTAssertNil(LocalPeer(zapAddress: "fe80::1:2:3"))
+        XCTAssertNil(LocalPeer(zapAddress: "localhost:x:0:1"))
+    }
+}
