@@ -28,6 +28,15 @@ public enum LogTexts {
         "cannot check the anchors consumers hold": "无法检查下游持有的锚点",
         "publish failed": "发布事件失败（订阅方将通过重放补齐）",
         "cannot write the metrics textfile": "无法写入监控指标文件",
+        // control plane
+        "INSECURE: plain TCP endpoint without CURVE (tests only)": "不安全：TCP 端点未加密、未认证（transport.insecure_plain_tcp，仅供测试）",
+        "local connection refused": "本地连接被拒绝",
+        "connection with an unknown CURVE key refused": "未知密钥被拒绝连接",
+        "control keys reloaded": "已重新加载控制密钥",
+        "cannot reload control keys; keeping the old ones": "控制密钥重新加载失败，保留原设置",
+        "socket folder open to other users (systemd: RuntimeDirectoryMode=0750)": "套接字目录对其他用户开放（systemd：RuntimeDirectoryMode=0750）",
+        "control command accepted": "已接受控制命令",
+        "control command refused": "控制命令被拒绝",
         // upstreams
         "upstream unavailable; retrying": "上游不可用，稍后重试",
         "upstream log broken; not consuming it": "上游日志损坏，暂停消费",

@@ -58,7 +58,7 @@ extension ServiceHost {
         controlPlane.access = access
         for endpoint in try access.refusePlainTCP(settings: settings) {
             logger.warning(
-                "不安全：TCP 端点未加密、未认证（transport.insecure_plain_tcp，仅供测试）/ INSECURE: plain TCP endpoint without CURVE (tests only)",
+                "INSECURE: plain TCP endpoint without CURVE (tests only)",
                 ["endpoint": .string(endpoint)])
         }
         if let keys = access.keys {
@@ -89,9 +89,7 @@ extension ServiceHost {
         { [logger, controlPlane] admitted, _, address in
             guard !admitted, controlPlane.shouldLogRefusal("\(socket)|\(address)") else { return }
             logger.warning(
-                socket == "local control"
-                    ? "本地连接被拒绝 / local connection refused"
-                    : "未知密钥被拒绝连接 / connection with an unknown CURVE key refused",
+                socket == "local control" ? "local connection refused" : "connection with an unknown CURVE key refused",
                 ["socket": .string(socket), "address": .string(address)])
         }
     }
@@ -162,7 +160,7 @@ extension ServiceHost {
                 "control keys reloaded",
                 ["clients": .int(access.clients.count), "revoked": .string(access.revoked.joined(separator: ","))])
         } catch {
-            logger.error("控制密钥重新加载失败，保留原设置 / cannot reload control keys; keeping the old ones", ["error": .string("\(error)")])
+            logger.error("cannot reload control keys; keeping the old ones", ["error": .string("\(error)")])
         }
     }
 
@@ -196,7 +194,7 @@ extension ServiceHost {
             mode.intValue & 0o007 != 0
         {
             logger.warning(
-                "套接字目录对其他用户开放 / socket folder open to other users (systemd: RuntimeDirectoryMode=0750)",
+                "socket folder open to other users (systemd: RuntimeDirectoryMode=0750)",
                 ["path": .string(dir), "mode": .string(String(mode.intValue, radix: 8))])
         }
     }
@@ -281,7 +279,7 @@ extension ServiceHost {
         _ command: String, by sender: String, _ channel: ControlChannel, _ code: String, _ message: String
     ) -> CommandReply {
         logger.warning(
-            "控制命令被拒绝 / control command refused",
+            "control command refused",
             [
                 "command": .string(command), "by": .string(sender), "channel": .string(channel.rawValue),
                 "code": .string(code),
