@@ -66,9 +66,10 @@ enum RulesDiffPage {
 
         let shown = r.differences.prefix(cases).map { d -> [String] in
             [
-                d.kind.chinese, d.decision.kind.chinese, "\(d.decision.county) \(names.name(d.decision.county))",
-                d.decision.householdID, d.inForce.map(RulesDiffText.explain) ?? "无此决定",
-                d.proposed.map(RulesDiffText.explain) ?? "无此决定", d.ruleKeys.map(\.path).joined(separator: "、"),
+                "\(d.kind.chinese)：\(d.decision.kind.chinese)",
+                "\(d.decision.householdID)（\(names.name(d.decision.county))）",
+                d.inForce.map(RulesDiffText.explain) ?? "无此决定", d.proposed.map(RulesDiffText.explain) ?? "无此决定",
+                d.ruleKeys.map(\.path).joined(separator: "、"),
             ].map(PersonalDataMask.maskText)
         }
         body += ReportPage.section(
@@ -77,7 +78,7 @@ enum RulesDiffPage {
             shown.isEmpty
                 ? ""
                 : ReportPage.table(
-                    caption: "逐户明细", headers: ["变化类型", "决定类型", "县（区）", "户编号", "施行规则下", "拟启用规则下", "相关规则键"],
+                    caption: "逐户明细", headers: ["变化", "户（县区）", "施行规则下", "拟启用规则下", "相关规则键"],
                     rows: shown))
         body += ReportPage.note("本次输出的文件：" + files.joined(separator: "、"))
         return ReportPage.document(
