@@ -80,8 +80,8 @@ public enum RulesWhatIf {
         let replayer = FoldReplayer(logs: logs)
         let ownInputs: Set<String> = [ClockTicked.eventType, RulesActivated.eventType]
 
-        // One pass over the logs feeding both runs (`PairedFold`): the reading and decoding are shared,
-        // and the two folds go on two threads.
+        // One pass over the logs feeding both runs (`PairedFold`): the reading is shared, and each fold
+        // goes on a thread of its own.
         func run<F: ServiceFold>(_ a: F, _ b: F) throws -> ([RuleDecision], [RuleDecision]) {
             var pair = PairedFold(
                 WhatIfFold(a, proposal: nil, keep: RuleDecision.init),
