@@ -52,9 +52,10 @@ public enum RecipientDirectoryDiff {
     public static func changes(from old: RecipientDirectory, to new: RecipientDirectory) -> [RecipientEntryChange] {
         var out: [RecipientEntryChange] = []
         if old.escalationAfterDays != new.escalationAfterDays {
-            out.append(RecipientEntryChange(
-                recipient: "*", field: .escalationDays, old: "\(old.escalationAfterDays)",
-                new: "\(new.escalationAfterDays)"))
+            out.append(
+                RecipientEntryChange(
+                    recipient: "*", field: .escalationDays, old: "\(old.escalationAfterDays)",
+                    new: "\(new.escalationAfterDays)"))
         }
         for r in new.recipients {
             guard let o = old.recipient(r.id) else {

@@ -114,7 +114,8 @@ public enum RecipientsWhatIf {
             before = before.filter { $0.region.hasPrefix(regionPrefix) }
             after = after.filter { $0.region.hasPrefix(regionPrefix) }
         }
-        let a = Set(before.map(\.id)), b = Set(after.map(\.id))
+        let a = Set(before.map(\.id))
+        let b = Set(after.map(\.id))
         func sorted(_ l: [RecipientNotification]) -> [RecipientNotification] {
             l.sorted { ($0.recipient, $0.type, $0.region, $0.id) < ($1.recipient, $1.type, $1.region, $1.id) }
         }

@@ -21,9 +21,10 @@ enum WhatIfBench {
             rows.append(BenchRow(name: "province logs", value: 0, unit: "s", note: "reused from \(directory)"))
         } else {
             let (written, totals) = try writeProvinceLogs(stream, directory: directory)
-            rows.append(BenchRow(
-                name: "province logs written", value: written, unit: "s",
-                note: "\(setting); intake \(totals.intake), verify \(totals.verify), risk \(totals.risk) events"))
+            rows.append(
+                BenchRow(
+                    name: "province logs written", value: written, unit: "s",
+                    note: "\(setting); intake \(totals.intake), verify \(totals.verify), risk \(totals.risk) events"))
         }
         let logs = try LogSet(paths: [directory])
         guard let source = logs.source(stream: "risk") else { throw InvestigationError.noLogs("risk log") }
@@ -31,11 +32,16 @@ enum WhatIfBench {
         let proposed = try RuleDocument(
             text: RiskRules.defaultDocument
                 .replacingOccurrences(of: "\"version\": \"2025.1\"", with: "\"version\": \"bench-line\"")
-                .replacingOccurrences(of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2025-01-01\"")
+                .replacingOccurrences(
+                    of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2025-01-01\""
+                )
                 .replacingOccurrences(of: "\"2025\": 760000", with: "\"2025\": 1000000"))
         // Alternating rounds, the fastest of each kept: on a shared machine the load changes from
         // minute to minute, and the ratio of two single timings taken minutes apart says little.
-        var replayWall: [Double] = [], replayCPU: [Double] = [], diffWall: [Double] = [], diffCPU: [Double] = []
+        var replayWall: [Double] = []
+        var replayCPU: [Double] = []
+        var diffWall: [Double] = []
+        var diffCPU: [Double] = []
         var one: FoldReplayer.Result?
         var digest = ""
         var report: RulesWhatIfReport?
@@ -44,7 +50,8 @@ enum WhatIfBench {
             var (t, c) = (Date(), cpuSeconds())
             var fold = try RiskFold()
             let own: Set<String> = [ClockTicked.eventType, RulesActivated.eventType]
-            one = try FoldReplayer(logs: logs).replay(&fold, service: source, until: Int64.max, isOwnInput: own.contains)
+            one = try FoldReplayer(logs: logs).replay(
+                &fold, service: source, until: Int64.max, isOwnInput: own.contains)
             digest = String(fold.stateDigest().prefix(12))
             replayWall.append(Date().timeIntervalSince(t))
             replayCPU.append(cpuSeconds() - c)
@@ -58,42 +65,57 @@ enum WhatIfBench {
         // above one rebuild is the method's own cost (the line raise above also makes the proposed fold
         // emit many more decisions, assessments and feedback than the fold in force).
         let same = try RuleDocument(
-            text: RiskRules.defaultDocument.replacingOccurrences(of: "\"version\": \"2025.1\"", with: "\"version\": \"same\""))
+            text: RiskRules.defaultDocument.replacingOccurrences(
+                of: "\"version\": \"2025.1\"", with: "\"version\": \"same\""))
         var (t, c) = (Date(), cpuSeconds())
         let unchanged = try RulesWhatIf.compare(proposed: same, logs: logs)
-        let sameWall = Date().timeIntervalSince(t), sameCPU = cpuSeconds() - c
+        let sameWall = Date().timeIntervalSince(t)
+        let sameCPU = cpuSeconds() - c
         (t, c) = (Date(), cpuSeconds())
         var alone = try RiskFold()
         _ = try FoldReplayer(logs: logs).replay(
-            &alone, service: source, until: Int64.max, isOwnInput: [ClockTicked.eventType, RulesActivated.eventType].contains)
-        let lastWall = Date().timeIntervalSince(t), lastCPU = cpuSeconds() - c
+            &alone, service: source, until: Int64.max,
+            isOwnInput: [ClockTicked.eventType, RulesActivated.eventType].contains)
+        let lastWall = Date().timeIntervalSince(t)
+        let lastCPU = cpuSeconds() - c
         let r = report!
         let added = r.differences.filter { $0.kind == .added }.count
         let rounds = "fastest of \(replayWall.count) rounds (all: \(list(replayWall)) s)"
-        rows.append(BenchRow(
-            name: "one rebuild of the risk fold (FoldReplayer), wall", value: replayWall.min()!, unit: "s",
-            note: "\(one!.upstreamEvents) upstream + \(one!.ownEvents) own events; digest \(digest); \(rounds)"))
-        rows.append(BenchRow(
-            name: "rules diff (RulesWhatIf.compare: both runs, one pass, compared), wall", value: diffWall.min()!,
-            unit: "s",
-            note: "\(r.inForceCount) → \(r.proposedCount) decisions; \(r.differences.count) differences (\(added) added); "
-                + "all: \(list(diffWall)) s"))
-        rows.append(BenchRow(
-            name: "rules diff / one rebuild, wall", value: diffWall.min()! / replayWall.min()!, unit: "ratio",
-            note: "goal ≤ 2; \(ProcessInfo.processInfo.activeProcessorCount) cores"))
-        rows.append(BenchRow(
-            name: "one rebuild, CPU (user + system)", value: replayCPU.min()!, unit: "s", note: "all: \(list(replayCPU)) s"))
-        rows.append(BenchRow(
-            name: "rules diff, CPU (user + system, both threads)", value: diffCPU.min()!, unit: "s",
-            note: "all: \(list(diffCPU)) s"))
-        rows.append(BenchRow(
-            name: "rules diff / one rebuild, CPU", value: diffCPU.min()! / replayCPU.min()!, unit: "ratio",
-            note: "the work, whatever the machine's load: one read and decode, two folds"))
-        rows.append(BenchRow(
-            name: "rules diff of an identical document / one rebuild, CPU", value: sameCPU / lastCPU, unit: "ratio",
-            note: String(
-                format: "%d differences; CPU %.1f s against a rebuild right after it %.1f s; wall %.1f s against %.1f s",
-                unchanged.differences.count, sameCPU, lastCPU, sameWall, lastWall)))
+        rows.append(
+            BenchRow(
+                name: "one rebuild of the risk fold (FoldReplayer), wall", value: replayWall.min()!, unit: "s",
+                note: "\(one!.upstreamEvents) upstream + \(one!.ownEvents) own events; digest \(digest); \(rounds)"))
+        rows.append(
+            BenchRow(
+                name: "rules diff (RulesWhatIf.compare: both runs, one pass, compared), wall", value: diffWall.min()!,
+                unit: "s",
+                note:
+                    "\(r.inForceCount) → \(r.proposedCount) decisions; \(r.differences.count) differences "
+                    + "(\(added) added); all: \(list(diffWall)) s"))
+        rows.append(
+            BenchRow(
+                name: "rules diff / one rebuild, wall", value: diffWall.min()! / replayWall.min()!, unit: "ratio",
+                note: "goal ≤ 2; \(ProcessInfo.processInfo.activeProcessorCount) cores"))
+        rows.append(
+            BenchRow(
+                name: "one rebuild, CPU (user + system)", value: replayCPU.min()!, unit: "s",
+                note: "all: \(list(replayCPU)) s"))
+        rows.append(
+            BenchRow(
+                name: "rules diff, CPU (user + system, both threads)", value: diffCPU.min()!, unit: "s",
+                note: "all: \(list(diffCPU)) s"))
+        rows.append(
+            BenchRow(
+                name: "rules diff / one rebuild, CPU", value: diffCPU.min()! / replayCPU.min()!, unit: "ratio",
+                note: "the work, whatever the machine's load: one read and decode, two folds"))
+        rows.append(
+            BenchRow(
+                name: "rules diff of an identical document / one rebuild, CPU", value: sameCPU / lastCPU, unit: "ratio",
+                note: String(
+                    format:
+                        "%d differences; CPU %.1f s against a rebuild right after it %.1f s; "
+                        + "wall %.1f s against %.1f s",
+                    unchanged.differences.count, sameCPU, lastCPU, sameWall, lastWall)))
         return rows
     }
 

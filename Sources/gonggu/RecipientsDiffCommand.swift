@@ -29,13 +29,17 @@ enum RecipientsDiffCommand {
         let a = try Arguments(args, switches: ["quiet"])
         try a.onlyOptions(["logs", "asof", "region", "out", "quiet"])
         guard a.positionals.first == "diff" else { throw UsageError("missing diff\n\(usage)") }
-        guard a.positionals.count == 2 else { throw UsageError("missing FILE (the proposed recipient directory)\n\(usage)") }
+        guard a.positionals.count == 2 else {
+            throw UsageError("missing FILE (the proposed recipient directory)\n\(usage)")
+        }
         let file = a.positionals[1]
         guard let data = FileManager.default.contents(atPath: file) else {
             throw CommandFailure("接收单位目录文件不存在或不可读：\(file) / directory not found or unreadable", exit: .noInput)
         }
         let proposed: RecipientDirectory
-        do { proposed = try RecipientDirectory(text: String(decoding: data, as: UTF8.self)) } catch let e as DirectoryError {
+        do { proposed = try RecipientDirectory(text: String(decoding: data, as: UTF8.self)) } catch let e
+            as DirectoryError
+        {
             throw CommandFailure("\(e.chinese) / \(e.description)", exit: .dataError)
         }
         guard let dir = a.option("logs") else { throw UsageError("missing --logs DIR (the services' data folder)") }

@@ -48,24 +48,32 @@ enum RecipientsDiffText {
         for (label, list) in [("开始接收", r.started), ("停止接收", r.stopped)] {
             for n in list {
                 caseRows.append([
-                    label, n.recipient, name(r, n.recipient), NotifyEventTypes.label(n.type), n.type, n.region, n.county,
+                    label, n.recipient, name(r, n.recipient), NotifyEventTypes.label(n.type), n.type, n.region,
+                    n.county,
                     names.name(n.county), n.householdID, n.created, PersonalDataMask.maskText(n.title), n.sourceEventID,
                     n.id,
                 ])
             }
         }
         let rows = r.rows.map {
-            [$0.recipient, name(r, $0.recipient), NotifyEventTypes.label($0.type), $0.county, names.name($0.county),
-             "\($0.started)", "\($0.stopped)"]
+            [
+                $0.recipient, name(r, $0.recipient), NotifyEventTypes.label($0.type), $0.county, names.name($0.county),
+                "\($0.started)", "\($0.stopped)",
+            ]
         }
         let files: [(String, [String], [[String]])] = [
             (
                 cases,
-                ["变化", "单位编号", "单位名称", "通知种类", "事件类型", "区划代码", "县（区）代码", "县（区）", "户编号", "日期", "标题",
-                 "源事件编号", "通知编号"], caseRows
+                [
+                    "变化", "单位编号", "单位名称", "通知种类", "事件类型", "区划代码", "县（区）代码", "县（区）", "户编号", "日期", "标题",
+                    "源事件编号", "通知编号",
+                ], caseRows
             ),
             (summaryFile, ["单位编号", "单位名称", "通知种类", "县（区）代码", "县（区）", "开始接收", "停止接收"], rows),
-            (entries, ["单位编号", "变化项", "施行目录", "拟启用目录"], r.entryChanges.map { [$0.recipient, $0.field.chinese, $0.old, $0.new] }),
+            (
+                entries, ["单位编号", "变化项", "施行目录", "拟启用目录"],
+                r.entryChanges.map { [$0.recipient, $0.field.chinese, $0.old, $0.new] }
+            ),
         ]
         for (file, headers, rows) in files {
             try Data(RulesDiffFiles.csv(headers, rows)).write(to: URL(fileURLWithPath: "\(dir)/\(file)"))
@@ -75,9 +83,10 @@ enum RecipientsDiffText {
         return [page] + files.map(\.0)
     }
 
-    static func html(_ r: RecipientsWhatIfReport, names: RegionNames, region: String?, files: [String],
-                     summary rows: [[String]]) -> String
-    {
+    static func html(
+        _ r: RecipientsWhatIfReport, names: RegionNames, region: String?, files: [String],
+        summary rows: [[String]]
+    ) -> String {
         let who = Set(r.started.map(\.recipient) + r.stopped.map(\.recipient)).count
         var body = ReportPage.keyFigures([
             (ReportPage.grouped(r.started.count), "开始接收（条）"), (ReportPage.grouped(r.stopped.count), "停止接收（条）"),

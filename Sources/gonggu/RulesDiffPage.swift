@@ -41,7 +41,9 @@ enum RulesDiffPage {
             let n = { (k: RuleDifferenceKind) in of.filter { $0.kind == k }.count }
             typeRows.append([d.chinese, "\(n(.added))", "\(n(.removed))", "\(n(.changed))", "\(of.count)"])
         }
-        typeRows.append(["合计", "\(count(.added))", "\(count(.removed))", "\(count(.changed))", "\(r.differences.count)"])
+        typeRows.append([
+            "合计", "\(count(.added))", "\(count(.removed))", "\(count(.changed))", "\(r.differences.count)",
+        ])
         body += ReportPage.section(
             "二、按决定类型",
             ReportPage.table(
@@ -55,8 +57,10 @@ enum RulesDiffPage {
         var countyRows = counties.map {
             [$0.county, names.name($0.county), "\($0.added)", "\($0.removed)", "\($0.changed)", "\($0.households)"]
         }
-        countyRows.append(["—", region.map { "\(names.name($0))（\($0)）" } ?? "全部地区", "\(count(.added))",
-                           "\(count(.removed))", "\(count(.changed))", "\(households)"])
+        countyRows.append([
+            "—", region.map { "\(names.name($0))（\($0)）" } ?? "全部地区", "\(count(.added))",
+            "\(count(.removed))", "\(count(.changed))", "\(households)",
+        ])
         body += ReportPage.section(
             "三、按县（区）",
             ReportPage.figure(chart)

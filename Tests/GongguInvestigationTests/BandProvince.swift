@@ -79,7 +79,8 @@ struct BandProvince {
         }
         return [
             event(
-                HouseholdStatusRecorded(householdID: h.id, status: .lifted, effectiveDate: "2021-01-01", source: source),
+                HouseholdStatusRecorded(
+                    householdID: h.id, status: .lifted, effectiveDate: "2021-01-01", source: source),
                 "status", "2021-01-01"),
             event(
                 DisabilityRecorded(
@@ -105,7 +106,9 @@ struct BandProvince {
         try RuleDocument(
             text: RiskRules.defaultDocument
                 .replacingOccurrences(of: "\"version\": \"2025.1\"", with: "\"version\": \"\(version)\"")
-                .replacingOccurrences(of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2025-01-01\"")
+                .replacingOccurrences(
+                    of: "\"effectiveFrom\": \"2021-01-01\"", with: "\"effectiveFrom\": \"2025-01-01\""
+                )
                 .replacingOccurrences(of: "\"2025\": 760000", with: "\"2025\": \(fen)"))
     }
 }

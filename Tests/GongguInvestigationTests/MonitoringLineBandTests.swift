@@ -32,7 +32,8 @@ final class MonitoringLineBandTests: XCTestCase {
         let p = try Self.province.get()
         let expected = band(p)
         XCTAssertEqual(expected.count, 4 * BandProvince.counties.count, "four per county: at the old line and inside")
-        let report = try RulesWhatIf.compare(proposed: try BandProvince.line(Self.new, version: "line+200"), logs: p.logs())
+        let report = try RulesWhatIf.compare(
+            proposed: try BandProvince.line(Self.new, version: "line+200"), logs: p.logs())
 
         XCTAssertEqual(Set(report.differences.map(\.decision.householdID)), expected, "exactly the band, nothing else")
         XCTAssertEqual(report.differences.count, expected.count, "one difference per household")
@@ -62,7 +63,8 @@ final class MonitoringLineBandTests: XCTestCase {
         let p = try Self.province.get()
         // The built-in document under another version label: the same rules from the same date.
         let same = try RuleDocument(
-            text: RiskRules.defaultDocument.replacingOccurrences(of: "\"version\": \"2025.1\"", with: "\"version\": \"same\""))
+            text: RiskRules.defaultDocument.replacingOccurrences(
+                of: "\"version\": \"2025.1\"", with: "\"version\": \"same\""))
         let report = try RulesWhatIf.compare(proposed: same, logs: p.logs())
         XCTAssertEqual(report.differences, [])
         XCTAssertEqual(report.ruleChanges, [])
@@ -79,7 +81,8 @@ final class MonitoringLineBandTests: XCTestCase {
             XCTAssertEqual(
                 Set(report.differences.map(\.decision.householdID)), band(p) { $0.region.hasPrefix(prefix) }, prefix)
             XCTAssertEqual(
-                report.inForceCount, p.households.filter { $0.region.hasPrefix(prefix) && $0.perCapita < Self.old }.count)
+                report.inForceCount,
+                p.households.filter { $0.region.hasPrefix(prefix) && $0.perCapita < Self.old }.count)
         }
     }
 

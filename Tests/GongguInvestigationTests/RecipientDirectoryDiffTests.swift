@@ -37,13 +37,16 @@ final class RecipientDirectoryDiffTests: XCTestCase {
         let new = try RecipientDirectory(text: text)
 
         let changes = RecipientDirectoryDiff.changes(from: old, to: new)
-        XCTAssertEqual(changes.map { "\($0.recipient) \($0.field.rawValue)" }, [
-            "* escalationDays", "220182-bureau revoked", "220182-office types", "220102-office removed",
-        ])
+        XCTAssertEqual(
+            changes.map { "\($0.recipient) \($0.field.rawValue)" },
+            [
+                "* escalationDays", "220182-bureau revoked", "220182-office types", "220102-office removed",
+            ])
         XCTAssertEqual(changes[0].chinese, "* 逾期上报天数：7 → 10")
         XCTAssertEqual(changes[1].chinese, "220182-bureau 撤销状态：有效 → 已撤销")
         XCTAssertEqual(
-            changes[2].chinese, "220182-office 接收的通知种类：应享未享、帮扶措施中断、发放异常、问题已解决、监测户未落实帮扶 → "
+            changes[2].chinese,
+            "220182-office 接收的通知种类：应享未享、帮扶措施中断、发放异常、问题已解决、监测户未落实帮扶 → "
                 + "帮扶措施中断、发放异常、问题已解决、监测户未落实帮扶")
         XCTAssertTrue(changes[3].old.hasPrefix("长春市南关区残疾人联合会（county 220102"), changes[3].old)
     }

@@ -7,9 +7,11 @@ import XCTest
 /// just written). Skips the test when Chromium is not installed.
 enum HeadlessChromium {
     static func executable() throws -> String {
-        guard let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else {
+        guard
+            let path = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else {
             throw XCTSkip(
                 "Chromium is not installed (Debian package `chromium`; .ci/install-deps installs it with "
                     + "GONGGU_WITH_EXTRAS=1): the page was not rendered")
@@ -21,7 +23,8 @@ enum HeadlessChromium {
     private static func run(_ arguments: [String], page: String) throws -> (Int32, Data) {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try executable())
-        p.arguments = ["--headless", "--disable-gpu", "--no-sandbox"] + arguments + [URL(fileURLWithPath: page).absoluteString]
+        p.arguments =
+            ["--headless", "--disable-gpu", "--no-sandbox"] + arguments + [URL(fileURLWithPath: page).absoluteString]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

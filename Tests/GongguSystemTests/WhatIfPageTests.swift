@@ -152,11 +152,13 @@ final class WhatIfPageTests: XCTestCase {
         // The county office with the most gap notifications stops receiving gaps; a new office for the
         // same county receives only gaps.
         let gaps = Dictionary(grouping: sent.filter { $0.type == "EntitlementGap" }, by: \.recipient)
-        let (office, itsGaps) = try XCTUnwrap(gaps.filter { $0.key.range(of: #"^[0-9]{6}-office$"#, options: .regularExpression) != nil }
-            .max { ($0.value.count, $1.key) < ($1.value.count, $0.key) })
+        let (office, itsGaps) = try XCTUnwrap(
+            gaps.filter { $0.key.range(of: #"^[0-9]{6}-office$"#, options: .regularExpression) != nil }
+                .max { ($0.value.count, $1.key) < ($1.value.count, $0.key) })
         XCTAssertFalse(itsGaps.isEmpty)
         let county = String(office.prefix(6))
-        guard case .object(var root) = try directoryInForce(), case .array(var list)? = root.first(where: { $0.0 == "recipients" })?.1
+        guard case .object(var root) = try directoryInForce(),
+            case .array(var list)? = root.first(where: { $0.0 == "recipients" })?.1
         else { return XCTFail("directory shape") }
         for i in list.indices {
             guard case .object(var fields) = list[i], fields.first(where: { $0.0 == "id" })?.1.stringValue == office
@@ -166,12 +168,14 @@ final class WhatIfPageTests: XCTestCase {
             fields.append(("types", .array(types.filter { $0.stringValue != "EntitlementGap" })))
             list[i] = .object(fields)
         }
-        list.append(.object([
-            ("id", .string("\(county)-office2")), ("name", .string("新设残联工作站")), ("kind", .string("office")),
-            ("level", .string("county")), ("region", .string(county)),
-            ("publicKey", .string(String(repeating: "0", count: 39) + "1")), ("types", .array([.string("EntitlementGap")])),
-            ("channels", .array([.object([("type", .string("outbox"))])])),
-        ]))
+        list.append(
+            .object([
+                ("id", .string("\(county)-office2")), ("name", .string("新设残联工作站")), ("kind", .string("office")),
+                ("level", .string("county")), ("region", .string(county)),
+                ("publicKey", .string(String(repeating: "0", count: 39) + "1")),
+                ("types", .array([.string("EntitlementGap")])),
+                ("channels", .array([.object([("type", .string("outbox"))])])),
+            ]))
         root.removeAll { $0.0 == "recipients" || $0.0 == "version" }
         root.append(("version", .string("dir-proposed")))
         root.append(("recipients", .array(list)))
@@ -197,10 +201,12 @@ final class WhatIfPageTests: XCTestCase {
         XCTAssertEqual(started.map { $0[8] }.sorted(), itsGaps.map(\.household).sorted())
         // By recipient, kind and county: two lines.
         let summary = try csv(out + "/接收变化-按单位.csv").dropFirst()
-        XCTAssertEqual(summary.map { [$0[0], $0[2], $0[3], $0[5], $0[6]] }.sorted { $0[0] < $1[0] }, [
-            [office, "应享未享", county, "0", "\(itsGaps.count)"],
-            ["\(county)-office2", "应享未享", county, "\(itsGaps.count)", "0"],
-        ])
+        XCTAssertEqual(
+            summary.map { [$0[0], $0[2], $0[3], $0[5], $0[6]] }.sorted { $0[0] < $1[0] },
+            [
+                [office, "应享未享", county, "0", "\(itsGaps.count)"],
+                ["\(county)-office2", "应享未享", county, "\(itsGaps.count)", "0"],
+            ])
         let page = out + "/接收变化.html"
         let html = try String(contentsOfFile: page, encoding: .utf8)
         assertSelfContained(html)

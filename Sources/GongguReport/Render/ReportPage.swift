@@ -64,7 +64,10 @@ public enum ReportPage {
     public static func stackedBars(title: String, series: [String], rows: [(label: String, values: [Int])])
         -> String
     {
-        let labelWidth = 150, barWidth = 420, rowHeight = 26, top = 44
+        let labelWidth = 150
+        let barWidth = 420
+        let rowHeight = 26
+        let top = 44
         var s = SVG(width: labelWidth + barWidth + 70, height: top + max(1, rows.count) * rowHeight + 10, title: title)
         s.text(title, x: 0, y: 14, size: 13, bold: true)
         s.legend(series, x: labelWidth, y: 32)
