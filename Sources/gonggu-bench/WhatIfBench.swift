@@ -55,11 +55,13 @@ enum WhatIfBench {
             digest = String(fold.stateDigest().prefix(12))
             replayWall.append(Date().timeIntervalSince(t))
             replayCPU.append(cpuSeconds() - c)
+            print(String(format: "  one rebuild: wall %.1f s, CPU %.1f s", replayWall.last!, replayCPU.last!))
             // (2) The what-if: both runs, compared.
             (t, c) = (Date(), cpuSeconds())
             report = try RulesWhatIf.compare(proposed: proposed, logs: logs)
             diffWall.append(Date().timeIntervalSince(t))
             diffCPU.append(cpuSeconds() - c)
+            print(String(format: "  rules diff: wall %.1f s, CPU %.1f s", diffWall.last!, diffCPU.last!))
         }
         // The same with the document in force under another version: no difference, so what remains
         // above one rebuild is the method's own cost (the line raise above also makes the proposed fold
@@ -71,6 +73,7 @@ enum WhatIfBench {
         let unchanged = try RulesWhatIf.compare(proposed: same, logs: logs)
         let sameWall = Date().timeIntervalSince(t)
         let sameCPU = cpuSeconds() - c
+        print(String(format: "  rules diff, identical document: wall %.1f s, CPU %.1f s", sameWall, sameCPU))
         (t, c) = (Date(), cpuSeconds())
         var alone = try RiskFold()
         _ = try FoldReplayer(logs: logs).replay(
