@@ -51,10 +51,11 @@ public struct RulesWhatIfReport: Sendable {
     public var proposedCount: Int
 }
 
-/// `gonggu rules diff`: the service's fold replayed twice over its log, in-process and read-only, as
+/// `gonggu rules diff`: the service's fold rebuilt twice from its log, in-process and read-only, as
 /// the service rebuilds itself (`FoldReplayer`: own ticks and activations, and each `InputConsumed`
 /// marker's upstream range at the point the service consumed it) — once as it was, once with the
-/// proposed document additionally activated — and the decisions compared by id.
+/// proposed document additionally activated — in one pass over the logs (`PairedFold`), and the
+/// decisions compared by id.
 public enum RulesWhatIf {
     /// Compares the decisions of the fold of `proposed.ruleSet` (`risk` or `verify`) over `logs`.
     /// - Parameters:
@@ -79,26 +80,25 @@ public enum RulesWhatIf {
         let replayer = FoldReplayer(logs: logs)
         let ownInputs: Set<String> = [ClockTicked.eventType, RulesActivated.eventType]
 
-        var done = 0
-        func run<F: ServiceFold>(_ fold: F, _ proposal: Event?) throws -> (WhatIfFold<F>, Int) {
-            let base = done
-            var w = WhatIfFold(fold, proposal: proposal) { progress?(base + $0, total) }
-            _ = try replayer.replay(&w, service: source, until: until, isOwnInput: ownInputs.contains)
-            done += w.applied
-            return (w, w.applied)
+        // One pass over the logs feeding both runs (`PairedFold`): the reading is shared, and each fold
+        // goes on a thread of its own.
+        func run<F: ServiceFold>(_ a: F, _ b: F) throws -> ([RuleDecision], [RuleDecision]) {
+            var pair = PairedFold(
+                WhatIfFold(a, proposal: nil, keep: RuleDecision.init),
+                WhatIfFold(b, proposal: proposal, keep: RuleDecision.init)
+            ) { progress?(2 * $0, total) }
+            _ = try replayer.replay(&pair, service: source, until: until, isOwnInput: ownInputs.contains)
+            pair.finish()
+            return (pair.first.fold.kept, pair.second.fold.kept)
         }
         var before: [RuleDecision]
         var after: [RuleDecision]
         var inForce: RuleDocument
         if proposed.ruleSet == RiskRules.makeBook().ruleSet {
-            let (a, _) = try run(try RiskFold(), nil)
-            let (b, _) = try run(try RiskFold(), proposal)
-            (before, after) = (a.decisions, b.decisions)
+            (before, after) = try run(try RiskFold(), try RiskFold())
             inForce = try lastActivated(source, until: until) ?? RuleDocument(text: RiskRules.defaultDocument)
         } else {
-            let (a, _) = try run(VerifyFold(), nil)
-            let (b, _) = try run(VerifyFold(), proposal)
-            (before, after) = (a.decisions, b.decisions)
+            (before, after) = try run(VerifyFold(), VerifyFold())
             inForce = try lastActivated(source, until: until) ?? RuleDocument(text: VerifyRules.defaultDocument)
         }
         progress?(total, total)

@@ -15,43 +15,7 @@ import GongguVerify
 func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [BenchRow] {
     let stream = FoldBenchStream(persons: persons)
     let setting = "\(persons) persons, \(stream.households) households"
-    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    for s in ["intake", "verify", "risk"] {
-        for suffix in ["", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(atPath: "\(directory)/\(s).log.sqlite\(suffix)")
-        }
-    }
-    let intake = try EventLog(path: "\(directory)/intake.log.sqlite", stream: "intake", synchronous: .off)
-    let verifyLog = try EventLog(path: "\(directory)/verify.log.sqlite", stream: "verify", synchronous: .off)
-    let riskLog = try EventLog(path: "\(directory)/risk.log.sqlite", stream: "risk", synchronous: .off)
-    var verify = VerifyFold()
-    var risk = try RiskFold()
-    var recordedAt = Timestamp(Date().timeIntervalSince1970 * 1000)
-    let began = Date()
-    var facts = 0
-    try stream.forEachChunk(size: 50_000) { chunk in
-        recordedAt += 1000
-        let recorded = try intake.append(chunk, recordedAt: recordedAt)
-        facts += recorded.count
-        var verifyOut: [Event] = []
-        var riskOut: [Event] = []
-        for e in recorded {
-            verifyOut += verify.apply(e)
-            riskOut += risk.apply(e)
-        }
-        func marker(_ service: String) -> Event {
-            var m = Event(
-                InputConsumed(stream: "intake", after: recorded.first!.seq - 1, through: recorded.last!.seq),
-                id: EventID.derived("\(service)|consumed|intake|\(recorded.last!.seq)"), subject: "intake", region: "",
-                occurredAt: recorded.last!.occurredAt)
-            m.causation = recorded.last!.id
-            return m
-        }
-        try verifyLog.append(verifyOut + [marker("verify")], recordedAt: recordedAt + 200)
-        try riskLog.append(riskOut + [marker("risk")], recordedAt: recordedAt + 400)
-    }
-    let written = Date().timeIntervalSince(began)
-    let totals = (intake: try intake.lastSeq, verify: try verifyLog.lastSeq, risk: try riskLog.lastSeq)
+    let (written, totals) = try writeProvinceLogs(stream, directory: directory)
 
     // Queries: fresh read-only opens, as the CLI does; every 9973rd household and person.
     let logs = try LogSet(paths: [directory])
@@ -85,4 +49,48 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
         BenchRow(name: "replay --subject resident ID, max", value: people.max()!, unit: "ms", note: ""),
         BenchRow(name: "events returned", value: Double(found), unit: "events", note: "over the 100 queries"),
     ]
+}
+
+/// Writes the synthetic province of the fold benchmarks (`FoldBenchStream`) into `directory` as an
+/// intake log, with the verifier and risk folds run over it into their logs (outputs plus
+/// `InputConsumed` markers, as the services write them). Returns the seconds it took and the logs'
+/// sizes. Shared by `investigate` and `whatif`.
+func writeProvinceLogs(_ stream: FoldBenchStream, directory: String) throws
+    -> (seconds: Double, totals: (intake: Int64, verify: Int64, risk: Int64))
+{
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    for s in ["intake", "verify", "risk"] {
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: "\(directory)/\(s).log.sqlite\(suffix)")
+        }
+    }
+    let intake = try EventLog(path: "\(directory)/intake.log.sqlite", stream: "intake", synchronous: .off)
+    let verifyLog = try EventLog(path: "\(directory)/verify.log.sqlite", stream: "verify", synchronous: .off)
+    let riskLog = try EventLog(path: "\(directory)/risk.log.sqlite", stream: "risk", synchronous: .off)
+    var verify = VerifyFold()
+    var risk = try RiskFold()
+    var recordedAt = Timestamp(Date().timeIntervalSince1970 * 1000)
+    let began = Date()
+    try stream.forEachChunk(size: 50_000) { chunk in
+        recordedAt += 1000
+        let recorded = try intake.append(chunk, recordedAt: recordedAt)
+        var verifyOut: [Event] = []
+        var riskOut: [Event] = []
+        for e in recorded {
+            verifyOut += verify.apply(e)
+            riskOut += risk.apply(e)
+        }
+        func marker(_ service: String) -> Event {
+            var m = Event(
+                InputConsumed(stream: "intake", after: recorded.first!.seq - 1, through: recorded.last!.seq),
+                id: EventID.derived("\(service)|consumed|intake|\(recorded.last!.seq)"), subject: "intake", region: "",
+                occurredAt: recorded.last!.occurredAt)
+            m.causation = recorded.last!.id
+            return m
+        }
+        try verifyLog.append(verifyOut + [marker("verify")], recordedAt: recordedAt + 200)
+        try riskLog.append(riskOut + [marker("risk")], recordedAt: recordedAt + 400)
+    }
+    let written = Date().timeIntervalSince(began)
+    return (written, (try intake.lastSeq, try verifyLog.lastSeq, try riskLog.lastSeq))
 }

@@ -106,6 +106,13 @@ do {
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
         print("gonggu-bench investigate: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("investigate", try runInvestigationBenchmarks(persons: persons, directory: dir))
+    case "whatif":
+        let persons = option("persons", 1_000_000)
+        let keep = args.firstIndex(of: "--dir").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+        let dir = keep ?? benchDirectory()
+        defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
+        print("gonggu-bench whatif: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("whatif", try WhatIfBench.run(persons: persons, directory: dir, rounds: option("rounds", 2)))
     case "report": try ReportBench.main(args)
     case "notify":
         let dir = benchDirectory()
@@ -146,6 +153,7 @@ do {
         print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")
         print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]")
         print("       gonggu-bench investigate [--persons N] [--dir DIR]")
+        print("       gonggu-bench whatif [--persons N] [--dir DIR] [--rounds N]")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {

@@ -25,7 +25,7 @@ enum RulesCommand {
           activate  检查后通过服务的 RULES 控制命令启用，显示服务报告的今天施行版本
           diff      假设启用 FILE 会改变什么：在本进程内只读重放 DIR 中的日志两次（按施行的规则、加上 FILE），
                     按户比较决定（新增、取消、变化），输出按县和按变化类型的统计及变化的规则键；
-                    --asof 只重放该日期前记录的，--region 只报告该区划，--out 写出明细 CSV（身份证号脱敏）。
+                    --asof 只重放该日期前记录的，--region 只报告该区划，--out 写出网页和明细 CSV（身份证号脱敏）。
                     不连接、不改变正在运行的服务（docs/RULES-WHATIF.md）
         默认规则文件：/etc/gonggu/rules/risk.json、/etc/gonggu/rules/verify.json（源码中 Services/rules/）
         exit: 0 成功, 64 用法错误, 65 规则文件未通过检查, 66 文件不存在或不可读, 69 服务无应答

@@ -37,8 +37,8 @@ enum RulesDiffCommand {
         let names = RegionNames().adding(Dictionary(PipelineCheck.counties.map { ($0.code, $0.name) }) { a, _ in a })
         print(RulesDiffText.summary(report, names: names))
         if let out = a.option("out") {
-            let files = try RulesDiffFiles.write(report, to: out, names: names)
-            print("\n明细文件（身份证号已脱敏）：")
+            let files = try RulesDiffFiles.write(report, to: out, names: names, region: a.option("region"))
+            print("\n输出文件（网页和明细，身份证号已脱敏）：")
             for f in files { print("  \(out)/\(f)") }
         }
         return ExitCode.success.rawValue

@@ -3,15 +3,17 @@ import GongguCore
 import GongguInvestigation
 import GongguReport
 
-/// The CSV files of `gonggu rules diff --out DIR`: UTF-8 with a byte-order mark (Excel), CRLF, Chinese
-/// headers; resident IDs masked (`PersonalDataMask`).
+/// The files of `gonggu rules diff --out DIR`: the HTML page (`RulesDiffPage`) and CSV files — UTF-8
+/// with a byte-order mark (Excel), CRLF, Chinese headers; resident IDs masked (`PersonalDataMask`).
 enum RulesDiffFiles {
     static let cases = "规则差异-明细.csv"
     static let counties = "规则差异-按县.csv"
     static let keys = "规则差异-规则键.csv"
 
     /// Writes the files into `dir` (created if needed) and returns their names.
-    static func write(_ r: RulesWhatIfReport, to dir: String, names: RegionNames) throws -> [String] {
+    static func write(_ r: RulesWhatIfReport, to dir: String, names: RegionNames, region: String?) throws
+        -> [String]
+    {
         try FileManager.default.createDirectory(
             atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var caseRows: [[String]] = []
@@ -49,7 +51,9 @@ enum RulesDiffFiles {
         for (name, headers, rows) in files {
             try Data(csv(headers, rows)).write(to: URL(fileURLWithPath: "\(dir)/\(name)"))
         }
-        return files.map(\.0)
+        let page = RulesDiffPage.html(r, names: names, region: region, files: files.map(\.0))
+        try Data(page.utf8).write(to: URL(fileURLWithPath: "\(dir)/\(RulesDiffPage.name)"))
+        return [RulesDiffPage.name] + files.map(\.0)
     }
 
     static func csv(_ headers: [String], _ rows: [[String]]) -> [UInt8] {

@@ -33,6 +33,8 @@ let usage = """
       rules show|check|activate [FILE] --service risk|verify  rule documents: summary, offline check, activation
       rules diff FILE --service risk|verify --logs DIR [--asof D] [--region P] [--out DIR]
                                       what a proposed rule document would change (replayed in-process, read-only)
+      recipients diff FILE --logs DIR [--asof D] [--region P] [--out DIR]
+                                      who would start or stop receiving which notifications under a new directory
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
     """
 
@@ -71,6 +73,7 @@ do {
     case "--version", "version":
         print("gonggu \(GongguVersion.current)")
         code = 0
+    case "recipients": code = try RecipientsDiffCommand.run(rest)
     case "help", "--help", "-h":
         print(usage)
         code = 0

@@ -89,10 +89,26 @@ final class RulesWhatIfTests: ProvinceTestCase {
         for d in report.differences {
             XCTAssertTrue(d.decision.region.hasPrefix("2202"), "a difference outside 2202: \(d)")
         }
+        // Every difference names the one key that changed, as applying to its household.
+        for d in report.differences {
+            XCTAssertEqual(
+                d.ruleKeys.map(\.chinese), ["regions.2202.nursing.extendGrade3to4IntellectualMental：（无） → true"],
+                "\(d)")
+        }
+        // Each new nursing gap is about a person the intake facts show as grade 3–4 intellectual, mental or
+        // multiple (DOMAIN §4's extension) — never grade 1–2 — and its explanation says it is the extension.
+        var latest: [String: DisabilityRecorded] = [:]
+        for e in try p.events("intake") where e.type == DisabilityRecorded.eventType {
+            let r = try e.decode(DisabilityRecorded.self)
+            latest[r.personID] = r
+        }
         for d in gaps {
-            XCTAssertTrue(
-                d.ruleKeys.map(\.chinese).contains("regions.2202.nursing.extendGrade3to4IntellectualMental：（无） → true"),
-                "\(d.ruleKeys)")
+            let person = try XCTUnwrap(d.decision.personID, "\(d)")
+            let r = try XCTUnwrap(latest[person], "no disability record for the gap's person")
+            XCTAssertTrue((3...4).contains(r.grade), "grade \(r.grade)")
+            XCTAssertTrue([.intellectual, .mental, .multiple].contains(r.category), "\(r.category)")
+            XCTAssertTrue(d.decision.summary.contains("护理补贴扩面"), d.decision.summary)
+            XCTAssertEqual(d.proposed?.ruleVersion, "2202-nursing")
         }
         // The region filter keeps only what lies under it.
         let elsewhere = try RulesWhatIf.compare(proposed: proposed, logs: try p.openLogs(), regionPrefix: "2201")

@@ -349,33 +349,11 @@ final class ReportTests: XCTestCase {
     // MARK: Chromium
 
     func testChromiumRendersThePageToPNG() throws {
-        let chromium = ["/usr/bin/chromium",
-            "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        guard let chromium else {
-            throw XCTSkip(
-                "Chromium is not installed (Debian package `chromium`; .ci/install-deps installs it with "
-                    + "GONGGU_WITH_EXTRAS=1): the report page was not rendered to PNG")
-        }
+        _ = try HeadlessChromium.executable()
         let out = Self.root + "/png"
         try report(logs: data, out: out)
         let png = out + "/报告.png"
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: chromium)
-        p.arguments = ["--headless", "--disable-gpu", "--no-sandbox", "--screenshot=\(png)", "--window-size=1240,1754",
-                       "file://\(out)/报告.html"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0)
-        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: png))
-        XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG")
-        // IHDR: width and height as requested.
-        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) },
-            height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
-        XCTAssertEqual(width, 1240)
-        XCTAssertEqual(height, 1754)
-        XCTAssertGreaterThan(bytes.count, 30_000, "a page with content, not a blank one")
+        try HeadlessChromium.screenshot(out + "/报告.html", to: png)
         if let keep = ProcessInfo.processInfo.environment["GONGGU_REPORT_PNG"] {
             try? FileManager.default.removeItem(atPath: keep)
             try FileManager.default.copyItem(atPath: png, toPath: keep)

@@ -6,13 +6,8 @@ enum HTMLRenderer {
         let y = d.period.year
         let byFile = Dictionary(uniqueKeysWithValues: tables.map { ($0.file, $0) })
         func table(_ file: String) -> String { byFile[file].map(html) ?? "" }
-        var h = "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-        h += "<title>\(Format.escape("\(region)\(y)年度巩固拓展残疾人脱贫攻坚成果后评估指标"))</title>\n"
-        h += "<style>\n\(ReportStyle.css)\n</style>\n</head>\n<body>\n"
-        h += "<h1>\(Format.escape(region))\(y)年度巩固拓展残疾人脱贫攻坚成果后评估指标</h1>\n"
-        let prefix = Format.escape(d.regionPrefix.isEmpty ? "全部" : d.regionPrefix)
-        h += "<p class=\"subtitle\">统计期：\(y)年1月1日至12月31日（业务时间）　区划：\(prefix)</p>\n"
-        h += kpis(d)
+        let prefix = d.regionPrefix.isEmpty ? "全部" : d.regionPrefix
+        var h = kpis(d)
         h += "<section>\n<h2>一、主要帮扶措施保持延续情况（四个不摘）</h2>\n"
         h += "<p class=\"note\">口径：1月前已脱贫、有持证残疾人的家庭中，1月1日有在享主要帮扶措施（低保、困难残疾人生活补贴、"
             + "重度残疾人护理补贴、养老保险保费代缴、康复救助）的为保持延续率的分母；其中年初在享措施在年内出现“帮扶措施中断”"
@@ -40,8 +35,11 @@ enum HTMLRenderer {
         h += "<p class=\"note\">每个数字均可追溯到户：以下CSV文件列出每项指标背后的户、人（身份证号已脱敏）及事件编号，可用 gonggu replay / why 逐一复核。</p>\n"
         let items = (tables.map(\.file) + caseFiles).map { "<li>\(Format.escape($0))</li>" }
         h += "<ul class=\"files\">" + items.joined() + "</ul>\n"
-        h += "</section>\n</body>\n</html>\n"
-        return h
+        h += "</section>\n"
+        // The shell (head, stylesheet, heading) is the one other pages in this style use too.
+        return ReportPage.document(
+            title: "\(region)\(y)年度巩固拓展残疾人脱贫攻坚成果后评估指标",
+            subtitle: "统计期：\(y)年1月1日至12月31日（业务时间）　区划：\(prefix)", body: h)
     }
 
     static func ruleText(_ d: ReportData) -> String {
