@@ -4,17 +4,31 @@ import Glibc
 import Darwin
 #endif
 
-/// The rows of the chosen sheet and where reading stands.
+/// The chosen sheet's row stream and where reading stands.
 struct XlsxRows {
     let sheet: String
-    let rows: [XlsxRow]
-    var next = 0
+    let rows: XlsxWorkbook.RowStream
+    /// The temporary copy of a workbook that came through a pipe (kept open while rows are read).
+    let spool: SpoolFile?
     var headerBound = false
     var columnCount = 0
 }
 
+/// An unlinked temporary file holding a workbook read from a pipe; closed when released.
+final class SpoolFile {
+    let fd: Int32
+    let size: Int
+    init(fd: Int32, size: Int) {
+        self.fd = fd
+        self.size = size
+    }
+    deinit { close(fd) }
+}
+
 extension IntakeReader {
-    /// Largest workbook read (compressed); a workbook is read whole, since a ZIP's directory is at its end.
+    /// Largest workbook read (compressed). A ZIP's directory is at its end, so a workbook is read by
+    /// offset: a file in place, a pipe (the import socket) after copying it to an unlinked temporary
+    /// file (in `$TMPDIR`, else `/tmp`); only if no temporary file can be made is it held in memory.
     static let maxWorkbookBytes = 256 << 20
 
     /// The next workbook row's outcome. The first non-empty row is the header; empty rows are
@@ -23,9 +37,14 @@ extension IntakeReader {
         if workbookRows == nil { workbookRows = try openWorkbook() }
         guard var state = workbookRows else { return nil }
         defer { workbookRows = state }
-        while state.next < state.rows.count {
-            let row = state.rows[state.next]
-            state.next += 1
+        while true {
+            let row: XlsxRow
+            do {
+                guard let r = try state.rows.next() else { break }
+                row = r
+            } catch {
+                throw XlsxMessages.fileError(error, file: context.source)
+            }
             let texts = row.cells.map { ($0.column, XlsxCellText.text($0.value)) }
             if texts.allSatisfy({ HeaderName.trimmed($0.1).isEmpty }) { continue }
             if !state.headerBound {
@@ -67,15 +86,72 @@ extension IntakeReader {
     }
 
     private func openWorkbook() throws(IntakeFileError) -> XlsxRows {
-        let bytes = try readWhole()
         let name = context.source
+        var st = stat()
+        var spool: SpoolFile?
+        var whole: [UInt8]?
+        if fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG {
+            spool = try spoolToTemporaryFile()
+            if spool == nil { whole = try readWhole() }
+        }
+        let workbook: XlsxWorkbook
         do {
-            let workbook = try XlsxWorkbook(bytes)
+            if let whole {
+                workbook = try XlsxWorkbook(whole)
+            } else if let spool {
+                workbook = try XlsxWorkbook(fileDescriptor: spool.fd, size: spool.size)
+            } else {
+                workbook = try XlsxWorkbook(fileDescriptor: fd, size: Int(st.st_size))
+            }
             let sheet = try workbook.sheet(sheetSelector)
-            return XlsxRows(sheet: sheet.name, rows: try workbook.rows(sheet))
+            return XlsxRows(sheet: sheet.name, rows: try workbook.rowStream(sheet), spool: spool)
         } catch {
             throw XlsxMessages.fileError(error, file: name)
         }
+    }
+
+    private func tooLarge() -> IntakeFileError {
+        IntakeFileError(
+            .workbook,
+            "工作簿“\(context.source)”超过\(Self.maxWorkbookBytes >> 20)MB，无法导入。请把数据分成几个较小的工作簿，"
+                + "或另存为 CSV UTF-8 后导入。")
+    }
+
+    private func readFailed() -> IntakeFileError {
+        IntakeFileError(.unreadable, "读取文件“\(context.source)”时出错（\(Self.errnoText())）。请重新导入。")
+    }
+
+    /// Copies the rest of `fd` to an unlinked temporary file; nil when none can be made.
+    private func spoolToTemporaryFile() throws(IntakeFileError) -> SpoolFile? {
+        let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array((dir + "/gonggu-workbook-XXXXXX").utf8CString)
+        let tmp = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard tmp >= 0 else { return nil }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let file = SpoolFile(fd: tmp, size: 0)
+        var size = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            var n = 0
+            repeat {
+                n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            } while n < 0 && errno == EINTR
+            guard n >= 0 else { throw readFailed() }
+            if n == 0 { break }
+            size += n
+            if size > Self.maxWorkbookBytes { throw tooLarge() }
+            var done = 0
+            while done < n {
+                let w = buffer.withUnsafeBytes { write(tmp, $0.baseAddress! + done, n - done) }
+                if w < 0, errno == EINTR { continue }
+                guard w > 0 else {
+                    throw IntakeFileError(
+                        .unreadable, "无法暂存工作簿“\(context.source)”（\(Self.errnoText())，临时目录 \(dir)）。请检查磁盘空间后重新导入。")
+                }
+                done += w
+            }
+        }
+        return SpoolFile(fd: dup(file.fd), size: size)
     }
 
     private func readWhole() throws(IntakeFileError) -> [UInt8] {
@@ -86,17 +162,10 @@ extension IntakeReader {
             repeat {
                 n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             } while n < 0 && errno == EINTR
-            guard n >= 0 else {
-                throw IntakeFileError(.unreadable, "读取文件“\(context.source)”时出错（\(Self.errnoText())）。请重新导入。")
-            }
+            guard n >= 0 else { throw readFailed() }
             if n == 0 { return all }
             all.append(contentsOf: buffer[0..<n])
-            if all.count > Self.maxWorkbookBytes {
-                throw IntakeFileError(
-                    .workbook,
-                    "工作簿“\(context.source)”超过\(Self.maxWorkbookBytes >> 20)MB，无法导入。请把数据分成几个较小的工作簿，"
-                        + "或另存为 CSV UTF-8 后导入。")
-            }
+            if all.count > Self.maxWorkbookBytes { throw tooLarge() }
         }
     }
 }
