@@ -119,7 +119,8 @@ public enum Inflate {
 }
 
 /// Incremental DEFLATE decoding: `next()` returns the next chunk of output (valid until the next
-/// call) or nil at the end of the stream. `source` is asked for more compressed bytes whenever the
+/// call; up to `chunkSize` bytes, or up to 257 more when a back-reference ends it) or nil at the end
+/// of the stream. `source` is asked for more compressed bytes whenever the
 /// decoder runs out; it returns an empty slice at the end of the input.
 public final class InflateStream {
     private static let window = 1 << 15
