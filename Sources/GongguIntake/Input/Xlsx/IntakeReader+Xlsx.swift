@@ -12,6 +12,9 @@ struct XlsxRows {
     let spool: SpoolFile?
     var headerBound = false
     var columnCount = 0
+    /// Buffers of the row being handed to the parser, kept for the next row.
+    var data: [UInt8] = []
+    var ends: [Int] = []
 }
 
 /// An unlinked temporary file holding a workbook read from a pipe; closed when released.
@@ -45,25 +48,35 @@ extension IntakeReader {
             } catch {
                 throw XlsxMessages.fileError(error, file: context.source)
             }
-            let texts = row.cells.map { ($0.column, XlsxCellText.text($0.value)) }
-            if texts.allSatisfy({ HeaderName.trimmed($0.1).isEmpty }) { continue }
+            if row.cells.allSatisfy({ Self.isBlank(XlsxCellText.text($0.value)) }) { continue }
             if !state.headerBound {
                 let width = (row.cells.last?.column ?? -1) + 1
                 var headers = [String](repeating: "", count: width)
-                for (column, text) in texts { headers[column] = text }
+                for cell in row.cells where cell.column < width { headers[cell.column] = XlsxCellText.text(cell.value) }
                 try parser.bindHeader(headers)
                 parser.sheet = (state.sheet, parser.slotColumns)
                 state.headerBound = true
                 state.columnCount = width
                 continue
             }
+            // The row as CSV fields: one byte buffer and the end of each field (reused between rows).
             var values = [String](repeating: "", count: state.columnCount)
-            for (column, text) in texts where column < state.columnCount { values[column] = text }
-            var data: [UInt8] = []
-            var ends: [Int] = []
+            for cell in row.cells where cell.column < state.columnCount {
+                values[cell.column] = XlsxCellText.text(cell.value)
+            }
+            var data = state.data
+            var ends = state.ends
+            state.data = []
+            state.ends = []
+            data.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
             for v in values {
                 data.append(contentsOf: v.utf8)
                 ends.append(data.count)
+            }
+            defer {
+                state.data = data
+                state.ends = ends
             }
             let line = row.number
             return data.withUnsafeBufferPointer { d in
@@ -75,6 +88,14 @@ extension IntakeReader {
                 .empty, "工作簿“\(context.source)”的工作表“\(state.sheet)”是空的，没有表头行。请确认选择的工作表（--sheet）。")
         }
         return nil
+    }
+
+    /// Whether a cell's text is empty or only blanks (as `HeaderName.trimmed` counts them).
+    static func isBlank(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        // Anything but an ASCII blank or the lead byte of U+3000 or U+FEFF starts a non-blank text.
+        if first != 0x20, first != 0x09, first != 0x0D, first != 0xE3, first != 0xEF { return false }
+        return HeaderName.trimmed(text).isEmpty
     }
 
     /// The row as a CSV line, for the rejects file.

@@ -57,9 +57,22 @@ struct SheetReader: XMLScanner.Delegate {
     mutating func start(_ name: XMLName, _ a: XMLAttributes) {
         switch name {
         case "c":
-            column = a.raw("r").flatMap { Self.reference($0)?.column } ?? column + 1
-            type = a.raw("t").map(Self.cellType) ?? .number
-            style = a.int("s") ?? 0
+            // One pass over the attributes (r, t, s), the hot path of a sheet.
+            var r: Int?
+            var t = CellType.number
+            var s = 0
+            a.forEach { name, v in
+                guard name.bytes.count == 1 else { return }
+                switch name.bytes[0] {
+                case UInt8(ascii: "r"): r = Self.reference(v)?.column
+                case UInt8(ascii: "t"): t = Self.cellType(v)
+                case UInt8(ascii: "s"): s = Self.number(v) ?? 0
+                default: break
+                }
+            }
+            column = r ?? column + 1
+            type = t
+            style = s
             value.removeAll(keepingCapacity: true)
         case "v": inValue = true
         case "row":
@@ -87,6 +100,17 @@ struct SheetReader: XMLScanner.Delegate {
 
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
         if inValue || (inInline && inText && !inPhonetic) { value.append(contentsOf: bytes) }
+    }
+
+    /// A non-negative decimal integer of at most 18 digits.
+    private static func number(_ v: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !v.isEmpty, v.count <= 18 else { return nil }
+        var n = 0
+        for c in v {
+            guard c >= 48, c <= 57 else { return nil }
+            n = n * 10 + Int(c - 48)
+        }
+        return n
     }
 
     private static func cellType(_ t: UnsafeBufferPointer<UInt8>) -> CellType {

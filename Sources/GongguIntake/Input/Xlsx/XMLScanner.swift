@@ -41,19 +41,40 @@ struct XMLScanner {
 
     /// Scans the next piece of a part; `final` on the last one (an unfinished construct then fails).
     mutating func feed<D: Delegate>(_ piece: UnsafeBufferPointer<UInt8>, final: Bool, _ d: inout D) throws(Failure) {
-        if pending.isEmpty {
-            let used = try scanBuffer(piece, final: final, &d)
-            if used < piece.count {
-                pending.append(contentsOf: UnsafeBufferPointer(rebasing: piece[used...]))
+        var start = 0
+        if !pending.isEmpty {
+            // Finish the carried construct with as few of the piece's bytes as it takes (growing
+            // steps), so the piece itself is scanned in place rather than copied.
+            var carried = pending.count
+            var appended = 0
+            while true {
+                let k = min(piece.count - appended, max(512, pending.count))
+                pending.append(contentsOf: UnsafeBufferPointer(rebasing: piece[appended..<(appended + k)]))
+                appended += k
+                let isLast = appended == piece.count
+                var all = pending
+                pending = []
+                let used = try all.withUnsafeBufferPointer { (p) throws(Failure) in
+                    try scanBuffer(p, final: final && isLast, &d)
+                }
+                base += used
+                if used >= carried {
+                    start = used - carried
+                    break
+                }
+                carried -= used
+                all.removeFirst(used)
+                pending = all
+                if isLast {
+                    start = piece.count
+                    break
+                }
             }
-            base += used
-        } else {
-            pending.append(contentsOf: piece)
-            var all = pending
-            pending = []
-            let used = try all.withUnsafeBufferPointer { (p) throws(Failure) in try scanBuffer(p, final: final, &d) }
-            all.removeFirst(used)
-            pending = all
+        }
+        if start < piece.count || (final && pending.isEmpty) {
+            let rest = UnsafeBufferPointer(rebasing: piece[start...])
+            let used = try scanBuffer(rest, final: final, &d)
+            if used < rest.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: rest[used...])) }
             base += used
         }
         if pending.count > Self.maxPending { throw Failure(offset: base) }
@@ -288,6 +309,31 @@ struct XMLAttributes {
             i += 1
         }
         return nil
+    }
+
+    /// Calls `body` with each attribute's local name and raw (still escaped) value, in order.
+    @inline(__always) func forEach(_ body: (XMLName, UnsafeBufferPointer<UInt8>) -> Void) {
+        let b = bytes
+        let n = b.count
+        var i = 0
+        while i < n {
+            while i < n, XMLScanner.isSpace(b[i]) { i += 1 }
+            let a = i
+            var s = a
+            while i < n, b[i] != UInt8(ascii: "="), !XMLScanner.isSpace(b[i]) {
+                if b[i] == UInt8(ascii: ":") { s = i + 1 }
+                i += 1
+            }
+            let name = XMLName(UnsafeBufferPointer(rebasing: b[s..<i]))
+            while i < n, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "'") { i += 1 }
+            guard i < n else { return }
+            let quote = b[i]
+            i += 1
+            let v = i
+            while i < n, b[i] != quote { i += 1 }
+            body(name, UnsafeBufferPointer(rebasing: b[v..<i]))
+            i += 1
+        }
     }
 
     /// The value of the attribute `key`, entities replaced.
