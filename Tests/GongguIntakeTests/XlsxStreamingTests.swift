@@ -23,6 +23,9 @@ final class XlsxStreamingTests: XCTestCase {
             out.append(contentsOf: chunk)
         }
         XCTAssertEqual(stream.produced, out.count)
+        // Every compressed byte was consumed (the count the ZIP ratio cap divides by), however the
+        // pieces were sliced.
+        XCTAssertEqual(stream.consumed, compressed.count, "consumed, pieces of \(inputPiece)")
         return out
     }
 

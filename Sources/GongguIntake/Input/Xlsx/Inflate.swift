@@ -135,7 +135,7 @@ public final class InflateStream {
     /// Output bytes produced so far.
     public private(set) var produced = 0
     /// Compressed bytes consumed so far (fetched from the source, less what is still buffered).
-    public var consumed: Int { core.fetched - (core.input.count - core.pos) - core.bitCount / 8 }
+    public var consumed: Int { core.fetched - (core.input.endIndex - core.pos) - core.bitCount / 8 }
 
     public init(
         limit: Int = Int.max, chunkSize: Int = 1 << 18,
