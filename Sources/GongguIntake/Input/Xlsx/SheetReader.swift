@@ -45,7 +45,7 @@ struct SheetReader: XMLScanner.Delegate {
     private var column = -1
     private var type = CellType.number
     private var style = 0
-    private var inValue = false, inInline = false, inText = false, inPhonetic = false
+    private var inCell = false, inValue = false, inInline = false, inText = false, inPhonetic = false
     private var value: [UInt8] = []
 
     init(sharedStrings: [String], dateStyles: [Bool], date1904: Bool) {
@@ -74,11 +74,13 @@ struct SheetReader: XMLScanner.Delegate {
             type = t
             style = s
             value.removeAll(keepingCapacity: true)
+            inCell = true
         case "v": inValue = true
         case "row":
             rowNumber = a.int("r") ?? rowNumber + 1
             cells.removeAll(keepingCapacity: true)
             column = -1
+            inCell = false
         case "is": inInline = true
         case "t": inText = true
         case "rPh": inPhonetic = true
@@ -89,7 +91,10 @@ struct SheetReader: XMLScanner.Delegate {
     mutating func end(_ name: XMLName) {
         switch name {
         case "v": inValue = false
-        case "c": if let v = cellValue() { cells.append(XlsxCell(column: column, value: v)) }
+        case "c":
+            // A value is a cell's only inside `<c>…</c>` (a stray `</c>` or `<v>` is ignored).
+            if inCell, let v = cellValue() { cells.append(XlsxCell(column: column, value: v)) }
+            inCell = false
         case "row": rows.append(XlsxRow(number: rowNumber, cells: cells))
         case "is": inInline = false
         case "t": inText = false
