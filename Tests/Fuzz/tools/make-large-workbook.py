@@ -3,13 +3,17 @@
 the rows of `gonggu-bench intake` (valid synthetic IDs), every string shared as Excel writes them,
 the sheet part streamed into the ZIP with zlib (Python never holds the sheet).
 
-    python3 Tests/Fuzz/tools/make-large-workbook.py ROWS OUT.xlsx
+    python3 Tests/Fuzz/tools/make-large-workbook.py ROWS OUT.xlsx [--inline]
+
+--inline writes every string inline in its cell (`t="inlineStr"`, as openpyxl does) instead of in
+the shared-string table, so the reader's memory holds no table that grows with the rows.
 """
 import datetime
 import sys
 import zipfile
 
 rows, out = int(sys.argv[1]), sys.argv[2]
+inline = "--inline" in sys.argv[3:]
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECKS = "10X98765432"
 NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇"]
@@ -61,8 +65,12 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         buf = []
         for r in range(rows + 1):
             cells = HEADER if r == 0 else row(r - 1)
-            buf.append('<row r="%d">' % (r + 1) + "".join(
-                '<c r="%s%d" t="s"><v>%d</v></c>' % (col(c), r + 1, sid(v)) for c, v in enumerate(cells)) + "</row>")
+            if inline:
+                xml = "".join('<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (col(c), r + 1, v)
+                              for c, v in enumerate(cells))
+            else:
+                xml = "".join('<c r="%s%d" t="s"><v>%d</v></c>' % (col(c), r + 1, sid(v)) for c, v in enumerate(cells))
+            buf.append('<row r="%d">' % (r + 1) + xml + "</row>")
             if len(buf) >= 10000:
                 f.write("".join(buf).encode())
                 buf = []
