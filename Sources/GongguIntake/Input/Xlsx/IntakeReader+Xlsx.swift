@@ -48,8 +48,8 @@ extension IntakeReader {
             } catch {
                 throw XlsxMessages.fileError(error, file: context.source)
             }
-            if row.cells.allSatisfy({ Self.isBlank(XlsxCellText.text($0.value)) }) { continue }
             if !state.headerBound {
+                if row.cells.allSatisfy({ Self.isBlank(XlsxCellText.text($0.value)) }) { continue }
                 let width = (row.cells.last?.column ?? -1) + 1
                 var headers = [String](repeating: "", count: width)
                 for cell in row.cells where cell.column < width { headers[cell.column] = XlsxCellText.text(cell.value) }
@@ -59,28 +59,52 @@ extension IntakeReader {
                 state.columnCount = width
                 continue
             }
-            // The row as CSV fields: one byte buffer and the end of each field (reused between rows).
-            var values = [String](repeating: "", count: state.columnCount)
-            for cell in row.cells where cell.column < state.columnCount {
-                values[cell.column] = XlsxCellText.text(cell.value)
-            }
+            // The row as CSV fields: one byte buffer and the end of each field (reused between rows),
+            // each cell's text made once; cells past the header's width only count for blankness.
+            let n = state.columnCount
             var data = state.data
             var ends = state.ends
             state.data = []
             state.ends = []
             data.removeAll(keepingCapacity: true)
             ends.removeAll(keepingCapacity: true)
-            for v in values {
-                data.append(contentsOf: v.utf8)
-                ends.append(data.count)
-            }
             defer {
                 state.data = data
                 state.ends = ends
             }
+            var blank = true
+            var inOrder = true
+            var last = -1
+            for cell in row.cells {
+                if cell.column <= last { inOrder = false }
+                last = cell.column
+            }
+            if inOrder {
+                for cell in row.cells {
+                    let text = XlsxCellText.text(cell.value)
+                    if blank, !Self.isBlank(text) { blank = false }
+                    guard cell.column < n else { continue }
+                    while ends.count < cell.column { ends.append(data.count) }
+                    data.append(contentsOf: text.utf8)
+                    ends.append(data.count)
+                }
+                while ends.count < n { ends.append(data.count) }
+            } else {
+                var values = [String](repeating: "", count: n)
+                for cell in row.cells {
+                    let text = XlsxCellText.text(cell.value)
+                    if blank, !Self.isBlank(text) { blank = false }
+                    if cell.column < n { values[cell.column] = text }
+                }
+                for v in values {
+                    data.append(contentsOf: v.utf8)
+                    ends.append(data.count)
+                }
+            }
+            if blank { continue }
             let line = row.number
             return data.withUnsafeBufferPointer { d in
-                parser.csvOutcome(data: d, fieldEnds: ends, line: line, raw: { Self.rawRow(values) })
+                parser.csvOutcome(data: d, fieldEnds: ends, line: line, raw: { Self.rawRow(Self.fields(row, n)) })
             }
         }
         if !state.headerBound {
@@ -96,6 +120,13 @@ extension IntakeReader {
         // Anything but an ASCII blank or the lead byte of U+3000 or U+FEFF starts a non-blank text.
         if first != 0x20, first != 0x09, first != 0x0D, first != 0xE3, first != 0xEF { return false }
         return HeaderName.trimmed(text).isEmpty
+    }
+
+    /// The texts of the first `count` columns of `row` (empty where it has no cell).
+    static func fields(_ row: XlsxRow, _ count: Int) -> [String] {
+        var values = [String](repeating: "", count: count)
+        for cell in row.cells where cell.column < count { values[cell.column] = XlsxCellText.text(cell.value) }
+        return values
     }
 
     /// The row as a CSV line, for the rejects file.
