@@ -214,6 +214,19 @@ public final class InflateStream {
                 if pos == input.endIndex {
                     if try !fetch() { return bitCount }
                 }
+                if input.endIndex - pos >= 8 {
+                    // Eight bytes in one load; as many whole bytes as fit are taken. The bits above
+                    // `bitCount` then hold the next input bytes (loading them again ORs the same
+                    // bits), or zeros: that invariant is what makes this safe.
+                    let word = input.withUnsafeBytes {
+                        $0.loadUnaligned(fromByteOffset: pos - input.startIndex, as: UInt64.self)
+                    }
+                    bitBuf |= UInt64(littleEndian: word) << UInt64(bitCount)
+                    let k = (63 - bitCount) >> 3
+                    pos += k
+                    bitCount += k << 3
+                    continue
+                }
                 // Whole bytes while they fit.
                 while bitCount <= 56, pos < input.endIndex {
                     bitBuf |= UInt64(input[pos]) << UInt64(bitCount)
@@ -284,6 +297,8 @@ public final class InflateStream {
                         n += 1
                         left -= 1
                     }
+                    // The bit buffer's look-ahead covers bytes copied straight from the input below.
+                    if bitCount == 0 { bitBuf = 0 }
                     while left > 0, n < high {
                         if pos == input.endIndex, try !fetch() { throw .truncated }
                         let k = min(left, high - n, input.endIndex - pos)
