@@ -5,7 +5,7 @@ public enum FuzzTargets {
     /// All targets: CSV in each encoding, JSON Lines, network frames, the submission endpoint, rule
     /// documents and configuration files.
     public static let all: [FuzzTarget] =
-        IntakeTargets.all + WireTargets.all + [SubmissionTarget.target] + DocumentTargets.all
+        IntakeTargets.all + [DeflateTarget.target] + WireTargets.all + [SubmissionTarget.target] + DocumentTargets.all
 
     /// Targets that check the harness itself (not parsers, not in `all`): one traps on inputs that start
     /// with `TRAP`, one never returns on inputs that start with `HANG`. Tests run them to see that a

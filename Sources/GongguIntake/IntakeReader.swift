@@ -7,9 +7,10 @@ import GongguCore
 
 /// Reads one file of one record kind and yields an outcome per record, streaming: the file is
 /// read in chunks (1 MiB by default) and only the unfinished record is kept between chunks, so
-/// memory stays flat for any file size. A workbook (format `xlsx`) is the exception: its ZIP
-/// directory sits at the end, so it is read whole (≤ 256 MiB) and the chosen sheet's rows are held
-/// in memory (`IntakeReader+Xlsx.swift`).
+/// memory stays flat for any file size. A workbook (format `xlsx`) is read by offset, since its ZIP
+/// directory sits at the end (from a pipe it is first copied to an unlinked temporary file); its
+/// shared strings are held in memory and the chosen sheet is inflated and scanned a chunk at a time
+/// (`IntakeReader+Xlsx.swift`).
 ///
 /// ```swift
 /// let reader = try IntakeReader(path: path, context: context)

@@ -78,8 +78,9 @@ public struct SubmissionPolicy: Sendable {
     }
 }
 
-/// `SUBMIT {"kind": "...", "records": [{…}, …]}` from an authenticated client: all records are checked
-/// first; a kind or region the client is not allowed refuses the whole submission (nothing is
+/// `SUBMIT {"kind": "...", "records": [{…}, …]}` from an authenticated client, or `SUBMIT {"kind":
+/// "...", "format": "xlsx", "sheet": "…"?}` with the workbook's bytes as the next frame (read by the
+/// same workbook intake as `gonggu import`, `WorkbookSubmission`): all records are checked first; a kind or region the client is not allowed refuses the whole submission (nothing is
 /// appended); otherwise every record gets its outcome (accepted, duplicate or rejected with a Chinese
 /// reason).
 enum SubmissionHandler {
@@ -92,10 +93,17 @@ enum SubmissionHandler {
         guard request.body.count <= policy.maxBodyBytes else {
             return .error("too_large", "提交内容超过 \(policy.maxBodyBytes) 字节，请分批提交 / submission too large")
         }
+        let workbook = request.extra.first
         guard let body = try? JSONValue.parse(request.body), let kindName = body["kind"]?.stringValue,
-            let records = body["records"]?.arrayValue
+            let records = workbook == nil ? body["records"]?.arrayValue : [],
+            workbook == nil || body["format"]?.stringValue == RecordFormat.xlsx.rawValue
         else {
-            return .error("malformed", "提交格式错误：需要 {\"kind\": …, \"records\": [ … ]} / malformed submission")
+            return .error(
+                "malformed",
+                "提交格式错误：需要 {\"kind\": …, \"records\": [ … ]}，或 {\"kind\": …, \"format\": \"xlsx\"} 加工作簿 / malformed submission")
+        }
+        if let workbook, workbook.count > policy.maxBodyBytes {
+            return .error("too_large", "工作簿超过 \(policy.maxBodyBytes) 字节，请分批提交 / workbook too large")
         }
         guard let kind = RecordKind(name: kindName) else {
             return .error("bad_kind", "未知的记录类型“\(kindName)” / unknown record kind")
@@ -110,17 +118,29 @@ enum SubmissionHandler {
             kind: kind, source: "network:\(client.name)", regionPolicy: regionPolicy,
             importID: EventID.derived("submit|\(client.name)|\(SHA256.hash(request.body).hexString)"),
             receivedAt: ServiceHost.now())
-        var parser = RecordParser(context: context)
         var outcomes: [IntakeOutcome] = []
-        var outside: [Int] = []
-        for (i, record) in records.enumerated() {
-            guard case .object = record else {
-                return .error("malformed", "第\(i + 1)条记录不是 JSON 对象 / record \(i + 1) is not an object")
+        if let workbook {
+            switch WorkbookSubmission.outcomes(
+                workbook, kind: kind, sheet: body["sheet"]?.stringValue, client: client.name,
+                regionPolicy: regionPolicy, maxRecords: policy.maxRecords)
+            {
+            case .success(let o): outcomes = o
+            case .failure(let refusal): return refusal.reply
             }
-            let bytes = Array(record.jsonString.utf8)
-            let outcome = bytes.withUnsafeBufferPointer { parser.parseJSONRecord($0, line: i + 1) }
-            if outcome.isAccepted && !outcome.event.region.hasPrefix(client.regionPrefix) { outside.append(i + 1) }
-            outcomes.append(outcome)
+        } else {
+            var parser = RecordParser(context: context)
+            for (i, record) in records.enumerated() {
+                guard case .object = record else {
+                    return .error("malformed", "第\(i + 1)条记录不是 JSON 对象 / record \(i + 1) is not an object")
+                }
+                let bytes = Array(record.jsonString.utf8)
+                outcomes.append(bytes.withUnsafeBufferPointer { parser.parseJSONRecord($0, line: i + 1) })
+            }
+        }
+        var outside: [Int] = []
+        for (i, outcome) in outcomes.enumerated()
+        where outcome.isAccepted && !outcome.event.region.hasPrefix(client.regionPrefix) {
+            outside.append(i + 1)
         }
         if !outside.isEmpty {
             let list = outside.prefix(20).map(String.init).joined(separator: ", ")

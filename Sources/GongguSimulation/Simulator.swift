@@ -46,8 +46,10 @@ public struct Simulator: Sendable {
     /// Writes the province into `directory` (created if needed) and returns the ground truth written.
     /// Throws `SimulationError` when the directory or a file cannot be written, or when `households` is
     /// below `minimumHouseholds`.
+    /// With `format: .xlsx` every CSV file is written as a workbook instead (same rows; the ground
+    /// truth names the workbooks and their row numbers).
     @discardableResult
-    public func write(to directory: String) throws -> GroundTruth {
+    public func write(to directory: String, format: SimulatedFormat = .csv) throws -> GroundTruth {
         guard households >= Self.minimumHouseholds else {
             throw SimulationError("a simulated province needs at least \(Self.minimumHouseholds) households")
         }
@@ -91,21 +93,35 @@ public struct Simulator: Sendable {
             if m == monthOf(2024, 6) { bad.subsidyRow(&truth) }
         }
         try files.close()
+        if format == .xlsx {
+            for f in Self.files where f.name.hasSuffix(".csv") {
+                let rowOf = try Self.convertToWorkbook(
+                    directory: directory, name: f.name, encoding: f.encoding, sheet: f.kind.rawValue)
+                let name = Self.fileName(f, format: .xlsx)
+                for k in truth.rejected.indices where truth.rejected[k].file == f.name {
+                    truth.rejected[k].file = name
+                    truth.rejected[k].line = rowOf[truth.rejected[k].line] ?? truth.rejected[k].line
+                }
+            }
+        }
 
         for (i, f) in Self.files.enumerated() {
             let s = files.sinks[i]
             let rej = files.rejectedRows[i], dup = files.duplicateRows[i]
             truth.files.append(.init(
-                file: f.name, kind: f.kind.rawValue, read: s.records, accepted: s.records - rej - dup, duplicate: dup,
+                file: Self.fileName(f, format: format), kind: f.kind.rawValue, read: s.records, accepted: s.records - rej - dup, duplicate: dup,
                 rejected: rej))
         }
         try Self.writeFile(directory + "/ground-truth.json", truth.json)
-        try Self.writeFile(directory + "/manifest.json", manifest)
+        try Self.writeFile(directory + "/manifest.json", manifest(format: format))
         return truth
     }
 
-    /// `manifest.json`: files in import order with kind, encoding and office, and the reference date.
-    public var manifest: [UInt8] {
+    /// `manifest.json` of the CSV files.
+    public var manifest: [UInt8] { manifest(format: .csv) }
+
+    /// `manifest.json`: files in import order with kind, format, encoding and office, and the reference date.
+    public func manifest(format: SimulatedFormat) -> [UInt8] {
         var w = JSONWriter(capacity: 4096)
         w.beginObject()
         w.field("generator", "GongguSimulation")
@@ -116,10 +132,11 @@ public struct Simulator: Sendable {
         w.beginArray()
         for f in Self.files {
             w.beginObject()
-            w.field("file", f.name)
+            let name = Self.fileName(f, format: format)
+            w.field("file", name)
             w.field("kind", f.kind.rawValue)
-            w.field("format", RecordFormat.guess(fileName: f.name).rawValue)
-            w.field("encoding", f.encoding.rawValue)
+            w.field("format", RecordFormat.guess(fileName: name).rawValue)
+            w.field("encoding", name.hasSuffix(".xlsx") ? "utf8" : f.encoding.rawValue)
             w.field("office", f.office)
             w.endObject()
         }

@@ -20,21 +20,33 @@ enum IntakeBench {
         return body + String(checks[sum % 11])
     }
 
+    static let surveyHeader = [
+        "personID", "householdID", "region", "name", "cardNumber", "category", "grade", "labour", "surveyYear",
+        "needsLongTermCare", "pensionEnrolled",
+    ]
+
+    /// Survey record `n` (valid), the fields of one CSV line or workbook row.
+    static func surveyRow(_ n: Int) -> [String] {
+        let base = BusinessCalendar.dayNumber(year: 1950, month: 1, day: 1)
+        let names = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇"]
+        let labour = ["有劳动力", "弱劳动力", "无劳动力"]
+        let id = residentID(address: "220102", day: base + n / 1000, sequence: n % 1000)
+        let category = n % 7 + 1, grade = n % 4 + 1
+        let village = String(format: "220102%03d%03d", n % 50 + 1, n % 200 + 1)
+        return [
+            id, "H\(n / 2)", village, names[n % names.count], "\(id)\(category)\(grade)", "\(category)", "\(grade)",
+            labour[n % 3], "2025", grade <= 2 ? "是" : "否", "是",
+        ]
+    }
+
     /// Writes a survey CSV of `rows` valid records (UTF-8, English headers).
     static func writeSurvey(rows: Int, path: String) throws {
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
-        var buffer = "personID,householdID,region,name,cardNumber,category,grade,labour,surveyYear,needsLongTermCare,pensionEnrolled\n"
-        let base = BusinessCalendar.dayNumber(year: 1950, month: 1, day: 1)
-        let names = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄勇"]
-        let labour = ["有劳动力", "弱劳动力", "无劳动力"]
+        var buffer = surveyHeader.joined(separator: ",") + "\n"
         for n in 0..<rows {
-            let id = residentID(address: "220102", day: base + n / 1000, sequence: n % 1000)
-            let category = n % 7 + 1, grade = n % 4 + 1
-            let village = String(format: "220102%03d%03d", n % 50 + 1, n % 200 + 1)
-            buffer += "\(id),H\(n / 2),\(village),\(names[n % names.count]),\(id)\(category)\(grade),\(category),\(grade),"
-            buffer += "\(labour[n % 3]),2025,\(grade <= 2 ? "是" : "否"),是\n"
+            buffer += surveyRow(n).joined(separator: ",") + "\n"
             if buffer.utf8.count > 1 << 20 {
                 handle.write(Data(buffer.utf8))
                 buffer = ""
@@ -183,6 +195,7 @@ enum IntakeBench {
             name: "gonggu import → gonggu-intake (separate processes)", value: e2e.perSecond, unit: "records/s",
             note: e2e.output.split(separator: "\n").last.map(String.init) ?? ""))
         rows_.append(BenchRow(name: "gonggu-intake peak RSS (VmHWM)", value: e2e.serviceMaxRSSMiB, unit: "MiB", note: "flat in file size"))
+        rows_ += try XlsxBench.compare(rows: min(rows, XlsxBench.defaultRows), directory: directory, throughServices: true)
         return rows_
     }
 }

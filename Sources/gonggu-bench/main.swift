@@ -93,6 +93,18 @@ do {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         print("gonggu-bench intake: \(n) survey rows, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("intake", try IntakeBench.run(rows: n, directory: dir))
+    case "intake-xlsx":
+        let n = option("rows", XlsxBench.defaultRows)
+        let dir = benchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        print("gonggu-bench intake-xlsx: \(n) survey rows, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("intake-xlsx", try XlsxBench.compare(rows: n, directory: dir, throughServices: false))
+    case "intake-read":
+        guard args.count > 1 else {
+            print("usage: gonggu-bench intake-read FILE")
+            exit(64)
+        }
+        printTable("intake-read", try XlsxBench.read(path: args[1]))
     case "risk", "verify":
         let persons = option("persons", 1_000_000)
         let dir = benchDirectory()
@@ -148,6 +160,8 @@ do {
         print("       gonggu-bench latency [--seconds S] [--rounds N]")
         print("       gonggu-bench log-scale [--events N] [--batch N] [--households N] [--segments N]")
         print("       gonggu-bench intake [--rows N]")
+        print("       gonggu-bench intake-xlsx [--rows N]   (workbook beside CSV, same rows, reader only)")
+        print("       gonggu-bench intake-read FILE          (one survey file through the reader, for /usr/bin/time -v)")
         print("       gonggu-bench risk|verify [--persons N]")
         print("       gonggu-bench notify [--notifications N] [--costs-only] [--single-acks]")
         print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")

@@ -8,7 +8,8 @@ import GongguSimulation
 import GongguVerify
 import GongguStore
 
-/// `gonggu demo [--households N] [--seed S] [--dir PATH] [--keep-running] [--tcp]`: the main job on
+/// `gonggu demo [--households N] [--seed S] [--dir PATH] [--format csv|xlsx] [--keep-running] [--tcp]`
+/// (`--format xlsx`: the offices send Excel workbooks instead of CSV files): the main job on
 /// the embedded default. Generates a synthetic province, starts the four services as separate
 /// processes with their own logs, connects a county bureau recipient, imports every file, waits until
 /// the pipeline is idle (all cursors caught up, no sleeps), takes the assessment-date tick, and prints
@@ -22,6 +23,7 @@ enum DemoCommand {
         let households = try a.int("households", default: 20_000)
         guard let seed = UInt64(a.option("seed", default: "2025")) else { throw UsageError("--seed needs a whole number") }
         let dir = a.option("dir") ?? FileManager.default.currentDirectoryPath + "/gonggu-demo"
+        let format = try a.choice("format", default: SimulatedFormat.csv)
         let started = Date()
         func step(_ text: String) {
             print(String(format: "[%6.1fs] ", Date().timeIntervalSince(started)) + text)
@@ -29,9 +31,10 @@ enum DemoCommand {
         if FileManager.default.fileExists(atPath: dir) { try FileManager.default.removeItem(atPath: dir) }
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
 
-        step("生成模拟省份 / generating a synthetic Jilin province: \(households) households, seed \(seed)")
+        step("生成模拟省份 / generating a synthetic Jilin province: \(households) households, seed \(seed)"
+            + (format == .xlsx ? ", Excel workbooks" : ""))
         let province = dir + "/province"
-        _ = try Simulator(households: households, seed: seed).write(to: province)
+        _ = try Simulator(households: households, seed: seed).write(to: province, format: format)
 
         let launcher = PipelineLauncher(directory: dir + "/deploy", recipients: recipients(), useTCP: a.flag("tcp"))
         try launcher.prepare()

@@ -24,8 +24,8 @@ let usage = """
       continuity --year Y [--region P] continuity ledger (四个不摘) as CSV, from the verifier
       report --year Y --logs DIR --out DIR [--region P] [--upto LOG=SEQ,…] [--closed-at DATE]
                                       yearly post-assessment indicators: HTML page, CSV tables and case lists
-      simulate --households N --seed S --out DIR   write a synthetic province with ground truth
-      demo [--households N] [--dir PATH] [--keep-running]  the whole pipeline on a synthetic province
+      simulate --households N --seed S --out DIR [--format csv|xlsx]   write a synthetic province with ground truth
+      demo [--households N] [--dir PATH] [--format csv|xlsx] [--keep-running]  the whole pipeline on a synthetic province
       replay LOG… [--subject ID] [--region P] [--type T]… [--from D] [--to D] [--jsonl] [--unmasked]
                                       events of several logs, filtered, in causal order (IDs masked)
       why EVENT-ID LOG…               causation chain back to the source records and the rules in force

@@ -29,3 +29,24 @@ final class ParserRegressionTests: XCTestCase {
         }
     }
 }
+
+extension ParserRegressionTests {
+    /// xlsx, 2026-12-06: a `<v>` outside any `<c>` (the fuzzer turned `<c r="A1"` into `,c r="A1"`)
+    /// made a cell at column −1, and binding the header row then indexed column −1 (a trap).
+    /// Now a value outside a cell is ignored; this workbook is then refused as a file (its header
+    /// row has lost the ID column A1), like any workbook without the columns its kind needs.
+    func testValueOutsideACellIsIgnored() throws {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("corpus")
+        let input = try Data(contentsOf: corpus.appendingPathComponent("xlsx/crash-value-outside-cell"))
+        let path = NSTemporaryDirectory() + "gonggu-regression-\(UUID().uuidString.prefix(8)).xlsx"
+        try input.dropFirst(2).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let context = IntakeContext(
+            kind: .member, source: "regression.xlsx", importID: EventID(high: 3, low: 5), receivedAt: 1_750_000_000_000)
+        let reader = try IntakeReader(path: path, context: context)
+        XCTAssertThrowsError(try reader.forEach { _ in }) { error in
+            XCTAssertEqual((error as? IntakeFileError)?.code, .missingColumns, "\(error)")
+        }
+        XCTAssertTrue(reader.summary.isBalanced)
+    }
+}

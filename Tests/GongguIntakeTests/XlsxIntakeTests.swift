@@ -4,9 +4,8 @@ import XCTest
 
 @testable import GongguIntake
 
-/// Workbooks written by XlsxWriter and openpyxl (`Fixtures/xlsx/make_fixtures.py`) read through
-/// `IntakeReader`: every fact and every rejection.
-final class XlsxIntakeTests: IntakeTestCase {
+extension IntakeTestCase {
+    /// Every outcome of fixture `xlsx/NAME` read as `kind`, with the summary (checked balanced).
     func read(_ name: String, _ kind: RecordKind, sheet: String? = nil) throws -> ([IntakeOutcome], ImportSummary) {
         let reader = try IntakeReader(
             path: try fixture("xlsx/\(name)"), context: context(kind, name), sheet: sheet)
@@ -17,7 +16,11 @@ final class XlsxIntakeTests: IntakeTestCase {
         XCTAssertEqual(reader.summary.read, outcomes.count)
         return (outcomes, reader.summary)
     }
+}
 
+/// Workbooks written by XlsxWriter and openpyxl (`Fixtures/xlsx/make_fixtures.py`) read through
+/// `IntakeReader`: every fact and every rejection.
+final class XlsxIntakeTests: IntakeTestCase {
     func testSurveySheetFactsAndRejections() throws {
         let (outcomes, summary) = try read("survey.xlsx", .survey)
         XCTAssertEqual(summary.read, 5)

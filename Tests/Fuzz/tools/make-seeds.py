@@ -150,3 +150,21 @@ write("config", "recipients", b"\x01" + json.dumps({"version": "1", "escalation"
        "publicKey": "rq:rM>}U?@Lns47E1%kR.o@n%FcmmsL/@{H8]yf7", "escalateTo": "city-2201"},
       {"id": "city-2201", "name": "长春市残联", "level": "prefecture", "region": "2201",
        "publicKey": "Yne@$w-vo<fVvi]a<NY6T1ed:M$fCG*[IaLV{hID"}]}, ensure_ascii=False).encode())
+
+# deflate: byte 0 picks the input piece and output chunk sizes; the rest is raw DEFLATE from zlib
+# (stored, levels 1 and 9, fixed Huffman, Huffman only, a run of zeros).
+import zlib
+SHEET = ("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row>" * 20 + "巩固拓展残疾人脱贫攻坚成果,2024,是\n" * 10).encode()
+
+
+def deflate(data, level, strategy=zlib.Z_DEFAULT_STRATEGY):
+    c = zlib.compressobj(level, zlib.DEFLATED, -15, 8, strategy)
+    return c.compress(data) + c.flush()
+
+
+write("deflate", "stored", bytes([0x00]) + deflate(SHEET, 0))
+write("deflate", "level1", bytes([0x23]) + deflate(SHEET, 1))
+write("deflate", "level9", bytes([0x5F]) + deflate(SHEET, 9))
+write("deflate", "fixed", bytes([0x17]) + deflate(SHEET, 6, zlib.Z_FIXED))
+write("deflate", "huffman-only", bytes([0x31]) + deflate(SHEET, 6, zlib.Z_HUFFMAN_ONLY))
+write("deflate", "zeros", bytes([0x0A]) + deflate(bytes(60000), 9))

@@ -4,17 +4,34 @@ import Glibc
 import Darwin
 #endif
 
-/// The rows of the chosen sheet and where reading stands.
+/// The chosen sheet's row stream and where reading stands.
 struct XlsxRows {
     let sheet: String
-    let rows: [XlsxRow]
-    var next = 0
+    let rows: XlsxWorkbook.RowStream
+    /// The temporary copy of a workbook that came through a pipe (kept open while rows are read).
+    let spool: SpoolFile?
     var headerBound = false
     var columnCount = 0
+    /// Buffers of the row being handed to the parser, kept for the next row.
+    var data: [UInt8] = []
+    var ends: [Int] = []
+}
+
+/// An unlinked temporary file holding a workbook read from a pipe; closed when released.
+final class SpoolFile {
+    let fd: Int32
+    let size: Int
+    init(fd: Int32, size: Int) {
+        self.fd = fd
+        self.size = size
+    }
+    deinit { close(fd) }
 }
 
 extension IntakeReader {
-    /// Largest workbook read (compressed); a workbook is read whole, since a ZIP's directory is at its end.
+    /// Largest workbook read (compressed). A ZIP's directory is at its end, so a workbook is read by
+    /// offset: a file in place, a pipe (the import socket) after copying it to an unlinked temporary
+    /// file (in `$TMPDIR`, else `/tmp`); only if no temporary file can be made is it held in memory.
     static let maxWorkbookBytes = 256 << 20
 
     /// The next workbook row's outcome. The first non-empty row is the header; empty rows are
@@ -23,32 +40,71 @@ extension IntakeReader {
         if workbookRows == nil { workbookRows = try openWorkbook() }
         guard var state = workbookRows else { return nil }
         defer { workbookRows = state }
-        while state.next < state.rows.count {
-            let row = state.rows[state.next]
-            state.next += 1
-            let texts = row.cells.map { ($0.column, XlsxCellText.text($0.value)) }
-            if texts.allSatisfy({ HeaderName.trimmed($0.1).isEmpty }) { continue }
+        while true {
+            let row: XlsxRow
+            do {
+                guard let r = try state.rows.next() else { break }
+                row = r
+            } catch {
+                throw XlsxMessages.fileError(error, file: context.source)
+            }
             if !state.headerBound {
+                if row.cells.allSatisfy({ Self.isBlank(XlsxCellText.text($0.value)) }) { continue }
                 let width = (row.cells.last?.column ?? -1) + 1
                 var headers = [String](repeating: "", count: width)
-                for (column, text) in texts { headers[column] = text }
+                for cell in row.cells where cell.column < width { headers[cell.column] = XlsxCellText.text(cell.value) }
                 try parser.bindHeader(headers)
                 parser.sheet = (state.sheet, parser.slotColumns)
                 state.headerBound = true
                 state.columnCount = width
                 continue
             }
-            var values = [String](repeating: "", count: state.columnCount)
-            for (column, text) in texts where column < state.columnCount { values[column] = text }
-            var data: [UInt8] = []
-            var ends: [Int] = []
-            for v in values {
-                data.append(contentsOf: v.utf8)
-                ends.append(data.count)
+            // The row as CSV fields: one byte buffer and the end of each field (reused between rows),
+            // each cell's text made once; cells past the header's width only count for blankness.
+            let n = state.columnCount
+            var data = state.data
+            var ends = state.ends
+            state.data = []
+            state.ends = []
+            data.removeAll(keepingCapacity: true)
+            ends.removeAll(keepingCapacity: true)
+            defer {
+                state.data = data
+                state.ends = ends
             }
+            var blank = true
+            var inOrder = true
+            var last = -1
+            for cell in row.cells {
+                if cell.column <= last { inOrder = false }
+                last = cell.column
+            }
+            if inOrder {
+                for cell in row.cells {
+                    let text = XlsxCellText.text(cell.value)
+                    if blank, !Self.isBlank(text) { blank = false }
+                    guard cell.column < n else { continue }
+                    while ends.count < cell.column { ends.append(data.count) }
+                    data.append(contentsOf: text.utf8)
+                    ends.append(data.count)
+                }
+                while ends.count < n { ends.append(data.count) }
+            } else {
+                var values = [String](repeating: "", count: n)
+                for cell in row.cells {
+                    let text = XlsxCellText.text(cell.value)
+                    if blank, !Self.isBlank(text) { blank = false }
+                    if cell.column < n { values[cell.column] = text }
+                }
+                for v in values {
+                    data.append(contentsOf: v.utf8)
+                    ends.append(data.count)
+                }
+            }
+            if blank { continue }
             let line = row.number
             return data.withUnsafeBufferPointer { d in
-                parser.csvOutcome(data: d, fieldEnds: ends, line: line, raw: { Self.rawRow(values) })
+                parser.csvOutcome(data: d, fieldEnds: ends, line: line, raw: { Self.rawRow(Self.fields(row, n)) })
             }
         }
         if !state.headerBound {
@@ -56,6 +112,21 @@ extension IntakeReader {
                 .empty, "工作簿“\(context.source)”的工作表“\(state.sheet)”是空的，没有表头行。请确认选择的工作表（--sheet）。")
         }
         return nil
+    }
+
+    /// Whether a cell's text is empty or only blanks (as `HeaderName.trimmed` counts them).
+    static func isBlank(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        // Anything but an ASCII blank or the lead byte of U+3000 or U+FEFF starts a non-blank text.
+        if first != 0x20, first != 0x09, first != 0x0D, first != 0xE3, first != 0xEF { return false }
+        return HeaderName.trimmed(text).isEmpty
+    }
+
+    /// The texts of the first `count` columns of `row` (empty where it has no cell).
+    static func fields(_ row: XlsxRow, _ count: Int) -> [String] {
+        var values = [String](repeating: "", count: count)
+        for cell in row.cells where cell.column < count { values[cell.column] = XlsxCellText.text(cell.value) }
+        return values
     }
 
     /// The row as a CSV line, for the rejects file.
@@ -67,15 +138,72 @@ extension IntakeReader {
     }
 
     private func openWorkbook() throws(IntakeFileError) -> XlsxRows {
-        let bytes = try readWhole()
         let name = context.source
+        var st = stat()
+        var spool: SpoolFile?
+        var whole: [UInt8]?
+        if fstat(fd, &st) != 0 || (st.st_mode & S_IFMT) != S_IFREG {
+            spool = try spoolToTemporaryFile()
+            if spool == nil { whole = try readWhole() }
+        }
+        let workbook: XlsxWorkbook
         do {
-            let workbook = try XlsxWorkbook(bytes)
+            if let whole {
+                workbook = try XlsxWorkbook(whole)
+            } else if let spool {
+                workbook = try XlsxWorkbook(fileDescriptor: spool.fd, size: spool.size)
+            } else {
+                workbook = try XlsxWorkbook(fileDescriptor: fd, size: Int(st.st_size))
+            }
             let sheet = try workbook.sheet(sheetSelector)
-            return XlsxRows(sheet: sheet.name, rows: try workbook.rows(sheet))
+            return XlsxRows(sheet: sheet.name, rows: try workbook.rowStream(sheet), spool: spool)
         } catch {
             throw XlsxMessages.fileError(error, file: name)
         }
+    }
+
+    private func tooLarge() -> IntakeFileError {
+        IntakeFileError(
+            .workbook,
+            "工作簿“\(context.source)”超过\(Self.maxWorkbookBytes >> 20)MB，无法导入。请把数据分成几个较小的工作簿，"
+                + "或另存为 CSV UTF-8 后导入。")
+    }
+
+    private func readFailed() -> IntakeFileError {
+        IntakeFileError(.unreadable, "读取文件“\(context.source)”时出错（\(Self.errnoText())）。请重新导入。")
+    }
+
+    /// Copies the rest of `fd` to an unlinked temporary file; nil when none can be made.
+    private func spoolToTemporaryFile() throws(IntakeFileError) -> SpoolFile? {
+        let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+        var template = Array((dir + "/gonggu-workbook-XXXXXX").utf8CString)
+        let tmp = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard tmp >= 0 else { return nil }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let file = SpoolFile(fd: tmp, size: 0)
+        var size = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            var n = 0
+            repeat {
+                n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            } while n < 0 && errno == EINTR
+            guard n >= 0 else { throw readFailed() }
+            if n == 0 { break }
+            size += n
+            if size > Self.maxWorkbookBytes { throw tooLarge() }
+            var done = 0
+            while done < n {
+                let w = buffer.withUnsafeBytes { write(tmp, $0.baseAddress! + done, n - done) }
+                if w < 0, errno == EINTR { continue }
+                guard w > 0 else {
+                    throw IntakeFileError(
+                        .unreadable, "无法暂存工作簿“\(context.source)”（\(Self.errnoText())，临时目录 \(dir)）。请检查磁盘空间后重新导入。")
+                }
+                done += w
+            }
+        }
+        return SpoolFile(fd: dup(file.fd), size: size)
     }
 
     private func readWhole() throws(IntakeFileError) -> [UInt8] {
@@ -86,17 +214,10 @@ extension IntakeReader {
             repeat {
                 n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             } while n < 0 && errno == EINTR
-            guard n >= 0 else {
-                throw IntakeFileError(.unreadable, "读取文件“\(context.source)”时出错（\(Self.errnoText())）。请重新导入。")
-            }
+            guard n >= 0 else { throw readFailed() }
             if n == 0 { return all }
             all.append(contentsOf: buffer[0..<n])
-            if all.count > Self.maxWorkbookBytes {
-                throw IntakeFileError(
-                    .workbook,
-                    "工作簿“\(context.source)”超过\(Self.maxWorkbookBytes >> 20)MB，无法导入。请把数据分成几个较小的工作簿，"
-                        + "或另存为 CSV UTF-8 后导入。")
-            }
+            if all.count > Self.maxWorkbookBytes { throw tooLarge() }
         }
     }
 }

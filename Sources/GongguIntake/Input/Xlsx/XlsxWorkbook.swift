@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An Office Open XML workbook (`.xlsx`, `.xlsm`) opened for reading one sheet's cells: the sheet
 /// list from `xl/workbook.xml` (names → relationship ids, and `date1904`), the sheet parts from
 /// `xl/_rels/workbook.xml.rels`, shared strings from `xl/sharedStrings.xml` and the date formats
@@ -38,11 +44,34 @@ public struct XlsxWorkbook {
     /// Opens a workbook from its bytes.
     public init(_ bytes: [UInt8]) throws(Failure) {
         if Array(bytes.prefix(4)) == [0xD0, 0xCF, 0x11, 0xE0] { throw .legacyOrEncrypted }
+        let zip: ZipArchive
         do {
             zip = try ZipArchive(bytes)
         } catch {
             throw .zip(error)
         }
+        try self.init(zip: zip)
+    }
+
+    /// Opens the workbook in the file open as `fileDescriptor` (`size` bytes), read by offset: only
+    /// the ZIP directory, the small parts and the shared strings are held in memory. The descriptor
+    /// must stay open while the workbook is read; it is not closed.
+    public init(fileDescriptor: Int32, size: Int) throws(Failure) {
+        let zip: ZipArchive
+        do {
+            zip = try ZipArchive(fileDescriptor: fileDescriptor, size: size)
+        } catch .notZip {
+            var magic = [UInt8](repeating: 0, count: 4)
+            if pread(fileDescriptor, &magic, 4, 0) == 4, magic == [0xD0, 0xCF, 0x11, 0xE0] { throw .legacyOrEncrypted }
+            throw .zip(.notZip)
+        } catch {
+            throw .zip(error)
+        }
+        try self.init(zip: zip)
+    }
+
+    private init(zip: ZipArchive) throws(Failure) {
+        self.zip = zip
         var rootRels = Relationships()
         if let rels = try Self.part(zip, "_rels/.rels") { try Self.parse(rels, "_rels/.rels", &rootRels) }
         let workbookPath = rootRels.officeDocument.map { Self.resolve($0, base: "") } ?? "xl/workbook.xml"
@@ -85,13 +114,65 @@ public struct XlsxWorkbook {
         throw .noSuchSheet(selector, available: sheets.map(\.name))
     }
 
-    /// The rows of `sheet`, each with its cells in column order (gaps are absent cells).
+    /// The rows of `sheet`, each with its cells in column order (gaps are absent cells), all at once.
     public func rows(_ sheet: Sheet) throws(Failure) -> [XlsxRow] {
-        guard let bytes = try Self.part(zip, sheet.path) else { throw .missingPart(sheet.path) }
-        var reader = SheetReader(sharedStrings: sharedStrings, dateStyles: dateStyles, date1904: date1904)
-        try Self.parse(bytes, sheet.path, &reader)
-        if let missing = reader.missingSharedString { throw .missingPart("xl/sharedStrings.xml#\(missing)") }
-        return reader.rows
+        let stream = try rowStream(sheet)
+        var rows: [XlsxRow] = []
+        while let row = try stream.next() { rows.append(row) }
+        return rows
+    }
+
+    /// The rows of `sheet` one by one, as its part is inflated and scanned (streaming).
+    public func rowStream(_ sheet: Sheet) throws(Failure) -> RowStream {
+        guard let entry = zip.entry(sheet.path) else { throw .missingPart(sheet.path) }
+        do {
+            return RowStream(
+                path: sheet.path, entry: try zip.stream(entry),
+                reader: SheetReader(sharedStrings: sharedStrings, dateStyles: dateStyles, date1904: date1904))
+        } catch {
+            throw .zip(error)
+        }
+    }
+
+    /// A sheet's rows, read a chunk of the part at a time: memory holds one inflated chunk and the
+    /// rows finished in it, whatever the size of the sheet.
+    public final class RowStream {
+        private let path: String
+        private let entry: ZipArchive.EntryStream
+        private var scanner = XMLScanner()
+        private var reader: SheetReader
+        private var taken = 0
+        private var ended = false
+
+        fileprivate init(path: String, entry: ZipArchive.EntryStream, reader: SheetReader) {
+            self.path = path
+            self.entry = entry
+            self.reader = reader
+        }
+
+        /// The next row, or nil after the last.
+        public func next() throws(Failure) -> XlsxRow? {
+            while taken == reader.rows.count {
+                if ended { return nil }
+                reader.rows.removeAll(keepingCapacity: true)
+                taken = 0
+                let chunk: UnsafeBufferPointer<UInt8>?
+                do {
+                    chunk = try entry.next()
+                } catch {
+                    throw .zip(error)
+                }
+                do {
+                    try scanner.feed(chunk ?? UnsafeBufferPointer(start: nil, count: 0), final: chunk == nil, &reader)
+                } catch {
+                    throw .malformedPart(path)
+                }
+                if chunk == nil { ended = true }
+                if let missing = reader.missingSharedString { throw .missingPart("xl/sharedStrings.xml#\(missing)") }
+            }
+            taken += 1
+            return reader.rows[taken - 1]
+        }
     }
 
     private static func part(_ zip: ZipArchive, _ path: String) throws(Failure) -> [UInt8]? {
@@ -132,7 +213,7 @@ private struct Relationships: XMLScanner.Delegate {
     var sharedStrings: String?
     var styles: String?
 
-    mutating func start(_ name: String, _ a: [String: String]) {
+    mutating func start(_ name: XMLName, _ a: XMLAttributes) {
         guard name == "Relationship", let id = a["Id"], let target = a["Target"] else { return }
         targets[id] = target
         let type = a["Type"] ?? ""
@@ -140,8 +221,8 @@ private struct Relationships: XMLScanner.Delegate {
         if type.hasSuffix("/sharedStrings") { sharedStrings = target }
         if type.hasSuffix("/styles") { styles = target }
     }
-    mutating func end(_ name: String) {}
-    mutating func text(_ bytes: ArraySlice<UInt8>) {}
+    mutating func end(_ name: XMLName) {}
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
 /// `xl/workbook.xml`: sheet names with their relationship ids, and the date system.
@@ -149,12 +230,12 @@ private struct WorkbookPart: XMLScanner.Delegate {
     var sheets: [(String, String)] = []
     var date1904 = false
 
-    mutating func start(_ name: String, _ a: [String: String]) {
+    mutating func start(_ name: XMLName, _ a: XMLAttributes) {
         if name == "sheet", let sheetName = a["name"], let id = a["id"] { sheets.append((sheetName, id)) }
         if name == "workbookPr", let v = a["date1904"] { date1904 = v == "1" || v == "true" }
     }
-    mutating func end(_ name: String) {}
-    mutating func text(_ bytes: ArraySlice<UInt8>) {}
+    mutating func end(_ name: XMLName) {}
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
 /// `xl/sharedStrings.xml`: each `<si>`'s text, rich-text runs joined, phonetic runs (`<rPh>`) left out.
@@ -163,7 +244,7 @@ private struct SharedStringsPart: XMLScanner.Delegate {
     private var current: [UInt8] = []
     private var inItem = false, inText = false, inPhonetic = false
 
-    mutating func start(_ name: String, _ a: [String: String]) {
+    mutating func start(_ name: XMLName, _ a: XMLAttributes) {
         switch name {
         case "si": inItem = true; current.removeAll(keepingCapacity: true)
         case "t": inText = true
@@ -171,7 +252,7 @@ private struct SharedStringsPart: XMLScanner.Delegate {
         default: break
         }
     }
-    mutating func end(_ name: String) {
+    mutating func end(_ name: XMLName) {
         switch name {
         case "si": inItem = false; strings.append(String(decoding: current, as: UTF8.self))
         case "t": inText = false
@@ -179,7 +260,7 @@ private struct SharedStringsPart: XMLScanner.Delegate {
         default: break
         }
     }
-    mutating func text(_ bytes: ArraySlice<UInt8>) {
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {
         if inItem, inText, !inPhonetic { current.append(contentsOf: bytes) }
     }
 }
@@ -190,15 +271,15 @@ private struct StylesPart: XMLScanner.Delegate {
     var cellFormats: [Int] = []
     private var inCellXfs = false
 
-    mutating func start(_ name: String, _ a: [String: String]) {
-        if name == "numFmt", let id = a["numFmtId"].flatMap({ Int($0) }) { formats[id] = a["formatCode"] ?? "" }
+    mutating func start(_ name: XMLName, _ a: XMLAttributes) {
+        if name == "numFmt", let id = a.int("numFmtId") { formats[id] = a["formatCode"] ?? "" }
         if name == "cellXfs" { inCellXfs = true }
-        if name == "xf", inCellXfs { cellFormats.append(a["numFmtId"].flatMap { Int($0) } ?? 0) }
+        if name == "xf", inCellXfs { cellFormats.append(a.int("numFmtId") ?? 0) }
     }
-    mutating func end(_ name: String) {
+    mutating func end(_ name: XMLName) {
         if name == "cellXfs" { inCellXfs = false }
     }
-    mutating func text(_ bytes: ArraySlice<UInt8>) {}
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 
     /// Built-in date and time formats (ECMA-376 §18.8.30, with the CJK ids 27–36 and 50–58), or a
     /// custom code with a date or time letter outside quotes and brackets.
