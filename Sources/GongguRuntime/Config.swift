@@ -146,7 +146,7 @@ public enum ConfigKeys {
         "data.directory", "log.path", "log.synchronous", "log.index_block_shift", "log.checkpoint",
         "log.pipelined_commits", "log.level", "endpoints.publish", "endpoints.control", "heartbeat.milliseconds",
         "transport.send_hwm", "transport.receive_hwm", "upstreams", "upstream.*.directory", "upstream.*.log",
-        "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay",
+        "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay", "upstream.*.follows",
         // intake (`notify.control`: where receipt rows are checked against the notifier)
         "notify.control", "submission.endpoint", "submission.server_key_file", "submission.max_body_bytes", "submission.max_records",
         "submission.clients",

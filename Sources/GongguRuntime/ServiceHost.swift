@@ -42,6 +42,9 @@ public protocol ServiceBehaviour: AnyObject {
     /// submitted again. Return false when that cannot be done; the host then stops, so that a restart
     /// rebuilds the state by replay (a state ahead of its log would decide on inputs it never kept).
     func commitFailed(_ events: [Event]) -> Bool
+    /// Whether the events this service derives name the upstream positions they were derived at
+    /// (`UpstreamBasis`; default true). Only a service no other follows may leave them out.
+    var recordsUpstreamBasis: Bool { get }
 }
 
 extension ServiceBehaviour {
@@ -55,6 +58,7 @@ extension ServiceBehaviour {
     public func reload(host: ServiceHost) {}
     public func willStop(host: ServiceHost) {}
     public func commitFailed(_ events: [Event]) -> Bool { false }
+    public var recordsUpstreamBasis: Bool { true }
 }
 
 /// Runs one service: own log (single writer), publisher, control/replay server, upstream
@@ -79,6 +83,11 @@ public final class ServiceHost: @unchecked Sendable {
     /// upstream computed it), so local and remote upstreams alike need nothing more than the events.
     private var anchors: [String: (seq: Int64, hash: [UInt8])] = [:]
     private var anchorScratch: [UInt8] = []
+    /// The order in which upstream events are applied (loop thread only; set up by the rebuild).
+    private var merge = UpstreamMerge(streams: [], follows: [:])
+    /// Per upstream, the ordinal of the last event applied (markers not counted): what derived events
+    /// name as their basis (`UpstreamMerge`; loop thread only).
+    private var basisPositions: [String: Int64] = [:]
     /// Commits consumed batches on a second thread (`log.pipelined_commits`); nil: on the loop thread.
     private var pipeline: CommitPipeline?
     /// Pipeline outcomes taken and not yet finished, oldest first (`finish` may be re-entered by an edge
@@ -206,6 +215,10 @@ public final class ServiceHost: @unchecked Sendable {
     private func rebuild() throws -> [String: Int64] {
         var cursors: [String: Int64] = [:]
         var sources: [String: EventSource] = [:]
+        merge = UpstreamMerge(
+            streams: settings.upstreams.map(\.stream),
+            follows: Dictionary(settings.upstreams.map { ($0.stream, $0.follows) }, uniquingKeysWith: { a, _ in a }))
+        for up in settings.upstreams { basisPositions[up.stream] = 0 }
         for up in settings.upstreams {
             if let path = up.logPath {
                 sources[up.stream] = LocalLogSource(stream: up.stream, path: path)
@@ -226,6 +239,7 @@ public final class ServiceHost: @unchecked Sendable {
                 if chain?.seq != marker.after { chain = nil }
                 try marker.replay(from: source) { event in
                     _ = behaviour.apply(upstream: event, stream: marker.stream)
+                    merge.replayed(event, stream: marker.stream)
                     if let c = chain { chain = chained(c, event) }
                 }
                 if let hash = marker.throughHash {
@@ -236,6 +250,7 @@ public final class ServiceHost: @unchecked Sendable {
                     anchors[marker.stream] = nil
                 }
                 cursors[marker.stream] = marker.through
+                basisPositions[marker.stream] = merge.appliedOrdinal(marker.stream)
             } else if behaviour.isOwnInput(event.type) {
                 behaviour.replayOwnInput(event)
             } else {
@@ -279,21 +294,18 @@ public final class ServiceHost: @unchecked Sendable {
                 processSubmissions(submissions)
                 worked = true
             }
-            // 2. Upstream events (replay first, then live). Upstreams are listed in causal order (a
-            //    later one's events derive from an earlier one's: verify's findings from intake's facts),
-            //    so a later upstream is read only in a turn in which every earlier one had nothing to
-            //    give. A finding is then never applied before the facts it was derived from, which were
-            //    committed upstream before it existed, whatever the load (docs/RELIABILITY.md, "Digests
-            //    and the merge of two upstreams").
-            var tookEarlier = false
-            for (i, follower) in followers.enumerated() where !stopFlag.isSet && !tookEarlier {
+            // 2. Upstream events (replay first, then live), read from every upstream whose queue has room
+            //    and applied in the order `UpstreamMerge` fixes from the logs alone: an event derived from
+            //    another upstream waits until that one has been applied through the position it names, and
+            //    an event others derive from waits until they are known to have passed it
+            //    (docs/ARCHITECTURE.md, "The merge of several upstreams").
+            var read = false
+            for (i, follower) in followers.enumerated() where !stopFlag.isSet {
                 // An upstream that is down or answers garbage must not stop this service: keep what
                 // is committed, report it, and try again shortly (the cursor has not moved).
-                status.update(
-                    upstream: .init(
-                        stream: follower.stream, cursor: follower.cursor, latest: follower.knownLatest,
-                        gaps: follower.gapsDetected))
+                reportUpstream(follower)
                 if let until = retryAfter[i], until > Date() { continue }
+                guard merge.wantsMore(follower.stream) else { continue }
                 let events: [Event]
                 do {
                     events = try follower.next(timeoutMs: 0)
@@ -309,14 +321,16 @@ public final class ServiceHost: @unchecked Sendable {
                     continue
                 }
                 if !events.isEmpty {
-                    consume(events, from: follower)
-                    worked = true
-                    tookEarlier = true
+                    merge.enqueue(events, stream: follower.stream)
+                    read = true
                 }
-                status.update(
-                    upstream: .init(
-                        stream: follower.stream, cursor: follower.cursor, latest: follower.knownLatest,
-                        gaps: follower.gapsDetected))
+            }
+            let runs = stopFlag.isSet ? [] : merge.release()
+            if !runs.isEmpty { consume(runs) }
+            if read || !runs.isEmpty {
+                worked = true
+                for follower in followers { reportUpstream(follower) }
+                reportHeld()
             }
             // 3. Timers of the behaviour, and work other threads asked of the loop thread.
             behaviour.onLoop(host: self)
@@ -403,7 +417,7 @@ public final class ServiceHost: @unchecked Sendable {
         var ranges: [(Inbox.Submission, Range<Int>)] = []
         for s in submissions {
             let start = toAppend.count
-            for e in s.events { toAppend += behaviour.process(input: e) }
+            for e in s.events { toAppend += withBasis(behaviour.process(input: e)) }
             ranges.append((s, start..<toAppend.count))
         }
         do {
@@ -419,7 +433,7 @@ public final class ServiceHost: @unchecked Sendable {
     @discardableResult
     public func appendInputs(_ inputs: [Event]) throws -> [Event] {
         var toAppend: [Event] = []
-        for e in inputs { toAppend += behaviour.process(input: e) }
+        for e in inputs { toAppend += withBasis(behaviour.process(input: e)) }
         do {
             return try commit(toAppend)
         } catch {
@@ -439,7 +453,7 @@ public final class ServiceHost: @unchecked Sendable {
             return
         }
         var toAppend: [Event] = []
-        for e in inputs { toAppend += behaviour.process(input: e) }
+        for e in inputs { toAppend += withBasis(behaviour.process(input: e)) }
         guard !toAppend.isEmpty else { return }
         pipeline.enqueue(toAppend)
     }
@@ -460,11 +474,69 @@ public final class ServiceHost: @unchecked Sendable {
         (event.seq, CanonicalEncoding.chainHash(previous: anchor.hash, event: event, scratch: &anchorScratch))
     }
 
-    private func consume(_ events: [Event], from follower: StreamFollower) {
+    /// STATUS of one upstream: `cursor` is what has been applied (read events the merge holds are not).
+    private func reportUpstream(_ follower: StreamFollower) {
+        status.update(
+            upstream: .init(
+                stream: follower.stream, cursor: min(follower.cursor, merge.applied(follower.stream)),
+                latest: follower.knownLatest, gaps: follower.gapsDetected))
+    }
+
+    /// STATUS `upstreamHeld`: per upstream, the events read and held by the merge, and whom they wait for.
+    private func reportHeld() {
+        let held = merge.held
+        guard !held.isEmpty || heldReported else { return }
+        heldReported = !held.isEmpty
+        status.set(
+            "upstreamHeld",
+            .object(held.map { h in
+                (h.stream, .object([("queued", .number(Double(h.queued))), ("waitingFor", .array(h.waitingFor.map { .string($0) }))]))
+            }))
+    }
+    private var heldReported = false
+
+    /// `events` with the upstream positions applied so far added to those this service derives.
+    private func withBasis(_ events: [Event]) -> [Event] {
+        guard !basisPositions.isEmpty, behaviour.recordsUpstreamBasis else { return events }
+        let basis = basisPositions.map { ($0.key, $0.value) }
+        return events.map { e in
+            guard e.type != InputConsumed.eventType, !behaviour.isOwnInput(e.type) else { return e }
+            var e = e
+            e.payload = UpstreamBasis.stamp(e.payload, basis)
+            return e
+        }
+    }
+
+    /// Applies runs of upstream events in the merged order and commits their outputs, each run followed
+    /// by its `InputConsumed` marker, in one commit.
+    private func consume(_ runs: [(stream: String, events: [Event])]) {
+        var batch: [Event] = []
+        for run in runs { batch += consumed(run.events, stream: run.stream) }
+        if let pipeline {
+            // Committed on the pipeline's thread while this thread folds the next batch; published and
+            // handed to the behaviour's edges once durable (`finish`).
+            pipeline.enqueue(batch)
+            return
+        }
+        do {
+            try commit(batch)
+        } catch {
+            // The batch was not kept; the fold already advanced, so the only safe continuation is
+            // a restart that rebuilds from the log (systemd / Docker restart the process).
+            logger.error("cannot commit consumed batch; exiting for a clean rebuild", ["error": .string("\(error)")])
+            needsRebuild = "cannot commit a consumed batch: \(error)"
+            stopFlag.set()
+        }
+    }
+
+    /// Applies one upstream's events; returns their outputs and the marker recording them.
+    private func consumed(_ events: [Event], stream: String) -> [Event] {
         var outputs: [Event] = []
-        for e in events { outputs += behaviour.apply(upstream: e, stream: follower.stream) }
+        for e in events {
+            if e.type != InputConsumed.eventType { basisPositions[stream, default: 0] += 1 }
+            outputs += withBasis(behaviour.apply(upstream: e, stream: stream))
+        }
         let first = events.first!.seq, last = events.last!.seq
-        let stream = follower.stream
         var anchor = first == 1 ? (0, CanonicalEncoding.genesis) : anchors[stream]
         if anchor?.seq != first - 1 { anchor = nil }
         if var a = anchor {
@@ -474,24 +546,10 @@ public final class ServiceHost: @unchecked Sendable {
         anchors[stream] = anchor
         var marker = Event(
             InputConsumed(stream: stream, after: first - 1, through: last, throughHash: anchor?.hash),
-            id: EventID.derived("\(settings.name)|consumed|\(follower.stream)|\(last)"), subject: follower.stream,
+            id: EventID.derived("\(settings.name)|consumed|\(stream)|\(last)"), subject: stream,
             region: "", occurredAt: events.last!.occurredAt)
         marker.causation = events.last!.id
-        if let pipeline {
-            // Committed on the pipeline's thread while this thread folds the next batch; published and
-            // handed to the behaviour's edges once durable (`finish`).
-            pipeline.enqueue(outputs + [marker])
-            return
-        }
-        do {
-            try commit(outputs + [marker])
-        } catch {
-            // The batch was not kept; the fold already advanced, so the only safe continuation is
-            // a restart that rebuilds from the log (systemd / Docker restart the process).
-            logger.error("cannot commit consumed batch; exiting for a clean rebuild", ["error": .string("\(error)")])
-            needsRebuild = "cannot commit a consumed batch: \(error)"
-            stopFlag.set()
-        }
+        return outputs + [marker]
     }
 
     @discardableResult

@@ -12,12 +12,18 @@ public struct UpstreamSettings: Sendable, Equatable {
     public var publish: String?
     /// The upstream replay endpoint (used when `logPath` is nil).
     public var replay: String?
+    /// The streams this upstream itself derives from (`upstream.<stream>.follows`, by default its default
+    /// upstreams): its events are merged with theirs in the order `UpstreamMerge` fixes.
+    public var follows: [String]
 
-    public init(stream: String, logPath: String? = nil, publish: String? = nil, replay: String? = nil) {
+    public init(
+        stream: String, logPath: String? = nil, publish: String? = nil, replay: String? = nil, follows: [String] = []
+    ) {
         self.stream = stream
         self.logPath = logPath
         self.publish = publish
         self.replay = replay
+        self.follows = follows
     }
 }
 
@@ -109,7 +115,8 @@ public struct ServiceSettings: Sendable {
                 UpstreamSettings(
                     stream: stream, logPath: useFile ? localPath : nil,
                     publish: config.string("upstream.\(stream).publish", default: "tcp://127.0.0.1:\(p.publish)"),
-                    replay: config.string("upstream.\(stream).replay", default: "tcp://127.0.0.1:\(p.control)")))
+                    replay: config.string("upstream.\(stream).replay", default: "tcp://127.0.0.1:\(p.control)"),
+                    follows: config.strings("upstream.\(stream).follows", default: Self.defaultUpstreams[stream] ?? [])))
         }
         upstreams = ups
     }

@@ -139,6 +139,10 @@ public final class NotifyBehaviour: ServiceBehaviour {
 
     public func stateDigest() -> String { fold.stateDigest() }
 
+    /// No service follows the notifier: its events need not name the upstream positions they came from
+    /// (and what recipients receive stays as it was).
+    public var recordsUpstreamBasis: Bool { false }
+
     // MARK: Start, reload, stop
 
     public func didStart(host: ServiceHost) throws {
