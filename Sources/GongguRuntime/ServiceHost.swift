@@ -139,8 +139,16 @@ public final class ServiceHost: @unchecked Sendable {
             let findings = try log.checkStructure(.quick)
             guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
             checkSeconds = Date().timeIntervalSince(began)
+            // The control socket answers STATUS (with the replay's progress) while the state is rebuilt;
+            // everything else, PING included, is answered `starting` until the replay is done.
+            try startControl()
             cursors = try rebuild()
+            replayLock.lock()
+            replayRunning = false
+            replayLock.unlock()
         } catch {
+            control?.stop()
+            control = nil
             // Upstream sources classify their own errors with their own paths (`LocalLogSource`).
             throw LogDamage.classify(error, path: settings.logPath)
         }
@@ -167,13 +175,6 @@ public final class ServiceHost: @unchecked Sendable {
                     source: source, publisher: up.publish, cursor: cursors[up.stream] ?? 0,
                     receiveHighWaterMark: receiveHighWaterMark))
         }
-        let logPath = settings.logPath, name = settings.name
-        control = CommandServer(endpoint: settings.controlEndpoint) { [self] in
-            // This connection lives on the control thread only.
-            let reader = try EventLog(path: logPath, stream: name, readOnly: true)
-            return { [self] request in self.handle(request, reader: reader) }
-        }
-        try control.start(name: "\(settings.name)-control")
         status.update(lastSeq: try log.lastSeq, headHash: try log.headHash.hexString)
         checkAnchors()
         signals.watch([SIGTERM, SIGINT]) { [self] sig in
@@ -185,6 +186,57 @@ public final class ServiceHost: @unchecked Sendable {
             behaviour.reload(host: self)
         }
         try behaviour.didStart(host: self)
+    }
+
+    /// Starts the control server (PING, STATUS, REPLAY, DIGEST and the behaviour's commands).
+    private func startControl() throws {
+        let logPath = settings.logPath, name = settings.name
+        control = CommandServer(endpoint: settings.controlEndpoint) { [self] in
+            // This connection lives on the control thread only.
+            let reader = try EventLog(path: logPath, stream: name, readOnly: true)
+            return { [self] request in self.handle(request, reader: reader) }
+        }
+        try control.start(name: "\(settings.name)-control")
+    }
+
+    /// How often the start-up replay reports its progress (tests shorten it).
+    public var replayReportSeconds = 1.0
+
+    /// Whether the start-up replay is still running (read on the control thread).
+    private var isReplaying: Bool {
+        replayLock.lock()
+        defer { replayLock.unlock() }
+        return replayRunning
+    }
+    private let replayLock = NSLock()
+    private var replayRunning = true
+
+    /// Replay progress, at most once a second: `STATUS=` and `EXTEND_TIMEOUT_USEC` to systemd (so a long
+    /// replay that moves is neither killed by `TimeoutStartSec` nor silent) and `replay` in STATUS.
+    private struct ReplayProgress {
+        let began = Date()
+        var lastReport = Date()
+        let lastSeq: Int64
+        /// How long systemd is asked to wait for the next report (a report comes each second).
+        static let extendMicroseconds = 30_000_000
+    }
+
+    private func reportReplay(_ progress: inout ReplayProgress, seq: Int64, done: Bool = false) {
+        let now = Date()
+        guard done || now.timeIntervalSince(progress.lastReport) >= replayReportSeconds else { return }
+        progress.lastReport = now
+        let seconds = now.timeIntervalSince(progress.began)
+        let percent = progress.lastSeq > 0 ? Int(Double(seq) * 100 / Double(progress.lastSeq)) : 100
+        status.set(
+            "replay",
+            .object([
+                ("done", .bool(done)), ("seq", .number(Double(seq))), ("lastSeq", .number(Double(progress.lastSeq))),
+                ("percent", .number(Double(percent))), ("seconds", .number((seconds * 10).rounded() / 10)),
+            ]))
+        guard !done else { return }
+        systemd.send(
+            "STATUS=重放日志 replaying own log: seq \(seq) of \(progress.lastSeq) (\(percent)%), \(Int(seconds)) s\n"
+                + "EXTEND_TIMEOUT_USEC=\(ReplayProgress.extendMicroseconds)")
     }
 
     /// Warns loudly when a consumer log in the data directory anchors this log beyond its head (a lost
@@ -226,8 +278,12 @@ public final class ServiceHost: @unchecked Sendable {
                 sources[up.stream] = CommandClient(stream: up.stream, endpoint: replay, timeoutMs: 30_000)
             }
         }
+        var progress = ReplayProgress(lastSeq: try log.lastSeq)
+        var counted = 0
         // The chain is verified in the replay's own pass (each row hashed as it is read, DESIGN §2).
         try log.forEach(after: 0, verifyingChain: true) { event in
+            counted &+= 1
+            if counted & 1023 == 0 { reportReplay(&progress, seq: event.seq) }
             if event.type == InputConsumed.eventType {
                 let marker = try event.decode(InputConsumed.self)
                 guard let source = sources[marker.stream] else {
@@ -257,6 +313,7 @@ public final class ServiceHost: @unchecked Sendable {
                 behaviour.replayOwnOutput(event)
             }
         }
+        reportReplay(&progress, seq: progress.lastSeq, done: true)
         return cursors
     }
 
@@ -643,6 +700,9 @@ public final class ServiceHost: @unchecked Sendable {
     // MARK: Control commands
 
     private func handle(_ request: CommandRequest, reader: EventLog) -> CommandReply {
+        if isReplaying, request.command != "STATUS" {
+            return .error("starting", "正在重放日志，尚未就绪 / replaying its log, not ready yet")
+        }
         switch request.command {
         case "PING":
             return CommandReply(status: "OK", body: Array("{}".utf8))
