@@ -147,6 +147,7 @@ public enum ConfigKeys {
         "log.pipelined_commits", "log.level", "endpoints.publish", "endpoints.control", "heartbeat.milliseconds",
         "transport.send_hwm", "transport.receive_hwm", "upstreams", "upstream.*.directory", "upstream.*.log",
         "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay", "upstream.*.follows",
+        "snapshot.enabled", "snapshot.every_events", "snapshot.every_minutes", "snapshot.keep",
         // intake (`notify.control`: where receipt rows are checked against the notifier)
         "notify.control", "submission.endpoint", "submission.server_key_file", "submission.max_body_bytes", "submission.max_records",
         "submission.clients",

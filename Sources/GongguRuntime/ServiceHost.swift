@@ -45,6 +45,12 @@ public protocol ServiceBehaviour: AnyObject {
     /// Whether the events this service derives name the upstream positions they were derived at
     /// (`UpstreamBasis`; default true). Only a service no other follows may leave them out.
     var recordsUpstreamBasis: Bool { get }
+    /// A copy of the state for a snapshot, taken on the loop thread, and a closure that encodes it (one
+    /// JSON line) and computes its digest off that thread; nil when the service has no snapshots.
+    func snapshot() -> (() -> (state: [UInt8], digest: String))?
+    /// Start-up: takes the state of a snapshot (what `snapshot` encoded) if its digest is `digest`;
+    /// throws, changing nothing, otherwise.
+    func restore(snapshot: [UInt8], digest: String) throws
 }
 
 extension ServiceBehaviour {
@@ -59,6 +65,10 @@ extension ServiceBehaviour {
     public func willStop(host: ServiceHost) {}
     public func commitFailed(_ events: [Event]) -> Bool { false }
     public var recordsUpstreamBasis: Bool { true }
+    public func snapshot() -> (() -> (state: [UInt8], digest: String))? { nil }
+    public func restore(snapshot: [UInt8], digest: String) throws {
+        throw Snapshots.Rejection.stateRefused("this service has no snapshots")
+    }
 }
 
 /// Runs one service: own log (single writer), publisher, control/replay server, upstream
@@ -142,7 +152,7 @@ public final class ServiceHost: @unchecked Sendable {
             // The control socket answers STATUS (with the replay's progress) while the state is rebuilt;
             // everything else, PING included, is answered `starting` until the replay is done.
             try startControl()
-            cursors = try rebuild()
+            cursors = try rebuild(after: restoreSnapshot())
             replayLock.lock()
             replayRunning = false
             replayLock.unlock()
@@ -262,9 +272,98 @@ public final class ServiceHost: @unchecked Sendable {
         status.set("anchoredBeyondHead", .array(wrong.map { .string($0.statusMessage) }))
     }
 
-    /// Replays the own log (and the upstream ranges it records) into the behaviour. Returns the
-    /// upstream cursors.
-    private func rebuild() throws -> [String: Int64] {
+    /// Whether this service writes and reads snapshots: it has them, they are on, and it follows no
+    /// upstream (a follower's snapshot would also need its merge position and anchors: not yet).
+    private var snapshotsApply: Bool { settings.snapshotsEnabled && settings.upstreams.isEmpty }
+
+    /// Start-up: the state of the newest valid snapshot, if any; returns the seq it covers (0: none).
+    /// Every snapshot passed over is logged with the reason; with none valid, the replay starts at 1.
+    private func restoreSnapshot() -> Int64 {
+        guard snapshotsApply else { return 0 }
+        for file in Snapshots.files(logPath: settings.logPath) {
+            do {
+                guard let data = FileManager.default.contents(atPath: file.path) else {
+                    throw Snapshots.Rejection.unreadable(file.path)
+                }
+                let (header, state) = try Snapshots.decode(Array(data))
+                guard header.logID == log.logID else { throw Snapshots.Rejection.otherLog(header.logID) }
+                guard header.seq > 0, header.seq <= (try log.lastSeq) else { throw Snapshots.Rejection.beyondLog(header.seq) }
+                guard let stored = try log.storedHash(ifPresent: header.seq), stored.hexString == header.headHash else {
+                    throw Snapshots.Rejection.staleHead
+                }
+                do {
+                    try behaviour.restore(snapshot: state, digest: header.digest)
+                } catch let r as Snapshots.Rejection {
+                    throw r
+                } catch {
+                    throw Snapshots.Rejection.stateRefused("\(error)")
+                }
+                logger.info(
+                    "从快照恢复状态 / state restored from snapshot",
+                    ["snapshot": .string(file.path), "snapshot.seq": .int(Int(header.seq))])
+                lastSnapshotSeq = header.seq
+                return header.seq
+            } catch {
+                let rejection = error as? Snapshots.Rejection ?? .unreadable("\(error)")
+                logger.warning(
+                    "快照未使用，从头重放 / snapshot not used; replaying from the start",
+                    ["snapshot": .string(file.path), "reason": .string(rejection.key), "why": .string(rejection.description)])
+            }
+        }
+        return 0
+    }
+
+    /// Seq and time of the last snapshot written or restored (loop thread).
+    private var lastSnapshotSeq: Int64 = 0
+    private var lastSnapshotAt = Date()
+    /// Writes snapshots off the loop thread, one at a time.
+    private let snapshotQueue = DispatchQueue(label: "gonggu-snapshot")
+
+    /// A snapshot when `snapshot.every_events` events or `snapshot.every_minutes` have passed (loop thread).
+    private func snapshotIfDue(_ now: Date) {
+        guard snapshotsApply else { return }
+        let seq = status.currentLastSeq
+        guard seq > lastSnapshotSeq else { return }
+        let byEvents = settings.snapshotEveryEvents > 0 && seq - lastSnapshotSeq >= Int64(settings.snapshotEveryEvents)
+        let byTime = settings.snapshotEveryMinutes > 0
+            && now.timeIntervalSince(lastSnapshotAt) >= Double(settings.snapshotEveryMinutes) * 60
+        if byEvents || byTime { takeSnapshot(wait: false) }
+    }
+
+    /// Takes a snapshot of the state as committed (loop thread); it is encoded and written on the
+    /// snapshot queue. Returns the file it is written to (nil: nothing to write).
+    @discardableResult
+    private func takeSnapshot(wait: Bool) -> String? {
+        guard snapshotsApply, needsRebuild == nil else { return nil }
+        drainPipeline()
+        guard let seq = try? log.lastSeq, seq > 0, let head = try? log.headHash.hexString,
+            let encode = behaviour.snapshot()
+        else { return nil }
+        lastSnapshotSeq = seq
+        lastSnapshotAt = Date()
+        let service = settings.name, logID = log.logID, logPath = settings.logPath, keep = settings.snapshotKeep
+        let logger = logger
+        let path = Snapshots.path(logPath: logPath, seq: seq)
+        let work = {
+            let began = Date()
+            let (state, digest) = encode()
+            let header = Snapshots.Header(service: service, logID: logID, seq: seq, headHash: head, digest: digest)
+            do {
+                try Snapshots.write(Snapshots.encode(header, state: state), logPath: logPath, seq: seq, keep: keep)
+                logger.info(
+                    "快照已写入 / snapshot written",
+                    ["snapshot": .string(path), "snapshot.seq": .int(Int(seq)), "seconds": .double(Date().timeIntervalSince(began))])
+            } catch {
+                logger.warning("快照写入失败 / snapshot not written", ["snapshot": .string(path), "error": .string("\(error)")])
+            }
+        }
+        if wait { snapshotQueue.sync(execute: work) } else { snapshotQueue.async(execute: work) }
+        return path
+    }
+
+    /// Replays the own log (and the upstream ranges it records) into the behaviour, after `start` (a
+    /// snapshot's seq; 0: from the beginning). Returns the upstream cursors.
+    private func rebuild(after start: Int64 = 0) throws -> [String: Int64] {
         var cursors: [String: Int64] = [:]
         var sources: [String: EventSource] = [:]
         merge = UpstreamMerge(
@@ -280,8 +379,7 @@ public final class ServiceHost: @unchecked Sendable {
         }
         var progress = ReplayProgress(lastSeq: try log.lastSeq)
         var counted = 0
-        // The chain is verified in the replay's own pass (each row hashed as it is read, DESIGN §2).
-        try log.forEach(after: 0, verifyingChain: true) { event in
+        func replay(_ event: Event) throws {
             counted &+= 1
             if counted & 1023 == 0 { reportReplay(&progress, seq: event.seq) }
             if event.type == InputConsumed.eventType {
@@ -311,6 +409,21 @@ public final class ServiceHost: @unchecked Sendable {
                 behaviour.replayOwnInput(event)
             } else {
                 behaviour.replayOwnOutput(event)
+            }
+        }
+        if start == 0 {
+            // The chain is verified in the replay's own pass (each row hashed as it is read, DESIGN §2).
+            try log.forEach(after: 0, verifyingChain: true, replay)
+        } else {
+            // After a snapshot: the chain from the snapshot's head hash (checked against the log) on.
+            var anchor = try log.storedHash(ifPresent: start)
+            var at = start
+            while true {
+                let (events, head) = try log.readVerified(after: at, limit: 8_192, anchor: anchor)
+                guard let last = events.last else { break }
+                for e in events { try replay(e) }
+                at = last.seq
+                anchor = head
             }
         }
         reportReplay(&progress, seq: progress.lastSeq, done: true)
@@ -416,6 +529,7 @@ public final class ServiceHost: @unchecked Sendable {
                 try publisher.heartbeat(latest: pipeline == nil ? try log.lastSeq : status.currentLastSeq)
                 lastHeartbeat = now
             }
+            snapshotIfDue(now)
             if let interval = systemd.watchdogInterval, now.timeIntervalSince(lastWatchdog) >= interval {
                 systemd.watchdog()
                 lastWatchdog = now
@@ -688,6 +802,8 @@ public final class ServiceHost: @unchecked Sendable {
         systemd.stopping()
         // Consumed batches in flight are committed (or refused) and finished before the edges close.
         drainPipeline()
+        // A graceful stop leaves a snapshot of what is committed (waiting for one in progress).
+        if let seq = try? log.lastSeq, seq > lastSnapshotSeq { takeSnapshot(wait: true) } else { snapshotQueue.sync {} }
         behaviour.willStop(host: self)
         inbox.close()
         control?.stop()
@@ -721,6 +837,18 @@ public final class ServiceHost: @unchecked Sendable {
             } catch {
                 return .error("internal", "\(error)")
             }
+        case "SNAPSHOT":
+            guard snapshotsApply else {
+                return .error("unsupported", "此服务不写快照 / this service writes no snapshots (snapshot.enabled, or it follows upstreams)")
+            }
+            guard let written = loopTasks.perform({ [self] in takeSnapshot(wait: true) ?? "" }) else {
+                return .error("busy", "the service loop did not answer in time")
+            }
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("snapshot", written)
+            w.endObject()
+            return CommandReply(status: "OK", body: w.bytes)
         case "DIGEST":
             // The state belongs to the loop thread: compute it there, with nothing in flight, so the
             // digest is that of the log up to `lastSeq`.

@@ -58,6 +58,12 @@ public struct ServiceSettings: Sendable {
     /// are for tests that overflow them on purpose.
     public var sendHighWaterMark: Int32
     public var receiveHighWaterMark: Int32
+    /// Snapshots of the fold state beside the log (`snapshot.*`; `Snapshots`): whether, every how many
+    /// events and minutes (0: not on that count), and how many are kept.
+    public var snapshotsEnabled: Bool
+    public var snapshotEveryEvents: Int
+    public var snapshotEveryMinutes: Int
+    public var snapshotKeep: Int
 
     /// Well-known default ports on one host: intake 7101/7102, risk 7111/7112, verify 7121/7122,
     /// notify 7131/7132 (publish/control).
@@ -105,6 +111,13 @@ public struct ServiceSettings: Sendable {
         }
         sendHighWaterMark = Int32(hwm.send)
         receiveHighWaterMark = Int32(hwm.receive)
+        snapshotsEnabled = try config.bool("snapshot.enabled", default: true)
+        snapshotEveryEvents = try config.int("snapshot.every_events", default: 500_000)
+        snapshotEveryMinutes = try config.int("snapshot.every_minutes", default: 30)
+        snapshotKeep = try config.int("snapshot.keep", default: 3)
+        guard snapshotEveryEvents >= 0, snapshotEveryMinutes >= 0, snapshotKeep >= 1 else {
+            throw ConfigError.invalid("snapshot", "every_events and every_minutes must be ≥ 0, keep ≥ 1")
+        }
         var ups: [UpstreamSettings] = []
         for stream in config.strings("upstreams", default: Self.defaultUpstreams[service] ?? []) {
             let p = Self.defaultPorts[stream] ?? (0, 0)

@@ -118,10 +118,75 @@ public final class IntakeBehaviour: ServiceBehaviour {
         }
     }
 
-    public func stateDigest() -> String {
+    public func stateDigest() -> String { Self.digest(known) }
+
+    private static func digest(_ known: Set<EventID>) -> String {
         var h = SHA256()
         for id in known.sorted() { h.update(id.bytes) }
         return h.finalize().hexString
+    }
+
+    /// Snapshot (`Snapshots`): `{"known": ["<id>", …] (sorted), "accepted": n, "rejected": n,
+    /// "rejectedByDay": [[day, n], …]}`; the copy is taken here, encoded off the loop thread.
+    public func snapshot() -> (() -> (state: [UInt8], digest: String))? {
+        let known = known, accepted = acceptedCount, rejected = rejectedCount, byDay = rejectedByDay
+        return {
+            let ids = known.sorted()
+            var w = JSONWriter(capacity: ids.count * 36 + 256)
+            w.beginObject()
+            w.key("known")
+            w.beginArray()
+            for id in ids { w.string(id.description) }
+            w.endArray()
+            w.field("accepted", accepted)
+            w.field("rejected", rejected)
+            w.key("rejectedByDay")
+            w.beginArray()
+            for (day, n) in byDay.sorted(by: { $0.key < $1.key }) {
+                w.beginArray()
+                w.int(day)
+                w.int(n)
+                w.endArray()
+            }
+            w.endArray()
+            w.endObject()
+            var h = SHA256()
+            for id in ids { h.update(id.bytes) }
+            return (w.bytes, h.finalize().hexString)
+        }
+    }
+
+    public func restore(snapshot: [UInt8], digest: String) throws {
+        var ids = Set<EventID>()
+        var accepted = 0, rejected = 0
+        var byDay: [Int: Int] = [:]
+        try JSONReader.read(snapshot) { r in
+            try r.readObject { r, k in
+                switch k.string {
+                case "known":
+                    try r.readArray { r in
+                        let text = try r.readString()
+                        guard let id = EventID(text) else { throw Snapshots.Rejection.corrupt("bad id \(text)") }
+                        ids.insert(id)
+                    }
+                case "accepted": accepted = try r.readInt()
+                case "rejected": rejected = try r.readInt()
+                case "rejectedByDay":
+                    try r.readArray { r in
+                        var pair: [Int] = []
+                        try r.readArray { pair.append(try $0.readInt()) }
+                        guard pair.count == 2 else { throw Snapshots.Rejection.corrupt("rejectedByDay") }
+                        byDay[pair[0]] = pair[1]
+                    }
+                default: try r.skipValue()
+                }
+            }
+        }
+        guard Self.digest(ids) == digest else { throw Snapshots.Rejection.digestDiffers }
+        known = ids
+        acceptedCount = accepted
+        rejectedCount = rejected
+        rejectedByDay = byDay
     }
 
     public func onLoop(host: ServiceHost) {
