@@ -29,6 +29,8 @@ let usage = """
       rules show|check|activate [FILE] --service risk|verify  rule documents: summary, offline check, activation
       rules diff FILE --service risk|verify --logs DIR [--asof D] [--region P] [--out DIR]
                                       what a proposed rule document would change (replayed in-process, read-only)
+      snapshot list|verify --data DIR  fold-state snapshots beside the logs: usable? (verify: rebuilt from scratch, digests compared)
+      snapshot take --service S       ask a running service for a snapshot now
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
     """
 
@@ -64,6 +66,7 @@ do {
     case "why": code = try WhyCommand.run(rest)
     case "asof": code = try AsofCommand.run(rest)
     case "rules": code = try RulesCommand.run(rest)
+    case "snapshot": code = try SnapshotCommand.run(rest)
     case "help", "--help", "-h":
         print(usage)
         code = 0
