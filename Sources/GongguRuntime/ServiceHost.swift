@@ -134,6 +134,15 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Opens the log, rebuilds state by replay, starts sockets. Call on the loop thread.
     public func start() throws {
+        // The control socket is bound before the replay (it answers STATUS meanwhile): a start that
+        // fails closes it.
+        var started = false
+        defer {
+            if !started {
+                control?.stop()
+                control = nil
+            }
+        }
         try DataDirectory.prepare(settings.dataDirectory, logger: logger)
         try DataDirectory.checkPermissions(of: settings.logPath, logger: logger)
         let sync = Synchronous(rawValue: settings.synchronous.uppercased()) ?? .full
@@ -157,8 +166,6 @@ public final class ServiceHost: @unchecked Sendable {
             replayRunning = false
             replayLock.unlock()
         } catch {
-            control?.stop()
-            control = nil
             // Upstream sources classify their own errors with their own paths (`LocalLogSource`).
             throw LogDamage.classify(error, path: settings.logPath)
         }
@@ -196,6 +203,7 @@ public final class ServiceHost: @unchecked Sendable {
             behaviour.reload(host: self)
         }
         try behaviour.didStart(host: self)
+        started = true
     }
 
     /// Starts the control server (PING, STATUS, REPLAY, DIGEST and the behaviour's commands).
