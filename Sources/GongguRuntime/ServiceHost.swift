@@ -162,9 +162,6 @@ public final class ServiceHost: @unchecked Sendable {
             // everything else, PING included, is answered `starting` until the replay is done.
             try startControl()
             cursors = try rebuild(after: restoreSnapshot())
-            replayLock.lock()
-            replayRunning = false
-            replayLock.unlock()
         } catch {
             // Upstream sources classify their own errors with their own paths (`LocalLogSource`).
             throw LogDamage.classify(error, path: settings.logPath)
@@ -204,6 +201,10 @@ public final class ServiceHost: @unchecked Sendable {
         }
         try behaviour.didStart(host: self)
         started = true
+        // From here on PING answers OK: the state, the status board and the sockets are all ready.
+        replayLock.lock()
+        replayRunning = false
+        replayLock.unlock()
     }
 
     /// Starts the control server (PING, STATUS, REPLAY, DIGEST and the behaviour's commands).
