@@ -39,11 +39,23 @@ enum SnapshotStartBench {
             }
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        let quiet = Logger(label: "bench", minimumLevel: .error)
+        final class LastLines: @unchecked Sendable {
+            var rebuilt = ""
+        }
+        let lines = LastLines()
+        let logger = Logger(label: "bench", minimumLevel: .info, sink: { line in
+            if line.contains("state rebuilt by replay") { lines.rebuilt = line }
+        })
+        /// `quick_check.seconds` of the last start (SQLite's structure check, before any replay).
+        func quickCheck() -> String {
+            guard let v = try? JSONValue.parse(Array(lines.rebuilt.utf8)), let q = v["quick_check.seconds"]?.doubleValue
+            else { return "?" }
+            return String(format: "%.2f", q)
+        }
         /// Seconds from a fresh host to the end of `start()`, and the digest it started with.
         func start(snapshots: Bool) throws -> (Double, String) {
             let behaviour = try IntakeBehaviour(config: Config())
-            let host = ServiceHost(settings: try settings(snapshots: snapshots), behaviour: behaviour, logger: quiet)
+            let host = ServiceHost(settings: try settings(snapshots: snapshots), behaviour: behaviour, logger: logger)
             host.stopFlag.set()
             let began = Date()
             try host.start()
@@ -53,20 +65,25 @@ enum SnapshotStartBench {
             return (seconds, digest)
         }
         let (full, fullDigest) = try start(snapshots: false)
+        let fullQuick = quickCheck()
         // A graceful stop with snapshots on leaves one; time writing it apart (it happens off the start).
         let writeBegan = Date()
         _ = try start(snapshots: true)
         let firstWithWrite = Date().timeIntervalSince(writeBegan)
         let (fromSnapshot, snapshotDigest) = try start(snapshots: true)
+        let snapshotQuick = quickCheck()
         guard fullDigest == snapshotDigest else { throw BenchFailure("digest from the snapshot differs from full replay") }
         let size = (Snapshots.files(logPath: path).first.flatMap {
             try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int
         }) ?? 0
         return [
-            BenchRow(name: "intake start-up, full replay", value: full, unit: "s", note: "\(n) events"),
+            BenchRow(
+                name: "intake start-up, full replay", value: full, unit: "s",
+                note: "\(n) events; of which quick_check \(fullQuick) s"),
             BenchRow(
                 name: "intake start-up, from snapshot", value: fromSnapshot, unit: "s",
-                note: String(format: "%.3f × full replay; ceiling 0.1 × = %.2f s and 3 s; digests equal", fromSnapshot / full, full * 0.1)),
+                note: String(format: "%.3f × full replay; ceiling 0.1 × = %.2f s and 3 s; digests equal; ", fromSnapshot / full, full * 0.1)
+                    + "of which quick_check \(snapshotQuick) s"),
             BenchRow(
                 name: "intake start + stop writing the snapshot", value: firstWithWrite, unit: "s",
                 note: "snapshot \(size / 1_048_576) MiB"),
