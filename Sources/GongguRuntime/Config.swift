@@ -146,10 +146,11 @@ public enum ConfigKeys {
         "data.directory", "log.path", "log.synchronous", "log.index_block_shift", "log.checkpoint",
         "log.pipelined_commits", "log.level", "endpoints.publish", "endpoints.control", "heartbeat.milliseconds",
         "transport.send_hwm", "transport.receive_hwm", "upstreams", "upstream.*.directory", "upstream.*.log",
-        "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay",
         // control plane and internal links (docs/OPERATIONS.md §12)
         "control.key_file", "control.clients", "upstream.*.server_public_key_file", "notify.server_public_key_file",
         "endpoints.local_control", "transport.insecure_plain_tcp",
+        "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay", "upstream.*.follows",
+        "snapshot.enabled", "snapshot.every_events", "snapshot.every_minutes", "snapshot.keep",
         // intake (`notify.control`: where receipt rows are checked against the notifier)
         "notify.control", "submission.endpoint", "submission.server_key_file", "submission.max_body_bytes", "submission.max_records",
         "submission.clients",

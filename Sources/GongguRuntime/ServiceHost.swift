@@ -42,6 +42,15 @@ public protocol ServiceBehaviour: AnyObject {
     /// submitted again. Return false when that cannot be done; the host then stops, so that a restart
     /// rebuilds the state by replay (a state ahead of its log would decide on inputs it never kept).
     func commitFailed(_ events: [Event]) -> Bool
+    /// Whether the events this service derives name the upstream positions they were derived at
+    /// (`UpstreamBasis`; default true). Only a service no other follows may leave them out.
+    var recordsUpstreamBasis: Bool { get }
+    /// A copy of the state for a snapshot, taken on the loop thread, and a closure that encodes it (one
+    /// JSON line) and computes its digest off that thread; nil when the service has no snapshots.
+    func snapshot() -> (() -> (state: [UInt8], digest: String))?
+    /// Start-up: takes the state of a snapshot (what `snapshot` encoded) if its digest is `digest`;
+    /// throws, changing nothing, otherwise.
+    func restore(snapshot: [UInt8], digest: String) throws
 }
 
 extension ServiceBehaviour {
@@ -55,6 +64,11 @@ extension ServiceBehaviour {
     public func reload(host: ServiceHost) {}
     public func willStop(host: ServiceHost) {}
     public func commitFailed(_ events: [Event]) -> Bool { false }
+    public var recordsUpstreamBasis: Bool { true }
+    public func snapshot() -> (() -> (state: [UInt8], digest: String))? { nil }
+    public func restore(snapshot: [UInt8], digest: String) throws {
+        throw Snapshots.Rejection.stateRefused("this service has no snapshots")
+    }
 }
 
 /// Runs one service: own log (single writer), publisher, control/replay server, upstream
@@ -82,6 +96,11 @@ public final class ServiceHost: @unchecked Sendable {
     /// upstream computed it), so local and remote upstreams alike need nothing more than the events.
     private var anchors: [String: (seq: Int64, hash: [UInt8])] = [:]
     private var anchorScratch: [UInt8] = []
+    /// The order in which upstream events are applied (loop thread only; set up by the rebuild).
+    private var merge = UpstreamMerge(streams: [], follows: [:])
+    /// Per upstream, the ordinal of the last event applied (markers not counted): what derived events
+    /// name as their basis (`UpstreamMerge`; loop thread only).
+    private var basisPositions: [String: Int64] = [:]
     /// Commits consumed batches on a second thread (`log.pipelined_commits`); nil: on the loop thread.
     private var pipeline: CommitPipeline?
     /// Pipeline outcomes taken and not yet finished, oldest first (`finish` may be re-entered by an edge
@@ -125,6 +144,16 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Opens the log, rebuilds state by replay, starts sockets. Call on the loop thread.
     public func start() throws {
+        // The control socket is bound before the replay (it answers STATUS meanwhile): a start that
+        // fails closes it.
+        var started = false
+        defer {
+            if !started {
+                control?.stop()
+                control = nil
+                stopControlPlane()
+            }
+        }
         try DataDirectory.prepare(settings.dataDirectory, logger: logger)
         try DataDirectory.checkPermissions(of: settings.logPath, logger: logger)
         let sync = Synchronous(rawValue: settings.synchronous.uppercased()) ?? .full
@@ -135,7 +164,6 @@ public final class ServiceHost: @unchecked Sendable {
         exporter = try MetricsExporter(
             settings: settings.metrics, metrics: metrics, status: status, dataDirectory: settings.dataDirectory,
             logger: logger)
-        var started = false
         // A start that fails closes the endpoint and its thread again (in-process hosts of the tests).
         defer { if !started { exporter?.stop() } }
         do {
@@ -147,8 +175,13 @@ public final class ServiceHost: @unchecked Sendable {
             let findings = try log.checkStructure(.quick)
             guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
             checkSeconds = Date().timeIntervalSince(began)
+            // The control socket answers STATUS (with the replay's progress) while the state is rebuilt;
+            // everything else, PING included, is answered `starting` until the replay is done. Its
+            // authenticators (and the internal links' credentials) come first.
+            try startAuthenticators()
+            control = try startControlServer(settings.controlEndpoint, name: "\(settings.name)-control")
             metrics.replayStarted(target: try log.lastSeq)
-            cursors = try rebuild()
+            cursors = try rebuild(after: restoreSnapshot())
             metrics.replayFinished(seconds: Date().timeIntervalSince(began))
         } catch {
             // Upstream sources classify their own errors with their own paths (`LocalLogSource`).
@@ -180,7 +213,6 @@ public final class ServiceHost: @unchecked Sendable {
                     source: source, publisher: up.publish, cursor: cursors[up.stream] ?? 0,
                     receiveHighWaterMark: receiveHighWaterMark))
         }
-        control = try startControlServer(settings.controlEndpoint, name: "\(settings.name)-control")
         status.update(lastSeq: try log.lastSeq, headHash: try log.headHash.hexString)
         checkAnchors()
         signals.watch([SIGTERM, SIGINT]) { [self] sig in
@@ -194,6 +226,50 @@ public final class ServiceHost: @unchecked Sendable {
         }
         try behaviour.didStart(host: self)
         started = true
+        // From here on PING answers OK: the state, the status board and the sockets are all ready.
+        replayLock.lock()
+        replayRunning = false
+        replayLock.unlock()
+    }
+
+    /// How often the start-up replay reports its progress (tests shorten it).
+    public var replayReportSeconds = 1.0
+
+    /// Whether the start-up replay is still running (read on the control thread).
+    private var isReplaying: Bool {
+        replayLock.lock()
+        defer { replayLock.unlock() }
+        return replayRunning
+    }
+    private let replayLock = NSLock()
+    private var replayRunning = true
+
+    /// Replay progress, at most once a second: `STATUS=` and `EXTEND_TIMEOUT_USEC` to systemd (so a long
+    /// replay that moves is neither killed by `TimeoutStartSec` nor silent) and `replay` in STATUS.
+    private struct ReplayProgress {
+        let began = Date()
+        var lastReport = Date()
+        let lastSeq: Int64
+        /// How long systemd is asked to wait for the next report (a report comes each second).
+        static let extendMicroseconds = 30_000_000
+    }
+
+    private func reportReplay(_ progress: inout ReplayProgress, seq: Int64, done: Bool = false) {
+        let now = Date()
+        guard done || now.timeIntervalSince(progress.lastReport) >= replayReportSeconds else { return }
+        progress.lastReport = now
+        let seconds = now.timeIntervalSince(progress.began)
+        let percent = progress.lastSeq > 0 ? Int(Double(seq) * 100 / Double(progress.lastSeq)) : 100
+        status.set(
+            "replay",
+            .object([
+                ("done", .bool(done)), ("seq", .number(Double(seq))), ("lastSeq", .number(Double(progress.lastSeq))),
+                ("percent", .number(Double(percent))), ("seconds", .number((seconds * 10).rounded() / 10)),
+            ]))
+        guard !done else { return }
+        systemd.send(
+            "STATUS=重放日志 replaying own log: seq \(seq) of \(progress.lastSeq) (\(percent)%), \(Int(seconds)) s\n"
+                + "EXTEND_TIMEOUT_USEC=\(ReplayProgress.extendMicroseconds)")
     }
 
     /// Warns loudly when a consumer log in the data directory anchors this log beyond its head (a lost
@@ -219,11 +295,104 @@ public final class ServiceHost: @unchecked Sendable {
         status.set("anchoredBeyondHead", .array(wrong.map { .string($0.statusMessage) }))
     }
 
-    /// Replays the own log (and the upstream ranges it records) into the behaviour. Returns the
-    /// upstream cursors.
-    private func rebuild() throws -> [String: Int64] {
+    /// Whether this service writes and reads snapshots: it has them, they are on, and it follows no
+    /// upstream (a follower's snapshot would also need its merge position and anchors: not yet).
+    private var snapshotsApply: Bool { settings.snapshotsEnabled && settings.upstreams.isEmpty }
+
+    /// Start-up: the state of the newest valid snapshot, if any; returns the seq it covers (0: none).
+    /// Every snapshot passed over is logged with the reason; with none valid, the replay starts at 1.
+    private func restoreSnapshot() -> Int64 {
+        guard snapshotsApply else { return 0 }
+        for file in Snapshots.files(logPath: settings.logPath) {
+            do {
+                guard let data = FileManager.default.contents(atPath: file.path) else {
+                    throw Snapshots.Rejection.unreadable(file.path)
+                }
+                let (header, state) = try Snapshots.decode(Array(data))
+                guard header.logID == log.logID else { throw Snapshots.Rejection.otherLog(header.logID) }
+                guard header.seq > 0, header.seq <= (try log.lastSeq) else { throw Snapshots.Rejection.beyondLog(header.seq) }
+                guard let stored = try log.storedHash(ifPresent: header.seq), stored.hexString == header.headHash else {
+                    throw Snapshots.Rejection.staleHead
+                }
+                do {
+                    try behaviour.restore(snapshot: state, digest: header.digest)
+                } catch let r as Snapshots.Rejection {
+                    throw r
+                } catch {
+                    throw Snapshots.Rejection.stateRefused("\(error)")
+                }
+                logger.info(
+                    "从快照恢复状态 / state restored from snapshot",
+                    ["snapshot": .string(file.path), "snapshot.seq": .int(Int(header.seq))])
+                lastSnapshotSeq = header.seq
+                return header.seq
+            } catch {
+                let rejection = error as? Snapshots.Rejection ?? .unreadable("\(error)")
+                logger.warning(
+                    "快照未使用，从头重放 / snapshot not used; replaying from the start",
+                    ["snapshot": .string(file.path), "reason": .string(rejection.key), "why": .string(rejection.description)])
+            }
+        }
+        return 0
+    }
+
+    /// Seq and time of the last snapshot written or restored (loop thread).
+    private var lastSnapshotSeq: Int64 = 0
+    private var lastSnapshotAt = Date()
+    /// Writes snapshots off the loop thread, one at a time.
+    private let snapshotQueue = DispatchQueue(label: "gonggu-snapshot")
+
+    /// A snapshot when `snapshot.every_events` events or `snapshot.every_minutes` have passed (loop thread).
+    private func snapshotIfDue(_ now: Date) {
+        guard snapshotsApply else { return }
+        let seq = status.currentLastSeq
+        guard seq > lastSnapshotSeq else { return }
+        let byEvents = settings.snapshotEveryEvents > 0 && seq - lastSnapshotSeq >= Int64(settings.snapshotEveryEvents)
+        let byTime = settings.snapshotEveryMinutes > 0
+            && now.timeIntervalSince(lastSnapshotAt) >= Double(settings.snapshotEveryMinutes) * 60
+        if byEvents || byTime { takeSnapshot(wait: false) }
+    }
+
+    /// Takes a snapshot of the state as committed (loop thread); it is encoded and written on the
+    /// snapshot queue. Returns the file it is written to (nil: nothing to write).
+    @discardableResult
+    private func takeSnapshot(wait: Bool) -> String? {
+        guard snapshotsApply, needsRebuild == nil else { return nil }
+        drainPipeline()
+        guard let seq = try? log.lastSeq, seq > 0, let head = try? log.headHash.hexString,
+            let encode = behaviour.snapshot()
+        else { return nil }
+        lastSnapshotSeq = seq
+        lastSnapshotAt = Date()
+        let service = settings.name, logID = log.logID, logPath = settings.logPath, keep = settings.snapshotKeep
+        let logger = logger
+        let path = Snapshots.path(logPath: logPath, seq: seq)
+        let work = {
+            let began = Date()
+            let (state, digest) = encode()
+            let header = Snapshots.Header(service: service, logID: logID, seq: seq, headHash: head, digest: digest)
+            do {
+                try Snapshots.write(Snapshots.encode(header, state: state), logPath: logPath, seq: seq, keep: keep)
+                logger.info(
+                    "快照已写入 / snapshot written",
+                    ["snapshot": .string(path), "snapshot.seq": .int(Int(seq)), "seconds": .double(Date().timeIntervalSince(began))])
+            } catch {
+                logger.warning("快照写入失败 / snapshot not written", ["snapshot": .string(path), "error": .string("\(error)")])
+            }
+        }
+        if wait { snapshotQueue.sync(execute: work) } else { snapshotQueue.async(execute: work) }
+        return path
+    }
+
+    /// Replays the own log (and the upstream ranges it records) into the behaviour, after `start` (a
+    /// snapshot's seq; 0: from the beginning). Returns the upstream cursors.
+    private func rebuild(after start: Int64 = 0) throws -> [String: Int64] {
         var cursors: [String: Int64] = [:]
         var sources: [String: EventSource] = [:]
+        merge = UpstreamMerge(
+            streams: settings.upstreams.map(\.stream),
+            follows: Dictionary(settings.upstreams.map { ($0.stream, $0.follows) }, uniquingKeysWith: { a, _ in a }))
+        for up in settings.upstreams { basisPositions[up.stream] = 0 }
         for up in settings.upstreams {
             if let path = up.logPath {
                 sources[up.stream] = LocalLogSource(stream: up.stream, path: path)
@@ -231,12 +400,13 @@ public final class ServiceHost: @unchecked Sendable {
                 sources[up.stream] = CommandClient(stream: up.stream, endpoint: replay, timeoutMs: 30_000)
             }
         }
-        // The chain is verified in the replay's own pass (each row hashed as it is read, DESIGN §2).
-        var replayed = 0
-        defer { metrics.replayProgress(replayed % 4096) }
-        try log.forEach(after: 0, verifyingChain: true) { event in
-            replayed += 1
-            if replayed % 4096 == 0 { metrics.replayProgress(4096) }
+        var progress = ReplayProgress(lastSeq: try log.lastSeq)
+        var counted = 0
+        defer { metrics.replayProgress(counted % 4096) }
+        func replay(_ event: Event) throws {
+            counted &+= 1
+            if counted & 1023 == 0 { reportReplay(&progress, seq: event.seq) }
+            if counted % 4096 == 0 { metrics.replayProgress(4096) }
             metrics.noteLogged(event)
             if event.type == InputConsumed.eventType {
                 let marker = try event.decode(InputConsumed.self)
@@ -248,9 +418,12 @@ public final class ServiceHost: @unchecked Sendable {
                 var chain = marker.throughHash == nil ? anchors[marker.stream] ?? (0, CanonicalEncoding.genesis) : nil
                 if chain?.seq != marker.after { chain = nil }
                 try marker.replay(from: source) { event in
+                    // Who sent a command is recorded as it is (no behaviour sees it), yet it counts
+                    // in the upstream's positions like every other event.
                     if event.type != CommandAccepted.eventType {
                         _ = behaviour.apply(upstream: event, stream: marker.stream)
                     }
+                    merge.replayed(event, stream: marker.stream)
                     if let c = chain { chain = chained(c, event) }
                 }
                 if let hash = marker.throughHash {
@@ -261,6 +434,7 @@ public final class ServiceHost: @unchecked Sendable {
                     anchors[marker.stream] = nil
                 }
                 cursors[marker.stream] = marker.through
+                basisPositions[marker.stream] = merge.appliedOrdinal(marker.stream)
             } else if event.type == CommandAccepted.eventType {
                 // A record of who sent a command: nothing of the state depends on it.
             } else if behaviour.isOwnInput(event.type) {
@@ -269,6 +443,22 @@ public final class ServiceHost: @unchecked Sendable {
                 behaviour.replayOwnOutput(event)
             }
         }
+        if start == 0 {
+            // The chain is verified in the replay's own pass (each row hashed as it is read, DESIGN §2).
+            try log.forEach(after: 0, verifyingChain: true, replay)
+        } else {
+            // After a snapshot: the chain from the snapshot's head hash (checked against the log) on.
+            var anchor = try log.storedHash(ifPresent: start)
+            var at = start
+            while true {
+                let (events, head) = try log.readVerified(after: at, limit: 8_192, anchor: anchor)
+                guard let last = events.last else { break }
+                for e in events { try replay(e) }
+                at = last.seq
+                anchor = head
+            }
+        }
+        reportReplay(&progress, seq: progress.lastSeq, done: true)
         return cursors
     }
 
@@ -306,21 +496,18 @@ public final class ServiceHost: @unchecked Sendable {
                 processSubmissions(submissions)
                 worked = true
             }
-            // 2. Upstream events (replay first, then live). Upstreams are listed in causal order (a
-            //    later one's events derive from an earlier one's: verify's findings from intake's facts),
-            //    so a later upstream is read only in a turn in which every earlier one had nothing to
-            //    give. A finding is then never applied before the facts it was derived from, which were
-            //    committed upstream before it existed, whatever the load (docs/RELIABILITY.md, "Digests
-            //    and the merge of two upstreams").
-            var tookEarlier = false
-            for (i, follower) in followers.enumerated() where !stopFlag.isSet && !tookEarlier {
+            // 2. Upstream events (replay first, then live), read from every upstream whose queue has room
+            //    and applied in the order `UpstreamMerge` fixes from the logs alone: an event derived from
+            //    another upstream waits until that one has been applied through the position it names, and
+            //    an event others derive from waits until they are known to have passed it
+            //    (docs/ARCHITECTURE.md, "The merge of several upstreams").
+            var read = false
+            for (i, follower) in followers.enumerated() where !stopFlag.isSet {
                 // An upstream that is down or answers garbage must not stop this service: keep what
                 // is committed, report it, and try again shortly (the cursor has not moved).
-                status.update(
-                    upstream: .init(
-                        stream: follower.stream, cursor: follower.cursor, latest: follower.knownLatest,
-                        gaps: follower.gapsDetected))
+                reportUpstream(follower)
                 if let until = retryAfter[i], until > Date() { continue }
+                guard merge.wantsMore(follower.stream) else { continue }
                 let events: [Event]
                 do {
                     events = try follower.next(timeoutMs: 0)
@@ -336,14 +523,16 @@ public final class ServiceHost: @unchecked Sendable {
                     continue
                 }
                 if !events.isEmpty {
-                    consume(events, from: follower)
-                    worked = true
-                    tookEarlier = true
+                    merge.enqueue(events, stream: follower.stream)
+                    read = true
                 }
-                status.update(
-                    upstream: .init(
-                        stream: follower.stream, cursor: follower.cursor, latest: follower.knownLatest,
-                        gaps: follower.gapsDetected))
+            }
+            let runs = stopFlag.isSet ? [] : merge.release()
+            if !runs.isEmpty { consume(runs) }
+            if read || !runs.isEmpty {
+                worked = true
+                for follower in followers { reportUpstream(follower) }
+                reportHeld()
             }
             // 3. Timers of the behaviour, and work other threads asked of the loop thread.
             behaviour.onLoop(host: self)
@@ -372,6 +561,7 @@ public final class ServiceHost: @unchecked Sendable {
                 try publisher.heartbeat(latest: pipeline == nil ? try log.lastSeq : status.currentLastSeq)
                 lastHeartbeat = now
             }
+            snapshotIfDue(now)
             if let interval = systemd.watchdogInterval, now.timeIntervalSince(lastWatchdog) >= interval {
                 systemd.watchdog()
                 lastWatchdog = now
@@ -432,7 +622,7 @@ public final class ServiceHost: @unchecked Sendable {
             let start = toAppend.count
             for e in s.events {
                 // Who sent a command is recorded as it is; no behaviour sees it.
-                toAppend += e.type == CommandAccepted.eventType ? [e] : behaviour.process(input: e)
+                toAppend += e.type == CommandAccepted.eventType ? [e] : withBasis(behaviour.process(input: e))
             }
             ranges.append((s, start..<toAppend.count))
         }
@@ -449,7 +639,7 @@ public final class ServiceHost: @unchecked Sendable {
     @discardableResult
     public func appendInputs(_ inputs: [Event]) throws -> [Event] {
         var toAppend: [Event] = []
-        for e in inputs { toAppend += behaviour.process(input: e) }
+        for e in inputs { toAppend += withBasis(behaviour.process(input: e)) }
         do {
             return try commit(toAppend)
         } catch {
@@ -469,7 +659,7 @@ public final class ServiceHost: @unchecked Sendable {
             return
         }
         var toAppend: [Event] = []
-        for e in inputs { toAppend += behaviour.process(input: e) }
+        for e in inputs { toAppend += withBasis(behaviour.process(input: e)) }
         guard !toAppend.isEmpty else { return }
         pipeline.enqueue(toAppend)
     }
@@ -490,13 +680,71 @@ public final class ServiceHost: @unchecked Sendable {
         (event.seq, CanonicalEncoding.chainHash(previous: anchor.hash, event: event, scratch: &anchorScratch))
     }
 
-    private func consume(_ events: [Event], from follower: StreamFollower) {
+    /// STATUS of one upstream: `cursor` is what has been applied (read events the merge holds are not).
+    private func reportUpstream(_ follower: StreamFollower) {
+        status.update(
+            upstream: .init(
+                stream: follower.stream, cursor: min(follower.cursor, merge.applied(follower.stream)),
+                latest: follower.knownLatest, gaps: follower.gapsDetected))
+    }
+
+    /// STATUS `upstreamHeld`: per upstream, the events read and held by the merge, and whom they wait for.
+    private func reportHeld() {
+        let held = merge.held
+        guard !held.isEmpty || heldReported else { return }
+        heldReported = !held.isEmpty
+        status.set(
+            "upstreamHeld",
+            .object(held.map { h in
+                (h.stream, .object([("queued", .number(Double(h.queued))), ("waitingFor", .array(h.waitingFor.map { .string($0) }))]))
+            }))
+    }
+    private var heldReported = false
+
+    /// `events` with the upstream positions applied so far added to those this service derives.
+    private func withBasis(_ events: [Event]) -> [Event] {
+        guard !basisPositions.isEmpty, behaviour.recordsUpstreamBasis else { return events }
+        let basis = basisPositions.map { ($0.key, $0.value) }
+        return events.map { e in
+            guard e.type != InputConsumed.eventType, !behaviour.isOwnInput(e.type) else { return e }
+            var e = e
+            e.payload = UpstreamBasis.stamp(e.payload, basis)
+            return e
+        }
+    }
+
+    /// Applies runs of upstream events in the merged order and commits their outputs, each run followed
+    /// by its `InputConsumed` marker, in one commit.
+    private func consume(_ runs: [(stream: String, events: [Event])]) {
+        var batch: [Event] = []
+        for run in runs { batch += consumed(run.events, stream: run.stream) }
+        if let pipeline {
+            // Committed on the pipeline's thread while this thread folds the next batch; published and
+            // handed to the behaviour's edges once durable (`finish`).
+            pipeline.enqueue(batch)
+            return
+        }
+        do {
+            try commit(batch)
+        } catch {
+            // The batch was not kept; the fold already advanced, so the only safe continuation is
+            // a restart that rebuilds from the log (systemd / Docker restart the process).
+            logger.error("cannot commit consumed batch; exiting for a clean rebuild", ["error": .string("\(error)")])
+            needsRebuild = "cannot commit a consumed batch: \(error)"
+            stopFlag.set()
+        }
+    }
+
+    /// Applies one upstream's events; returns their outputs and the marker recording them.
+    private func consumed(_ events: [Event], stream: String) -> [Event] {
         var outputs: [Event] = []
-        for e in events where e.type != CommandAccepted.eventType {
-            outputs += behaviour.apply(upstream: e, stream: follower.stream)
+        for e in events {
+            if e.type != InputConsumed.eventType { basisPositions[stream, default: 0] += 1 }
+            // Who sent an upstream command counts in its positions, but no behaviour sees it.
+            guard e.type != CommandAccepted.eventType else { continue }
+            outputs += withBasis(behaviour.apply(upstream: e, stream: stream))
         }
         let first = events.first!.seq, last = events.last!.seq
-        let stream = follower.stream
         var anchor = first == 1 ? (0, CanonicalEncoding.genesis) : anchors[stream]
         if anchor?.seq != first - 1 { anchor = nil }
         if var a = anchor {
@@ -506,24 +754,10 @@ public final class ServiceHost: @unchecked Sendable {
         anchors[stream] = anchor
         var marker = Event(
             InputConsumed(stream: stream, after: first - 1, through: last, throughHash: anchor?.hash),
-            id: EventID.derived("\(settings.name)|consumed|\(follower.stream)|\(last)"), subject: follower.stream,
+            id: EventID.derived("\(settings.name)|consumed|\(stream)|\(last)"), subject: stream,
             region: "", occurredAt: events.last!.occurredAt)
         marker.causation = events.last!.id
-        if let pipeline {
-            // Committed on the pipeline's thread while this thread folds the next batch; published and
-            // handed to the behaviour's edges once durable (`finish`).
-            pipeline.enqueue(outputs + [marker])
-            return
-        }
-        do {
-            try commit(outputs + [marker])
-        } catch {
-            // The batch was not kept; the fold already advanced, so the only safe continuation is
-            // a restart that rebuilds from the log (systemd / Docker restart the process).
-            logger.error("cannot commit consumed batch; exiting for a clean rebuild", ["error": .string("\(error)")])
-            needsRebuild = "cannot commit a consumed batch: \(error)"
-            stopFlag.set()
-        }
+        return outputs + [marker]
     }
 
     @discardableResult
@@ -609,6 +843,8 @@ public final class ServiceHost: @unchecked Sendable {
         systemd.stopping()
         // Consumed batches in flight are committed (or refused) and finished before the edges close.
         drainPipeline()
+        // A graceful stop leaves a snapshot of what is committed (waiting for one in progress).
+        if let seq = try? log.lastSeq, seq > lastSnapshotSeq { takeSnapshot(wait: true) } else { snapshotQueue.sync {} }
         behaviour.willStop(host: self)
         inbox.close()
         control?.stop()
@@ -624,6 +860,9 @@ public final class ServiceHost: @unchecked Sendable {
 
     func handle(_ request: CommandRequest, reader: EventLog, channel: ControlChannel) -> CommandReply {
         if let refusal = authorize(request, channel: channel) { return refusal }
+        if isReplaying, request.command != "STATUS" {
+            return .error("starting", "正在重放日志，尚未就绪 / replaying its log, not ready yet")
+        }
         switch request.command {
         case "PING":
             return CommandReply(status: "OK", body: Array("{}".utf8))
@@ -643,6 +882,18 @@ public final class ServiceHost: @unchecked Sendable {
             } catch {
                 return .error("internal", "\(error)")
             }
+        case "SNAPSHOT":
+            guard snapshotsApply else {
+                return .error("unsupported", "此服务不写快照 / this service writes no snapshots (snapshot.enabled, or it follows upstreams)")
+            }
+            guard let written = loopTasks.perform({ [self] in takeSnapshot(wait: true) ?? "" }) else {
+                return .error("busy", "the service loop did not answer in time")
+            }
+            var w = JSONWriter()
+            w.beginObject()
+            w.field("snapshot", written)
+            w.endObject()
+            return CommandReply(status: "OK", body: w.bytes)
         case "DIGEST":
             // The state belongs to the loop thread: compute it there, with nothing in flight, so the
             // digest is that of the log up to `lastSeq`.

@@ -12,12 +12,18 @@ public struct UpstreamSettings: Sendable, Equatable {
     public var publish: String?
     /// The upstream replay endpoint (used when `logPath` is nil).
     public var replay: String?
+    /// The streams this upstream itself derives from (`upstream.<stream>.follows`, by default its default
+    /// upstreams): its events are merged with theirs in the order `UpstreamMerge` fixes.
+    public var follows: [String]
 
-    public init(stream: String, logPath: String? = nil, publish: String? = nil, replay: String? = nil) {
+    public init(
+        stream: String, logPath: String? = nil, publish: String? = nil, replay: String? = nil, follows: [String] = []
+    ) {
         self.stream = stream
         self.logPath = logPath
         self.publish = publish
         self.replay = replay
+        self.follows = follows
     }
 }
 
@@ -54,6 +60,12 @@ public struct ServiceSettings: Sendable {
     public var receiveHighWaterMark: Int32
     /// Scrape endpoint and textfile of the service's metrics (`metrics.*`, docs/MONITORING.md).
     public var metrics = MetricsSettings()
+    /// Snapshots of the fold state beside the log (`snapshot.*`; `Snapshots`): whether, every how many
+    /// events and minutes (0: not on that count), and how many are kept.
+    public var snapshotsEnabled: Bool
+    public var snapshotEveryEvents: Int
+    public var snapshotEveryMinutes: Int
+    public var snapshotKeep: Int
 
     /// Well-known default ports on one host: intake 7101/7102, risk 7111/7112, verify 7121/7122,
     /// notify 7131/7132 (publish/control).
@@ -101,6 +113,13 @@ public struct ServiceSettings: Sendable {
         }
         sendHighWaterMark = Int32(hwm.send)
         receiveHighWaterMark = Int32(hwm.receive)
+        snapshotsEnabled = try config.bool("snapshot.enabled", default: true)
+        snapshotEveryEvents = try config.int("snapshot.every_events", default: 500_000)
+        snapshotEveryMinutes = try config.int("snapshot.every_minutes", default: 30)
+        snapshotKeep = try config.int("snapshot.keep", default: 3)
+        guard snapshotEveryEvents >= 0, snapshotEveryMinutes >= 0, snapshotKeep >= 1 else {
+            throw ConfigError.invalid("snapshot", "every_events and every_minutes must be ≥ 0, keep ≥ 1")
+        }
         var ups: [UpstreamSettings] = []
         for stream in config.strings("upstreams", default: Self.defaultUpstreams[service] ?? []) {
             let dir = config.string("upstream.\(stream).directory", default: dataDirectory)
@@ -110,7 +129,8 @@ public struct ServiceSettings: Sendable {
                 UpstreamSettings(
                     stream: stream, logPath: useFile ? localPath : nil,
                     publish: config.string("upstream.\(stream).publish", default: RuntimeDirectory.publish(stream)),
-                    replay: config.string("upstream.\(stream).replay", default: RuntimeDirectory.control(stream))))
+                    replay: config.string("upstream.\(stream).replay", default: RuntimeDirectory.control(stream)),
+                    follows: config.strings("upstream.\(stream).follows", default: Self.defaultUpstreams[stream] ?? [])))
         }
         upstreams = ups
         metrics = try MetricsSettings(config: config)

@@ -133,6 +133,13 @@ public enum StatusCheck {
                 out.append(Problem(service: s, message: "无响应 down (no answer on the control socket)"))
                 continue
             }
+            if let replay = reply["replay"], replay["done"]?.boolValue == false {
+                out.append(
+                    Problem(
+                        service: s,
+                        message: "重放日志中 replaying its log: seq \(replay["seq"]?.intValue ?? 0) of "
+                            + "\(replay["lastSeq"]?.intValue ?? 0) (\(replay["percent"]?.intValue ?? 0)%)"))
+            }
             if let error = reply["lastError"]?.stringValue {
                 out.append(Problem(service: s, message: "无法写入日志 cannot append to its log: \(error)"))
             }

@@ -118,10 +118,101 @@ public final class IntakeBehaviour: ServiceBehaviour {
         }
     }
 
-    public func stateDigest() -> String {
+    public func stateDigest() -> String { Self.digest(known) }
+
+    private static func digest(_ known: Set<EventID>) -> String {
         var h = SHA256()
         for id in known.sorted() { h.update(id.bytes) }
         return h.finalize().hexString
+    }
+
+    /// Snapshot (`Snapshots`): `{"known": "<32 hex digits per id, sorted>", "accepted": n, "rejected": n,
+    /// "rejectedByDay": [[day, n], …]}`; the copy is taken here, encoded off the loop thread.
+    public func snapshot() -> (() -> (state: [UInt8], digest: String))? {
+        let known = known, accepted = acceptedCount, rejected = rejectedCount, byDay = rejectedByDay
+        return {
+            let ids = known.sorted()
+            var w = JSONWriter(capacity: ids.count * 36 + 256)
+            w.beginObject()
+            // One string of 32 hex digits per id, sorted: a million ids parse in a fraction of a
+            // second, where a million JSON strings took seconds (gonggu-bench snapshot-start).
+            var hex = ""
+            hex.reserveCapacity(ids.count * 32)
+            for id in ids { hex += id.description }
+            w.field("known", hex)
+            w.field("accepted", accepted)
+            w.field("rejected", rejected)
+            w.key("rejectedByDay")
+            w.beginArray()
+            for (day, n) in byDay.sorted(by: { $0.key < $1.key }) {
+                w.beginArray()
+                w.int(day)
+                w.int(n)
+                w.endArray()
+            }
+            w.endArray()
+            w.endObject()
+            var h = SHA256()
+            for id in ids { h.update(id.bytes) }
+            return (w.bytes, h.finalize().hexString)
+        }
+    }
+
+    public func restore(snapshot: [UInt8], digest: String) throws {
+        var ids = Set<EventID>()
+        var accepted = 0, rejected = 0
+        var byDay: [Int: Int] = [:]
+        // The ids were written sorted: check that as they come and hash them in that order, which gives
+        // the digest without sorting again.
+        var h = SHA256()
+        var previous: EventID?
+        try JSONReader.read(snapshot) { r in
+            try r.readObject { r, k in
+                switch k.string {
+                case "known":
+                    let hex = Array(try r.readString().utf8)
+                    guard hex.count % 32 == 0 else { throw Snapshots.Rejection.corrupt("known: length") }
+                    ids.reserveCapacity(hex.count / 32)
+                    var i = 0
+                    while i < hex.count {
+                        var words: (UInt64, UInt64) = (0, 0)
+                        for k in 0..<32 {
+                            let c = hex[i + k]
+                            let v: UInt8
+                            switch c {
+                            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0")
+                            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = c - UInt8(ascii: "a") + 10
+                            default: throw Snapshots.Rejection.corrupt("known: not hex")
+                            }
+                            if k < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
+                        }
+                        let id = EventID(high: words.0, low: words.1)
+                        if let p = previous, !(p < id) { throw Snapshots.Rejection.corrupt("ids not in order") }
+                        previous = id
+                        // The id's 16 bytes, big-endian (as `EventID.bytes`), without an array per id.
+                        var be = (words.0.bigEndian, words.1.bigEndian)
+                        withUnsafeBytes(of: &be) { h.update(raw: $0) }
+                        ids.insert(id)
+                        i += 32
+                    }
+                case "accepted": accepted = try r.readInt()
+                case "rejected": rejected = try r.readInt()
+                case "rejectedByDay":
+                    try r.readArray { r in
+                        var pair: [Int] = []
+                        try r.readArray { pair.append(try $0.readInt()) }
+                        guard pair.count == 2 else { throw Snapshots.Rejection.corrupt("rejectedByDay") }
+                        byDay[pair[0]] = pair[1]
+                    }
+                default: try r.skipValue()
+                }
+            }
+        }
+        guard h.finalize().hexString == digest else { throw Snapshots.Rejection.digestDiffers }
+        known = ids
+        acceptedCount = accepted
+        rejectedCount = rejected
+        rejectedByDay = byDay
     }
 
     public func onLoop(host: ServiceHost) {

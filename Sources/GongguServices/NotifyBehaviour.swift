@@ -147,6 +147,10 @@ public final class NotifyBehaviour: ServiceBehaviour {
 
     public func stateDigest() -> String { fold.stateDigest() }
 
+    /// No service follows the notifier: its own events need not name the upstream positions they came
+    /// from (a notification's `source` still carries the `basis` of the risk decision or finding).
+    public var recordsUpstreamBasis: Bool { false }
+
     // MARK: Start, reload, stop
 
     public func didStart(host: ServiceHost) throws {

@@ -145,7 +145,8 @@ enum IntakeBench {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             let c = CommandClient(stream: "intake", endpoint: control, timeoutMs: 200)
-            if (try? c.call("PING", body: [])) != nil { break }
+            // A service still replaying its log answers `starting`.
+            if (try? c.call("PING", body: []))?.status == "OK" { break }
             c.close()
         }
         let cli = Process()

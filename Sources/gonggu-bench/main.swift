@@ -62,6 +62,12 @@ do {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         print("gonggu-bench startup: \(n) events, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("startup on a sound log", try StartupBench.run(events: n, directory: dir))
+    case "snapshot-start":
+        let n = option("events", 1_000_000)
+        let dir = benchDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        print("gonggu-bench snapshot-start: \(n) events, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("intake start-up with and without a snapshot", try SnapshotStartBench.run(events: n, directory: dir))
     case "latency":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -168,6 +174,7 @@ do {
         print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]")
         print("       gonggu-bench investigate [--persons N] [--dir DIR]")
         print("       gonggu-bench whatif [--persons N] [--dir DIR] [--rounds N]")
+        print("       gonggu-bench snapshot-start [--events N]")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {

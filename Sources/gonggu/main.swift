@@ -35,6 +35,8 @@ let usage = """
                                       what a proposed rule document would change (replayed in-process, read-only)
       recipients diff FILE --logs DIR [--asof D] [--region P] [--out DIR]
                                       who would start or stop receiving which notifications under a new directory
+      snapshot list|verify --data DIR  fold-state snapshots beside the logs: usable? (verify: rebuilt from scratch, digests compared)
+      snapshot take --service S       ask a running service for a snapshot now
       dev emit|mirror|append …        synthetic log owner / consumer for backbone tests
     """
 
@@ -74,6 +76,7 @@ do {
         print("gonggu \(GongguVersion.current)")
         code = 0
     case "recipients": code = try RecipientsDiffCommand.run(rest)
+    case "snapshot": code = try SnapshotCommand.run(rest)
     case "help", "--help", "-h":
         print(usage)
         code = 0

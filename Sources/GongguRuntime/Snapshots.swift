@@ -1,0 +1,166 @@
+import Foundation
+import GongguCore
+
+/// Snapshots of a service's fold state, beside its log (`<log file>.snapshot-<seq>`), so that a start
+/// replays only what follows the newest valid one (docs/RELIABILITY.md, "Snapshots of fold state").
+///
+/// A file is three lines: a header (JSON: `format`, `service`, `logId`, `seq` and `headHash` of the log
+/// it covers, the fold's `digest`), the state (the service's own JSON, one line), and
+/// `sha256 <hex>` over the two lines before it. A snapshot is used only if every check passes; any
+/// other is ignored with a log line saying why, and the service replays from the start.
+public enum Snapshots {
+    /// The format this build writes and reads.
+    public static let format = 1
+
+    public struct Header: Equatable, Sendable {
+        public var format: Int
+        public var service: String
+        public var logID: String
+        public var seq: Int64
+        public var headHash: String
+        public var digest: String
+
+        public init(format: Int = Snapshots.format, service: String, logID: String, seq: Int64, headHash: String, digest: String) {
+            self.format = format
+            self.service = service
+            self.logID = logID
+            self.seq = seq
+            self.headHash = headHash
+            self.digest = digest
+        }
+    }
+
+    /// Why a snapshot was not used (Chinese for staff, English key for the logs).
+    public enum Rejection: Error, Equatable, CustomStringConvertible {
+        case unreadable(String)
+        case corrupt(String)
+        case otherFormat(Int)
+        case otherLog(String)
+        case beyondLog(Int64)
+        case staleHead
+        case stateRefused(String)
+        case digestDiffers
+
+        public var key: String {
+            switch self {
+            case .unreadable: return "unreadable"
+            case .corrupt: return "corrupt"
+            case .otherFormat: return "other_format"
+            case .otherLog: return "other_log"
+            case .beyondLog: return "beyond_log"
+            case .staleHead: return "stale_head"
+            case .stateRefused: return "state_refused"
+            case .digestDiffers: return "digest_differs"
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case let .unreadable(e): return "快照无法读取 / snapshot unreadable: \(e)"
+            case let .corrupt(why): return "快照已损坏 / snapshot corrupt: \(why)"
+            case let .otherFormat(f): return "快照格式 \(f) 不受支持 / snapshot format \(f), this build reads \(Snapshots.format)"
+            case let .otherLog(id): return "快照属于另一个日志 / snapshot of another log (log_id \(id))"
+            case let .beyondLog(seq): return "快照超出日志末尾 / snapshot covers seq \(seq), beyond the log's head"
+            case .staleHead: return "快照的哈希与日志不符 / snapshot head hash does not match the log at its seq"
+            case let .stateRefused(e): return "快照状态无法载入 / snapshot state refused: \(e)"
+            case .digestDiffers: return "载入后摘要不符 / state digest after loading differs from the snapshot's"
+            }
+        }
+    }
+
+    /// The snapshot files of the log at `logPath`, newest (highest seq) first.
+    public static func files(logPath: String) -> [(seq: Int64, path: String)] {
+        let url = URL(fileURLWithPath: logPath)
+        let dir = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + ".snapshot-"
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.compactMap { name -> (seq: Int64, path: String)? in
+            guard name.hasPrefix(prefix), let seq = Int64(name.dropFirst(prefix.count)) else { return nil }
+            return (seq, "\(dir)/\(name)")
+        }.sorted { $0.seq > $1.seq }
+    }
+
+    /// The file name of the snapshot at `seq` (zero-padded, so names sort by seq too).
+    public static func path(logPath: String, seq: Int64) -> String {
+        logPath + ".snapshot-" + String(format: "%012lld", seq)
+    }
+
+    public static func encode(_ h: Header, state: [UInt8]) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("format", h.format)
+        w.field("service", h.service)
+        w.field("logId", h.logID)
+        w.field("seq", Int(h.seq))
+        w.field("headHash", h.headHash)
+        w.field("digest", h.digest)
+        w.endObject()
+        var body = w.bytes
+        body.append(0x0A)
+        body += state
+        body.append(0x0A)
+        return body + Array("sha256 \(SHA256.hash(body).hexString)\n".utf8)
+    }
+
+    /// The header and state of a snapshot file's bytes, after checking its checksum.
+    public static func decode(_ bytes: [UInt8]) throws -> (header: Header, state: [UInt8]) {
+        guard let first = bytes.firstIndex(of: 0x0A),
+            let second = bytes[(first + 1)...].firstIndex(of: 0x0A)
+        else { throw Rejection.corrupt("truncated") }
+        let body = Array(bytes[...second])
+        let trailer = String(decoding: bytes[(second + 1)...], as: UTF8.self)
+        guard trailer == "sha256 \(SHA256.hash(body).hexString)\n" else { throw Rejection.corrupt("checksum does not match") }
+        var h = Header(format: 0, service: "", logID: "", seq: -1, headHash: "", digest: "")
+        do {
+            try JSONReader.read(Array(bytes[..<first])) { r in
+                try r.readObject { r, k in
+                    switch k.string {
+                    case "format": h.format = try r.readInt()
+                    case "service": h.service = try r.readString()
+                    case "logId": h.logID = try r.readString()
+                    case "seq": h.seq = Int64(try r.readInt())
+                    case "headHash": h.headHash = try r.readString()
+                    case "digest": h.digest = try r.readString()
+                    default: try r.skipValue()
+                    }
+                }
+            }
+        } catch {
+            throw Rejection.corrupt("header: \(error)")
+        }
+        guard h.format == format else { throw Rejection.otherFormat(h.format) }
+        guard h.seq >= 0, !h.logID.isEmpty else { throw Rejection.corrupt("header incomplete") }
+        return (h, Array(bytes[(first + 1)..<second]))
+    }
+
+    /// Writes a snapshot durably (temporary file, fsync, rename, fsync of the folder), mode 0600, and
+    /// removes all but the newest `keep`.
+    public static func write(_ bytes: [UInt8], logPath: String, seq: Int64, keep: Int) throws {
+        let final = path(logPath: logPath, seq: seq)
+        let temporary = final + ".tmp"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw Rejection.unreadable("cannot create \(temporary): errno \(errno)") }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+            guard n > 0 else {
+                close(fd)
+                unlink(temporary)
+                throw Rejection.unreadable("cannot write \(temporary): errno \(errno)")
+            }
+            written += n
+        }
+        fsync(fd)
+        close(fd)
+        guard rename(temporary, final) == 0 else {
+            unlink(temporary)
+            throw Rejection.unreadable("cannot rename \(temporary): errno \(errno)")
+        }
+        let dir = open(URL(fileURLWithPath: final).deletingLastPathComponent().path, O_RDONLY)
+        if dir >= 0 {
+            fsync(dir)
+            close(dir)
+        }
+        for old in files(logPath: logPath).dropFirst(max(1, keep)) { unlink(old.path) }
+    }
+}

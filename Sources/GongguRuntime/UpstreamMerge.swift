@@ -1,0 +1,276 @@
+import GongguCore
+
+/// The order in which a service applies the events of several upstreams, as a function of the logs
+/// alone (docs/ARCHITECTURE.md, "The merge of several upstreams").
+///
+/// Positions count an upstream's events that are not `InputConsumed` markers (the *ordinal*: 1, 2, …):
+/// where a service's markers fall in its log depends on how it happened to batch, so its seqs do, but
+/// the sequence of its other events does not. Every event a service with upstreams derives (an output
+/// of an upstream event or of an own input) names, in its payload's `basis` field, the ordinal through
+/// which it had applied each of its upstreams when it derived it (`UpstreamBasis`). A follower of
+/// upstreams S and T where S derives from T (S's settings say `follows: [T]`, by default the topology of
+/// `ServiceSettings.defaultUpstreams`) applies
+///
+/// - an event of S only once it has applied T through the event's `basis[T]`, and
+/// - T's event of ordinal n only once S's log is known to have passed it (an S event with
+///   `basis[T] ≥ n`, or an `InputConsumed` of T through the event's seq or beyond, has been read) and
+///   every S event with `basis[T] < n` has been applied.
+///
+/// So T's event n comes before S's event e exactly when n ≤ e.basis[T]: for every pair of events of two
+/// related upstreams the order is fixed by their logs, whatever arrived first, which makes the merged
+/// order unique (the upstreams' own merges obeyed the same rule, so the pairwise orders agree). Events
+/// without `basis` (logs written before 2026-12-06, and `InputConsumed` markers) wait for nothing.
+/// Upstreams related to no other are applied as they come, earlier-configured first.
+///
+/// Not thread-safe: owned by the loop thread.
+public struct UpstreamMerge {
+    /// The upstreams in configured order.
+    public let streams: [String]
+    /// For each upstream, the other upstreams (of ours) it derives from.
+    private let follows: [[Int]]
+    /// For each upstream, the upstreams (of ours) that derive from it.
+    private let followers: [[Int]]
+    private var queues: [[Queued]]
+    private var heads: [Int]
+    /// Last applied seq per upstream.
+    public private(set) var applied: [Int64]
+    /// Ordinal of the last applied event per upstream (markers not counted).
+    public private(set) var appliedOrdinal: [Int64]
+    /// Ordinal of the last event read per upstream.
+    private var readOrdinal: [Int64]
+    /// progress[u][t]: the ordinal of t through which upstream u is known (from the basis of its events
+    /// read) to have applied t; progressSeq[u][t]: the seq of t (from u's markers).
+    private var progress: [[Int64]]
+    private var progressSeq: [[Int64]]
+    /// Events held per upstream at most; a full queue is not read further until it moves.
+    public var capacity = 20_000
+
+    private struct Queued {
+        var event: Event
+        /// The event's ordinal in its upstream (that of the event before it, for a marker).
+        var ordinal: Int64
+        var isMarker: Bool
+        /// The event's `basis`, by upstream index (nil: none recorded, or an `InputConsumed` marker).
+        var basis: [Int64?]?
+    }
+
+    /// - Parameters:
+    ///   - streams: the upstreams in configured order.
+    ///   - follows: for an upstream, the streams it derives from (others are ignored).
+    public init(streams: [String], follows: [String: [String]]) {
+        self.streams = streams
+        let index = Dictionary(streams.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        var f: [[Int]] = Array(repeating: [], count: streams.count)
+        var g: [[Int]] = Array(repeating: [], count: streams.count)
+        for (i, s) in streams.enumerated() {
+            for t in follows[s] ?? [] {
+                guard let j = index[t], j != i, !f[i].contains(j) else { continue }
+                f[i].append(j)
+                g[j].append(i)
+            }
+        }
+        self.follows = f
+        self.followers = g
+        queues = Array(repeating: [], count: streams.count)
+        heads = Array(repeating: 0, count: streams.count)
+        applied = Array(repeating: 0, count: streams.count)
+        appliedOrdinal = applied
+        readOrdinal = applied
+        progress = Array(repeating: Array(repeating: 0, count: streams.count), count: streams.count)
+        progressSeq = progress
+    }
+
+    private func index(_ stream: String) -> Int? { streams.firstIndex(of: stream) }
+
+    /// Events read from `stream` and not applied yet.
+    public func queued(_ stream: String) -> Int {
+        guard let i = index(stream) else { return 0 }
+        return queues[i].count - heads[i]
+    }
+
+    /// Whether `stream` may be read further (its queue is not full).
+    public func wantsMore(_ stream: String) -> Bool { queued(stream) < capacity }
+
+    /// The last applied seq of `stream`.
+    public func applied(_ stream: String) -> Int64 {
+        guard let i = index(stream) else { return 0 }
+        return applied[i]
+    }
+
+    /// The ordinal of the last applied event of `stream`.
+    public func appliedOrdinal(_ stream: String) -> Int64 {
+        guard let i = index(stream) else { return 0 }
+        return appliedOrdinal[i]
+    }
+
+    /// Start-up replay applied `event` of `stream` (in the order of the own log's markers): notes it as
+    /// applied and what it tells about how far `stream` had applied the others.
+    public mutating func replayed(_ event: Event, stream: String) {
+        guard let i = index(stream) else { return }
+        _ = note(event, i)
+        applied[i] = event.seq
+        if event.type != InputConsumed.eventType { appliedOrdinal[i] += 1 }
+        readOrdinal[i] = appliedOrdinal[i]
+    }
+
+    private mutating func note(_ event: Event, _ i: Int) -> [Int64?]? {
+        guard !follows[i].isEmpty else { return nil }
+        if event.type == InputConsumed.eventType {
+            if let m = try? event.decode(InputConsumed.self), let j = index(m.stream), follows[i].contains(j) {
+                progressSeq[i][j] = max(progressSeq[i][j], m.through)
+            }
+            return nil
+        }
+        guard let basis = UpstreamBasis.read(event.payload) else { return nil }
+        var b: [Int64?] = Array(repeating: nil, count: streams.count)
+        for j in follows[i] {
+            guard let v = basis[streams[j]] else { continue }
+            b[j] = v
+            progress[i][j] = max(progress[i][j], v)
+        }
+        return b
+    }
+
+    /// Events read from `stream`, in its order, after those already given.
+    public mutating func enqueue(_ events: [Event], stream: String) {
+        guard let i = index(stream) else { return }
+        for e in events {
+            let marker = e.type == InputConsumed.eventType
+            if !marker { readOrdinal[i] += 1 }
+            queues[i].append(Queued(event: e, ordinal: readOrdinal[i], isMarker: marker, basis: note(e, i)))
+        }
+    }
+
+    /// Whether the head of upstream `i` may be applied now.
+    private func releasable(_ i: Int) -> Bool {
+        let q = queues[i][heads[i]]
+        if let b = q.basis {
+            for j in follows[i] { if let need = b[j], appliedOrdinal[j] < need { return false } }
+        }
+        // A marker changes no state: it waits for nothing.
+        guard !q.isMarker else { return true }
+        let s = q.ordinal
+        for u in followers[i] {
+            // Every event of u derived before s is known …
+            guard progress[u][i] >= s || progressSeq[u][i] >= q.event.seq else { return false }
+            // … and applied: the first one with a basis still queued must come after s.
+            var k = heads[u]
+            while k < queues[u].count {
+                if let b = queues[u][k].basis, let at = b[i] {
+                    if at < s { return false }
+                    break
+                }
+                k += 1
+            }
+        }
+        return true
+    }
+
+    /// Takes the events that may be applied now, in the merged order, as runs of one upstream each;
+    /// at most about `limit` events. Marks them applied.
+    public mutating func release(limit: Int = 20_000) -> [(stream: String, events: [Event])] {
+        var out: [(stream: String, events: [Event])] = []
+        var taken = 0
+        while taken < limit {
+            var moved = false
+            for i in streams.indices where heads[i] < queues[i].count {
+                var run: [Event] = []
+                while heads[i] < queues[i].count, taken < limit, releasable(i) {
+                    let q = queues[i][heads[i]]
+                    let e = q.event
+                    run.append(e)
+                    applied[i] = e.seq
+                    appliedOrdinal[i] = q.ordinal
+                    heads[i] += 1
+                    taken += 1
+                }
+                if !run.isEmpty {
+                    out.append((streams[i], run))
+                    moved = true
+                    break
+                }
+            }
+            if !moved { break }
+        }
+        for i in streams.indices where heads[i] > 4096 && heads[i] * 2 > queues[i].count {
+            queues[i].removeFirst(heads[i])
+            heads[i] = 0
+        }
+        return out
+    }
+
+    /// Per upstream with events held, what they wait for (for STATUS and the log).
+    public var held: [(stream: String, queued: Int, waitingFor: [String])] {
+        var out: [(stream: String, queued: Int, waitingFor: [String])] = []
+        for i in streams.indices where heads[i] < queues[i].count {
+            var waiting: [String] = []
+            let q = queues[i][heads[i]]
+            if let b = q.basis {
+                for j in follows[i] { if let need = b[j], appliedOrdinal[j] < need { waiting.append(streams[j]) } }
+            }
+            for u in followers[i] where progress[u][i] < q.ordinal && progressSeq[u][i] < q.event.seq {
+                waiting.append(streams[u])
+            }
+            out.append((streams[i], queues[i].count - heads[i], waiting))
+        }
+        return out
+    }
+}
+
+/// The `basis` field a service adds to the payload of each event it derives: how far it had applied
+/// each upstream (`{"basis":{"intake":1234,"verify":56}}`, streams sorted). Payload readers skip fields
+/// they do not know, so older readers take these events as before.
+public enum UpstreamBasis {
+    static let key = Array(#""basis":"#.utf8)
+
+    /// `payload` (a JSON object) with `basis` added as its last field; unchanged if it is not an object
+    /// or already has one.
+    public static func stamp(_ payload: [UInt8], _ basis: [(String, Int64)]) -> [UInt8] {
+        guard !basis.isEmpty, let end = payload.lastIndex(where: { !isSpace($0) }), payload[end] == UInt8(ascii: "}"),
+            read(payload) == nil
+        else { return payload }
+        var w = JSONWriter()
+        w.beginObject()
+        for (stream, seq) in basis.sorted(by: { $0.0 < $1.0 }) {
+            w.key(stream)
+            w.int(Int(seq))
+        }
+        w.endObject()
+        var out = Array(payload[..<end])
+        // An empty object takes no comma.
+        var k = end - 1
+        while k >= 0, isSpace(payload[k]) { k -= 1 }
+        if k >= 0, payload[k] != UInt8(ascii: "{") { out.append(UInt8(ascii: ",")) }
+        out += key
+        out += w.bytes
+        out += payload[end...]
+        return out
+    }
+
+    /// The `basis` of a payload stamped by `stamp`, if any.
+    public static func read(_ payload: [UInt8]) -> [String: Int64]? {
+        // The field is the payload's last: search from the end.
+        guard payload.count > key.count else { return nil }
+        var i = payload.count - key.count
+        let first = key[0]
+        while i > 0 {
+            if payload[i] == first, payload[i..<(i + key.count)].elementsEqual(key) { break }
+            i -= 1
+        }
+        guard i > 0 else { return nil }
+        let start = i + key.count
+        guard let close = payload.lastIndex(of: UInt8(ascii: "}")), close > start else { return nil }
+        let slice = Array(payload[start..<close])
+        var out: [String: Int64] = [:]
+        do {
+            try JSONReader.read(slice) { r in
+                try r.readObject { r, k in out[k.string] = Int64(try r.readInt()) }
+            }
+        } catch {
+            return nil
+        }
+        return out
+    }
+
+    private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+}
