@@ -15,6 +15,8 @@ public enum ServiceMain {
         // Logs hold personal data: files this process creates are private to its user.
         umask(0o077)
         setvbuf(stdout, nil, _IOLBF, 0)
+        // `--help`/`-h` anywhere: the usage, exit 0, before any file is opened.
+        if arguments.contains("--help") || arguments.contains("-h") { help(service) }
         var configPath = ProcessInfo.processInfo.environment["GONGGU_CONFIG"]
         var i = 0
         while i < arguments.count {
@@ -23,10 +25,6 @@ public enum ServiceMain {
                 guard i + 1 < arguments.count else { usage(service) }
                 configPath = arguments[i + 1]
                 i += 2
-            case "--help", "-h":
-                print("usage: gonggu-\(service) [--config FILE]")
-                print("Every configuration key may be overridden by GONGGU_<KEY> (see docs/OPERATIONS.md).")
-                exit(0)
             case "--version":
                 print("gonggu-\(service) \(GongguVersion.current)")
                 exit(0)
@@ -60,6 +58,14 @@ public enum ServiceMain {
             logger.error("service failed", ["error": .string("\(error)")])
             exit(ServiceExitCode.failure.rawValue)
         }
+    }
+
+    private static func help(_ service: String) -> Never {
+        print("gonggu-\(service)：巩固服务进程（读取配置，重放日志重建状态，运行到 SIGTERM/SIGINT）")
+        print("usage: gonggu-\(service) [--config FILE] | --version | --help")
+        print("Every configuration key may be overridden by GONGGU_<KEY> (see docs/OPERATIONS.md).")
+        print("exit: 0 stopped, 1 failure, 64 usage, 65 log damaged, 78 configuration error")
+        exit(ServiceExitCode.success.rawValue)
     }
 
     private static func usage(_ service: String) -> Never {

@@ -6,6 +6,26 @@ setvbuf(stdout, nil, _IOLBF, 0)
 let args = Array(CommandLine.arguments.dropFirst())
 let suite = args.first ?? "help"
 
+/// The usage `gonggu-bench help`, `--help` or `-h` prints (exit 0) and an unknown suite prints (exit 64).
+let benchUsage = """
+    gonggu-bench：发布构建的性能基准，输出表格（上限在同一次运行中测得）
+    usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]
+           gonggu-bench latency [--seconds S] [--rounds N]
+           gonggu-bench log-scale [--events N] [--batch N] [--households N] [--segments N]
+           gonggu-bench intake [--rows N]
+           gonggu-bench intake-xlsx [--rows N]   (workbook beside CSV, same rows, reader only)
+           gonggu-bench intake-read FILE          (one survey file through the reader, for /usr/bin/time -v)
+           gonggu-bench risk|verify [--persons N]
+           gonggu-bench notify [--notifications N] [--costs-only] [--single-acks]
+           gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]
+           gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]
+           gonggu-bench investigate [--persons N] [--dir DIR]
+           gonggu-bench report [--persons N] [--dir DIR] [--keep] [--gonggu PATH] [--runs R]
+           gonggu-bench whatif [--persons N] [--dir DIR] [--rounds N]
+           gonggu-bench startup [--events N]
+           gonggu-bench snapshot-start [--events N]
+    """
+
 func option(_ name: String, _ def: Int) -> Int {
     if let i = args.firstIndex(of: "--\(name)"), i + 1 < args.count, let v = Int(args[i + 1]) { return v }
     return def
@@ -25,6 +45,12 @@ func printTable(_ title: String, _ rows: [BenchRow]) {
         let value = r.value >= 100 ? String(format: "%.0f", r.value) : String(format: "%.2f", r.value)
         print("| \(r.name) | \(value) | \(r.unit) | \(r.note) |")
     }
+}
+
+// `--help`/`-h` anywhere: the usage, before any suite runs (no folder, no process, no port).
+if args.contains("--help") || args.contains("-h") {
+    print(benchUsage)
+    exit(0)
 }
 
 #if DEBUG
@@ -162,19 +188,7 @@ do {
         if let i = args.firstIndex(of: "--late-start"), i + 1 < args.count { o.lateStart = args[i + 1] }
         if !(try ChaosBench.run(o)) { exit(1) }
     default:
-        print("usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]")
-        print("       gonggu-bench latency [--seconds S] [--rounds N]")
-        print("       gonggu-bench log-scale [--events N] [--batch N] [--households N] [--segments N]")
-        print("       gonggu-bench intake [--rows N]")
-        print("       gonggu-bench intake-xlsx [--rows N]   (workbook beside CSV, same rows, reader only)")
-        print("       gonggu-bench intake-read FILE          (one survey file through the reader, for /usr/bin/time -v)")
-        print("       gonggu-bench risk|verify [--persons N]")
-        print("       gonggu-bench notify [--notifications N] [--costs-only] [--single-acks]")
-        print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")
-        print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]")
-        print("       gonggu-bench investigate [--persons N] [--dir DIR]")
-        print("       gonggu-bench whatif [--persons N] [--dir DIR] [--rounds N]")
-        print("       gonggu-bench snapshot-start [--events N]")
+        print(benchUsage)
         exit(suite == "help" ? 0 : 64)
     }
 } catch {

@@ -15,6 +15,11 @@ import GongguFuzz
 enum FuzzCommand {
     static func main() {
         var args = Array(CommandLine.arguments.dropFirst())
+        // `help`, `--help` or `-h` anywhere: the usage on stdout, exit 0, before anything runs.
+        if args.first == "help" || args.contains("--help") || args.contains("-h") {
+            print(usageText)
+            exit(0)
+        }
         guard let verb = args.first else { usage("missing command") }
         args.removeFirst()
         switch verb {
@@ -63,17 +68,17 @@ enum FuzzCommand {
         }
     }
 
-    static func usage(_ problem: String) -> Never {
-        FileHandle.standardError.write(
-            Data(
-                """
-                gonggu-fuzz: \(problem)
-                usage: gonggu-fuzz list
-                       gonggu-fuzz run --target NAME [--seconds S] [--runs N] [--seed N] [--corpus DIR]…
-                                       [--timeout-ms T] [--max-len N] [--artifacts DIR]
-                       gonggu-fuzz replay --target NAME FILE_OR_DIR…
+    static let usageText = """
+        gonggu-fuzz：对每个解析器的带种子变异模糊测试（docs/FUZZING.md）
+        usage: gonggu-fuzz list
+               gonggu-fuzz run --target NAME [--seconds S] [--runs N] [--seed N] [--corpus DIR]…
+                               [--timeout-ms T] [--max-len N] [--artifacts DIR]
+               gonggu-fuzz replay --target NAME FILE_OR_DIR…
+        exit: 0 clean, 64 usage, 3 hang; a crash ends the process by its signal
+        """
 
-                """.utf8))
+    static func usage(_ problem: String) -> Never {
+        FileHandle.standardError.write(Data("gonggu-fuzz: \(problem)\n\(usageText)\n".utf8))
         exit(64)
     }
 }
