@@ -110,15 +110,16 @@ enum CommandRegistry {
                     usage: "  log tail PATH [-n N] [--follow]  print the last N events (default 10), then follow"),
             ],
             detail: "exit: 0 成功, 1 哈希链断裂或结构损坏, 64 用法错误, 66 文件不存在或不可读",
-            run: { .init(rawValue: runLogCommand($0)) }),
+            // statuses named by LogCommandExit
+            run: { ExitCode(rawValue: runLogCommand($0)) }),
         CLICommand(
             "import", summary: "把 CSV、JSON Lines 或 .xlsx 文件送交受理服务",
             usage: "  import FILE --kind KIND [--sheet NAME|N] [--connect-timeout S]  send a CSV, JSON Lines or .xlsx file to intake",
-            run: { .init(rawValue: try ImportCommand.run($0)) }),
+            run: { try ImportCommand.run($0) }),
         CLICommand(
             "rejects", summary: "受理服务拒收的记录（身份证号脱敏）",
             usage: "  rejects [--since D] [--file F] [--format csv [--unmasked]]  records intake refused (IDs masked)",
-            run: { .init(rawValue: try RejectsCommand.run($0)) }),
+            run: { try RejectsCommand.run($0) }),
         CLICommand(
             "status", summary: "各服务的运行状态；Nagios 检查；Docker/Kubernetes 存活与就绪探测",
             usage: """
@@ -127,11 +128,11 @@ enum CommandRegistry {
                                                   Nagios plugin: one line with perfdata, exit 0 OK 1 WARNING 2 CRITICAL 3 UNKNOWN
                   status --live | --ready [--max-lag N]   liveness / readiness probe for Docker and Kubernetes (exit 0 or 1)
                 """,
-            run: { .init(rawValue: try StatusCommand.run($0)) }),
+            run: { try StatusCommand.run($0) }),
         CLICommand(
             "tick", summary: "向每个服务追加时钟事件（按经过时间的决定），或一个也不追加",
             usage: "  tick DATE [--force]             append a clock tick (elapsed-time decisions) to every fold, or to none",
-            run: { .init(rawValue: try TickCommand.run($0)) }),
+            run: { try TickCommand.run($0) }),
         CLICommand(
             "keys", summary: "服务、接收单位和客户端的 CURVE 密钥",
             usage: "  keys new|ensure|list|revoke|rotate NAME  CURVE keys for services, recipients and clients",
@@ -146,53 +147,53 @@ enum CommandRegistry {
                     usage: "  keys revoke NAME [--dir DIR] [--recipients FILE]  revoke a key and reload the services"),
                 .init(name: "rotate", summary: "更换密钥（旧密钥在过渡期内仍然有效）", usage: "  keys rotate NAME [--dir DIR]    replace a key"),
             ],
-            run: { .init(rawValue: try KeysCommand.run($0)) }),
+            run: { try KeysCommand.run($0) }),
         CLICommand(
             "backup", summary: "在线复制每个日志（可附配置和密钥）",
             usage: "  backup BACKUPDIR --data DIR [--with-config DIR]  online copy of every log (+ configuration and keys)",
-            run: { .init(rawValue: try BackupCommand.run($0)) }),
+            run: { try BackupCommand.run($0) }),
         CLICommand(
             "restore", summary: "检查备份的哈希和哈希链，写入一个新目录",
             usage: "  restore BACKUPDIR --data DIR    check a backup's hashes and chains, write it into a new folder",
-            run: { .init(rawValue: try RestoreCommand.run($0)) }),
+            run: { try RestoreCommand.run($0) }),
         CLICommand(
             "recipient", summary: "参考接收端：接收、确认通知并发送决定",
             usage: "  recipient --key F --server-key F  reference client: receive, acknowledge, send decisions",
-            run: { .init(rawValue: try RecipientCommand.run($0)) }),
+            run: { try RecipientCommand.run($0) }),
         CLICommand(
             "continuity", summary: "四个不摘延续台账（CSV），来自核查服务",
             usage: "  continuity --year Y [--region P] continuity ledger (四个不摘) as CSV, from the verifier",
-            run: { .init(rawValue: try ContinuityCommand.run($0)) }),
+            run: { try ContinuityCommand.run($0) }),
         CLICommand(
             "report", summary: "年度后评估指标：网页、CSV 表和案例清单",
             usage: """
                   report --year Y --logs DIR --out DIR [--region P] [--upto LOG=SEQ,…] [--closed-at DATE]
                                                   yearly post-assessment indicators: HTML page, CSV tables and case lists
                 """,
-            run: { .init(rawValue: try ReportCommand.run($0)) }),
+            run: { try ReportCommand.run($0) }),
         CLICommand(
             "simulate", summary: "生成带真实答案的合成省份数据",
             usage: "  simulate --households N --seed S --out DIR [--format csv|xlsx]   write a synthetic province with ground truth",
-            run: { .init(rawValue: try SimulateCommand.run($0)) }),
+            run: { try SimulateCommand.run($0) }),
         CLICommand(
             "demo", summary: "在合成省份上运行整条流水线",
             usage: "  demo [--households N] [--dir PATH] [--format csv|xlsx] [--keep-running]  the whole pipeline on a synthetic province",
-            run: { .init(rawValue: try DemoCommand.run($0)) }),
+            run: { try DemoCommand.run($0) }),
         CLICommand(
             "replay", summary: "多个日志的事件，按因果顺序、可筛选（身份证号脱敏）",
             usage: """
                   replay LOG… [--subject ID] [--region P] [--type T]… [--from D] [--to D] [--jsonl] [--unmasked]
                                                   events of several logs, filtered, in causal order (IDs masked)
                 """,
-            run: { .init(rawValue: try ReplayCommand.run($0)) }),
+            run: { try ReplayCommand.run($0) }),
         CLICommand(
             "why", summary: "因果链：追溯到源记录和施行的规则",
             usage: "  why EVENT-ID LOG…               causation chain back to the source records and the rules in force",
-            run: { .init(rawValue: try WhyCommand.run($0)) }),
+            run: { try WhyCommand.run($0) }),
         CLICommand(
             "asof", summary: "某户在某日各服务所知的状态（各服务自己的折叠）",
             usage: "  asof DATE --subject ID LOG…     a household's state as the services knew it then (their own folds)",
-            run: { .init(rawValue: try AsofCommand.run($0)) }),
+            run: { try AsofCommand.run($0) }),
         CLICommand(
             "rules", summary: "规则文件：摘要、离线检查、启用、假设启用的影响",
             usage: """
@@ -213,7 +214,7 @@ enum CommandRegistry {
                     usage: "  rules diff FILE --service risk|verify --logs DIR [--asof DATE] [--region PREFIX] [--out DIR]"),
             ],
             detail: RulesCommand.usage,
-            run: { .init(rawValue: try RulesCommand.run($0)) }),
+            run: { try RulesCommand.run($0) }),
         CLICommand(
             "recipients", summary: "假设启用新的接收单位目录，谁开始或停止接收哪些通知",
             usage: """
@@ -226,7 +227,7 @@ enum CommandRegistry {
                     usage: "  recipients diff FILE --logs DIR [--asof DATE] [--region PREFIX] [--out DIR] [--quiet]")
             ],
             detail: RecipientsDiffCommand.usage,
-            run: { .init(rawValue: try RecipientsDiffCommand.run($0)) }),
+            run: { try RecipientsDiffCommand.run($0) }),
         CLICommand(
             "snapshot", summary: "日志旁的折叠状态快照：能否使用、重建核对、立即生成",
             usage: """
@@ -242,7 +243,7 @@ enum CommandRegistry {
                     name: "take", summary: "请正在运行的服务立即生成快照",
                     usage: "  snapshot take --service S [--config FILE]  ask a running service for a snapshot now"),
             ],
-            run: { .init(rawValue: try SnapshotCommand.run($0)) }),
+            run: { try SnapshotCommand.run($0) }),
         CLICommand(
             "dev", summary: "骨干测试用的合成日志所有者和消费者",
             usage: "  dev emit|mirror|append …        synthetic log owner / consumer for backbone tests",
@@ -257,6 +258,6 @@ enum CommandRegistry {
                     name: "append", summary: "请 emit 追加事件，显示确认的 seq 范围",
                     usage: "  dev append --control EP --count N [--payload-bytes B] [--salt S] [--start K]"),
             ],
-            run: { .init(rawValue: try DevCommands.run($0)) }),
+            run: { try DevCommands.run($0) }),
     ]
 }
