@@ -16,22 +16,20 @@ public enum ServiceMain {
         umask(0o077)
         setvbuf(stdout, nil, _IOLBF, 0)
         // `--help`/`-h` anywhere: the usage, exit 0, before any file is opened.
-        if arguments.contains("--help") || arguments.contains("-h") { help(service) }
-        var configPath = ProcessInfo.processInfo.environment["GONGGU_CONFIG"]
-        var i = 0
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--config":
-                guard i + 1 < arguments.count else { usage(service) }
-                configPath = arguments[i + 1]
-                i += 2
-            case "--version":
-                print("gonggu-\(service) \(GongguVersion.current)")
-                exit(0)
-            default:
-                usage(service)
-            }
+        if CommandArguments.asksForHelp(arguments) { help(service) }
+        let parsed: CommandArguments
+        do {
+            parsed = try CommandArguments(arguments, switches: ["version"])
+            try parsed.onlyOptions(["config", "version"])
+        } catch {
+            usage(service, "\(error)")
         }
+        guard parsed.positionals.isEmpty else { usage(service, "unexpected argument '\(parsed.positionals[0])'") }
+        if parsed.flag("version") {
+            print("gonggu-\(service) \(GongguVersion.current)")
+            exit(0)
+        }
+        let configPath = parsed.option("config") ?? ProcessInfo.processInfo.environment["GONGGU_CONFIG"]
         var logger = Logger(label: "gonggu-\(service)")
         do {
             let config = try configPath.map { try Config.load(path: $0) } ?? Config()
@@ -68,8 +66,8 @@ public enum ServiceMain {
         exit(ServiceExitCode.success.rawValue)
     }
 
-    private static func usage(_ service: String) -> Never {
-        FileHandle.standardError.write(Data("usage: gonggu-\(service) [--config FILE]\n".utf8))
+    private static func usage(_ service: String, _ problem: String) -> Never {
+        FileHandle.standardError.write(Data("gonggu-\(service): \(problem)\nusage: gonggu-\(service) [--config FILE]\n".utf8))
         exit(ServiceExitCode.usage.rawValue)
     }
 }

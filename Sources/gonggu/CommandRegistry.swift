@@ -64,7 +64,7 @@ struct CLICommand {
 
 enum CommandRegistry {
     /// True when the arguments ask for help (`--help` or `-h` anywhere).
-    static func asksForHelp(_ args: [String]) -> Bool { args.contains("--help") || args.contains("-h") }
+    static func asksForHelp(_ args: [String]) -> Bool { Arguments.asksForHelp(args) }
 
     static func command(_ name: String) -> CLICommand? { commands.first { $0.name == name } }
 
