@@ -1,4 +1,5 @@
 import Foundation
+import GongguRuntime
 
 /// `gonggu-bench <suite>`: release-build benchmarks that print a table. Goals are checked here,
 /// never in unit tests. Figures go to docs/BENCHMARKS.md with the command that made them.
@@ -26,9 +27,38 @@ let benchUsage = """
            gonggu-bench snapshot-start [--events N]
     """
 
+// `--help`/`-h` anywhere: the usage, before any suite runs (no folder, no process, no port).
+if CommandArguments.asksForHelp(args) {
+    print(benchUsage)
+    exit(0)
+}
+
+/// Every option a suite reads; another is a usage error (exit 64) rather than a run with defaults.
+let benchOptions: Set<String> = [
+    "batch", "events", "households", "kills", "latency-seconds", "notifications", "persons", "pub-events", "rate",
+    "rounds", "rows", "seconds", "seed", "segments", "dir", "late-start", "gonggu", "runs", "keep", "single-acks",
+    "costs-only",
+]
+
+func usageFailure(_ problem: String) -> Never {
+    FileHandle.standardError.write(Data("gonggu-bench: \(problem)\n\(benchUsage)\n".utf8))
+    exit(64)
+}
+
+/// The suite's options, read by the one parser (GongguRuntime's `CommandArguments`).
+let parsed: CommandArguments = {
+    do {
+        let a = try CommandArguments(Array(args.dropFirst()), switches: ["keep", "single-acks", "costs-only"])
+        try a.onlyOptions(benchOptions)
+        return a
+    } catch {
+        usageFailure("\(error)")
+    }
+}()
+
+/// `--name N`, else `def`; a value that is not a whole number is a usage error.
 func option(_ name: String, _ def: Int) -> Int {
-    if let i = args.firstIndex(of: "--\(name)"), i + 1 < args.count, let v = Int(args[i + 1]) { return v }
-    return def
+    do { return try parsed.int(name, default: def) } catch { usageFailure("\(error)") }
 }
 
 func benchDirectory() -> String {
@@ -45,12 +75,6 @@ func printTable(_ title: String, _ rows: [BenchRow]) {
         let value = r.value >= 100 ? String(format: "%.0f", r.value) : String(format: "%.2f", r.value)
         print("| \(r.name) | \(value) | \(r.unit) | \(r.note) |")
     }
-}
-
-// `--help`/`-h` anywhere: the usage, before any suite runs (no folder, no process, no port).
-if args.contains("--help") || args.contains("-h") {
-    print(benchUsage)
-    exit(0)
 }
 
 #if DEBUG
@@ -132,11 +156,8 @@ do {
         print("gonggu-bench intake-xlsx: \(n) survey rows, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("intake-xlsx", try XlsxBench.compare(rows: n, directory: dir, throughServices: false))
     case "intake-read":
-        guard args.count > 1 else {
-            print("usage: gonggu-bench intake-read FILE")
-            exit(64)
-        }
-        printTable("intake-read", try XlsxBench.read(path: args[1]))
+        guard let file = parsed.positionals.first else { usageFailure("intake-read needs FILE") }
+        printTable("intake-read", try XlsxBench.read(path: file))
     case "risk", "verify":
         let persons = option("persons", 1_000_000)
         let dir = benchDirectory()
@@ -145,23 +166,23 @@ do {
         printTable(suite, try runFoldBenchmarks(service: suite, persons: persons, directory: dir))
     case "investigate":
         let persons = option("persons", 1_000_000)
-        let keep = args.firstIndex(of: "--dir").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+        let keep = parsed.option("dir")
         let dir = keep ?? benchDirectory()
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
         print("gonggu-bench investigate: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("investigate", try runInvestigationBenchmarks(persons: persons, directory: dir))
     case "whatif":
         let persons = option("persons", 1_000_000)
-        let keep = args.firstIndex(of: "--dir").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+        let keep = parsed.option("dir")
         let dir = keep ?? benchDirectory()
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
         print("gonggu-bench whatif: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("whatif", try WhatIfBench.run(persons: persons, directory: dir, rounds: option("rounds", 2)))
-    case "report": try ReportBench.main(args)
+    case "report": try ReportBench.main(parsed)
     case "notify":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let singleAcks = args.contains("--single-acks")
+        let singleAcks = parsed.flag("single-acks")
         print(
             "gonggu-bench notify: 10 CURVE recipients (\(singleAcks ? "one ack per message" : "acks batched per read"))"
                 + ", \(ProcessInfo.processInfo.activeProcessorCount) cores")
@@ -169,11 +190,11 @@ do {
             "notify",
             try runNotifyBenchmarks(
                 directory: dir, notifications: option("notifications", 100_000),
-                costsOnly: args.contains("--costs-only"), batchedAcks: !singleAcks))
+                costsOnly: parsed.flag("costs-only"), batchedAcks: !singleAcks))
     case "pipeline":
         let households = option("households", 20_000)
         let dir = benchDirectory()
-        defer { if !args.contains("--keep") { try? FileManager.default.removeItem(atPath: dir) } }
+        defer { if !parsed.flag("keep") { try? FileManager.default.removeItem(atPath: dir) } }
         print("gonggu-bench pipeline: \(households) households, \(ProcessInfo.processInfo.activeProcessorCount) cores, in \(dir)")
         let bench = PipelineBench(
             households: households, seed: UInt64(option("seed", 2025)), directory: dir, rate: option("rate", 50),
@@ -184,8 +205,8 @@ do {
         o.households = option("households", 2000)
         o.kills = option("kills", 20)
         o.seed = UInt64(option("seed", 1))
-        if let i = args.firstIndex(of: "--dir"), i + 1 < args.count { o.directory = args[i + 1] }
-        if let i = args.firstIndex(of: "--late-start"), i + 1 < args.count { o.lateStart = args[i + 1] }
+        if let dir = parsed.option("dir") { o.directory = dir }
+        if let service = parsed.option("late-start") { o.lateStart = service }
         if !(try ChaosBench.run(o)) { exit(1) }
     default:
         print(benchUsage)
