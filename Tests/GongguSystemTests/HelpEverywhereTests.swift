@@ -120,6 +120,8 @@ final class HelpEverywhereTests: XCTestCase {
         }
         try assertHelp("gonggu-fuzz", ["help"], mentions: "usage: gonggu-fuzz")
         XCTAssertEqual(try run("gonggu-bench", ["no-such-suite"]).status, 64)
+        XCTAssertEqual(try run("gonggu-bench", ["backbone", "--evnets", "5"]).status, 64, "a misspelled option does not run")
+        XCTAssertEqual(try run("gonggu-bench", ["risk", "--persons", "many"]).status, 64)
         XCTAssertEqual(try run("gonggu-fuzz", ["run", "--no-such-option"]).status, 64)
     }
 }
