@@ -27,7 +27,7 @@ public enum ServiceMain {
         guard parsed.positionals.isEmpty else { usage(service, "unexpected argument '\(parsed.positionals[0])'") }
         if parsed.flag("version") {
             print("gonggu-\(service) \(GongguVersion.current)")
-            exit(0)
+            exit(ServiceExitCode.success.rawValue)
         }
         let configPath = parsed.option("config") ?? ProcessInfo.processInfo.environment["GONGGU_CONFIG"]
         var logger = Logger(label: "gonggu-\(service)")
@@ -42,7 +42,7 @@ public enum ServiceMain {
             host.reloadControlAccess = { try ControlAccess.load(config: config) }
             try host.start()
             try host.run()
-            exit(0)
+            exit(ServiceExitCode.success.rawValue)
         } catch let e as ConfigError {
             logger.error("configuration error", ["error": .string(e.description)])
             exit(ServiceExitCode.config.rawValue)
