@@ -107,6 +107,9 @@ do {
         print("gonggu-bench investigate: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("investigate", try runInvestigationBenchmarks(persons: persons, directory: dir))
     case "report": try ReportBench.main(args)
+    case "sha":
+        print("gonggu-bench sha: SHA-256 current and before issue 24, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("sha", try SHABench.run())
     case "notify":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -146,6 +149,7 @@ do {
         print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")
         print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]")
         print("       gonggu-bench investigate [--persons N] [--dir DIR]")
+        print("       gonggu-bench sha")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {
