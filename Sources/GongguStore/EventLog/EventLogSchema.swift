@@ -96,17 +96,12 @@ enum EventLogSchema {
     /// their writer next opens them (`EventLog.migratePersonColumn`); readers of a log not yet
     /// migrated use the JSON index.
     ///
-    /// `events_person`: a person's resident ID → the households their membership facts name, so an
-    /// investigator's query by resident ID finds the household (facts have the household as subject)
-    /// through an index instead of a scan. Partial: only the two membership facts carry a `personID`
-    /// that says which household a person belongs to, so other rows cost nothing. The payload is
-    /// JSON text stored as a BLOB, hence the CAST ("json_extract … throws an error if … any argument
-    /// is a BLOB" before SQLite 3.45). Added after schema version 1 shipped: created with
-    /// `IF NOT EXISTS` whenever a writer opens a log (an older log gets it at its writer's next start;
-    /// the build is a one-off pass over the log) and readers work without it (`selectPerson` then scans).
-    /// Blocked like the other indexes in a log with the blocked layout (`events_person_block`).
-    /// The query must repeat `personTerm` and `personKey` verbatim: "the WHERE clause of the query
-    /// must imply the WHERE clause of the partial index" for the planner to use it.
+    /// Before the `person` column: `events_person_block` (`events_person` in the plain layout), a
+    /// partial index on the JSON expression below over the two membership facts. The payload is JSON
+    /// text stored as a BLOB, hence the CAST ("json_extract … throws an error if … any argument is a
+    /// BLOB" before SQLite 3.45). Kept for readers of a log not yet migrated and for the migration's
+    /// backfill. The query must repeat `personTerm` and `personKey` verbatim: "the WHERE clause of the
+    /// query must imply the WHERE clause of the partial index" for the planner to use it.
     static let personKey = "json_extract(CAST(payload AS TEXT), '$.personID')"
     /// `json_valid` first: json_extract on a malformed payload raises an error, which would make the
     /// writer's whole batch fail; such a row is simply left out of the index.
