@@ -199,3 +199,34 @@ final class PersonColumnTests: StoreTestCase {
         XCTAssertEqual(try log.households(ofPerson: Self.residentID(700)), ["H1"])
     }
 }
+
+extension PersonColumnTests {
+    /// A writer from before issue 24 opening a migrated log (a downgrade) re-creates the JSON index and
+    /// appends rows without `person`; the next writer of this version backfills them.
+    func testRowsAppendedByAnOlderWriterAreBackfilled() throws {
+        let first: [Event]
+        do {
+            let log = try makeLog()
+            first = try log.append(sampleEvents(10), recordedAt: 1)
+        }
+        // What the older writer does: its JSON index at open, then inserts that leave person NULL.
+        let db = try SQLiteDatabase(path: path(), readOnly: false)
+        try db.execute(
+            "CREATE INDEX IF NOT EXISTS events_person_block ON events(seq >> 17, \(EventLogSchema.personKey), seq)"
+                + " WHERE \(EventLogSchema.personTerm)")
+        try db.execute("""
+            INSERT INTO events(seq, id, type, version, subject, region, occurred_at, recorded_at, causation,
+                correlation, payload, hash)
+            SELECT seq + 10, randomblob(16), type, version, 'OLD' || subject, region, occurred_at, recorded_at,
+                causation, correlation, payload, hash FROM events ORDER BY seq
+            """)
+        let log = try makeLog()
+        XCTAssertEqual(try personColumn(log), expectedPersons(first) + expectedPersons(first))
+        XCTAssertEqual(try log.households(ofPerson: Self.residentID(4)), ["H1", "OLDH1"])
+        let jsonIndex = try log.withDatabase {
+            try $0.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'events_person_block'")
+        }
+        XCTAssertEqual(jsonIndex, 0)
+        XCTAssertThrowsError(try log.withDatabase { try $0.execute("UPDATE events SET person = 'x'") })
+    }
+}

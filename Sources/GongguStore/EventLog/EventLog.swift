@@ -107,10 +107,8 @@ public final class EventLog: @unchecked Sendable {
         if !readOnly {
             // The person column and its index, added after the first schema version (see
             // `EventLogSchema.personTypes`): an older log is migrated once, in one transaction.
-            if source == .json {
-                try Self.migratePersonColumn(db, layout: indexLayout)
-                source = .column
-            }
+            try Self.migratePersonColumn(db, layout: indexLayout)
+            source = .column
             try db.execute(indexLayout.createPersonIndex(.column))
         }
         personSource = source
@@ -140,10 +138,24 @@ public final class EventLog: @unchecked Sendable {
     /// replaces the JSON-expression person index by the plain one, all in one transaction: a crash
     /// leaves the log as it was, to be migrated at the next open. The append-only UPDATE trigger is
     /// dropped for the backfill and re-created before the commit. A one-off pass over the log.
+    ///
+    /// A log that has the column but also the JSON index was appended to by an older writer (which
+    /// re-creates that index at its open and leaves `person` NULL): its NULL rows are backfilled the
+    /// same way. Otherwise this costs two catalogue queries.
     static func migratePersonColumn(_ db: SQLiteDatabase, layout: IndexLayout) throws {
+        let hasJSONIndex = {
+            let s = try db.prepare(EventLogSchema.hasIndex)
+            try s.bind(layout.personIndexName(.json), at: 1)
+            _ = try s.step()
+            return s.int64(at: 0) > 0
+        }
+        guard try PersonSource.of(db) == .json || hasJSONIndex() else { return }
         try db.transaction(.immediate) {
-            guard try PersonSource.of(db) == .json else { return }
-            try db.execute(EventLogSchema.migratePerson(layout))
+            if try PersonSource.of(db) == .json {
+                try db.execute(EventLogSchema.migratePerson(layout))
+            } else if try hasJSONIndex() {
+                try db.execute(EventLogSchema.backfillPerson(layout))
+            }
         }
     }
 

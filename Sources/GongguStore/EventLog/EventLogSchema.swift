@@ -131,11 +131,17 @@ enum EventLogSchema {
     /// in one transaction; `layout` is the file's index layout). The backfill takes the same rows
     /// and values the JSON index did (membership facts with valid JSON and a text `personID`).
     static func migratePerson(_ layout: IndexLayout) -> String {
+        "ALTER TABLE events ADD COLUMN person TEXT;\n" + backfillPerson(layout)
+    }
+
+    /// The backfill of `migratePerson` alone, for rows whose `person` is NULL: a log that has the
+    /// column but was appended to by an older writer since (a downgrade), recognisable by the JSON
+    /// index that older writer re-created at its open.
+    static func backfillPerson(_ layout: IndexLayout) -> String {
         """
-        ALTER TABLE events ADD COLUMN person TEXT;
         DROP TRIGGER events_no_update;
         UPDATE events SET person = json_extract(CAST(payload AS TEXT), '$.personID')
-        WHERE \(personTerm) AND json_type(CAST(payload AS TEXT), '$.personID') = 'text';
+        WHERE person IS NULL AND \(personTerm) AND json_type(CAST(payload AS TEXT), '$.personID') = 'text';
         \(noUpdateTrigger);
         DROP INDEX IF EXISTS \(layout.personIndexName(.json));
         \(layout.createPersonIndex(.column));
