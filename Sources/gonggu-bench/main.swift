@@ -25,6 +25,7 @@ let benchUsage = """
            gonggu-bench whatif [--persons N] [--dir DIR] [--rounds N]
            gonggu-bench startup [--events N]
            gonggu-bench snapshot-start [--events N]
+           gonggu-bench sha
     """
 
 // `--help`/`-h` anywhere: the usage, before any suite runs (no folder, no process, no port).
@@ -179,6 +180,9 @@ do {
         print("gonggu-bench whatif: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("whatif", try WhatIfBench.run(persons: persons, directory: dir, rounds: option("rounds", 2)))
     case "report": try ReportBench.main(parsed)
+    case "sha":
+        print("gonggu-bench sha: SHA-256 current and before issue 24, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("sha", try SHABench.run())
     case "notify":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
