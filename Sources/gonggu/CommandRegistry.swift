@@ -145,7 +145,9 @@ enum CommandRegistry {
                 .init(
                     name: "revoke", summary: "吊销密钥，并通知服务重新读取",
                     usage: "  keys revoke NAME [--dir DIR] [--recipients FILE]  revoke a key and reload the services"),
-                .init(name: "rotate", summary: "更换密钥（旧密钥在过渡期内仍然有效）", usage: "  keys rotate NAME [--dir DIR]    replace a key"),
+                .init(
+                    name: "rotate", summary: "更换服务的密钥对（旧密钥移入 retired/；服务重启后使用新密钥）",
+                    usage: "  keys rotate NAME [--dir DIR]    replace a server key pair (the old one moves to DIR/retired/)"),
             ],
             run: { try KeysCommand.run($0) }),
         CLICommand(
