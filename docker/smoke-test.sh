@@ -376,6 +376,10 @@ export GONGGU_OPERATOR_KEY_FILE="$work/deployment/operator-keys/operator.key"
 for s in intake verify risk notify; do
     export "GONGGU_${s^^}_SERVER_PUBLIC_KEY_FILE=$work/deployment/operator-keys/link-$s.pub"
 done
+# The CLI's default is the local socket of a service on this host; the containers' control ports are
+# published on 127.0.0.1 (compose.host.yaml), so the host's gonggu is pointed at them.
+export GONGGU_INTAKE_CONTROL=tcp://127.0.0.1:7102 GONGGU_VERIFY_CONTROL=tcp://127.0.0.1:7122
+export GONGGU_RISK_CONTROL=tcp://127.0.0.1:7112 GONGGU_NOTIFY_CONTROL=tcp://127.0.0.1:7132
 
 export GONGGU_IMAGE="$image" GONGGU_DEPLOYMENT="$work/deployment"
 docker-compose -f "$repo/docker/compose.yaml" config -q || abort "docker-compose config (compose.yaml) is invalid"
@@ -450,8 +454,10 @@ ctl wait-idle --timeout 300 >"$work/idle1.json" || abort "the pipeline did not b
 phase "import"
 tick_ok=1
 for s in verify risk notify; do
-    "$gonggu" tick "$reference_date" --service "$s" >/dev/null || tick_ok=0
-    ctl wait-idle --timeout 300 >/dev/null || tick_ok=0
+    "$gonggu" tick "$reference_date" --service "$s" >"$work/tick-$s.txt" 2>&1 \
+        || { tick_ok=0; sed "s/^/    tick $s: /" "$work/tick-$s.txt" >&2; }
+    ctl wait-idle --timeout 300 >"$work/idle-tick-$s.txt" 2>&1 \
+        || { tick_ok=0; echo "    not idle after the tick to $s:" >&2; tail -n 5 "$work/idle-tick-$s.txt" >&2; }
 done
 check "assessment-date tick $reference_date taken by verify, risk and notify" test "$tick_ok" -eq 1
 
