@@ -295,9 +295,13 @@ public final class ServiceHost: @unchecked Sendable {
         status.set("anchoredBeyondHead", .array(wrong.map { .string($0.statusMessage) }))
     }
 
-    /// Whether this service writes and reads snapshots: it has them, they are on, and it follows no
-    /// upstream (a follower's snapshot would also need its merge position and anchors: not yet).
-    private var snapshotsApply: Bool { settings.snapshotsEnabled && settings.upstreams.isEmpty }
+    /// Whether this service writes and reads snapshots (`snapshot.enabled`; a behaviour without them
+    /// returns no `snapshot()`). A follower's snapshot also holds its merge positions, anchors and
+    /// basis positions (`FollowerSnapshot`).
+    private var snapshotsApply: Bool { settings.snapshotsEnabled }
+
+    /// The host's own state restored from a snapshot, for `rebuild` (start-up only).
+    private var restoredFollower: FollowerSnapshot?
 
     /// Start-up: the state of the newest valid snapshot, if any; returns the seq it covers (0: none).
     /// Every snapshot passed over is logged with the reason; with none valid, the replay starts at 1.
@@ -315,7 +319,15 @@ public final class ServiceHost: @unchecked Sendable {
                     throw Snapshots.Rejection.staleHead
                 }
                 do {
-                    try behaviour.restore(snapshot: state, digest: header.digest)
+                    if settings.upstreams.isEmpty {
+                        try behaviour.restore(snapshot: state, digest: header.digest)
+                    } else {
+                        // A follower's state: its own positions first, checked against a fresh merge of
+                        // the configured upstreams, then the behaviour's (which changes nothing if it throws).
+                        let (follower, inner) = try FollowerSnapshot.decode(state, merge: freshMerge())
+                        try behaviour.restore(snapshot: inner, digest: header.digest)
+                        restoredFollower = follower
+                    }
                 } catch let r as Snapshots.Rejection {
                     throw r
                 } catch {
@@ -357,8 +369,10 @@ public final class ServiceHost: @unchecked Sendable {
     /// snapshot queue. Returns the file it is written to (nil: nothing to write).
     @discardableResult
     private func takeSnapshot(wait: Bool) -> String? {
-        guard snapshotsApply, needsRebuild == nil else { return nil }
+        guard snapshotsApply else { return nil }
+        // What is in flight first: a refused batch leaves the state ahead of the log (no snapshot then).
         drainPipeline()
+        guard needsRebuild == nil else { return nil }
         guard let seq = try? log.lastSeq, seq > 0, let head = try? log.headHash.hexString,
             let encode = behaviour.snapshot()
         else { return nil }
@@ -367,9 +381,13 @@ public final class ServiceHost: @unchecked Sendable {
         let service = settings.name, logID = log.logID, logPath = settings.logPath, keep = settings.snapshotKeep
         let logger = logger
         let path = Snapshots.path(logPath: logPath, seq: seq)
+        // A follower's own positions, as a replay through `seq` would rebuild them (the pipeline is drained).
+        let follower = settings.upstreams.isEmpty
+            ? nil : FollowerSnapshot(merge: merge, anchors: anchors, basisPositions: basisPositions)
         let work = {
             let began = Date()
-            let (state, digest) = encode()
+            var (state, digest) = encode()
+            if let follower { state = follower.encode(wrapping: state) }
             let header = Snapshots.Header(service: service, logID: logID, seq: seq, headHash: head, digest: digest)
             do {
                 try Snapshots.write(Snapshots.encode(header, state: state), logPath: logPath, seq: seq, keep: keep)
@@ -384,15 +402,32 @@ public final class ServiceHost: @unchecked Sendable {
         return path
     }
 
+    /// A merge of the configured upstreams with nothing applied.
+    private func freshMerge() -> UpstreamMerge {
+        UpstreamMerge(
+            streams: settings.upstreams.map(\.stream),
+            follows: Dictionary(settings.upstreams.map { ($0.stream, $0.follows) }, uniquingKeysWith: { a, _ in a }))
+    }
+
     /// Replays the own log (and the upstream ranges it records) into the behaviour, after `start` (a
     /// snapshot's seq; 0: from the beginning). Returns the upstream cursors.
     private func rebuild(after start: Int64 = 0) throws -> [String: Int64] {
         var cursors: [String: Int64] = [:]
         var sources: [String: EventSource] = [:]
-        merge = UpstreamMerge(
-            streams: settings.upstreams.map(\.stream),
-            follows: Dictionary(settings.upstreams.map { ($0.stream, $0.follows) }, uniquingKeysWith: { a, _ in a }))
+        merge = freshMerge()
         for up in settings.upstreams { basisPositions[up.stream] = 0 }
+        if start > 0, let restored = restoredFollower {
+            // What the replay through the snapshot's seq had set: positions, anchors, cursors.
+            merge = restored.merge
+            anchors = restored.anchors
+            for (stream, position) in restored.basisPositions where basisPositions[stream] != nil {
+                basisPositions[stream] = position
+            }
+            for up in settings.upstreams where merge.applied(up.stream) > 0 {
+                cursors[up.stream] = merge.applied(up.stream)
+            }
+        }
+        restoredFollower = nil
         for up in settings.upstreams {
             if let path = up.logPath {
                 sources[up.stream] = LocalLogSource(stream: up.stream, path: path)
@@ -884,10 +919,13 @@ public final class ServiceHost: @unchecked Sendable {
             }
         case "SNAPSHOT":
             guard snapshotsApply else {
-                return .error("unsupported", "此服务不写快照 / this service writes no snapshots (snapshot.enabled, or it follows upstreams)")
+                return .error("unsupported", "此服务不写快照 / this service writes no snapshots (snapshot.enabled)")
             }
             guard let written = loopTasks.perform({ [self] in takeSnapshot(wait: true) ?? "" }) else {
                 return .error("busy", "the service loop did not answer in time")
+            }
+            guard !written.isEmpty else {
+                return .error("unsupported", "此服务没有可写的快照 / nothing to snapshot (no state kept, or an empty log)")
             }
             var w = JSONWriter()
             w.beginObject()
