@@ -162,7 +162,7 @@ final class FollowerSnapshotTests: XCTestCase {
         for h in hosts { try h.stop() }
         hosts = []
         let restarted = try derived(logPath), twin = try derived(try settings(service, twin: true).logPath)
-        XCTAssertGreaterThan(twin.count, 100, "the province leads to \(service) events")
+        XCTAssertGreaterThan(twin.count, 50, "the province leads to \(service) events")
         XCTAssertEqual(DeterministicMergeTests.differing(restarted, twin), 0, "\(service) events differing from the twin's")
         XCTAssertEqual(followed.stateDigest(), twinBehaviour.stateDigest(), "\(service) state after restarts from snapshots")
 
