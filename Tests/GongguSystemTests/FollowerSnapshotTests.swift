@@ -98,6 +98,10 @@ final class FollowerSnapshotTests: XCTestCase {
         try restartedFromSnapshots("verify")
     }
 
+    func testNotifierRestartedFromSnapshotsDecidesLikeATwinThatNeverStopped() throws {
+        try restartedFromSnapshots("notify")
+    }
+
     /// `service` and its twin follow the same upstream logs (the verifier runs throughout, and the risk
     /// monitor too when `service` is the notifier); `service` is stopped (a snapshot) and started again
     /// (from it) after each burst of intake.

@@ -54,3 +54,16 @@ extension JSONReader {
         return out
     }
 }
+
+extension JSONReader {
+    /// One array of exactly `count` values, each read by `body` with its index (a snapshot's rows).
+    public mutating func readRow(count: Int, _ body: (inout JSONReader, Int) throws -> Void) throws {
+        var n = 0
+        try readArray { r in
+            guard n < count else { throw SnapshotStateError("row too long") }
+            try body(&r, n)
+            n += 1
+        }
+        guard n == count else { throw SnapshotStateError("row too short") }
+    }
+}
