@@ -47,27 +47,7 @@ struct FollowerSnapshot {
     /// The follower's positions (restored into `merge`, a fresh merge of the configured upstreams) and
     /// the behaviour's state bytes; throws `Snapshots.Rejection` when malformed or of other upstreams.
     static func decode(_ line: [UInt8], merge fresh: UpstreamMerge) throws -> (FollowerSnapshot, [UInt8]) {
-        var follower: JSONValue?
-        var inner: Range<Int>?
-        do {
-            try JSONReader.read(line) { r in
-                try r.readObject { r, k in
-                    switch k.string {
-                    case "follower": follower = try r.readValue()
-                    case "state":
-                        let from = r.offset
-                        try r.skipValue()
-                        inner = from..<r.offset
-                    default: try r.skipValue()
-                    }
-                }
-            }
-        } catch {
-            throw Snapshots.Rejection.corrupt("follower state: \(error)")
-        }
-        guard let follower, let inner else {
-            throw Snapshots.Rejection.stateRefused("not a follower's snapshot (no positions of its upstreams)")
-        }
+        let (follower, state) = try Snapshots.splitFollower(line)
         var merge = fresh
         do {
             guard let m = follower["merge"] else { throw UpstreamMergeSnapshotError.malformed }
@@ -88,9 +68,37 @@ struct FollowerSnapshot {
             guard let n = value.intValue else { throw Snapshots.Rejection.corrupt("follower basis") }
             basis[stream] = Int64(n)
         }
+        return (FollowerSnapshot(merge: merge, anchors: anchors, basisPositions: basis), state)
+    }
+}
+
+extension Snapshots {
+    /// A follower's state line (`FollowerSnapshot`) split: its own positions, and the behaviour's state.
+    public static func splitFollower(_ line: [UInt8]) throws -> (positions: JSONValue, state: [UInt8]) {
+        var follower: JSONValue?
+        var inner: Range<Int>?
+        do {
+            try JSONReader.read(line) { r in
+                try r.readObject { r, k in
+                    switch k.string {
+                    case "follower": follower = try r.readValue()
+                    case "state":
+                        let from = r.offset
+                        try r.skipValue()
+                        inner = from..<r.offset
+                    default: try r.skipValue()
+                    }
+                }
+            }
+        } catch {
+            throw Rejection.corrupt("follower state: \(error)")
+        }
+        guard let follower, let inner else {
+            throw Rejection.stateRefused("not a follower's snapshot (no positions of its upstreams)")
+        }
         // The state value begins after any blank the reader skipped before it.
         var lower = inner.lowerBound
         while lower < inner.upperBound, line[lower] == 0x20 || line[lower] == 0x3A { lower += 1 }
-        return (FollowerSnapshot(merge: merge, anchors: anchors, basisPositions: basis), Array(line[lower..<inner.upperBound]))
+        return (follower, Array(line[lower..<inner.upperBound]))
     }
 }

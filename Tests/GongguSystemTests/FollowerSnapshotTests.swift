@@ -185,6 +185,14 @@ final class FollowerSnapshotTests: XCTestCase {
         XCTAssertEqual(fromSnapshot, twinBehaviour.stateDigest())
         XCTAssertEqual(fullReplay, twinBehaviour.stateDigest())
 
+        // `gonggu snapshot verify` rebuilds each snapshot from scratch (the upstream ranges read from the
+        // upstream logs) and compares digests and merge positions.
+        let (status, listed) = try ServiceProcess.gonggu(["snapshot", "verify", "--data", "\(dir)/data"])
+        XCTAssertEqual(status, 0, listed)
+        let mine = listed.split(separator: "\n").filter { $0.hasPrefix("\(service)\t") }
+        XCTAssertFalse(mine.isEmpty, listed)
+        XCTAssertTrue(mine.allSatisfy { $0.contains("一致 verified") }, listed)
+
         // A flipped byte in the newest snapshot: passed over with the reason, the state rebuilt in full.
         let newest = Snapshots.files(logPath: logPath)[0].path
         var bytes = Array(FileManager.default.contents(atPath: newest)!)
