@@ -20,7 +20,7 @@ enum SnapshotCommand {
         let sub = try a.positional(0, "list|verify|take")
         switch sub {
         case "take":
-            guard let service = a.option("service") else { throw UsageError("missing --service intake") }
+            guard let service = a.option("service") else { throw UsageError("missing --service S (intake, verify, risk or notify)") }
             let endpoints = try ServiceEndpoints(configPath: a.option("config"))
             guard let reply = endpoints.call(service, "SNAPSHOT", timeoutMs: 120_000) else {
                 throw CommandFailure("\(service) does not answer at \(endpoints.control[service] ?? "?")", code: ExitCode.unavailable.rawValue)
