@@ -37,6 +37,10 @@ public enum LogTexts {
         "socket folder open to other users (systemd: RuntimeDirectoryMode=0750)": "套接字目录对其他用户开放（systemd：RuntimeDirectoryMode=0750）",
         "control command accepted": "已接受控制命令",
         "control command refused": "控制命令被拒绝",
+        // snapshots
+        "state restored from snapshot": "从快照恢复状态",
+        "snapshot not used; replaying from the start": "快照未使用，从头重放",
+        "snapshot not written": "快照写入失败",
         // upstreams
         "upstream unavailable; retrying": "上游不可用，稍后重试",
         "upstream log broken; not consuming it": "上游日志损坏，暂停消费",

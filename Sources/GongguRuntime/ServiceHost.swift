@@ -334,14 +334,14 @@ public final class ServiceHost: @unchecked Sendable {
                     throw Snapshots.Rejection.stateRefused("\(error)")
                 }
                 logger.info(
-                    "从快照恢复状态 / state restored from snapshot",
+                    "state restored from snapshot",
                     ["snapshot": .string(file.path), "snapshot.seq": .int(Int(header.seq))])
                 lastSnapshotSeq = header.seq
                 return header.seq
             } catch {
                 let rejection = error as? Snapshots.Rejection ?? .unreadable("\(error)")
                 logger.warning(
-                    "快照未使用，从头重放 / snapshot not used; replaying from the start",
+                    "snapshot not used; replaying from the start",
                     ["snapshot": .string(file.path), "reason": .string(rejection.key), "why": .string(rejection.description)])
             }
         }
@@ -395,7 +395,7 @@ public final class ServiceHost: @unchecked Sendable {
                     "快照已写入 / snapshot written",
                     ["snapshot": .string(path), "snapshot.seq": .int(Int(seq)), "seconds": .double(Date().timeIntervalSince(began))])
             } catch {
-                logger.warning("快照写入失败 / snapshot not written", ["snapshot": .string(path), "error": .string("\(error)")])
+                logger.warning("snapshot not written", ["snapshot": .string(path), "error": .string("\(error)")])
             }
         }
         if wait { snapshotQueue.sync(execute: work) } else { snapshotQueue.async(execute: work) }
@@ -453,8 +453,8 @@ public final class ServiceHost: @unchecked Sendable {
                 var chain = marker.throughHash == nil ? anchors[marker.stream] ?? (0, CanonicalEncoding.genesis) : nil
                 if chain?.seq != marker.after { chain = nil }
                 try marker.replay(from: source) { event in
-                    // Who sent a command is recorded as it is (no behaviour sees it), yet it counts
-                    // in the upstream's positions like every other event.
+                    // Who sent a command is recorded as it is: no behaviour sees it (nor has it a
+                    // position in the upstream, UpstreamMerge.isPositioned).
                     if event.type != CommandAccepted.eventType {
                         _ = behaviour.apply(upstream: event, stream: marker.stream)
                     }
@@ -774,8 +774,8 @@ public final class ServiceHost: @unchecked Sendable {
     private func consumed(_ events: [Event], stream: String) -> [Event] {
         var outputs: [Event] = []
         for e in events {
-            if e.type != InputConsumed.eventType { basisPositions[stream, default: 0] += 1 }
-            // Who sent an upstream command counts in its positions, but no behaviour sees it.
+            if UpstreamMerge.isPositioned(e) { basisPositions[stream, default: 0] += 1 }
+            // Who sent an upstream command is no fact: no position, and no behaviour sees it.
             guard e.type != CommandAccepted.eventType else { continue }
             outputs += withBasis(behaviour.apply(upstream: e, stream: stream))
         }

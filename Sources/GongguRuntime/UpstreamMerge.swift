@@ -3,9 +3,10 @@ import GongguCore
 /// The order in which a service applies the events of several upstreams, as a function of the logs
 /// alone (docs/ARCHITECTURE.md, "The merge of several upstreams").
 ///
-/// Positions count an upstream's events that are not `InputConsumed` markers (the *ordinal*: 1, 2, …):
-/// where a service's markers fall in its log depends on how it happened to batch, so its seqs do, but
-/// the sequence of its other events does not. Every event a service with upstreams derives (an output
+/// Positions count an upstream's events that are neither `InputConsumed` markers nor `CommandAccepted`
+/// records (the *ordinal*: 1, 2, …): where a service's markers fall in its log depends on how it
+/// happened to batch, and how many commands it accepted on how a client retried (an import resent after
+/// a crash is recorded again), so its seqs do, but the sequence of its other events does not. Every event a service with upstreams derives (an output
 /// of an upstream event or of an own input) names, in its payload's `basis` field, the ordinal through
 /// which it had applied each of its upstreams when it derived it (`UpstreamBasis`). A follower of
 /// upstreams S and T where S derives from T (S's settings say `follows: [T]`, by default the topology of
@@ -56,6 +57,11 @@ public struct UpstreamMerge {
         var isMarker: Bool
         /// The event's `basis`, by upstream index (nil: none recorded, or an `InputConsumed` marker).
         var basis: [Int64?]?
+    }
+
+    /// Whether `event` has a position (an ordinal) in its upstream: not a marker, not a command record.
+    public static func isPositioned(_ event: Event) -> Bool {
+        event.type != InputConsumed.eventType && event.type != CommandAccepted.eventType
     }
 
     /// - Parameters:
@@ -116,7 +122,7 @@ public struct UpstreamMerge {
         let basis = note(event, i)
         noteApplied(event, basis, i)
         applied[i] = event.seq
-        if event.type != InputConsumed.eventType { appliedOrdinal[i] += 1 }
+        if Self.isPositioned(event) { appliedOrdinal[i] += 1 }
         readOrdinal[i] = appliedOrdinal[i]
     }
 
@@ -154,7 +160,8 @@ public struct UpstreamMerge {
     public mutating func enqueue(_ events: [Event], stream: String) {
         guard let i = index(stream) else { return }
         for e in events {
-            let marker = e.type == InputConsumed.eventType
+            // Markers and command records have no position: they wait for nothing.
+            let marker = !Self.isPositioned(e)
             if !marker { readOrdinal[i] += 1 }
             queues[i].append(Queued(event: e, ordinal: readOrdinal[i], isMarker: marker, basis: note(e, i)))
         }
