@@ -152,6 +152,9 @@ public final class NotifyBehaviour: ServiceBehaviour {
     /// delivery queues are built from the fold when recipients connect, and deliveries go on from the
     /// fold's pending notifications, so nothing else of the edges needs keeping.
     public func snapshot() -> (() -> (state: [UInt8], digest: String))? {
+        // Deliveries and acknowledgements applied to the fold and not yet handed to a commit would put
+        // the snapshot ahead of the log at its seq: none this time (the host tries again next turn).
+        guard !hasUnlogged else { return nil }
         let copy = fold, inputs = decisionInputs, directories = activatedDirectories
         return {
             var w = JSONWriter(capacity: 1 << 20)
