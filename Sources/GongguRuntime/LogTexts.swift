@@ -40,6 +40,7 @@ public enum LogTexts {
         // snapshots
         "state restored from snapshot": "从快照恢复状态",
         "snapshot not used; replaying from the start": "快照未使用，从头重放",
+        "snapshot written": "快照已写入",
         "snapshot not written": "快照写入失败",
         // upstreams
         "upstream unavailable; retrying": "上游不可用，稍后重试",

@@ -392,7 +392,7 @@ public final class ServiceHost: @unchecked Sendable {
             do {
                 try Snapshots.write(Snapshots.encode(header, state: state), logPath: logPath, seq: seq, keep: keep)
                 logger.info(
-                    "快照已写入 / snapshot written",
+                    "snapshot written",
                     ["snapshot": .string(path), "snapshot.seq": .int(Int(seq)), "seconds": .double(Date().timeIntervalSince(began))])
             } catch {
                 logger.warning("snapshot not written", ["snapshot": .string(path), "error": .string("\(error)")])

@@ -64,11 +64,10 @@ enum LogScaleBench {
             try db.execute("""
                 DROP INDEX events_id_block;
                 DROP INDEX events_subject_block;
-                DROP INDEX events_person_block;
+                DROP INDEX events_person_key_block;
                 CREATE UNIQUE INDEX events_id ON events(id);
                 CREATE INDEX events_subject ON events(subject, seq);
-                CREATE INDEX events_person ON events(json_extract(CAST(payload AS TEXT), '$.personID'), seq)
-                WHERE type IN ('DisabilityRecorded', 'MemberRecorded') AND json_valid(CAST(payload AS TEXT));
+                CREATE INDEX events_person_key ON events(person, seq) WHERE person IS NOT NULL;
                 """)
         }
     }

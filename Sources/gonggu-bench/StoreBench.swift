@@ -79,7 +79,7 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
 }
 
 /// The secondary indexes of a new log (`EventLogSchema`).
-private let secondaryIndexes = ["events_id_block", "events_subject_block", "events_person_block"]
+private let secondaryIndexes = ["events_id_block", "events_subject_block", "events_person_key_block"]
 
 /// A raw insert run: events per second (wall clock) and the inserting thread's CPU time per row.
 private struct RawInsert {
@@ -101,11 +101,12 @@ private func rawInsertRate(
     _ = try EventLog(path: path, stream: "bench-raw")  // creates the schema, then closes
     struct Row {
         let id: [UInt8], type: [UInt8], subject: [UInt8], region: [UInt8]
-        let version: Int64, occurred: Int64, correlation: [UInt8]?
+        let version: Int64, occurred: Int64, correlation: [UInt8]?, person: [UInt8]
     }
     let rows = events.map { e in
         Row(id: e.id.bytes, type: Array(e.type.utf8), subject: Array(e.subject.utf8), region: Array(e.region.utf8),
-            version: Int64(e.version), occurred: e.occurredAt, correlation: e.correlation?.bytes)
+            version: Int64(e.version), occurred: e.occurredAt, correlation: e.correlation?.bytes,
+            person: Array(((try? e.decode(DisabilityRecorded.self))?.personID ?? "").utf8))
     }
     let hash = [UInt8](repeating: 0xab, count: 32)
     var db: OpaquePointer?
@@ -126,7 +127,7 @@ private func rawInsertRate(
     var stmt: OpaquePointer?
     let sql = """
         INSERT INTO events(seq, id, type, version, subject, region, occurred_at, recorded_at, causation, \
-        correlation, payload, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        correlation, payload, hash, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt else {
         throw StoreBenchError("prepare: \(String(cString: sqlite3_errmsg(db)))")
@@ -149,7 +150,9 @@ private func rawInsertRate(
                     r.subject.withUnsafeBytes { subject in
                         r.region.withUnsafeBytes { region in
                             events[j].payload.withUnsafeBytes { payload in
-                                hash.withUnsafeBytes { h in
+                                hash.withUnsafeBytes { h in r.person.withUnsafeBytes { person in
+                                    sqlite3_bind_text(stmt, 13, person.baseAddress!.assumingMemoryBound(to: CChar.self),
+                                                      Int32(person.count), statik)
                                     sqlite3_bind_int64(stmt, 1, Int64(j + 1))
                                     sqlite3_bind_blob(stmt, 2, id.baseAddress, 16, statik)
                                     sqlite3_bind_text(stmt, 3, type.baseAddress!.assumingMemoryBound(to: CChar.self),
@@ -172,7 +175,7 @@ private func rawInsertRate(
                                     let rc = sqlite3_step(stmt)
                                     sqlite3_reset(stmt)
                                     return rc
-                                }
+                                } }
                             }
                         }
                     }

@@ -132,6 +132,9 @@ do {
         print("gonggu-bench whatif: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("whatif", try WhatIfBench.run(persons: persons, directory: dir, rounds: option("rounds", 2)))
     case "report": try ReportBench.main(args)
+    case "sha":
+        print("gonggu-bench sha: SHA-256 current and before issue 24, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        printTable("sha", try SHABench.run())
     case "notify":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -175,6 +178,7 @@ do {
         print("       gonggu-bench investigate [--persons N] [--dir DIR]")
         print("       gonggu-bench whatif [--persons N] [--dir DIR] [--rounds N]")
         print("       gonggu-bench snapshot-start [--events N]")
+        print("       gonggu-bench sha")
         exit(suite == "help" ? 0 : 64)
     }
 } catch {

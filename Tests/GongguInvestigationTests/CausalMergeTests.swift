@@ -94,7 +94,7 @@ final class CausalMergeTests: XCTestCase {
         try writer.append(
             [Event(member, id: EventID.derived("m"), subject: "HH-B", region: "", occurredAt: 0)], recordedAt: 1)
         // A log written before the index existed.
-        try writer.withDatabase { try $0.execute("DROP INDEX events_person_block") }
+        try writer.withDatabase { try $0.execute("DROP INDEX events_person_key_block") }
         let reader = try EventLog(path: path, stream: nil, readOnly: true)
         XCTAssertFalse(try reader.hasPersonIndex)
         XCTAssertEqual(try reader.households(ofPerson: person), ["HH-B"])

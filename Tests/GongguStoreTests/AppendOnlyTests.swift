@@ -27,7 +27,7 @@ final class AppendOnlyTests: StoreTestCase {
         try log.append(sampleEvents(2), recordedAt: 1)
         try log.withDatabase { db in
             let sql = "INSERT INTO events SELECT 2, x'00', type, version, subject, region, occurred_at, recorded_at, "
-                + "causation, correlation, payload, hash FROM events WHERE seq = 1"
+                + "causation, correlation, payload, hash, person FROM events WHERE seq = 1"
             XCTAssertThrowsError(try db.execute(sql)) { XCTAssertTrue(SQLiteResultCode.constraint ~= $0) }
         }
     }

@@ -51,8 +51,9 @@ final class SubjectIndexTests: StoreTestCase {
     func testPersonLookupUsesTheIndex() throws {
         let log = try makeLog()
         XCTAssertTrue(try log.hasPersonIndex)
-        let plan = try queryPlan(log, log.indexLayout.selectPerson)
-        XCTAssertTrue(plan.contains("USING INDEX events_person_block"), plan)
+        XCTAssertEqual(log.personSource, .column)
+        let plan = try queryPlan(log, log.indexLayout.selectPerson(.column))
+        XCTAssertTrue(plan.contains("USING INDEX events_person_key_block"), plan)
         XCTAssertFalse(plan.contains("SCAN"), plan)
     }
 }

@@ -43,11 +43,13 @@ extension EventLog {
         let n = recorded.count
         let hashes = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * 32, alignment: 8)
         defer { hashes.deallocate() }
+        let persons = UnsafeMutablePointer<PersonSpan>.allocate(capacity: max(n, 1))
+        defer { persons.deallocate() }
         let chunk = Self.hashChunk
         let chunks = (n + chunk - 1) / chunk
         let pipelined = n >= Self.pipelineThreshold
         let ready = DispatchSemaphore(value: 0)
-        let job = HashJob(events: recorded, previous: writerHeadHash, output: hashes, chunk: chunk)
+        let job = HashJob(events: recorded, previous: writerHeadHash, output: hashes, persons: persons, chunk: chunk)
         if pipelined {
             hashQueue.async { job.run(signalling: ready) }
         } else {
@@ -68,7 +70,7 @@ extension EventLog {
                         chunksTaken += 1
                     }
                     for i in (c * chunk)..<min(n, (c + 1) * chunk) {
-                        try insertRow(recorded[i], hash: hashes + i * 32, insert)
+                        try insertRow(recorded[i], hash: hashes + i * 32, person: persons[i], insert)
                     }
                 }
                 try within?(db)
@@ -100,9 +102,10 @@ extension EventLog {
     }
 
     /// Binds one event and steps the insert. Ids and texts are copied into `rowScratch` and bound
-    /// with `SQLITE_STATIC`, the payload and hash are bound in place: no allocation per row.
+    /// with `SQLITE_STATIC`, the payload, hash and person key (a span of the payload found by the
+    /// hashing thread) are bound in place: no allocation per row.
     @inline(__always)
-    private func insertRow(_ e: Event, hash: UnsafeRawPointer, _ insert: Statement) throws {
+    private func insertRow(_ e: Event, hash: UnsafeRawPointer, person: PersonSpan, _ insert: Statement) throws {
         let s = insert.handle
         var type = e.type, subject = e.subject, region = e.region
         let typeCount = type.utf8.count, subjectCount = subject.utf8.count, regionCount = region.utf8.count
@@ -145,6 +148,19 @@ extension EventLog {
             guard sqlite3_bind_blob(s, 11, base, Int32(payload.count), sqliteStatic) == SQLITE_OK else {
                 throw db.error(SQLITE_MISUSE, sql: insert.sql)
             }
+            let bound: Int32
+            switch person.offset {
+            case PersonSpan.none:
+                bound = sqlite3_bind_null(s, 13)
+            case PersonSpan.escaped:
+                // A key with escapes (never written by Gonggu): decode it here, SQLite copies it.
+                let text = PersonSpan.decoded(payload) ?? ""
+                bound = sqlite3_bind_text(s, 13, text, -1, sqliteTransient)
+            default:
+                bound = sqlite3_bind_text(
+                    s, 13, (base + Int(person.offset)).assumingMemoryBound(to: CChar.self), person.count, sqliteStatic)
+            }
+            guard bound == SQLITE_OK else { throw db.error(SQLITE_MISUSE, sql: insert.sql) }
             let rc = sqlite3_step(s)
             sqlite3_reset(s)
             if rc != SQLITE_DONE { throw db.error(rc, sql: insert.sql) }
@@ -172,16 +188,23 @@ func storeID(_ id: EventID, at p: UnsafeMutableRawPointer) {
 ///
 /// Thread safety: `events` and `previous` are immutable; each output slot is written once by the
 /// hashing thread before the semaphore signal that hands it over (the signal/wait pair orders it).
+/// It also finds each event's person key (`PersonSpan`) into `persons`, so that work is off the
+/// inserting thread too.
 final class HashJob: @unchecked Sendable {
     let events: [Event]
     let previous: [UInt8]
     let output: UnsafeMutableRawPointer
+    let persons: UnsafeMutablePointer<PersonSpan>
     let chunk: Int
 
-    init(events: [Event], previous: [UInt8], output: UnsafeMutableRawPointer, chunk: Int) {
+    init(
+        events: [Event], previous: [UInt8], output: UnsafeMutableRawPointer, persons: UnsafeMutablePointer<PersonSpan>,
+        chunk: Int
+    ) {
         self.events = events
         self.previous = previous
         self.output = output
+        self.persons = persons
         self.chunk = chunk
     }
 
@@ -196,6 +219,7 @@ final class HashJob: @unchecked Sendable {
             } else {
                 ChainHash.hash(events[i], previous: output + (i - 1) * 32, into: output + i * 32, scratch: &scratch)
             }
+            persons[i] = PersonSpan.of(events[i])
             if let ready, (i + 1) % chunk == 0 || i == events.count - 1 { ready.signal() }
         }
     }
@@ -213,5 +237,58 @@ enum ChainHash {
         h.update(raw: UnsafeRawBufferPointer(start: previous, count: 32))
         scratch.withUnsafeBytes { h.update(raw: $0) }
         h.finalize(into: UnsafeMutableRawBufferPointer(start: out, count: 32))
+    }
+}
+
+/// Where the person key of a membership fact lies in its payload: the bytes of the top-level
+/// `personID` string value (between its quotes), the value of the log's `person` column
+/// (`EventLogSchema.personTypes`). Found with `JSONReader`, stopping at the key.
+struct PersonSpan {
+    /// Byte offset of the value in the payload, or `none` / `escaped`.
+    var offset: Int32
+    var count: Int32
+
+    /// Not a membership fact, no text `personID`, or a payload `JSONReader` does not read.
+    static let none: Int32 = -1
+    /// A `personID` string with escapes: its bytes are not its value, `decoded` gives it.
+    static let escaped: Int32 = -2
+
+    static func of(_ event: Event) -> PersonSpan {
+        guard EventLogSchema.personTypes.contains(event.type) else { return PersonSpan(offset: none, count: 0) }
+        return event.payload.withUnsafeBytes { find($0) }
+    }
+
+    private struct Found: Error { let span: PersonSpan }
+
+    static func find(_ payload: UnsafeRawBufferPointer) -> PersonSpan {
+        var reader = JSONReader(payload)
+        do {
+            try reader.readObject { r, key in
+                guard key == "personID" else { return try r.skipValue() }
+                var start = r.offset
+                while start < payload.count, [0x20, 0x09, 0x0a, 0x0d].contains(payload[start]) { start += 1 }
+                _ = try r.readString()
+                // The raw value sits between the quotes when it has no escape.
+                var span = PersonSpan(offset: Int32(start + 1), count: Int32(r.offset - start - 2))
+                if payload[start] != UInt8(ascii: "\"") { span = PersonSpan(offset: none, count: 0) }
+                else if UnsafeRawBufferPointer(rebasing: payload[(start + 1)..<(r.offset - 1)])
+                    .contains(UInt8(ascii: "\\")) { span = PersonSpan(offset: escaped, count: 0) }
+                throw Found(span: span)
+            }
+        } catch let found as Found {
+            return found.span
+        } catch {}
+        return PersonSpan(offset: none, count: 0)
+    }
+
+    /// The decoded `personID` of a payload whose key has escapes.
+    static func decoded(_ payload: UnsafeRawBufferPointer) -> String? {
+        var reader = JSONReader(payload)
+        var value: String?
+        try? reader.readObject { r, key in
+            if key == "personID", value == nil, (try? r.readNullIfPresent()) == false { value = try r.readString() }
+            else { try r.skipValue() }
+        }
+        return value
     }
 }

@@ -1,15 +1,16 @@
 import GongguCore
 
 extension EventLog {
-    /// Whether the log has the person index (`events_person_block`, or `events_person` in the plain
-    /// layout); logs written before it existed get it when their writer next opens them.
+    /// Whether the log has the person index (`events_person_key_block` on the `person` column, or
+    /// `events_person_key` in the plain layout; in a log not yet migrated to the column, the JSON
+    /// index `events_person_block` / `events_person`); logs get it when their writer next opens them.
     public var hasPersonIndex: Bool {
         get throws {
             lock.lock()
             defer { lock.unlock() }
             let s = try statement(EventLogSchema.hasIndex)
             defer { s.reset() }
-            try s.bind(indexLayout.personIndexName, at: 1)
+            try s.bind(indexLayout.personIndexName(personSource), at: 1)
             _ = try s.step()
             return s.int64(at: 0) > 0
         }
@@ -23,7 +24,7 @@ extension EventLog {
         lock.lock()
         defer { lock.unlock() }
         var out: [String] = []
-        try eachBlock(indexLayout.selectPerson, bind: { try $0.bind(personID, at: 2) }) { s in
+        try eachBlock(indexLayout.selectPerson(personSource), bind: { try $0.bind(personID, at: 2) }) { s in
             if let subject = s.string(at: 0), !out.contains(subject) { out.append(subject) }
             return true
         }

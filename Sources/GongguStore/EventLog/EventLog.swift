@@ -26,6 +26,9 @@ public final class EventLog: @unchecked Sendable {
     public let isReadOnly: Bool
     /// Which secondary indexes the file has (blocked, or the plain ones of older logs).
     let indexLayout: IndexLayout
+    /// Where the person key of membership facts is kept (the `person` column, or only the payload
+    /// in a log written before it and not yet reopened by its writer).
+    let personSource: PersonSource
 
     let db: SQLiteDatabase
     /// Serialises use of `db`, the caches and the statements. Recursive so that an `append`'s
@@ -100,9 +103,16 @@ public final class EventLog: @unchecked Sendable {
         logID = meta.logID
         createdAt = meta.createdAt
         indexLayout = try IndexLayout.of(db)
+        var source = try PersonSource.of(db)
         if !readOnly {
-            // Indexes added after the first schema version (see `EventLogSchema.personKey`).
-            try db.execute(indexLayout.createPersonIndex)
+            // The person column and its index, added after the first schema version (see
+            // `EventLogSchema.personTypes`): an older log is migrated once, in one transaction.
+            try Self.migratePersonColumn(db, layout: indexLayout)
+            source = .column
+            try db.execute(indexLayout.createPersonIndex(.column))
+        }
+        personSource = source
+        if !readOnly {
             let head = try readHead()
             writerLastSeq = head.seq
             writerHeadHash = head.hash
@@ -122,6 +132,31 @@ public final class EventLog: @unchecked Sendable {
             checkpointer.stop()
         }
         rowScratch.deallocate()
+    }
+
+    /// Adds the `person` column to a log written before it, fills it for the rows already there and
+    /// replaces the JSON-expression person index by the plain one, all in one transaction: a crash
+    /// leaves the log as it was, to be migrated at the next open. The append-only UPDATE trigger is
+    /// dropped for the backfill and re-created before the commit. A one-off pass over the log.
+    ///
+    /// A log that has the column but also the JSON index was appended to by an older writer (which
+    /// re-creates that index at its open and leaves `person` NULL): its NULL rows are backfilled the
+    /// same way. Otherwise this costs two catalogue queries.
+    static func migratePersonColumn(_ db: SQLiteDatabase, layout: IndexLayout) throws {
+        let hasJSONIndex = {
+            let s = try db.prepare(EventLogSchema.hasIndex)
+            try s.bind(layout.personIndexName(.json), at: 1)
+            _ = try s.step()
+            return s.int64(at: 0) > 0
+        }
+        guard try PersonSource.of(db) == .json || hasJSONIndex() else { return }
+        try db.transaction(.immediate) {
+            if try PersonSource.of(db) == .json {
+                try db.execute(EventLogSchema.migratePerson(layout))
+            } else if try hasJSONIndex() {
+                try db.execute(EventLogSchema.backfillPerson(layout))
+            }
+        }
     }
 
     private static func openOrCreateMeta(
