@@ -350,6 +350,11 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Seq and time of the last snapshot written or restored (loop thread).
     private var lastSnapshotSeq: Int64 = 0
+    /// Upstream events applied (the merge's applied seqs, summed) at the last snapshot: a follower's
+    /// own log grows slowly, what it folds is mostly upstream events, so both count towards
+    /// `snapshot.every_events`.
+    private var lastSnapshotConsumed: Int64 = 0
+    private var consumedSoFar: Int64 { settings.upstreams.reduce(0) { $0 + merge.applied($1.stream) } }
     private var lastSnapshotAt = Date()
     /// Writes snapshots off the loop thread, one at a time.
     private let snapshotQueue = DispatchQueue(label: "gonggu-snapshot")
@@ -359,7 +364,8 @@ public final class ServiceHost: @unchecked Sendable {
         guard snapshotsApply else { return }
         let seq = status.currentLastSeq
         guard seq > lastSnapshotSeq else { return }
-        let byEvents = settings.snapshotEveryEvents > 0 && seq - lastSnapshotSeq >= Int64(settings.snapshotEveryEvents)
+        let byEvents = settings.snapshotEveryEvents > 0
+            && (seq - lastSnapshotSeq) + (consumedSoFar - lastSnapshotConsumed) >= Int64(settings.snapshotEveryEvents)
         let byTime = settings.snapshotEveryMinutes > 0
             && now.timeIntervalSince(lastSnapshotAt) >= Double(settings.snapshotEveryMinutes) * 60
         if byEvents || byTime { takeSnapshot(wait: false) }
@@ -377,6 +383,7 @@ public final class ServiceHost: @unchecked Sendable {
             let encode = behaviour.snapshot()
         else { return nil }
         lastSnapshotSeq = seq
+        lastSnapshotConsumed = consumedSoFar
         lastSnapshotAt = Date()
         let service = settings.name, logID = log.logID, logPath = settings.logPath, keep = settings.snapshotKeep
         let logger = logger
@@ -420,6 +427,7 @@ public final class ServiceHost: @unchecked Sendable {
             // What the replay through the snapshot's seq had set: positions, anchors, cursors.
             merge = restored.merge
             anchors = restored.anchors
+            lastSnapshotConsumed = consumedSoFar
             for (stream, position) in restored.basisPositions where basisPositions[stream] != nil {
                 basisPositions[stream] = position
             }
