@@ -57,7 +57,11 @@ extension RiskFold: SnapshotFold {
             default: try r.skipValue()
             }
         }
-        guard let first = documents.first else { throw SnapshotStateError("no rule version") }
+        // The first version is this build's default (as `RiskFold()` starts): a snapshot written by a
+        // build with other defaults is refused, for a full replay would not give its state.
+        guard let first = documents.first, first == RiskRules.defaultDocument else {
+            throw SnapshotStateError("rules: not from this build's default document")
+        }
         try self.init(rules: first)
         for text in documents.dropFirst() { try book.activate(try RuleDocument(text: text)) }
         reindex()
