@@ -187,12 +187,7 @@ public final class ServiceHost: @unchecked Sendable {
             // Upstream sources classify their own errors with their own paths (`LocalLogSource`).
             throw LogDamage.classify(error, path: settings.logPath)
         }
-        logger.info(
-            "state rebuilt by replay",
-            [
-                "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(Date().timeIntervalSince(began)),
-                "quick_check.seconds": .double(checkSeconds), "state.digest": .string(behaviour.stateDigest()),
-            ])
+        let replaySeconds = Date().timeIntervalSince(began)
         if settings.pipelinedCommits { pipeline = CommitPipeline(log: log, name: settings.name, depth: 2) }
         try startAuthenticators()
         publisher = try EventPublisher(
@@ -230,6 +225,14 @@ public final class ServiceHost: @unchecked Sendable {
         replayLock.lock()
         replayRunning = false
         replayLock.unlock()
+        // Logged once PING answers: the digest walks the whole state (a second of a start from a
+        // snapshot at province scale), and the log and state it describes are those after start-up.
+        logger.info(
+            "state rebuilt by replay",
+            [
+                "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(replaySeconds),
+                "quick_check.seconds": .double(checkSeconds), "state.digest": .string(behaviour.stateDigest()),
+            ])
     }
 
     /// How often the start-up replay reports its progress (tests shorten it).
