@@ -120,11 +120,13 @@ struct PipelineBench {
             // Full replay: the service's snapshots removed first.
             launcher.stop(s)
             for file in Snapshots.files(logPath: launcher.logPath(s)) { unlink(file.path) }
+            let journal = "\(launcher.logsDirectory)/\(s).log"
+            var before = startLines(log: journal)
             let started = Date()
             try launcher.start(s)
             try launcher.waitReady(s, timeout: 3600)
             let ready = Date().timeIntervalSince(started)
-            let replayed = lastReplayLine(log: "\(launcher.logsDirectory)/\(s).log")
+            let replayed = lastReplayLine(log: journal, after: before)
             let events = try EventLog(path: launcher.logPath(s), stream: s, readOnly: true).lastSeq
             rows.append(BenchRow(
                 name: "\(s) start-up (replay)", value: ready, unit: "s",
@@ -140,11 +142,12 @@ struct PipelineBench {
                 try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int
             } ?? 0
             launcher.stop(s)
+            before = startLines(log: journal)
             let restarted = Date()
             try launcher.start(s)
             try launcher.waitReady(s, timeout: 3600)
             let fromSnapshot = Date().timeIntervalSince(restarted)
-            let line = lastReplayLine(log: "\(launcher.logsDirectory)/\(s).log")
+            let line = lastReplayLine(log: journal, after: before)
             let met = fromSnapshot <= 0.1 * ready && fromSnapshot <= 3
             rows.append(BenchRow(
                 name: "\(s) start-up (from snapshot)", value: fromSnapshot, unit: "s",
@@ -268,8 +271,17 @@ struct PipelineBench {
     }
 
     /// The most recent `replay.seconds` a service logged ("state rebuilt by replay").
-    /// `replay.seconds` and `quick_check.seconds` of the service's last start, from its log.
-    private func lastReplayLine(log path: String) -> (replay: Double?, quickCheck: Double?) {
+    /// How many starts the service's log records (`state rebuilt by replay` lines).
+    private func startLines(log path: String) -> Int {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+        return text.split(separator: "\n").filter { $0.contains("state rebuilt by replay") }.count
+    }
+
+    /// `replay.seconds` and `quick_check.seconds` of the service's last start, from its log: the line is
+    /// written once PING answers, so wait (up to 60 s) until there are more than `after`.
+    private func lastReplayLine(log path: String, after: Int) -> (replay: Double?, quickCheck: Double?) {
+        let deadline = Date().addingTimeInterval(60)
+        while startLines(log: path) <= after && Date() < deadline { usleep(20_000) }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (nil, nil) }
         for line in text.split(separator: "\n").reversed() where line.contains("state rebuilt by replay") {
             if let v = try? JSONValue.parse(Array(line.utf8)) {
