@@ -77,7 +77,7 @@ let package = Package(
 
         // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
         .target(name: "GongguFuzz", dependencies: ["GongguServices"]),
-        .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz"]),
+        .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz", "GongguRuntime"]),
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),

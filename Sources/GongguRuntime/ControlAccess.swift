@@ -90,12 +90,12 @@ public struct ControlAccess: Sendable {
 
     /// What a command needs: nil for any admitted peer (read-only questions), else a role.
     public static func requiredRole(for command: String) -> ControlRole? {
-        switch command {
-        case "PING", "STATUS", "RULES_SHOW", "CONTINUITY", "PENDING", "OVERDUE": return nil
-        case "REPLAY", "DIGEST", "RECEIPT_CHECK": return .internal
-        case "IMPORT_BEGIN", "IMPORT_CHUNK", "IMPORT_END": return .import
-        case "TICK": return .clock
-        case "RULES": return .rules
+        switch ControlCommand(rawValue: command) {
+        case .ping, .status, .rulesShow, .continuity, .pending, .overdue: return nil
+        case .replay, .digest, .receiptCheck: return .internal
+        case .importBegin, .importChunk, .importEnd: return .import
+        case .tick: return .clock
+        case .rules: return .rules
         default: return .admin
         }
     }
@@ -105,7 +105,7 @@ public struct ControlAccess: Sendable {
     /// of `gonggu dev` (benchmarks, backbone tests) whose consumers must mirror its log event for event;
     /// it needs `admin` all the same.
     public static func isRecorded(_ command: String) -> Bool {
-        ["IMPORT_BEGIN", "TICK", "RULES", "RELOAD"].contains(command)
+        [ControlCommand.importBegin, .tick, .rules, .reload].contains(ControlCommand(rawValue: command))
     }
 
     /// Refuses a TCP endpoint the service binds or connects to without CURVE keys (exit 78 through

@@ -906,51 +906,51 @@ public final class ServiceHost: @unchecked Sendable {
 
     func handle(_ request: CommandRequest, reader: EventLog, channel: ControlChannel) -> CommandReply {
         if let refusal = authorize(request, channel: channel) { return refusal }
-        if isReplaying, request.command != "STATUS" {
-            return .error("starting", "正在重放日志，尚未就绪 / replaying its log, not ready yet")
+        if isReplaying, request.name != .status {
+            return .error(.starting, "正在重放日志，尚未就绪 / replaying its log, not ready yet")
         }
-        switch request.command {
-        case "PING":
+        switch request.name {
+        case .ping:
             return CommandReply(status: "OK", body: Array("{}".utf8))
-        case "STATUS":
+        case .status:
             return CommandReply(status: "OK", body: status.json())
-        case "RELOAD":
+        case .reload:
             reloadControlPlane()
             behaviour.reload(host: self)
             return CommandReply(status: "OK", body: Array("{}".utf8))
-        case "REPLAY":
+        case .replay:
             do {
                 return try reader.batch(try ReplayRequest(json: request.body)).reply
             } catch let e as WireFormatError {
-                return .error("bad_request", e.description)
+                return .error(.badRequest, e.description)
             } catch let e as JSONError {
-                return .error("bad_request", e.description)
+                return .error(.badRequest, e.description)
             } catch {
-                return .error("internal", "\(error)")
+                return .error(.internalError, "\(error)")
             }
-        case "SNAPSHOT":
+        case .snapshot:
             guard snapshotsApply else {
-                return .error("unsupported", "此服务不写快照 / this service writes no snapshots (snapshot.enabled)")
+                return .error(.unsupported, "此服务不写快照 / this service writes no snapshots (snapshot.enabled)")
             }
             guard let written = loopTasks.perform({ [self] in takeSnapshot(wait: true) ?? "" }) else {
-                return .error("busy", "the service loop did not answer in time")
+                return .error(.busy, "the service loop did not answer in time")
             }
             guard !written.isEmpty else {
-                return .error("unsupported", "此服务没有可写的快照 / nothing to snapshot (no state kept, or an empty log)")
+                return .error(.unsupported, "此服务没有可写的快照 / nothing to snapshot (no state kept, or an empty log)")
             }
             var w = JSONWriter()
             w.beginObject()
             w.field("snapshot", written)
             w.endObject()
             return CommandReply(status: "OK", body: w.bytes)
-        case "DIGEST":
+        case .digest:
             // The state belongs to the loop thread: compute it there, with nothing in flight, so the
             // digest is that of the log up to `lastSeq`.
             guard let digest = loopTasks.perform({ [self] in
                 drainPipeline()
                 return (behaviour.stateDigest(), status.currentLastSeq)
             }) else {
-                return .error("busy", "the service loop did not answer in time")
+                return .error(.busy, "the service loop did not answer in time")
             }
             var w = JSONWriter()
             w.beginObject()
@@ -960,7 +960,7 @@ public final class ServiceHost: @unchecked Sendable {
             return CommandReply(status: "OK", body: w.bytes)
         default:
             if let reply = behaviour.handleCommand(request, host: self) { return reply }
-            return .error("unknown_command", "unknown command \(request.command)")
+            return .error(.unknownCommand, "unknown command \(request.command)")
         }
     }
 

@@ -60,9 +60,9 @@ public final class EmitBehaviour: ServiceBehaviour {
     public func stateDigest() -> String { SHA256.hash("\(count)").hexString }
 
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
-        guard request.command == "APPEND" else { return nil }
+        guard request.name == .append else { return nil }
         guard let body = try? JSONValue.parse(request.body), let n = body["count"]?.intValue, n > 0, n <= 100_000 else {
-            return .error("bad_request", "APPEND needs {\"count\": 1…100000}")
+            return .error(.badRequest, "APPEND needs {\"count\": 1…100000}")
         }
         let bytes = body["payloadBytes"]?.intValue ?? 300
         let salt = body["salt"]?.stringValue ?? "\(ServiceHost.now())"
@@ -77,7 +77,7 @@ public final class EmitBehaviour: ServiceBehaviour {
             w.endObject()
             return CommandReply(status: "OK", body: w.bytes)
         } catch {
-            return .error("unavailable", "\(error)")
+            return .error(.unavailable, "\(error)")
         }
     }
 }

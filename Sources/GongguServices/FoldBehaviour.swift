@@ -155,30 +155,30 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     }
 
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
-        switch request.command {
-        case "TICK":
+        switch request.name {
+        case .tick:
             guard let tick = ClockCommand.request(request) else { return ClockCommand.usage }
             guard let last = host.loopTasks.perform({ [self] in lastTickDay ?? Int.min }) else {
-                return .error("busy", "the service loop did not answer in time")
+                return .error(.busy, "the service loop did not answer in time")
             }
             if let answer = ClockCommand.answer(tick, lastTickDay: last == Int.min ? nil : last) { return answer }
             return submitReply(ClockCommand.tick(tick, service: host.settings.name), host: host)
-        case "RULES":
+        case .rules:
             guard let body = try? JSONValue.parse(request.body), let text = body["document"]?.stringValue else {
-                return .error("bad_request", "RULES needs {\"document\": \"<rule document JSON>\"}")
+                return .error(.badRequest, "RULES needs {\"document\": \"<rule document JSON>\"}")
             }
             return activate(text, host: host, direct: false)
-        case "RULES_SHOW":
+        case .rulesShow:
             let day = Self.today
             guard let reply = host.loopTasks.perform({ [self] in rulesShowReply(day: day) }) else {
-                return .error("busy", "the service loop did not answer in time")
+                return .error(.busy, "the service loop did not answer in time")
             }
             return reply
-        case let name where queries[name] != nil:
+        case let name where queries[name.rawValue] != nil:
             let body = (try? JSONValue.parse(request.body)) ?? .object([])
-            let query = queries[name]!
+            let query = queries[name.rawValue]!
             guard let reply = host.loopTasks.perform({ [self] in query(fold, body) }) else {
-                return .error("busy", "the service loop did not answer in time")
+                return .error(.busy, "the service loop did not answer in time")
             }
             return reply
         default:
@@ -193,9 +193,9 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
         do {
             document = try ruleSet.check(text)
         } catch let e as RuleError {
-            return .error("invalid_rules", "\(e.chinese) / \(e.description)")
+            return .error(.invalidRules, "\(e.chinese) / \(e.description)")
         } catch {
-            return .error("invalid_rules", "\(error)")
+            return .error(.invalidRules, "\(error)")
         }
         let day = BusinessCalendar.dayNumber(document.effectiveFrom)!
         let event = Event(
@@ -260,7 +260,7 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
             w.endObject()
             return CommandReply(status: "OK", body: w.bytes)
         } catch {
-            return .error("unavailable", "\(error)")
+            return .error(.unavailable, "\(error)")
         }
     }
 }

@@ -32,7 +32,7 @@ public enum VerifyService {
     /// `CONTINUITY {"year": Y, "region": "PREFIX"}` → the continuity ledger (四个不摘) as CSV text.
     static func continuity(_ fold: VerifyFold, _ body: JSONValue) -> CommandReply {
         guard let year = body["year"]?.intValue, (2000...2100).contains(year) else {
-            return .error("bad_request", "CONTINUITY needs {\"year\": YYYY, \"region\": \"prefix\"}")
+            return .error(.badRequest, "CONTINUITY needs {\"year\": YYYY, \"region\": \"prefix\"}")
         }
         let region = body["region"]?.stringValue ?? ""
         let ledger = fold.continuityLedger

@@ -51,15 +51,15 @@ final class ImportSessions: @unchecked Sendable {
     func handle(
         _ request: CommandRequest, host: ServiceHost, regionPolicy: RegionPolicy, notifyControl: String
     ) -> CommandReply {
-        guard let body = try? JSONValue.parse(request.body) else { return .error("bad_request", "body must be JSON") }
-        switch request.command {
-        case "IMPORT_BEGIN":
+        guard let body = try? JSONValue.parse(request.body) else { return .error(.badRequest, "body must be JSON") }
+        switch request.name {
+        case .importBegin:
             return begin(body, host: host, regionPolicy: regionPolicy, notifyControl: notifyControl)
-        case "IMPORT_CHUNK":
+        case .importChunk:
             guard let id = body["session"]?.stringValue, let s = sessions[id] else {
-                return .error("unknown_session", "no such import session")
+                return .error(.unknownSession, "no such import session")
             }
-            guard request.extra.count == 1 else { return .error("bad_request", "IMPORT_CHUNK carries one data frame") }
+            guard request.extra.count == 1 else { return .error(.badRequest, "IMPORT_CHUNK carries one data frame") }
             let data = request.extra[0]
             let ok = data.withUnsafeBytes { raw -> Bool in
                 var offset = 0
@@ -78,9 +78,9 @@ final class ImportSessions: @unchecked Sendable {
                 return reply(s, status: "FAILED")
             }
             return reply(s, status: "OK")
-        case "IMPORT_END":
+        case .importEnd:
             guard let id = body["session"]?.stringValue, let s = sessions[id] else {
-                return .error("unknown_session", "no such import session")
+                return .error(.unknownSession, "no such import session")
             }
             if !s.writeClosed {
                 close(s.writeFD)
@@ -99,7 +99,7 @@ final class ImportSessions: @unchecked Sendable {
             sessions.removeValue(forKey: id)
             return reply(s, status: "DONE")
         default:
-            return .error("bad_request", "unknown import command")
+            return .error(.badRequest, "unknown import command")
         }
     }
 
@@ -108,19 +108,19 @@ final class ImportSessions: @unchecked Sendable {
     ) -> CommandReply {
         guard let kindName = body["kind"]?.stringValue, let kind = RecordKind(name: kindName) else {
             let kinds = RecordKind.allCases.map(\.rawValue).joined(separator: ", ")
-            return .error("bad_kind", "未知的记录类型，可用类型：\(kinds) / unknown record kind")
+            return .error(.badKind, "未知的记录类型，可用类型：\(kinds) / unknown record kind")
         }
         let file = body["file"]?.stringValue ?? "unnamed"
         let encodingName = body["encoding"]?.stringValue ?? TextEncoding.auto.rawValue
         guard let encoding = TextEncoding(rawValue: encodingName) else {
             let names = TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")
-            return .error("bad_encoding", "未知的编码“\(encodingName)”，可用：\(names) / unknown encoding")
+            return .error(.badEncoding, "未知的编码“\(encodingName)”，可用：\(names) / unknown encoding")
         }
         let format: RecordFormat
         if let formatName = body["format"]?.stringValue {
             guard let named = RecordFormat(rawValue: formatName) else {
                 let names = RecordFormat.allCases.map(\.rawValue).joined(separator: ", ")
-                return .error("bad_format", "未知的文件格式“\(formatName)”，可用：\(names) / unknown format")
+                return .error(.badFormat, "未知的文件格式“\(formatName)”，可用：\(names) / unknown format")
             }
             format = named
         } else {
@@ -128,7 +128,7 @@ final class ImportSessions: @unchecked Sendable {
         }
         let sheet = body["sheet"]?.stringValue
         var fds: [Int32] = [0, 0]
-        guard pipe(&fds) == 0 else { return .error("internal", "cannot create pipe") }
+        guard pipe(&fds) == 0 else { return .error(.internalError, "cannot create pipe") }
         counter += 1
         let id = "\(getpid())-\(counter)-\(ServiceHost.now())"
         var context = IntakeContext(

@@ -51,7 +51,7 @@ public final class IntakeBehaviour: ServiceBehaviour {
         authenticator = auth
         let server = CommandServer(endpoint: endpoint, curve: (keys, auth), maxMessageSize: 4 << 20) { [self] in
             return { [self] request in
-                guard request.command == "SUBMIT" else { return .error("unknown_command", "only SUBMIT is served here") }
+                guard request.name == .submit else { return .error(.unknownCommand, "only SUBMIT is served here") }
                 return SubmissionHandler.handle(request, host: host, policy: submissions, regionPolicy: regionPolicy)
             }
         }
@@ -223,8 +223,8 @@ public final class IntakeBehaviour: ServiceBehaviour {
     }
 
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
-        switch request.command {
-        case "IMPORT_BEGIN", "IMPORT_CHUNK", "IMPORT_END":
+        switch request.name {
+        case .importBegin, .importChunk, .importEnd:
             // An operator key limited to a region imports only that region: records elsewhere are
             // refused like records outside the province (docs/OPERATIONS.md §12).
             var policy = regionPolicy

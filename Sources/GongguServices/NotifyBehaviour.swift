@@ -284,11 +284,11 @@ public final class NotifyBehaviour: ServiceBehaviour {
     // MARK: Commands
 
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
-        switch request.command {
-        case "TICK":
+        switch request.name {
+        case .tick:
             guard let tick = ClockCommand.request(request) else { return ClockCommand.usage }
             guard let last = host.loopTasks.perform({ [self] in fold.clockDate }) else {
-                return .error("busy", "the service loop did not answer in time")
+                return .error(.busy, "the service loop did not answer in time")
             }
             if let answer = ClockCommand.answer(tick, lastTickDay: last.flatMap(BusinessCalendar.dayNumber)) {
                 return answer
@@ -298,13 +298,13 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 let recorded = try host.submit([event])
                 return CommandReply(status: "OK", body: Array("{\"appended\":\(recorded.count)}".utf8))
             } catch {
-                return .error("unavailable", "\(error)")
+                return .error(.unavailable, "\(error)")
             }
-        case "RECEIPT_CHECK":
+        case .receiptCheck:
             // Intake asks, at import of a returned outbox file, where the notification a row names stands.
             let body = (try? JSONValue.parse(request.body)) ?? .object([])
             guard let id = body["id"]?.stringValue else {
-                return .error("bad_request", "RECEIPT_CHECK needs {\"id\": \"…\"}")
+                return .error(.badRequest, "RECEIPT_CHECK needs {\"id\": \"…\"}")
             }
             guard let answer = host.loopTasks.perform({ [self] () -> [UInt8] in
                 var w = JSONWriter()
@@ -321,19 +321,19 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 w.endObject()
                 return w.bytes
             }) else {
-                return .error("busy", "the service loop did not answer in time")
+                return .error(.busy, "the service loop did not answer in time")
             }
             return CommandReply(status: "OK", body: answer)
-        case "PENDING":
+        case .pending:
             let body = (try? JSONValue.parse(request.body)) ?? .object([])
             guard let recipient = body["recipient"]?.stringValue else {
-                return .error("bad_request", "PENDING needs {\"recipient\": \"…\"}")
+                return .error(.badRequest, "PENDING needs {\"recipient\": \"…\"}")
             }
             guard let count = host.loopTasks.perform({ [self] in fold.pendingIDs(for: recipient).ids.count }) else {
-                return .error("busy", "the service loop did not answer in time")
+                return .error(.busy, "the service loop did not answer in time")
             }
             return CommandReply(status: "OK", body: Array("{\"pending\":\(count)}".utf8))
-        case "OVERDUE":
+        case .overdue:
             let body = (try? JSONValue.parse(request.body)) ?? .object([])
             let recipient = body["recipient"]?.stringValue
             let answer = host.loopTasks.perform { [self] () -> [UInt8] in
@@ -354,7 +354,7 @@ public final class NotifyBehaviour: ServiceBehaviour {
                 w.endArray()
                 return w.bytes
             }
-            guard let answer else { return .error("busy", "the service loop did not answer in time") }
+            guard let answer else { return .error(.busy, "the service loop did not answer in time") }
             return CommandReply(status: "OK", body: answer)
         default:
             return nil

@@ -15,25 +15,21 @@ public enum ServiceMain {
         // Logs hold personal data: files this process creates are private to its user.
         umask(0o077)
         setvbuf(stdout, nil, _IOLBF, 0)
-        var configPath = ProcessInfo.processInfo.environment["GONGGU_CONFIG"]
-        var i = 0
-        while i < arguments.count {
-            switch arguments[i] {
-            case "--config":
-                guard i + 1 < arguments.count else { usage(service) }
-                configPath = arguments[i + 1]
-                i += 2
-            case "--help", "-h":
-                print("usage: gonggu-\(service) [--config FILE]")
-                print("Every configuration key may be overridden by GONGGU_<KEY> (see docs/OPERATIONS.md).")
-                exit(0)
-            case "--version":
-                print("gonggu-\(service) \(GongguVersion.current)")
-                exit(0)
-            default:
-                usage(service)
-            }
+        // `--help`/`-h` anywhere: the usage, exit 0, before any file is opened.
+        if CommandArguments.asksForHelp(arguments) { help(service) }
+        let parsed: CommandArguments
+        do {
+            parsed = try CommandArguments(arguments, switches: ["version"])
+            try parsed.onlyOptions(["config", "version"])
+        } catch {
+            usage(service, "\(error)")
         }
+        guard parsed.positionals.isEmpty else { usage(service, "unexpected argument '\(parsed.positionals[0])'") }
+        if parsed.flag("version") {
+            print("gonggu-\(service) \(GongguVersion.current)")
+            exit(ServiceExitCode.success.rawValue)
+        }
+        let configPath = parsed.option("config") ?? ProcessInfo.processInfo.environment["GONGGU_CONFIG"]
         var logger = Logger(label: "gonggu-\(service)")
         do {
             let config = try configPath.map { try Config.load(path: $0) } ?? Config()
@@ -46,7 +42,7 @@ public enum ServiceMain {
             host.reloadControlAccess = { try ControlAccess.load(config: config) }
             try host.start()
             try host.run()
-            exit(0)
+            exit(ServiceExitCode.success.rawValue)
         } catch let e as ConfigError {
             logger.error("configuration error", ["error": .string(e.description)])
             exit(ServiceExitCode.config.rawValue)
@@ -62,8 +58,16 @@ public enum ServiceMain {
         }
     }
 
-    private static func usage(_ service: String) -> Never {
-        FileHandle.standardError.write(Data("usage: gonggu-\(service) [--config FILE]\n".utf8))
+    private static func help(_ service: String) -> Never {
+        print("gonggu-\(service)：巩固服务进程（读取配置，重放日志重建状态，运行到 SIGTERM/SIGINT）")
+        print("usage: gonggu-\(service) [--config FILE] | --version | --help")
+        print("Every configuration key may be overridden by GONGGU_<KEY> (see docs/OPERATIONS.md).")
+        print("exit: 0 stopped, 1 failure, 64 usage, 65 log damaged, 78 configuration error")
+        exit(ServiceExitCode.success.rawValue)
+    }
+
+    private static func usage(_ service: String, _ problem: String) -> Never {
+        FileHandle.standardError.write(Data("gonggu-\(service): \(problem)\nusage: gonggu-\(service) [--config FILE]\n".utf8))
         exit(ServiceExitCode.usage.rawValue)
     }
 }

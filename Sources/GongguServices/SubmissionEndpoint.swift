@@ -88,10 +88,10 @@ enum SubmissionHandler {
         _ request: CommandRequest, host: ServiceHost, policy: SubmissionPolicy, regionPolicy: RegionPolicy
     ) -> CommandReply {
         guard let client = policy.client(named: request.peer) else {
-            return .error("unauthorised", "未授权的客户端密钥 / this key may not submit records")
+            return .error(.unauthorised, "未授权的客户端密钥 / this key may not submit records")
         }
         guard request.body.count <= policy.maxBodyBytes else {
-            return .error("too_large", "提交内容超过 \(policy.maxBodyBytes) 字节，请分批提交 / submission too large")
+            return .error(.tooLarge, "提交内容超过 \(policy.maxBodyBytes) 字节，请分批提交 / submission too large")
         }
         let workbook = request.extra.first
         guard let body = try? JSONValue.parse(request.body), let kindName = body["kind"]?.stringValue,
@@ -103,16 +103,16 @@ enum SubmissionHandler {
                 "提交格式错误：需要 {\"kind\": …, \"records\": [ … ]}，或 {\"kind\": …, \"format\": \"xlsx\"} 加工作簿 / malformed submission")
         }
         if let workbook, workbook.count > policy.maxBodyBytes {
-            return .error("too_large", "工作簿超过 \(policy.maxBodyBytes) 字节，请分批提交 / workbook too large")
+            return .error(.tooLarge, "工作簿超过 \(policy.maxBodyBytes) 字节，请分批提交 / workbook too large")
         }
         guard let kind = RecordKind(name: kindName) else {
-            return .error("bad_kind", "未知的记录类型“\(kindName)” / unknown record kind")
+            return .error(.badKind, "未知的记录类型“\(kindName)” / unknown record kind")
         }
         guard client.kinds.contains(kind.rawValue) else {
-            return .error("kind_not_allowed", "该密钥无权提交“\(kind.chinese)”类记录 / this key may not submit \(kind.rawValue)")
+            return .error(.kindNotAllowed, "该密钥无权提交“\(kind.chinese)”类记录 / this key may not submit \(kind.rawValue)")
         }
         guard records.count <= policy.maxRecords else {
-            return .error("too_many", "一次最多提交 \(policy.maxRecords) 条记录 / too many records")
+            return .error(.tooMany, "一次最多提交 \(policy.maxRecords) 条记录 / too many records")
         }
         let context = IntakeContext(
             kind: kind, source: "network:\(client.name)", regionPolicy: regionPolicy,
@@ -131,7 +131,7 @@ enum SubmissionHandler {
             var parser = RecordParser(context: context)
             for (i, record) in records.enumerated() {
                 guard case .object = record else {
-                    return .error("malformed", "第\(i + 1)条记录不是 JSON 对象 / record \(i + 1) is not an object")
+                    return .error(.malformed, "第\(i + 1)条记录不是 JSON 对象 / record \(i + 1) is not an object")
                 }
                 let bytes = Array(record.jsonString.utf8)
                 outcomes.append(bytes.withUnsafeBufferPointer { parser.parseJSONRecord($0, line: i + 1) })
@@ -167,7 +167,7 @@ enum SubmissionHandler {
                 }
             }
         } catch {
-            return .error("unavailable", "服务暂时无法保存记录，请稍后重试 / \(error)")
+            return .error(.unavailable, "服务暂时无法保存记录，请稍后重试 / \(error)")
         }
         var w = JSONWriter()
         w.beginObject()

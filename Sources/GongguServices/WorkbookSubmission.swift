@@ -24,7 +24,7 @@ enum WorkbookSubmission {
         var template = Array((dir + "/gonggu-submission-XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else {
-            return .failure(Refusal(reply: .error("unavailable", "服务暂时无法暂存工作簿，请稍后重试 / cannot stage the workbook")))
+            return .failure(Refusal(reply: .error(.unavailable, "服务暂时无法暂存工作簿，请稍后重试 / cannot stage the workbook")))
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         defer { close(fd) }
@@ -33,7 +33,7 @@ enum WorkbookSubmission {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + done, bytes.count - done) }
             if n < 0, errno == EINTR { continue }
             guard n > 0 else {
-                return .failure(Refusal(reply: .error("unavailable", "服务暂时无法暂存工作簿，请稍后重试 / cannot stage the workbook")))
+                return .failure(Refusal(reply: .error(.unavailable, "服务暂时无法暂存工作簿，请稍后重试 / cannot stage the workbook")))
             }
             done += n
         }
@@ -46,12 +46,12 @@ enum WorkbookSubmission {
             while let outcome = try reader.next() {
                 outcomes.append(outcome)
                 if outcomes.count > maxRecords {
-                    return .failure(Refusal(reply: .error("too_many", "一次最多提交 \(maxRecords) 条记录 / too many records")))
+                    return .failure(Refusal(reply: .error(.tooMany, "一次最多提交 \(maxRecords) 条记录 / too many records")))
                 }
             }
         } catch {
             // The whole workbook is refused (nothing of it is kept), with intake's Chinese message.
-            return .failure(Refusal(reply: .error("workbook", error.message + " / workbook refused: \(error.code.rawValue)")))
+            return .failure(Refusal(reply: .error(.workbook, error.message + " / workbook refused: \(error.code.rawValue)")))
         }
         return .success(outcomes)
     }

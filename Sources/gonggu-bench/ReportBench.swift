@@ -1,4 +1,5 @@
 import Foundation
+import GongguRuntime
 import GongguCore
 import GongguNotify
 import GongguRisk
@@ -29,16 +30,13 @@ enum ReportBench {
     }
 
     /// The `report` suite of `gonggu-bench`: parses its options, runs, prints the table.
-    static func main(_ args: [String]) throws {
-        func value(_ name: String) -> String? {
-            args.firstIndex(of: "--\(name)").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
-        }
+    static func main(_ a: CommandArguments) throws {
         var o = Options()
-        o.persons = value("persons").flatMap { Int($0) } ?? o.persons
-        o.runs = value("runs").flatMap { Int($0) } ?? o.runs
-        o.gonggu = value("gonggu") ?? ""
-        o.keep = args.contains("--keep")
-        o.directory = value("dir") ?? benchDirectory()
+        o.persons = option("persons", o.persons)
+        o.runs = option("runs", o.runs)
+        o.gonggu = a.option("gonggu") ?? ""
+        o.keep = a.flag("keep")
+        o.directory = a.option("dir") ?? benchDirectory()
         try FileManager.default.createDirectory(atPath: o.directory, withIntermediateDirectories: true)
         defer { if !o.keep { try? FileManager.default.removeItem(atPath: o.directory) } }
         print("gonggu-bench report: \(o.persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores, "

@@ -1,4 +1,5 @@
 import Foundation
+import GongguRuntime
 
 /// `gonggu-bench <suite>`: release-build benchmarks that print a table. Goals are checked here,
 /// never in unit tests. Figures go to docs/BENCHMARKS.md with the command that made them.
@@ -6,9 +7,59 @@ setvbuf(stdout, nil, _IOLBF, 0)
 let args = Array(CommandLine.arguments.dropFirst())
 let suite = args.first ?? "help"
 
+/// The usage `gonggu-bench help`, `--help` or `-h` prints (exit 0) and an unknown suite prints (exit 64).
+let benchUsage = """
+    gonggu-bench：发布构建的性能基准，输出表格（上限在同一次运行中测得）
+    usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]
+           gonggu-bench latency [--seconds S] [--rounds N]
+           gonggu-bench log-scale [--events N] [--batch N] [--households N] [--segments N]
+           gonggu-bench intake [--rows N]
+           gonggu-bench intake-xlsx [--rows N]   (workbook beside CSV, same rows, reader only)
+           gonggu-bench intake-read FILE          (one survey file through the reader, for /usr/bin/time -v)
+           gonggu-bench risk|verify [--persons N]
+           gonggu-bench notify [--notifications N] [--costs-only] [--single-acks]
+           gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]
+           gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]
+           gonggu-bench investigate [--persons N] [--dir DIR]
+           gonggu-bench report [--persons N] [--dir DIR] [--keep] [--gonggu PATH] [--runs R]
+           gonggu-bench whatif [--persons N] [--dir DIR] [--rounds N]
+           gonggu-bench startup [--events N]
+           gonggu-bench snapshot-start [--events N]
+           gonggu-bench sha
+    """
+
+// `--help`/`-h` anywhere: the usage, before any suite runs (no folder, no process, no port).
+if CommandArguments.asksForHelp(args) {
+    print(benchUsage)
+    exit(0)
+}
+
+/// Every option a suite reads; another is a usage error (exit 64) rather than a run with defaults.
+let benchOptions: Set<String> = [
+    "batch", "events", "households", "kills", "latency-seconds", "notifications", "persons", "pub-events", "rate",
+    "rounds", "rows", "seconds", "seed", "segments", "dir", "late-start", "gonggu", "runs", "keep", "single-acks",
+    "costs-only",
+]
+
+func usageFailure(_ problem: String) -> Never {
+    FileHandle.standardError.write(Data("gonggu-bench: \(problem)\n\(benchUsage)\n".utf8))
+    exit(64)
+}
+
+/// The suite's options, read by the one parser (GongguRuntime's `CommandArguments`).
+let parsed: CommandArguments = {
+    do {
+        let a = try CommandArguments(Array(args.dropFirst()), switches: ["keep", "single-acks", "costs-only"])
+        try a.onlyOptions(benchOptions)
+        return a
+    } catch {
+        usageFailure("\(error)")
+    }
+}()
+
+/// `--name N`, else `def`; a value that is not a whole number is a usage error.
 func option(_ name: String, _ def: Int) -> Int {
-    if let i = args.firstIndex(of: "--\(name)"), i + 1 < args.count, let v = Int(args[i + 1]) { return v }
-    return def
+    do { return try parsed.int(name, default: def) } catch { usageFailure("\(error)") }
 }
 
 func benchDirectory() -> String {
@@ -106,11 +157,8 @@ do {
         print("gonggu-bench intake-xlsx: \(n) survey rows, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("intake-xlsx", try XlsxBench.compare(rows: n, directory: dir, throughServices: false))
     case "intake-read":
-        guard args.count > 1 else {
-            print("usage: gonggu-bench intake-read FILE")
-            exit(64)
-        }
-        printTable("intake-read", try XlsxBench.read(path: args[1]))
+        guard let file = parsed.positionals.first else { usageFailure("intake-read needs FILE") }
+        printTable("intake-read", try XlsxBench.read(path: file))
     case "risk", "verify":
         let persons = option("persons", 1_000_000)
         let dir = benchDirectory()
@@ -119,26 +167,26 @@ do {
         printTable(suite, try runFoldBenchmarks(service: suite, persons: persons, directory: dir))
     case "investigate":
         let persons = option("persons", 1_000_000)
-        let keep = args.firstIndex(of: "--dir").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+        let keep = parsed.option("dir")
         let dir = keep ?? benchDirectory()
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
         print("gonggu-bench investigate: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("investigate", try runInvestigationBenchmarks(persons: persons, directory: dir))
     case "whatif":
         let persons = option("persons", 1_000_000)
-        let keep = args.firstIndex(of: "--dir").flatMap { $0 + 1 < args.count ? args[$0 + 1] : nil }
+        let keep = parsed.option("dir")
         let dir = keep ?? benchDirectory()
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
         print("gonggu-bench whatif: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("whatif", try WhatIfBench.run(persons: persons, directory: dir, rounds: option("rounds", 2)))
-    case "report": try ReportBench.main(args)
+    case "report": try ReportBench.main(parsed)
     case "sha":
         print("gonggu-bench sha: SHA-256 current and before issue 24, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("sha", try SHABench.run())
     case "notify":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let singleAcks = args.contains("--single-acks")
+        let singleAcks = parsed.flag("single-acks")
         print(
             "gonggu-bench notify: 10 CURVE recipients (\(singleAcks ? "one ack per message" : "acks batched per read"))"
                 + ", \(ProcessInfo.processInfo.activeProcessorCount) cores")
@@ -146,11 +194,11 @@ do {
             "notify",
             try runNotifyBenchmarks(
                 directory: dir, notifications: option("notifications", 100_000),
-                costsOnly: args.contains("--costs-only"), batchedAcks: !singleAcks))
+                costsOnly: parsed.flag("costs-only"), batchedAcks: !singleAcks))
     case "pipeline":
         let households = option("households", 20_000)
         let dir = benchDirectory()
-        defer { if !args.contains("--keep") { try? FileManager.default.removeItem(atPath: dir) } }
+        defer { if !parsed.flag("keep") { try? FileManager.default.removeItem(atPath: dir) } }
         print("gonggu-bench pipeline: \(households) households, \(ProcessInfo.processInfo.activeProcessorCount) cores, in \(dir)")
         let bench = PipelineBench(
             households: households, seed: UInt64(option("seed", 2025)), directory: dir, rate: option("rate", 50),
@@ -161,24 +209,11 @@ do {
         o.households = option("households", 2000)
         o.kills = option("kills", 20)
         o.seed = UInt64(option("seed", 1))
-        if let i = args.firstIndex(of: "--dir"), i + 1 < args.count { o.directory = args[i + 1] }
-        if let i = args.firstIndex(of: "--late-start"), i + 1 < args.count { o.lateStart = args[i + 1] }
+        if let dir = parsed.option("dir") { o.directory = dir }
+        if let service = parsed.option("late-start") { o.lateStart = service }
         if !(try ChaosBench.run(o)) { exit(1) }
     default:
-        print("usage: gonggu-bench backbone [--events N] [--pub-events N] [--latency-seconds S]")
-        print("       gonggu-bench latency [--seconds S] [--rounds N]")
-        print("       gonggu-bench log-scale [--events N] [--batch N] [--households N] [--segments N]")
-        print("       gonggu-bench intake [--rows N]")
-        print("       gonggu-bench intake-xlsx [--rows N]   (workbook beside CSV, same rows, reader only)")
-        print("       gonggu-bench intake-read FILE          (one survey file through the reader, for /usr/bin/time -v)")
-        print("       gonggu-bench risk|verify [--persons N]")
-        print("       gonggu-bench notify [--notifications N] [--costs-only] [--single-acks]")
-        print("       gonggu-bench pipeline [--households N] [--seed S] [--rate R] [--seconds S] [--keep]")
-        print("       gonggu-bench chaos [--households N] [--kills K] [--seed S] [--dir DIR] [--late-start SERVICE]")
-        print("       gonggu-bench investigate [--persons N] [--dir DIR]")
-        print("       gonggu-bench whatif [--persons N] [--dir DIR] [--rounds N]")
-        print("       gonggu-bench snapshot-start [--events N]")
-        print("       gonggu-bench sha")
+        print(benchUsage)
         exit(suite == "help" ? 0 : 64)
     }
 } catch {

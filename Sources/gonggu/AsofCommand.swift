@@ -7,7 +7,7 @@ import GongguInvestigation
 /// an instant — recorded at or before DATE (a bare date means the end of that day, CST) — rebuilt by
 /// replaying each service's log through the service's own fold. Exit 1 when no household was found.
 enum AsofCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args, switches: ["json", "unmasked"])
         let when = try a.positional(0, "DATE (YYYY-MM-DD[ HH:MM[:SS]])")
         guard let instant = InstantText.parse(when, endOfDay: true) else {
@@ -22,9 +22,9 @@ enum AsofCommand {
         do {
             report = try AsOf.report(subject: subject, at: instant, logs: logs)
         } catch let e as InvestigationError {
-            throw CommandFailure(e.description, code: 66)
+            throw CommandFailure(e.description, exit: .noInput)
         }
         print(a.flag("json") ? report.json(style) : report.text(style))
-        return report.households.isEmpty ? 1 : 0
+        return report.households.isEmpty ? .failure : .success
     }
 }

@@ -16,7 +16,7 @@ import GongguStore
 /// then at least as new as what every downstream copy records having consumed from it, so services
 /// restarted on the restored folder rebuild without missing upstream events and then catch up.
 enum BackupCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args)
         guard let out = a.option("out") ?? a.positionals.first else {
             throw UsageError(
@@ -48,7 +48,7 @@ enum BackupCommand {
             "backup complete: \(manifest.logs.count) logs, \(manifest.files.count) other files → "
                 + "\(out)/\(BackupManifest.fileName)"
         )
-        return 0
+        return .success
     }
 
     /// `--data`, else `GONGGU_DATA_DIRECTORY` (the services' own override), else a usage error.
@@ -63,12 +63,12 @@ enum BackupCommand {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: data, isDirectory: &isDir), isDir.boolValue else {
-            throw CommandFailure("数据目录不存在：\(data) / no data folder at \(data)", code: 66)
+            throw CommandFailure("数据目录不存在：\(data) / no data folder at \(data)", exit: .noInput)
         }
         try checkUser(data: data)
         if fm.fileExists(atPath: out) {
             guard ((try? fm.contentsOfDirectory(atPath: out)) ?? ["?"]).isEmpty else {
-                throw CommandFailure("备份目录已存在且非空：\(out) / backup folder \(out) exists and is not empty", code: 73)
+                throw CommandFailure("备份目录已存在且非空：\(out) / backup folder \(out) exists and is not empty", exit: .cantCreate)
             }
             try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: out)
         } else {
@@ -76,7 +76,7 @@ enum BackupCommand {
                 atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         let names = try fm.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".log.sqlite") }
-        guard !names.isEmpty else { throw CommandFailure("\(data) 中没有日志 / no *.log.sqlite in \(data)", code: 66) }
+        guard !names.isEmpty else { throw CommandFailure("\(data) 中没有日志 / no *.log.sqlite in \(data)", exit: .noInput) }
         var logs: [BackupManifest.Log] = []
         for name in try order(names, data: data) {
             let target = "\(out)/\(name)"
@@ -118,7 +118,7 @@ enum BackupCommand {
         throw CommandFailure(
             "请以数据目录的所有者运行：sudo -u \(name) gonggu backup … / run as the data folder's owner: "
                 + "sudo -u \(name) gonggu backup … (as root, files SQLite creates beside the logs would belong to root "
-                + "and the services could no longer open them)", code: 77)
+                + "and the services could no longer open them)", exit: .noPermission)
     }
 
     /// Consumers before the logs they read (see the type comment); logs of unknown streams first.
@@ -128,7 +128,7 @@ enum BackupCommand {
             do {
                 stream[n] = try EventLog(path: "\(data)/\(n)", stream: nil, readOnly: true).stream
             } catch {
-                throw CommandFailure("无法打开日志 \(n) / cannot open log \(n): \(error)", code: 66)
+                throw CommandFailure("无法打开日志 \(n) / cannot open log \(n): \(error)", exit: .noInput)
             }
         }
         // Depth of a stream below the sources: intake 0, verify 1, risk 2, notify 3.
@@ -183,10 +183,10 @@ enum BackupCommand {
         let fm = FileManager.default
         var isDir: ObjCBool = false
         guard fm.fileExists(atPath: config, isDirectory: &isDir), isDir.boolValue else {
-            throw CommandFailure("配置目录不存在：\(config) / no configuration folder at \(config)", code: 66)
+            throw CommandFailure("配置目录不存在：\(config) / no configuration folder at \(config)", exit: .noInput)
         }
         guard let walker = fm.enumerator(atPath: config) else {
-            throw CommandFailure("无法读取配置目录 \(config) / cannot read \(config)", code: 66)
+            throw CommandFailure("无法读取配置目录 \(config) / cannot read \(config)", exit: .noInput)
         }
         let folder: [FileAttributeKey: Any] = [.posixPermissions: 0o700]
         try fm.createDirectory(atPath: target, withIntermediateDirectories: true, attributes: folder)
@@ -202,7 +202,7 @@ enum BackupCommand {
                 continue
             }
             guard let bytes = fm.contents(atPath: "\(config)/\(rel)") else {
-                throw CommandFailure("无法读取 \(config)/\(rel)（权限？）/ cannot read \(config)/\(rel)", code: 66)
+                throw CommandFailure("无法读取 \(config)/\(rel)（权限？）/ cannot read \(config)/\(rel)", exit: .noInput)
             }
             try fm.createDirectory(
                 atPath: ("\(target)/\(rel)" as NSString).deletingLastPathComponent, withIntermediateDirectories: true,

@@ -6,7 +6,7 @@ import GongguCore
 /// headers (UTF-8 with BOM so Excel opens it), and the rate on stderr: continued among households with a main
 /// measure active on 1 January, households with none on their own line (docs/REPORT.md).
 enum ContinuityCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args)
         guard let year = Int(a.option("year") ?? "") else { throw UsageError("missing --year YYYY") }
         let region = a.option("region", default: "")
@@ -27,7 +27,7 @@ enum ContinuityCommand {
         if let out = a.option("out") {
             // Resident IDs are masked by the verifier; the file is still personal data: 0640.
             guard PersonalDataOutput.write(Data(bytes), to: out) else {
-                throw CommandFailure("cannot write \(out)", code: 73)
+                throw CommandFailure("cannot write \(out)", exit: .cantCreate)
             }
         } else {
             FileHandle.standardOutput.write(Data(bytes))
@@ -41,6 +41,6 @@ enum ContinuityCommand {
             format: "%d年 区划%@：脱贫残疾人家庭 %d 户；年初在享主要帮扶措施 %d 户，其中全部延续 %d 户（保持延续率 %@）；"
                 + "年初无在享主要帮扶措施 %d 户（不计入延续率）\n",
             year, region.isEmpty ? "全部" : region, lifted, households, continued, rate, none).utf8))
-        return 0
+        return .success
     }
 }

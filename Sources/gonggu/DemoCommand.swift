@@ -18,7 +18,7 @@ enum DemoCommand {
     /// The bureau the demo connects as a live recipient: 榆树市 (长春).
     static let demoCounty = "220182"
 
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args, switches: ["keep-running", "tcp"])
         let households = try a.int("households", default: 20_000)
         guard let seed = UInt64(a.option("seed", default: "2025")) else { throw UsageError("--seed needs a whole number") }
@@ -144,7 +144,7 @@ enum DemoCommand {
             stop.wait()
             signals.cancel()
         }
-        return comparison.isExact ? 0 : 1
+        return comparison.isExact ? .success : .failure
     }
 
     /// The demo province's recipient directory (see `PipelineLauncher.provinceRecipients`).

@@ -13,7 +13,7 @@ import GongguTransport
 /// - `gonggu dev append --control EP --count N [--payload-bytes B] [--salt S] [--start K]` asks an
 ///   emitter to append and prints the acknowledged seq range.
 enum DevCommands {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         guard let sub = args.first else { throw UsageError("usage: gonggu dev emit|mirror|append …") }
         let a = try Arguments(Array(args.dropFirst()))
         switch sub {
@@ -38,7 +38,7 @@ enum DevCommands {
             w.endObject()
             let reply = try client.call("APPEND", body: w.bytes)
             print(String(decoding: reply.body, as: UTF8.self))
-            return reply.status == "OK" ? 0 : 1
+            return reply.status == "OK" ? .success : .failure
         default:
             throw UsageError("unknown dev command \(sub)")
         }
@@ -65,13 +65,13 @@ enum DevCommands {
     private static func serve(
         _ settings: ServiceSettings, _ behaviour: ServiceBehaviour, receiveHighWaterMark: Int32 = 100_000,
         sendHighWaterMark: Int32 = 100_000
-    ) throws -> Int32 {
+    ) throws -> ExitCode {
         umask(0o077)
         let host = ServiceHost(settings: settings, behaviour: behaviour, logger: Logger(label: "gonggu-dev-\(settings.name)"))
         host.receiveHighWaterMark = receiveHighWaterMark
         host.sendHighWaterMark = sendHighWaterMark
         try host.start()
         try host.run()
-        return 0
+        return .success
     }
 }

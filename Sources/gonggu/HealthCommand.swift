@@ -20,23 +20,23 @@ enum HealthCommand {
         args.contains { ["--check", "--live", "--ready"].contains($0) }
     }
 
-    static func run(_ args: [String]) -> Int32 {
+    static func run(_ args: [String]) -> ExitCode {
         if args.contains("--check") {
             do {
                 return try check(args)
             } catch {
                 print("GONGGU UNKNOWN - \(error)")
-                return HealthCheck.State.unknown.rawValue
+                return ExitCode(HealthCheck.State.unknown)
             }
         }
         do {
             return try probe(args, ready: args.contains("--ready"))
         } catch let e as UsageError {
             print("用法错误 (usage): \(e.message)")
-            return ExitCode.usage.rawValue
+            return .usage
         } catch {
             print("\(error)")
-            return ExitCode.failure.rawValue
+            return .failure
         }
     }
 
@@ -50,7 +50,7 @@ enum HealthCommand {
         return (endpoints, services, timeoutMs)
     }
 
-    private static func check(_ args: [String]) throws -> Int32 {
+    private static func check(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args, switches: ["check"])
         try a.onlyOptions([
             "check", "config", "timeout", "service", "warn-lag", "crit-lag", "warn-overdue", "crit-overdue",
@@ -71,7 +71,7 @@ enum HealthCommand {
         }
         let result = HealthCheck.evaluate(services: services, replies: replies, thresholds: t)
         print(result.line)
-        return result.state.rawValue
+        return ExitCode(result.state)
     }
 
     private static func percent(_ a: Arguments, _ name: String, default def: Double) throws -> Double {
@@ -82,7 +82,7 @@ enum HealthCommand {
         return p
     }
 
-    private static func probe(_ args: [String], ready: Bool) throws -> Int32 {
+    private static func probe(_ args: [String], ready: Bool) throws -> ExitCode {
         let a = try Arguments(args, switches: ["live", "ready"])
         try a.onlyOptions(["live", "ready", "config", "timeout", "service", "max-lag"])
         let (endpoints, services, timeoutMs) = try common(a)
@@ -104,6 +104,6 @@ enum HealthCommand {
         }
         let what = ready ? "就绪 (ready)" : "存活 (live)"
         print(failures.isEmpty ? "\(services.joined(separator: ", ")) \(what)" : failures.joined(separator: "; "))
-        return failures.isEmpty ? 0 : ExitCode.failure.rawValue
+        return failures.isEmpty ? .success : .failure
     }
 }

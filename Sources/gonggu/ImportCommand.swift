@@ -19,7 +19,7 @@ enum ImportCommand {
         "kind", "encoding", "format", "sheet", "control", "connect-timeout", "allow-rejects", "quiet",
     ]
 
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args, switches: ["allow-rejects", "quiet"])
         try a.onlyOptions(options)
         let path = try a.positional(0, "FILE")
@@ -47,13 +47,13 @@ enum ImportCommand {
         print("imported \(path): read \(r.read), accepted \(r.accepted), duplicate \(r.duplicate), rejected \(r.rejected)")
         if let fileError = r.fileError {
             print("文件未能完整导入：\(fileError)")
-            return ExitCode.dataError.rawValue
+            return .dataError
         }
         if r.rejected > 0 {
             print("有 \(r.rejected) 条记录被退回，原因见：gonggu rejects --file \((path as NSString).lastPathComponent)")
-            return a.flag("allow-rejects") ? 0 : 2
+            return a.flag("allow-rejects") ? .success : .recordsRejected
         }
-        return 0
+        return .success
     }
 }
 

@@ -8,7 +8,7 @@ import GongguTransport
 /// the old one's mode and group, so the service user still reads it. The service keeps serving with
 /// the old key until it is restarted; clients then need the new public key (printed here).
 enum KeyRotation {
-    static func rotate(_ name: String, in dir: String) throws -> Int32 {
+    static func rotate(_ name: String, in dir: String) throws -> ExitCode {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
             throw UsageError("NAME may hold letters, digits, '-' and '_' only")
         }
@@ -40,7 +40,7 @@ enum KeyRotation {
             print("新公钥 new public key: \(keys.publicKey)")
             print("下一步 next: 重启使用该密钥的服务 restart the service that serves with it (e.g. systemctl restart gonggu-\(name)),")
             print("  并把 \(pub) 交给每个客户端 and hand \(pub) to every client (recipients' --server-key, server_public_key_file)")
-            return 0
+            return .success
         } catch let failure as CommandFailure {
             throw failure
         } catch {

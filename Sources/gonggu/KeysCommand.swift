@@ -15,7 +15,7 @@ import GongguTransport
 /// recipient directory (`--recipients`, default `GONGGU_RECIPIENTS_DIRECTORY_FILE`), and sends
 /// `RELOAD` to every service (the same as `systemctl reload gonggu-*`, i.e. SIGHUP).
 enum KeysCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args, switches: ["no-reload"])
         let sub = try a.positional(0, "new|list|revoke")
         let dir = a.option("dir") ?? ProcessInfo.processInfo.environment["GONGGU_KEYS_DIRECTORY"] ?? "./gonggu-keys"
@@ -39,7 +39,7 @@ enum KeysCommand {
             }
             print("已生成密钥 created \(dir)/\(name).key (secret, mode 0600) and \(dir)/\(name).pub")
             print("公钥 public key: \(keys.publicKey)")
-            return 0
+            return .success
         case "ensure":
             return try ensure(Array(a.positionals.dropFirst()), in: dir, group: a.option("group"))
         case "rotate":
@@ -58,7 +58,7 @@ enum KeysCommand {
             }
             let revoked = (try? FileManager.default.contentsOfDirectory(atPath: "\(dir)/revoked")) ?? []
             for f in revoked.sorted() where f.hasSuffix(".pub") { print("\(f.dropLast(4))\trevoked") }
-            return 0
+            return .success
         case "revoke":
             let name = try a.positional(1, "NAME")
             let publicKey = try? KeyFiles.readPublic("\(dir)/\(name).pub")
@@ -83,12 +83,12 @@ enum KeysCommand {
             guard moved > 0 || !marked.isEmpty else {
                 throw CommandFailure(
                     "没有名为 \(name) 的密钥或接收方 / no key named \(name) in \(dir) and no such recipient in the directory",
-                    code: 1)
+                    exit: .failure)
             }
             print("已吊销 revoked \(name)")
             guard !a.flag("no-reload") else {
                 print("未重新加载 not reloaded (--no-reload): run systemctl reload gonggu-intake gonggu-notify (SIGHUP)")
-                return 0
+                return .success
             }
             let endpoints = try ServiceEndpoints(configPath: a.option("config"))
             var reloaded = true
@@ -102,7 +102,7 @@ enum KeysCommand {
                     reloaded = false
                 }
             }
-            return reloaded ? 0 : 1
+            return reloaded ? .success : .failure
         default:
             throw UsageError(
                 "usage: gonggu keys new NAME | ensure NAME… [--group G] | list | revoke NAME [--recipients FILE] "
@@ -114,7 +114,7 @@ enum KeysCommand {
     /// ones alone, then sets the modes the services need — secret 0640, public 0644, group G (as root).
     /// This is the installation's post-install step, run by the units as `ExecStartPre=+…`: keys are
     /// made on the server at first start, never in a package (every server would share them).
-    static func ensure(_ names: [String], in dir: String, group: String?) throws -> Int32 {
+    static func ensure(_ names: [String], in dir: String, group: String?) throws -> ExitCode {
         guard !names.isEmpty else { throw UsageError("usage: gonggu keys ensure NAME… [--dir DIR] [--group G]") }
         var gid: gid_t?
         if let group {
@@ -141,15 +141,15 @@ enum KeysCommand {
             }
             // The services run as the service user and must read their secret keys: 0640 root:G.
             guard chmod(secret, 0o640) == 0, chmod(pub, 0o644) == 0 else {
-                throw CommandFailure("无法设置权限 cannot set the mode of \(secret)", code: 73)
+                throw CommandFailure("无法设置权限 cannot set the mode of \(secret)", exit: .cantCreate)
             }
             if let gid {
                 for path in [secret, pub] where chown(path, uid_t.max, gid) != 0 {
-                    throw CommandFailure("无法更改用户组 cannot give \(path) to group \(group ?? "")", code: 73)
+                    throw CommandFailure("无法更改用户组 cannot give \(path) to group \(group ?? "")", exit: .cantCreate)
                 }
             }
         }
-        return 0
+        return .success
     }
 }
 

@@ -150,7 +150,7 @@ private func tailLog(path: String, count: Int, follow: Bool) -> Int32 {
         let log = try EventLog(path: path, stream: nil, readOnly: true)
         var cursor = max(0, try log.lastSeq - Int64(count))
         cursor = try printEvents(log, after: cursor)
-        guard follow else { return 0 }
+        guard follow else { return LogCommandExit.ok.rawValue }
         let stop = LogCommandIO.StopFlag()
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
@@ -162,7 +162,7 @@ private func tailLog(path: String, count: Int, follow: Bool) -> Int32 {
             if try log.lastSeq > cursor { cursor = try printEvents(log, after: cursor) }
             else { usleep(200_000) }
         }
-        return 0
+        return LogCommandExit.ok.rawValue
     } catch {
         return LogCommandIO.failure("gonggu log tail: \(LogDamage.classify(error, path: path))")
     }

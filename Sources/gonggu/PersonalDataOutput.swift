@@ -23,7 +23,7 @@ struct PersonalDataOutput {
         try FileManager.default.createDirectory(
             atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(folderMode)])
         // The umask may have taken bits away from the mode asked for; set it exactly.
-        guard chmod(path, folderMode) == 0 else { throw CommandFailure("cannot set the mode of \(path)", code: 73) }
+        guard chmod(path, folderMode) == 0 else { throw CommandFailure("cannot set the mode of \(path)", exit: .cantCreate) }
     }
 
     /// Writes `data` to `path` with `fileMode` (set before the first byte, whatever the umask).
@@ -94,7 +94,7 @@ struct UnmaskedExportRecord {
             if fd >= 0 { close(fd) }
             throw CommandFailure(
                 "无法写入审计日志 \(path)，未输出未脱敏数据（可用 GONGGU_AUDIT_LOG 指定可写的审计日志） / "
-                    + "cannot append to the audit log \(path): nothing unmasked was printed", code: 73)
+                    + "cannot append to the audit log \(path): nothing unmasked was printed", exit: .cantCreate)
         }
         close(fd)
         FileHandle.standardError.write(Data(("审计 audit: " + text + "\n").utf8))

@@ -10,7 +10,7 @@ import GongguTransport
 /// arrived or nothing came for `--idle-seconds`. A key the server refuses (revoked, unknown) exits 77
 /// (EX_NOPERM); no handshake at all (service down, wrong or rotated server key) exits 69.
 enum RecipientCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args, switches: ["no-ack", "json"])
         guard let keyFile = a.option("key") else { throw UsageError("missing --key FILE (from gonggu keys new)") }
         guard let serverKeyFile = a.option("server-key") else { throw UsageError("missing --server-key FILE (the notifier's .pub)") }
@@ -87,7 +87,7 @@ enum RecipientCommand {
                 exit: .unavailable)
         }
         FileHandle.standardError.write(Data("received \(received), acknowledged \(acked)\n".utf8))
-        return 0
+        return .success
     }
 
     private static func required(_ a: Arguments, _ name: String) throws -> String {

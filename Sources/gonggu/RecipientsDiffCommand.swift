@@ -21,10 +21,10 @@ enum RecipientsDiffCommand {
         exit: 0 成功, 64 用法错误, 65 目录文件未通过检查, 66 文件或日志不存在或不可读
         """
 
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         if args.contains("--help") || args.contains("-h") || args.first == "help" {
             print(usage)
-            return ExitCode.success.rawValue
+            return .success
         }
         let a = try Arguments(args, switches: ["quiet"])
         try a.onlyOptions(["logs", "asof", "region", "out", "quiet"])
@@ -69,6 +69,6 @@ enum RecipientsDiffCommand {
             print("\n输出文件（网页和明细，身份证号已脱敏）：")
             for f in files { print("  \(out)/\(f)") }
         }
-        return ExitCode.success.rawValue
+        return .success
     }
 }

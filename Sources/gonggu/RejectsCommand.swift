@@ -10,7 +10,7 @@ import GongguTransport
 /// numbers are masked in the table and in the CSV; `--unmasked` prints them whole in the CSV (for the
 /// office that sent the file), and is recorded in the audit log first (`UnmaskedExportRecord`).
 enum RejectsCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args, switches: ["unmasked"])
         let endpoint = a.option("control") ?? ProcessInfo.processInfo.environment["GONGGU_INTAKE_CONTROL"]
             ?? RuntimeDirectory.control("intake")
@@ -60,7 +60,7 @@ enum RejectsCommand {
             }
             print("共 \(rows.count) 条退回记录 / \(rows.count) rejected records")
         }
-        return 0
+        return .success
     }
 
     static func time(_ t: Timestamp) -> String {

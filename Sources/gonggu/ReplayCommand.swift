@@ -8,7 +8,7 @@ import GongguInvestigation
 /// in causal order, as a Chinese/English table or JSON Lines. Resident ID numbers are masked unless
 /// `--unmasked` is given (for investigators entitled to see them; it is said on stderr, never logged).
 enum ReplayCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         var rest: [String] = []
         var types: Set<String> = []
         var i = 0
@@ -60,7 +60,7 @@ enum ReplayCommand {
         let seconds = Date().timeIntervalSince(started)
         let summary = String(format: "%d 件事件 events, %d 个日志 logs, %.3f s", count, logs.sources.count, seconds)
         if jsonl { InvestigationCLI.note(summary) } else { print(summary) }
-        return 0
+        return .success
     }
 }
 
@@ -80,7 +80,7 @@ enum InvestigationCLI {
         do {
             return try LogSet(paths: paths)
         } catch let e as InvestigationError {
-            throw CommandFailure(e.description, code: 66)
+            throw CommandFailure(e.description, exit: .noInput)
         }
     }
 

@@ -16,7 +16,7 @@ enum ReportCommand {
     /// What the last run computed, kept until the process exits (see `run`).
     nonisolated(unsafe) static var retained: Any?
 
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args)
         guard let year = Int(a.option("year") ?? ""), (2000...2099).contains(year) else {
             throw UsageError("missing or invalid --year YYYY")
@@ -32,7 +32,7 @@ enum ReportCommand {
         var names = RegionNames().adding(Dictionary(PipelineCheck.counties.map { ($0.code, $0.name) }) { a, _ in a })
         if let file = a.option("region-names") {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
-                throw CommandFailure("cannot read region names from \(file)", code: 66)
+                throw CommandFailure("cannot read region names from \(file)", exit: .noInput)
             }
             names = names.adding(RegionNames(csv: text).names)
         }
@@ -63,7 +63,7 @@ enum ReportCommand {
         let total = Date().timeIntervalSince(started)
         print(String(format: "用时 elapsed %.1f s (read and fold %.1f s, indicators %.1f s, render %.1f s, write %.1f s)",
                      total, read, folded - read, rendered - folded, total - rendered))
-        return 0
+        return .success
     }
 
     /// Writes the files on two threads (the case lists are hundreds of megabytes for a province).
@@ -80,7 +80,7 @@ enum ReportCommand {
                 return ok ? nil : f.name
             }
         }
-        if let name = failed.joined().sorted().first { throw CommandFailure("cannot write \(out)/\(name)", code: 73) }
+        if let name = failed.joined().sorted().first { throw CommandFailure("cannot write \(out)/\(name)", exit: .cantCreate) }
     }
 
     static func parseCutoff(_ a: Arguments) throws -> ReportLogReader.Cutoff {

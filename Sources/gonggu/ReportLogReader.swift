@@ -34,7 +34,7 @@ struct ReportLogReader {
     /// result as one pass) and the three small logs in one more task, on the available cores.
     func read(year: Int, region: String, cutoff: Cutoff) throws -> (ReportFold, [LogCut]) {
         for log in ReportLog.allCases where !FileManager.default.fileExists(atPath: path(log)) {
-            throw CommandFailure("no \(log.rawValue) log at \(path(log))", code: 66)
+            throw CommandFailure("no \(log.rawValue) log at \(path(log))", exit: .noInput)
         }
         let logs = ReportLog.allCases
         let cuts = try logs.map { try self.cut($0, cutoff: cutoff) }
@@ -77,7 +77,7 @@ struct ReportLogReader {
         case let .seqs(map):
             if let s = map[log] {
                 guard s >= 0, s <= head else {
-                    throw CommandFailure("--upto \(log.rawValue)=\(s): the log has only \(head) events", code: 65)
+                    throw CommandFailure("--upto \(log.rawValue)=\(s): the log has only \(head) events", exit: .dataError)
                 }
                 cut = s
             }

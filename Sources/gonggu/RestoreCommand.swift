@@ -11,7 +11,7 @@ import GongguStore
 /// checks their SHA-256 too but does not write them anywhere: putting them back into `/etc/gonggu` is
 /// the administrator's step (docs/OPERATIONS.md, "Backup and restore").
 enum RestoreCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args)
         let backup = try a.positional(0, "BACKUPDIR")
         let data = try BackupCommand.dataDirectory(a)
@@ -31,12 +31,12 @@ enum RestoreCommand {
                     + "\(backup)/\(BackupManifest.configurationFolder)；需要时以 root 复制回 /etc/gonggu 并恢复权限"
                     + "（见 OPERATIONS.md“备份与恢复”）。")
         }
-        return 0
+        return .success
     }
 
     /// A refusal: nothing was written.
     static func refuse(_ chinese: String, _ english: String) -> CommandFailure {
-        CommandFailure("拒绝恢复：\(chinese) / restore refused: \(english)", code: 65)
+        CommandFailure("拒绝恢复：\(chinese) / restore refused: \(english)", exit: .dataError)
     }
 
     /// Every check, before anything is written.

@@ -31,10 +31,10 @@ enum RulesCommand {
         exit: 0 成功, 64 用法错误, 65 规则文件未通过检查, 66 文件不存在或不可读, 69 服务无应答
         """
 
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         if args.contains("--help") || args.contains("-h") || args.first == "help" {
             print(usage)
-            return ExitCode.success.rawValue
+            return .success
         }
         let a = try Arguments(args, switches: ["document", "quiet"])
         guard let action = a.positionals.first else {
@@ -66,7 +66,7 @@ enum RulesCommand {
         default:
             throw UsageError("unknown rules action '\(action)' (show, check, activate, diff)\n\(usage)")
         }
-        return ExitCode.success.rawValue
+        return .success
     }
 
     /// Reads and checks a rule document as the service would: 66 when unreadable, 65 when refused.
@@ -155,14 +155,14 @@ enum RulesCommand {
         }
     }
 
-    static func showInForce(_ ruleSet: RuleSetName, _ a: Arguments) throws -> Int32 {
+    static func showInForce(_ ruleSet: RuleSetName, _ a: Arguments) throws -> ExitCode {
         let v = try call(ruleSet, a, "RULES_SHOW", body: Array("{}".utf8))
         guard let inForce = v["inForce"], let text = inForce["document"]?.stringValue else {
             throw CommandFailure("服务的应答不完整 / incomplete reply", exit: .failure)
         }
         if a.flag("document") {
             print(text)
-            return ExitCode.success.rawValue
+            return .success
         }
         let today = v["today"]?.stringValue ?? "今天"
         print("gonggu-\(ruleSet.rawValue) \(today) 施行的规则：")
@@ -176,6 +176,6 @@ enum RulesCommand {
                 + "  \(version["source"]?.stringValue ?? "")"
                 + (regions.isEmpty ? "" : "  地区覆盖 \(regions.joined(separator: ","))"))
         }
-        return ExitCode.success.rawValue
+        return .success
     }
 }

@@ -10,7 +10,7 @@ import GongguSimulation
 /// twice over the logs in DIR, in-process and read-only (a running service is never asked), and the
 /// decisions compared per household; the summary is for a policy officer, the CSV lists for follow-up.
 enum RulesDiffCommand {
-    static func run(_ a: Arguments, _ ruleSet: RuleSetName, file: String) throws -> Int32 {
+    static func run(_ a: Arguments, _ ruleSet: RuleSetName, file: String) throws -> ExitCode {
         try a.onlyOptions(["service", "logs", "asof", "region", "out", "quiet"])
         let proposed = try RulesCommand.check(file, ruleSet)
         guard let dir = a.option("logs") else { throw UsageError("missing --logs DIR (the services' data folder)") }
@@ -41,6 +41,6 @@ enum RulesDiffCommand {
             print("\n输出文件（网页和明细，身份证号已脱敏）：")
             for f in files { print("  \(out)/\(f)") }
         }
-        return ExitCode.success.rawValue
+        return .success
     }
 }

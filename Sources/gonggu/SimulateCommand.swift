@@ -5,7 +5,7 @@ import GongguSimulation
 /// province as the offices would send it, with `manifest.json` and `ground-truth.json`. Same seed,
 /// same bytes. `--format xlsx` writes the CSV tables as Excel workbooks (JSON Lines stay JSON Lines).
 enum SimulateCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args)
         let households = try a.int("households", default: 20_000)
         guard households >= 200 else { throw UsageError("--households must be at least 200") }
@@ -21,6 +21,6 @@ enum SimulateCommand {
         }
         print("  seeded: \(truth.findings.count) findings, \(truth.monitoringRecommended.count) monitoring cases, "
             + "\(truth.rejected.count) bad rows, \(truth.mustNotBeFound.count) must-not-be-found cases")
-        return 0
+        return .success
     }
 }

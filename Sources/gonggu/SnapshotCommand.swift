@@ -15,7 +15,7 @@ import GongguStore
 ///   follower's merge positions with the replay's. Exit 1 if any differs or fails a check.
 /// - `take`: asks the running service for a snapshot now (control command `SNAPSHOT`).
 enum SnapshotCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args)
         let sub = try a.positional(0, "list|verify|take")
         switch sub {
@@ -23,12 +23,12 @@ enum SnapshotCommand {
             guard let service = a.option("service") else { throw UsageError("missing --service S (intake, verify, risk or notify)") }
             let endpoints = try ServiceEndpoints(configPath: a.option("config"))
             guard let reply = endpoints.call(service, "SNAPSHOT", timeoutMs: 120_000) else {
-                throw CommandFailure("\(service) does not answer at \(endpoints.control[service] ?? "?")", code: ExitCode.unavailable.rawValue)
+                throw CommandFailure("\(service) does not answer at \(endpoints.control[service] ?? "?")", exit: .unavailable)
             }
             let v = try JSONValue.parse(reply.body)
             guard reply.status == "OK" else { throw CommandFailure(v["message"]?.stringValue ?? "\(service) refused") }
             print("快照已写入 snapshot written: \(v["snapshot"]?.stringValue ?? "?")")
-            return 0
+            return .success
         case "list", "verify":
             guard let data = a.option("data") else { throw UsageError("missing --data DIR") }
             var bad = 0
@@ -41,7 +41,7 @@ enum SnapshotCommand {
                     print("\(service)\tseq \(file.seq)\t\(verdict.text)\t\(file.path)")
                 }
             }
-            return bad == 0 ? 0 : 1
+            return bad == 0 ? .success : .failure
         default:
             throw UsageError("snapshot list|verify --data DIR, or snapshot take --service S")
         }

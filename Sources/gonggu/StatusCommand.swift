@@ -12,7 +12,7 @@ import GongguRuntime
 /// data directory, same host) it also compares each service's log head with the anchors its consumers'
 /// logs hold (`AnchorCheck`): a lost tail or divergent history is a problem (exit 1).
 enum StatusCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         // Monitoring modes: Nagios check, liveness, readiness (HealthCommand).
         if HealthCommand.wants(args) { return HealthCommand.run(args) }
         let a = try Arguments(args, switches: ["json"])
@@ -62,7 +62,7 @@ enum StatusCommand {
                 for p in problems { print("  \(p)") }
             }
         }
-        return problems.isEmpty ? 0 : 1
+        return problems.isEmpty ? .success : .failure
     }
 
     static func isUpstream(_ s: String, of services: [String]) -> Bool {

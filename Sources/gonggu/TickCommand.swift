@@ -11,7 +11,7 @@ import GongguServices
 /// failed between the check and the append — the per-service result is printed, and running the same
 /// command again completes it.
 enum TickCommand {
-    static func run(_ args: [String]) throws -> Int32 {
+    static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args, switches: ["force"])
         let date = try a.positional(0, "DATE (YYYY-MM-DD)")
         guard BusinessCalendar.dayNumber(date) != nil else { throw UsageError("DATE must be YYYY-MM-DD, got \(date)") }
@@ -51,9 +51,9 @@ enum TickCommand {
             print("时钟 \(date) 未追加到任何服务 / tick not appended to any service")
             if !down.isEmpty {
                 print("先启动 start \(down.map { "gonggu-\($0)" }.joined(separator: " "))，再运行 then run gonggu tick \(date)")
-                return ExitCode.unavailable.rawValue
+                return .unavailable
             }
-            return ExitCode.dataError.rawValue
+            return .dataError
         }
 
         // 2. Append everywhere.
@@ -72,8 +72,8 @@ enum TickCommand {
                 "时钟 \(date) 只追加到 appended only to \(appended.isEmpty ? "-" : appended.joined(separator: ", "))；"
                     + "服务恢复后再次运行 gonggu tick \(date)\(force ? " --force" : "") 补齐"
                     + " / run the same command again when \(failed.joined(separator: ", ")) is back to complete it")
-            return ExitCode.tempFail.rawValue
+            return .tempFail
         }
-        return 0
+        return .success
     }
 }
