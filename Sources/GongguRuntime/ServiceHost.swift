@@ -187,12 +187,7 @@ public final class ServiceHost: @unchecked Sendable {
             // Upstream sources classify their own errors with their own paths (`LocalLogSource`).
             throw LogDamage.classify(error, path: settings.logPath)
         }
-        logger.info(
-            "state rebuilt by replay",
-            [
-                "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(Date().timeIntervalSince(began)),
-                "quick_check.seconds": .double(checkSeconds), "state.digest": .string(behaviour.stateDigest()),
-            ])
+        let replaySeconds = Date().timeIntervalSince(began)
         if settings.pipelinedCommits { pipeline = CommitPipeline(log: log, name: settings.name, depth: 2) }
         try startAuthenticators()
         publisher = try EventPublisher(
@@ -230,6 +225,14 @@ public final class ServiceHost: @unchecked Sendable {
         replayLock.lock()
         replayRunning = false
         replayLock.unlock()
+        // Logged once PING answers: the digest walks the whole state (a second of a start from a
+        // snapshot at province scale), and the log and state it describes are those after start-up.
+        logger.info(
+            "state rebuilt by replay",
+            [
+                "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(replaySeconds),
+                "quick_check.seconds": .double(checkSeconds), "state.digest": .string(behaviour.stateDigest()),
+            ])
     }
 
     /// How often the start-up replay reports its progress (tests shorten it).
@@ -295,9 +298,13 @@ public final class ServiceHost: @unchecked Sendable {
         status.set("anchoredBeyondHead", .array(wrong.map { .string($0.statusMessage) }))
     }
 
-    /// Whether this service writes and reads snapshots: it has them, they are on, and it follows no
-    /// upstream (a follower's snapshot would also need its merge position and anchors: not yet).
-    private var snapshotsApply: Bool { settings.snapshotsEnabled && settings.upstreams.isEmpty }
+    /// Whether this service writes and reads snapshots (`snapshot.enabled`; a behaviour without them
+    /// returns no `snapshot()`). A follower's snapshot also holds its merge positions, anchors and
+    /// basis positions (`FollowerSnapshot`).
+    private var snapshotsApply: Bool { settings.snapshotsEnabled }
+
+    /// The host's own state restored from a snapshot, for `rebuild` (start-up only).
+    private var restoredFollower: FollowerSnapshot?
 
     /// Start-up: the state of the newest valid snapshot, if any; returns the seq it covers (0: none).
     /// Every snapshot passed over is logged with the reason; with none valid, the replay starts at 1.
@@ -315,7 +322,15 @@ public final class ServiceHost: @unchecked Sendable {
                     throw Snapshots.Rejection.staleHead
                 }
                 do {
-                    try behaviour.restore(snapshot: state, digest: header.digest)
+                    if settings.upstreams.isEmpty {
+                        try behaviour.restore(snapshot: state, digest: header.digest)
+                    } else {
+                        // A follower's state: its own positions first, checked against a fresh merge of
+                        // the configured upstreams, then the behaviour's (which changes nothing if it throws).
+                        let (follower, inner) = try FollowerSnapshot.decode(state, merge: freshMerge())
+                        try behaviour.restore(snapshot: inner, digest: header.digest)
+                        restoredFollower = follower
+                    }
                 } catch let r as Snapshots.Rejection {
                     throw r
                 } catch {
@@ -338,6 +353,11 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Seq and time of the last snapshot written or restored (loop thread).
     private var lastSnapshotSeq: Int64 = 0
+    /// Upstream events applied (the merge's applied seqs, summed) at the last snapshot: a follower's
+    /// own log grows slowly, what it folds is mostly upstream events, so both count towards
+    /// `snapshot.every_events`.
+    private var lastSnapshotConsumed: Int64 = 0
+    private var consumedSoFar: Int64 { settings.upstreams.reduce(0) { $0 + merge.applied($1.stream) } }
     private var lastSnapshotAt = Date()
     /// Writes snapshots off the loop thread, one at a time.
     private let snapshotQueue = DispatchQueue(label: "gonggu-snapshot")
@@ -347,7 +367,8 @@ public final class ServiceHost: @unchecked Sendable {
         guard snapshotsApply else { return }
         let seq = status.currentLastSeq
         guard seq > lastSnapshotSeq else { return }
-        let byEvents = settings.snapshotEveryEvents > 0 && seq - lastSnapshotSeq >= Int64(settings.snapshotEveryEvents)
+        let byEvents = settings.snapshotEveryEvents > 0
+            && (seq - lastSnapshotSeq) + (consumedSoFar - lastSnapshotConsumed) >= Int64(settings.snapshotEveryEvents)
         let byTime = settings.snapshotEveryMinutes > 0
             && now.timeIntervalSince(lastSnapshotAt) >= Double(settings.snapshotEveryMinutes) * 60
         if byEvents || byTime { takeSnapshot(wait: false) }
@@ -357,19 +378,26 @@ public final class ServiceHost: @unchecked Sendable {
     /// snapshot queue. Returns the file it is written to (nil: nothing to write).
     @discardableResult
     private func takeSnapshot(wait: Bool) -> String? {
-        guard snapshotsApply, needsRebuild == nil else { return nil }
+        guard snapshotsApply else { return nil }
+        // What is in flight first: a refused batch leaves the state ahead of the log (no snapshot then).
         drainPipeline()
+        guard needsRebuild == nil else { return nil }
         guard let seq = try? log.lastSeq, seq > 0, let head = try? log.headHash.hexString,
             let encode = behaviour.snapshot()
         else { return nil }
         lastSnapshotSeq = seq
+        lastSnapshotConsumed = consumedSoFar
         lastSnapshotAt = Date()
         let service = settings.name, logID = log.logID, logPath = settings.logPath, keep = settings.snapshotKeep
         let logger = logger
         let path = Snapshots.path(logPath: logPath, seq: seq)
+        // A follower's own positions, as a replay through `seq` would rebuild them (the pipeline is drained).
+        let follower = settings.upstreams.isEmpty
+            ? nil : FollowerSnapshot(merge: merge, anchors: anchors, basisPositions: basisPositions)
         let work = {
             let began = Date()
-            let (state, digest) = encode()
+            var (state, digest) = encode()
+            if let follower { state = follower.encode(wrapping: state) }
             let header = Snapshots.Header(service: service, logID: logID, seq: seq, headHash: head, digest: digest)
             do {
                 try Snapshots.write(Snapshots.encode(header, state: state), logPath: logPath, seq: seq, keep: keep)
@@ -384,15 +412,33 @@ public final class ServiceHost: @unchecked Sendable {
         return path
     }
 
+    /// A merge of the configured upstreams with nothing applied.
+    private func freshMerge() -> UpstreamMerge {
+        UpstreamMerge(
+            streams: settings.upstreams.map(\.stream),
+            follows: Dictionary(settings.upstreams.map { ($0.stream, $0.follows) }, uniquingKeysWith: { a, _ in a }))
+    }
+
     /// Replays the own log (and the upstream ranges it records) into the behaviour, after `start` (a
     /// snapshot's seq; 0: from the beginning). Returns the upstream cursors.
     private func rebuild(after start: Int64 = 0) throws -> [String: Int64] {
         var cursors: [String: Int64] = [:]
         var sources: [String: EventSource] = [:]
-        merge = UpstreamMerge(
-            streams: settings.upstreams.map(\.stream),
-            follows: Dictionary(settings.upstreams.map { ($0.stream, $0.follows) }, uniquingKeysWith: { a, _ in a }))
+        merge = freshMerge()
         for up in settings.upstreams { basisPositions[up.stream] = 0 }
+        if start > 0, let restored = restoredFollower {
+            // What the replay through the snapshot's seq had set: positions, anchors, cursors.
+            merge = restored.merge
+            anchors = restored.anchors
+            lastSnapshotConsumed = consumedSoFar
+            for (stream, position) in restored.basisPositions where basisPositions[stream] != nil {
+                basisPositions[stream] = position
+            }
+            for up in settings.upstreams where merge.applied(up.stream) > 0 {
+                cursors[up.stream] = merge.applied(up.stream)
+            }
+        }
+        restoredFollower = nil
         for up in settings.upstreams {
             if let path = up.logPath {
                 sources[up.stream] = LocalLogSource(stream: up.stream, path: path)
@@ -884,10 +930,13 @@ public final class ServiceHost: @unchecked Sendable {
             }
         case .snapshot:
             guard snapshotsApply else {
-                return .error(.unsupported, "此服务不写快照 / this service writes no snapshots (snapshot.enabled, or it follows upstreams)")
+                return .error(.unsupported, "此服务不写快照 / this service writes no snapshots (snapshot.enabled)")
             }
             guard let written = loopTasks.perform({ [self] in takeSnapshot(wait: true) ?? "" }) else {
                 return .error(.busy, "the service loop did not answer in time")
+            }
+            guard !written.isEmpty else {
+                return .error(.unsupported, "此服务没有可写的快照 / nothing to snapshot (no state kept, or an empty log)")
             }
             var w = JSONWriter()
             w.beginObject()

@@ -43,6 +43,10 @@ public struct UpstreamMerge {
     /// read) to have applied t; progressSeq[u][t]: the seq of t (from u's markers).
     private var progress: [[Int64]]
     private var progressSeq: [[Int64]]
+    /// The same, from the events applied only (what a replay of the own log rebuilds, so what a
+    /// snapshot keeps: events read and held are read again after a restart).
+    private var appliedProgress: [[Int64]]
+    private var appliedProgressSeq: [[Int64]]
     /// Events held per upstream at most; a full queue is not read further until it moves.
     public var capacity = 20_000
 
@@ -84,6 +88,8 @@ public struct UpstreamMerge {
         readOrdinal = applied
         progress = Array(repeating: Array(repeating: 0, count: streams.count), count: streams.count)
         progressSeq = progress
+        appliedProgress = progress
+        appliedProgressSeq = progress
     }
 
     private func index(_ stream: String) -> Int? { streams.firstIndex(of: stream) }
@@ -113,10 +119,23 @@ public struct UpstreamMerge {
     /// applied and what it tells about how far `stream` had applied the others.
     public mutating func replayed(_ event: Event, stream: String) {
         guard let i = index(stream) else { return }
-        _ = note(event, i)
+        let basis = note(event, i)
+        noteApplied(event, basis, i)
         applied[i] = event.seq
         if Self.isPositioned(event) { appliedOrdinal[i] += 1 }
         readOrdinal[i] = appliedOrdinal[i]
+    }
+
+    /// `appliedProgress` and `appliedProgressSeq` once `event` of upstream `i` is applied.
+    private mutating func noteApplied(_ event: Event, _ basis: [Int64?]?, _ i: Int) {
+        guard !follows[i].isEmpty else { return }
+        if event.type == InputConsumed.eventType {
+            if let m = try? event.decode(InputConsumed.self), let j = index(m.stream), follows[i].contains(j) {
+                appliedProgressSeq[i][j] = max(appliedProgressSeq[i][j], m.through)
+            }
+        } else if let basis {
+            for j in follows[i] { if let v = basis[j] { appliedProgress[i][j] = max(appliedProgress[i][j], v) } }
+        }
     }
 
     private mutating func note(_ event: Event, _ i: Int) -> [Int64?]? {
@@ -186,6 +205,7 @@ public struct UpstreamMerge {
                     let q = queues[i][heads[i]]
                     let e = q.event
                     run.append(e)
+                    noteApplied(e, q.basis, i)
                     applied[i] = e.seq
                     appliedOrdinal[i] = q.ordinal
                     heads[i] += 1
@@ -206,6 +226,59 @@ public struct UpstreamMerge {
         return out
     }
 
+    /// The merge's positions as a replay of the own log through what is applied would rebuild them (for
+    /// a snapshot): per upstream the last applied seq and ordinal, and what its applied events tell of
+    /// how far it had applied the others. Events read and held are left out (read again after a start).
+    public func writeSnapshot(to w: inout JSONWriter) {
+        func ints(_ values: [Int64]) {
+            w.beginArray()
+            for v in values { w.int(Int(v)) }
+            w.endArray()
+        }
+        w.beginObject()
+        w.field("streams", streams)
+        w.key("applied")
+        ints(applied)
+        w.key("ordinal")
+        ints(appliedOrdinal)
+        w.key("progress")
+        w.beginArray()
+        for p in appliedProgress { ints(p) }
+        w.endArray()
+        w.key("progressSeq")
+        w.beginArray()
+        for p in appliedProgressSeq { ints(p) }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// Takes the positions `writeSnapshot` wrote, into a merge with nothing read yet; throws, changing
+    /// nothing, when they are not of the same upstreams or malformed.
+    public mutating func restore(snapshot value: JSONValue) throws {
+        let n = streams.count
+        func ints(_ v: JSONValue?) throws -> [Int64] {
+            guard let a = v?.arrayValue, a.count == n else { throw UpstreamMergeSnapshotError.malformed }
+            return try a.map { guard let x = $0.intValue, x >= 0 else { throw UpstreamMergeSnapshotError.malformed }; return Int64(x) }
+        }
+        func matrix(_ v: JSONValue?) throws -> [[Int64]] {
+            guard let a = v?.arrayValue, a.count == n else { throw UpstreamMergeSnapshotError.malformed }
+            return try a.map { try ints($0) }
+        }
+        guard let names = value["streams"]?.arrayValue?.compactMap(\.stringValue), names == streams else {
+            throw UpstreamMergeSnapshotError.otherUpstreams
+        }
+        guard queues.allSatisfy(\.isEmpty) else { throw UpstreamMergeSnapshotError.malformed }
+        let a = try ints(value["applied"]), o = try ints(value["ordinal"])
+        let p = try matrix(value["progress"]), q = try matrix(value["progressSeq"])
+        applied = a
+        appliedOrdinal = o
+        readOrdinal = o
+        progress = p
+        appliedProgress = p
+        progressSeq = q
+        appliedProgressSeq = q
+    }
+
     /// Per upstream with events held, what they wait for (for STATUS and the log).
     public var held: [(stream: String, queued: Int, waitingFor: [String])] {
         var out: [(stream: String, queued: Int, waitingFor: [String])] = []
@@ -221,6 +294,19 @@ public struct UpstreamMerge {
             out.append((streams[i], queues[i].count - heads[i], waiting))
         }
         return out
+    }
+}
+
+/// Why `UpstreamMerge.restore(snapshot:)` refused a snapshot's positions.
+public enum UpstreamMergeSnapshotError: Error, CustomStringConvertible {
+    case otherUpstreams
+    case malformed
+
+    public var description: String {
+        switch self {
+        case .otherUpstreams: return "the snapshot was taken with other upstreams configured"
+        case .malformed: return "the merge positions are malformed"
+        }
     }
 }
 

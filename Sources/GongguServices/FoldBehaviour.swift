@@ -25,6 +25,8 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     /// SHA-256 of every rule document activated so far (from the log), so a configured document is
     /// activated once, as an event, and replay never depends on the configuration of the day.
     private var activatedRules = Set<String>()
+    /// The documents of `activatedRules`, in activation order (for a snapshot).
+    private var activatedDocuments: [String] = []
     /// The versions known, in activation order (the built-in default first); read on the loop thread.
     private var ruleVersions: [RuleVersion]
     /// A rule document from configuration, activated at start if the log does not hold it yet.
@@ -70,10 +72,16 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
 
     private func noteRules(_ event: Event) {
         guard event.type == RulesActivated.eventType, let r = try? event.decode(RulesActivated.self) else { return }
-        guard activatedRules.insert(r.sha256).inserted else { return }
+        noteRules(document: r.document, sha256: r.sha256)
+    }
+
+    private func noteRules(document text: String, sha256: String? = nil) {
+        let sha = sha256 ?? SHA256.hash(text).hexString
+        guard activatedRules.insert(sha).inserted else { return }
+        activatedDocuments.append(text)
         // The fold ignores a document it refuses; so does the list of versions.
-        if let document = try? ruleSet.check(r.document) {
-            ruleVersions.append(RuleVersion(document: document, source: "sha256 \(r.sha256.prefix(12))"))
+        if let document = try? ruleSet.check(text) {
+            ruleVersions.append(RuleVersion(document: document, source: "sha256 \(sha.prefix(12))"))
         }
     }
 
@@ -98,6 +106,53 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     }
 
     public func stateDigest() -> String { fold.stateDigest() }
+
+    /// Snapshot (`Snapshots`), when the fold is a `SnapshotFold`: `{"fold": <the fold's state>,
+    /// "rules": [<every RulesActivated document, in activation order>], "lastTickDay": n}`. The fold is a
+    /// value: the copy taken here is encoded (and its digest computed) off the loop thread.
+    public func snapshot() -> (() -> (state: [UInt8], digest: String))? {
+        guard let copy = fold as? any SnapshotFold else { return nil }
+        let rules = activatedDocuments, lastTick = lastTickDay
+        return {
+            var w = JSONWriter(capacity: 1 << 20)
+            w.beginObject()
+            w.key("fold")
+            copy.writeSnapshot(to: &w)
+            w.field("rules", rules)
+            w.field("lastTickDay", lastTick)
+            w.endObject()
+            return (w.bytes, copy.stateDigest())
+        }
+    }
+
+    public func restore(snapshot: [UInt8], digest: String) throws {
+        guard let type = F.self as? any SnapshotFold.Type else {
+            throw Snapshots.Rejection.stateRefused("this service has no snapshots")
+        }
+        var restored: F?
+        var rules: [String] = []
+        var lastTick: Int?
+        try JSONReader.read(snapshot) { r in
+            try r.readObject { r, k in
+                switch k.string {
+                case "fold": restored = try type.init(snapshot: &r) as? F
+                case "rules": rules = try r.readStringArray()
+                case "lastTickDay": lastTick = try r.readInt()
+                default: try r.skipValue()
+                }
+            }
+        }
+        guard let restored else { throw Snapshots.Rejection.stateRefused("no fold state") }
+        guard restored.stateDigest() == digest else { throw Snapshots.Rejection.digestDiffers }
+        fold = restored
+        // The versions known, as replaying the activations would list them.
+        activatedRules = []
+        activatedDocuments = []
+        let builtIn = ruleVersions[0]
+        ruleVersions = [builtIn]
+        for document in rules { noteRules(document: document) }
+        lastTickDay = lastTick
+    }
 
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {
         switch request.name {

@@ -25,12 +25,15 @@ public struct VerifyFold: ServiceFold {
     var dataMonth: Int32 = noMonth
     /// SHA-256 of each activated rule document, in activation order (part of the digest).
     var activatedRules: [String] = []
+    /// The documents of `activatedRules`, in the same order (a snapshot rebuilds `table` from them).
+    var ruleDocuments: [String] = []
 
     /// A fold with the default rule document active.
     public init() {
         // The default document is part of the code and covered by tests: failing here is a build bug.
         try! table.add(RuleDocument(text: VerifyRules.defaultDocument))
         activatedRules = [SHA256.hash(VerifyRules.defaultDocument).hexString]
+        ruleDocuments = [VerifyRules.defaultDocument]
     }
 
     /// The month findings are currently evaluated against (−1 before any sweep).
@@ -79,6 +82,7 @@ public struct VerifyFold: ServiceFold {
         guard p.ruleSet == VerifyRules.ruleSet, let doc = try? RuleDocument(text: p.document) else { return }
         guard (try? table.add(doc)) != nil else { return }
         activatedRules.append(SHA256.hash(p.document).hexString)
+        ruleDocuments.append(p.document)
     }
 
     // MARK: Lookup

@@ -17,8 +17,9 @@ import GongguTransport
 /// 2. steady rate: home-visit reports with hardship submitted one by one through the CURVE
 ///    submission endpoint at a fixed rate, each producing a monitoring recommendation for the
 ///    bureau: latency from intake's commit (`recorded_at`, ms) to the bureau's receipt;
-/// 3. start-up replay: each service stopped and started again, time to its first PING answer and the
-///    replay time the service logs; then peak memory (VmHWM) of each process.
+/// 3. start-up: each service stopped and started again by full replay (its snapshots removed), then
+///    after a snapshot (`SNAPSHOT`) from it: time to its first PING answer both ways, in the same run,
+///    with the replay and quick_check times the service logs; then peak memory (VmHWM) of each process.
 struct PipelineBench {
     let households: Int
     let seed: UInt64
@@ -116,16 +117,43 @@ struct PipelineBench {
         }
         try bureau.close()
         for s in PipelineLauncher.services {
+            // Full replay: the service's snapshots removed first.
             launcher.stop(s)
+            for file in Snapshots.files(logPath: launcher.logPath(s)) { unlink(file.path) }
+            let journal = "\(launcher.logsDirectory)/\(s).log"
+            var before = startLines(log: journal)
             let started = Date()
             try launcher.start(s)
             try launcher.waitReady(s, timeout: 3600)
             let ready = Date().timeIntervalSince(started)
-            let replayed = lastReplaySeconds(log: "\(launcher.logsDirectory)/\(s).log")
+            let replayed = lastReplayLine(log: journal, after: before)
             let events = try EventLog(path: launcher.logPath(s), stream: s, readOnly: true).lastSeq
             rows.append(BenchRow(
                 name: "\(s) start-up (replay)", value: ready, unit: "s",
-                note: "start → first PING answer; own log \(events) events; replay itself \(replayed.map(format) ?? "?") s"))
+                note: "start → first PING answer; own log \(events) events; replay itself \(replayed.replay.map(format) ?? "?") s,"
+                    + " quick_check \(replayed.quickCheck.map(format) ?? "?") s"))
+            // From a snapshot: one taken now (`SNAPSHOT`, as `gonggu snapshot take` does), then a restart.
+            let writing = Date()
+            guard launcher.call(s, "SNAPSHOT", timeoutMs: 600_000)?.status == "OK" else {
+                throw StoreBenchError("\(s) did not write a snapshot")
+            }
+            let written = Date().timeIntervalSince(writing)
+            let size = Snapshots.files(logPath: launcher.logPath(s)).first.flatMap {
+                try? FileManager.default.attributesOfItem(atPath: $0.path)[.size] as? Int
+            } ?? 0
+            launcher.stop(s)
+            before = startLines(log: journal)
+            let restarted = Date()
+            try launcher.start(s)
+            try launcher.waitReady(s, timeout: 3600)
+            let fromSnapshot = Date().timeIntervalSince(restarted)
+            let line = lastReplayLine(log: journal, after: before)
+            let met = fromSnapshot <= 0.1 * ready && fromSnapshot <= 3
+            rows.append(BenchRow(
+                name: "\(s) start-up (from snapshot)", value: fromSnapshot, unit: "s",
+                note: "start → first PING answer; \(format(fromSnapshot / max(ready, 0.001))) × the full replay; goal ≤ 0.1 × and ≤ 3 s:"
+                    + " \(met ? "met" : "NOT met"); quick_check \(line.quickCheck.map(format) ?? "?") s; snapshot"
+                    + " \(size / 1_048_576) MiB, written in \(format(written)) s (off the loop thread)"))
         }
         try launcher.waitIdle(timeout: 600)
         for s in PipelineLauncher.services {
@@ -243,12 +271,24 @@ struct PipelineBench {
     }
 
     /// The most recent `replay.seconds` a service logged ("state rebuilt by replay").
-    private func lastReplaySeconds(log path: String) -> Double? {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    /// How many starts the service's log records (`state rebuilt by replay` lines).
+    private func startLines(log path: String) -> Int {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return 0 }
+        return text.split(separator: "\n").filter { $0.contains("state rebuilt by replay") }.count
+    }
+
+    /// `replay.seconds` and `quick_check.seconds` of the service's last start, from its log: the line is
+    /// written once PING answers, so wait (up to 60 s) until there are more than `after`.
+    private func lastReplayLine(log path: String, after: Int) -> (replay: Double?, quickCheck: Double?) {
+        let deadline = Date().addingTimeInterval(60)
+        while startLines(log: path) <= after && Date() < deadline { usleep(20_000) }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return (nil, nil) }
         for line in text.split(separator: "\n").reversed() where line.contains("state rebuilt by replay") {
-            if let v = try? JSONValue.parse(Array(line.utf8)), let s = v["replay.seconds"]?.doubleValue { return s }
+            if let v = try? JSONValue.parse(Array(line.utf8)) {
+                return (v["replay.seconds"]?.doubleValue, v["quick_check.seconds"]?.doubleValue)
+            }
         }
-        return nil
+        return (nil, nil)
     }
 
     private func peakMiB(pid: Int32) -> Double {

@@ -7,7 +7,7 @@ import GongguStore
 /// `gonggu-bench snapshot-start [--events N]`: start-up of an intake service (in-process host, its own
 /// log of N accepted-record events) until it would answer PING — `start()` returns once the state is
 /// rebuilt and the control socket is bound — by full replay and from a snapshot, in the same run.
-/// Intake is the only service with snapshots so far (docs/RELIABILITY.md, "Snapshots of fold state").
+/// The other services' start-up from a snapshot is measured by `gonggu-bench pipeline` (real processes).
 enum SnapshotStartBench {
     static func run(events n: Int, directory: String) throws -> [BenchRow] {
         try FileManager.default.createDirectory(atPath: "\(directory)/data", withIntermediateDirectories: true)

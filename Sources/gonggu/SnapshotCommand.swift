@@ -10,8 +10,9 @@ import GongguStore
 /// - `list`: each snapshot file, the seq it covers, whether it would be used at the next start (the
 ///   same checks the service makes: checksum, format, log_id, head hash at its seq) and why not.
 /// - `verify`: `list`'s checks, and the state rebuilt from scratch (a full replay of the log through
-///   the snapshot's seq, in-process, read-only) compared with the snapshot's digest. Exit 1 if any
-///   differs or fails a check.
+///   the snapshot's seq, in-process, read-only; for a follower with the upstream ranges its markers
+///   record, read from the upstream logs in the same folder) compared with the snapshot's digest, and a
+///   follower's merge positions with the replay's. Exit 1 if any differs or fails a check.
 /// - `take`: asks the running service for a snapshot now (control command `SNAPSHOT`).
 enum SnapshotCommand {
     static func run(_ args: [String]) throws -> ExitCode {
@@ -19,7 +20,7 @@ enum SnapshotCommand {
         let sub = try a.positional(0, "list|verify|take")
         switch sub {
         case "take":
-            guard let service = a.option("service") else { throw UsageError("missing --service intake") }
+            guard let service = a.option("service") else { throw UsageError("missing --service S (intake, verify, risk or notify)") }
             let endpoints = try ServiceEndpoints(configPath: a.option("config"))
             guard let reply = endpoints.call(service, "SNAPSHOT", timeoutMs: 120_000) else {
                 throw CommandFailure("\(service) does not answer at \(endpoints.control[service] ?? "?")", exit: .unavailable)
@@ -58,15 +59,51 @@ enum SnapshotCommand {
             }
             guard rebuild else { return (true, "可用 usable") }
             guard let fresh = try behaviour(service) else { return (false, "无法重建 cannot rebuild \(service) in the CLI") }
-            // The state from scratch: the own log through the snapshot's seq, replayed in-process.
+            // The state from scratch: the own log through the snapshot's seq, replayed in-process, with
+            // the upstream ranges its markers record read from the upstream logs beside it (as the
+            // service's start does), and the merge's positions as that replay sets them.
+            let upstreams = ServiceSettings.defaultUpstreams[service] ?? []
+            var merge = UpstreamMerge(
+                streams: upstreams,
+                follows: Dictionary(upstreams.map { ($0, ServiceSettings.defaultUpstreams[$0] ?? []) }, uniquingKeysWith: { a, _ in a }))
+            var sources: [String: LocalLogSource] = [:]
+            let folder = URL(fileURLWithPath: logPath).deletingLastPathComponent().path
             try log.forEach(after: 0, verifyingChain: true) { e in
                 guard e.seq <= header.seq else { return }
-                if fresh.isOwnInput(e.type) { fresh.replayOwnInput(e) } else { fresh.replayOwnOutput(e) }
+                if e.type == InputConsumed.eventType {
+                    let marker = try e.decode(InputConsumed.self)
+                    guard upstreams.contains(marker.stream) else {
+                        throw CommandFailure("\(service) consumed '\(marker.stream)', not one of its upstreams")
+                    }
+                    if sources[marker.stream] == nil {
+                        sources[marker.stream] = LocalLogSource(stream: marker.stream, path: "\(folder)/\(marker.stream).log.sqlite")
+                    }
+                    try marker.replay(from: sources[marker.stream]!) { u in
+                        if u.type != CommandAccepted.eventType { _ = fresh.apply(upstream: u, stream: marker.stream) }
+                        merge.replayed(u, stream: marker.stream)
+                    }
+                } else if e.type == CommandAccepted.eventType {
+                    return
+                } else if fresh.isOwnInput(e.type) {
+                    fresh.replayOwnInput(e)
+                } else {
+                    fresh.replayOwnOutput(e)
+                }
             }
             guard fresh.stateDigest() == header.digest else { throw Snapshots.Rejection.digestDiffers }
-            // And the snapshot's own state loads with that digest.
+            // And the snapshot's own state loads with that digest (a follower's, with its positions).
             let loaded = try behaviour(service)!
-            try loaded.restore(snapshot: state, digest: header.digest)
+            if upstreams.isEmpty {
+                try loaded.restore(snapshot: state, digest: header.digest)
+            } else {
+                let (positions, inner) = try Snapshots.splitFollower(state)
+                var rebuilt = JSONWriter()
+                merge.writeSnapshot(to: &rebuilt)
+                guard let kept = positions["merge"], kept == (try JSONValue.parse(rebuilt.bytes)) else {
+                    return (false, "不一致 merge positions differ from a replay's")
+                }
+                try loaded.restore(snapshot: inner, digest: header.digest)
+            }
             return (true, "一致 verified (digest \(header.digest.prefix(12)))")
         } catch let r as Snapshots.Rejection {
             return (false, "不可用 \(r.key): \(r.description)")
@@ -75,8 +112,16 @@ enum SnapshotCommand {
         }
     }
 
-    /// A fresh behaviour of a service that writes snapshots and has no upstreams (intake).
+    /// A fresh behaviour of a service, as its start builds it before the replay (no configuration:
+    /// rule documents and the directory in force come from the log).
     static func behaviour(_ service: String) throws -> ServiceBehaviour? {
-        service == "intake" ? try IntakeBehaviour(config: Config()) : nil
+        let none = Config()
+        switch service {
+        case "intake": return try IntakeBehaviour(config: none)
+        case "verify": return try VerifyService.behaviour(config: none)
+        case "risk": return try RiskService.behaviour(config: none)
+        case "notify": return NotifyBehaviour(config: none)
+        default: return nil
+        }
     }
 }

@@ -6,6 +6,15 @@ struct CountsTable: Equatable {
     private(set) var counts: [NotifyCounts] = []
     private var slotOf: [String: Int32] = [:]
 
+    init() {}
+
+    /// A table of `names` with their `counts`, slots in that order (a snapshot's).
+    init(names: [String], counts: [NotifyCounts]) {
+        self.names = names
+        self.counts = counts
+        for (i, name) in names.enumerated() { slotOf[name] = Int32(i) }
+    }
+
     /// The slot of `name`, made (with zero counts) on first use.
     mutating func slot(_ name: String) -> Int32 {
         if let slot = slotOf[name] { return slot }

@@ -10,7 +10,7 @@ import GongguCore
 /// Inputs of other types (including the fold's own outputs, if the runtime replays them) are ignored.
 public struct RiskFold: ServiceFold {
     /// Activated rule versions; decisions use the version in force on the event's business date.
-    public private(set) var book: RuleBook<RiskRules>
+    public internal(set) var book: RuleBook<RiskRules>
     /// Household states in a dense array with an id → slot index: a dictionary of large values would
     /// keep its spare capacity at full value size (a third of the memory at a million persons).
     var slots: [String: Int32] = [:]
@@ -30,7 +30,7 @@ public struct RiskFold: ServiceFold {
         reindex()
     }
 
-    private mutating func reindex() {
+    mutating func reindex() {
         index = book.versions.map { v in
             (
                 Int32(v.day), v.document.version,

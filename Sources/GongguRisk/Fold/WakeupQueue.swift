@@ -7,6 +7,11 @@ struct WakeupQueue {
 
     var count: Int { heap.count }
 
+    init() {}
+
+    /// A queue holding `heap` as it is (a snapshot's, in heap order).
+    init(heap: [(day: Int32, household: String)]) { self.heap = heap }
+
     private static func less(_ a: (day: Int32, household: String), _ b: (day: Int32, household: String)) -> Bool {
         a.day != b.day ? a.day < b.day : a.household < b.household
     }

@@ -1,0 +1,380 @@
+import GongguCore
+
+/// The risk monitor's state in a snapshot (`SnapshotFold`): `{"rules": [<documents, in the book's
+/// order>], "clockDay": n, "households": [<one object per household, in slot order>], "wakeups":
+/// [[day, household], …] (in heap order)}`. Everything the fold keeps is written, the scheduling hint
+/// `scheduled` and the wake-up queue included, so a fold read back decides later events exactly as the
+/// fold written (not only digests equal).
+extension RiskFold: SnapshotFold {
+    public func writeSnapshot(to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("rules", book.versions.map(\.document.text))
+        w.field("clockDay", Int(clockDay))
+        w.key("households")
+        w.beginArray()
+        for slot in states.indices { states[slot].writeSnapshot(ids[slot], to: &w) }
+        w.endArray()
+        w.key("wakeups")
+        w.beginArray()
+        for entry in wakeups.heap {
+            w.beginArray()
+            w.int(Int(entry.day))
+            w.string(entry.household)
+            w.endArray()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    public init(snapshot r: inout JSONReader) throws {
+        var documents: [String] = []
+        var clock = Int(noDay)
+        var ids: [String] = []
+        var states: [HouseholdState] = []
+        var heap: [(day: Int32, household: String)] = []
+        try r.readObject { r, k in
+            switch k {
+            case "rules": documents = try r.readStringArray()
+            case "clockDay": clock = try r.readInt()
+            case "households":
+                try r.readArray { r in
+                    let (id, state) = try HouseholdState.readSnapshot(&r)
+                    ids.append(id)
+                    states.append(state)
+                }
+            case "wakeups":
+                try r.readArray { r in
+                    var day = 0
+                    var household = ""
+                    var n = 0
+                    try r.readArray { r in
+                        if n == 0 { day = try r.readInt() } else { household = try r.readString() }
+                        n += 1
+                    }
+                    guard n == 2 else { throw SnapshotStateError("wakeups") }
+                    heap.append((try Self.int32(day), household))
+                }
+            default: try r.skipValue()
+            }
+        }
+        // The first version is this build's default (as `RiskFold()` starts): a snapshot written by a
+        // build with other defaults is refused, for a full replay would not give its state.
+        guard let first = documents.first, first == RiskRules.defaultDocument else {
+            throw SnapshotStateError("rules: not from this build's default document")
+        }
+        try self.init(rules: first)
+        for text in documents.dropFirst() { try book.activate(try RuleDocument(text: text)) }
+        reindex()
+        clockDay = try Self.int32(clock)
+        var slots: [String: Int32] = [:]
+        slots.reserveCapacity(ids.count)
+        for (slot, id) in ids.enumerated() {
+            guard slots.updateValue(Int32(slot), forKey: id) == nil else { throw SnapshotStateError("household twice: \(id)") }
+        }
+        self.slots = slots
+        self.states = states
+        self.ids = ids
+        wakeups = WakeupQueue(heap: heap)
+    }
+
+    static func int32(_ v: Int) throws -> Int32 {
+        guard let x = Int32(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
+        return x
+    }
+}
+
+extension HouseholdState {
+    /// One household as an object with short keys (every field; empty lists left out).
+    func writeSnapshot(_ id: String, to w: inout JSONWriter) {
+        w.beginObject()
+        w.field("h", id)
+        w.field("r", region)
+        if !members.isEmpty {
+            w.key("m")
+            w.beginArray()
+            for m in members {
+                w.beginArray()
+                w.string(m.personID)
+                w.string(m.name)
+                w.string(m.labour.rawValue)
+                w.int(Int(m.category))
+                w.int(Int(m.grade))
+                w.bool(m.present)
+                w.endArray()
+            }
+            w.endArray()
+        }
+        w.key("n")
+        w.beginArray()
+        for v in [
+            Int(baselineSurveyYear), Int(lastDay), Int(monitoredSince), Int(incomeYear), incomePerCapita, incomeLine,
+            Int(incomeDay), Int(priorIncomeYear), priorPerCapita, Int(incomeAboveSince), Int(activeProgrammes),
+            Int(lastAssistanceDay), Int(visitDay), Int(lastLargeExpenseDay), Int(recommendedMask), Int(assessedMask),
+            Int(assessedLevel.rawValue), withoutAssistanceRaised ? 1 : 0, Int(scheduled),
+        ] { w.int(v) }
+        w.endArray()
+        w.key("e")
+        w.beginArray()
+        for e in [monitoringEvidence, incomeEvent, priorIncomeEvent, lastAssistanceEvent, visitEvent, lastLargeExpenseEvent] {
+            w.eventID(e)
+        }
+        w.endArray()
+        if let s = baseStatus { w.field("bs", s.rawValue) }
+        if let s = monitoredType { w.field("mt", s.rawValue) }
+        if !visitHardship.isEmpty { w.field("vh", visitHardship) }
+        if !openFindings.isEmpty {
+            w.key("of")
+            w.beginArray()
+            for f in openFindings {
+                w.beginArray()
+                w.string(f.id)
+                w.string(f.measure)
+                w.eventID(f.event)
+                w.endArray()
+            }
+            w.endArray()
+        }
+        if !expenseSums.isEmpty {
+            w.key("x")
+            w.beginArray()
+            for s in expenseSums {
+                w.beginArray()
+                w.string(s.kind.rawValue)
+                w.int(Int(s.period))
+                w.int(s.sumFen)
+                w.beginArray()
+                for e in s.evidence { w.eventID(e) }
+                w.endArray()
+                w.endArray()
+            }
+            w.endArray()
+        }
+        if !signals.isEmpty {
+            w.key("s")
+            w.beginArray()
+            for s in signals {
+                w.beginArray()
+                w.int(Int(s.signal.rawValue))
+                w.int(Int(s.day))
+                w.int(s.amount)
+                w.int(s.threshold)
+                w.beginArray()
+                for e in s.evidence { w.eventID(e) }
+                w.endArray()
+                w.string(s.detail)
+                w.endArray()
+            }
+            w.endArray()
+        }
+        if !openRecommendations.isEmpty {
+            w.key("o")
+            w.beginArray()
+            for o in openRecommendations {
+                w.beginArray()
+                w.eventID(o.id)
+                w.int(Int(o.kind.rawValue))
+                w.int(Int(o.day))
+                w.string(o.suggested?.rawValue ?? "")
+                w.int(Int(o.overduePeriods))
+                w.endArray()
+            }
+            w.endArray()
+        }
+        func days(_ key: StaticString, _ list: [Int32]) {
+            guard !list.isEmpty else { return }
+            w.key(key)
+            w.beginArray()
+            for d in list { w.int(Int(d)) }
+            w.endArray()
+        }
+        days("in", includedDays)
+        days("el", eliminatedDays)
+        if !recent.isEmpty {
+            w.key("d")
+            w.beginArray()
+            for d in recent {
+                w.beginArray()
+                w.string(d.type)
+                w.string(d.id)
+                w.string(d.date)
+                w.endArray()
+            }
+            w.endArray()
+        }
+        w.endObject()
+    }
+
+    static func readSnapshot(_ r: inout JSONReader) throws -> (String, HouseholdState) {
+        var id = ""
+        var hh = HouseholdState(region: "")
+        var numbers: [Int] = []
+        var events: [EventID] = []
+        func status(_ text: String) throws -> PovertyStatus {
+            guard let s = PovertyStatus(rawValue: text) else { throw SnapshotStateError("status \(text)") }
+            return s
+        }
+        func i32(_ v: Int) throws -> Int32 { try RiskFold.int32(v) }
+        func small<T: FixedWidthInteger>(_ v: Int) throws -> T {
+            guard let x = T(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
+            return x
+        }
+        /// The elements of an array of arrays, each read by `body` with the index of the element.
+        func rows(_ r: inout JSONReader, _ body: (inout JSONReader, Int) throws -> Void) throws {
+            try r.readArray { r in
+                var n = 0
+                try r.readArray { r in
+                    try body(&r, n)
+                    n += 1
+                }
+            }
+        }
+        try r.readObject { r, k in
+            switch k {
+            case "h": id = try r.readString()
+            case "r": hh.region = try r.readString()
+            case "m":
+                try r.readArray { r in
+                    var m = Member(personID: "", name: "", labour: .none)
+                    var n = 0
+                    try r.readArray { r in
+                        switch n {
+                        case 0: m.personID = try r.readString()
+                        case 1: m.name = try r.readString()
+                        case 2:
+                            let text = try r.readString()
+                            guard let l = LabourCapacity(rawValue: text) else { throw SnapshotStateError("labour \(text)") }
+                            m.labour = l
+                        case 3: m.category = try small(try r.readInt())
+                        case 4: m.grade = try small(try r.readInt())
+                        case 5: m.present = try r.readBool()
+                        default: throw SnapshotStateError("member")
+                        }
+                        n += 1
+                    }
+                    guard n == 6 else { throw SnapshotStateError("member") }
+                    hh.members.append(m)
+                }
+            case "n": numbers = try r.readInts()
+            case "e": events = try r.readEventIDs()
+            case "bs": hh.baseStatus = try status(try r.readString())
+            case "mt": hh.monitoredType = try status(try r.readString())
+            case "vh": hh.visitHardship = try r.readStringArray()
+            case "of":
+                try r.readArray { r in
+                    var f = (id: "", measure: "", event: EventID.zero)
+                    var n = 0
+                    try r.readArray { r in
+                        switch n {
+                        case 0: f.id = try r.readString()
+                        case 1: f.measure = try r.readString()
+                        case 2: f.event = try r.readEventID()
+                        default: throw SnapshotStateError("finding")
+                        }
+                        n += 1
+                    }
+                    guard n == 3 else { throw SnapshotStateError("finding") }
+                    hh.openFindings.append(f)
+                }
+            case "x":
+                try r.readArray { r in
+                    var s = ExpenseSum(kind: .inpatient, period: 0, sumFen: 0, evidence: [])
+                    var n = 0
+                    try r.readArray { r in
+                        switch n {
+                        case 0:
+                            let text = try r.readString()
+                            guard let kind = ExpenseKind(rawValue: text) else { throw SnapshotStateError("expense \(text)") }
+                            s.kind = kind
+                        case 1: s.period = try i32(try r.readInt())
+                        case 2: s.sumFen = try r.readInt()
+                        case 3: s.evidence = try r.readEventIDs()
+                        default: throw SnapshotStateError("expense")
+                        }
+                        n += 1
+                    }
+                    guard n == 4 else { throw SnapshotStateError("expense") }
+                    hh.expenseSums.append(s)
+                }
+            case "s":
+                try r.readArray { r in
+                    var s = ActiveSignal(signal: .incomeBelowLine, day: 0, amount: 0, threshold: 0, evidence: [])
+                    var n = 0
+                    try r.readArray { r in
+                        switch n {
+                        case 0:
+                            let raw: UInt8 = try small(try r.readInt())
+                            guard let signal = RiskSignal(rawValue: raw) else { throw SnapshotStateError("signal \(raw)") }
+                            s.signal = signal
+                        case 1: s.day = try i32(try r.readInt())
+                        case 2: s.amount = try r.readInt()
+                        case 3: s.threshold = try r.readInt()
+                        case 4: s.evidence = try r.readEventIDs()
+                        case 5: s.detail = try r.readString()
+                        default: throw SnapshotStateError("signal")
+                        }
+                        n += 1
+                    }
+                    guard n == 6 else { throw SnapshotStateError("signal") }
+                    hh.signals.append(s)
+                }
+            case "o":
+                try r.readArray { r in
+                    var o = Recommendation(id: .zero, kind: .monitoring, day: 0, suggested: nil)
+                    var n = 0
+                    try r.readArray { r in
+                        switch n {
+                        case 0: o.id = try r.readEventID()
+                        case 1:
+                            let raw: UInt8 = try small(try r.readInt())
+                            guard let kind = Recommendation.Kind(rawValue: raw) else { throw SnapshotStateError("recommendation") }
+                            o.kind = kind
+                        case 2: o.day = try i32(try r.readInt())
+                        case 3:
+                            let text = try r.readString()
+                            o.suggested = text.isEmpty ? nil : try status(text)
+                        case 4: o.overduePeriods = try small(try r.readInt())
+                        default: throw SnapshotStateError("recommendation")
+                        }
+                        n += 1
+                    }
+                    guard n == 5 else { throw SnapshotStateError("recommendation") }
+                    hh.openRecommendations.append(o)
+                }
+            case "in": hh.includedDays = try r.readInts().map(i32)
+            case "el": hh.eliminatedDays = try r.readInts().map(i32)
+            case "d":
+                try rows(&r) { r, n in
+                    if n == 0 { hh.recent.append(DecisionRef(type: try r.readString(), id: "", date: "")) }
+                    else if n == 1 { hh.recent[hh.recent.count - 1].id = try r.readString() }
+                    else if n == 2 { hh.recent[hh.recent.count - 1].date = try r.readString() }
+                    else { throw SnapshotStateError("decision") }
+                }
+            default: try r.skipValue()
+            }
+        }
+        guard !id.isEmpty, numbers.count == 19, events.count == 6 else { throw SnapshotStateError("household \(id)") }
+        hh.baselineSurveyYear = try small(numbers[0])
+        hh.lastDay = try i32(numbers[1])
+        hh.monitoredSince = try i32(numbers[2])
+        hh.incomeYear = try small(numbers[3])
+        hh.incomePerCapita = numbers[4]
+        hh.incomeLine = numbers[5]
+        hh.incomeDay = try i32(numbers[6])
+        hh.priorIncomeYear = try small(numbers[7])
+        hh.priorPerCapita = numbers[8]
+        hh.incomeAboveSince = try i32(numbers[9])
+        hh.activeProgrammes = try small(numbers[10])
+        hh.lastAssistanceDay = try i32(numbers[11])
+        hh.visitDay = try i32(numbers[12])
+        hh.lastLargeExpenseDay = try i32(numbers[13])
+        hh.recommendedMask = try small(numbers[14])
+        hh.assessedMask = try small(numbers[15])
+        guard let level = RiskLevel(rawValue: try small(numbers[16])) else { throw SnapshotStateError("level") }
+        hh.assessedLevel = level
+        hh.withoutAssistanceRaised = numbers[17] != 0
+        hh.scheduled = try i32(numbers[18])
+        (hh.monitoringEvidence, hh.incomeEvent, hh.priorIncomeEvent) = (events[0], events[1], events[2])
+        (hh.lastAssistanceEvent, hh.visitEvent, hh.lastLargeExpenseEvent) = (events[3], events[4], events[5])
+        return (id, hh)
+    }
+}

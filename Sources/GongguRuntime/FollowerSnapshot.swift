@@ -1,0 +1,104 @@
+import GongguCore
+
+/// What a snapshot of a service that follows upstreams holds besides its behaviour's state: the host's
+/// own state that a replay of the own log rebuilds — the merge's positions (`UpstreamMerge`), the
+/// anchors (seq and chain hash per upstream, from the `InputConsumed` markers) and the basis positions
+/// derived events name. The upstream cursors are the merge's applied seqs.
+///
+/// The state line is `{"follower": {"merge": …, "anchors": {stream: [seq, "hex"]}, "basis": {stream: n}},
+/// "state": <the behaviour's state>}`; the header's digest is the behaviour's.
+struct FollowerSnapshot {
+    var merge: UpstreamMerge
+    var anchors: [String: (seq: Int64, hash: [UInt8])]
+    var basisPositions: [String: Int64]
+
+    /// The state line with the behaviour's `state` wrapped.
+    func encode(wrapping state: [UInt8]) -> [UInt8] {
+        var w = JSONWriter(capacity: state.count + 1024)
+        w.beginObject()
+        w.key("follower")
+        w.beginObject()
+        w.key("merge")
+        merge.writeSnapshot(to: &w)
+        w.key("anchors")
+        w.beginObject()
+        for (stream, anchor) in anchors.sorted(by: { $0.key < $1.key }) {
+            w.key(stream)
+            w.beginArray()
+            w.int(Int(anchor.seq))
+            w.string(anchor.hash.hexString)
+            w.endArray()
+        }
+        w.endObject()
+        w.key("basis")
+        w.beginObject()
+        for (stream, n) in basisPositions.sorted(by: { $0.key < $1.key }) {
+            w.key(stream)
+            w.int(Int(n))
+        }
+        w.endObject()
+        w.endObject()
+        w.key("state")
+        w.raw(state)
+        w.endObject()
+        return w.bytes
+    }
+
+    /// The follower's positions (restored into `merge`, a fresh merge of the configured upstreams) and
+    /// the behaviour's state bytes; throws `Snapshots.Rejection` when malformed or of other upstreams.
+    static func decode(_ line: [UInt8], merge fresh: UpstreamMerge) throws -> (FollowerSnapshot, [UInt8]) {
+        let (follower, state) = try Snapshots.splitFollower(line)
+        var merge = fresh
+        do {
+            guard let m = follower["merge"] else { throw UpstreamMergeSnapshotError.malformed }
+            try merge.restore(snapshot: m)
+        } catch {
+            throw Snapshots.Rejection.stateRefused("\(error)")
+        }
+        var anchors: [String: (seq: Int64, hash: [UInt8])] = [:]
+        for (stream, value) in follower["anchors"]?.objectValue ?? [] {
+            guard let pair = value.arrayValue, pair.count == 2, let seq = pair[0].intValue,
+                let hex = pair[1].stringValue, let hash = [UInt8](hexString: hex), hash.count == 32
+            else { throw Snapshots.Rejection.corrupt("follower anchors") }
+            guard merge.streams.contains(stream) else { throw Snapshots.Rejection.stateRefused("anchor of an upstream not configured: \(stream)") }
+            anchors[stream] = (Int64(seq), hash)
+        }
+        var basis: [String: Int64] = [:]
+        for (stream, value) in follower["basis"]?.objectValue ?? [] {
+            guard let n = value.intValue else { throw Snapshots.Rejection.corrupt("follower basis") }
+            basis[stream] = Int64(n)
+        }
+        return (FollowerSnapshot(merge: merge, anchors: anchors, basisPositions: basis), state)
+    }
+}
+
+extension Snapshots {
+    /// A follower's state line (`FollowerSnapshot`) split: its own positions, and the behaviour's state.
+    public static func splitFollower(_ line: [UInt8]) throws -> (positions: JSONValue, state: [UInt8]) {
+        var follower: JSONValue?
+        var inner: Range<Int>?
+        do {
+            try JSONReader.read(line) { r in
+                try r.readObject { r, k in
+                    switch k.string {
+                    case "follower": follower = try r.readValue()
+                    case "state":
+                        let from = r.offset
+                        try r.skipValue()
+                        inner = from..<r.offset
+                    default: try r.skipValue()
+                    }
+                }
+            }
+        } catch {
+            throw Rejection.corrupt("follower state: \(error)")
+        }
+        guard let follower, let inner else {
+            throw Rejection.stateRefused("not a follower's snapshot (no positions of its upstreams)")
+        }
+        // The state value begins after any blank the reader skipped before it.
+        var lower = inner.lowerBound
+        while lower < inner.upperBound, line[lower] == 0x20 || line[lower] == 0x3A { lower += 1 }
+        return (follower, Array(line[lower..<inner.upperBound]))
+    }
+}

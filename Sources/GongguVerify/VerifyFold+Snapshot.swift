@@ -1,0 +1,347 @@
+import GongguCore
+
+/// The verifier's state in a snapshot (`SnapshotFold`): `{"rules": [<documents, in activation order>],
+/// "months": [tickReference, dataReference, dataMonth], "households": [...], "persons": [...],
+/// "extras": {...}, "open": [...], "raised": [...]}`, persons and households in index order (their
+/// indices are what the rest refers to). Every field the fold keeps is written.
+extension VerifyFold: SnapshotFold {
+    public func writeSnapshot(to w: inout JSONWriter) {
+        func u64(_ v: UInt64) {
+            w.int(Int(v >> 32))
+            w.int(Int(v & 0xFFFF_FFFF))
+        }
+        func track(_ t: MonthTrack) {
+            w.beginArray()
+            u64(t.mask)
+            w.eventID(t.lastEvidence)
+            w.int(Int(t.base))
+            w.int(Int(t.last))
+            w.endArray()
+        }
+        w.beginObject()
+        w.field("rules", ruleDocuments)
+        w.key("months")
+        w.beginArray()
+        for m in [tickReference, dataReference, dataMonth] { w.int(Int(m)) }
+        w.endArray()
+        w.key("households")
+        w.beginArray()
+        for h in households {
+            w.beginArray()
+            w.string(h.id)
+            w.string(h.region)
+            w.string(h.status?.rawValue ?? "")
+            w.bool(h.leftPoverty)
+            w.int(Int(h.liftedMonth))
+            w.eventID(h.statusEvidence)
+            w.beginArray()
+            for m in h.members { w.int(Int(m)) }
+            w.endArray()
+            w.beginArray()
+            for s in h.spans {
+                w.beginArray()
+                w.string(s.programme.rawValue)
+                w.int(Int(s.person))
+                w.int(Int(s.start))
+                w.int(Int(s.stop))
+                w.string(s.reason?.rawValue ?? "")
+                w.int(Int(s.monthlyFen))
+                w.eventID(s.evidence)
+                w.endArray()
+            }
+            w.endArray()
+            w.beginArray()
+            for i in h.incomes {
+                w.beginArray()
+                w.int(Int(i.year))
+                w.int(Int(i.month))
+                w.int(i.perCapitaFen)
+                w.eventID(i.evidence)
+                w.endArray()
+            }
+            w.endArray()
+            w.endArray()
+        }
+        w.endArray()
+        w.key("persons")
+        w.beginArray()
+        for p in persons {
+            w.beginArray()
+            w.string(p.id)
+            w.int(Int(p.household))
+            w.string(p.name)
+            w.int(Int(p.birthDay))
+            w.int(Int(p.category))
+            w.int(Int(p.grade))
+            w.int(Int(p.flags))
+            w.int(Int(p.lifeKind))
+            w.int(Int(p.lifeMonth))
+            w.eventID(p.surveyEvidence)
+            w.int(Int(p.knownSince))
+            track(p.living)
+            track(p.nursing)
+            u64(p.pensionPaidYears)
+            u64(p.pensionEnrolledYears)
+            w.eventID(p.pensionEvidence)
+            for v in [p.since.0, p.since.1, p.since.2, p.since.3, p.since.4, p.since.5, p.since.6] { w.int(Int(v)) }
+            w.int(Int(p.open))
+            w.endArray()
+        }
+        w.endArray()
+        w.key("extras")
+        w.beginObject()
+        w.key("rehab")
+        w.beginArray()
+        for (person, t) in extras.rehab.sorted(by: { $0.key < $1.key }) {
+            w.beginArray()
+            w.int(Int(person))
+            track(t)
+            w.endArray()
+        }
+        w.endArray()
+        for (key, map) in [("life", extras.lifeEvidence), ("accessibility", extras.accessibilityEvidence)] {
+            w.key(key)
+            w.beginArray()
+            for (person, e) in map.sorted(by: { $0.key < $1.key }) {
+                w.beginArray()
+                w.int(Int(person))
+                w.eventID(e)
+                w.endArray()
+            }
+            w.endArray()
+        }
+        w.endObject()
+        w.key("open")
+        w.beginArray()
+        for (k, f) in open.sorted(by: { $0.value.findingID < $1.value.findingID }) {
+            w.beginArray()
+            w.int(Int(k.subject))
+            w.bool(k.household)
+            w.bool(k.discontinuation)
+            w.int(Int(k.measure))
+            w.int(Int(k.period))
+            w.string(f.findingID)
+            w.int(Int(f.household))
+            w.int(Int(f.person))
+            w.string(f.measure.rawValue)
+            w.bool(f.discontinuation)
+            w.int(Int(f.from))
+            w.string(f.ruleVersion)
+            w.endArray()
+        }
+        w.endArray()
+        w.field("raised", raised.sorted())
+        w.endObject()
+    }
+
+    public init(snapshot r: inout JSONReader) throws {
+        self.init()
+        var documents: [String] = []
+        try r.readObject { r, k in
+            switch k {
+            case "rules": documents = try r.readStringArray()
+            case "months":
+                let m = try r.readInts()
+                guard m.count == 3 else { throw SnapshotStateError("months") }
+                (tickReference, dataReference, dataMonth) = (try Self.i32(m[0]), try Self.i32(m[1]), try Self.i32(m[2]))
+            case "households":
+                try r.readArray { r in households.append(try Self.readHousehold(&r)) }
+            case "persons":
+                try r.readArray { r in persons.append(try Self.readPerson(&r)) }
+            case "extras":
+                try r.readObject { r, k in
+                    switch k {
+                    case "rehab":
+                        var person: Int32 = 0
+                        try Self.rows(&r, count: 2) { r, n in
+                            if n == 0 { person = try Self.i32(try r.readInt()) } else { extras.rehab[person] = try Self.readTrack(&r) }
+                        }
+                    case "life", "accessibility":
+                        let life = k == "life"
+                        var person: Int32 = 0
+                        try Self.rows(&r, count: 2) { r, n in
+                            if n == 0 {
+                                person = try Self.i32(try r.readInt())
+                            } else if life {
+                                extras.lifeEvidence[person] = try r.readEventID()
+                            } else {
+                                extras.accessibilityEvidence[person] = try r.readEventID()
+                            }
+                        }
+                    default: try r.skipValue()
+                    }
+                }
+            case "open":
+                var key = OpenKey(subject: 0, household: false, discontinuation: false, measure: 0)
+                var f = OpenFinding(findingID: "", household: 0, person: 0, measure: .dibao, discontinuation: false, from: 0, ruleVersion: "")
+                try Self.rows(&r, count: 12) { r, n in
+                    switch n {
+                    case 0: key.subject = try Self.i32(try r.readInt())
+                    case 1: key.household = try r.readBool()
+                    case 2: key.discontinuation = try r.readBool()
+                    case 3: key.measure = try Self.small(try r.readInt())
+                    case 4: key.period = try Self.i32(try r.readInt())
+                    case 5: f.findingID = try r.readString()
+                    case 6: f.household = try Self.i32(try r.readInt())
+                    case 7: f.person = try Self.i32(try r.readInt())
+                    case 8:
+                        let text = try r.readString()
+                        guard let measure = Measure(rawValue: text) else { throw SnapshotStateError("measure \(text)") }
+                        f.measure = measure
+                    case 9: f.discontinuation = try r.readBool()
+                    case 10: f.from = try Self.i32(try r.readInt())
+                    default:
+                        f.ruleVersion = try r.readString()
+                        guard open.updateValue(f, forKey: key) == nil else { throw SnapshotStateError("open finding twice") }
+                    }
+                }
+            case "raised": raised = Set(try r.readStringArray())
+            default: try r.skipValue()
+            }
+        }
+        // The rule versions, as activating the documents again builds them.
+        guard documents.first == VerifyRules.defaultDocument else { throw SnapshotStateError("rules: not from the default") }
+        for text in documents.dropFirst() {
+            try table.add(try RuleDocument(text: text))
+            activatedRules.append(SHA256.hash(text).hexString)
+            ruleDocuments.append(text)
+        }
+        for (i, p) in persons.enumerated() {
+            guard personIndex.updateValue(Int32(i), forKey: p.id) == nil, Int(p.household) < households.count, p.household >= 0 else {
+                throw SnapshotStateError("person \(i)")
+            }
+        }
+        for (i, h) in households.enumerated() {
+            guard householdIndex.updateValue(Int32(i), forKey: h.id) == nil else { throw SnapshotStateError("household \(i)") }
+            guard h.members.allSatisfy({ $0 >= 0 && Int($0) < persons.count }) else { throw SnapshotStateError("household \(i) members") }
+        }
+    }
+
+    // MARK: Reading
+
+    static func i32(_ v: Int) throws -> Int32 {
+        guard let x = Int32(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
+        return x
+    }
+
+    static func small<T: FixedWidthInteger>(_ v: Int) throws -> T {
+        guard let x = T(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
+        return x
+    }
+
+    /// An array whose elements are rows (`row`).
+    static func rows(_ r: inout JSONReader, count: Int, _ body: (inout JSONReader, Int) throws -> Void) throws {
+        try r.readArray { r in try row(&r, count: count, body) }
+    }
+
+    /// One array of exactly `count` values, each read by `body` with its index.
+    static func row(_ r: inout JSONReader, count: Int, _ body: (inout JSONReader, Int) throws -> Void) throws {
+        var n = 0
+        try r.readArray { r in
+            guard n < count else { throw SnapshotStateError("row too long") }
+            try body(&r, n)
+            n += 1
+        }
+        guard n == count else { throw SnapshotStateError("row too short") }
+    }
+
+    static func readTrack(_ r: inout JSONReader) throws -> MonthTrack {
+        var t = MonthTrack()
+        var high: UInt64 = 0
+        try row(&r, count: 5) { r, n in
+            switch n {
+            case 0: high = UInt64(try small(try r.readInt()) as UInt32) << 32
+            case 1: t.mask = high | UInt64(try small(try r.readInt()) as UInt32)
+            case 2: t.lastEvidence = try r.readEventID()
+            case 3: t.base = try i32(try r.readInt())
+            default: t.last = try i32(try r.readInt())
+            }
+        }
+        return t
+    }
+
+    static func readHousehold(_ r: inout JSONReader) throws -> HouseholdState {
+        var h = HouseholdState(id: "")
+        try row(&r, count: 9) { r, n in
+            switch n {
+            case 0: h.id = try r.readString()
+            case 1: h.region = try r.readString()
+            case 2:
+                let status = try r.readString()
+                if !status.isEmpty {
+                    guard let s = PovertyStatus(rawValue: status) else { throw SnapshotStateError("status \(status)") }
+                    h.status = s
+                }
+            case 3: h.leftPoverty = try r.readBool()
+            case 4: h.liftedMonth = try i32(try r.readInt())
+            case 5: h.statusEvidence = try r.readEventID()
+            case 6: h.members = try r.readInts().map(i32)
+            case 7:
+                try rows(&r, count: 7) { r, k in
+                    if k == 0 { h.spans.append(ProgrammeSpan(programme: .dibao, person: 0, start: 0, stop: 0, monthlyFen: 0, evidence: .zero)) }
+                    let last = h.spans.count - 1
+                    switch k {
+                    case 0:
+                        let text = try r.readString()
+                        guard let programme = AssistanceProgramme(rawValue: text) else { throw SnapshotStateError("programme \(text)") }
+                        h.spans[last].programme = programme
+                    case 1: h.spans[last].person = try i32(try r.readInt())
+                    case 2: h.spans[last].start = try i32(try r.readInt())
+                    case 3: h.spans[last].stop = try i32(try r.readInt())
+                    case 4:
+                        let text = try r.readString()
+                        if !text.isEmpty {
+                            guard let reason = StopReason(rawValue: text) else { throw SnapshotStateError("stop reason \(text)") }
+                            h.spans[last].reason = reason
+                        }
+                    case 5: h.spans[last].monthlyFen = try i32(try r.readInt())
+                    default: h.spans[last].evidence = try r.readEventID()
+                    }
+                }
+            default:
+                try rows(&r, count: 4) { r, k in
+                    if k == 0 { h.incomes.append(IncomeRecord(year: 0, month: 0, perCapitaFen: 0, evidence: .zero)) }
+                    let last = h.incomes.count - 1
+                    switch k {
+                    case 0: h.incomes[last].year = try i32(try r.readInt())
+                    case 1: h.incomes[last].month = try i32(try r.readInt())
+                    case 2: h.incomes[last].perCapitaFen = try r.readInt()
+                    default: h.incomes[last].evidence = try r.readEventID()
+                    }
+                }
+            }
+        }
+        return h
+    }
+
+    static func readPerson(_ r: inout JSONReader) throws -> PersonState {
+        var p = PersonState(id: "", household: 0)
+        var high: UInt64 = 0
+        var since: [Int32] = []
+        try row(&r, count: 26) { r, n in
+            switch n {
+            case 0: p.id = try r.readString()
+            case 1: p.household = try i32(try r.readInt())
+            case 2: p.name = try r.readString()
+            case 3: p.birthDay = try i32(try r.readInt())
+            case 4: p.category = try small(try r.readInt())
+            case 5: p.grade = try small(try r.readInt())
+            case 6: p.flags = try small(try r.readInt())
+            case 7: p.lifeKind = try small(try r.readInt())
+            case 8: p.lifeMonth = try i32(try r.readInt())
+            case 9: p.surveyEvidence = try r.readEventID()
+            case 10: p.knownSince = try i32(try r.readInt())
+            case 11: p.living = try readTrack(&r)
+            case 12: p.nursing = try readTrack(&r)
+            case 13, 15: high = UInt64(try small(try r.readInt()) as UInt32) << 32
+            case 14: p.pensionPaidYears = high | UInt64(try small(try r.readInt()) as UInt32)
+            case 16: p.pensionEnrolledYears = high | UInt64(try small(try r.readInt()) as UInt32)
+            case 17: p.pensionEvidence = try r.readEventID()
+            case 18...24: since.append(try i32(try r.readInt()))
+            default: p.open = try small(try r.readInt())
+            }
+        }
+        p.since = (since[0], since[1], since[2], since[3], since[4], since[5], since[6])
+        return p
+    }
+}

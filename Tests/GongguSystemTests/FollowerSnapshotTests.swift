@@ -1,0 +1,254 @@
+import Foundation
+import GongguCore
+import GongguNotify
+import GongguRuntime
+import GongguServices
+import GongguStore
+import GongguVerify
+import XCTest
+
+/// Issue 21, snapshots of the services that follow upstreams: a follower restarted from its snapshot
+/// (several times, while its upstreams keep growing and its merge holds events read and not applied)
+/// has the digest a full replay gives, and derives exactly what a twin that never stopped and never
+/// wrote a snapshot derives: the same events (ids and payloads, `basis` included) and the same digest.
+final class FollowerSnapshotTests: XCTestCase {
+    final class Lines: @unchecked Sendable {
+        private let lock = NSLock()
+        private var lines: [String] = []
+        func add(_ line: String) {
+            lock.lock()
+            lines.append(line)
+            lock.unlock()
+        }
+        func contains(_ text: String) -> Bool {
+            lock.lock()
+            defer { lock.unlock() }
+            return lines.contains { $0.contains(text) }
+        }
+        func take() -> [String] {
+            lock.lock()
+            defer { lock.unlock() }
+            let out = lines
+            lines = []
+            return out
+        }
+    }
+
+    var dir = ""
+
+    override func setUpWithError() throws {
+        dir = NSTemporaryDirectory() + "gonggu-follower-snapshot-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    /// The recipient directory of the merge test: every channel a ZeroMQ one nobody connects to.
+    private func writeRecipients() throws {
+        let recipients = RecipientDirectory.sampleDocument
+            .replacingOccurrences(of: #", {"type": "webhook", "url": "http://127.0.0.1:8089/gonggu/notify"}"#, with: "")
+            .replacingOccurrences(of: #"{"type": "zmq"}, {"type": "outbox"}"#, with: #"{"type": "zmq"}"#)
+            .replacingOccurrences(of: #"{"type": "outbox"}"#, with: #"{"type": "zmq"}"#)
+        try recipients.write(toFile: "\(dir)/recipients.json", atomically: true, encoding: .utf8)
+    }
+
+    /// Settings of `service` (`twin`: its own log and endpoints, no snapshots), following the upstream
+    /// log files by polling.
+    private func settings(_ service: String, twin: Bool = false) throws -> ServiceSettings {
+        let base = "ipc://\(dir)/s-\(service)"
+        var root: [(String, JSONValue)] = [
+            ("data", .object([("directory", .string("\(dir)/data"))])),
+            ("endpoints", .object([("publish", .string("\(base)-pub")), ("control", .string("\(base)-control"))])),
+            ("upstream", .object(["intake", "verify", "risk"].map { up in
+                (up, .object([("publish", .string("ipc://\(dir)/s-\(up)-pub"))]))
+            })),
+        ]
+        if service == "notify" {
+            root.append(("recipients", .object([("directory_file", .string("\(dir)/recipients.json"))])))
+        }
+        var s = try ServiceSettings(service: service, config: Config(root: .object(root), environment: [:]))
+        for i in s.upstreams.indices where s.upstreams[i].stream == "intake" { s.upstreams[i].publish = nil }
+        if twin {
+            s.logPath = "\(dir)/data/\(service)-twin.log.sqlite"
+            s.publishEndpoint = "\(base)-twin-pub"
+            s.controlEndpoint = "\(base)-twin-control"
+            s.snapshotsEnabled = false
+        }
+        return s
+    }
+
+    private func behaviour(_ service: String) throws -> ServiceBehaviour {
+        let config = Config(root: .object([]), environment: [:])
+        switch service {
+        case "verify": return try VerifyService.behaviour(config: config)
+        case "risk": return try RiskService.behaviour(config: config)
+        default:
+            let root: JSONValue = .object([("recipients", .object([("directory_file", .string("\(dir)/recipients.json"))]))])
+            return NotifyBehaviour(config: Config(root: root, environment: [:]))
+        }
+    }
+
+    func testRiskMonitorRestartedFromSnapshotsDecidesLikeATwinThatNeverStopped() throws {
+        try restartedFromSnapshots("risk")
+    }
+
+    func testVerifierRestartedFromSnapshotsDecidesLikeATwinThatNeverStopped() throws {
+        try restartedFromSnapshots("verify")
+    }
+
+    func testNotifierRestartedFromSnapshotsDecidesLikeATwinThatNeverStopped() throws {
+        try restartedFromSnapshots("notify")
+    }
+
+    /// `service` and its twin follow the same upstream logs (the verifier runs throughout, and the risk
+    /// monitor too when `service` is the notifier); `service` is stopped (a snapshot) and started again
+    /// (from it) after each burst of intake.
+    private func restartedFromSnapshots(_ service: String) throws {
+        try writeRecipients()
+        let province = DeterministicMergeTests.province
+        let intake = try EventLog(path: "\(dir)/data/intake.log.sqlite", stream: "intake")
+        let quiet = Logger(label: "follower-snapshot", minimumLevel: .error)
+        let lines = Lines()
+        let logger = Logger(label: "follower-snapshot", minimumLevel: .info, sink: { lines.add($0) })
+        var hosts: [HostThread] = []
+        defer { for h in hosts { try? h.stop() } }
+        if service != "verify" {
+            hosts.append(HostThread(ServiceHost(settings: try settings("verify"), behaviour: try behaviour("verify"), logger: quiet)))
+        }
+        if service == "notify" {
+            hosts.append(HostThread(ServiceHost(settings: try settings("risk"), behaviour: try behaviour("risk"), logger: quiet)))
+        }
+        let twinBehaviour = try behaviour(service)
+        hosts.append(HostThread(ServiceHost(settings: try settings(service, twin: true), behaviour: twinBehaviour, logger: quiet)))
+        var followed = try behaviour(service)
+        var host = HostThread(ServiceHost(settings: try settings(service), behaviour: followed, logger: logger))
+        let logPath = try settings(service).logPath
+
+        // The first half, then four bursts; after each, a stop (snapshot) and a start from it, not
+        // waiting for the service to catch up (its merge holds what it read and had not applied).
+        let half = province.count / 2
+        var chunks = [0..<half]
+        let step = (province.count - half + 3) / 4
+        for start in stride(from: half, to: province.count, by: step) { chunks.append(start..<min(province.count, start + step)) }
+        var restarts = 0
+        for (n, chunk) in chunks.enumerated() {
+            try intake.append(Array(province[chunk]), recordedAt: 1)
+            if n == 0 {
+                try waitUntil("\(service) consumed the first half") { try self.consumed(logPath)["intake"] ?? 0 >= Int64(half) }
+            } else {
+                Thread.sleep(forTimeInterval: 0.05 * Double(n))
+            }
+            try host.stop()
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: logPath)
+            XCTAssertFalse(Snapshots.files(logPath: logPath).isEmpty, "a graceful stop leaves a snapshot")
+            _ = lines.take()
+            followed = try behaviour(service)
+            host = HostThread(ServiceHost(settings: try settings(service), behaviour: followed, logger: logger))
+            restarts += 1
+            try waitUntil("\(service) started again") { lines.contains("service ready") }
+            let started = lines.take()
+            XCTAssertTrue(
+                started.contains { $0.contains("state restored from snapshot") }, "start \(restarts) used its snapshot: \(started.suffix(5))")
+            XCTAssertFalse(started.contains { $0.contains("snapshot not used") }, "\(started.filter { $0.contains("snapshot") })")
+        }
+        hosts.append(host)
+
+        // Everyone caught up with everything.
+        let last = Int64(province.count)
+        try waitUntil("every service caught up") {
+            let verifyLast = try self.lastSeq("\(self.dir)/data/verify.log.sqlite")
+            guard try self.consumed("\(self.dir)/data/verify.log.sqlite")["intake"] == last else { return false }
+            var want = service == "verify" ? ["intake": last] : ["intake": last, "verify": verifyLast]
+            if service == "notify" {
+                let r = try self.consumed("\(self.dir)/data/risk.log.sqlite")
+                guard r["intake"] == last, r["verify"] == verifyLast else { return false }
+                want["risk"] = try self.lastSeq("\(self.dir)/data/risk.log.sqlite")
+            }
+            let a = try self.consumed(logPath), b = try self.consumed(try self.settings(service, twin: true).logPath)
+            return want.allSatisfy { a[$0.key] == $0.value && b[$0.key] == $0.value }
+        }
+        for h in hosts { try h.stop() }
+        hosts = []
+        let restarted = try derived(logPath), twin = try derived(try settings(service, twin: true).logPath)
+        XCTAssertGreaterThan(twin.count, 10, "the province leads to \(service) events")
+        XCTAssertEqual(DeterministicMergeTests.differing(restarted, twin), 0, "\(service) events differing from the twin's")
+        XCTAssertEqual(followed.stateDigest(), twinBehaviour.stateDigest(), "\(service) state after restarts from snapshots")
+
+        // Started once more from its snapshot, and by a full replay: the twin's digest either way.
+        let fromSnapshot = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger)
+        XCTAssertTrue(lines.take().contains { $0.contains("state restored from snapshot") })
+        var noSnapshots = try settings(service)
+        noSnapshots.snapshotsEnabled = false
+        let fullReplay = try ServiceHost.digestAfterReplay(settings: noSnapshots, behaviour: try behaviour(service), logger: quiet)
+        XCTAssertEqual(fromSnapshot, twinBehaviour.stateDigest())
+        XCTAssertEqual(fullReplay, twinBehaviour.stateDigest())
+
+        // `gonggu snapshot verify` rebuilds each snapshot from scratch (the upstream ranges read from the
+        // upstream logs) and compares digests and merge positions.
+        let (status, listed) = try ServiceProcess.gonggu(["snapshot", "verify", "--data", "\(dir)/data"])
+        XCTAssertEqual(status, 0, listed)
+        let mine = listed.split(separator: "\n").filter { $0.hasPrefix("\(service)\t") }
+        XCTAssertFalse(mine.isEmpty, listed)
+        XCTAssertTrue(mine.allSatisfy { $0.contains("一致 verified") }, listed)
+
+        // A flipped byte in the newest snapshot: passed over with the reason, the state rebuilt in full.
+        let newest = Snapshots.files(logPath: logPath)[0].path
+        var bytes = Array(FileManager.default.contents(atPath: newest)!)
+        bytes[bytes.count / 2] ^= 0x01
+        for old in Snapshots.files(logPath: logPath).dropFirst() { try FileManager.default.removeItem(atPath: old.path) }
+        try Data(bytes).write(to: URL(fileURLWithPath: newest))
+        var noNewSnapshot = try settings(service)
+        noNewSnapshot.snapshotsEnabled = true
+        let afterCorrupt = try ServiceHost.digestAfterReplay(settings: noNewSnapshot, behaviour: try behaviour(service), logger: logger)
+        let why = lines.take()
+        XCTAssertEqual(afterCorrupt, twinBehaviour.stateDigest())
+        XCTAssertTrue(why.contains { $0.contains("snapshot not used") && $0.contains("corrupt") }, "\(why.suffix(5))")
+
+        // A snapshot of a follower taken with other upstreams configured is refused the same way.
+        var otherUpstreams = try settings(service)
+        otherUpstreams.upstreams.removeLast()
+        XCTAssertNoThrow(try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: quiet))
+        _ = try? ServiceHost.digestAfterReplay(settings: otherUpstreams, behaviour: try behaviour(service), logger: logger)
+        XCTAssertTrue(lines.take().contains { $0.contains("snapshot not used") && $0.contains("state_refused") })
+    }
+
+    // MARK: Helpers
+
+    /// Per upstream, the last seq the log at `path` has consumed.
+    private func consumed(_ path: String) throws -> [String: Int64] {
+        guard FileManager.default.fileExists(atPath: path),
+            let log = try? EventLog(path: path, stream: nil, readOnly: true)
+        else { return [:] }
+        var out: [String: Int64] = [:]
+        try log.forEach { e in
+            if e.type == InputConsumed.eventType, let m = try? e.decode(InputConsumed.self) { out[m.stream] = m.through }
+        }
+        return out
+    }
+
+    private func lastSeq(_ path: String) throws -> Int64 {
+        guard FileManager.default.fileExists(atPath: path),
+            let log = try? EventLog(path: path, stream: nil, readOnly: true)
+        else { return 0 }
+        return try log.lastSeq
+    }
+
+    /// The events of a log that are not consumption markers: id → payload.
+    private func derived(_ path: String) throws -> [EventID: [UInt8]] {
+        let log = try EventLog(path: path, stream: nil, readOnly: true)
+        var out: [EventID: [UInt8]] = [:]
+        try log.forEach { e in if e.type != InputConsumed.eventType { out[e.id] = e.payload } }
+        return out
+    }
+
+    private func waitUntil(_ what: String, seconds: Double = 180, _ condition: () throws -> Bool) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        throw DeterministicMergeTests.Timeout(what: what)
+    }
+}
