@@ -95,7 +95,10 @@ for s in intake verify risk notify; do
 done
 
 # The services from the installed configuration, as the gonggu user; gonggu status answers healthy.
+# The units' RuntimeDirectory=gonggu (0750, the service user) is what systemd would make at start; the
+# chroot has no systemd, so it is made here the same way.
 status_out="$(in_chroot '
+    install -d -m 0750 -o gonggu -g gonggu /run/gonggu
     pids=""
     for s in intake verify risk notify; do
         setpriv --reuid gonggu --regid gonggu --init-groups gonggu-$s --config /etc/gonggu/$s.json >/tmp/$s.log 2>&1 &
