@@ -180,8 +180,10 @@ public final class ServiceHost: @unchecked Sendable {
             // authenticators (and the internal links' credentials) come first.
             try startAuthenticators()
             control = try startControlServer(settings.controlEndpoint, name: "\(settings.name)-control")
-            metrics.replayStarted(target: try log.lastSeq)
-            cursors = try rebuild(after: restoreSnapshot())
+            // From a snapshot only the events after it are walked: that is the replay's target.
+            let snapshotSeq = restoreSnapshot()
+            metrics.replayStarted(target: try log.lastSeq - snapshotSeq)
+            cursors = try rebuild(after: snapshotSeq)
             metrics.replayFinished(seconds: Date().timeIntervalSince(began))
         } catch {
             // Upstream sources classify their own errors with their own paths (`LocalLogSource`).

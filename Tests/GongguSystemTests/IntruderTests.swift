@@ -315,7 +315,14 @@ final class IntruderTests: PipelineTestCase {
         var lines = 0
         let files = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
         let skipped = ["province/", "keys/", "data/outbox/"]
-        for relative in files where !Self.isEventLog(relative) && !skipped.contains(where: relative.hasPrefix) {
+        // Snapshots of fold state hold what the logs hold (personal data at rest): like the logs,
+        // readable by the service's user only.
+        for relative in files where relative.contains(".snapshot-") {
+            let mode = try FileManager.default.attributesOfItem(atPath: "\(root)/\(relative)")[.posixPermissions] as? Int
+            XCTAssertEqual(mode.map { $0 & 0o077 }, 0, "\(relative) is readable by others")
+        }
+        for relative in files
+        where !Self.isEventLog(relative) && !relative.contains(".snapshot-") && !skipped.contains(where: relative.hasPrefix) {
             let path = "\(root)/\(relative)"
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,

@@ -185,8 +185,13 @@ final class MetricsScrapeTests: PipelineTestCase {
             XCTAssertEqual(file["gonggu_build_info", ["service": s, "version": GongguVersion.current]], 1)
         }
 
-        // Replay progress after a restart: the whole own log, complete.
+        // Replay progress after a restart: the whole own log, complete (the snapshot the stop wrote
+        // removed, so the replay walks everything: SnapshotStartTests cover the start from one).
         XCTAssertEqual(l.stop("verify"), 0)
+        let verifyData = URL(fileURLWithPath: l.logPath("verify")).deletingLastPathComponent().path
+        for f in try FileManager.default.contentsOfDirectory(atPath: verifyData) where f.contains(".snapshot-") {
+            try FileManager.default.removeItem(atPath: "\(verifyData)/\(f)")
+        }
         try l.start("verify")
         try l.waitReady("verify")
         let verify = try scrape("verify")
