@@ -4,8 +4,10 @@
 // libzmq through system-library targets.
 import PackageDescription
 
-/// Files that live beside each service's `main.swift` but are not Swift sources.
-let serviceExtras = ["config.json", "systemd"]
+/// One room per service: `Services/gonggu-<svc>/` holds its pure fold (`Fold/`), its edge (`Edge/`:
+/// behaviour, wire protocol, default settings and place in the topology), its `Main/main.swift`, unit
+/// tests (`Tests/`), `config.json` and `systemd/` (docs/ARCHITECTURE.md).
+func room(_ service: String) -> String { "Services/gonggu-\(service)" }
 
 let package = Package(
     name: "Gonggu",
@@ -30,10 +32,10 @@ let package = Package(
         // Pure domain core: events, codecs, hashing, identifiers, facts. No C imports.
         .target(name: "GongguCore", linkerSettings: [.linkedLibrary("m")]),
         // Pure domain modules: parsing and rules, folds over events.
-        .target(name: "GongguIntake", dependencies: ["GongguCore"]),
-        .target(name: "GongguRisk", dependencies: ["GongguCore"]),
-        .target(name: "GongguVerify", dependencies: ["GongguCore"]),
-        .target(name: "GongguNotify", dependencies: ["GongguCore"]),
+        .target(name: "GongguIntake", dependencies: ["GongguCore"], path: room("intake") + "/Fold"),
+        .target(name: "GongguRisk", dependencies: ["GongguCore"], path: room("risk") + "/Fold"),
+        .target(name: "GongguVerify", dependencies: ["GongguCore"], path: room("verify") + "/Fold"),
+        .target(name: "GongguNotify", dependencies: ["GongguCore"], path: room("notify") + "/Fold"),
         // The yearly post-assessment report: a pure fold over the four logs, rendered as HTML/SVG and CSV.
         .target(name: "GongguReport", dependencies: ["GongguCore", "GongguRisk", "GongguVerify", "GongguNotify"]),
         .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguIntake", "GongguRisk", "GongguVerify"]),
@@ -41,12 +43,20 @@ let package = Package(
         // I/O layers.
         .target(name: "GongguStore", dependencies: ["GongguCore", "CSQLite"]),
         .target(name: "GongguTransport", dependencies: ["GongguCore", "CZMQ"]),
+        // The service host every service shares (ServiceMain, FoldBehaviour …); knows no service by name.
         .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguStore", "GongguTransport"]),
+
+        // Each service's edge: behaviour, wire protocol, default settings and upstreams (its room's data).
+        .target(name: "GongguIntakeService", dependencies: ["GongguRuntime", "GongguIntake"], path: room("intake") + "/Edge"),
+        .target(name: "GongguRiskService", dependencies: ["GongguRuntime", "GongguRisk"], path: room("risk") + "/Edge"),
+        .target(name: "GongguVerifyService", dependencies: ["GongguRuntime", "GongguVerify"], path: room("verify") + "/Edge"),
+        .target(name: "GongguNotifyService", dependencies: ["GongguRuntime", "GongguNotify"], path: room("notify") + "/Edge"),
+        // The list of rooms: the system's topology (which services, who follows whom).
         .target(
-            name: "GongguServices",
-            dependencies: [
-                "GongguRuntime", "GongguIntake", "GongguRisk", "GongguVerify", "GongguNotify",
-            ]),
+            name: "GongguRooms",
+            dependencies: ["GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService"]),
+        // What tests, the bench and the CLI share above the rooms: launcher, clients, dev behaviours, rule sets.
+        .target(name: "GongguServices", dependencies: ["GongguRooms", "GongguIntake", "GongguNotify"]),
 
         // Investigators' tools: replay, why, as-of (through the services' own folds).
         .target(
@@ -57,18 +67,10 @@ let package = Package(
             ]),
 
         // Executables: thin mains.
-        .executableTarget(
-            name: "gonggu-intake", dependencies: ["GongguServices"], path: "Services/gonggu-intake",
-            exclude: serviceExtras),
-        .executableTarget(
-            name: "gonggu-risk", dependencies: ["GongguServices"], path: "Services/gonggu-risk",
-            exclude: serviceExtras),
-        .executableTarget(
-            name: "gonggu-verify", dependencies: ["GongguServices"], path: "Services/gonggu-verify",
-            exclude: serviceExtras),
-        .executableTarget(
-            name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
-            exclude: serviceExtras),
+        .executableTarget(name: "gonggu-intake", dependencies: ["GongguRooms"], path: room("intake") + "/Main"),
+        .executableTarget(name: "gonggu-risk", dependencies: ["GongguRooms"], path: room("risk") + "/Main"),
+        .executableTarget(name: "gonggu-verify", dependencies: ["GongguRooms"], path: room("verify") + "/Main"),
+        .executableTarget(name: "gonggu-notify", dependencies: ["GongguRooms"], path: room("notify") + "/Main"),
         .executableTarget(
             name: "gonggu", dependencies: ["GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation"]),
         .executableTarget(
@@ -81,10 +83,12 @@ let package = Package(
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
-        .testTarget(name: "GongguIntakeTests", dependencies: ["GongguIntake"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"]),
-        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
-        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"]),
+        .testTarget(
+            name: "GongguIntakeTests", dependencies: ["GongguIntake"], path: room("intake") + "/Tests",
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"], path: room("risk") + "/Tests"),
+        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"], path: room("verify") + "/Tests"),
+        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"], path: room("notify") + "/Tests"),
         .testTarget(name: "GongguReportTests", dependencies: ["GongguReport"]),
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),

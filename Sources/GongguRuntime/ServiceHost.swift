@@ -285,7 +285,8 @@ public final class ServiceHost: @unchecked Sendable {
     private func checkAnchors() {
         let findings: [AnchorCheck.Finding]
         do {
-            findings = try AnchorCheck.check(directory: settings.dataDirectory, upstream: settings.name)
+            findings = try AnchorCheck.check(
+                directory: settings.dataDirectory, upstream: settings.name, topology: settings.topology)
         } catch {
             logger.warning("cannot check the anchors consumers hold", ["error": .string("\(error)")])
             return

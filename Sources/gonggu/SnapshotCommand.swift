@@ -1,8 +1,13 @@
 import Foundation
 import GongguCore
+import GongguIntakeService
+import GongguNotifyService
+import GongguRiskService
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguStore
+import GongguVerifyService
 
 /// `gonggu snapshot list|verify --data DIR` and `gonggu snapshot take --service S`: the fold-state
 /// snapshots beside the logs (docs/RELIABILITY.md, "Snapshots of fold state").
@@ -62,10 +67,10 @@ enum SnapshotCommand {
             // The state from scratch: the own log through the snapshot's seq, replayed in-process, with
             // the upstream ranges its markers record read from the upstream logs beside it (as the
             // service's start does), and the merge's positions as that replay sets them.
-            let upstreams = ServiceSettings.defaultUpstreams[service] ?? []
+            let upstreams = Rooms.topology.upstreams(of: service)
             var merge = UpstreamMerge(
                 streams: upstreams,
-                follows: Dictionary(upstreams.map { ($0, ServiceSettings.defaultUpstreams[$0] ?? []) }, uniquingKeysWith: { a, _ in a }))
+                follows: Dictionary(upstreams.map { ($0, Rooms.topology.upstreams(of: $0)) }, uniquingKeysWith: { a, _ in a }))
             var sources: [String: LocalLogSource] = [:]
             let folder = URL(fileURLWithPath: logPath).deletingLastPathComponent().path
             try log.forEach(after: 0, verifyingChain: true) { e in

@@ -1,10 +1,13 @@
 import Foundation
 import GongguCore
 import GongguNotify
+import GongguNotifyService
+import GongguRiskService
 import GongguRuntime
 import GongguServices
 import GongguStore
 import GongguVerify
+import GongguVerifyService
 import XCTest
 
 /// Issue 21, snapshots of the services that follow upstreams: a follower restarted from its snapshot

@@ -1,9 +1,8 @@
-import Foundation
-import GongguCore
-import GongguRisk
-import GongguServices
+import GongguRiskService
+import GongguRooms
+import GongguRuntime
 
 // gonggu-risk: the risk monitor (防返贫监测), a fold over intake facts and verifier findings.
-ServiceMain.run(service: "risk") { config, _, _ in
+ServiceMain.run(service: RiskRoom.profile.name, topology: Rooms.topology) { config, _, _ in
     try RiskService.behaviour(config: config)
 }
