@@ -45,7 +45,7 @@ public struct ServiceSettings: Sendable {
     /// `synchronous` setting of the own log: `full` (default), `normal` or `off`.
     public var synchronous: String
     /// log2 of the events per index block of the own log when the service creates it
-    /// (`log.index_block_shift`; an existing log keeps its own): see `defaultIndexBlockShift`.
+    /// (`log.index_block_shift`; an existing log keeps its own): by default the room's `ServiceProfile`.
     public var indexBlockShift: Int
     /// Who copies the own log's WAL back into its file (`log.checkpoint`: `commit` or `background`).
     public var checkpoint: WALCheckpointing
