@@ -1,13 +1,9 @@
 import Foundation
 import GongguCore
-import GongguIntakeService
-import GongguNotifyService
-import GongguRiskService
 import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguStore
-import GongguVerifyService
 
 /// `gonggu snapshot list|verify --data DIR` and `gonggu snapshot take --service S`: the fold-state
 /// snapshots beside the logs (docs/RELIABILITY.md, "Snapshots of fold state").
@@ -120,13 +116,6 @@ enum SnapshotCommand {
     /// A fresh behaviour of a service, as its start builds it before the replay (no configuration:
     /// rule documents and the directory in force come from the log).
     static func behaviour(_ service: String) throws -> ServiceBehaviour? {
-        let none = Config()
-        switch service {
-        case "intake": return try IntakeBehaviour(config: none)
-        case "verify": return try VerifyService.behaviour(config: none)
-        case "risk": return try RiskService.behaviour(config: none)
-        case "notify": return NotifyBehaviour(config: none)
-        default: return nil
-        }
+        try Rooms.behaviour(service, config: Config())
     }
 }

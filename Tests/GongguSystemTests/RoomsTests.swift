@@ -87,6 +87,13 @@ final class RoomsTests: XCTestCase {
         XCTAssertEqual(found, [])
     }
 
+    func testEveryRoomBuildsItsService() throws {
+        let none = Config(root: .object([]), environment: [:])
+        for name in Rooms.topology.names { XCTAssertNotNil(try Rooms.behaviour(name, config: none), name) }
+        XCTAssertTrue(try Rooms.behaviour("notify", config: none) is NotifyBehaviour)
+        XCTAssertNil(try Rooms.behaviour("report", config: none))
+    }
+
     func testEachRoomHoldsEveryPartOfItsService() throws {
         let package = try String(contentsOf: Self.repository.appendingPathComponent("Package.swift"), encoding: .utf8)
         for name in Rooms.topology.names {

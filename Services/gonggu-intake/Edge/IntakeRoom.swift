@@ -9,6 +9,9 @@ public enum IntakeRoom {
         name: "intake", publishPort: 7101, controlPort: 7102,
         clientKinds: Set(RecordKind.allCases.flatMap { [$0.rawValue, $0.chinese] }))
 
+    /// The service as its main builds it.
+    public static func behaviour(config: Config) throws -> ServiceBehaviour { try IntakeBehaviour(config: config) }
+
     /// The notifier's control endpoint intake asks about returned outbox rows (`RECEIPT_CHECK`), held
     /// to the same rules as intake's own endpoints (no plain TCP).
     public static let notifyCall = ServiceCall(

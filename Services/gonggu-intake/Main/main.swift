@@ -4,5 +4,5 @@ import GongguRuntime
 
 // gonggu-intake: validates and normalises every incoming record into fact events.
 ServiceMain.run(service: IntakeRoom.profile.name, topology: Rooms.topology, calls: [IntakeRoom.notifyCall]) {
-    config, _, _ in try IntakeBehaviour(config: config)
+    config, _, _ in try IntakeRoom.behaviour(config: config)
 }

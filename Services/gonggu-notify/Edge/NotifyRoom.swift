@@ -16,4 +16,7 @@ public enum NotifyRoom {
     public static let profile = ServiceProfile(
         name: "notify", publishPort: 7131, controlPort: 7132, upstreams: ["risk", "verify", "intake"],
         indexBlockShift: 12, checkpoint: .background, pipelinedCommits: true)
+
+    /// The service as its main builds it.
+    public static func behaviour(config: Config) throws -> ServiceBehaviour { NotifyBehaviour(config: config) }
 }

@@ -5,4 +5,7 @@ public enum RiskRoom {
     /// Follows intake (facts) and the verifier (findings); publishes on 7111, control on 7112 over TCP.
     public static let profile = ServiceProfile(
         name: "risk", publishPort: 7111, controlPort: 7112, upstreams: ["intake", "verify"])
+
+    /// The service as its main builds it.
+    public static func behaviour(config: Config) throws -> ServiceBehaviour { try RiskService.behaviour(config: config) }
 }
