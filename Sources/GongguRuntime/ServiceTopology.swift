@@ -22,11 +22,13 @@ public struct ServiceProfile: Sendable, Equatable {
     /// this service (`control.clients[].kinds`; intake's record kinds). Every service checks the shared
     /// key entries against the union over the topology.
     public var clientKinds: Set<String>
+    /// Whether the service takes clock ticks (`TICK`, `gonggu tick`): it decides on elapsed time.
+    public var takesTicks: Bool
 
     public init(
         name: String, publishPort: Int, controlPort: Int, upstreams: [String] = [],
         indexBlockShift: Int = EventLog.defaultBlockShift, checkpoint: WALCheckpointing = .inCommit,
-        pipelinedCommits: Bool = false, clientKinds: Set<String> = []
+        pipelinedCommits: Bool = false, clientKinds: Set<String> = [], takesTicks: Bool = false
     ) {
         self.name = name
         self.publishPort = publishPort
@@ -36,6 +38,7 @@ public struct ServiceProfile: Sendable, Equatable {
         self.checkpoint = checkpoint
         self.pipelinedCommits = pipelinedCommits
         self.clientKinds = clientKinds
+        self.takesTicks = takesTicks
     }
 }
 
@@ -60,6 +63,9 @@ public struct ServiceTopology: Sendable, Equatable {
 
     /// Every record kind name a control client may be limited to (`ServiceProfile.clientKinds`).
     public var clientKinds: Set<String> { services.reduce(into: []) { $0.formUnion($1.clientKinds) } }
+
+    /// The services that take clock ticks, in topology order.
+    public var tickedServices: [String] { services.filter(\.takesTicks).map(\.name) }
 
     /// The services that follow `name` by default, in topology order.
     public func followers(of name: String) -> [String] {

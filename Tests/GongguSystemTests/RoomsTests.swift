@@ -36,6 +36,7 @@ final class RoomsTests: XCTestCase {
         }
         XCTAssertEqual(NotifyRoom.profile, t["notify"])
         XCTAssertTrue(t.clientKinds.contains("survey"))
+        XCTAssertEqual(t.tickedServices, ["verify", "risk", "notify"])
     }
 
     func testEveryUpstreamIsAServiceListedBeforeItsFollowers() {

@@ -15,7 +15,7 @@ public enum NotifyRoom {
     ///   the bottleneck of delivery, and about a third of its time went to the transaction and fsync.
     public static let profile = ServiceProfile(
         name: "notify", publishPort: 7131, controlPort: 7132, upstreams: ["risk", "verify", "intake"],
-        indexBlockShift: 12, checkpoint: .background, pipelinedCommits: true)
+        indexBlockShift: 12, checkpoint: .background, pipelinedCommits: true, takesTicks: true)
 
     /// The service as its main builds it.
     public static func behaviour(config: Config) throws -> ServiceBehaviour { NotifyBehaviour(config: config) }
