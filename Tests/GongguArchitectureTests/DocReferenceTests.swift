@@ -1,10 +1,10 @@
 import Foundation
 import XCTest
 
-/// What the code says about documents: every `X.md` it names is in docs/ (or the root README), every
-/// section it names exists there, and no comment points at a document outside the repository — the
-/// issue tracker, a brief, the design notes the project started from. A reader of the repository has
-/// docs/ and nothing else.
+/// What the code and the docs say about documents: every `X.md` they name is in docs/ (or the root
+/// README), every section they name exists there, and no comment points at a document outside the
+/// repository — the issue tracker, a brief, the design notes the project started from. A reader of the
+/// repository has docs/ and nothing else.
 final class DocReferenceTests: XCTestCase {
     /// Folders whose text files are read; inside them, folders of data (fuzz corpus, import fixtures)
     /// and this test's own folder (which names the patterns) are left out.
@@ -25,7 +25,7 @@ final class DocReferenceTests: XCTestCase {
         let text: String
     }
 
-    static func textFiles() throws -> [TextFile] {
+    static func textFiles(in folders: [String] = folders) throws -> [TextFile] {
         var files: [TextFile] = []
         for folder in folders {
             let url = Repository.root.appendingPathComponent(folder)
@@ -46,15 +46,18 @@ final class DocReferenceTests: XCTestCase {
         return files.sorted { $0.path < $1.path }
     }
 
-    /// The sections of a Markdown document: every heading, and every paragraph that opens with a bold
-    /// run-in title (`**The merge of several upstreams** …`), as their text.
+    /// The sections of a Markdown document: every heading, and every paragraph or list item that opens
+    /// with a bold run-in title (`**The merge of several upstreams** …`, `- **Anchored heads.**`).
     static func sections(of markdown: String) -> [String] {
         var sections: [String] = []
         for line in markdown.components(separatedBy: "\n") {
             if line.hasPrefix("#") {
                 sections.append(line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces))
-            } else if line.hasPrefix("**"), let end = line.dropFirst(2).range(of: "**") {
-                sections.append(String(line.dropFirst(2)[..<end.lowerBound]))
+            } else {
+                let item = line.hasPrefix("- **") ? line.dropFirst(2) : Substring(line)
+                if item.hasPrefix("**"), let end = item.dropFirst(2).range(of: "**") {
+                    sections.append(String(item.dropFirst(2)[..<end.lowerBound]))
+                }
             }
         }
         return sections
@@ -96,7 +99,7 @@ final class DocReferenceTests: XCTestCase {
         }
         if Repository.exists("README.md") { sectionsByDoc["README.md"] = Self.sections(of: try Repository.text("README.md")) }
         var checked = 0
-        for file in try Self.textFiles() {
+        for file in try Self.textFiles(in: Self.folders + ["docs"]) {
             for (index, line) in file.text.components(separatedBy: "\n").enumerated() {
                 let ns = line as NSString
                 for match in Self.reference.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
@@ -135,6 +138,7 @@ final class DocReferenceTests: XCTestCase {
         XCTAssertEqual(parts(#"see docs/X.md \"Backup and restore\")""#), ["X.md", nil, nil, "Backup and restore"])
         XCTAssertEqual(parts(#"XCTFail("see docs/INTAKE.md")"#), ["INTAKE.md", nil, nil, nil])
         XCTAssertTrue(Self.hasSection(named: "Logs", in: ["3. Logs for journald"]))
+        XCTAssertEqual(Self.sections(of: "## 2. Health\n- **Anchored heads.** The\n**Why** so"), ["2. Health", "Anchored heads.", "Why"])
         XCTAssertTrue(Self.hasSection(numbered: "12", in: ["12. Who may drive the services"]))
         XCTAssertFalse(Self.hasSection(numbered: "1", in: ["12. Who may drive the services"]))
     }
