@@ -18,7 +18,10 @@ final class DocReferenceTests: XCTestCase {
     /// `NAME.md`, optionally `docs/` before it, then optionally the section: ` §1.2a`, ` section 3`, or a
     /// quoted heading (`, "Start only on a sound log"` or ` "…"`, also with `\"` inside a Swift string).
     static let reference = try! NSRegularExpression(
-        pattern: #"\b([A-Z][A-Za-z0-9_-]*\.md)(?:\s*,?\s*§\s*([0-9]+(?:\.[0-9]+)*[a-z]?)|,?\s+section\s+([0-9]+)|(?:,\s*|\s+)\\?"([A-Z][^"\\\n]{2,80})\\?")?"#)
+        pattern: #"\b([A-Z][A-Za-z0-9_-]*\.md)"#
+            + #"(?:\s*,?\s*§\s*([0-9]+(?:\.[0-9]+)*[a-z]?)"#
+            + #"|,?\s+section\s+([0-9]+)"#
+            + #"|(?:,\s*|\s+)\\?"([A-Z][^"\\\n]{2,80})\\?")?"#)
 
     struct TextFile {
         let path: String
@@ -82,8 +85,8 @@ final class DocReferenceTests: XCTestCase {
         for file in try Self.textFiles() {
             for (index, line) in file.text.components(separatedBy: "\n").enumerated() {
                 let ns = line as NSString
-                guard let match = Self.outsideCitation.firstMatch(in: line, range: NSRange(location: 0, length: ns.length))
-                else { continue }
+                let whole = NSRange(location: 0, length: ns.length)
+                guard let match = Self.outsideCitation.firstMatch(in: line, range: whole) else { continue }
                 XCTFail(
                     "\(file.path):\(index + 1) cites '\(ns.substring(with: match.range))', which is not in the "
                         + "repository: say the rule itself, or point at a doc in docs/")
@@ -97,7 +100,9 @@ final class DocReferenceTests: XCTestCase {
         for name in try FileManager.default.contentsOfDirectory(atPath: docs.path) where name.hasSuffix(".md") {
             sectionsByDoc[name] = Self.sections(of: try Repository.text("docs/\(name)"))
         }
-        if Repository.exists("README.md") { sectionsByDoc["README.md"] = Self.sections(of: try Repository.text("README.md")) }
+        if Repository.exists("README.md") {
+            sectionsByDoc["README.md"] = Self.sections(of: try Repository.text("README.md"))
+        }
         var checked = 0
         for file in try Self.textFiles(in: Self.folders + ["docs"]) {
             for (index, line) in file.text.components(separatedBy: "\n").enumerated() {
@@ -117,7 +122,8 @@ final class DocReferenceTests: XCTestCase {
                         XCTFail("\(at) names section \(number) of docs/\(doc), which has no section of that number")
                     }
                     if let name = group(4), !Self.hasSection(named: name, in: sections) {
-                        XCTFail("\(at) names the section \"\(name)\" of docs/\(doc), which has no heading that opens so")
+                        XCTFail(
+                            "\(at) names the section \"\(name)\" of docs/\(doc), which has no heading that opens so")
                     }
                 }
             }
@@ -128,17 +134,22 @@ final class DocReferenceTests: XCTestCase {
     func testReferencePatternReadsEachForm() {
         func parts(_ line: String) -> [String?] {
             let ns = line as NSString
-            guard let m = Self.reference.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) else { return [] }
+            let whole = NSRange(location: 0, length: ns.length)
+            guard let m = Self.reference.firstMatch(in: line, range: whole) else { return [] }
             return (1...4).map { m.range(at: $0).location == NSNotFound ? nil : ns.substring(with: m.range(at: $0)) }
         }
         XCTAssertEqual(parts("(docs/OPERATIONS.md §12)."), ["OPERATIONS.md", "12", nil, nil])
         XCTAssertEqual(parts("docs/PROTOCOL.md §1.2a):"), ["PROTOCOL.md", "1.2a", nil, nil])
         XCTAssertEqual(parts("(docs/OPERATIONS.md, section 3)"), ["OPERATIONS.md", nil, "3", nil])
-        XCTAssertEqual(parts(#"(docs/RELIABILITY.md, "Start only on a sound log")"#), ["RELIABILITY.md", nil, nil, "Start only on a sound log"])
+        XCTAssertEqual(
+            parts(#"(docs/RELIABILITY.md, "Start only on a sound log")"#),
+            ["RELIABILITY.md", nil, nil, "Start only on a sound log"])
         XCTAssertEqual(parts(#"see docs/X.md \"Backup and restore\")""#), ["X.md", nil, nil, "Backup and restore"])
         XCTAssertEqual(parts(#"XCTFail("see docs/INTAKE.md")"#), ["INTAKE.md", nil, nil, nil])
         XCTAssertTrue(Self.hasSection(named: "Logs", in: ["3. Logs for journald"]))
-        XCTAssertEqual(Self.sections(of: "## 2. Health\n- **Anchored heads.** The\n**Why** so"), ["2. Health", "Anchored heads.", "Why"])
+        XCTAssertEqual(
+            Self.sections(of: "## 2. Health\n- **Anchored heads.** The\n**Why** so"),
+            ["2. Health", "Anchored heads.", "Why"])
         XCTAssertTrue(Self.hasSection(numbered: "12", in: ["12. Who may drive the services"]))
         XCTAssertFalse(Self.hasSection(numbered: "1", in: ["12. Who may drive the services"]))
     }

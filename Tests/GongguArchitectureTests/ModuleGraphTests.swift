@@ -165,14 +165,18 @@ final class ModuleGraphTests: XCTestCase {
     func testCoreImportsNothingAndTheFoldsOnlyProjectModules() throws {
         let core = try XCTUnwrap(graph.manifest[Self.core])
         for found in graph.imports[core.name] ?? [] {
-            XCTFail("\(found.location): \(Self.core) imports \(found.module); the core imports nothing, not even Foundation")
+            XCTFail(
+                "\(found.location): \(Self.core) imports \(found.module); "
+                    + "the core imports nothing, not even Foundation")
         }
         XCTAssertEqual(core.dependencies, [], "\(Self.core) depends on nothing")
         XCTAssertEqual(layers.allowed[Self.core], .nothing, "the layer table must say `nothing` for \(Self.core)")
         for fold in Self.folds {
             let target = try XCTUnwrap(graph.manifest[fold], "\(fold) is gone from Package.swift: update `folds`")
             for found in graph.otherImports(of: target) {
-                XCTFail("\(found.location): \(fold), a domain fold, imports \(found.module); it imports only project modules")
+                XCTFail(
+                    "\(found.location): \(fold), a domain fold, imports \(found.module); "
+                        + "it imports only project modules")
             }
             XCTAssertEqual(layers.allowed[fold], .nothing, "the layer table must say `nothing` for \(fold)")
         }
@@ -192,7 +196,8 @@ final class ModuleGraphTests: XCTestCase {
                 .systemLibrary(name: "CLib", path: "Sources/CLib", providers: [.apt(["lib-dev"])]),
                 .target(name: "Base"),  /* .target(name: "Commented") */
                 .target(name: "Mid", dependencies: shared + [.target(name: "CLib"), .product(name: "E", package: "e")]),
-                .executableTarget(name: "x-y", dependencies: [.byName(name: "Mid")], path: "Services/x-y/", exclude: extras),
+                .executableTarget(
+                    name: "x-y", dependencies: [.byName(name: "Mid")], path: "Services/x-y/", exclude: extras),
                 .testTarget(name: "MidTests", dependencies: ["Mid"], path: "Tests/M", exclude: ["corpus"]),
             ])
             """)

@@ -52,7 +52,8 @@ final class RoomTableTests: XCTestCase {
                         "\(line): '\(name)' is neither a test target nor a file \(name).swift under Tests/")
                 }
             }
-            for doc in cells[4].components(separatedBy: CharacterSet(charactersIn: " ,;()`")) where doc.hasSuffix(".md") {
+            let words = cells[4].components(separatedBy: CharacterSet(charactersIn: " ,;()`"))
+            for doc in words where doc.hasSuffix(".md") {
                 XCTAssertTrue(Repository.exists(doc), "\(line): \(doc) does not exist")
             }
         }

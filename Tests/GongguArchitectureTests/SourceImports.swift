@@ -38,7 +38,8 @@ enum SourceImports {
             }
             let ns = line as NSString
             if let match = pattern.firstMatch(in: line, range: NSRange(location: 0, length: ns.length)) {
-                found.append(Import(module: ns.substring(with: match.range(at: 1)), location: "\(relativePath):\(index + 1)"))
+                let module = ns.substring(with: match.range(at: 1))
+                found.append(Import(module: module, location: "\(relativePath):\(index + 1)"))
                 continue
             }
             let code = line.components(separatedBy: "//").first ?? line
