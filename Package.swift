@@ -100,5 +100,7 @@ let package = Package(
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
             ]),
         .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
+        // The module graph and the docs' references, read as text: builds without any other target.
+        .testTarget(name: "GongguArchitectureTests"),
     ]
 )
