@@ -4,10 +4,9 @@
 // libzmq through system-library targets.
 import PackageDescription
 
-/// One room per service: `Services/gonggu-<svc>/` holds its pure fold (`Fold/`), its edge (`Edge/`:
-/// behaviour, wire protocol, default settings and place in the topology), its `Main/main.swift`, unit
-/// tests (`Tests/`), `config.json` and `systemd/` (docs/ARCHITECTURE.md).
-func room(_ service: String) -> String { "Services/gonggu-\(service)" }
+// One room per service: `Services/gonggu-<svc>/` holds its pure fold (`Fold/`), its edge (`Edge/`:
+// behaviour, wire protocol, default settings and place in the topology), its `Main/main.swift`, unit
+// tests (`Tests/`), `config.json` and `systemd/` (docs/ARCHITECTURE.md, "Rooms: where a service lives").
 
 let package = Package(
     name: "Gonggu",
@@ -32,10 +31,10 @@ let package = Package(
         // Pure domain core: events, codecs, hashing, identifiers, facts. No C imports.
         .target(name: "GongguCore", linkerSettings: [.linkedLibrary("m")]),
         // Pure domain modules: parsing and rules, folds over events.
-        .target(name: "GongguIntake", dependencies: ["GongguCore"], path: room("intake") + "/Fold"),
-        .target(name: "GongguRisk", dependencies: ["GongguCore"], path: room("risk") + "/Fold"),
-        .target(name: "GongguVerify", dependencies: ["GongguCore"], path: room("verify") + "/Fold"),
-        .target(name: "GongguNotify", dependencies: ["GongguCore"], path: room("notify") + "/Fold"),
+        .target(name: "GongguIntake", dependencies: ["GongguCore"], path: "Services/gonggu-intake/Fold"),
+        .target(name: "GongguRisk", dependencies: ["GongguCore"], path: "Services/gonggu-risk/Fold"),
+        .target(name: "GongguVerify", dependencies: ["GongguCore"], path: "Services/gonggu-verify/Fold"),
+        .target(name: "GongguNotify", dependencies: ["GongguCore"], path: "Services/gonggu-notify/Fold"),
         // The yearly post-assessment report: a pure fold over the four logs, rendered as HTML/SVG and CSV.
         .target(name: "GongguReport", dependencies: ["GongguCore", "GongguRisk", "GongguVerify", "GongguNotify"]),
         .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguIntake", "GongguRisk", "GongguVerify"]),
@@ -47,16 +46,30 @@ let package = Package(
         .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguStore", "GongguTransport"]),
 
         // Each service's edge: behaviour, wire protocol, default settings and upstreams (its room's data).
-        .target(name: "GongguIntakeService", dependencies: ["GongguRuntime", "GongguIntake"], path: room("intake") + "/Edge"),
-        .target(name: "GongguRiskService", dependencies: ["GongguRuntime", "GongguRisk"], path: room("risk") + "/Edge"),
-        .target(name: "GongguVerifyService", dependencies: ["GongguRuntime", "GongguVerify"], path: room("verify") + "/Edge"),
-        .target(name: "GongguNotifyService", dependencies: ["GongguRuntime", "GongguNotify"], path: room("notify") + "/Edge"),
+        .target(
+            name: "GongguIntakeService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguIntake"],
+            path: "Services/gonggu-intake/Edge"),
+        .target(
+            name: "GongguRiskService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguRisk"],
+            path: "Services/gonggu-risk/Edge"),
+        .target(
+            name: "GongguVerifyService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguVerify"],
+            path: "Services/gonggu-verify/Edge"),
+        .target(
+            name: "GongguNotifyService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguNotify"],
+            path: "Services/gonggu-notify/Edge"),
         // The list of rooms: the system's topology (which services, who follows whom).
         .target(
             name: "GongguRooms",
-            dependencies: ["GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService"]),
+            dependencies: [
+                "GongguRuntime", "GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
+            ]),
         // What tests, the bench and the CLI share above the rooms: launcher, clients, dev behaviours, rule sets.
-        .target(name: "GongguServices", dependencies: ["GongguRooms", "GongguIntake", "GongguNotify"]),
+        .target(
+            name: "GongguServices",
+            dependencies: [
+                "GongguRuntime", "GongguRooms", "GongguIntake", "GongguNotify", "GongguRiskService", "GongguVerifyService",
+            ]),
 
         // Investigators' tools: replay, why, as-of (through the services' own folds).
         .target(
@@ -67,28 +80,40 @@ let package = Package(
             ]),
 
         // Executables: thin mains.
-        .executableTarget(name: "gonggu-intake", dependencies: ["GongguRooms"], path: room("intake") + "/Main"),
-        .executableTarget(name: "gonggu-risk", dependencies: ["GongguRooms"], path: room("risk") + "/Main"),
-        .executableTarget(name: "gonggu-verify", dependencies: ["GongguRooms"], path: room("verify") + "/Main"),
-        .executableTarget(name: "gonggu-notify", dependencies: ["GongguRooms"], path: room("notify") + "/Main"),
         .executableTarget(
-            name: "gonggu", dependencies: ["GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation"]),
+            name: "gonggu-intake", dependencies: ["GongguRooms", "GongguIntakeService", "GongguRuntime"],
+            path: "Services/gonggu-intake/Main"),
+        .executableTarget(
+            name: "gonggu-risk", dependencies: ["GongguRooms", "GongguRiskService", "GongguRuntime"],
+            path: "Services/gonggu-risk/Main"),
+        .executableTarget(
+            name: "gonggu-verify", dependencies: ["GongguRooms", "GongguVerifyService", "GongguRuntime"],
+            path: "Services/gonggu-verify/Main"),
+        .executableTarget(
+            name: "gonggu-notify", dependencies: ["GongguRooms", "GongguNotifyService", "GongguRuntime"],
+            path: "Services/gonggu-notify/Main"),
+        .executableTarget(
+            name: "gonggu",
+            dependencies: ["GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation", "GongguRooms"]),
         .executableTarget(
             name: "gonggu-bench",
-            dependencies: ["GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation"]),
+            dependencies: [
+                "GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation", "GongguIntakeService",
+                "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
+            ]),
 
         // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
-        .target(name: "GongguFuzz", dependencies: ["GongguServices"]),
+        .target(name: "GongguFuzz", dependencies: ["GongguServices", "GongguIntakeService"]),
         .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz", "GongguRuntime"]),
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
         .testTarget(
-            name: "GongguIntakeTests", dependencies: ["GongguIntake"], path: room("intake") + "/Tests",
+            name: "GongguIntakeTests", dependencies: ["GongguIntake"], path: "Services/gonggu-intake/Tests",
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"], path: room("risk") + "/Tests"),
-        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"], path: room("verify") + "/Tests"),
-        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"], path: room("notify") + "/Tests"),
+        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"], path: "Services/gonggu-risk/Tests"),
+        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"], path: "Services/gonggu-verify/Tests"),
+        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"], path: "Services/gonggu-notify/Tests"),
         .testTarget(name: "GongguReportTests", dependencies: ["GongguReport"]),
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
@@ -102,7 +127,10 @@ let package = Package(
         .testTarget(
             name: "GongguSystemTests", dependencies: [
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
+                "GongguRooms", "GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
             ]),
         .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
+        // The module graph and the docs' references, read as text: builds without any other target.
+        .testTarget(name: "GongguArchitectureTests"),
     ]
 )

@@ -425,7 +425,7 @@ public final class ServiceHost: @unchecked Sendable {
             }
         }
         if start == 0 {
-            // The chain is verified in the replay's own pass (each row hashed as it is read, DESIGN §2).
+            // The chain is verified in the replay's own pass (each row hashed as it is read, docs/ARCHITECTURE.md).
             try log.forEach(after: 0, verifyingChain: true, replay)
         } else {
             // After a snapshot: the chain from the snapshot's head hash (checked against the log) on.

@@ -5,7 +5,8 @@ import GongguServices
 import GongguStore
 import GongguTransport
 
-/// `gonggu-bench chaos --households N --kills K --seed S [--dir DIR]`: the crash test of issue 10.
+/// `gonggu-bench chaos --households N --kills K --seed S [--dir DIR]`: the crash test
+/// (docs/RELIABILITY.md, "Crash test").
 ///
 /// Writes a simulated province (`gonggu simulate`), runs it once through the four service processes
 /// undisturbed, then again while a random service is killed with SIGKILL at random instants (victims

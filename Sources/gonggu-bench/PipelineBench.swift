@@ -6,7 +6,7 @@ import GongguSimulation
 import GongguStore
 import GongguTransport
 
-/// The whole pipeline on one machine (issue 7): a synthetic province written as the offices send it,
+/// The whole pipeline on one machine: a synthetic province written as the offices send it,
 /// the four services as separate release-build processes over ipc:// sockets, a county bureau
 /// connected over CURVE, every file imported through intake's control socket as `gonggu import` does.
 ///

@@ -3,7 +3,7 @@ import Foundation
 import GongguCore
 import GongguStore
 
-/// Event log benchmarks (DESIGN §2, acceptance figures of the store):
+/// Event log benchmarks (the log of docs/ARCHITECTURE.md; the store's goals):
 /// raw SQLite insert baseline vs `EventLog.append` with the same rows, batches and pragmas;
 /// replay with typed payload decoding; chain verification; SHA-256 throughput.
 ///

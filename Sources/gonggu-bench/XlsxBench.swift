@@ -3,7 +3,7 @@ import GongguCore
 import GongguIntake
 import GongguSimulation
 
-/// Workbook intake (issue 25) beside CSV for the same survey rows: the reader alone on one thread
+/// Workbook intake beside CSV for the same survey rows: the reader alone on one thread
 /// (inflate, scan the sheet XML, build rows, then the same parse → validate → fact events as CSV),
 /// and the real path through `gonggu-intake` with its peak RSS.
 enum XlsxBench {

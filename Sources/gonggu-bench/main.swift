@@ -181,7 +181,7 @@ do {
         printTable("whatif", try WhatIfBench.run(persons: persons, directory: dir, rounds: option("rounds", 2)))
     case "report": try ReportBench.main(parsed)
     case "sha":
-        print("gonggu-bench sha: SHA-256 current and before issue 24, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("gonggu-bench sha: SHA-256 current and legacy, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("sha", try SHABench.run())
     case "notify":
         let dir = benchDirectory()

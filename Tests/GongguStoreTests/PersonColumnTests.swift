@@ -3,9 +3,9 @@ import XCTest
 
 @testable import GongguStore
 
-/// The writer-filled `person` column (issue 24) and the migration of logs written before it.
+/// The writer-filled `person` column and the migration of logs written before it.
 final class PersonColumnTests: StoreTestCase {
-    /// The schema of a new log before issue 24, verbatim (blocks of 2^17, person index on the JSON).
+    /// The schema of a new log before the `person` column, verbatim (blocks of 2^17, person index on the JSON).
     static let schemaBeforePersonColumn = """
         CREATE TABLE events(
             seq INTEGER PRIMARY KEY,
@@ -54,7 +54,7 @@ final class PersonColumnTests: StoreTestCase {
         return events
     }
 
-    /// A log file as a writer before issue 24 left it: the old schema, rows with their chain hashes.
+    /// A log file as a writer before the `person` column left it: the old schema, rows with their chain hashes.
     /// The rows are recorded by the current writer in a scratch log and copied column by column.
     func makeOldLog(_ name: String) throws -> [Event] {
         let recorded: [Event]
@@ -179,7 +179,7 @@ final class PersonColumnTests: StoreTestCase {
         XCTAssertEqual(try personColumn(log), expected)
         XCTAssertEqual(expected.suffix(5), ["110101199003070038", "11010119900307003X", "220102198001011234", nil, nil])
         XCTAssertEqual(try log.households(ofPerson: "11010119900307003X"), ["X1"])
-        // The same values as SQLite's json_extract, which the index before issue 24 used.
+        // The same values as SQLite's json_extract, which the index before the column used.
         let sqlite = try log.withDatabase { db in
             let s = try db.prepare(
                 "SELECT CASE WHEN \(EventLogSchema.personTerm) AND json_type(CAST(payload AS TEXT), '$.personID') = 'text'"
@@ -201,7 +201,7 @@ final class PersonColumnTests: StoreTestCase {
 }
 
 extension PersonColumnTests {
-    /// A writer from before issue 24 opening a migrated log (a downgrade) re-creates the JSON index and
+    /// A writer from before the `person` column opening a migrated log (a downgrade) re-creates the JSON index and
     /// appends rows without `person`; the next writer of this version backfills them.
     func testRowsAppendedByAnOlderWriterAreBackfilled() throws {
         let first: [Event]

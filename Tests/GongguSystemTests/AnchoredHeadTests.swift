@@ -6,7 +6,7 @@ import GongguSimulation
 import GongguStore
 import XCTest
 
-/// Issue 22 item 4 ("anchored heads"): each consumer's `InputConsumed` marker records the upstream's chain
+/// Anchored heads: each consumer's `InputConsumed` marker records the upstream's chain
 /// hash at the consumed seq, so a log whose tail was lost (or which was replaced wholesale) is found by
 /// `gonggu log verify --all DIR` and `gonggu status --data DIR` from the anchors its consumers hold.
 final class InputConsumedAnchorTests: XCTestCase {

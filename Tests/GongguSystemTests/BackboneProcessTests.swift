@@ -4,7 +4,7 @@ import GongguStore
 import GongguTransport
 import XCTest
 
-/// Issue 2 acceptance with real processes and real sockets: a log owner (`gonggu dev emit`) and a
+/// The backbone with real processes and real sockets: a log owner (`gonggu dev emit`) and a
 /// consumer (`gonggu dev mirror`) that copies the stream into its own log. Whatever happens on the
 /// way — late start, high-water-mark overflow, SIGKILL — the consumer ends with exactly the
 /// publisher's events: no gap, no duplicate, same order.

@@ -7,7 +7,7 @@ import GongguStore
 import GongguTransport
 import XCTest
 
-/// Issue 8 acceptance (backup and restore): a backup taken with `gonggu backup` while a province is
+/// Backup and restore (docs/OPERATIONS.md §6): a backup taken with `gonggu backup` while a province is
 /// being imported, restored with `gonggu restore` into a fresh folder, verifies log by log; a pipeline
 /// started on it, given the same import again, ends in exactly the state of the original pipeline
 /// (equal state digests of intake, verifier and risk monitor; the notifier's notifications equal byte
@@ -86,7 +86,7 @@ final class BackupRestoreTests: XCTestCase {
         return out
     }
 
-    /// Issue 22 item 7: a backup says what it holds and what it does not (configuration and keys);
+    /// A backup says what it holds and what it does not (configuration and keys);
     /// `--with-config DIR` copies the configuration folder with its keys (0600 files, 0700 folders),
     /// listed and hashed in the manifest; restore checks them and writes the logs only.
     func testBackupNamesWhatItLeavesOutAndCopiesConfigurationOnRequest() throws {

@@ -5,11 +5,11 @@ import GongguRuntime
 import GongguServices
 import XCTest
 
-/// Issue 10, crash test at CI size: `gonggu-bench chaos` (the same driver as the on-demand run at
-/// 100,000 households) kills a random service with SIGKILL at seeded random instants at least 20
-/// times while a province is imported and the downstream catches up, restarting it each time. The
-/// bench checks and prints its comparison; this test checks the kept folders again by itself, so a
-/// mistake in the bench's own comparison cannot hide a loss.
+/// The crash test at CI size (docs/RELIABILITY.md, "Crash test"): `gonggu-bench chaos` (the same driver as the
+/// on-demand run at 100,000 households) kills a random service with SIGKILL at seeded random instants at least 20 times
+/// while a province is imported and the downstream catches up, restarting it each time. The bench checks and prints its
+/// comparison; this test checks the kept folders again by itself, so a mistake in the bench's own comparison cannot
+/// hide a loss.
 final class ChaosTests: XCTestCase {
     func testTwentyKillsEndWithTheLogsOfAnUninterruptedRun() throws {
         let dir = try makeTemporaryDirectory("chaos")

@@ -4,7 +4,7 @@ import GongguRooms
 import GongguRuntime
 import XCTest
 
-/// Unknown configuration keys (issue 22 item 5): a misspelled key is named instead of ignored, and
+/// Unknown configuration keys: a misspelled key is named instead of ignored, and
 /// every configuration file the project ships uses known keys only.
 final class ConfigKeysTests: XCTestCase {
     static var repository: URL {

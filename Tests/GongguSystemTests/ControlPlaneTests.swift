@@ -5,7 +5,7 @@ import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 22, item 1: who may drive the services. Real service processes; local control over ipc
+/// Who may drive the services (docs/OPERATIONS.md §12). Real service processes; local control over ipc
 /// sockets the file system guards, CURVE operator keys with roles over TCP, and plain TCP refused.
 final class ControlPlaneTests: XCTestCase {
     var processes: [ServiceProcess] = []

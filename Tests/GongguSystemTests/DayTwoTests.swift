@@ -5,7 +5,7 @@ import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 23, deliverable 5 (day-two sharp edges): `keys` exit codes and messages, an all-or-nothing
+/// Day-two sharp edges: `keys` exit codes and messages, an all-or-nothing
 /// `tick` that refuses a date before the last tick unless `--force`, a revoked recipient told so, and
 /// the notifier's server-key rotation (docs/OPERATIONS.md, "Server-key rotation").
 final class DayTwoTests: PipelineTestCase {

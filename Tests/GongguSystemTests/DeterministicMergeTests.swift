@@ -16,7 +16,7 @@ import XCTest
 /// following the log files) in deliberately different interleavings: the verifier in step with
 /// intake, the verifier started late, intake written late in random bursts with random pauses. The
 /// risk monitor's and the notifier's decisions (ids and payloads) and state digests must be the same
-/// in every run (issue 21, docs/ARCHITECTURE.md "The merge of several upstreams").
+/// in every run (docs/ARCHITECTURE.md, "The merge of several upstreams").
 final class DeterministicMergeTests: XCTestCase {
     struct Outcome {
         var riskDecisions: [EventID: [UInt8]]

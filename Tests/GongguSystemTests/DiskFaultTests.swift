@@ -6,12 +6,12 @@ import GongguSimulation
 import GongguStore
 import XCTest
 
-/// Issue 10, disk faults under a running intake whose log lives on a small tmpfs of its own: a
-/// really full file system (`ENOSPC` from the kernel, not SQLite's `max_page_count`) and a
-/// read-only one. Intake refuses the import with a Chinese and English reason (the CLI prints it,
-/// STATUS reports it, the service log has it), keeps every committed event (the chain verifies),
-/// and takes the same file again once the disk is usable — with the records counted as new, not as
-/// duplicates of events that were never kept. Needs root for `mount`; skipped otherwise.
+/// Disk faults (docs/RELIABILITY.md, "Disk full and read-only storage") under a running intake whose log lives on a
+/// small tmpfs of its own: a really full file system (`ENOSPC` from the kernel, not SQLite's `max_page_count`) and a
+/// read-only one. Intake refuses the import with a Chinese and English reason (the CLI prints it, STATUS reports it,
+/// the service log has it), keeps every committed event (the chain verifies), and takes the same file again once the
+/// disk is usable — with the records counted as new, not as duplicates of events that were never kept. Needs root for
+/// `mount`; skipped otherwise.
 final class DiskFaultTests: PipelineTestCase {
     private var mounted: [String] = []
 

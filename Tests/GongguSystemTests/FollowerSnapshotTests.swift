@@ -10,10 +10,10 @@ import GongguVerify
 import GongguVerifyService
 import XCTest
 
-/// Issue 21, snapshots of the services that follow upstreams: a follower restarted from its snapshot
-/// (several times, while its upstreams keep growing and its merge holds events read and not applied)
-/// has the digest a full replay gives, and derives exactly what a twin that never stopped and never
-/// wrote a snapshot derives: the same events (ids and payloads, `basis` included) and the same digest.
+/// Snapshots of the services that follow upstreams (docs/RELIABILITY.md, "Snapshots of fold state"): a follower
+/// restarted from its snapshot (several times, while its upstreams keep growing and its merge holds events read and not
+/// applied) has the digest a full replay gives, and derives exactly what a twin that never stopped and never wrote a
+/// snapshot derives: the same events (ids and payloads, `basis` included) and the same digest.
 final class FollowerSnapshotTests: XCTestCase {
     final class Lines: @unchecked Sendable {
         private let lock = NSLock()

@@ -4,7 +4,7 @@ import GongguRuntime
 import GongguServices
 import XCTest
 
-/// Issue 23 acceptance (health): `gonggu status --check` in the Nagios plugin convention against a real
+/// Health (docs/MONITORING.md, "Health"): `gonggu status --check` in the Nagios plugin convention against a real
 /// pipeline with a lagging follower (notify cut off from intake's publisher, as by a partition, so it
 /// falls behind intake), overdue notifications (notify) and then a service down (risk): exit codes 1
 /// and 2, one line, perfdata after `|`; 3 (UNKNOWN) for bad usage; `--live` and `--ready` as probes.

@@ -5,7 +5,7 @@ import GongguServices
 import GongguStore
 import XCTest
 
-/// Issue 22 item 5, client behaviour of `gonggu import` and configuration hygiene, through the real
+/// Client behaviour of `gonggu import` and configuration hygiene, through the real
 /// executables: a directory is refused (no crash), an unreachable or dying intake is reported within
 /// seconds in Chinese naming the endpoint and what was stored, unknown option values and unknown
 /// configuration keys are errors.

@@ -5,7 +5,7 @@ import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 8 acceptance (keys): `gonggu keys new|list|revoke`, and a revoked key stops working without
+/// Keys (docs/OPERATIONS.md §4): `gonggu keys new|list|revoke`, and a revoked key stops working without
 /// a restart — a recipient after SIGHUP to the notifier (what `systemctl reload` sends), a submission
 /// client after `gonggu keys revoke` (which sends RELOAD to every service).
 final class KeyRevocationTests: PipelineTestCase {

@@ -5,7 +5,7 @@ import GongguRuntime
 import GongguServices
 import XCTest
 
-/// Issue 23 acceptance (metrics): every running service's `/metrics`, scraped over HTTP and parsed by
+/// Metrics (docs/MONITORING.md): every running service's `/metrics`, scraped over HTTP and parsed by
 /// an independent parser (Python `prometheus_client.parser`), holds the figures its log holds — events
 /// appended = the log's head seq, consumed = the upstream's head seq once idle, rejects by code =
 /// `RecordRejected` events by code, the last tick, pending/overdue by recipient level = the notifier's

@@ -5,7 +5,7 @@ import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 22, item 2: internal links across hosts, for real. Intake and its followers run in two
+/// Internal links across hosts (docs/OPERATIONS.md §12), for real. Intake and its followers run in two
 /// network namespaces the test creates (joined by a veth pair with addresses that exist only inside
 /// them; nothing reaches a real network), so the only way from one to the other is TCP: publish and
 /// replay with CURVE, each follower authenticating with its own key, admitted by intake's ZAP handler.

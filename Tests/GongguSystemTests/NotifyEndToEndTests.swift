@@ -5,7 +5,7 @@ import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 6 acceptance with real processes: routing by county, re-delivery of what was not
+/// The notifier with real processes: routing by county, re-delivery of what was not
 /// acknowledged, refusal of unknown keys, escalation after the configured time, and decisions back.
 final class NotifyEndToEndTests: PipelineTestCase {
     static let bureauTypes = ["RiskFeedback", "RecommendationOverdue"]
@@ -123,10 +123,9 @@ final class NotifyEndToEndTests: PipelineTestCase {
         a.close()
     }
 
-    /// Issue 19, defect 7, at the edge: the same decision sent again — byte for byte, or without
-    /// `inReplyTo` and with a note — is answered `duplicate` and reaches intake once; a decision with a
-    /// date that is no real date is `invalid_date`; a `hello` with a field it does not have is
-    /// `unknown_field`.
+    /// Duplicate decisions (docs/PROTOCOL.md §1.4) at the edge: the same decision sent again — byte for byte, or
+    /// without `inReplyTo` and with a note — is answered `duplicate` and reaches intake once; a decision with a date
+    /// that is no real date is `invalid_date`; a `hello` with a field it does not have is `unknown_field`.
     func testDecisionSentAgainIsAnsweredDuplicateAndReachesIntakeOnce() throws {
         try startWithFeedback()
         let a = try client("220102-bureau")

@@ -2,7 +2,7 @@ import Foundation
 import GongguRuntime
 import XCTest
 
-/// Issue 23, deliverable 5: the Docker image's HEALTHCHECK and compose's health timeouts leave
+/// The Docker image's HEALTHCHECK and compose's health timeouts leave
 /// `gonggu status` its own wait, and `gonggu demo` prints the `GONGGU_*` settings an operator needs
 /// to point the CLI at the running demo.
 final class OperatorSurfaceTests: XCTestCase {

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Issue 23, deliverable 4: the Debian package, built by `Services/package.sh` from this tree's release
+/// The Debian package (docs/OPERATIONS.md §10), built by `Services/package.sh` from this tree's release
 /// binaries, installs with `dpkg -i` in a fresh Debian chroot (`Services/package-test.sh`): units
 /// verify, `gonggu status` answers, `dpkg -r` keeps the data, `--purge` keeps the data folder, lintian
 /// finds no error. Skips, saying why, when it cannot run here: not root, no dpkg-deb, no static

@@ -6,7 +6,7 @@ import GongguTransport
 import GongguVerify
 import XCTest
 
-/// Issue 19 with real processes and hand-written files through the real `gonggu import` path, the way a
+/// The policy rules with real processes and hand-written files through the real `gonggu import` path, the way a
 /// new user tried it: an old-age allowance and a nursing-subsidy payment (defect 1), a person entitled all
 /// year with no pay roll at all and one tick at year end (defect 2), a bureau inclusion that names its
 /// measure (defect 3), sent twice (defect 7), and the county 残联 office, on the outbox channel, returning

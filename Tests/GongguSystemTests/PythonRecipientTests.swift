@@ -3,7 +3,7 @@ import GongguCore
 import GongguServices
 import XCTest
 
-/// Issue 6 acceptance: an independent client in Python (Debian's python3-zmq), written from
+/// An independent client in Python (Debian's python3-zmq), written from
 /// docs/PROTOCOL.md alone, receives and acknowledges notifications.
 final class PythonRecipientTests: PipelineTestCase {
     static let python = "/usr/bin/python3"

@@ -3,9 +3,9 @@ import GongguCore
 import GongguServices
 import XCTest
 
-/// Issue 23 (health): connected recipients are counted by heartbeat — heard from within
-/// `recipients.alive_seconds` — not by their last `hello`: a silent client stops counting, and a `ping`
-/// (answered `pong`) counts it again.
+/// Health (docs/MONITORING.md, "Connected recipients: by heartbeat"): connected recipients are counted by heartbeat —
+/// heard from within `recipients.alive_seconds` — not by their last `hello`: a silent client stops counting, and a
+/// `ping` (answered `pong`) counts it again.
 final class RecipientHeartbeatTests: PipelineTestCase {
     func testASilentRecipientStopsCountingAndAPingCountsItAgain() throws {
         let l = try makeLauncher(recipients: [

@@ -5,7 +5,7 @@ import GongguRooms
 import GongguRuntime
 import XCTest
 
-/// One room per service (issue 20 item 3): each service's defaults and upstreams are its room's data,
+/// One room per service: each service's defaults and upstreams are its room's data,
 /// the runtime reads them as configuration (`ServiceTopology`) and names no service itself, and every
 /// room holds the same parts.
 final class RoomsTests: XCTestCase {
@@ -104,7 +104,7 @@ final class RoomsTests: XCTestCase {
                     FileManager.default.fileExists(atPath: Self.repository.appendingPathComponent("\(room)/\(part)").path),
                     "\(room)/\(part)")
             }
-            XCTAssertTrue(package.contains("path: room(\"\(name)\") + \"/Edge\""), "\(name)'s edge target")
+            XCTAssertTrue(package.contains("path: \"\(room)/Edge\""), "\(name)'s edge target")
         }
     }
 }

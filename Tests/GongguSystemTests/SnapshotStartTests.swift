@@ -6,7 +6,7 @@ import GongguServices
 import GongguStore
 import XCTest
 
-/// Issue 21 item 1: a service starts from the newest valid snapshot of its fold state and replays only
+/// A service starts from the newest valid snapshot of its fold state and replays only
 /// what follows; a snapshot that is truncated, has a flipped byte, belongs to another log, no longer
 /// matches the log's hash at its seq or is of another format is ignored with a log line saying why,
 /// and the service replays from the start — with the same digest either way.

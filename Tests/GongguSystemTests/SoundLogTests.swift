@@ -4,13 +4,12 @@ import GongguRuntime
 import GongguStore
 import XCTest
 
-/// Issue 22, item 3: a service starts only on a sound log. Each test tampers with a stopped intake's
-/// log the way the outside tamper kit did — behind the append-only triggers, through a raw SQLite
-/// connection, or by editing the file's bytes — then starts the real `gonggu-intake` process and
-/// checks that it refuses: exit 65 (EX_DATAERR, listed in the units' `RestartPreventExitStatus=`),
-/// with a Chinese and English message naming the file and the first bad seq. A flipped byte in an
-/// index page leaves the chain intact; `gonggu log verify` finds it by `integrity_check` and names
-/// the index.
+/// A service starts only on a sound log (docs/RELIABILITY.md, "Start only on a sound log"). Each test tampers with a
+/// stopped intake's log the way the outside tamper kit did — behind the append-only triggers, through a raw SQLite
+/// connection, or by editing the file's bytes — then starts the real `gonggu-intake` process and checks that it
+/// refuses: exit 65 (EX_DATAERR, listed in the units' `RestartPreventExitStatus=`), with a Chinese and English message
+/// naming the file and the first bad seq. A flipped byte in an index page leaves the chain intact; `gonggu log verify`
+/// finds it by `integrity_check` and names the index.
 final class SoundLogTests: XCTestCase {
     var dir = ""
     var logPath: String { "\(dir)/intake/intake.log.sqlite" }

@@ -23,7 +23,7 @@ extension PipelineLauncher {
     }
 }
 
-/// Issue 8 acceptance (`gonggu status`): the verdict over STATUS replies (table-driven), and the
+/// `gonggu status`: the verdict over STATUS replies (table-driven), and the
 /// command against a running pipeline — the table and `--json` show version, uptime, last seq,
 /// upstream cursors and lag, connected recipients, pending and overdue notifications and records
 /// rejected today; exit 0 when healthy, 1 with a service down.

@@ -4,7 +4,7 @@ import GongguServices
 import GongguSimulation
 import XCTest
 
-/// Issue 10, slow and lost subscribers at service level: the real intake and verifier processes.
+/// Slow and lost subscribers at service level (docs/RELIABILITY.md): the real intake and verifier processes.
 /// - a verifier paused with SIGSTOP while intake commits thousands of events through tiny high-water
 ///   marks (PUB and SUB both overflow and drop), then SIGCONT;
 /// - the verifier following intake over TCP through a proxy that is cut (every connection dropped,

@@ -3,7 +3,7 @@ import GongguRuntime
 import GongguCore
 import XCTest
 
-/// Issue 8 acceptance (systemd): every unit passes `systemd-analyze verify` with no diagnostics and
+/// systemd (docs/OPERATIONS.md, "The units"): every unit passes `systemd-analyze verify` with no diagnostics and
 /// declares what operations rely on; a real service process speaks the notify protocol (READY,
 /// WATCHDOG pings, STOPPING) to a socket named by NOTIFY_SOCKET; the install script stages binaries,
 /// units, configuration, keys and a 0700 data folder under DESTDIR, and the staged services start on
@@ -105,7 +105,7 @@ final class SystemdTests: XCTestCase {
             }
             XCTAssertTrue(lines.contains("ExecStart=/usr/local/bin/gonggu-\(s) --config /etc/gonggu/\(s).json"), s)
             XCTAssertTrue(lines.contains { $0.hasPrefix("WatchdogSec=") }, s)
-            // Reload only where SIGHUP re-reads something (issue 23): intake its submission clients, the
+            // Reload only where SIGHUP re-reads something: intake its submission clients, the
             // notifier its recipient directory; verify and risk have nothing to re-read.
             XCTAssertEqual(
                 lines.contains("ExecReload=/bin/kill -HUP $MAINPID"), ["intake", "notify"].contains(s),

@@ -5,7 +5,7 @@ import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 25: a workbook through the submission endpoint — `SUBMIT {"kind", "format": "xlsx"}` with
+/// A workbook through the submission endpoint — `SUBMIT {"kind", "format": "xlsx"}` with
 /// the workbook (written by openpyxl, `Services/gonggu-intake/Tests/Fixtures/xlsx`) as the next frame —
 /// gives the same per-record outcomes as `gonggu import`; a damaged workbook is refused whole.
 final class WorkbookSubmissionTests: PipelineTestCase {

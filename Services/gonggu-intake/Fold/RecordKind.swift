@@ -1,6 +1,6 @@
 import GongguCore
 
-/// The kinds of record intake accepts, one per fact type (DOMAIN §5). The raw value is the name
+/// The kinds of record intake accepts, one per fact type (docs/INTAKE.md §1). The raw value is the name
 /// used on the command line, in the network protocol and in `RecordRejected.kind`.
 public enum RecordKind: String, Sendable, CaseIterable {
     /// 残联 annual survey row → `DisabilityRecorded`.

@@ -27,7 +27,7 @@ final class CSVReaderTests: IntakeTestCase {
             + "\(id),HH4,220102001001,d,\(id)41,无劳动力,2023"  // no final line break
         let path = try write("rfc.csv", text)
         let (outcomes, summary) = try readAll(path, .survey)
-        // The line breaks inside quotes reach the values intact; since issue 22 a household number or
+        // The line breaks inside quotes reach the values intact; a household number or
         // a name with a line break inside is refused (`text.control`; only notes keep line breaks).
         XCTAssertEqual(summary.accepted, 3, outcomes.compactMap(\.rejection?.reason).joined(separator: "\n"))
         let rejected = try XCTUnwrap(outcomes[1].rejection)

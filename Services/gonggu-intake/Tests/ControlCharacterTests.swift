@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguIntake
 
-/// Issue 22 item 5: control characters and invisible characters inside values. Identifiers, codes,
+/// Control characters and invisible characters inside values. Identifiers, codes,
 /// names and every other single-line field refuse them all; free-text notes keep TAB and line breaks
 /// (a quoted CSV cell delivers them legitimately) but refuse the other controls (docs/INTAKE.md,
 /// "Control and invisible characters").

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguIntake
 
-/// Issue 19, defect 8: the `receipt` kind reads an office's returned outbox file (通知编号, 处理结果,
+/// The `receipt` kind (docs/INTAKE.md, "Receipts") reads an office's returned outbox file (通知编号, 处理结果,
 /// 处理日期; the outbox's other columns ignored) into `ReceiptRecorded`, checked against the notifier.
 final class ReceiptKindTests: IntakeTestCase {
     static let open = String(repeating: "a1", count: 16)

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguNotify
 
-/// Issue 19, defect 7: "the same decision" (docs/PROTOCOL.md §1.4) is the same recipient, household,
+/// "The same decision" (docs/PROTOCOL.md §1.4) is the same recipient, household,
 /// decision type, measure and date; it is refused as `duplicate` however it is re-sent, and the
 /// notifier remembers it across restarts (the fold rebuilt from its log).
 final class DecisionDuplicateTests: XCTestCase {

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguNotify
 
-/// Issue 19, defect 9: escalation counts from the notification's own `created` date, whatever the
+/// Escalation (docs/PROTOCOL.md §1.2) counts from the notification's own `created` date, whatever the
 /// clock said when it was made; a late acknowledgement closes the notification and every escalation
 /// it started (docs/PROTOCOL.md §1.2).
 final class EscalationChainTests: XCTestCase {

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguNotify
 
-/// The notifier's fast paths (issue 6 performance) must give exactly what the general paths give:
+/// The notifier's fast paths (docs/BENCHMARKS.md, "Notifier") must give exactly what the general paths give:
 /// routing by index = the documented filter, the compact ack reader = the strict decoder, the id at
 /// the head of a `NotificationCreated` payload = the decoded id, and the typed own-input entry points
 /// = `apply(_:)` of the logged event.

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguNotify
 
-/// Issue 19, defect 8: an office on the outbox channel acknowledges by returning its outbox file with
+/// An office on the outbox channel acknowledges by returning its outbox file with
 /// 处理结果/处理日期 filled in; intake records each row as `ReceiptRecorded`, which the notifier folds
 /// exactly as the office's own `ack` — closing the escalation chain — and keeps the 处理结果.
 final class ReceiptFoldTests: XCTestCase {

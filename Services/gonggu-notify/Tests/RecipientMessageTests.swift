@@ -66,7 +66,7 @@ final class RecipientMessageTests: XCTestCase {
         XCTAssertEqual(s.note, "n")
     }
 
-    /// Issue 19, defect 7: the codes docs/PROTOCOL.md promises. `hello` is a message like the others (only
+    /// The codes docs/PROTOCOL.md promises. `hello` is a message like the others (only
     /// `type`; anything else is `unknown_field`), and a decision `date` that is a string but no real
     /// `YYYY-MM-DD` date is `invalid_date` (a date that is no string stays `invalid_field`).
     func testHelloIsStrictAndABadDecisionDateIsInvalidDate() throws {

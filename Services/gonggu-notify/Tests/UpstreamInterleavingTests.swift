@@ -6,7 +6,7 @@ import XCTest
 /// The notifier follows two upstreams (risk monitor and benefit verifier) whose events reach it
 /// interleaved as timing decides, and the risk monitor's own order of decisions depends on how its
 /// upstreams were merged: the same events in another order must give the same notifications and the
-/// same state digest (docs/RELIABILITY.md, crash test).
+/// same state digest (docs/RELIABILITY.md, "Crash test").
 final class UpstreamInterleavingTests: XCTestCase {
     static let regions = ["220102001001", "220182100200", "220102005006"]
 

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguRisk
 
-/// Issue 19, defect 3, from the rule's wording: "A measure given in any decision counts from that
+/// From the rule's wording (docs/RULES-risk.md §5): "A measure given in any decision counts from that
 /// decision's date." A bureau that says what it did (in an inclusion, a decline, an elimination or a
 /// measure decision) has assisted the household from that day; `MonitoringWithoutAssistance` (no measure
 /// within `withoutAssistanceDays` of monitoring) must not be raised for it.

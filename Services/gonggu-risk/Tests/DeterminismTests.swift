@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguRisk
 
-/// Replay and determinism (DESIGN §4): same events in, same outputs and digest; a restart (rebuild from
+/// Replay and determinism (docs/ARCHITECTURE.md): same events in, same outputs and digest; a restart (rebuild from
 /// the first k inputs, then continue) gives exactly the outputs of one uninterrupted fold.
 final class DeterminismTests: XCTestCase {
     static let events = SyntheticProvince.events(households: 150)

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguRisk
 
-/// Risk elimination (DOMAIN §3): each condition false alone blocks it; all true recommends it; a
+/// Risk elimination (docs/RULES-risk.md §3): each condition false alone blocks it; all true recommends it; a
 /// household without labour capacity is never recommended.
 final class EliminationTests: XCTestCase {
     struct Options {

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguRisk
 
-/// Issue 19, defect 5: every monitoring recommendation states every type condition that held (with its
+/// Every monitoring recommendation states every type condition that held (with its
 /// figures and thresholds) and which rule chose the household type; the precedence between 边缘易致贫户
 /// and 突发严重困难户 is the rule key `householdType.precedence`.
 final class TypeChoiceTests: XCTestCase {

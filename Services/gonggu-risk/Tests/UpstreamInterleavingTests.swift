@@ -4,7 +4,7 @@ import XCTest
 @testable import GongguRisk
 
 /// The risk monitor follows two upstreams, intake (facts) and the benefit verifier (findings), whose
-/// events reach it interleaved as timing decides (docs/RELIABILITY.md, crash test). Each test folds
+/// events reach it interleaved as timing decides (docs/RELIABILITY.md, "Crash test"). Each test folds
 /// the same events in two merges that keep each upstream's own order.
 final class UpstreamInterleavingTests: XCTestCase {
     /// Intake: a lifted household with a disabled member, and later a home visit without hardship

@@ -32,7 +32,7 @@ public struct ContinuityRow: Equatable, Sendable {
     }
 }
 
-/// The yearly post-assessment ledger (DOMAIN §6): per household that left poverty, which main measures
+/// The yearly post-assessment ledger (docs/REPORT.md): per household that left poverty, which main measures
 /// (低保, the two subsidies, pension premium, child rehabilitation) were active at the start of the
 /// year and whether each continued through the year (up to the reference month for the current year)
 /// or stopped with a valid reason. A pure function of the fold state.
@@ -71,7 +71,7 @@ public struct ContinuityLedger {
         return out
     }
 
-    /// The continuity rate's counts (DOMAIN §6): households that left poverty, those with at least one
+    /// The continuity rate's counts (docs/REPORT.md): households that left poverty, those with at least one
     /// main measure active at the start of the year (the denominator), those of them whose measures all
     /// continued or stopped for a valid reason (the numerator), and those with no main measure active at
     /// the start, which are on their own line and never counted as continued.
@@ -249,7 +249,7 @@ public struct ContinuitySummary: Equatable, Sendable {
     public init() {}
 }
 
-/// Entitled vs receiving for one measure in a region (DOMAIN §6 coverage indicators).
+/// Entitled vs receiving for one measure in a region (docs/REPORT.md coverage indicators).
 public struct CoverageRow: Equatable, Sendable {
     public var measure: Measure
     public var entitled: Int

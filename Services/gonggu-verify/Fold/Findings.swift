@@ -39,7 +39,7 @@ public enum AnomalyKind: String, Sendable, CaseIterable {
     /// Monthly amount outside the configured band (or pension premium below the minimum).
     case amountOutOfBand
 
-    /// The exclusion (DOMAIN §4) an `excluded…` kind names, in the words a summary uses; nil for the others.
+    /// The exclusion (docs/RULES-verify.md) an `excluded…` kind names, in the words a summary uses; nil for the others.
     public var exclusionText: String? {
         switch self {
         case .excludedTekun: return "享受特困供养"
@@ -65,7 +65,7 @@ public enum AnomalyKind: String, Sendable, CaseIterable {
     }
 }
 
-/// One verifier finding (decisions.md): stable `findingID`, household, optional person, measure,
+/// One verifier finding (docs/RULES-verify.md, "Findings"): stable `findingID`, household, optional person, measure,
 /// period, Chinese `title`/`summary`, and the explanation (`ruleID`, `ruleVersion`, `evidence`,
 /// `thresholds`). `months` is set for gaps and discontinuations; `anomaly`, `month`, `amountFen`
 /// for anomalies.

@@ -1,6 +1,6 @@
 import GongguCore
 
-/// The entitlements and main assistance measures the verifier checks (DOMAIN §4). Raw values are the
+/// The entitlements and main assistance measures the verifier checks (docs/RULES-verify.md). Raw values are the
 /// stable codes carried in findings (`measure`).
 public enum Measure: String, Sendable, CaseIterable {
     /// 低保 of the whole household.

@@ -118,7 +118,7 @@ extension VerifyFold {
     /// After a fact that can start an entitlement (a survey record, a 低保 / 低保边缘 / 特困 span, an income
     /// assessment): the person is judged at once against the household's reference month, as a sweep
     /// would, so a fact that arrives after the clock and the pay roll have passed (a county's survey sent
-    /// late) does not wait for the next month to be judged (issue 19, defect 2).
+    /// late) does not wait for the next month to be judged (docs/RULES-verify.md, "Time").
     mutating func judgeNow(person i: Int32, _ out: inout Emitter) {
         let h = persons[Int(i)].household
         let m = reference(h)

@@ -19,7 +19,7 @@ struct Assessment {
 }
 
 extension VerifyFold {
-    /// The exclusions (DOMAIN §4) that keep a person from a subsidy in month `m`, each with the fact that
+    /// The exclusions (docs/RULES-verify.md) that keep a person from a subsidy in month `m`, each with the fact that
     /// shows it; empty when none applies. The entitlement check and the payment check both ask this, so
     /// an exclusion always gives both: no entitlement, and an anomaly when paid.
     func subsidyExclusions(_ i: Int32, _ kind: SubsidyKind, month m: Int32, rules r: VerifyRules)
@@ -43,7 +43,7 @@ extension VerifyFold {
     /// 低保边缘 coverage the entitlement rests on, adulthood for 单人户施保, the minimum age for child
     /// rehabilitation). It is where a stretch without the measure starts when the entitlement is first
     /// seen, so how many months someone went without depends on their facts, the rules and the clock,
-    /// never on how often a sweep happened to run (issue 19, defect 2). It may lie after `m` when a sweep
+    /// never on how often a sweep happened to run (docs/RULES-verify.md, "Time"). It may lie after `m` when a sweep
     /// evaluates a month before the person was known: then nothing is missing yet.
     func entitlementStart(_ i: Int32, _ measure: Measure, month m: Int32, rules r: VerifyRules) -> Int32 {
         let p = persons[Int(i)]
@@ -66,7 +66,7 @@ extension VerifyFold {
         return max(start, 0)
     }
 
-    /// Whether, and why, the household counts as 低保边缘 for person `i` in month `m` (DOMAIN §4): a
+    /// Whether, and why, the household counts as 低保边缘 for person `i` in month `m` (docs/RULES-verify.md): a
     /// civil-affairs 低保边缘 status, where one was ever given, decides (covering `m` or not); without one,
     /// the income test on the assessment in force, against the 低保 line of the rules in force.
     func dibaoMarginalBasis(_ i: Int32, month m: Int32, rules r: VerifyRules) -> MarginalBasis? {

@@ -1,6 +1,6 @@
 import GongguCore
 
-/// Raising and resolving findings, with their Chinese texts (decisions.md).
+/// Raising and resolving findings, with their Chinese texts (docs/RULES-verify.md, "Findings").
 extension VerifyFold {
     /// `户编号H1（区划代码220102001001）`.
     func householdText(_ h: Int32) -> String {

@@ -1,6 +1,6 @@
 import GongguCore
 
-/// The benefit verifier (应享尽享 / 四个不摘) as a deterministic fold over fact events (DESIGN §4).
+/// The benefit verifier (应享尽享 / 四个不摘) as a deterministic fold over fact events (docs/ARCHITECTURE.md).
 ///
 /// It keeps, per person and household, what they are entitled to and what they receive, and emits
 /// `EntitlementGap`, `AssistanceDiscontinued`, `PaymentAnomaly` and `FindingResolved` events.

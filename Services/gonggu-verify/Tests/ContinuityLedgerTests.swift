@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguVerify
 
-/// The yearly continuity ledger (DOMAIN §6) and coverage counts.
+/// The yearly continuity ledger (docs/REPORT.md) and coverage counts.
 final class ContinuityLedgerTests: XCTestCase {
     static let a = residentID(birth: "1980-01-01", seq: 901)
     static let b = residentID(birth: "1960-02-02", seq: 902)

@@ -3,10 +3,10 @@ import XCTest
 
 @testable import GongguVerify
 
-/// The continuity rate (保持延续率, DOMAIN §6) from the rule's own wording: the denominator is the
+/// The continuity rate (保持延续率, docs/REPORT.md) from the rule's own wording: the denominator is the
 /// households that left poverty with at least one main measure active at the start of the year; those
 /// with none are counted on their own line, never as "continued". An unexplained stop is a
-/// discontinuation (DOMAIN §4); a stop explained by death, move-out or an eligibility change is not.
+/// discontinuation (docs/RULES-verify.md); a stop explained by death, move-out or an eligibility change is not.
 final class ContinuityRateTests: XCTestCase {
     /// Year 2024, one disabled person per household, every household left poverty in 2020.
     static func feed() -> Feed {

@@ -4,7 +4,7 @@ import XCTest
 @testable import GongguVerify
 
 /// How long someone went without a measure depends on their own facts, the rules and the clock (ticks and
-/// business dates), never on whether unrelated payments happened to arrive (issue 19, defect 2).
+/// business dates), never on whether unrelated payments happened to arrive (docs/RULES-verify.md, "Time").
 final class EntitlementClockTests: XCTestCase {
     struct Case {
         let name: String

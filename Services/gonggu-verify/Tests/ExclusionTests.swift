@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguVerify
 
-/// DOMAIN §4, the exclusions from the two subsidies, row by row from the rule's wording:
+/// docs/RULES-verify.md, the exclusions from the two subsidies, row by row from the rule's wording:
 /// "People in 特困供养 or receiving the work-injury nursing allowance receive neither subsidy. Orphans
 /// receive the nursing subsidy but not the living subsidy. Against other welfare allowances of the same
 /// kind (old-age living or nursing allowances) the higher one is taken (择高), not both."

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguVerify
 
-/// DOMAIN §4, 单人户施保, from the rule's wording: "A severely disabled adult in a 低保边缘 household (income
+/// docs/RULES-verify.md, 单人户施保, from the rule's wording: "A severely disabled adult in a 低保边缘 household (income
 /// between the 低保 line and 1.5× it) may be covered as a single-person household. Flag severely disabled
 /// adults in such households who are not covered. The 低保 line is set by each city/county and changes
 /// yearly: an effective-dated rule value per region; a civil-affairs 低保边缘 status, where given, decides

@@ -1,4 +1,4 @@
-/// Fact events: what intake accepted from the offices, normalised (DOMAIN §1–§5).
+/// Fact events: what intake accepted from the offices, normalised (docs/INTAKE.md).
 ///
 /// Conventions: dates are `YYYY-MM-DD`, months `YYYY-MM` (China Standard Time business calendar);
 /// amounts are integer fen (分); resident IDs are normalised 18-character GB 11643 numbers.

@@ -15,7 +15,7 @@ extension EventLog {
 
     /// Up to `limit` events with seq greater than `seq` whose type starts with `typePrefix` and whose
     /// region starts with `regionPrefix` (nil: any), in log order. For subscribers that take a subset
-    /// of a stream and reconcile it by replay (DESIGN §3).
+    /// of a stream and reconcile it by replay (docs/PROTOCOL.md §2.1).
     public func read(after seq: Int64, limit: Int, typePrefix: String?, regionPrefix: String?) throws -> [Event] {
         try read(after: seq, limit: limit, exactType: nil, typePrefix: typePrefix, regionPrefix: regionPrefix)
     }

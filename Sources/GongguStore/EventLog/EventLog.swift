@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import GongguCore
 
-/// An append-only, hash-chained event log in one SQLite file (DESIGN §2).
+/// An append-only, hash-chained event log in one SQLite file (docs/ARCHITECTURE.md).
 ///
 /// One writer per file: the service that owns the stream opens it read-write; every other process
 /// opens it read-only (`readOnly: true`) and sees the writer's commits as they land, because WAL

@@ -1,4 +1,4 @@
-/// The event log's SQL schema (DESIGN §2), version 1.
+/// The event log's SQL schema (docs/ARCHITECTURE.md), version 1.
 enum EventLogSchema {
     static let version = 1
     /// log2 of the events in one index block of a new log unless its writer asks otherwise (see
@@ -85,7 +85,7 @@ enum EventLogSchema {
         BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END
         """
 
-    /// `person` column (issue 24): the writer fills it at append with the top-level `personID` of the
+    /// `person` column: the writer fills it at append with the top-level `personID` of the
     /// two membership facts (`DisabilityRecorded`, `MemberRecorded`), NULL for every other row, and the
     /// person index is a plain index on it (`events_person_key_block (block, person, seq) WHERE person
     /// IS NOT NULL`). It replaces the index on the JSON expression below, which SQLite evaluated for
@@ -250,7 +250,7 @@ enum IndexLayout: Equatable, Sendable {
 }
 
 /// Where a log keeps the person key of its membership facts: the writer-filled `person` column
-/// (logs created or migrated since issue 24), or only the JSON payload (older logs, until their
+/// (logs created or migrated since the column exists), or only the JSON payload (older logs, until their
 /// writer opens them; their index is on the JSON expression).
 enum PersonSource: Equatable, Sendable {
     case column

@@ -1,6 +1,6 @@
 import GongguCore
 
-/// A second-generation disability card number (DOMAIN §1): the holder's 18-character resident ID,
+/// A second-generation disability card number (docs/INTAKE.md §4): the holder's 18-character resident ID,
 /// the category digit (1–7) and the grade digit (1–4).
 struct DisabilityCard {
     let number: String

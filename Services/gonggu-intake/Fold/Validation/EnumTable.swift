@@ -56,7 +56,7 @@ struct EnumTable<Value>: @unchecked Sendable {
     }
 }
 
-/// The enumeration tables of DOMAIN §1–§4.
+/// The enumeration tables of docs/INTAKE.md §4.
 enum Enums {
     static let labour = EnumTable<LabourCapacity>(
         [

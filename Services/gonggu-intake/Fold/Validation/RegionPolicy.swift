@@ -1,4 +1,4 @@
-/// Which region codes a deployment accepts (DOMAIN §1): 12-digit 统计用区划代码 under a configured
+/// Which region codes a deployment accepts (docs/INTAKE.md §4): 12-digit 统计用区划代码 under a configured
 /// province prefix (Jilin `22`), plus configured pseudo-code prefixes for units without an
 /// official code (长白山管委会). Configuration, not a constant.
 public struct RegionPolicy: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// A validated resident ID number (GB 11643, DOMAIN §1), normalised to 18 uppercase ASCII
+/// A validated resident ID number (GB 11643, docs/INTAKE.md §4), normalised to 18 uppercase ASCII
 /// characters.
 public struct ResidentID: Sendable, Equatable {
     /// The normalised 18-character number.

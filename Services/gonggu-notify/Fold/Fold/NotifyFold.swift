@@ -1,6 +1,6 @@
 import GongguCore
 
-/// The notifier as a deterministic fold (DESIGN §1, §4): upstream decisions and findings become one
+/// The notifier as a deterministic fold (docs/ARCHITECTURE.md): upstream decisions and findings become one
 /// `NotificationCreated` per recipient of the event's jurisdiction; deliveries, acknowledgements,
 /// directory activations, clock ticks and bureau decisions are its own inputs.
 ///
@@ -273,7 +273,7 @@ struct NotifyEmitter {
     }
 }
 
-/// The fields the notifier reads from an upstream payload (decisions.md); everything else is carried
+/// The fields the notifier reads from an upstream payload (docs/PROTOCOL.md §1.3); everything else is carried
 /// along untouched in `sourcePayload`.
 struct SourceFields {
     var title: String?

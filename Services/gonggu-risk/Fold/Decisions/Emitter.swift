@@ -1,6 +1,6 @@
 import GongguCore
 
-/// Builds the decision events of one household evaluation with the shared envelope (decisions.md):
+/// Builds the decision events of one household evaluation with the shared envelope (docs/RULES-risk.md §4):
 /// subject = household id, region = the household's region, occurredAt = the input's (or the tick's
 /// date), causation = the input, correlation = the input's, id derived from the input, the decision
 /// type and the household.

@@ -1,6 +1,6 @@
 import GongguCore
 
-/// Decision events of the risk monitor. Envelope (decisions.md): subject = household id, region = the
+/// Decision events of the risk monitor. Envelope (docs/RULES-risk.md §4): subject = household id, region = the
 /// household's 12-digit region, occurredAt = the causing input's, causation = the input's id, id derived.
 
 /// A household's risk assessment changed (level or the set of active signals).
@@ -145,7 +145,7 @@ public struct MonitoringRecommended: EventPayload, Equatable {
     }
 }
 
-/// Recommendation to mark a monitored household's risk as eliminated (风险消除); every DOMAIN §3
+/// Recommendation to mark a monitored household's risk as eliminated (风险消除); every condition
 /// condition held. Never raised for a household without labour capacity.
 public struct RiskEliminationRecommended: EventPayload, Equatable {
     public static let eventType = "RiskEliminationRecommended"

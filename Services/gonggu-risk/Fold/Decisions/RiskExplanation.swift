@@ -10,7 +10,7 @@ public struct RiskThreshold: Sendable, Equatable {
     }
 }
 
-/// What every risk decision carries for people (decisions.md): Chinese `title` and `summary`, and the
+/// What every risk decision carries for people (docs/RULES-risk.md §4): Chinese `title` and `summary`, and the
 /// explanation — rule id, rule version, evidence (hex event ids of the facts used) and thresholds.
 public struct RiskExplanation: Sendable, Equatable {
     public var title: String

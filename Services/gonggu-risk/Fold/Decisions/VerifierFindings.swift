@@ -1,8 +1,8 @@
 import GongguCore
 
-/// The part of the benefit verifier's findings the risk monitor reads (decisions.md): a lost benefit
-/// (`AssistanceDiscontinued`, `EntitlementGap`) is a risk signal until `FindingResolved` closes it.
-/// Defined here as a reader only; the verifier owns the full payloads.
+/// The part of the benefit verifier's findings the risk monitor reads (docs/RULES-verify.md, "Findings"): a lost
+/// benefit (`AssistanceDiscontinued`, `EntitlementGap`) is a risk signal until `FindingResolved` closes it. Defined
+/// here as a reader only; the verifier owns the full payloads.
 struct BenefitFinding {
     static let discontinued = "AssistanceDiscontinued"
     static let gap = "EntitlementGap"

@@ -1,6 +1,6 @@
 import GongguCore
 
-/// One DOMAIN §3 condition for recommending risk elimination, with whether it holds and the figures.
+/// One condition (docs/RULES-risk.md §4) for recommending risk elimination, with whether it holds and the figures.
 public struct EliminationCondition: Sendable, Equatable {
     /// Stable id: `monitoredMonths`, `assistance`, `incomeStable`, `expensesResolved`, `needsSecured`,
     /// `labourCapacity`.

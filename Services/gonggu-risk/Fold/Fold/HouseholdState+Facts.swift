@@ -1,6 +1,6 @@
 import GongguCore
 
-/// How each fact changes a household's state and signals (DOMAIN §3). Decisions are taken afterwards
+/// How each fact changes a household's state and signals (docs/RULES-risk.md §3). Decisions are taken afterwards
 /// by `RiskFold.evaluate`.
 extension HouseholdState {
     /// Evidence lists are bounded so a household that reports many small expenses stays small.
@@ -121,7 +121,8 @@ extension HouseholdState {
         case .measureTaken:
             break
         }
-        // A measure named in any decision counts as assistance from that decision's date (issue 19, defect 3);
+        // A measure named in any decision counts as assistance from that decision's date
+        // (docs/RULES-risk.md §5);
         // a measure decision counts even when it leaves the measure unnamed.
         let named = p.measure.map { !$0.allSatisfy(\.isWhitespace) } ?? false
         if named || p.decision == .measureTaken { recordAssistance(day: day, evidence: id) }

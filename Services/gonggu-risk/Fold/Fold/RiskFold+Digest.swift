@@ -106,7 +106,7 @@ extension HouseholdState {
         }
         // `scheduled` is left out: it is the earliest wake-up queued, a hint that depends on the days the
         // household was evaluated at (so on the upstreams' merge); an early wake-up re-evaluates the
-        // household and changes nothing (docs/RELIABILITY.md, crash test).
+        // household and changes nothing (docs/RELIABILITY.md, "Crash test").
         w.endArray()
     }
 }

@@ -34,7 +34,7 @@ public struct HouseholdRiskView: Sendable, Equatable {
     public var noLabourCapacity: Bool
 }
 
-/// Counts for a region prefix (DOMAIN §6: monitored, newly included, eliminated).
+/// Counts for a region prefix (docs/REPORT.md: monitored, newly included, eliminated).
 public struct RegionRiskCounts: Sendable, Equatable {
     public var households = 0
     /// Monitored now.

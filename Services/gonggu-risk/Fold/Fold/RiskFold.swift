@@ -1,7 +1,7 @@
 import GongguCore
 
 /// The risk monitor (防返贫监测) as a deterministic fold: facts and verifier findings in, per-household
-/// risk decisions out (DOMAIN §2–§3, decisions.md).
+/// risk decisions out (docs/RULES-risk.md).
 ///
 /// State is one small `HouseholdState` per household plus a wake-up queue for elapsed-time decisions,
 /// so each event costs O(1) amortised (its household's small state only). Outputs are `RiskAssessed`,

@@ -1,6 +1,6 @@
 extension RiskRules {
     /// The default rule document for Jilin (version `2025.1`, effective 2021-01-01). Amounts in fen.
-    /// Monitoring lines after 2021 and all expense thresholds beyond DOMAIN §3 are assumed defaults;
+    /// Monitoring lines after 2021 and all expense thresholds beyond the published rules are assumed defaults;
     /// every key is documented in docs/RULES-risk.md.
     public static let defaultDocument = #"""
         {

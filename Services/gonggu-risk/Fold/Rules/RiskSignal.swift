@@ -1,6 +1,6 @@
 import GongguCore
 
-/// The signals that raise a household's risk (DOMAIN §3). Raw values are bit positions in the compact
+/// The signals that raise a household's risk (docs/RULES-risk.md §3). Raw values are bit positions in the compact
 /// per-household masks; `key` is the name used in rule documents and decision payloads.
 public enum RiskSignal: UInt8, CaseIterable, Sendable {
     /// Per-capita income below the monitoring line of its year.
