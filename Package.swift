@@ -4,8 +4,9 @@
 // libzmq through system-library targets.
 import PackageDescription
 
-/// Files that live beside each service's `main.swift` but are not Swift sources.
-let serviceExtras = ["config.json", "systemd"]
+// One room per service: `Services/gonggu-<svc>/` holds its pure fold (`Fold/`), its edge (`Edge/`:
+// behaviour, wire protocol, default settings and place in the topology), its `Main/main.swift`, unit
+// tests (`Tests/`), `config.json` and `systemd/` (docs/ARCHITECTURE.md, "Rooms: where a service lives").
 
 let package = Package(
     name: "Gonggu",
@@ -30,10 +31,10 @@ let package = Package(
         // Pure domain core: events, codecs, hashing, identifiers, facts. No C imports.
         .target(name: "GongguCore", linkerSettings: [.linkedLibrary("m")]),
         // Pure domain modules: parsing and rules, folds over events.
-        .target(name: "GongguIntake", dependencies: ["GongguCore"]),
-        .target(name: "GongguRisk", dependencies: ["GongguCore"]),
-        .target(name: "GongguVerify", dependencies: ["GongguCore"]),
-        .target(name: "GongguNotify", dependencies: ["GongguCore"]),
+        .target(name: "GongguIntake", dependencies: ["GongguCore"], path: "Services/gonggu-intake/Fold"),
+        .target(name: "GongguRisk", dependencies: ["GongguCore"], path: "Services/gonggu-risk/Fold"),
+        .target(name: "GongguVerify", dependencies: ["GongguCore"], path: "Services/gonggu-verify/Fold"),
+        .target(name: "GongguNotify", dependencies: ["GongguCore"], path: "Services/gonggu-notify/Fold"),
         // The yearly post-assessment report: a pure fold over the four logs, rendered as HTML/SVG and CSV.
         .target(name: "GongguReport", dependencies: ["GongguCore", "GongguRisk", "GongguVerify", "GongguNotify"]),
         .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguIntake", "GongguRisk", "GongguVerify"]),
@@ -41,11 +42,33 @@ let package = Package(
         // I/O layers.
         .target(name: "GongguStore", dependencies: ["GongguCore", "CSQLite"]),
         .target(name: "GongguTransport", dependencies: ["GongguCore", "CZMQ"]),
+        // The service host every service shares (ServiceMain, FoldBehaviour …); knows no service by name.
         .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguStore", "GongguTransport"]),
+
+        // Each service's edge: behaviour, wire protocol, default settings and upstreams (its room's data).
+        .target(
+            name: "GongguIntakeService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguIntake"],
+            path: "Services/gonggu-intake/Edge"),
+        .target(
+            name: "GongguRiskService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguRisk"],
+            path: "Services/gonggu-risk/Edge"),
+        .target(
+            name: "GongguVerifyService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguVerify"],
+            path: "Services/gonggu-verify/Edge"),
+        .target(
+            name: "GongguNotifyService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguNotify"],
+            path: "Services/gonggu-notify/Edge"),
+        // The list of rooms: the system's topology (which services, who follows whom).
+        .target(
+            name: "GongguRooms",
+            dependencies: [
+                "GongguRuntime", "GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
+            ]),
+        // What tests, the bench and the CLI share above the rooms: launcher, clients, dev behaviours, rule sets.
         .target(
             name: "GongguServices",
             dependencies: [
-                "GongguRuntime", "GongguIntake", "GongguRisk", "GongguVerify", "GongguNotify",
+                "GongguRuntime", "GongguRooms", "GongguIntake", "GongguNotify", "GongguRiskService", "GongguVerifyService",
             ]),
 
         // Investigators' tools: replay, why, as-of (through the services' own folds).
@@ -58,33 +81,39 @@ let package = Package(
 
         // Executables: thin mains.
         .executableTarget(
-            name: "gonggu-intake", dependencies: ["GongguServices"], path: "Services/gonggu-intake",
-            exclude: serviceExtras),
+            name: "gonggu-intake", dependencies: ["GongguRooms", "GongguIntakeService", "GongguRuntime"],
+            path: "Services/gonggu-intake/Main"),
         .executableTarget(
-            name: "gonggu-risk", dependencies: ["GongguServices"], path: "Services/gonggu-risk",
-            exclude: serviceExtras),
+            name: "gonggu-risk", dependencies: ["GongguRooms", "GongguRiskService", "GongguRuntime"],
+            path: "Services/gonggu-risk/Main"),
         .executableTarget(
-            name: "gonggu-verify", dependencies: ["GongguServices"], path: "Services/gonggu-verify",
-            exclude: serviceExtras),
+            name: "gonggu-verify", dependencies: ["GongguRooms", "GongguVerifyService", "GongguRuntime"],
+            path: "Services/gonggu-verify/Main"),
         .executableTarget(
-            name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
-            exclude: serviceExtras),
+            name: "gonggu-notify", dependencies: ["GongguRooms", "GongguNotifyService", "GongguRuntime"],
+            path: "Services/gonggu-notify/Main"),
         .executableTarget(
-            name: "gonggu", dependencies: ["GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation"]),
+            name: "gonggu",
+            dependencies: ["GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation", "GongguRooms"]),
         .executableTarget(
             name: "gonggu-bench",
-            dependencies: ["GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation"]),
+            dependencies: [
+                "GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation", "GongguIntakeService",
+                "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
+            ]),
 
         // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
-        .target(name: "GongguFuzz", dependencies: ["GongguServices"]),
+        .target(name: "GongguFuzz", dependencies: ["GongguServices", "GongguIntakeService"]),
         .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz", "GongguRuntime"]),
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
-        .testTarget(name: "GongguIntakeTests", dependencies: ["GongguIntake"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"]),
-        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
-        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"]),
+        .testTarget(
+            name: "GongguIntakeTests", dependencies: ["GongguIntake"], path: "Services/gonggu-intake/Tests",
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"], path: "Services/gonggu-risk/Tests"),
+        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"], path: "Services/gonggu-verify/Tests"),
+        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"], path: "Services/gonggu-notify/Tests"),
         .testTarget(name: "GongguReportTests", dependencies: ["GongguReport"]),
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
@@ -98,6 +127,7 @@ let package = Package(
         .testTarget(
             name: "GongguSystemTests", dependencies: [
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
+                "GongguRooms", "GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
             ]),
         .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
         // The module graph and the docs' references, read as text: builds without any other target.

@@ -3,74 +3,6 @@ import GongguCore
 import GongguStore
 import GongguTransport
 
-/// What a service does with events; the host does logging, transport, shutdown and replay.
-///
-/// All methods except `handleCommand` run on the loop thread, which owns the log and the PUB socket.
-public protocol ServiceBehaviour: AnyObject {
-    /// Whether an event of this type in the own log is an *input* (re-applied on rebuild, e.g. ticks,
-    /// rule activations, acknowledgements) rather than an output.
-    func isOwnInput(_ type: String) -> Bool
-    /// Applies an input submitted through the inbox; returns what to append: usually the input itself
-    /// followed by its outputs, or nothing (a duplicate).
-    func process(input: Event) -> [Event]
-    /// Applies one upstream event; returns the outputs.
-    func apply(upstream event: Event, stream: String) -> [Event]
-    /// Rebuild: an own-log input event, re-applied (outputs already in the log are discarded).
-    func replayOwnInput(_ event: Event)
-    /// Rebuild: an own-log output event (lets a service restore edge state, e.g. delivered ids).
-    func replayOwnOutput(_ event: Event)
-    /// Service commands on the control socket (runs on the control thread; use `host.submit`).
-    func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply?
-    /// After each commit, with the recorded events, on the loop thread (edges: deliveries).
-    func didCommit(_ events: [Event], host: ServiceHost)
-    /// Sockets owned by the loop thread to poll besides upstream subscriptions.
-    var loopSockets: [ZMQSocket] { get }
-    /// A loop socket is readable; returns own-input events to process and append.
-    func loopSocketReadable(_ index: Int, host: ServiceHost) -> [Event]
-    /// Called each loop iteration (timers on the loop thread).
-    func onLoop(host: ServiceHost)
-    /// Digest of the service state (equal after replay of the same logs).
-    func stateDigest() -> String
-    /// After start-up (state rebuilt, sockets bound): start edge servers of the service's own.
-    func didStart(host: ServiceHost) throws
-    /// SIGHUP: re-read what can change at run time (client and recipient keys).
-    func reload(host: ServiceHost)
-    /// Before the sockets close at shutdown.
-    func willStop(host: ServiceHost)
-    /// The log refused `events` that `process(input:)` returned (disk full, read-only disk): undo what
-    /// processing them changed, so the state matches the log again and the same inputs are taken when
-    /// submitted again. Return false when that cannot be done; the host then stops, so that a restart
-    /// rebuilds the state by replay (a state ahead of its log would decide on inputs it never kept).
-    func commitFailed(_ events: [Event]) -> Bool
-    /// Whether the events this service derives name the upstream positions they were derived at
-    /// (`UpstreamBasis`; default true). Only a service no other follows may leave them out.
-    var recordsUpstreamBasis: Bool { get }
-    /// A copy of the state for a snapshot, taken on the loop thread, and a closure that encodes it (one
-    /// JSON line) and computes its digest off that thread; nil when the service has no snapshots.
-    func snapshot() -> (() -> (state: [UInt8], digest: String))?
-    /// Start-up: takes the state of a snapshot (what `snapshot` encoded) if its digest is `digest`;
-    /// throws, changing nothing, otherwise.
-    func restore(snapshot: [UInt8], digest: String) throws
-}
-
-extension ServiceBehaviour {
-    public func replayOwnOutput(_ event: Event) {}
-    public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? { nil }
-    public func didCommit(_ events: [Event], host: ServiceHost) {}
-    public var loopSockets: [ZMQSocket] { [] }
-    public func loopSocketReadable(_ index: Int, host: ServiceHost) -> [Event] { [] }
-    public func onLoop(host: ServiceHost) {}
-    public func didStart(host: ServiceHost) throws {}
-    public func reload(host: ServiceHost) {}
-    public func willStop(host: ServiceHost) {}
-    public func commitFailed(_ events: [Event]) -> Bool { false }
-    public var recordsUpstreamBasis: Bool { true }
-    public func snapshot() -> (() -> (state: [UInt8], digest: String))? { nil }
-    public func restore(snapshot: [UInt8], digest: String) throws {
-        throw Snapshots.Rejection.stateRefused("this service has no snapshots")
-    }
-}
-
 /// Runs one service: own log (single writer), publisher, control/replay server, upstream
 /// followers, inbox, heartbeats, systemd notifications and graceful shutdown.
 public final class ServiceHost: @unchecked Sendable {
@@ -285,7 +217,8 @@ public final class ServiceHost: @unchecked Sendable {
     private func checkAnchors() {
         let findings: [AnchorCheck.Finding]
         do {
-            findings = try AnchorCheck.check(directory: settings.dataDirectory, upstream: settings.name)
+            findings = try AnchorCheck.check(
+                directory: settings.dataDirectory, upstream: settings.name, topology: settings.topology)
         } catch {
             logger.warning("cannot check the anchors consumers hold", ["error": .string("\(error)")])
             return

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguNotify
+import GongguRooms
 import GongguRuntime
 import GongguTransport
 
@@ -46,7 +47,7 @@ public final class PipelineLauncher {
     /// `metricsTextfile` every second.
     public var metrics = false
 
-    public static let services = ["intake", "verify", "risk", "notify"]
+    public static let services = Rooms.topology.names
 
     /// - Parameters:
     ///   - directory: the deployment folder (created 0700): `data/`, `keys/`, `config/`, `logs/`.
@@ -78,7 +79,7 @@ public final class PipelineLauncher {
     public var submissionEndpoint: String { useTCP ? "tcp://127.0.0.1:7103" : "ipc://\(directory)/intake-submission.sock" }
 
     private func endpoint(_ service: String, _ role: String, offset: Int) -> String {
-        if useTCP, let p = ServiceSettings.defaultPorts[service] { return "tcp://127.0.0.1:\(offset == 0 ? p.publish : p.control)" }
+        if useTCP, let p = Rooms.topology[service] { return "tcp://127.0.0.1:\(offset == 0 ? p.publishPort : p.controlPort)" }
         return "ipc://\(directory)/\(service)-\(role).sock"
     }
 
@@ -179,7 +180,7 @@ public final class PipelineLauncher {
             w.beginObject()
             w.field("milliseconds", 200)
             w.endObject()
-            w.field("upstreams", ServiceSettings.defaultUpstreams[s] ?? [])
+            w.field("upstreams", Rooms.topology.upstreams(of: s))
             if metrics {
                 w.key("metrics")
                 w.beginObject()
@@ -190,7 +191,7 @@ public final class PipelineLauncher {
             }
             w.key("upstream")
             w.beginObject()
-            for up in ServiceSettings.defaultUpstreams[s] ?? [] {
+            for up in Rooms.topology.upstreams(of: s) {
                 w.key(up)
                 w.beginObject()
                 w.field("publish", publish(up))
@@ -339,7 +340,7 @@ public final class PipelineLauncher {
             guard (v["receiptsAwaitingCommit"]?.intValue ?? 0) == 0 else { return nil }
             parts.append("\(s)=\(last)")
             let following = Set((v["upstreams"]?.arrayValue ?? []).compactMap { $0["stream"]?.stringValue })
-            guard following == Set(ServiceSettings.defaultUpstreams[s] ?? []) else { return nil }
+            guard following == Set(Rooms.topology.upstreams(of: s)) else { return nil }
             for u in v["upstreams"]?.arrayValue ?? [] {
                 guard let stream = u["stream"]?.stringValue, let cursor = u["cursor"]?.intValue,
                     let upstream = statuses[stream] ?? nil, let upLast = upstream["lastSeq"]?.intValue, cursor == upLast

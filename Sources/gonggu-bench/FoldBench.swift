@@ -1,11 +1,13 @@
 import Foundation
 import GongguCore
 import GongguRisk
+import GongguRiskService
 import GongguRuntime
 import GongguServices
 import GongguStore
 import GongguTransport
 import GongguVerify
+import GongguVerifyService
 
 /// Fold benchmarks of the risk monitor and the benefit verifier (acceptance figures):
 /// single-thread fold throughput over a synthetic province, start-up replay of the service from

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguNotify
+import GongguNotifyService
 import GongguRuntime
 import GongguServices
 import GongguStore
@@ -776,8 +777,8 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     // The notifier's own log settings (ServiceSettings defaults for "notify").
     let log = try EventLog(
         path: path, stream: "notify", synchronous: .full,
-        blockShift: ServiceSettings.defaultIndexBlockShift["notify"] ?? EventLog.defaultBlockShift,
-        checkpoint: ServiceSettings.defaultCheckpoint["notify"] ?? .inCommit)
+        blockShift: NotifyRoom.profile.indexBlockShift,
+        checkpoint: NotifyRoom.profile.checkpoint)
     let perTurn = 13
     t = DispatchTime.now().uptimeNanoseconds
     var commits = 0, i = 0, smallRows = 0

@@ -2,6 +2,7 @@ import Foundation
 import GongguCore
 import GongguIntake
 import GongguNotify
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguSimulation
@@ -71,7 +72,7 @@ enum DemoCommand {
         }
         try launcher.waitIdle(timeout: 600)
         step("全部记录已处理 / pipeline idle; assessment date \(referenceDate): ticks to verify, risk, notify")
-        for s in ["verify", "risk", "notify"] {
+        for s in Rooms.topology.tickedServices {
             guard launcher.call(s, "TICK", body: "{\"date\":\"\(referenceDate)\"}", timeoutMs: 120_000)?.status == "OK" else {
                 throw CommandFailure("\(s) did not take the tick")
             }

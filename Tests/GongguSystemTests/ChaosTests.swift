@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import XCTest
@@ -51,7 +52,7 @@ final class ChaosTests: XCTestCase {
                 XCTAssertEqual(m["after"]?.intValue, through[stream] ?? 0, "\(s) consumed \(stream) contiguously")
                 through[stream] = m["through"]?.intValue
             }
-            for up in ServiceSettings.defaultUpstreams[s] ?? [] {
+            for up in Rooms.topology.upstreams(of: s) {
                 let upstream = try GongguStoreTestAccess.events(path: "\(dir)/chaos/data/\(up).log.sqlite")
                 XCTAssertEqual(through[up] ?? 0, upstream.count, "\(s) caught up with \(up)")
             }

@@ -1,5 +1,6 @@
 import GongguCore
 import GongguVerify
+@testable import GongguVerifyService
 import XCTest
 
 @testable import GongguServices

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguNotify
+@testable import GongguNotifyService
 import GongguRuntime
 @testable import GongguServices
 import GongguStore

@@ -2,11 +2,14 @@ import Foundation
 import GongguCore
 import GongguIntake
 import GongguNotify
+import GongguNotifyService
+import GongguRiskService
 import GongguRuntime
 import GongguServices
 import GongguSimulation
 import GongguStore
 import GongguVerify
+import GongguVerifyService
 import XCTest
 
 /// The same province through the verifier, the risk monitor and the notifier (hosts in-process,

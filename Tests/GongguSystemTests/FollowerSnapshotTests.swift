@@ -1,10 +1,13 @@
 import Foundation
 import GongguCore
 import GongguNotify
+import GongguNotifyService
+import GongguRiskService
 import GongguRuntime
 import GongguServices
 import GongguStore
 import GongguVerify
+import GongguVerifyService
 import XCTest
 
 /// Snapshots of the services that follow upstreams (docs/RELIABILITY.md, "Snapshots of fold state"): a follower

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguNotifyService
 import GongguRuntime
 import GongguServices
 

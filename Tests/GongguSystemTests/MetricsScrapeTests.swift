@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import XCTest
@@ -145,7 +146,7 @@ final class MetricsScrapeTests: PipelineTestCase {
             XCTAssertGreaterThan(count, 0, "\(s) committed since start")
             XCTAssertGreaterThan(m["gonggu_commit_duration_seconds_sum", svc] ?? 0, 0, s)
             // Consumed = the upstream's head; no lag once idle.
-            for up in ServiceSettings.defaultUpstreams[s] ?? [] {
+            for up in Rooms.topology.upstreams(of: s) {
                 let labels = ["service": s, "upstream": up]
                 XCTAssertEqual(
                     m["gonggu_upstream_events_consumed_total", labels], Double(heads[up]!), "\(s) consumed \(up)")

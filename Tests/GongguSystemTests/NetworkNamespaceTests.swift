@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRuntime
 import GongguServices
 import GongguTransport
 import XCTest
@@ -135,7 +136,7 @@ final class NetworkNamespaceTests: XCTestCase {
         waitReady(impostorControl)
 
         let survey = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("GongguIntakeTests/Fixtures/survey_utf8.csv").path
+            .deletingLastPathComponent().appendingPathComponent("Services/gonggu-intake/Tests/Fixtures/survey_utf8.csv").path
         let (importStatus, importOutput) = try ServiceProcess.gonggu(
             ["import", survey, "--kind", "survey", "--control", intakeLocal, "--allow-rejects", "--quiet"])
         XCTAssertEqual(importStatus, 0, importOutput)

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRuntime
 import GongguServices
 import GongguTransport
 import XCTest
@@ -98,9 +99,9 @@ class PipelineTestCase: XCTestCase {
         }
     }
 
-    /// Fixture files of the intake tests (copied into the test bundle's resources there; here by path).
+    /// Fixture files of the intake tests (in the intake room; copied into the test bundle's resources there, here by path).
     func fixture(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("GongguIntakeTests/Fixtures/\(name)").path
+            .deletingLastPathComponent().appendingPathComponent("Services/gonggu-intake/Tests/Fixtures/\(name)").path
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguNotify
+import GongguNotifyService
 @testable import GongguRuntime
 import GongguServices
 import GongguStore

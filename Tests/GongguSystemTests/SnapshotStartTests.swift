@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguIntakeService
 import GongguRuntime
 import GongguServices
 import GongguStore

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import XCTest
@@ -121,7 +122,7 @@ final class StatusTests: PipelineTestCase {
             let upstreams = v["upstreams"]?.arrayValue ?? []
             XCTAssertEqual(
                 upstreams.compactMap { $0["stream"]?.stringValue }.sorted(),
-                (ServiceSettings.defaultUpstreams[s] ?? []).sorted())
+                (Rooms.topology.upstreams(of: s)).sorted())
             for u in upstreams {
                 XCTAssertEqual(u["lag"]?.intValue, 0, "\(s) caught up with \(u["stream"]?.stringValue ?? "")")
                 XCTAssertEqual(

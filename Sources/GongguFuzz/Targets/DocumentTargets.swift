@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguIntakeService
 import GongguNotify
 import GongguRisk
 import GongguRuntime

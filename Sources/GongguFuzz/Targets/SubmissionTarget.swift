@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguIntake
+import GongguIntakeService
 import GongguRuntime
 import GongguServices
 import GongguTransport

@@ -2,7 +2,7 @@
 enum EventLogSchema {
     static let version = 1
     /// log2 of the events in one index block of a new log unless its writer asks otherwise (see
-    /// `create`; the notifier's log uses 12, `ServiceSettings.defaultIndexBlockShift`). Each file records
+    /// `create`; the notifier's log uses 12, `NotifyRoom.profile`). Each file records
     /// its own in its index definitions (`IndexLayout.of` reads it back), so the constant may change
     /// without breaking older files; tests create logs with small blocks.
     static let blockShift = 17

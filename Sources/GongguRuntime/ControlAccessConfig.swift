@@ -1,7 +1,5 @@
 import Foundation
 import GongguCore
-import GongguIntake
-import GongguRuntime
 import GongguTransport
 
 extension ControlAccess {
@@ -12,14 +10,15 @@ extension ControlAccess {
     ///   `public_key_file` that is gone means revoked (`gonggu keys revoke`);
     /// - `upstream.NAME.server_public_key_file`: an upstream's public key, to follow it over TCP;
     /// - `transport.insecure_plain_tcp` (tests only) and `endpoints.local_control`.
-    public static func load(config: Config) throws -> ControlAccess {
+    /// `topology`: the services (the NAMEs looked for) and the record kinds a client may be limited to.
+    public static func load(config: Config, topology: ServiceTopology) throws -> ControlAccess {
         var access = ControlAccess()
         let keyFile = config.string("control.key_file", default: "")
         if !keyFile.isEmpty { access.keys = try KeyFiles.readPair(keyFile) }
         access.insecurePlainTCP = try config.bool("transport.insecure_plain_tcp", default: false)
         let local = config.string("endpoints.local_control", default: "")
         access.localControlEndpoint = local.isEmpty ? nil : local
-        for stream in ConfigKeys.streams.sorted() {
+        for stream in topology.names.sorted() {
             let file = config.string("upstream.\(stream).server_public_key_file", default: "")
             if !file.isEmpty { access.upstreamServerKeys[stream] = try KeyFiles.readPublic(file) }
         }
@@ -49,7 +48,8 @@ extension ControlAccess {
             }
             guard !roles.isEmpty else { throw ConfigError.invalid("\(place).roles", "needs at least one role") }
             let kinds = Set((item["kinds"]?.arrayValue ?? []).compactMap(\.stringValue))
-            for k in kinds where RecordKind(name: k) == nil {
+            let knownKinds = topology.clientKinds
+            for k in kinds where !knownKinds.contains(k) {
                 throw ConfigError.invalid("\(place).kinds", "unknown kind \(k)")
             }
             let prefix = item["region_prefix"]?.stringValue ?? ""
@@ -62,17 +62,17 @@ extension ControlAccess {
         return access
     }
 
-    /// Loads the access of `service`, refuses plain TCP (also intake's calls to the notifier,
-    /// `notify.control` with `notify.server_public_key_file`), and sets the client credentials of
-    /// those calls.
-    static func prepare(service: String, config: Config, settings: ServiceSettings) throws -> ControlAccess {
-        let access = try load(config: config)
+    /// Loads the access of a service, refuses plain TCP (also on the control endpoints of other services
+    /// it calls, `calls`: intake's calls to the notifier, `notify.control` with
+    /// `notify.server_public_key_file`), and sets the client credentials of those calls.
+    static func prepare(config: Config, settings: ServiceSettings, calls: [ServiceCall]) throws -> ControlAccess {
+        let access = try load(config: config, topology: settings.topology)
         var clientEndpoints: [(key: String, endpoint: String, serverKey: String?)] = []
-        if service == "intake" {
-            let endpoint = config.string("notify.control", default: IntakeBehaviour.defaultNotifyControl)
-            let file = config.string("notify.server_public_key_file", default: "")
+        for call in calls {
+            let endpoint = config.string(call.endpointKey, default: call.defaultEndpoint)
+            let file = config.string(call.serverKeyFileKey, default: "")
             let serverKey = file.isEmpty ? nil : try KeyFiles.readPublic(file)
-            clientEndpoints.append((key: "notify.control", endpoint: endpoint, serverKey: serverKey))
+            clientEndpoints.append((key: call.endpointKey, endpoint: endpoint, serverKey: serverKey))
             if let serverKey { ClientCredentials.shared.setServerKey(serverKey, for: endpoint) }
         }
         _ = try access.refusePlainTCP(settings: settings, clientEndpoints: clientEndpoints)
@@ -81,14 +81,17 @@ extension ControlAccess {
     }
 }
 
-extension IntakeBehaviour {
-    /// The notifier's control endpoint intake asks about returned outbox rows (`notify.control`).
-    static let defaultNotifyControl = RuntimeDirectory.control("notify")
-}
+/// The control endpoint of another service that a service calls (given by its room): the
+/// configuration key of the endpoint (`notify.control`), its default, and the key of the server's
+/// public key file (`notify.server_public_key_file`).
+public struct ServiceCall: Sendable {
+    public var endpointKey: String
+    public var defaultEndpoint: String
+    public var serverKeyFileKey: String
 
-extension RegionPolicy {
-    /// The policy limited to `prefix` (an operator key's region): only codes under it are accepted.
-    func narrowed(to prefix: String) -> RegionPolicy {
-        RegionPolicy(provincePrefixes: [prefix], pseudoPrefixes: pseudoPrefixes.filter { $0.hasPrefix(prefix) })
+    public init(endpointKey: String, defaultEndpoint: String, serverKeyFileKey: String) {
+        self.endpointKey = endpointKey
+        self.defaultEndpoint = defaultEndpoint
+        self.serverKeyFileKey = serverKeyFileKey
     }
 }

@@ -33,7 +33,7 @@ final class HeaderAliasTests: XCTestCase {
 
     func testDocumentationListsEveryKindAndAlias() throws {
         let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/INTAKE.md")
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/INTAKE.md")
         let text = try String(contentsOf: doc, encoding: .utf8)
         for kind in RecordKind.allCases {
             XCTAssertTrue(text.contains("`\(kind.rawValue)`"), "\(kind) not documented")

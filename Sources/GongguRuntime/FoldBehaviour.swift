@@ -1,6 +1,5 @@
 import Foundation
 import GongguCore
-import GongguRuntime
 import GongguStore
 import GongguTransport
 
@@ -19,7 +18,7 @@ import GongguTransport
 public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     private var fold: F
     /// The rule set this service accepts in `RULES`.
-    public let ruleSet: RuleSetName
+    public let ruleSet: RuleSet
     /// Read-only queries on the fold, by command name (run on the loop thread).
     private let queries: [String: (F, JSONValue) -> CommandReply]
     /// SHA-256 of every rule document activated so far (from the log), so a configured document is
@@ -35,7 +34,7 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     private var lastTickDay: Int?
 
     public init(
-        fold: F, ruleSet: RuleSetName, configuredRules: String? = nil,
+        fold: F, ruleSet: RuleSet, configuredRules: String? = nil,
         queries: [String: (F, JSONValue) -> CommandReply] = [:]
     ) {
         self.fold = fold
@@ -235,7 +234,7 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     private func rulesShowReply(day: Int) -> CommandReply {
         var w = JSONWriter()
         w.beginObject()
-        w.field("ruleSet", ruleSet.rawValue)
+        w.field("ruleSet", ruleSet.name)
         w.field("today", BusinessCalendar.dateText(ofDay: day))
         w.key("inForce")
         ruleVersionInForce(day: day).write(&w, document: true)

@@ -1,15 +1,16 @@
 import Foundation
 import GongguCore
-import GongguRuntime
 import GongguStore
 
-/// The shared `main` of every service executable: reads `--config FILE` (default: the
+/// The shared `main` of every service executable (`topology`: the rooms' data, `GongguRooms`; `calls`:
+/// the other services' control endpoints it calls, checked like its own): reads `--config FILE` (default: the
 /// `GONGGU_CONFIG` environment variable, else built-in defaults), builds the behaviour, rebuilds state
 /// by replay, serves until SIGTERM/SIGINT and exits 0; configuration errors (also a key no service
 /// reads, `ConfigKeys.service`) exit 78 (EX_CONFIG), runtime failures 1.
 public enum ServiceMain {
     public static func run(
-        service: String, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+        service: String, topology: ServiceTopology, calls: [ServiceCall] = [],
+        arguments: [String] = Array(CommandLine.arguments.dropFirst()),
         makeBehaviour: (Config, ServiceSettings, Logger) throws -> ServiceBehaviour
     ) -> Never {
         // Logs hold personal data: files this process creates are private to its user.
@@ -33,13 +34,13 @@ public enum ServiceMain {
         var logger = Logger(label: "gonggu-\(service)")
         do {
             let config = try configPath.map { try Config.load(path: $0) } ?? Config()
-            try config.refuseUnknownKeys(known: ConfigKeys.service)
-            let settings = try ServiceSettings(service: service, config: config)
+            try config.refuseUnknownKeys(known: ConfigKeys.service, streams: topology.names)
+            let settings = try ServiceSettings(service: service, topology: topology, config: config)
             logger.minimumLevel = settings.logLevel
             let behaviour = try makeBehaviour(config, settings, logger)
             let host = ServiceHost(settings: settings, behaviour: behaviour, logger: logger)
-            host.controlAccess = try ControlAccess.prepare(service: service, config: config, settings: settings)
-            host.reloadControlAccess = { try ControlAccess.load(config: config) }
+            host.controlAccess = try ControlAccess.prepare(config: config, settings: settings, calls: calls)
+            host.reloadControlAccess = { try ControlAccess.load(config: config, topology: topology) }
             try host.start()
             try host.run()
             exit(ServiceExitCode.success.rawValue)

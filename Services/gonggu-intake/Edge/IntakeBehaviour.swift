@@ -63,7 +63,7 @@ public final class IntakeBehaviour: ServiceBehaviour {
     public func reload(host: ServiceHost) {
         do {
             let fresh = try config.path.map { try Config.load(path: $0) } ?? config
-            try fresh.refuseUnknownKeys(known: ConfigKeys.service)
+            try fresh.refuseUnknownKeys(known: ConfigKeys.service, streams: host.settings.topology.names)
             let updated = try SubmissionPolicy.load(config: fresh)
             policyLock.lock()
             policy = updated

@@ -1,33 +1,21 @@
 import Foundation
 import GongguCore
-import GongguRisk
 import GongguRuntime
 import GongguTransport
 import GongguVerify
-
-/// Reads `rules.file` from configuration: nil when unset (the built-in default stays in force).
-func configuredRuleDocument(_ config: Config) throws -> String? {
-    let path = config.string("rules.file", default: "")
-    guard !path.isEmpty else { return nil }
-    guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { throw ConfigError.unreadable(path) }
-    return text
-}
-
-/// The risk monitor service: `RiskFold` behind the generic fold host.
-public enum RiskService {
-    public static func behaviour(config: Config) throws -> FoldBehaviour<RiskFold> {
-        FoldBehaviour(
-            fold: try RiskFold(), ruleSet: .risk, configuredRules: try configuredRuleDocument(config))
-    }
-}
 
 /// The benefit verifier service: `VerifyFold` behind the generic fold host.
 public enum VerifyService {
     public static func behaviour(config: Config) throws -> FoldBehaviour<VerifyFold> {
         FoldBehaviour(
-            fold: VerifyFold(), ruleSet: .verify, configuredRules: try configuredRuleDocument(config),
+            fold: VerifyFold(), ruleSet: ruleSet, configuredRules: try RuleSet.configuredDocument(config),
             queries: ["CONTINUITY": continuity])
     }
+
+    /// The benefit verifier's rules (docs/RULES-verify.md).
+    public static let ruleSet = RuleSet(
+        name: "verify", defaultDocument: VerifyRules.defaultDocument,
+        validate: { try VerifyRules.validate(document: $0.text) })
 
     /// `CONTINUITY {"year": Y, "region": "PREFIX"}` → the continuity ledger (四个不摘) as CSV text.
     static func continuity(_ fold: VerifyFold, _ body: JSONValue) -> CommandReply {

@@ -1,20 +1,19 @@
 import GongguCore
-import GongguRuntime
 import GongguTransport
 
 /// `TICK {"date": "YYYY-MM-DD", "force": false, "check": false}`: the clock event a service appends to
 /// its own log. A date before the latest tick the service has taken is refused (`stale_date`) unless
 /// `force`; `check` only answers whether the tick would be taken (and the latest tick), appending
 /// nothing — `gonggu tick` checks every service first, so a tick is taken by all or by none.
-enum ClockCommand {
-    struct Request {
-        let date: String
-        let day: Int
-        let force: Bool
-        let check: Bool
+public enum ClockCommand {
+    public struct Request {
+        public let date: String
+        public let day: Int
+        public let force: Bool
+        public let check: Bool
     }
 
-    static func request(_ request: CommandRequest) -> Request? {
+    public static func request(_ request: CommandRequest) -> Request? {
         guard let body = try? JSONValue.parse(request.body), let date = body["date"]?.stringValue,
             let day = BusinessCalendar.dayNumber(date)
         else { return nil }
@@ -23,7 +22,7 @@ enum ClockCommand {
     }
 
     /// The tick event for `request`.
-    static func tick(_ request: Request, service: String) -> Event {
+    public static func tick(_ request: Request, service: String) -> Event {
         Event(
             ClockTicked(date: request.date), id: EventID.derived("\(service)|tick|\(request.date)|\(ServiceHost.now())"),
             subject: service, region: "", occurredAt: BusinessCalendar.timestamp(ofDay: request.day))
@@ -31,7 +30,7 @@ enum ClockCommand {
 
     /// The reply when the tick is not to be appended — a refused stale date, or the answer to a check —
     /// else nil. `lastTickDay` is the latest business day this service has ticked, if any.
-    static func answer(_ request: Request, lastTickDay: Int?) -> CommandReply? {
+    public static func answer(_ request: Request, lastTickDay: Int?) -> CommandReply? {
         let last = lastTickDay.map { BusinessCalendar.dateText(ofDay: $0) }
         if let lastTickDay, request.day < lastTickDay, !request.force {
             return .error(
@@ -50,11 +49,11 @@ enum ClockCommand {
     }
 
     /// The business day of a `ClockTicked` event, else nil.
-    static func tickDay(_ event: Event) -> Int? {
+    public static func tickDay(_ event: Event) -> Int? {
         guard event.type == ClockTicked.eventType, let t = try? event.decode(ClockTicked.self) else { return nil }
         return BusinessCalendar.dayNumber(t.date)
     }
 
-    static let usage = CommandReply.error(
+    public static let usage = CommandReply.error(
         "bad_request", "TICK needs {\"date\": \"YYYY-MM-DD\"} (optional \"force\", \"check\": true|false)")
 }
