@@ -48,6 +48,15 @@ let package = Package(
                 "GongguRuntime", "GongguIntake", "GongguRisk", "GongguVerify", "GongguNotify",
             ]),
 
+        // Reference clients of the services' outside protocols: intake's file import, the recipient side of
+        // the notifier (docs/PROTOCOL.md). Used by the CLI, the harness and the bench.
+        .target(name: "GongguClients", dependencies: ["GongguCore", "GongguIntake", "GongguNotify", "GongguTransport"]),
+        // What tests, the bench and `gonggu demo`/`gonggu dev` share: the pipeline launcher, dev behaviours,
+        // one deadline-based `waitFor`.
+        .target(
+            name: "GongguHarness",
+            dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguServices", "GongguClients"]),
+
         // Investigators' tools: replay, why, as-of (through the services' own folds).
         .target(
             name: "GongguInvestigation",
@@ -70,10 +79,16 @@ let package = Package(
             name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
             exclude: serviceExtras),
         .executableTarget(
-            name: "gonggu", dependencies: ["GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation"]),
+            name: "gonggu",
+            dependencies: [
+                "GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation", "GongguClients", "GongguHarness",
+            ]),
         .executableTarget(
             name: "gonggu-bench",
-            dependencies: ["GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation"]),
+            dependencies: [
+                "GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation", "GongguClients",
+                "GongguHarness",
+            ]),
 
         // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
         .target(name: "GongguFuzz", dependencies: ["GongguServices"]),
@@ -88,16 +103,17 @@ let package = Package(
         .testTarget(name: "GongguReportTests", dependencies: ["GongguReport"]),
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
-        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
+        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguHarness"]),
         .testTarget(
             name: "GongguInvestigationTests",
             dependencies: [
                 "GongguInvestigation", "GongguServices", "GongguSimulation", "GongguStore", "GongguRisk", "GongguVerify",
-                "GongguNotify",
+                "GongguNotify", "GongguHarness",
             ]),
         .testTarget(
             name: "GongguSystemTests", dependencies: [
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
+                "GongguClients", "GongguHarness",
             ]),
         .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
     ]

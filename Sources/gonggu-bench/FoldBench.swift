@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRisk
 import GongguRuntime
 import GongguServices
@@ -121,28 +122,11 @@ private func startUpReplay(
     // First run: the service consumes its upstreams as it would live, building its own log.
     let began = DispatchTime.now().uptimeNanoseconds
     let first = try foldBehaviour(service, config: config)
-    let host = ServiceHost(settings: settings, behaviour: first.behaviour, logger: logger)
-    let done = DispatchSemaphore(value: 0)
-    let failure = ErrorBox()
-    let thread = Thread {
-        do {
-            try host.start()
-            try host.run()
-        } catch {
-            failure.error = error
-            host.stopFlag.set()
-        }
-        done.signal()
+    let host = HostThread(ServiceHost(settings: settings, behaviour: first.behaviour, logger: logger))
+    try waitFor("\(service) to consume its upstreams", timeout: 3600, interval: 0.05) {
+        host.ended(within: 0) || caughtUp(host.host.status.json(), lastSeqs)
     }
-    thread.stackSize = 8 << 20
-    thread.start()
-    while !host.stopFlag.isSet {
-        if caughtUp(host.status.json(), lastSeqs) { break }
-        usleep(50_000)
-    }
-    host.stopFlag.set()
-    done.wait()
-    if let error = failure.error { throw error }
+    try host.stop()
     let firstSeconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
     let liveDigest = first.digest()
     let ownEvents = Int(try EventLog(path: settings.logPath, stream: service, readOnly: true).lastSeq)
@@ -160,14 +144,14 @@ private func startUpReplay(
             again.stopFlag.set()
             try again.run()  // returns at once (stop flag set) and closes the sockets
         } catch {
-            failure.error = error
+            timing.error = error
         }
         rebuilt.signal()
     }
     replayThread.stackSize = 8 << 20
     replayThread.start()
     rebuilt.wait()
-    if let error = failure.error { throw error }
+    if let error = timing.error { throw error }
     let replayDigest = second.digest()
     guard replayDigest == liveDigest else {
         throw StoreBenchError(

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguIntake
 import GongguStore
 import GongguTransport
@@ -142,12 +143,11 @@ enum IntakeBench {
             kill(service.processIdentifier, SIGTERM)
             service.waitUntilExit()
         }
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
+        try waitFor("gonggu-intake to answer PING", timeout: 30) {
             let c = CommandClient(stream: "intake", endpoint: control, timeoutMs: 200)
+            defer { c.close() }
             // A service still replaying its log answers `starting`.
-            if (try? c.call("PING", body: []))?.status == "OK" { break }
-            c.close()
+            return (try? c.call("PING", body: []))?.status == "OK"
         }
         let cli = Process()
         cli.executableURL = bin.appendingPathComponent("gonggu")

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguServices
 import GongguTransport
 import XCTest
@@ -113,7 +114,7 @@ final class DayTwoTests: PipelineTestCase {
         let revokedKey = "\(l.keysDirectory)/revoked/\(Self.bureau.id).key"
         var last: (Int32, String) = (0, "")
         // The notifier applies the new allow-list on its loop right after RELOAD; wait for it.
-        waitFor("the revoked recipient to be refused", timeout: 60) {
+        try waitFor("the revoked recipient to be refused", timeout: 60) {
             last = (try? recipientCLI(key: revokedKey, serverKey: l.publicKeyFile("notify"))) ?? (0, "")
             return last.0 != 0
         }

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguIntake
 import GongguNotify
 import GongguRuntime
@@ -144,7 +145,7 @@ final class DeterministicMergeTests: XCTestCase {
                 let end = min(province.count, at + 150)
                 try write(province[at..<end])
                 at = end
-                try waitUntil("verifier consumed intake through \(at)") {
+                try waitFor("verifier consumed intake through \(at)", timeout: 180, interval: 0.05) {
                     try self.consumed("\(dir)/data/verify.log.sqlite")["intake"] ?? 0 >= Int64(at)
                 }
             }
@@ -177,7 +178,7 @@ final class DeterministicMergeTests: XCTestCase {
             }
         }
         let last = Int64(province.count)
-        try waitUntil("every service caught up") {
+        try waitFor("every service caught up", timeout: 180, interval: 0.05) {
             let v = try self.consumed("\(dir)/data/verify.log.sqlite")
             guard v["intake"] == last else { return false }
             let verifyLast = try self.lastSeq("\(dir)/data/verify.log.sqlite")
@@ -254,16 +255,6 @@ final class DeterministicMergeTests: XCTestCase {
         return out
     }
 
-    private func waitUntil(_ what: String, seconds: Double = 180, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        throw Timeout(what: what)
-    }
-
-    struct Timeout: Error { let what: String }
 
     struct SplitMix {
         var state: UInt64

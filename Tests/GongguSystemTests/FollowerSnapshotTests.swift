@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguNotify
 import GongguRuntime
 import GongguServices
@@ -136,7 +137,7 @@ final class FollowerSnapshotTests: XCTestCase {
         for (n, chunk) in chunks.enumerated() {
             try intake.append(Array(province[chunk]), recordedAt: 1)
             if n == 0 {
-                try waitUntil("\(service) consumed the first half") { try self.consumed(logPath)["intake"] ?? 0 >= Int64(half) }
+                try waitFor("\(service) consumed the first half", timeout: 180, interval: 0.05) { try self.consumed(logPath)["intake"] ?? 0 >= Int64(half) }
             } else {
                 Thread.sleep(forTimeInterval: 0.05 * Double(n))
             }
@@ -147,7 +148,7 @@ final class FollowerSnapshotTests: XCTestCase {
             followed = try behaviour(service)
             host = HostThread(ServiceHost(settings: try settings(service), behaviour: followed, logger: logger))
             restarts += 1
-            try waitUntil("\(service) started again") { lines.contains("service ready") }
+            try waitFor("\(service) started again", timeout: 180, interval: 0.05) { lines.contains("service ready") }
             let started = lines.take()
             XCTAssertTrue(
                 started.contains { $0.contains("state restored from snapshot") }, "start \(restarts) used its snapshot: \(started.suffix(5))")
@@ -157,7 +158,7 @@ final class FollowerSnapshotTests: XCTestCase {
 
         // Everyone caught up with everything.
         let last = Int64(province.count)
-        try waitUntil("every service caught up") {
+        try waitFor("every service caught up", timeout: 180, interval: 0.05) {
             let verifyLast = try self.lastSeq("\(self.dir)/data/verify.log.sqlite")
             guard try self.consumed("\(self.dir)/data/verify.log.sqlite")["intake"] == last else { return false }
             var want = service == "verify" ? ["intake": last] : ["intake": last, "verify": verifyLast]
@@ -243,12 +244,4 @@ final class FollowerSnapshotTests: XCTestCase {
         return out
     }
 
-    private func waitUntil(_ what: String, seconds: Double = 180, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        throw DeterministicMergeTests.Timeout(what: what)
-    }
 }

@@ -1,5 +1,7 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguServices
 import GongguSimulation
 import GongguTransport
@@ -44,8 +46,8 @@ final class IntruderTests: PipelineTestCase {
             escalateTo: escalateTo, channels: channels)
     }
 
-    func recipient(_ id: String) throws -> TestRecipient {
-        try TestRecipient(
+    func recipient(_ id: String) throws -> RecipientClient {
+        try RecipientClient(
             keyFile: launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"),
             endpoint: launcher.recipientEndpoint)
     }

@@ -1,5 +1,7 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguServices
 import GongguTransport
 import XCTest
@@ -10,8 +12,8 @@ import XCTest
 final class KeyRevocationTests: PipelineTestCase {
     static let bureauTypes = ["RiskFeedback", "RecommendationOverdue"]
 
-    func recipient(_ id: String, keyFile: String? = nil) throws -> TestRecipient {
-        try TestRecipient(
+    func recipient(_ id: String, keyFile: String? = nil) throws -> RecipientClient {
+        try RecipientClient(
             keyFile: keyFile ?? launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"),
             endpoint: launcher.recipientEndpoint)
     }
@@ -67,7 +69,7 @@ final class KeyRevocationTests: PipelineTestCase {
         XCTAssertEqual(try revoked.collect(quiet: 2).count, 0, "a revoked key gets nothing")
         revoked.close()
         // Not only nothing to send: the CURVE handshake itself is refused (ZAP allow-list reloaded).
-        waitFor("the notifier to refuse the revoked key") {
+        try waitFor("the notifier to refuse the revoked key") {
             ((try? String(contentsOfFile: "\(l.logsDirectory)/notify.log", encoding: .utf8)) ?? "")
                 .contains("recipient refused (unknown or revoked key)")
         }

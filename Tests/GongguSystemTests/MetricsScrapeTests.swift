@@ -1,5 +1,7 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import XCTest
@@ -102,7 +104,7 @@ final class MetricsScrapeTests: PipelineTestCase {
         try l.waitIdle(timeout: 60)
         tick("2026-01-10", services: ["notify"])
         try l.waitIdle(timeout: 60)
-        let bureau = try TestRecipient(
+        let bureau = try RecipientClient(
             keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"),
             endpoint: l.recipientEndpoint)
         defer { bureau.close() }
@@ -117,7 +119,7 @@ final class MetricsScrapeTests: PipelineTestCase {
             heads[s] = events[s]!.count
         }
         var scrapes: [String: Scrape] = [:]
-        waitFor("the notifier's figures to show the connected bureau and overdue notifications") {
+        try waitFor("the notifier's figures to show the connected bureau and overdue notifications") {
             guard let n = try? scrape("notify") else { return false }
             return n["gonggu_notify_recipients_connected", ["service": "notify"]] == 1
                 && (n["gonggu_notify_notifications_overdue", ["service": "notify", "level": "county"]] ?? 0) > 0

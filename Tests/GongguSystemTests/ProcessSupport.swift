@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguTransport
 import XCTest
 
@@ -80,16 +81,6 @@ func makeTemporaryDirectory(_ label: String = "sys") throws -> String {
     return path
 }
 
-/// Waits for `condition` with a deadline (never sleeps for synchronisation).
-func waitFor(_ what: String, timeout: TimeInterval = 30, _ condition: () throws -> Bool) rethrows {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try condition() { return }
-        usleep(10_000)
-    }
-    XCTFail("timed out after \(timeout)s waiting for \(what)")
-}
-
 /// Sends one command; nil when there is no answer.
 func command(_ endpoint: String, _ name: String, _ body: String = "{}", timeoutMs: Int32 = 2000) -> (String, JSONValue?)? {
     let client = CommandClient(stream: "test", endpoint: endpoint, timeoutMs: timeoutMs)
@@ -99,8 +90,8 @@ func command(_ endpoint: String, _ name: String, _ body: String = "{}", timeoutM
 }
 
 /// Waits until a service answers PING.
-func waitReady(_ endpoint: String, timeout: TimeInterval = 30) {
-    waitFor("\(endpoint) to answer", timeout: timeout) { command(endpoint, "PING", timeoutMs: 300)?.0 == "OK" }
+func waitReady(_ endpoint: String, timeout: TimeInterval = 30) throws {
+    try waitFor("\(endpoint) to answer", timeout: timeout) { command(endpoint, "PING", timeoutMs: 300)?.0 == "OK" }
 }
 
 extension ServiceProcess {

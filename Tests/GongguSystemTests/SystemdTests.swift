@@ -1,6 +1,7 @@
 import Foundation
-import GongguRuntime
 import GongguCore
+import GongguHarness
+import GongguRuntime
 import XCTest
 
 /// Issue 8 acceptance (systemd): every unit passes `systemd-analyze verify` with no diagnostics and
@@ -315,7 +316,7 @@ final class SystemdTests: XCTestCase {
         services.endObject()
         try services.string.write(toFile: destdir + "/services.json", atomically: true, encoding: .utf8)
         var last = ""
-        waitFor("the staged services to be healthy") {
+        try waitFor("the staged services to be healthy") {
             let (status, out) =
                 (try? run(ServiceProcess.executable("gonggu").path, ["status", "--config", destdir + "/services.json"]))
                 ?? (-1, "")

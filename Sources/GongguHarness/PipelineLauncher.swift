@@ -1,7 +1,7 @@
 import Foundation
 import GongguCore
-import GongguNotify
 import GongguRuntime
+import GongguServices
 import GongguTransport
 
 /// Lays out and starts a whole one-host Gonggu deployment as separate processes — the four services,
@@ -126,9 +126,20 @@ public final class PipelineLauncher {
 
     /// The recipient directory document for the configured recipients (keys from their files).
     public func writeDirectory() throws {
+        let text = try Self.directoryDocument(
+            recipients, version: "demo-1", escalationAfterDays: escalationAfterDays,
+            publicKey: { try KeyFiles.readPublic(publicKeyFile($0)) })
+        try text.write(toFile: "\(configDirectory)/recipients.json", atomically: true, encoding: .utf8)
+    }
+
+    /// A recipient directory document (docs/PROTOCOL.md §3) naming `recipients`, none revoked;
+    /// `publicKey` gives each recipient's CURVE public key by id.
+    public static func directoryDocument(
+        _ recipients: [Recipient], version: String, escalationAfterDays: Int, publicKey: (String) throws -> String
+    ) rethrows -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.field("version", "demo-1")
+        w.field("version", version)
         w.key("escalation")
         w.beginObject()
         w.field("afterDays", escalationAfterDays)
@@ -142,7 +153,7 @@ public final class PipelineLauncher {
             w.field("kind", r.kind)
             w.field("level", r.level)
             w.field("region", r.region)
-            w.field("publicKey", try KeyFiles.readPublic(publicKeyFile(r.id)))
+            w.field("publicKey", try publicKey(r.id))
             w.field("types", r.types)
             w.key("escalateTo")
             if let e = r.escalateTo { w.string(e) } else { w.null() }
@@ -159,7 +170,7 @@ public final class PipelineLauncher {
         }
         w.endArray()
         w.endObject()
-        try w.string.write(toFile: "\(configDirectory)/recipients.json", atomically: true, encoding: .utf8)
+        return w.string
     }
 
     private func writeConfigs() throws {
@@ -292,15 +303,12 @@ public final class PipelineLauncher {
 
     /// Waits until `service` answers PING.
     public func waitReady(_ service: String, timeout: TimeInterval = 60) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        try waitFor("\(service) to answer PING", timeout: timeout, interval: 0.02) {
             if let p = processes[service], !p.isRunning {
                 throw ConfigError.invalid(service, "exited with status \(p.terminationStatus); see \(logsDirectory)/\(service).log")
             }
-            if call(service, "PING", timeoutMs: 300)?.status == "OK" { return }
-            usleep(20_000)
+            return call(service, "PING", timeoutMs: 300)?.status == "OK"
         }
-        throw ConfigError.invalid(service, "did not answer within \(Int(timeout))s")
     }
 
     /// Sends a command to a service's control socket.
@@ -351,12 +359,7 @@ public final class PipelineLauncher {
 
     /// Waits until `isIdle()`.
     public func waitIdle(timeout: TimeInterval) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if isIdle() { return }
-            usleep(100_000)
-        }
-        throw ConfigError.invalid("pipeline", "not idle after \(Int(timeout))s")
+        try waitFor("the pipeline to be idle", timeout: timeout, interval: 0.1) { isIdle() }
     }
 
     /// Stops a service with SIGTERM (SIGKILL after 10 s) and returns its exit status.
