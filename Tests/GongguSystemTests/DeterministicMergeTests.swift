@@ -107,29 +107,27 @@ final class DeterministicMergeTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let intake = try EventLog(path: "\(dir)/data/intake.log.sqlite", stream: "intake")
-        // The sample directory with every channel a ZeroMQ one nobody connects to: nothing is delivered,
-        // so the notifier's state holds only what it derived.
-        let recipients = RecipientDirectory.sampleDocument
-            .replacingOccurrences(of: #", {"type": "webhook", "url": "http://127.0.0.1:8089/gonggu/notify"}"#, with: "")
-            .replacingOccurrences(of: #"{"type": "zmq"}, {"type": "outbox"}"#, with: #"{"type": "zmq"}"#)
-            .replacingOccurrences(of: #"{"type": "outbox"}"#, with: #"{"type": "zmq"}"#)
+        // Every channel a ZeroMQ one nobody connects to: the notifier's state holds only what it derived.
+        let recipients = try FileFollowers.writeRecipients(dir)
         XCTAssertFalse(recipients.contains("outbox") || recipients.contains("webhook"))
-        try recipients.write(toFile: "\(dir)/recipients.json", atomically: true, encoding: .utf8)
+        func settings(_ service: String) throws -> ServiceSettings {
+            try FileFollowers.settings(service, dir, logLevel: "error")
+        }
         var verifyHost: (HostThread, FoldBehaviour<VerifyFold>)?
         func startVerify() throws {
             let b = try VerifyService.behaviour(config: Config(root: .object([]), environment: [:]))
-            verifyHost = (HostThread(ServiceHost(settings: try settings("verify", dir), behaviour: b, logger: quiet)), b)
+            verifyHost = (HostThread(ServiceHost(settings: try settings("verify"), behaviour: b, logger: quiet)), b)
         }
         let riskBehaviour = try RiskService.behaviour(config: Config(root: .object([]), environment: [:]))
-        let notifyConfig = Self.config("notify", dir)
+        let notifyConfig = FileFollowers.config("notify", dir, logLevel: "error")
         let notifyBehaviour = NotifyBehaviour(config: notifyConfig)
         let notifyOwnInputs = Set(NotifyFold.ownInputTypes)
         var risk: HostThread?
         var notify: HostThread?
         func startRiskAndNotify() throws {
-            risk = HostThread(ServiceHost(settings: try settings("risk", dir), behaviour: riskBehaviour, logger: quiet))
+            risk = HostThread(ServiceHost(settings: try settings("risk"), behaviour: riskBehaviour, logger: quiet))
             notify = HostThread(
-                ServiceHost(settings: try settings("notify", dir), behaviour: notifyBehaviour, logger: quiet))
+                ServiceHost(settings: try settings("notify"), behaviour: notifyBehaviour, logger: quiet))
         }
         defer {
             for h in [verifyHost?.0, risk, notify] { try? h?.stop() }
@@ -146,7 +144,7 @@ final class DeterministicMergeTests: XCTestCase {
                 try write(province[at..<end])
                 at = end
                 try waitFor("verifier consumed intake through \(at)", timeout: 180, interval: 0.05) {
-                    try self.consumed("\(dir)/data/verify.log.sqlite")["intake"] ?? 0 >= Int64(at)
+                    try FileFollowers.consumed("\(dir)/data/verify.log.sqlite")["intake"] ?? 0 >= Int64(at)
                 }
             }
         case .verifierLate:
@@ -179,21 +177,21 @@ final class DeterministicMergeTests: XCTestCase {
         }
         let last = Int64(province.count)
         try waitFor("every service caught up", timeout: 180, interval: 0.05) {
-            let v = try self.consumed("\(dir)/data/verify.log.sqlite")
+            let v = try FileFollowers.consumed("\(dir)/data/verify.log.sqlite")
             guard v["intake"] == last else { return false }
-            let verifyLast = try self.lastSeq("\(dir)/data/verify.log.sqlite")
-            let r = try self.consumed("\(dir)/data/risk.log.sqlite")
+            let verifyLast = try FileFollowers.lastSeq("\(dir)/data/verify.log.sqlite")
+            let r = try FileFollowers.consumed("\(dir)/data/risk.log.sqlite")
             guard r["intake"] == last, r["verify"] ?? 0 == verifyLast else { return false }
-            let riskLast = try self.lastSeq("\(dir)/data/risk.log.sqlite")
-            let n = try self.consumed("\(dir)/data/notify.log.sqlite")
+            let riskLast = try FileFollowers.lastSeq("\(dir)/data/risk.log.sqlite")
+            let n = try FileFollowers.consumed("\(dir)/data/notify.log.sqlite")
             return n["intake"] == last && n["verify"] ?? 0 == verifyLast && n["risk"] ?? 0 == riskLast
         }
         try verifyHost?.0.stop()
         try risk?.stop()
         try notify?.stop()
         let outcome = Outcome(
-            riskDecisions: try decisions("\(dir)/data/risk.log.sqlite").mapValues(\.payload),
-            notifyDecisions: try decisions("\(dir)/data/notify.log.sqlite").filter { !notifyOwnInputs.contains($0.value.type) }.mapValues(\.payload), riskDigest: riskBehaviour.stateDigest(),
+            riskDecisions: try FileFollowers.derived("\(dir)/data/risk.log.sqlite").mapValues(\.payload),
+            notifyDecisions: try FileFollowers.derived("\(dir)/data/notify.log.sqlite").filter { !notifyOwnInputs.contains($0.value.type) }.mapValues(\.payload), riskDigest: riskBehaviour.stateDigest(),
             notifyDigest: notifyBehaviour.stateDigest(), verifyDigest: verifyHost!.1.stateDigest())
         verifyHost = nil
         risk = nil
@@ -202,59 +200,6 @@ final class DeterministicMergeTests: XCTestCase {
     }
 
     private let quiet = Logger(label: "merge-test", minimumLevel: .error)
-
-    private static func config(_ service: String, _ dir: String) -> Config {
-        let base = "ipc://\(dir)/s-\(service)"
-        var root: [(String, JSONValue)] = [
-            ("data", .object([("directory", .string("\(dir)/data"))])),
-            ("endpoints", .object([("publish", .string("\(base)-pub")), ("control", .string("\(base)-control"))])),
-            ("log", .object([("level", .string("error"))])),
-            ("upstream", .object(["intake", "verify", "risk"].map { up in
-                (up, .object([("publish", .string("ipc://\(dir)/s-\(up)-pub"))]))
-            })),
-        ]
-        if service == "notify" {
-            // The sample directory (Jilin), no recipient endpoint: notifications are made, not sent.
-            root.append(("recipients", .object([("directory_file", .string("\(dir)/recipients.json"))])))
-        }
-        return Config(root: .object(root), environment: [:])
-    }
-
-    private func settings(_ service: String, _ dir: String) throws -> ServiceSettings {
-        var s = try ServiceSettings(service: service, config: Self.config(service, dir))
-        // Nothing publishes intake's events here: follow its file by polling.
-        for i in s.upstreams.indices where s.upstreams[i].stream == "intake" { s.upstreams[i].publish = nil }
-        return s
-    }
-
-    /// Per upstream, the last seq the log at `path` has consumed (none if the log does not exist yet).
-    private func consumed(_ path: String) throws -> [String: Int64] {
-        // A log being created is not readable yet: nothing consumed.
-        guard FileManager.default.fileExists(atPath: path),
-            let log = try? EventLog(path: path, stream: nil, readOnly: true)
-        else { return [:] }
-        var out: [String: Int64] = [:]
-        try log.forEach { e in
-            if e.type == InputConsumed.eventType, let m = try? e.decode(InputConsumed.self) { out[m.stream] = m.through }
-        }
-        return out
-    }
-
-    private func lastSeq(_ path: String) throws -> Int64 {
-        guard FileManager.default.fileExists(atPath: path),
-            let log = try? EventLog(path: path, stream: nil, readOnly: true)
-        else { return 0 }
-        return try log.lastSeq
-    }
-
-    /// The events of a log that are not consumption markers, by id.
-    private func decisions(_ path: String) throws -> [EventID: Event] {
-        let log = try EventLog(path: path, stream: nil, readOnly: true)
-        var out: [EventID: Event] = [:]
-        try log.forEach { e in if e.type != InputConsumed.eventType { out[e.id] = e } }
-        return out
-    }
-
 
     struct SplitMix {
         var state: UInt64

@@ -21,16 +21,8 @@ final class ServiceProcess {
 
     /// Runs the `gonggu` CLI to completion; returns its exit status and its output (stdout and stderr).
     static func gonggu(_ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = executable("gonggu")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try runToCompletion(executable("gonggu"), args)
+        return (r.status, r.output)
     }
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], logTo directory: String) throws {
@@ -99,25 +91,8 @@ extension ServiceProcess {
     static func gonggu(_ args: [String], environment: [String: String]) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
-        let p = Process()
-        p.executableURL = executable("gonggu")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let errorFile = NSTemporaryDirectory() + "gonggu-stderr-" + UUID().uuidString
-        FileManager.default.createFile(atPath: errorFile, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorFile) }
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = errors
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try errors.close()
-        let stderr = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self), stderr)
+        let r = try runToCompletion(executable("gonggu"), args, environment: environment, separateErrors: true)
+        return (r.status, r.output, r.errors)
     }
 }
 

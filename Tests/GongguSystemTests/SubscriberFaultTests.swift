@@ -120,13 +120,9 @@ final class SubscriberFaultTests: XCTestCase {
     }
 
     func importFile(_ f: (String, String), into intake: Endpoints) throws {
-        let p = Process()
-        p.executableURL = ServiceProcess.executable("gonggu")
-        p.arguments = ["import", f.0, "--kind", f.1, "--control", intake.control, "--allow-rejects", "--quiet"]
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "import \(f.0)")
+        let (status, output) = try ServiceProcess.gonggu(
+            ["import", f.0, "--kind", f.1, "--control", intake.control, "--allow-rejects", "--quiet"])
+        XCTAssertEqual(status, 0, "import \(f.0): \(output)")
     }
 
     /// The verifier under test holds exactly what a calm verifier derives from the same intake log.

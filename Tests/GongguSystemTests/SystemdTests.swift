@@ -30,20 +30,8 @@ final class SystemdTests: XCTestCase {
     func run(
         _ executable: String, _ args: [String], environment: [String: String] = [:], in directory: String? = nil
     ) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try runToCompletion(URL(fileURLWithPath: executable), args, environment: environment, directory: directory)
+        return (r.status, r.output)
     }
 
     static let analyze = "/usr/bin/systemd-analyze"
