@@ -4,6 +4,7 @@ import GongguCore
 import GongguHarness
 import GongguRuntime
 import GongguServices
+import GongguSimulation
 import GongguStore
 import GongguTransport
 
@@ -285,31 +286,16 @@ struct ChaosKill {
     var phase: String
 }
 
-/// SplitMix64: victims and pauses from the seed, so a failing schedule can be run again.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
-
 /// The killer: pauses, picks a victim, SIGKILLs it, notes its log's seq, restarts it and waits until
 /// it answers; keeps going until at least `kills` kills and the import is done.
 final class KillSchedule {
+    /// Victims and pauses from the seed, so a failing schedule can be run again.
     var random: SplitMix64
     let kills: Int
     let meanPause: Double
 
     init(seed: UInt64, kills: Int, meanPause: Double) {
-        random = SplitMix64(state: seed)
+        random = SplitMix64(seed: seed)
         self.kills = kills
         self.meanPause = meanPause
     }

@@ -46,11 +46,8 @@ enum RecipientsDiffCommand {
         let report = try RecipientsWhatIf.compare(
             proposed: proposed, logs: inputs.logs, until: inputs.until, regionPrefix: a.option("region"),
             progress: inputs.progress)
-        inputs.bar.finish()
-        print(RecipientsDiffText.summary(report, names: inputs.names))
-        if let out = a.option("out") {
-            let files = try RecipientsDiffText.write(report, to: out, names: inputs.names, region: a.option("region"))
-            WhatIfInputs.printWritten(files, in: out)
+        try inputs.finish(a, summary: RecipientsDiffText.summary(report, names: inputs.names)) { out in
+            try RecipientsDiffText.write(report, to: out, names: inputs.names, region: a.option("region"))
         }
         return .success
     }

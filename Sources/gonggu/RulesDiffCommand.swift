@@ -17,11 +17,8 @@ enum RulesDiffCommand {
         let report = try RulesWhatIf.compare(
             proposed: proposed, logs: inputs.logs, until: inputs.until, regionPrefix: a.option("region"),
             progress: inputs.progress)
-        inputs.bar.finish()
-        print(RulesDiffText.summary(report, names: inputs.names))
-        if let out = a.option("out") {
-            let files = try RulesDiffFiles.write(report, to: out, names: inputs.names, region: a.option("region"))
-            WhatIfInputs.printWritten(files, in: out)
+        try inputs.finish(a, summary: RulesDiffText.summary(report, names: inputs.names)) { out in
+            try RulesDiffFiles.write(report, to: out, names: inputs.names, region: a.option("region"))
         }
         return .success
     }

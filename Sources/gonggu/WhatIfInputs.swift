@@ -36,8 +36,13 @@ struct WhatIfInputs {
     /// Reports the replay's progress on the bar.
     func progress(_ done: Int, _ total: Int) { bar.update(done: done, total: total, label: "重放") }
 
-    /// Lists the files written to `--out`.
-    static func printWritten(_ files: [String], in out: String) {
+    /// Ends the progress bar, prints `summary` and, with `--out DIR`, writes the files (`write(DIR)`) and
+    /// lists them.
+    func finish(_ a: Arguments, summary: String, write: (String) throws -> [String]) throws {
+        bar.finish()
+        print(summary)
+        guard let out = a.option("out") else { return }
+        let files = try write(out)
         print("\n输出文件（网页和明细，身份证号已脱敏）：")
         for f in files { print("  \(out)/\(f)") }
     }

@@ -154,23 +154,23 @@ final class DeterministicMergeTests: XCTestCase {
             Thread.sleep(forTimeInterval: 1.5)
             try startVerify()
         case let .intakeBursts(seed):
-            var rng = SplitMix(seed)
+            var rng = SplitMix64(seed: seed)
             try startVerify()
             try startRiskAndNotify()
             var at = 0
             var bursts = 0
             while at < province.count {
-                let end = min(province.count, at + 1 + rng.next(400))
+                let end = min(province.count, at + 1 + rng.below(400))
                 try write(province[at..<end])
                 at = end
                 bursts += 1
-                Thread.sleep(forTimeInterval: Double(rng.next(60)) / 1000)
+                Thread.sleep(forTimeInterval: Double(rng.below(60)) / 1000)
                 if bursts % 5 == 0, let v = verifyHost {
                     try v.0.stop()
                     // Services run with umask 077 (ServiceMain); this process does not.
                     try FileManager.default.setAttributes(
                         [.posixPermissions: 0o600], ofItemAtPath: "\(dir)/data/verify.log.sqlite")
-                    Thread.sleep(forTimeInterval: Double(rng.next(300)) / 1000)
+                    Thread.sleep(forTimeInterval: Double(rng.below(300)) / 1000)
                     try startVerify()
                 }
             }
@@ -200,16 +200,4 @@ final class DeterministicMergeTests: XCTestCase {
     }
 
     private let quiet = Logger(label: "merge-test", minimumLevel: .error)
-
-    struct SplitMix {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
 }
