@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguHarness
+import GongguIntake
 import GongguRisk
 import GongguRuntime
 import GongguServices
@@ -291,10 +292,7 @@ struct FoldBenchStream {
         let year = 1940 + b / 365, dayOfYear = b % 365
         let month = dayOfYear / 28 % 12 + 1, day = dayOfYear % 28 + 1
         let body = county + pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(p / 25_550 % 1000, 3)
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        var sum = 0
-        for (c, w) in zip(body.utf8, weights) { sum += Int(c - 48) * w }
-        return body + String(Array("10X98765432")[sum % 11])
+        return body + String(UnicodeScalar(ResidentID.checkCharacter(body.utf8)))
     }
 
     func personID(_ p: Int) -> String { Self.personID(p, county: Self.counties[household(ofPerson: p) % 10]) }
