@@ -115,6 +115,7 @@ let package = Package(
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
                 "GongguClients", "GongguHarness",
             ]),
+        .testTarget(name: "GongguHarnessTests", dependencies: ["GongguHarness"]),
         .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
     ]
 )

@@ -5,9 +5,7 @@ public struct WaitTimedOut: Error, CustomStringConvertible {
     public let what: String
     public let seconds: TimeInterval
 
-    public var description: String { "timed out after \(Self.format(seconds)) s waiting for \(what)" }
-
-    static func format(_ s: TimeInterval) -> String { s == s.rounded() ? "\(Int(s))" : String(format: "%.1f", s) }
+    public var description: String { "timed out after \(String(format: "%g", seconds)) s waiting for \(what)" }
 }
 
 /// Polls `condition` every `interval` seconds until it holds, or throws `WaitTimedOut` once `timeout`

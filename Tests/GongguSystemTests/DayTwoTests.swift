@@ -93,12 +93,7 @@ final class DayTwoTests: PipelineTestCase {
 
     func startWithBureauNotifications() throws -> PipelineLauncher {
         let l = try makeLauncher(recipients: [Self.bureau])
-        try l.startAll()
-        try importFile(fixture("survey_utf8.csv"), kind: "survey")
-        try importFile(fixture("subsidy.jsonl"), kind: "subsidy")
-        try l.waitIdle(timeout: 60)
-        tick("2025-12-31", services: ["verify", "risk"])
-        try l.waitIdle(timeout: 60)
+        try startWithRiskFeedback()
         return l
     }
 

@@ -27,12 +27,7 @@ final class KeyRevocationTests: PipelineTestCase {
                 id: "222401-bureau", name: "延吉市乡村振兴局", kind: "bureau", level: "county", region: "222401",
                 types: Self.bureauTypes),
         ])
-        try l.startAll()
-        try importFile(fixture("survey_utf8.csv"), kind: "survey")
-        try importFile(fixture("subsidy.jsonl"), kind: "subsidy")
-        try l.waitIdle(timeout: 60)
-        tick("2025-12-31", services: ["verify", "risk"])
-        try l.waitIdle(timeout: 60)
+        try startWithRiskFeedback()
         // Before: both bureaus receive their (unacknowledged) feedback.
         for id in ["220102-bureau", "222401-bureau"] {
             let r = try recipient(id)

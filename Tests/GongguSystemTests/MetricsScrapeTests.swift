@@ -96,12 +96,7 @@ final class MetricsScrapeTests: PipelineTestCase {
             ], escalationAfterDays: 3)
         l.metrics = true
         try l.prepare()
-        try l.startAll()
-        try importFile(fixture("survey_utf8.csv"), kind: "survey")
-        try importFile(fixture("subsidy.jsonl"), kind: "subsidy")
-        try l.waitIdle(timeout: 60)
-        tick("2025-12-31", services: ["verify", "risk"])
-        try l.waitIdle(timeout: 60)
+        try startWithRiskFeedback()
         tick("2026-01-10", services: ["notify"])
         try l.waitIdle(timeout: 60)
         let bureau = try RecipientClient(

@@ -41,6 +41,17 @@ class PipelineTestCase: XCTestCase {
 
     func runCLI(_ args: [String]) throws -> (Int32, String) { try ServiceProcess.gonggu(args) }
 
+    /// Starts the deployment, imports the survey and subsidy fixtures and ticks the assessment date
+    /// (2025-12-31) to the verifier and the risk monitor: the bureaus then have risk feedback waiting.
+    func startWithRiskFeedback() throws {
+        try launcher.startAll()
+        try importFile(fixture("survey_utf8.csv"), kind: "survey")
+        try importFile(fixture("subsidy.jsonl"), kind: "subsidy")
+        try launcher.waitIdle(timeout: 60)
+        tick("2025-12-31", services: ["verify", "risk"])
+        try launcher.waitIdle(timeout: 60)
+    }
+
     func tick(_ date: String, services: [String] = ["verify", "risk", "notify"]) {
         for s in services {
             XCTAssertEqual(launcher.call(s, "TICK", body: "{\"date\":\"\(date)\"}", timeoutMs: 30_000)?.status, "OK", "tick \(s)")
