@@ -175,109 +175,74 @@ public final class PipelineLauncher {
 
     private func writeConfigs() throws {
         for s in Self.services {
-            var w = JSONWriter()
-            w.beginObject()
-            w.key("data")
-            w.beginObject()
-            w.field("directory", dataDirectory)
-            w.endObject()
-            w.key("endpoints")
-            w.beginObject()
-            w.field("publish", publish(s))
-            w.field("control", control(s))
-            w.endObject()
-            w.key("heartbeat")
-            w.beginObject()
-            w.field("milliseconds", 200)
-            w.endObject()
-            w.field("upstreams", ServiceSettings.defaultUpstreams[s] ?? [])
-            if metrics {
-                w.key("metrics")
-                w.beginObject()
-                w.field("listen", "127.0.0.1:0")
-                w.field("textfile", metricsTextfile(s))
-                w.field("textfile_seconds", 1)
-                w.endObject()
-            }
-            w.key("upstream")
-            w.beginObject()
-            for up in ServiceSettings.defaultUpstreams[s] ?? [] {
-                w.key(up)
-                w.beginObject()
-                w.field("publish", publish(up))
-                w.field("replay", control(up))
-                if useTCP { w.field("server_public_key_file", publicKeyFile("link-\(up)")) }
-                w.endObject()
-            }
-            w.endObject()
-            if useTCP { writeControlKeys(s, &w) }
-            switch s {
-            case "intake":
-                w.key("notify")
-                w.beginObject()
-                w.field("control", control("notify"))
-                if useTCP { w.field("server_public_key_file", publicKeyFile("link-notify")) }
-                w.endObject()
-                w.key("submission")
-                w.beginObject()
-                w.field("endpoint", submissionEndpoint)
-                w.field("server_key_file", keyFile("intake"))
-                w.key("clients")
-                w.beginArray()
-                w.beginObject()
-                w.field("name", "notify")
-                w.field("public_key_file", publicKeyFile("notify-client"))
-                w.field("kinds", ["decision"])
-                w.field("region_prefix", "22")
-                w.endObject()
-                for c in submissionClients {
-                    w.beginObject()
-                    w.field("name", c.name)
-                    w.field("public_key_file", publicKeyFile(c.name))
-                    w.field("kinds", c.kinds)
-                    w.field("region_prefix", c.region)
-                    w.endObject()
-                }
-                w.endArray()
-                w.endObject()
-            case "notify":
-                w.key("recipients")
-                w.beginObject()
-                w.field("endpoint", recipientEndpoint)
-                w.field("server_key_file", keyFile("notify"))
-                w.field("directory_file", "\(configDirectory)/recipients.json")
-                w.endObject()
-                w.key("intake")
-                w.beginObject()
-                w.field("submission_endpoint", submissionEndpoint)
-                w.field("key_file", keyFile("notify-client"))
-                w.field("server_public_key_file", publicKeyFile("intake"))
-                w.endObject()
-            default:
-                break
-            }
-            w.endObject()
-            try w.string.write(toFile: "\(configDirectory)/\(s).json", atomically: true, encoding: .utf8)
+            try config(s).jsonString.write(toFile: "\(configDirectory)/\(s).json", atomically: true, encoding: .utf8)
         }
     }
 
-    /// `control`: the service's link key, the other services' link keys (`internal`) and the operator
-    /// key (`admin`).
-    private func writeControlKeys(_ service: String, _ w: inout JSONWriter) {
-        w.key("control")
-        w.beginObject()
-        w.field("key_file", keyFile("link-\(service)"))
-        w.key("clients")
-        w.beginArray()
-        for (name, role) in Self.services.filter({ $0 != service }).map({ ("link-\($0)", "internal") }) + [("operator", "admin")] {
-            w.beginObject()
-            w.field("name", name)
-            w.field("public_key_file", publicKeyFile(name))
-            w.field("roles", [role])
-            w.endObject()
+    /// The configuration document of `service` in this deployment.
+    func config(_ service: String) -> JSONValue {
+        let upstreams = ServiceSettings.defaultUpstreams[service] ?? []
+        /// Over TCP, a client names the server's public key file beside the endpoint.
+        func serverKey(_ name: String) -> [(String, JSONValue)] {
+            useTCP ? [("server_public_key_file", .string(publicKeyFile(name)))] : []
         }
-        w.endArray()
-        w.endObject()
+        var root: [(String, JSONValue)] = [
+            ("data", .object([("directory", .string(dataDirectory))])),
+            ("endpoints", .object([("publish", .string(publish(service))), ("control", .string(control(service)))])),
+            ("heartbeat", .object([("milliseconds", .number(200))])),
+            ("upstreams", .array(upstreams.map(JSONValue.string))),
+        ]
+        if metrics {
+            root.append(("metrics", .object([
+                ("listen", .string("127.0.0.1:0")), ("textfile", .string(metricsTextfile(service))),
+                ("textfile_seconds", .number(1)),
+            ])))
+        }
+        root.append(("upstream", .object(upstreams.map { up in
+            (up, .object([("publish", .string(publish(up))), ("replay", .string(control(up)))] + serverKey("link-\(up)")))
+        })))
+        // Over TCP the service's link key, the other services' link keys (`internal`) and the operator key
+        // (`admin`).
+        if useTCP {
+            let clients = Self.services.filter { $0 != service }.map { ("link-\($0)", "internal") } + [("operator", "admin")]
+            root.append(("control", .object([
+                ("key_file", .string(keyFile("link-\(service)"))),
+                ("clients", .array(clients.map { name, role in
+                    .object([
+                        ("name", .string(name)), ("public_key_file", .string(publicKeyFile(name))),
+                        ("roles", .array([.string(role)])),
+                    ])
+                })),
+            ])))
+        }
+        func client(_ name: String, _ keyName: String, kinds: [String], region: String) -> JSONValue {
+            .object([
+                ("name", .string(name)), ("public_key_file", .string(publicKeyFile(keyName))),
+                ("kinds", .array(kinds.map(JSONValue.string))), ("region_prefix", .string(region)),
+            ])
+        }
+        switch service {
+        case "intake":
+            root.append(("notify", .object([("control", .string(control("notify")))] + serverKey("link-notify"))))
+            root.append(("submission", .object([
+                ("endpoint", .string(submissionEndpoint)), ("server_key_file", .string(keyFile("intake"))),
+                ("clients", .array(
+                    [client("notify", "notify-client", kinds: ["decision"], region: "22")]
+                        + submissionClients.map { client($0.name, $0.name, kinds: $0.kinds, region: $0.region) })),
+            ])))
+        case "notify":
+            root.append(("recipients", .object([
+                ("endpoint", .string(recipientEndpoint)), ("server_key_file", .string(keyFile("notify"))),
+                ("directory_file", .string("\(configDirectory)/recipients.json")),
+            ])))
+            root.append(("intake", .object([
+                ("submission_endpoint", .string(submissionEndpoint)), ("key_file", .string(keyFile("notify-client"))),
+                ("server_public_key_file", .string(publicKeyFile("intake"))),
+            ])))
+        default:
+            break
+        }
+        return .object(root)
     }
 
     /// Starts one service process (stdout/stderr to `logs/<service>.log`).
