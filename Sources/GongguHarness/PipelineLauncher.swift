@@ -132,45 +132,23 @@ public final class PipelineLauncher {
         try text.write(toFile: "\(configDirectory)/recipients.json", atomically: true, encoding: .utf8)
     }
 
-    /// A recipient directory document (docs/PROTOCOL.md §3) naming `recipients`, none revoked;
+    /// A recipient directory document (as `recipients.json`, docs/OPERATIONS.md) naming `recipients`, none revoked;
     /// `publicKey` gives each recipient's CURVE public key by id.
     public static func directoryDocument(
         _ recipients: [Recipient], version: String, escalationAfterDays: Int, publicKey: (String) throws -> String
     ) rethrows -> String {
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("version", version)
-        w.key("escalation")
-        w.beginObject()
-        w.field("afterDays", escalationAfterDays)
-        w.endObject()
-        w.key("recipients")
-        w.beginArray()
-        for r in recipients {
-            w.beginObject()
-            w.field("id", r.id)
-            w.field("name", r.name)
-            w.field("kind", r.kind)
-            w.field("level", r.level)
-            w.field("region", r.region)
-            w.field("publicKey", try publicKey(r.id))
-            w.field("types", r.types)
-            w.key("escalateTo")
-            if let e = r.escalateTo { w.string(e) } else { w.null() }
-            w.key("channels")
-            w.beginArray()
-            for c in r.channels {
-                w.beginObject()
-                w.field("type", c)
-                w.endObject()
-            }
-            w.endArray()
-            w.field("revoked", false)
-            w.endObject()
+        let entries: [JSONValue] = try recipients.map { r in
+            .object([
+                ("id", .string(r.id)), ("name", .string(r.name)), ("kind", .string(r.kind)), ("level", .string(r.level)),
+                ("region", .string(r.region)), ("publicKey", .string(try publicKey(r.id))),
+                ("types", .array(r.types.map(JSONValue.string))), ("escalateTo", r.escalateTo.map(JSONValue.string) ?? .null),
+                ("channels", .array(r.channels.map { .object([("type", .string($0))]) })), ("revoked", .bool(false)),
+            ])
         }
-        w.endArray()
-        w.endObject()
-        return w.string
+        return JSONValue.object([
+            ("version", .string(version)), ("escalation", .object([("afterDays", .number(Double(escalationAfterDays)))])),
+            ("recipients", .array(entries)),
+        ]).jsonString
     }
 
     private func writeConfigs() throws {
