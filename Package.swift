@@ -71,6 +71,18 @@ let package = Package(
                 "GongguRuntime", "GongguRooms", "GongguIntake", "GongguNotify", "GongguRiskService", "GongguVerifyService",
             ]),
 
+        // Reference clients of the services' outside protocols: intake's file import, the recipient side of
+        // the notifier (docs/PROTOCOL.md). Used by the CLI, the harness and the bench.
+        .target(name: "GongguClients", dependencies: ["GongguCore", "GongguIntake", "GongguNotify", "GongguTransport"]),
+        // What tests, the bench and `gonggu demo`/`gonggu dev` share: the pipeline launcher, dev behaviours,
+        // one deadline-based `waitFor`.
+        .target(
+            name: "GongguHarness",
+            dependencies: [
+                "GongguCore", "GongguTransport", "GongguRuntime", "GongguServices", "GongguClients", "GongguRooms",
+                "GongguNotify",
+            ]),
+
         // Investigators' tools: replay, why, as-of (through the services' own folds).
         .target(
             name: "GongguInvestigation",
@@ -94,12 +106,15 @@ let package = Package(
             path: "Services/gonggu-notify/Main"),
         .executableTarget(
             name: "gonggu",
-            dependencies: ["GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation", "GongguRooms"]),
+            dependencies: [
+                "GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation", "GongguRooms",
+                "GongguClients", "GongguHarness",
+            ]),
         .executableTarget(
             name: "gonggu-bench",
             dependencies: [
                 "GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation", "GongguIntakeService",
-                "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
+                "GongguRiskService", "GongguVerifyService", "GongguNotifyService", "GongguClients", "GongguHarness",
             ]),
 
         // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
@@ -117,18 +132,20 @@ let package = Package(
         .testTarget(name: "GongguReportTests", dependencies: ["GongguReport"]),
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
-        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
+        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguHarness"]),
         .testTarget(
             name: "GongguInvestigationTests",
             dependencies: [
                 "GongguInvestigation", "GongguServices", "GongguSimulation", "GongguStore", "GongguRisk", "GongguVerify",
-                "GongguNotify",
+                "GongguNotify", "GongguHarness",
             ]),
         .testTarget(
             name: "GongguSystemTests", dependencies: [
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
                 "GongguRooms", "GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
+                "GongguClients", "GongguHarness",
             ]),
+        .testTarget(name: "GongguHarnessTests", dependencies: ["GongguHarness"]),
         .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
         // The module graph and the docs' references, read as text: builds without any other target.
         .testTarget(name: "GongguArchitectureTests"),

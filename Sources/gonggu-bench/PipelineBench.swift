@@ -1,5 +1,7 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import GongguSimulation
@@ -197,13 +199,9 @@ struct PipelineBench {
             }
         }
         var receipts: [Int: UInt64] = [:]
-        let deadline = Date().addingTimeInterval(120)
-        while receipts.count < total && Date() < deadline {
+        try waitFor("the bureau to receive \(total) recommendations (has \(receipts.count))", timeout: 120, interval: 0.05) {
             for r in bureau.takeReceipts() where r.index >= base && receipts[r.index] == nil { receipts[r.index] = r.nanos }
-            usleep(50_000)
-        }
-        guard receipts.count == total else {
-            throw StoreBenchError("the bureau received \(receipts.count) of \(total) recommendations within 120 s")
+            return receipts.count >= total
         }
         let committed = try commitTimes(launcher.logPath("intake"), households: total, base: base)
         var samples: [Double] = []

@@ -84,7 +84,7 @@ enum XlsxBench {
                 name: "read " + (path as NSString).lastPathComponent, value: Double(s.read) / Date().timeIntervalSince(started),
                 unit: "records/s", note: "\(s.read) read, \(s.accepted) accepted, \(s.rejected) rejected; "
                     + String(format: "file %.1f MB", Double(size(path)) / 1e6)),
-            BenchRow(name: "peak RSS (getrusage)", value: peakRSSSelf(), unit: "MiB", note: ""),
+            BenchRow(name: "peak RSS (getrusage)", value: peakResidentMiB(), unit: "MiB", note: ""),
         ]
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguSimulation
 import GongguStore
@@ -157,14 +158,14 @@ final class BackupRestoreTests: XCTestCase {
         try original.startAll()
         let importer = Thread { [self] in try? importProvince(original, province) }
         importer.start()
-        waitFor("intake to hold the first records", timeout: 60) {
+        try waitFor("intake to hold the first records", timeout: 60) {
             (original.call("intake", "STATUS")?.body?["lastSeq"]?.intValue ?? 0) > 0
         }
         XCTAssertFalse(importer.isFinished, "the backup starts while the import runs")
         let backup = root + "/backup"
         let (backupStatus, backupOutput) = try cli(["backup", "--data", original.dataDirectory, "--out", backup])
         XCTAssertEqual(backupStatus, 0, backupOutput)
-        waitFor("the import to finish", timeout: 300) { importer.isFinished }
+        try waitFor("the import to finish", timeout: 300) { importer.isFinished }
         try finish(original)
         let expectedDigests = digests(original)
         let expectedOutputs = try outputs(original)

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguRooms
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import XCTest
@@ -13,17 +14,12 @@ import XCTest
 final class ChaosTests: XCTestCase {
     func testTwentyKillsEndWithTheLogsOfAnUninterruptedRun() throws {
         let dir = try makeTemporaryDirectory("chaos")
-        let p = Process()
-        p.executableURL = ServiceProcess.executable("gonggu-bench")
-        p.arguments = ["chaos", "--households", "300", "--kills", "20", "--seed", "7", "--dir", dir]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let run = try runToCompletion(
+            ServiceProcess.executable("gonggu-bench"),
+            ["chaos", "--households", "300", "--kills", "20", "--seed", "7", "--dir", dir])
+        let output = run.output
         print(output)
-        XCTAssertEqual(p.terminationStatus, 0, "the bench's own checks pass")
+        XCTAssertEqual(run.status, 0, "the bench's own checks pass")
 
         // Rows of the kill table: "| # | service | log seq at kill | t (s) | phase |".
         let kills = output.split(separator: "\n").filter { line in

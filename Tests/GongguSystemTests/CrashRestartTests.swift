@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguServices
 import GongguSimulation
 import XCTest
@@ -12,16 +13,11 @@ final class CrashRestartTests: XCTestCase {
     func imports(_ l: PipelineLauncher, province: String) throws {
         let manifest = try JSONValue.parse([UInt8](FileManager.default.contents(atPath: province + "/manifest.json")!))
         for entry in manifest["files"]?.arrayValue ?? [] {
-            let p = Process()
-            p.executableURL = ServiceProcess.executable("gonggu")
-            p.arguments = [
+            let (status, output) = try ServiceProcess.gonggu([
                 "import", "\(province)/\(entry["file"]!.stringValue!)", "--kind", entry["kind"]!.stringValue!,
                 "--control", l.control("intake"), "--allow-rejects", "--quiet",
-            ]
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            p.waitUntilExit()
-            XCTAssertEqual(p.terminationStatus, 0)
+            ])
+            XCTAssertEqual(status, 0, output)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import GongguSimulation
@@ -24,16 +25,8 @@ final class DiskFaultTests: PipelineTestCase {
 
     @discardableResult
     static func run(_ tool: String, _ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, out)
+        let r = try runToCompletion(URL(fileURLWithPath: tool), args)
+        return (r.status, r.output)
     }
 
     /// Mounts a tmpfs of `megabytes` on the deployment's data folder, or skips the test.

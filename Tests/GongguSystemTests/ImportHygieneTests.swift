@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguIntake
 import GongguServices
 import GongguStore
@@ -144,7 +145,7 @@ final class ImportHygieneTests: PipelineTestCase {
         let cli = try ServiceProcess(
             "gonggu", ["import", path, "--kind", "survey", "--control", l.control("intake")], logTo: cliDir)
         defer { cli.stop() }
-        waitFor("the first batch to be committed", timeout: 120) {
+        try waitFor("the first batch to be committed", timeout: 120) {
             (l.call("intake", "STATUS", timeoutMs: 500)?.body?["lastSeq"]?.intValue ?? 0) >= 20_000
         }
         let killed = Date()

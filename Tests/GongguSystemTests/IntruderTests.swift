@@ -1,6 +1,8 @@
 import Foundation
+import GongguClients
 import GongguCore
 import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguSimulation
 import GongguTransport
@@ -45,8 +47,8 @@ final class IntruderTests: PipelineTestCase {
             escalateTo: escalateTo, channels: channels)
     }
 
-    func recipient(_ id: String) throws -> TestRecipient {
-        try TestRecipient(
+    func recipient(_ id: String) throws -> RecipientClient {
+        try RecipientClient(
             keyFile: launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"),
             endpoint: launcher.recipientEndpoint)
     }

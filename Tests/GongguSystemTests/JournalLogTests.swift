@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import XCTest
 
@@ -109,10 +110,10 @@ final class JournalLogTests: XCTestCase {
         reader.start()
         try p.run()
         try? reader.pipe.fileHandleForWriting.close()
-        waitFor("the log lines expected", timeout: 60) { condition(reader.all) || !p.isRunning }
+        try waitFor("the log lines expected", timeout: 60) { condition(reader.all) || !p.isRunning }
         if stop, p.isRunning { kill(p.processIdentifier, SIGTERM) }
         p.waitUntilExit()
-        waitFor("the last lines") { !stop || reader.all.contains { $0.json?["key"]?.stringValue == "stopped" } }
+        try waitFor("the last lines") { !stop || reader.all.contains { $0.json?["key"]?.stringValue == "stopped" } }
         reader.stop()
         return (p.terminationStatus, reader.all)
     }

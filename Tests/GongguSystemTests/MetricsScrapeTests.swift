@@ -1,6 +1,8 @@
 import Foundation
+import GongguClients
 import GongguCore
 import GongguRooms
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import XCTest
@@ -95,15 +97,10 @@ final class MetricsScrapeTests: PipelineTestCase {
             ], escalationAfterDays: 3)
         l.metrics = true
         try l.prepare()
-        try l.startAll()
-        try importFile(fixture("survey_utf8.csv"), kind: "survey")
-        try importFile(fixture("subsidy.jsonl"), kind: "subsidy")
-        try l.waitIdle(timeout: 60)
-        tick("2025-12-31", services: ["verify", "risk"])
-        try l.waitIdle(timeout: 60)
+        try startWithRiskFeedback()
         tick("2026-01-10", services: ["notify"])
         try l.waitIdle(timeout: 60)
-        let bureau = try TestRecipient(
+        let bureau = try RecipientClient(
             keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"),
             endpoint: l.recipientEndpoint)
         defer { bureau.close() }
@@ -118,7 +115,7 @@ final class MetricsScrapeTests: PipelineTestCase {
             heads[s] = events[s]!.count
         }
         var scrapes: [String: Scrape] = [:]
-        waitFor("the notifier's figures to show the connected bureau and overdue notifications") {
+        try waitFor("the notifier's figures to show the connected bureau and overdue notifications") {
             guard let n = try? scrape("notify") else { return false }
             return n["gonggu_notify_recipients_connected", ["service": "notify"]] == 1
                 && (n["gonggu_notify_notifications_overdue", ["service": "notify", "level": "county"]] ?? 0) > 0

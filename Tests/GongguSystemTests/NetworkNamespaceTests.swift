@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguTransport
 import XCTest
@@ -127,13 +128,13 @@ final class NetworkNamespaceTests: XCTestCase {
                 ],
             ], name: "intake")
         // The local control socket is a file: the test (in the root namespace) reaches it like an operator.
-        waitReady(intakeLocal)
+        try waitReady(intakeLocal)
         let verifyControl = "ipc://\(dir)/verify-control.sock", impostorControl = "ipc://\(dir)/impostor-control.sock"
         try start("gonggu-verify", in: b, config: follower("verify", key: "verify", intakeAddress: addressA), name: "verify")
         try start(
             "gonggu-verify", in: b, config: follower("impostor", key: "impostor", intakeAddress: addressA), name: "impostor")
-        waitReady(verifyControl)
-        waitReady(impostorControl)
+        try waitReady(verifyControl)
+        try waitReady(impostorControl)
 
         let survey = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Services/gonggu-intake/Tests/Fixtures/survey_utf8.csv").path
@@ -144,9 +145,9 @@ final class NetworkNamespaceTests: XCTestCase {
         XCTAssertGreaterThan(intakeSeq, 1, "\(String(describing: status(intakeLocal)))")
 
         // The follower with a listed key gets every event across the namespaces, over CURVE only.
-        waitFor("verify to consume intake's log over TCP", timeout: 60) { cursor(verifyControl) == intakeSeq }
+        try waitFor("verify to consume intake's log over TCP", timeout: 60) { cursor(verifyControl) == intakeSeq }
         // The impostor is refused by intake's ZAP handler (logged with its address) and gets nothing.
-        waitFor("intake to log the impostor's refusal", timeout: 60) {
+        try waitFor("intake to log the impostor's refusal", timeout: 60) {
             log("intake").split(separator: "\n").contains {
                 $0.contains("connection with an unknown CURVE key refused") && $0.contains(addressB)
             }

@@ -1,6 +1,8 @@
 import Foundation
+import GongguClients
 import GongguCore
 import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguTransport
 import XCTest
@@ -19,8 +21,8 @@ final class NotifyEndToEndTests: PipelineTestCase {
         ]
     }
 
-    func client(_ id: String) throws -> TestRecipient {
-        try TestRecipient(keyFile: launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"), endpoint: launcher.recipientEndpoint)
+    func client(_ id: String) throws -> RecipientClient {
+        try RecipientClient(keyFile: launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"), endpoint: launcher.recipientEndpoint)
     }
 
     /// Survey and subsidy fixtures + a tick: the verifier finds nursing-subsidy gaps in HH001 (220102…) and HH004
@@ -68,7 +70,7 @@ final class NotifyEndToEndTests: PipelineTestCase {
         try startWithFeedback()
         let strangerDir = root + "/stranger"
         try KeyFiles.write(try CurveKeyPair.generate(), name: "stranger", directory: strangerDir)
-        let stranger = try TestRecipient(
+        let stranger = try RecipientClient(
             keyFile: "\(strangerDir)/stranger.key", serverPublicKeyFile: launcher.publicKeyFile("notify"),
             endpoint: launcher.recipientEndpoint)
         XCTAssertEqual(try stranger.collect(quiet: 2).count, 0)

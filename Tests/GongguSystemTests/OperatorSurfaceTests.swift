@@ -1,4 +1,5 @@
 import Foundation
+import GongguHarness
 import GongguRuntime
 import XCTest
 
@@ -120,7 +121,7 @@ final class OperatorSurfaceTests: XCTestCase {
             _ = demo.wait(timeout: 60)
         }
         var output = ""
-        waitFor("the demo to keep running", timeout: 600) {
+        try waitFor("the demo to keep running", timeout: 600) {
             output = (try? String(contentsOf: demo.output, encoding: .utf8)) ?? ""
             return output.contains("services keep running") || !demo.process.isRunning
         }

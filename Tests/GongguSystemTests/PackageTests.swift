@@ -1,4 +1,5 @@
 import Foundation
+import GongguHarness
 import XCTest
 
 /// The Debian package (docs/OPERATIONS.md §10), built by `Services/package.sh` from this tree's release
@@ -13,18 +14,10 @@ final class PackageTests: XCTestCase {
     }
 
     func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [tool] + arguments
         // Fastest gzip level: the test checks the package, not its size.
-        p.environment = ProcessInfo.processInfo.environment.merging(["GONGGU_DEB_LEVEL": "1"]) { $1 }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try runToCompletion(
+            URL(fileURLWithPath: "/bin/bash"), [tool] + arguments, environment: ["GONGGU_DEB_LEVEL": "1"])
+        return (r.status, r.output)
     }
 
     func testPackageInstallsReinstallsAndRemovesInAFreshDebianChroot() throws {

@@ -1,5 +1,7 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguRisk
 import GongguServices
 import GongguTransport
@@ -90,7 +92,7 @@ final class PolicyEndToEndTests: PipelineTestCase {
 
         // Defects 3 and 7: the county bureau answers the feedback for HH-E3 with an inclusion naming its
         // measure, and sends it twice; HH-E4 is included without a measure (the control).
-        let bureau = try TestRecipient(
+        let bureau = try RecipientClient(
             keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"),
             endpoint: l.recipientEndpoint)
         defer { bureau.close() }

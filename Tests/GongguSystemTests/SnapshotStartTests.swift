@@ -147,18 +147,7 @@ final class SnapshotStartTests: XCTestCase {
         try startsWithTheRightDigest(afterWriting: Snapshots.encode(wrong, state: state), reason: "digest_differs")
     }
 
-    private func gonggu(_ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = ServiceProcess.binDirectory.appendingPathComponent("gonggu")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    private func gonggu(_ args: [String]) throws -> (Int32, String) { try ServiceProcess.gonggu(args) }
 
     func testSnapshotVerifyRebuildsFromScratchAndComparesDigests() throws {
         try append(dir, from: 0, count: 1_000)

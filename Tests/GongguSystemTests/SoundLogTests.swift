@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguStore
 import XCTest
@@ -193,7 +194,7 @@ final class BrokenUpstreamTests: XCTestCase {
     func testAConsumerReportsABrokenUpstreamInStatusAndKeepsRunning() throws {
         try alterIntake(seq: 120)
         let verify = try startVerify()
-        waitReady(control)
+        try waitReady(control)
         try waitFor("STATUS to report the broken intake log") {
             status()?["upstreamBroken"]?["intake"]?["seq"]?.intValue == 120
         }
@@ -215,7 +216,7 @@ final class BrokenUpstreamTests: XCTestCase {
 
     func testAConsumerWhoseConsumedRangeIsBrokenRefusesToStart() throws {
         let first = try startVerify()
-        waitReady(control)
+        try waitReady(control)
         try waitFor("verify to consume the whole intake log") {
             status()?["upstreams"]?.arrayValue?.first?["cursor"]?.intValue == 400
         }

@@ -1,6 +1,8 @@
 import Foundation
+import GongguClients
 import GongguCore
 import GongguRooms
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import XCTest
@@ -95,14 +97,14 @@ final class StatusTests: PipelineTestCase {
         try l.waitIdle(timeout: 60)
         tick("2026-01-10", services: ["notify"])
         try l.waitIdle(timeout: 60)
-        let bureau = try TestRecipient(
+        let bureau = try RecipientClient(
             keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"),
             endpoint: l.recipientEndpoint)
         defer { bureau.close() }
         XCTAssertFalse(try bureau.collect().isEmpty)
 
         var json = JSONValue.null
-        waitFor("status to show the connected bureau and the overdue count") {
+        try waitFor("status to show the connected bureau and the overdue count") {
             let (status, out) = (try? runCLI(["status", "--json", "--config", services])) ?? (-1, "")
             guard status == 0, let v = try? JSONValue.parse(out) else { return false }
             json = v

@@ -3,6 +3,7 @@ import GongguCore
 import GongguNotify
 import GongguRooms
 import GongguRuntime
+import GongguServices
 import GongguTransport
 
 /// Lays out and starts a whole one-host Gonggu deployment as separate processes — the four services,
@@ -127,147 +128,101 @@ public final class PipelineLauncher {
 
     /// The recipient directory document for the configured recipients (keys from their files).
     public func writeDirectory() throws {
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("version", "demo-1")
-        w.key("escalation")
-        w.beginObject()
-        w.field("afterDays", escalationAfterDays)
-        w.endObject()
-        w.key("recipients")
-        w.beginArray()
-        for r in recipients {
-            w.beginObject()
-            w.field("id", r.id)
-            w.field("name", r.name)
-            w.field("kind", r.kind)
-            w.field("level", r.level)
-            w.field("region", r.region)
-            w.field("publicKey", try KeyFiles.readPublic(publicKeyFile(r.id)))
-            w.field("types", r.types)
-            w.key("escalateTo")
-            if let e = r.escalateTo { w.string(e) } else { w.null() }
-            w.key("channels")
-            w.beginArray()
-            for c in r.channels {
-                w.beginObject()
-                w.field("type", c)
-                w.endObject()
-            }
-            w.endArray()
-            w.field("revoked", false)
-            w.endObject()
+        let text = try Self.directoryDocument(
+            recipients, version: "demo-1", escalationAfterDays: escalationAfterDays,
+            publicKey: { try KeyFiles.readPublic(publicKeyFile($0)) })
+        try text.write(toFile: "\(configDirectory)/recipients.json", atomically: true, encoding: .utf8)
+    }
+
+    /// A recipient directory document (as `recipients.json`, docs/OPERATIONS.md) naming `recipients`, none revoked;
+    /// `publicKey` gives each recipient's CURVE public key by id.
+    public static func directoryDocument(
+        _ recipients: [Recipient], version: String, escalationAfterDays: Int, publicKey: (String) throws -> String
+    ) rethrows -> String {
+        let entries: [JSONValue] = try recipients.map { r in
+            .object([
+                ("id", .string(r.id)), ("name", .string(r.name)), ("kind", .string(r.kind)), ("level", .string(r.level)),
+                ("region", .string(r.region)), ("publicKey", .string(try publicKey(r.id))),
+                ("types", .array(r.types.map(JSONValue.string))), ("escalateTo", r.escalateTo.map(JSONValue.string) ?? .null),
+                ("channels", .array(r.channels.map { .object([("type", .string($0))]) })), ("revoked", .bool(false)),
+            ])
         }
-        w.endArray()
-        w.endObject()
-        try w.string.write(toFile: "\(configDirectory)/recipients.json", atomically: true, encoding: .utf8)
+        return JSONValue.object([
+            ("version", .string(version)), ("escalation", .object([("afterDays", .number(Double(escalationAfterDays)))])),
+            ("recipients", .array(entries)),
+        ]).jsonString
     }
 
     private func writeConfigs() throws {
         for s in Self.services {
-            var w = JSONWriter()
-            w.beginObject()
-            w.key("data")
-            w.beginObject()
-            w.field("directory", dataDirectory)
-            w.endObject()
-            w.key("endpoints")
-            w.beginObject()
-            w.field("publish", publish(s))
-            w.field("control", control(s))
-            w.endObject()
-            w.key("heartbeat")
-            w.beginObject()
-            w.field("milliseconds", 200)
-            w.endObject()
-            w.field("upstreams", Rooms.topology.upstreams(of: s))
-            if metrics {
-                w.key("metrics")
-                w.beginObject()
-                w.field("listen", "127.0.0.1:0")
-                w.field("textfile", metricsTextfile(s))
-                w.field("textfile_seconds", 1)
-                w.endObject()
-            }
-            w.key("upstream")
-            w.beginObject()
-            for up in Rooms.topology.upstreams(of: s) {
-                w.key(up)
-                w.beginObject()
-                w.field("publish", publish(up))
-                w.field("replay", control(up))
-                if useTCP { w.field("server_public_key_file", publicKeyFile("link-\(up)")) }
-                w.endObject()
-            }
-            w.endObject()
-            if useTCP { writeControlKeys(s, &w) }
-            switch s {
-            case "intake":
-                w.key("notify")
-                w.beginObject()
-                w.field("control", control("notify"))
-                if useTCP { w.field("server_public_key_file", publicKeyFile("link-notify")) }
-                w.endObject()
-                w.key("submission")
-                w.beginObject()
-                w.field("endpoint", submissionEndpoint)
-                w.field("server_key_file", keyFile("intake"))
-                w.key("clients")
-                w.beginArray()
-                w.beginObject()
-                w.field("name", "notify")
-                w.field("public_key_file", publicKeyFile("notify-client"))
-                w.field("kinds", ["decision"])
-                w.field("region_prefix", "22")
-                w.endObject()
-                for c in submissionClients {
-                    w.beginObject()
-                    w.field("name", c.name)
-                    w.field("public_key_file", publicKeyFile(c.name))
-                    w.field("kinds", c.kinds)
-                    w.field("region_prefix", c.region)
-                    w.endObject()
-                }
-                w.endArray()
-                w.endObject()
-            case "notify":
-                w.key("recipients")
-                w.beginObject()
-                w.field("endpoint", recipientEndpoint)
-                w.field("server_key_file", keyFile("notify"))
-                w.field("directory_file", "\(configDirectory)/recipients.json")
-                w.endObject()
-                w.key("intake")
-                w.beginObject()
-                w.field("submission_endpoint", submissionEndpoint)
-                w.field("key_file", keyFile("notify-client"))
-                w.field("server_public_key_file", publicKeyFile("intake"))
-                w.endObject()
-            default:
-                break
-            }
-            w.endObject()
-            try w.string.write(toFile: "\(configDirectory)/\(s).json", atomically: true, encoding: .utf8)
+            try config(s).jsonString.write(toFile: "\(configDirectory)/\(s).json", atomically: true, encoding: .utf8)
         }
     }
 
-    /// `control`: the service's link key, the other services' link keys (`internal`) and the operator
-    /// key (`admin`).
-    private func writeControlKeys(_ service: String, _ w: inout JSONWriter) {
-        w.key("control")
-        w.beginObject()
-        w.field("key_file", keyFile("link-\(service)"))
-        w.key("clients")
-        w.beginArray()
-        for (name, role) in Self.services.filter({ $0 != service }).map({ ("link-\($0)", "internal") }) + [("operator", "admin")] {
-            w.beginObject()
-            w.field("name", name)
-            w.field("public_key_file", publicKeyFile(name))
-            w.field("roles", [role])
-            w.endObject()
+    /// The configuration document of `service` in this deployment.
+    func config(_ service: String) -> JSONValue {
+        let upstreams = Rooms.topology.upstreams(of: service)
+        /// Over TCP, a client names the server's public key file beside the endpoint.
+        func serverKey(_ name: String) -> [(String, JSONValue)] {
+            useTCP ? [("server_public_key_file", .string(publicKeyFile(name)))] : []
         }
-        w.endArray()
-        w.endObject()
+        var root: [(String, JSONValue)] = [
+            ("data", .object([("directory", .string(dataDirectory))])),
+            ("endpoints", .object([("publish", .string(publish(service))), ("control", .string(control(service)))])),
+            ("heartbeat", .object([("milliseconds", .number(200))])),
+            ("upstreams", .array(upstreams.map(JSONValue.string))),
+        ]
+        if metrics {
+            root.append(("metrics", .object([
+                ("listen", .string("127.0.0.1:0")), ("textfile", .string(metricsTextfile(service))),
+                ("textfile_seconds", .number(1)),
+            ])))
+        }
+        root.append(("upstream", .object(upstreams.map { up in
+            (up, .object([("publish", .string(publish(up))), ("replay", .string(control(up)))] + serverKey("link-\(up)")))
+        })))
+        // Over TCP the service's link key, the other services' link keys (`internal`) and the operator key
+        // (`admin`).
+        if useTCP {
+            let clients = Self.services.filter { $0 != service }.map { ("link-\($0)", "internal") } + [("operator", "admin")]
+            root.append(("control", .object([
+                ("key_file", .string(keyFile("link-\(service)"))),
+                ("clients", .array(clients.map { name, role in
+                    .object([
+                        ("name", .string(name)), ("public_key_file", .string(publicKeyFile(name))),
+                        ("roles", .array([.string(role)])),
+                    ])
+                })),
+            ])))
+        }
+        func client(_ name: String, _ keyName: String, kinds: [String], region: String) -> JSONValue {
+            .object([
+                ("name", .string(name)), ("public_key_file", .string(publicKeyFile(keyName))),
+                ("kinds", .array(kinds.map(JSONValue.string))), ("region_prefix", .string(region)),
+            ])
+        }
+        switch service {
+        case "intake":
+            root.append(("notify", .object([("control", .string(control("notify")))] + serverKey("link-notify"))))
+            root.append(("submission", .object([
+                ("endpoint", .string(submissionEndpoint)), ("server_key_file", .string(keyFile("intake"))),
+                ("clients", .array(
+                    [client("notify", "notify-client", kinds: ["decision"], region: "22")]
+                        + submissionClients.map { client($0.name, $0.name, kinds: $0.kinds, region: $0.region) })),
+            ])))
+        case "notify":
+            root.append(("recipients", .object([
+                ("endpoint", .string(recipientEndpoint)), ("server_key_file", .string(keyFile("notify"))),
+                ("directory_file", .string("\(configDirectory)/recipients.json")),
+            ])))
+            root.append(("intake", .object([
+                ("submission_endpoint", .string(submissionEndpoint)), ("key_file", .string(keyFile("notify-client"))),
+                ("server_public_key_file", .string(publicKeyFile("intake"))),
+            ])))
+        default:
+            break
+        }
+        return .object(root)
     }
 
     /// Starts one service process (stdout/stderr to `logs/<service>.log`).
@@ -293,15 +248,12 @@ public final class PipelineLauncher {
 
     /// Waits until `service` answers PING.
     public func waitReady(_ service: String, timeout: TimeInterval = 60) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        try waitFor("\(service) to answer PING", timeout: timeout, interval: 0.02) {
             if let p = processes[service], !p.isRunning {
                 throw ConfigError.invalid(service, "exited with status \(p.terminationStatus); see \(logsDirectory)/\(service).log")
             }
-            if call(service, "PING", timeoutMs: 300)?.status == "OK" { return }
-            usleep(20_000)
+            return call(service, "PING", timeoutMs: 300)?.status == "OK"
         }
-        throw ConfigError.invalid(service, "did not answer within \(Int(timeout))s")
     }
 
     /// Sends a command to a service's control socket.
@@ -352,12 +304,7 @@ public final class PipelineLauncher {
 
     /// Waits until `isIdle()`.
     public func waitIdle(timeout: TimeInterval) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if isIdle() { return }
-            usleep(100_000)
-        }
-        throw ConfigError.invalid("pipeline", "not idle after \(Int(timeout))s")
+        try waitFor("the pipeline to be idle", timeout: timeout, interval: 0.1) { isIdle() }
     }
 
     /// Stops a service with SIGTERM (SIGKILL after 10 s) and returns its exit status.
