@@ -80,7 +80,7 @@ let package = Package(
             name: "GongguHarness",
             dependencies: [
                 "GongguCore", "GongguTransport", "GongguRuntime", "GongguServices", "GongguClients", "GongguRooms",
-                "GongguNotify",
+                "GongguNotify", "GongguNotifyService",
             ]),
 
         // Investigators' tools: replay, why, as-of (through the services' own folds).
@@ -118,7 +118,7 @@ let package = Package(
             ]),
 
         // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
-        .target(name: "GongguFuzz", dependencies: ["GongguServices", "GongguIntakeService"]),
+        .target(name: "GongguFuzz", dependencies: ["GongguServices", "GongguIntakeService", "GongguRooms"]),
         .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz", "GongguRuntime"]),
 
         // Tests mirror modules.

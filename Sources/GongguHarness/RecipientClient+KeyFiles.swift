@@ -1,6 +1,6 @@
 import Foundation
 import GongguClients
-import GongguServices
+import GongguRuntime
 import GongguTransport
 
 extension RecipientClient {

@@ -1,9 +1,12 @@
 import Foundation
 import GongguCore
 import GongguNotify
+import GongguNotifyService
+import GongguRiskService
 import GongguRuntime
 import GongguServices
 import GongguStore
+import GongguVerifyService
 
 /// In-process hosts of the services that follow upstream log files by polling (nothing publishes
 /// intake's events), sockets `ipc://<dir>/s-<service>-…`, data in `<dir>/data`: what

@@ -3,6 +3,7 @@ import GongguCore
 import GongguIntakeService
 import GongguNotify
 import GongguRisk
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguTransport

@@ -2,6 +2,7 @@ import Foundation
 import GongguCore
 import GongguIntake
 import GongguIntakeService
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguTransport
