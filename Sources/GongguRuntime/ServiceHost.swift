@@ -167,13 +167,23 @@ public final class ServiceHost: @unchecked Sendable {
         // A start that fails closes the endpoint and its thread again (in-process hosts of the tests).
         defer { if !started { exporter?.stop() } }
         do {
+            // A file unchanged since the graceful stop that checked it need not be checked again
+            // (`LogStamp`); the stamp is removed here, before the log is opened for writing.
+            let unchanged = LogStamp.takeMatching(logPath: settings.logPath)
             log = try EventLog(
                 path: settings.logPath, stream: settings.name, synchronous: sync, blockShift: settings.indexBlockShift,
                 checkpoint: settings.checkpoint)
             // Start only on a sound log: SQLite's own structure first (a damaged page would make the
             // replay below misread), then the hash chain, verified by the replay's own pass.
-            let findings = try log.checkStructure(.quick)
-            guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
+            if unchanged {
+                quickCheckSkipped = true
+                logger.info(
+                    "日志自上次正常停止检查后未变，跳过 quick_check / quick_check skipped: log file unchanged since the graceful stop that checked it",
+                    ["log.path": .string(settings.logPath)])
+            } else {
+                let findings = try log.checkStructure(.quick)
+                guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
+            }
             checkSeconds = Date().timeIntervalSince(began)
             // The control socket answers STATUS (with the replay's progress) while the state is rebuilt;
             // everything else, PING included, is answered `starting` until the replay is done. Its
@@ -233,9 +243,13 @@ public final class ServiceHost: @unchecked Sendable {
             "state rebuilt by replay",
             [
                 "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(replaySeconds),
-                "quick_check.seconds": .double(checkSeconds), "state.digest": .string(behaviour.stateDigest()),
+                "quick_check.seconds": .double(checkSeconds), "quick_check": .string(quickCheckSkipped ? "skipped" : "ran"),
+                "state.digest": .string(behaviour.stateDigest()),
             ])
     }
+
+    /// Whether this start skipped `quick_check` (the log file had the stamp of its last graceful stop).
+    private var quickCheckSkipped = false
 
     /// How often the start-up replay reports its progress (tests shorten it).
     public var replayReportSeconds = 1.0
@@ -901,7 +915,31 @@ public final class ServiceHost: @unchecked Sendable {
         publisher?.close()
         signals.cancel()
         exporter?.stop()
+        stampCheckedLog()
         logger.info("stopped", ["log.last_seq": .int(Int(status.currentLastSeq))])
+    }
+
+    /// Graceful stop, last: `quick_check` of the log, a TRUNCATE checkpoint, and the file's stamp
+    /// beside it (`LogStamp`), so that the next start skips the check if nothing touched the file.
+    /// Any failure leaves no stamp (the next start checks).
+    private func stampCheckedLog() {
+        guard log != nil, needsRebuild == nil else { return }
+        let began = Date()
+        do {
+            let findings = try log.checkStructure(.quick)
+            guard findings.isEmpty else {
+                logger.error("quick_check found damage at stop", ["findings": .string(findings.joined(separator: "; "))])
+                return
+            }
+        } catch {
+            logger.error("quick_check failed at stop", ["error": .string("\(error)")])
+            return
+        }
+        guard log.checkpointTruncate(), LogStamp.write(logPath: settings.logPath) else {
+            logger.info("log not stamped at stop (WAL in use); the next start runs quick_check")
+            return
+        }
+        logger.info("log checked and stamped at stop", ["seconds": .double(Date().timeIntervalSince(began))])
     }
 
     // MARK: Control commands
