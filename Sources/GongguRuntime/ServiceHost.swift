@@ -178,7 +178,7 @@ public final class ServiceHost: @unchecked Sendable {
             if unchanged {
                 quickCheckSkipped = true
                 logger.info(
-                    "日志自上次正常停止检查后未变，跳过 quick_check / quick_check skipped: log file unchanged since the graceful stop that checked it",
+                    "quick_check skipped: log file unchanged since the graceful stop that checked it",
                     ["log.path": .string(settings.logPath)])
             } else {
                 let findings = try log.checkStructure(.quick)
