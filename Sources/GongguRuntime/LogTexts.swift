@@ -41,6 +41,7 @@ public enum LogTexts {
         "state restored from snapshot": "从快照恢复状态",
         "snapshot not used; replaying from the start": "快照未使用，从头重放",
         "snapshot written": "快照已写入",
+        "snapshot digest checked": "快照状态摘要已核对",
         "snapshot not written": "快照写入失败",
         "quick_check skipped: log file unchanged since the graceful stop that checked it": "日志自上次正常停止时检查后未变，跳过 quick_check",
         "log checked and stamped at stop": "停止时已检查日志并记录文件标记",

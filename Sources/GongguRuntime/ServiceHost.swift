@@ -51,6 +51,11 @@ public protocol ServiceBehaviour: AnyObject {
     /// Start-up: takes the state of a snapshot (what `snapshot` encoded) if its digest is `digest`;
     /// throws, changing nothing, otherwise.
     func restore(snapshot: [UInt8], digest: String) throws
+    /// Start-up, for a state whose digest takes long to recompute: takes the state of a snapshot and
+    /// returns the computation of its digest (over a copy of the state as read), which the host runs off
+    /// the loop thread while the start goes on, and compares with `digest` before the loop folds or
+    /// appends anything (`ServiceHost.run`). Default: `restore`, which checks at once, and nil.
+    func restoreCheckingLater(snapshot: [UInt8], digest: String) throws -> (@Sendable () -> String)?
 }
 
 extension ServiceBehaviour {
@@ -68,6 +73,10 @@ extension ServiceBehaviour {
     public func snapshot() -> (() -> (state: [UInt8], digest: String))? { nil }
     public func restore(snapshot: [UInt8], digest: String) throws {
         throw Snapshots.Rejection.stateRefused("this service has no snapshots")
+    }
+    public func restoreCheckingLater(snapshot: [UInt8], digest: String) throws -> (@Sendable () -> String)? {
+        try restore(snapshot: snapshot, digest: digest)
+        return nil
     }
 }
 
@@ -328,6 +337,7 @@ public final class ServiceHost: @unchecked Sendable {
         guard snapshotsApply else { return 0 }
         for file in Snapshots.files(logPath: settings.logPath) {
             do {
+                let reading = Date()
                 guard let data = FileManager.default.contents(atPath: file.path) else {
                     throw Snapshots.Rejection.unreadable(file.path)
                 }
@@ -337,14 +347,16 @@ public final class ServiceHost: @unchecked Sendable {
                 guard let stored = try log.storedHash(ifPresent: header.seq), stored.hexString == header.headHash else {
                     throw Snapshots.Rejection.staleHead
                 }
+                let loaded = Date()
+                var checkLater: (@Sendable () -> String)?
                 do {
                     if settings.upstreams.isEmpty {
-                        try behaviour.restore(snapshot: state, digest: header.digest)
+                        checkLater = try behaviour.restoreCheckingLater(snapshot: state, digest: header.digest)
                     } else {
                         // A follower's state: its own positions first, checked against a fresh merge of
                         // the configured upstreams, then the behaviour's (which changes nothing if it throws).
                         let (follower, inner) = try FollowerSnapshot.decode(state, merge: freshMerge())
-                        try behaviour.restore(snapshot: inner, digest: header.digest)
+                        checkLater = try behaviour.restoreCheckingLater(snapshot: inner, digest: header.digest)
                         restoredFollower = follower
                     }
                 } catch let r as Snapshots.Rejection {
@@ -354,7 +366,17 @@ public final class ServiceHost: @unchecked Sendable {
                 }
                 logger.info(
                     "state restored from snapshot",
-                    ["snapshot": .string(file.path), "snapshot.seq": .int(Int(header.seq))])
+                    [
+                        "snapshot": .string(file.path), "snapshot.seq": .int(Int(header.seq)),
+                        "read.seconds": .double(loaded.timeIntervalSince(reading)),
+                        "load.seconds": .double(Date().timeIntervalSince(loaded)),
+                        "digest.check": .string(checkLater == nil ? "done" : "running"),
+                    ])
+                if let checkLater {
+                    let check = DeferredDigestCheck(path: file.path, expected: header.digest)
+                    DispatchQueue.global(qos: .userInitiated).async(group: check.group) { check.compute(checkLater) }
+                    deferredDigestCheck = check
+                }
                 lastSnapshotSeq = header.seq
                 return header.seq
             } catch {
@@ -365,6 +387,30 @@ public final class ServiceHost: @unchecked Sendable {
             }
         }
         return 0
+    }
+
+    /// The digest check of the state restored from a snapshot, when it runs off the loop thread.
+    private var deferredDigestCheck: DeferredDigestCheck?
+
+    /// Before the loop's first turn: waits for the digest check of the restored state. A state that
+    /// does not give the snapshot's digest has folded nothing yet: the snapshot is set aside (renamed
+    /// `….rejected`, so no start uses it again) and the service stops as for a clean rebuild (no
+    /// snapshot, no stamp, an error exit), so that the restart replays without it.
+    private func awaitDeferredDigestCheck() {
+        guard let check = deferredDigestCheck else { return }
+        deferredDigestCheck = nil
+        check.group.wait()
+        guard check.matched else {
+            let rejection = Snapshots.Rejection.digestDiffers
+            logger.warning(
+                "snapshot not used; replaying from the start",
+                ["snapshot": .string(check.path), "reason": .string(rejection.key), "why": .string(rejection.description)])
+            rename(check.path, check.path + ".rejected")
+            needsRebuild = "state restored from \(check.path): \(rejection.description)"
+            stopFlag.set()
+            return
+        }
+        logger.info("snapshot digest checked", ["snapshot": .string(check.path), "seconds": .double(check.seconds)])
     }
 
     /// Seq and time of the last snapshot written or restored (loop thread).
@@ -528,7 +574,8 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Runs until SIGTERM/SIGINT (or `stopFlag`), then shuts down cleanly.
     public func run() throws {
-        systemd.ready(status: "\(settings.name) ready, last seq \(try log.lastSeq)")
+        awaitDeferredDigestCheck()
+        if needsRebuild == nil { systemd.ready(status: "\(settings.name) ready, last seq \(try log.lastSeq)") }
         logger.info(
             "service ready",
             [
@@ -1006,4 +1053,25 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Wall clock in ms (recordedAt only; folds never see it).
     public static func now() -> Timestamp { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+/// A restored state's digest, computed off the loop thread (`ServiceBehaviour.restoreCheckingLater`).
+final class DeferredDigestCheck: @unchecked Sendable {
+    let path: String
+    let expected: String
+    let group = DispatchGroup()
+    /// Written once by `compute`, read after `group` is done.
+    private(set) var matched = false
+    private(set) var seconds = 0.0
+
+    init(path: String, expected: String) {
+        self.path = path
+        self.expected = expected
+    }
+
+    func compute(_ digest: () -> String) {
+        let began = Date()
+        matched = digest() == expected
+        seconds = Date().timeIntervalSince(began)
+    }
 }
