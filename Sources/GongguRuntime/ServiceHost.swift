@@ -338,10 +338,7 @@ public final class ServiceHost: @unchecked Sendable {
         for file in Snapshots.files(logPath: settings.logPath) {
             do {
                 let reading = Date()
-                guard let data = FileManager.default.contents(atPath: file.path) else {
-                    throw Snapshots.Rejection.unreadable(file.path)
-                }
-                let (header, state) = try Snapshots.decode(Array(data))
+                let (header, state) = try Snapshots.read(path: file.path)
                 guard header.logID == log.logID else { throw Snapshots.Rejection.otherLog(header.logID) }
                 guard header.seq > 0, header.seq <= (try log.lastSeq) else { throw Snapshots.Rejection.beyondLog(header.seq) }
                 guard let stored = try log.storedHash(ifPresent: header.seq), stored.hexString == header.headHash else {

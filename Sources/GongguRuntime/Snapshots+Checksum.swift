@@ -27,7 +27,9 @@ public enum SnapshotChecksum {
     public static func xxh64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let n = bytes.count
         var i = 0
-        @inline(__always) func word(_ at: Int) -> UInt64 { UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self)) }
+        @inline(__always) func word(_ at: Int) -> UInt64 {
+            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+        }
         var h: UInt64
         if n >= 32 {
             var v1 = p1 &+ p2, v2 = p2, v3: UInt64 = 0, v4 = 0 &- p1

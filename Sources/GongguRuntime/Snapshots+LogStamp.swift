@@ -43,7 +43,8 @@ public struct LogStamp: Equatable, Sendable {
     }
 
     var line: String {
-        "{\"device\":\(device),\"inode\":\(inode),\"size\":\(size),\"modifiedNs\":\(modifiedNs),\"changedNs\":\(changedNs)}\n"
+        "{\"device\":\(device),\"inode\":\(inode),\"size\":\(size),"
+            + "\"modifiedNs\":\(modifiedNs),\"changedNs\":\(changedNs)}\n"
     }
 
     init(device: UInt64, inode: UInt64, size: Int64, modifiedNs: Int64, changedNs: Int64) {
@@ -75,7 +76,9 @@ public struct LogStamp: Equatable, Sendable {
         guard let data = FileManager.default.contents(atPath: stampPath) else { return false }
         // Not removable (a read-only folder): never trust it, it could outlive writes to the log.
         guard unlink(stampPath) == 0 else { return false }
-        guard let stamp = LogStamp(line: String(decoding: data, as: UTF8.self)), let now = of(logPath) else { return false }
+        guard let stamp = LogStamp(line: String(decoding: data, as: UTF8.self)), let now = of(logPath) else {
+            return false
+        }
         return stamp == now && walIsEmpty(logPath: logPath)
     }
 

@@ -107,9 +107,47 @@ public enum Snapshots {
         return body
     }
 
-    /// The header and state of a snapshot file's bytes: the header first (a file of another format is
-    /// `other_format`, whatever its checksum), then the checksum over header and state.
+    /// The header and state of the snapshot file at `path`: read once into one array, the state then
+    /// moved to its front in place (a follower's state is hundreds of MB at province scale: no copy
+    /// of it is made beside the file's bytes).
+    public static func read(path: String) throws -> (header: Header, state: [UInt8]) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Rejection.unreadable("cannot open \(path): errno \(errno)") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw Rejection.unreadable("cannot stat \(path): errno \(errno)") }
+        let size = Int(st.st_size)
+        var failed: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = Foundation.read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    failed = n < 0 ? errno : 0
+                    break
+                }
+                done += n
+            }
+            count = done
+        }
+        guard failed == 0 else { throw Rejection.unreadable("cannot read \(path): errno \(failed)") }
+        let (header, range) = try check(bytes)
+        bytes.removeSubrange(range.upperBound...)
+        bytes.removeSubrange(..<range.lowerBound)
+        return (header, bytes)
+    }
+
+    /// The header and state of a snapshot file's bytes (a copy of the state).
     public static func decode(_ bytes: [UInt8]) throws -> (header: Header, state: [UInt8]) {
+        let (header, range) = try check(bytes)
+        return (header, Array(bytes[range]))
+    }
+
+    /// The header of a snapshot file's bytes and where its state is in them: the header first (a file
+    /// of another format is `other_format`, whatever its checksum), then the checksum over header and
+    /// state.
+    private static func check(_ bytes: [UInt8]) throws -> (header: Header, state: Range<Int>) {
         guard let first = bytes.firstIndex(of: 0x0A) else { throw Rejection.corrupt("truncated") }
         var h = Header(format: 0, service: "", logID: "", seq: -1, headHash: "", digest: "")
         var stateBytes = -1
@@ -141,7 +179,7 @@ public enum Snapshots {
             throw Rejection.corrupt("checksum does not match")
         }
         guard h.seq >= 0, !h.logID.isEmpty else { throw Rejection.corrupt("header incomplete") }
-        return (h, Array(bytes[(first + 1)..<stateEnd]))
+        return (h, (first + 1)..<stateEnd)
     }
 
     /// Writes a snapshot durably (temporary file, fsync, rename, fsync of the folder), mode 0600, and

@@ -155,7 +155,9 @@ public final class IntakeBehaviour: ServiceBehaviour {
                 return Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self)))
             }
             let accepted = try int(), rejected = try int(), days = try int()
-            guard days >= 0, days <= (raw.count - at) / 16 else { throw Snapshots.Rejection.corrupt("intake state: days") }
+            guard days >= 0, days <= (raw.count - at) / 16 else {
+                throw Snapshots.Rejection.corrupt("intake state: days")
+            }
             var byDay: [Int: Int] = [:]
             for _ in 0..<days { byDay[try int()] = try int() }
             let (ids, idsDigest) = try RecordIDSet.decode(UnsafeRawBufferPointer(rebasing: raw[at...]))
