@@ -125,6 +125,22 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
     }
 
     public func restore(snapshot: [UInt8], digest: String) throws {
+        let loaded = try load(snapshot)
+        guard loaded.fold.stateDigest() == digest else { throw Snapshots.Rejection.digestDiffers }
+        adopt(loaded)
+    }
+
+    /// Takes the state at once and leaves its digest (a walk of every household: at province scale as
+    /// long as reading the state) to the host, which computes it off the loop thread from the copy
+    /// returned here and compares it before the loop folds anything (`ServiceHost.run`).
+    public func restoreCheckingLater(snapshot: [UInt8], digest: String) throws -> (@Sendable () -> String)? {
+        let loaded = try load(snapshot)
+        adopt(loaded)
+        let copy = loaded.fold
+        return { copy.stateDigest() }
+    }
+
+    private func load(_ snapshot: [UInt8]) throws -> (fold: F, rules: [String], lastTick: Int?) {
         guard let type = F.self as? any SnapshotFold.Type else {
             throw Snapshots.Rejection.stateRefused("this service has no snapshots")
         }
@@ -142,15 +158,18 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
             }
         }
         guard let restored else { throw Snapshots.Rejection.stateRefused("no fold state") }
-        guard restored.stateDigest() == digest else { throw Snapshots.Rejection.digestDiffers }
-        fold = restored
+        return (restored, rules, lastTick)
+    }
+
+    private func adopt(_ loaded: (fold: F, rules: [String], lastTick: Int?)) {
+        fold = loaded.fold
         // The versions known, as replaying the activations would list them.
         activatedRules = []
         activatedDocuments = []
         let builtIn = ruleVersions[0]
         ruleVersions = [builtIn]
-        for document in rules { noteRules(document: document) }
-        lastTickDay = lastTick
+        for document in loaded.rules { noteRules(document: document) }
+        lastTickDay = loaded.lastTick
     }
 
     public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? {

@@ -49,12 +49,21 @@ public protocol SnapshotPort: AnyObject {
     /// Start-up: takes the state of a snapshot (what `snapshot` encoded) if its digest is `digest`;
     /// throws, changing nothing, otherwise.
     func restore(snapshot: [UInt8], digest: String) throws
+    /// Start-up, for a state whose digest takes long to recompute: takes the state of a snapshot and
+    /// returns the computation of its digest (over a copy of the state as read), which the host runs off
+    /// the loop thread while the start goes on, and compares with `digest` before the loop folds or
+    /// appends anything (`ServiceHost.run`). Default: `restore`, which checks at once, and nil.
+    func restoreCheckingLater(snapshot: [UInt8], digest: String) throws -> (@Sendable () -> String)?
 }
 
 extension SnapshotPort {
     public func snapshot() -> (() -> (state: [UInt8], digest: String))? { nil }
     public func restore(snapshot: [UInt8], digest: String) throws {
         throw Snapshots.Rejection.stateRefused("this service has no snapshots")
+    }
+    public func restoreCheckingLater(snapshot: [UInt8], digest: String) throws -> (@Sendable () -> String)? {
+        try restore(snapshot: snapshot, digest: digest)
+        return nil
     }
 }
 

@@ -99,13 +99,23 @@ public final class ServiceHost: @unchecked Sendable {
         // A start that fails closes the endpoint and its thread again (in-process hosts of the tests).
         defer { if !started { exporter?.stop() } }
         do {
+            // A file unchanged since the graceful stop that checked it need not be checked again
+            // (`LogStamp`); the stamp is removed here, before the log is opened for writing.
+            let unchanged = LogStamp.takeMatching(logPath: settings.logPath)
             log = try EventLog(
                 path: settings.logPath, stream: settings.name, synchronous: sync, blockShift: settings.indexBlockShift,
                 checkpoint: settings.checkpoint)
             // Start only on a sound log: SQLite's own structure first (a damaged page would make the
             // replay below misread), then the hash chain, verified by the replay's own pass.
-            let findings = try log.checkStructure(.quick)
-            guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
+            if unchanged {
+                quickCheckSkipped = true
+                logger.info(
+                    "quick_check skipped: log file unchanged since the graceful stop that checked it",
+                    ["log.path": .string(settings.logPath)])
+            } else {
+                let findings = try log.checkStructure(.quick)
+                guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
+            }
             checkSeconds = Date().timeIntervalSince(began)
             // The control socket answers STATUS (with the replay's progress) while the state is rebuilt;
             // everything else, PING included, is answered `starting` until the replay is done. Its
@@ -165,9 +175,13 @@ public final class ServiceHost: @unchecked Sendable {
             "state rebuilt by replay",
             [
                 "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(replaySeconds),
-                "quick_check.seconds": .double(checkSeconds), "state.digest": .string(behaviour.stateDigest()),
+                "quick_check.seconds": .double(checkSeconds), "quick_check": .string(quickCheckSkipped ? "skipped" : "ran"),
+                "state.digest": .string(behaviour.stateDigest()),
             ])
     }
+
+    /// Whether this start skipped `quick_check` (the log file had the stamp of its last graceful stop).
+    private var quickCheckSkipped = false
 
     /// How often the start-up replay reports its progress (tests shorten it).
     public var replayReportSeconds = 1.0
@@ -247,23 +261,23 @@ public final class ServiceHost: @unchecked Sendable {
         guard snapshotsApply else { return 0 }
         for file in Snapshots.files(logPath: settings.logPath) {
             do {
-                guard let data = FileManager.default.contents(atPath: file.path) else {
-                    throw Snapshots.Rejection.unreadable(file.path)
-                }
-                let (header, state) = try Snapshots.decode(Array(data))
+                let reading = Date()
+                let (header, state) = try Snapshots.read(path: file.path)
                 guard header.logID == log.logID else { throw Snapshots.Rejection.otherLog(header.logID) }
                 guard header.seq > 0, header.seq <= (try log.lastSeq) else { throw Snapshots.Rejection.beyondLog(header.seq) }
                 guard let stored = try log.storedHash(ifPresent: header.seq), stored.hexString == header.headHash else {
                     throw Snapshots.Rejection.staleHead
                 }
+                let loaded = Date()
+                var checkLater: (@Sendable () -> String)?
                 do {
                     if settings.upstreams.isEmpty {
-                        try behaviour.restore(snapshot: state, digest: header.digest)
+                        checkLater = try behaviour.restoreCheckingLater(snapshot: state, digest: header.digest)
                     } else {
                         // A follower's state: its own positions first, checked against a fresh merge of
                         // the configured upstreams, then the behaviour's (which changes nothing if it throws).
                         let (follower, inner) = try FollowerSnapshot.decode(state, merge: freshMerge())
-                        try behaviour.restore(snapshot: inner, digest: header.digest)
+                        checkLater = try behaviour.restoreCheckingLater(snapshot: inner, digest: header.digest)
                         restoredFollower = follower
                     }
                 } catch let r as Snapshots.Rejection {
@@ -273,7 +287,17 @@ public final class ServiceHost: @unchecked Sendable {
                 }
                 logger.info(
                     "state restored from snapshot",
-                    ["snapshot": .string(file.path), "snapshot.seq": .int(Int(header.seq))])
+                    [
+                        "snapshot": .string(file.path), "snapshot.seq": .int(Int(header.seq)),
+                        "read.seconds": .double(loaded.timeIntervalSince(reading)),
+                        "load.seconds": .double(Date().timeIntervalSince(loaded)),
+                        "digest.check": .string(checkLater == nil ? "done" : "running"),
+                    ])
+                if let checkLater {
+                    let check = DeferredDigestCheck(path: file.path, expected: header.digest)
+                    DispatchQueue.global(qos: .userInitiated).async(group: check.group) { check.compute(checkLater) }
+                    deferredDigestCheck = check
+                }
                 lastSnapshotSeq = header.seq
                 return header.seq
             } catch {
@@ -284,6 +308,30 @@ public final class ServiceHost: @unchecked Sendable {
             }
         }
         return 0
+    }
+
+    /// The digest check of the state restored from a snapshot, when it runs off the loop thread.
+    private var deferredDigestCheck: DeferredDigestCheck?
+
+    /// Before the loop's first turn: waits for the digest check of the restored state. A state that
+    /// does not give the snapshot's digest has folded nothing yet: the snapshot is set aside (renamed
+    /// `….rejected`, so no start uses it again) and the service stops as for a clean rebuild (no
+    /// snapshot, no stamp, an error exit), so that the restart replays without it.
+    private func awaitDeferredDigestCheck() {
+        guard let check = deferredDigestCheck else { return }
+        deferredDigestCheck = nil
+        check.group.wait()
+        guard check.matched else {
+            let rejection = Snapshots.Rejection.digestDiffers
+            logger.warning(
+                "snapshot not used; replaying from the start",
+                ["snapshot": .string(check.path), "reason": .string(rejection.key), "why": .string(rejection.description)])
+            rename(check.path, check.path + ".rejected")
+            needsRebuild = "state restored from \(check.path): \(rejection.description)"
+            stopFlag.set()
+            return
+        }
+        logger.info("snapshot digest checked", ["snapshot": .string(check.path), "seconds": .double(check.seconds)])
     }
 
     /// Seq and time of the last snapshot written or restored (loop thread).
@@ -447,7 +495,8 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Runs until SIGTERM/SIGINT (or `stopFlag`), then shuts down cleanly.
     public func run() throws {
-        systemd.ready(status: "\(settings.name) ready, last seq \(try log.lastSeq)")
+        awaitDeferredDigestCheck()
+        if needsRebuild == nil { systemd.ready(status: "\(settings.name) ready, last seq \(try log.lastSeq)") }
         logger.info(
             "service ready",
             [
@@ -834,7 +883,31 @@ public final class ServiceHost: @unchecked Sendable {
         publisher?.close()
         signals.cancel()
         exporter?.stop()
+        stampCheckedLog()
         logger.info("stopped", ["log.last_seq": .int(Int(status.currentLastSeq))])
+    }
+
+    /// Graceful stop, last: `quick_check` of the log, a TRUNCATE checkpoint, and the file's stamp
+    /// beside it (`LogStamp`), so that the next start skips the check if nothing touched the file.
+    /// Any failure leaves no stamp (the next start checks).
+    private func stampCheckedLog() {
+        guard log != nil, needsRebuild == nil else { return }
+        let began = Date()
+        do {
+            let findings = try log.checkStructure(.quick)
+            guard findings.isEmpty else {
+                logger.error("quick_check found damage at stop", ["findings": .string(findings.joined(separator: "; "))])
+                return
+            }
+        } catch {
+            logger.error("quick_check failed at stop", ["error": .string("\(error)")])
+            return
+        }
+        guard log.checkpointTruncate(), LogStamp.write(logPath: settings.logPath) else {
+            logger.info("log not stamped at stop (WAL in use); the next start runs quick_check")
+            return
+        }
+        logger.info("log checked and stamped at stop", ["seconds": .double(Date().timeIntervalSince(began))])
     }
 
     // MARK: Control commands
@@ -901,4 +974,25 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Wall clock in ms (recordedAt only; folds never see it).
     public static func now() -> Timestamp { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+/// A restored state's digest, computed off the loop thread (`ServiceBehaviour.restoreCheckingLater`).
+final class DeferredDigestCheck: @unchecked Sendable {
+    let path: String
+    let expected: String
+    let group = DispatchGroup()
+    /// Written once by `compute`, read after `group` is done.
+    private(set) var matched = false
+    private(set) var seconds = 0.0
+
+    init(path: String, expected: String) {
+        self.path = path
+        self.expected = expected
+    }
+
+    func compute(_ digest: () -> String) {
+        let began = Date()
+        matched = digest() == expected
+        seconds = Date().timeIntervalSince(began)
+    }
 }

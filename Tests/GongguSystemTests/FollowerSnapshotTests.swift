@@ -188,5 +188,36 @@ final class FollowerSnapshotTests: XCTestCase {
         XCTAssertNoThrow(try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: quiet))
         _ = try? ServiceHost.digestAfterReplay(settings: otherUpstreams, behaviour: try behaviour(service), logger: logger)
         XCTAssertTrue(lines.take().contains { $0.contains("snapshot not used") && $0.contains("state_refused") })
+
+        // A sound file whose state does not give the digest it claims: the state is taken at once and its
+        // digest computed off the loop thread; before the loop's first turn the mismatch stops the
+        // service as for a rebuild (nothing folded, no snapshot written), the file is set aside, and
+        // the next start replays without it. (A start with the configured upstreams first: it replaces
+        // the snapshot the start above wrote with other upstreams.)
+        _ = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: quiet)
+        let sound = Snapshots.files(logPath: logPath)[0].path
+        let (header, state) = try Snapshots.decode(Array(FileManager.default.contents(atPath: sound)!))
+        var claimed = header
+        claimed.digest = String(repeating: "0", count: 64)
+        try Data(Snapshots.encode(claimed, state: state)).write(to: URL(fileURLWithPath: sound))
+        for old in Snapshots.files(logPath: logPath).dropFirst() { try FileManager.default.removeItem(atPath: old.path) }
+        let seqBefore = try lastSeq(logPath)
+        if service == "notify" {
+            // The notifier checks at once (its state is small): full replay at the same start.
+            let replayed = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger)
+            XCTAssertEqual(replayed, twinBehaviour.stateDigest())
+            XCTAssertTrue(lines.take().contains { $0.contains("snapshot not used") && $0.contains("digest_differs") })
+            return
+        }
+        XCTAssertThrowsError(
+            try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger))
+        let refused = lines.take()
+        XCTAssertTrue(refused.contains { $0.contains("snapshot not used") && $0.contains("digest_differs") }, "\(refused.suffix(5))")
+        XCTAssertEqual(try lastSeq(logPath), seqBefore, "nothing appended")
+        XCTAssertTrue(Snapshots.files(logPath: logPath).isEmpty, "set aside, none written")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: sound + ".rejected"))
+        let afterRefused = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger)
+        XCTAssertEqual(afterRefused, twinBehaviour.stateDigest())
+        XCTAssertFalse(lines.take().contains { $0.contains("state restored from snapshot") })
     }
 }

@@ -8,7 +8,7 @@ import GongguTransport
 /// fingerprint, so a re-submitted record has the id of the one accepted before), and the counts
 /// staff see. Every fact and every rejection is an own input: intake has no upstream.
 public final class IntakeBehaviour: ServiceBehaviour {
-    private var known = Set<EventID>()
+    private var known = RecordIDSet()
     private var acceptedCount = 0
     private var rejectedCount = 0
     /// Business day (China time) → rejections recorded that day, for `gonggu status`.
@@ -84,7 +84,7 @@ public final class IntakeBehaviour: ServiceBehaviour {
 
     /// Appends the event unless an event with its id is already held (a duplicate).
     public func process(input: Event) -> [Event] {
-        guard known.insert(input.id).inserted else { return [] }
+        guard known.insert(input.id) else { return [] }
         count(input)
         return [input]
     }
@@ -94,7 +94,7 @@ public final class IntakeBehaviour: ServiceBehaviour {
     /// The log refused these events (disk full, read-only disk): forget them, so that submitting the
     /// same records again appends them instead of counting them as duplicates of nothing.
     public func commitFailed(_ events: [Event]) -> Bool {
-        for e in events where known.remove(e.id) != nil {
+        for e in events where known.remove(e.id) {
             if e.type == RecordRejected.eventType {
                 rejectedCount -= 1
                 rejectedByDay[BusinessCalendar.day(of: e.recordedAt == 0 ? e.occurredAt : e.recordedAt), default: 1] -= 1
@@ -106,7 +106,7 @@ public final class IntakeBehaviour: ServiceBehaviour {
     }
 
     public func replayOwnInput(_ event: Event) {
-        if known.insert(event.id).inserted { count(event) }
+        if known.insert(event.id) { count(event) }
     }
 
     private func count(_ event: Event) {
@@ -118,97 +118,52 @@ public final class IntakeBehaviour: ServiceBehaviour {
         }
     }
 
-    public func stateDigest() -> String { Self.digest(known) }
+    public func stateDigest() -> String { known.digest }
 
-    private static func digest(_ known: Set<EventID>) -> String {
-        var h = SHA256()
-        for id in known.sorted() { h.update(id.bytes) }
-        return h.finalize().hexString
-    }
-
-    /// Snapshot (`Snapshots`): `{"known": "<32 hex digits per id, sorted>", "accepted": n, "rejected": n,
-    /// "rejectedByDay": [[day, n], …]}`; the copy is taken here, encoded off the loop thread.
+    /// Snapshot (`Snapshots`), raw bytes, integers little-endian: `accepted`, `rejected`, the number of
+    /// `rejectedByDay` pairs and the pairs (day, n), then the record ids as `RecordIDSet` writes them
+    /// (sorted, 16 bytes each) to the end. The copy is taken here (copy-on-write arrays), encoded off
+    /// the loop thread; the digest is SHA-256 of the ids' bytes, hashed as they are written.
     public func snapshot() -> (() -> (state: [UInt8], digest: String))? {
         let known = known, accepted = acceptedCount, rejected = rejectedCount, byDay = rejectedByDay
         return {
-            let ids = known.sorted()
-            var w = JSONWriter(capacity: ids.count * 36 + 256)
-            w.beginObject()
-            // One string of 32 hex digits per id, sorted: a million ids parse in a fraction of a
-            // second, where a million JSON strings took seconds (gonggu-bench snapshot-start).
-            var hex = ""
-            hex.reserveCapacity(ids.count * 32)
-            for id in ids { hex += id.description }
-            w.field("known", hex)
-            w.field("accepted", accepted)
-            w.field("rejected", rejected)
-            w.key("rejectedByDay")
-            w.beginArray()
+            var out: [UInt8] = []
+            out.reserveCapacity(32 + byDay.count * 16 + known.count * 16)
+            func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out.append(contentsOf: $0) } }
+            int(accepted)
+            int(rejected)
+            int(byDay.count)
             for (day, n) in byDay.sorted(by: { $0.key < $1.key }) {
-                w.beginArray()
-                w.int(day)
-                w.int(n)
-                w.endArray()
+                int(day)
+                int(n)
             }
-            w.endArray()
-            w.endObject()
             var h = SHA256()
-            for id in ids { h.update(id.bytes) }
-            return (w.bytes, h.finalize().hexString)
+            known.forEachSortedChunk { chunk in
+                h.update(raw: chunk)
+                out.append(contentsOf: chunk)
+            }
+            return (out, h.finalize().hexString)
         }
     }
 
     public func restore(snapshot: [UInt8], digest: String) throws {
-        var ids = Set<EventID>()
-        var accepted = 0, rejected = 0
-        var byDay: [Int: Int] = [:]
-        // The ids were written sorted: check that as they come and hash them in that order, which gives
-        // the digest without sorting again.
-        var h = SHA256()
-        var previous: EventID?
-        try JSONReader.read(snapshot) { r in
-            try r.readObject { r, k in
-                switch k.string {
-                case "known":
-                    let hex = Array(try r.readString().utf8)
-                    guard hex.count % 32 == 0 else { throw Snapshots.Rejection.corrupt("known: length") }
-                    ids.reserveCapacity(hex.count / 32)
-                    var i = 0
-                    while i < hex.count {
-                        var words: (UInt64, UInt64) = (0, 0)
-                        for k in 0..<32 {
-                            let c = hex[i + k]
-                            let v: UInt8
-                            switch c {
-                            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0")
-                            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = c - UInt8(ascii: "a") + 10
-                            default: throw Snapshots.Rejection.corrupt("known: not hex")
-                            }
-                            if k < 16 { words.0 = words.0 << 4 | UInt64(v) } else { words.1 = words.1 << 4 | UInt64(v) }
-                        }
-                        let id = EventID(high: words.0, low: words.1)
-                        if let p = previous, !(p < id) { throw Snapshots.Rejection.corrupt("ids not in order") }
-                        previous = id
-                        // The id's 16 bytes, big-endian (as `EventID.bytes`), without an array per id.
-                        var be = (words.0.bigEndian, words.1.bigEndian)
-                        withUnsafeBytes(of: &be) { h.update(raw: $0) }
-                        ids.insert(id)
-                        i += 32
-                    }
-                case "accepted": accepted = try r.readInt()
-                case "rejected": rejected = try r.readInt()
-                case "rejectedByDay":
-                    try r.readArray { r in
-                        var pair: [Int] = []
-                        try r.readArray { pair.append(try $0.readInt()) }
-                        guard pair.count == 2 else { throw Snapshots.Rejection.corrupt("rejectedByDay") }
-                        byDay[pair[0]] = pair[1]
-                    }
-                default: try r.skipValue()
-                }
+        let (ids, byDay, accepted, rejected, idsDigest) = try snapshot.withUnsafeBytes { raw in
+            var at = 0
+            func int() throws -> Int {
+                guard at + 8 <= raw.count else { throw Snapshots.Rejection.corrupt("intake state: truncated") }
+                defer { at += 8 }
+                return Int(Int64(littleEndian: raw.loadUnaligned(fromByteOffset: at, as: Int64.self)))
             }
+            let accepted = try int(), rejected = try int(), days = try int()
+            guard days >= 0, days <= (raw.count - at) / 16 else {
+                throw Snapshots.Rejection.corrupt("intake state: days")
+            }
+            var byDay: [Int: Int] = [:]
+            for _ in 0..<days { byDay[try int()] = try int() }
+            let (ids, idsDigest) = try RecordIDSet.decode(UnsafeRawBufferPointer(rebasing: raw[at...]))
+            return (ids, byDay, accepted, rejected, idsDigest)
         }
-        guard h.finalize().hexString == digest else { throw Snapshots.Rejection.digestDiffers }
+        guard idsDigest == digest else { throw Snapshots.Rejection.digestDiffers }
         known = ids
         acceptedCount = accepted
         rejectedCount = rejected
