@@ -41,6 +41,7 @@ extension EventLog {
         }
 
         let n = recorded.count
+        var fresh: [UInt64] = []
         let hashes = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * 32, alignment: 8)
         defer { hashes.deallocate() }
         let persons = UnsafeMutablePointer<PersonSpan>.allocate(capacity: max(n, 1))
@@ -58,6 +59,8 @@ extension EventLog {
 
         var chunksTaken = 0
         do {
+            // While the first chunk hashes: ids the log has already (or twice in the batch) are refused.
+            fresh = try refuseDuplicateIDs(recorded)
             try db.transaction(.immediate) {
                 let insert = try statement(EventLogSchema.insertEvent)
                 defer {
@@ -83,8 +86,48 @@ extension EventLog {
         if n > 0 {
             writerLastSeq += Int64(n)
             writerHeadHash = [UInt8](UnsafeRawBufferPointer(start: hashes + (n - 1) * 32, count: 32))
+            try fingerprints?.withSet { set in for f in fresh { set.insert(f) } }
+            indexer?.notify(head: writerLastSeq)
         }
         return recorded
+    }
+
+    /// Refuses a batch holding an id the log already has, or one id twice, the way the unique id
+    /// index of older logs did (`SQLiteError` with `constraintUnique`, nothing appended); returns the
+    /// batch's fingerprints, to be added once it is committed. Logs without an id index only: a
+    /// fingerprint hit is confirmed exactly (`recordsID`: sidecar seek + tail scan) before refusing.
+    private func refuseDuplicateIDs(_ batch: [Event]) throws -> [UInt64] {
+        guard indexLayout == .sidecar, let fingerprints else { return [] }
+        var fresh: [UInt64] = []
+        fresh.reserveCapacity(batch.count)
+        var inBatch: [UInt64: Int] = [:]
+        inBatch.reserveCapacity(batch.count)
+        var suspects: [Int] = []
+        try fingerprints.withSet { set in
+            for (i, e) in batch.enumerated() {
+                let f = IDFingerprints.of(e.id)
+                if let j = inBatch[f] {
+                    if batch[j].id == e.id { throw Self.duplicate(index: i) }
+                } else {
+                    inBatch[f] = i
+                }
+                if set.contains(f) { suspects.append(i) }
+                fresh.append(f)
+            }
+        }
+        for i in suspects {
+            var raw = [UInt8](repeating: 0, count: 16)
+            raw.withUnsafeMutableBytes { storeID(batch[i].id, at: $0.baseAddress!) }
+            if try recordsID(raw) { throw Self.duplicate(index: i) }
+        }
+        return fresh
+    }
+
+    /// The error of a refused duplicate id: the code the unique id index raised before issue 24.
+    static func duplicate(index: Int) -> SQLiteError {
+        SQLiteError(
+            code: .constraintUnique, message: "UNIQUE constraint failed: events.id (event \(index) of the batch)",
+            sql: nil)
     }
 
     /// Rejects events the canonical encoding could not represent exactly (its string lengths are
