@@ -210,6 +210,10 @@ final class LogIndexer: @unchecked Sendable {
     private var finished = false
     private var failure: String?
 
+    /// How long the indexer waits for more commits when it lags by fewer than `gatherEvents`.
+    static let gatherSeconds: TimeInterval = 0.2
+    static let gatherEvents: Int64 = 4_096
+
     init(logPath: String, logID: String, head: Int64) {
         self.logPath = logPath
         self.logID = logID
@@ -266,6 +270,13 @@ final class LogIndexer: @unchecked Sendable {
         while true {
             condition.lock()
             while !stopping && indexed >= head && indexed >= 0 { condition.wait() }
+            // A short lag waits a little for more (the commits of a steady stream come one by one):
+            // fewer sidecar transactions and WAL checkpoints, whose syncs share the disk with the
+            // writer's commits. Look-ups meanwhile scan that much more tail.
+            let deadline = Date().addingTimeInterval(Self.gatherSeconds)
+            while !stopping && indexed >= 0 && head - indexed < Self.gatherEvents {
+                if !condition.wait(until: deadline) { break }
+            }
             let stop = stopping
             condition.unlock()
             if stop { break }
