@@ -23,24 +23,63 @@ extension EventLog {
                 }
             }
             guard let sidecar else { return (nil, 0) }
-            if isReadOnly && sidecarWritable {
+            var state = try sidecarState()
+            var matching = try state.map(matchesLog) ?? false
+            // Up to date already (the common case): no write transaction on the sidecar.
+            let head = isReadOnly && sidecarWritable ? try readHead().seq : 0
+            if isReadOnly && sidecarWritable && (!matching || state?.indexedThrough != head) {
                 try LogIndex.catchUp(sidecar: sidecar, log: db, logID: logID)
+                state = try sidecarState()
+                matching = try state.map(matchesLog) ?? false
             }
-            guard let state = try LogIndex.state(sidecar), try LogIndex.matches(state, logID: logID, log: db)
-            else { return (nil, 0) }
+            guard let state, matching else { return (nil, 0) }
             return (sidecar, state.indexedThrough)
         } catch {
             // A sidecar that cannot be read or written: the look-up scans the log instead.
             sidecar = nil
+            sidecarStatements = [:]
             sidecarWritable = false
             return (nil, 0)
         }
     }
 
+    /// A cached prepared statement on the sidecar (caller holds `lock`; reset it after use).
+    private func sidecarStatement(_ sql: String) throws -> Statement? {
+        guard let sidecar else { return nil }
+        if let s = sidecarStatements[sql] {
+            s.reset()
+            return s
+        }
+        let s = try sidecar.prepare(sql)
+        sidecarStatements[sql] = s
+        return s
+    }
+
+    /// The sidecar's record of itself, nil if it has none (yet).
+    private func sidecarState() throws -> LogIndex.State? {
+        guard let sidecar else { return nil }
+        if sidecarStatements[LogIndex.selectMeta] == nil, try sidecar.scalarInt(LogIndex.hasMeta) != 1 { return nil }
+        guard let s = try sidecarStatement(LogIndex.selectMeta) else { return nil }
+        defer { s.reset() }
+        guard try s.step(), let id = s.string(at: 0) else { return nil }
+        return LogIndex.State(logID: id, indexedThrough: s.int64(at: 1), throughHash: s.bytes(at: 2) ?? [])
+    }
+
+    /// `LogIndex.matches` through the log's cached statement.
+    private func matchesLog(_ state: LogIndex.State) throws -> Bool {
+        guard state.logID == logID else { return false }
+        if state.indexedThrough == 0 { return true }
+        let s = try statement(EventLogSchema.selectHashAt)
+        defer { s.reset() }
+        try s.bind(state.indexedThrough, at: 1)
+        guard try s.step() else { return false }
+        return s.bytes(at: 0) == state.throughHash
+    }
+
     /// The seqs the sidecar lists for `sql` with `key`, up to `through`.
     private func sidecarSeqs(_ view: (db: SQLiteDatabase?, through: Int64), _ sql: String, key: Any) throws -> [Int64] {
-        guard let sidecarDB = view.db else { return [] }
-        let s = try sidecarDB.prepare(sql)
+        guard view.db != nil, let s = try sidecarStatement(sql) else { return [] }
+        defer { s.reset() }
         try s.bind([key])
         var seqs: [Int64] = []
         while try s.step() {
@@ -104,8 +143,8 @@ extension EventLog {
         defer { if own { db.rollbackIfNeeded() } }
         let view = sidecarView()
         var out: [String] = []
-        if let sidecarDB = view.db {
-            let s = try sidecarDB.prepare(LogIndex.subjectsByPerson)
+        if view.db != nil, let s = try sidecarStatement(LogIndex.subjectsByPerson) {
+            defer { s.reset() }
             try s.bind(personID, at: 1)
             while try s.step() {
                 if s.int64(at: 1) <= view.through, let subject = s.string(at: 0), !out.contains(subject) {

@@ -52,6 +52,8 @@ public final class EventLog: @unchecked Sendable {
     var sidecar: SQLiteDatabase?
     /// Whether `sidecar` may be written (read-only logs: the tool brings it up to date before a query).
     var sidecarWritable = false
+    /// Prepared statements on `sidecar` (dropped with it).
+    var sidecarStatements: [String: Statement] = [:]
 
     /// log2 of the events in one index block of a new log, unless the writer creating it asks otherwise.
     public static let defaultBlockShift = EventLogSchema.blockShift
