@@ -3,7 +3,7 @@ import GongguCore
 import GongguStore
 
 /// `gonggu-bench log-scale`: appends a province-sized stream of fact events into two logs, one without
-/// secondary indexes (the sidecar index of issue 24) and one given the blocked indexes every log had
+/// secondary indexes (the sidecar index, docs/LOG_INDEX.md) and one given the blocked indexes every log had
 /// before it (`events_id_block`, `events_subject_block`, `events_person_key_block`), and
 /// prints the append rate per segment of the stream, so that the cost of random-order index keys as
 /// the log grows shows in one run. Subjects are scattered over `households` households, as when a
@@ -58,7 +58,7 @@ enum LogScaleBench {
         return rows
     }
 
-    /// Gives the open writer's log the blocked secondary indexes every log had before issue 24 (its
+    /// Gives the open writer's log the blocked secondary indexes every log had before the sidecar index (its
     /// appends then pay for them on the commit path, as the old write path did).
     static func addBlockedIndexes(_ log: EventLog, shift: Int = 17) throws {
         try log.withDatabase { db in

@@ -65,10 +65,10 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
     return [
         BenchRow(name: "raw SQLite insert, old schema", value: rawBest.rate, unit: "events/s",
                  note: "prepared INSERT of the same row bytes with the blocked id, subject and person indexes of"
-                    + " logs before issue 24; \(setting); \(format(rawBest.cpuMicros)) µs of CPU per row"),
+                    + " logs before the sidecar index; \(setting); \(format(rawBest.cpuMicros)) µs of CPU per row"),
         BenchRow(name: "log append, old schema", value: oldBest, unit: "events/s",
                  note: "EventLog.append into a log given the three blocked indexes (on the commit path, as before"
-                    + " issue 24), indexer off; \(setting)"),
+                    + " the sidecar index), indexer off; \(setting)"),
         BenchRow(name: "log append", value: logBest, unit: "events/s",
                  note: "EventLog.append (seq, hash chain, duplicate-id fingerprints, group commit), no secondary"
                     + " index; the sidecar indexer thread running; \(setting); inserting thread"
@@ -95,7 +95,7 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
     ]
 }
 
-/// The secondary indexes of logs before issue 24 (`EventLogSchema.legacyIndexes`): new logs have none.
+/// The secondary indexes of logs before the sidecar index (`EventLogSchema.legacyIndexes`): new logs have none.
 private let secondaryIndexes = ["events_id_block", "events_subject_block", "events_person_key_block"]
 private let blockedIndexSQL = [
     "CREATE UNIQUE INDEX events_id_block ON events(seq >> 17, id)",
@@ -223,7 +223,7 @@ private func threadCPUSeconds() -> Double {
 }
 
 /// Appends `events` in batches: events per second, and how long after the last append the sidecar
-/// index covered them all. `oldSchema`: the log is given the blocked indexes of logs before issue 24
+/// index covered them all. `oldSchema`: the log is given the blocked indexes of logs before the sidecar index
 /// (kept by SQLite on every insert) and no indexer runs.
 private func logAppendRate(
     _ events: [Event], path: String, batch: Int, recordedAt: Timestamp, oldSchema: Bool = false

@@ -103,7 +103,7 @@ final class CausalMergeTests: XCTestCase {
         let reader = try EventLog(path: path, stream: nil, readOnly: true)
         XCTAssertFalse(try reader.hasPersonIndex)
         XCTAssertEqual(try reader.households(ofPerson: person), ["HH-B"])
-        // The writer's next open moves the look-ups to the sidecar index (issue 24).
+        // The writer's next open moves the look-ups to the sidecar index (LOG_INDEX.md).
         _ = try EventLog(path: path, stream: "intake")
         XCTAssertTrue(try EventLog(path: path, stream: nil, readOnly: true).hasPersonIndex)
     }

@@ -4,7 +4,7 @@ import XCTest
 @testable import GongguStore
 
 /// Look-ups over the sidecar index and the log's tail beyond it, duplicate ids found by `verify`, and
-/// logs created with the secondary indexes of the layouts before issue 24 (answered by a reader as
+/// logs created with the secondary indexes of the layouts before the sidecar index (answered by a reader as
 /// they are, migrated by their writer).
 final class IndexBlockTests: StoreTestCase {
     /// Appends `count` events, subjects `H0`…`H2`, in batches; returns the recorded events.

@@ -111,7 +111,7 @@ final class PersonColumnTests: StoreTestCase {
         XCTAssertEqual(try personColumn(log).compactMap { $0 }.count, 20)
         XCTAssertEqual(try log.households(ofPerson: Self.residentID(4)), ["H1"])
         XCTAssertEqual(try log.households(ofPerson: Self.residentID(5)), [])  // SubsidyPaid: not membership
-        // Issue 24: the old indexes are gone from the file; the sidecar index answers.
+        // The old indexes are gone from the file; the sidecar index answers.
         XCTAssertEqual(log.indexLayout, .sidecar)
         XCTAssertEqual(try log.withDatabase { try $0.scalarInt(EventLogSchema.countEventIndexes) }, 0)
         let plan = try sidecarQueryPlan(log, LogIndex.subjectsByPerson)

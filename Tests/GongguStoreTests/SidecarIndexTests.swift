@@ -4,7 +4,7 @@ import XCTest
 
 @testable import GongguStore
 
-/// The sidecar index (issue 24): trailing the head, rebuilt when missing, stale or of another log,
+/// The sidecar index (LOG_INDEX.md): trailing the head, rebuilt when missing, stale or of another log,
 /// and never giving a wrong answer meanwhile (look-ups scan what it does not cover).
 final class SidecarIndexTests: StoreTestCase {
     var sidecarPath: String { LogIndex.path(forLog: path()) }

@@ -3,7 +3,7 @@ import XCTest
 
 @testable import GongguStore
 
-/// The investigators' look-ups on a log without secondary indexes (issue 24): one seek in the sidecar
+/// The investigators' look-ups on a log without secondary indexes (LOG_INDEX.md): one seek in the sidecar
 /// index and a rowid-range scan of the tail beyond it; never a scan of the whole log.
 final class SubjectIndexTests: StoreTestCase {
     func testEventsBySubjectInLogOrder() throws {

@@ -39,7 +39,7 @@ final class LogSettingsTests: XCTestCase {
         XCTAssertThrowsError(try settings("notify", [("checkpoint", .string("never"))]))
     }
 
-    /// A notifier host creates its log, since issue 24 without any secondary index (the block size
+    /// A notifier host creates its log, since the sidecar index without any secondary index (the block size
     /// setting shapes no index of a new log any more; older logs' blocked indexes are dropped by their
     /// writer, their look-ups served by the sidecar index).
     func testTheNotifierCreatesItsLogWithSmallBlocks() throws {

@@ -99,7 +99,7 @@ final class SoundLogTests: XCTestCase {
 
     /// A byte flipped inside a leaf page of the id index (found through `dbstat`): the chain still
     /// verifies, so only SQLite's integrity check sees it; `gonggu log verify` must report it and name
-    /// the index, and not say `ok`. Logs have no index since issue 24: the test gives the stopped
+    /// the index, and not say `ok`. Logs have no index since the sidecar index (LOG_INDEX.md): the test gives the stopped
     /// service's log the blocked id index of a log written before it (what an operator may verify).
     func testFlippedByteInAnIndexPageIsFoundByLogVerify() throws {
         let index = "events_id_block"

@@ -135,7 +135,7 @@ extension EventLog {
         return fresh
     }
 
-    /// The error of a refused duplicate id: the code the unique id index raised before issue 24.
+    /// The error of a refused duplicate id: the code the unique id index of older logs raised.
     static func duplicate(index: Int) -> SQLiteError {
         SQLiteError(
             code: .constraintUnique, message: "UNIQUE constraint failed: events.id (event \(index) of the batch)",

@@ -123,7 +123,7 @@ public final class EventLog: @unchecked Sendable {
             // `EventLogSchema.personTypes`): an older log is migrated once, in one transaction.
             try Self.migratePersonColumn(db, layout: foundLayout)
             source = .column
-            // Issue 24: the secondary indexes leave the file (also any an older writer re-created);
+            // The secondary indexes leave the file (docs/LOG_INDEX.md) (also any an older writer re-created);
             // the sidecar index takes their look-ups (built by the indexer thread, finding it missing).
             if try db.scalarInt(EventLogSchema.countEventIndexes) ?? 0 > 0 {
                 let connection = db

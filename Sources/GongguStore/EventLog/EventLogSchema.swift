@@ -42,7 +42,7 @@ enum EventLogSchema {
     ///   ~3 µs per row, the trigger program runs for every row). Not needed for safety either: the
     ///   primary key refuses a duplicate seq, and `verify()` reports any gap as `seqGap`.
     ///
-    /// Since issue 24 a new log has no secondary index at all: the id, subject and person look-ups
+    /// Since the sidecar index (docs/LOG_INDEX.md) a new log has no secondary index at all: the id, subject and person look-ups
     /// live in the sidecar index (`LogIndex`), filled off the commit path, and duplicate ids are
     /// refused by the writer's id fingerprints (`IDFingerprints`). `blockShift` is only kept for the
     /// callers (and `legacyIndexes` of the blocked layout, which tests and the bench recreate).
@@ -98,7 +98,7 @@ enum EventLogSchema {
         "events_id", "events_subject", "events_person_key", "events_person",
     ].map { "DROP INDEX IF EXISTS \($0);" }.joined(separator: "\n")
 
-    /// How many indexes the `events` table has (none since issue 24).
+    /// How many indexes the `events` table has (none since the sidecar index).
     static let countEventIndexes = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
 
     /// The trigger refusing UPDATE (dropped and re-created around the one-off backfill of `migratePerson`).
@@ -200,7 +200,7 @@ enum IndexLayout: Equatable, Sendable {
     /// Indexes keyed first by `seq >> shift`.
     case blocked(shift: Int)
     case plain
-    /// No secondary index in the file: look-ups go through the sidecar index (`LogIndex`), since issue 24.
+    /// No secondary index in the file: look-ups go through the sidecar index (`LogIndex`).
     case sidecar
 
     /// The layout of the open database `db`, read from its id index's definition.

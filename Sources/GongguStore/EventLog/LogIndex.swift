@@ -2,7 +2,7 @@ import CSQLite
 import Foundation
 import GongguCore
 
-/// The sidecar index of an event log (issue 24): the id, subject and person look-ups of the
+/// The sidecar index of an event log (docs/LOG_INDEX.md): the id, subject and person look-ups of the
 /// investigators, kept in a file of their own beside the log (`<service>.index.sqlite`) and filled
 /// *after* the events are committed, off the writer's commit path.
 ///
