@@ -111,8 +111,11 @@ final class PersonColumnTests: StoreTestCase {
         XCTAssertEqual(try personColumn(log).compactMap { $0 }.count, 20)
         XCTAssertEqual(try log.households(ofPerson: Self.residentID(4)), ["H1"])
         XCTAssertEqual(try log.households(ofPerson: Self.residentID(5)), [])  // SubsidyPaid: not membership
-        let plan = try queryPlan(log, log.indexLayout.selectPerson(.column))
-        XCTAssertTrue(plan.contains("USING INDEX events_person_key_block"), plan)
+        // The old indexes are gone from the file; the sidecar index answers.
+        XCTAssertEqual(log.indexLayout, .sidecar)
+        XCTAssertEqual(try log.withDatabase { try $0.scalarInt(EventLogSchema.countEventIndexes) }, 0)
+        let plan = try sidecarQueryPlan(log, LogIndex.subjectsByPerson)
+        XCTAssertTrue(plan.contains("SEARCH persons USING PRIMARY KEY"), plan)
         XCTAssertFalse(plan.contains("SCAN"), plan)
         let jsonIndex = try log.withDatabase { try $0.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'events_person_block'") }
         XCTAssertEqual(jsonIndex, 0)
@@ -150,11 +153,10 @@ final class PersonColumnTests: StoreTestCase {
             DETACH scratch;
             """)
         let log = try EventLog(path: path("plain.sqlite"), stream: "test", synchronous: .off)
-        XCTAssertEqual(log.indexLayout, .plain)
+        XCTAssertEqual(log.indexLayout, .sidecar)
         XCTAssertEqual(log.personSource, .column)
         XCTAssertEqual(try log.households(ofPerson: Self.residentID(4)), ["H1"])
-        let plan = try queryPlan(log, log.indexLayout.selectPerson(.column))
-        XCTAssertTrue(plan.contains("USING INDEX events_person_key "), plan)
+        XCTAssertEqual(try log.withDatabase { try $0.scalarInt(EventLogSchema.countEventIndexes) }, 0)
         XCTAssertTrue(try log.verify().isIntact)
     }
 
