@@ -201,7 +201,7 @@ final class FollowerSnapshotTests: XCTestCase {
         claimed.digest = String(repeating: "0", count: 64)
         try Data(Snapshots.encode(claimed, state: state)).write(to: URL(fileURLWithPath: sound))
         for old in Snapshots.files(logPath: logPath).dropFirst() { try FileManager.default.removeItem(atPath: old.path) }
-        let seqBefore = try lastSeq(logPath)
+        let seqBefore = try FileFollowers.lastSeq(logPath)
         if service == "notify" {
             // The notifier checks at once (its state is small): full replay at the same start.
             let replayed = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger)
@@ -213,7 +213,7 @@ final class FollowerSnapshotTests: XCTestCase {
             try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger))
         let refused = lines.take()
         XCTAssertTrue(refused.contains { $0.contains("snapshot not used") && $0.contains("digest_differs") }, "\(refused.suffix(5))")
-        XCTAssertEqual(try lastSeq(logPath), seqBefore, "nothing appended")
+        XCTAssertEqual(try FileFollowers.lastSeq(logPath), seqBefore, "nothing appended")
         XCTAssertTrue(Snapshots.files(logPath: logPath).isEmpty, "set aside, none written")
         XCTAssertTrue(FileManager.default.fileExists(atPath: sound + ".rejected"))
         let afterRefused = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger)
