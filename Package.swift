@@ -69,6 +69,7 @@ let package = Package(
             name: "GongguServices",
             dependencies: [
                 "GongguRuntime", "GongguRooms", "GongguIntake", "GongguNotify", "GongguRiskService", "GongguVerifyService",
+                "GongguCore",
             ]),
 
         // Reference clients of the services' outside protocols: intake's file import, the recipient side of
@@ -109,44 +110,57 @@ let package = Package(
             dependencies: [
                 "GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation", "GongguRooms",
                 "GongguClients", "GongguHarness",
+                "GongguCore", "GongguIntake", "GongguNotify", "GongguRuntime", "GongguStore", "GongguTransport", "GongguVerify",
             ]),
         .executableTarget(
             name: "gonggu-bench",
             dependencies: [
                 "GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation", "GongguIntakeService",
                 "GongguRiskService", "GongguVerifyService", "GongguNotifyService", "GongguClients", "GongguHarness",
+                "GongguCore", "GongguIntake", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguStore", "GongguTransport",
+                "GongguVerify",
             ]),
 
         // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
-        .target(name: "GongguFuzz", dependencies: ["GongguServices", "GongguIntakeService", "GongguRooms"]),
+        .target(
+            name: "GongguFuzz",
+            dependencies: [
+                "GongguServices", "GongguIntakeService", "GongguRooms", "GongguCore", "GongguIntake", "GongguNotify",
+                "GongguRisk", "GongguRuntime", "GongguTransport", "GongguVerify",
+            ]),
         .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz", "GongguRuntime"]),
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
         .testTarget(
-            name: "GongguIntakeTests", dependencies: ["GongguIntake"], path: "Services/gonggu-intake/Tests",
+            name: "GongguIntakeTests", dependencies: ["GongguIntake", "GongguCore"], path: "Services/gonggu-intake/Tests",
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"], path: "Services/gonggu-risk/Tests"),
-        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"], path: "Services/gonggu-verify/Tests"),
-        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"], path: "Services/gonggu-notify/Tests"),
-        .testTarget(name: "GongguReportTests", dependencies: ["GongguReport"]),
-        .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
-        .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
-        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguHarness"]),
+        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk", "GongguCore"], path: "Services/gonggu-risk/Tests"),
+        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify", "GongguCore"], path: "Services/gonggu-verify/Tests"),
+        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify", "GongguCore"], path: "Services/gonggu-notify/Tests"),
+        .testTarget(
+            name: "GongguReportTests", dependencies: ["GongguReport", "GongguCore", "GongguNotify", "GongguRisk", "GongguVerify"]),
+        .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation", "GongguCore", "GongguIntake"]),
+        .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite", "GongguCore"]),
+        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguHarness", "GongguCore"]),
         .testTarget(
             name: "GongguInvestigationTests",
             dependencies: [
                 "GongguInvestigation", "GongguServices", "GongguSimulation", "GongguStore", "GongguRisk", "GongguVerify",
                 "GongguNotify", "GongguHarness",
+                "GongguCore", "GongguRuntime",
             ]),
         .testTarget(
             name: "GongguSystemTests", dependencies: [
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
                 "GongguRooms", "GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
                 "GongguClients", "GongguHarness",
+                "GongguCore", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguVerify",
             ]),
         .testTarget(name: "GongguHarnessTests", dependencies: ["GongguHarness"]),
-        .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
+        .testTarget(
+            name: "GongguFuzzTests", dependencies: ["GongguFuzz", "GongguCore", "GongguIntake"], path: "Tests/Fuzz",
+            exclude: ["corpus"]),
         // The module graph and the docs' references, read as text: builds without any other target.
         .testTarget(name: "GongguArchitectureTests"),
     ]

@@ -9,36 +9,6 @@ final class ModuleGraphTests: XCTestCase {
     var graph: ModuleGraph!
     var layers: LayerTable!
 
-    /// Imports of project modules not yet declared as direct dependencies in Package.swift, by target.
-    /// The list may only shrink: declare the dependency in Package.swift and remove the entry (an entry
-    /// no longer needed fails `testEveryImportedProjectModuleIsADirectDependency` too).
-    static let undeclaredImportsToDeclare: [String: Set<String>] = [
-        "GongguServices": ["GongguCore"],
-        "gonggu": [
-            "GongguCore", "GongguIntake", "GongguNotify", "GongguRuntime", "GongguStore", "GongguTransport",
-            "GongguVerify",
-        ],
-        "gonggu-bench": [
-            "GongguCore", "GongguIntake", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguStore",
-            "GongguTransport", "GongguVerify",
-        ],
-        "GongguFuzz": [
-            "GongguCore", "GongguIntake", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguTransport",
-            "GongguVerify",
-        ],
-        "GongguIntakeTests": ["GongguCore"],
-        "GongguRiskTests": ["GongguCore"],
-        "GongguVerifyTests": ["GongguCore"],
-        "GongguNotifyTests": ["GongguCore"],
-        "GongguReportTests": ["GongguCore", "GongguNotify", "GongguRisk", "GongguVerify"],
-        "GongguSimulationTests": ["GongguCore", "GongguIntake"],
-        "GongguStoreTests": ["GongguCore"],
-        "GongguTransportTests": ["GongguCore"],
-        "GongguInvestigationTests": ["GongguCore", "GongguRuntime"],
-        "GongguSystemTests": ["GongguCore", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguVerify"],
-        "GongguFuzzTests": ["GongguCore", "GongguIntake"],
-    ]
-
     /// The pure core: no import at all, whatever the table says.
     static let core = "GongguCore"
     /// The domain folds: only modules of this project (the core, and the layers between it and them).
@@ -92,25 +62,16 @@ final class ModuleGraphTests: XCTestCase {
     func testEveryImportedProjectModuleIsADirectDependency() {
         for target in graph.manifest.targets {
             let declared = Set(target.dependencies)
-            let known = Self.undeclaredImportsToDeclare[target.name] ?? []
             var undeclared: [String: String] = [:]
             for (imported, at) in graph.projectImports(of: target) where !declared.contains(imported) {
                 undeclared[imported] = undeclared[imported] ?? at.location
             }
-            for (imported, location) in undeclared.sorted(by: { $0.key < $1.key }) where !known.contains(imported) {
+            for (imported, location) in undeclared.sorted(by: { $0.key < $1.key }) {
                 XCTFail(
                     "\(location): \(target.name) imports \(imported) without declaring it: add \"\(imported)\" to "
                         + "\(target.name)'s dependencies in Package.swift (a module imported only through "
                         + "another target's dependencies is not allowed)")
             }
-            for imported in known.sorted() where undeclared[imported] == nil {
-                XCTFail(
-                    "\(target.name) now declares or no longer imports \(imported): remove it from "
-                        + "undeclaredImportsToDeclare in Tests/GongguArchitectureTests/ModuleGraphTests.swift")
-            }
-        }
-        for name in Self.undeclaredImportsToDeclare.keys.sorted() where graph.manifest[name] == nil {
-            XCTFail("undeclaredImportsToDeclare names \(name), which is no target: remove it")
         }
     }
 
