@@ -75,30 +75,44 @@ struct FollowerSnapshot {
 extension Snapshots {
     /// A follower's state line (`FollowerSnapshot`) split: its own positions, and the behaviour's state.
     public static func splitFollower(_ line: [UInt8]) throws -> (positions: JSONValue, state: [UInt8]) {
+        /// Where the state value begins: the parse of the line stops there (the writer puts the state
+        /// last, and the state is hundreds of MB at province scale: not walked twice).
+        struct StateBegins: Error { let offset: Int }
         var follower: JSONValue?
-        var inner: Range<Int>?
+        var from: Int?
         do {
             try JSONReader.read(line) { r in
                 try r.readObject { r, k in
                     switch k.string {
                     case "follower": follower = try r.readValue()
-                    case "state":
-                        let from = r.offset
-                        try r.skipValue()
-                        inner = from..<r.offset
+                    case "state": throw StateBegins(offset: r.offset)
                     default: try r.skipValue()
                     }
                 }
             }
+        } catch let s as StateBegins {
+            from = s.offset
         } catch {
             throw Rejection.corrupt("follower state: \(error)")
         }
-        guard let follower, let inner else {
+        guard let follower, let from else {
             throw Rejection.stateRefused("not a follower's snapshot (no positions of its upstreams)")
         }
-        // The state value begins after any blank the reader skipped before it.
-        var lower = inner.lowerBound
-        while lower < inner.upperBound, line[lower] == 0x20 || line[lower] == 0x3A { lower += 1 }
-        return (follower, Array(line[lower..<inner.upperBound]))
+        // The state runs to the line's closing brace; whatever else lies between is left in it, and
+        // the state's own parse (which must end at its end) refuses it.
+        var lower = from
+        while lower < line.count, line[lower] == 0x20 || line[lower] == 0x3A || line[lower] == 0x0A || line[lower] == 0x09
+            || line[lower] == 0x0D
+        { lower += 1 }
+        var upper = line.count
+        while upper > lower, line[upper - 1] == 0x20 || line[upper - 1] == 0x0A || line[upper - 1] == 0x09
+            || line[upper - 1] == 0x0D
+        { upper -= 1 }
+        guard upper > lower, line[upper - 1] == UInt8(ascii: "}") else { throw Rejection.corrupt("follower state: not one object") }
+        upper -= 1
+        while upper > lower, line[upper - 1] == 0x20 || line[upper - 1] == 0x0A || line[upper - 1] == 0x09
+            || line[upper - 1] == 0x0D
+        { upper -= 1 }
+        return (follower, Array(line[lower..<upper]))
     }
 }

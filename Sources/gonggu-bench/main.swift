@@ -25,6 +25,7 @@ let benchUsage = """
            gonggu-bench whatif [--persons N] [--dir DIR] [--rounds N]
            gonggu-bench startup [--events N]
            gonggu-bench snapshot-start [--events N]
+           gonggu-bench snapshot-restore [--persons N]
            gonggu-bench sha
     """
 
@@ -122,6 +123,11 @@ do {
         let n = option("events", 1_000_000)
         try runSuite("intake start-up with and without a snapshot", "\(n) events") {
             try SnapshotStartBench.run(events: n, directory: $0)
+        }
+    case "snapshot-restore":
+        let persons = option("persons", 1_000_000)
+        try runSuite("verifier and risk monitor state read back from a snapshot", "\(persons) persons") { _ in
+            try SnapshotRestoreBench.run(persons: persons)
         }
     case "latency":
         let dir = benchDirectory()

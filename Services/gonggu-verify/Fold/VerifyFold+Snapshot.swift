@@ -206,6 +206,8 @@ extension VerifyFold: SnapshotFold {
             activatedRules.append(SHA256.hash(text).hexString)
             ruleDocuments.append(text)
         }
+        personIndex.reserveCapacity(persons.count)
+        householdIndex.reserveCapacity(households.count)
         for (i, p) in persons.enumerated() {
             guard personIndex.updateValue(Int32(i), forKey: p.id) == nil, Int(p.household) < households.count, p.household >= 0 else {
                 throw SnapshotStateError("person \(i)")

@@ -23,21 +23,21 @@ extension JSONWriter {
 extension JSONReader {
     /// An event id `JSONWriter.eventID` wrote.
     public mutating func readEventID() throws -> EventID {
-        let text = try readString()
-        var words: (UInt64, UInt64) = (0, 0)
-        var k = 0
-        for c in text.utf8 {
-            let v: UInt8
-            switch c {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): v = c - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): v = c - UInt8(ascii: "a") + 10
-            default: throw SnapshotStateError("event id: not hex")
+        // Read in place: an id is 32 bytes, too long for a String without an allocation.
+        try withStringBytes { text in
+            guard text.count == 32 else { throw SnapshotStateError("event id: length") }
+            var words: (UInt64, UInt64) = (0, 0)
+            var bad: UInt8 = 0
+            for k in 0..<32 {
+                let c = text[k]
+                let digit = c &- 0x30, letter = c &- 0x61
+                let v: UInt8 = digit < 10 ? digit : (letter < 6 ? letter &+ 10 : 0xFF)
+                bad |= v
+                if k < 16 { words.0 = words.0 << 4 | UInt64(v & 0x0F) } else { words.1 = words.1 << 4 | UInt64(v & 0x0F) }
             }
-            if k < 16 { words.0 = words.0 << 4 | UInt64(v) } else if k < 32 { words.1 = words.1 << 4 | UInt64(v) }
-            k += 1
+            guard bad & 0xF0 == 0 else { throw SnapshotStateError("event id: not hex") }
+            return EventID(high: words.0, low: words.1)
         }
-        guard k == 32 else { throw SnapshotStateError("event id: length") }
-        return EventID(high: words.0, low: words.1)
     }
 
     /// An array of event ids.
@@ -67,3 +67,4 @@ extension JSONReader {
         guard n == count else { throw SnapshotStateError("row too short") }
     }
 }
+

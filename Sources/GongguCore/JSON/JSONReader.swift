@@ -320,16 +320,60 @@ public struct JSONReader {
         return false
     }
 
-    /// Skips one value of any kind.
+    /// Skips one value of any kind, checking it as the typed reads would, without building strings
+    /// or numbers (a skip over hundreds of MB of a snapshot's state allocates nothing).
     public mutating func skipValue() throws {
         switch try peek() {
         case UInt8(ascii: "{"): try readObject { r, _ in try r.skipValue() }
         case UInt8(ascii: "["): try readArray { try $0.skipValue() }
-        case UInt8(ascii: "\""): _ = try readString()
+        case UInt8(ascii: "\""): try withStringBytes { _ in }
         case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try readBool()
         case UInt8(ascii: "n"): try literal("null")
-        default: _ = try readDouble()
+        default: try skipNumber()
         }
+    }
+
+    /// Skips a number as `readDouble` would read it (the same characters; a malformed one throws).
+    private mutating func skipNumber() throws {
+        let start = offset
+        var digits = 0
+        while offset < end {
+            let c = base[offset]
+            if c >= 48 && c <= 57 {
+                digits += 1
+            } else if !(c == UInt8(ascii: "-") || c == UInt8(ascii: "+") || c == UInt8(ascii: ".")
+                || c == UInt8(ascii: "e") || c == UInt8(ascii: "E"))
+            {
+                break
+            }
+            offset += 1
+        }
+        // Plain integers (all a snapshot holds) need no further check; anything else is parsed.
+        let text = UnsafeBufferPointer(start: base + start, count: offset - start)
+        if digits > 0, digits == text.count || (digits == text.count - 1 && text[0] == UInt8(ascii: "-")) { return }
+        guard Double(String(decoding: text, as: UTF8.self)) != nil else { throw JSONError("invalid number", offset: start) }
+    }
+
+    /// Reads a string value and hands its UTF-8 bytes (escapes resolved) to `body` without building a
+    /// `String` when it has no escapes; the bytes are valid only during `body`.
+    public mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+        try expect(UInt8(ascii: "\""))
+        let start = offset
+        while offset < end {
+            let c = base[offset]
+            if c == UInt8(ascii: "\"") {
+                offset += 1
+                return try body(UnsafeBufferPointer(start: base + start, count: offset - 1 - start))
+            }
+            if c == UInt8(ascii: "\\") {
+                let s = try readEscapedString(from: start)
+                var bytes = Array(s.utf8)
+                return try bytes.withUnsafeMutableBufferPointer { try body(UnsafeBufferPointer($0)) }
+            }
+            if c < 0x20 { throw JSONError("control character in string", offset: offset) }
+            offset += 1
+        }
+        throw JSONError("unterminated string", offset: start)
     }
 
     /// Reads any value into a generic `JSONValue`.
