@@ -315,7 +315,11 @@ final class SystemdTests: XCTestCase {
             XCTAssertTrue(p.process.isRunning, "\(p.name) runs on the shipped configuration:\n\(p.log)")
         }
         XCTAssertTrue(last.contains("healthy"), last)
-        let notifyLog = processes[3].log
-        XCTAssertTrue(notifyLog.contains("recipient endpoint ready"), notifyLog)
+        // The notifier logs its recipient endpoint from its start-up's last step; the log is read as it is
+        // written, so wait for the line (with a deadline) rather than expect it by the first healthy status.
+        let notifier = processes[3]
+        XCTAssertNoThrow(
+            try waitFor("the notifier to log its recipient endpoint") { notifier.log.contains("recipient endpoint ready") },
+            notifier.log)
     }
 }
