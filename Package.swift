@@ -102,3 +102,19 @@ let package = Package(
         .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
     ]
 )
+
+// The event contract (issue 20): `GongguEvents` holds every payload, `EventType` and the one field-table codec;
+// it sits above Core, and every module that reads or writes payloads depends on it. Kept as one hunk here.
+package.targets.append(contentsOf: [
+    .target(name: "GongguEvents", dependencies: ["GongguCore"]),
+    .testTarget(name: "GongguEventsTests", dependencies: ["GongguEvents"]),
+])
+let eventsUsers: Set = [
+    "GongguIntake", "GongguRisk", "GongguVerify", "GongguNotify", "GongguReport", "GongguSimulation", "GongguRuntime",
+    "GongguServices", "GongguInvestigation", "GongguFuzz", "gonggu", "gonggu-bench", "gonggu-fuzz",
+    "GongguIntakeTests", "GongguRiskTests", "GongguVerifyTests", "GongguNotifyTests", "GongguReportTests",
+    "GongguSimulationTests", "GongguInvestigationTests", "GongguSystemTests", "GongguFuzzTests",
+]
+for target in package.targets where eventsUsers.contains(target.name) {
+    target.dependencies.append("GongguEvents")
+}

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The entitlements and main assistance measures the verifier checks (DOMAIN §4). Raw values are the
 /// stable codes carried in findings (`measure`).

@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguStore
 
 /// Event log benchmarks (DESIGN §2, acceptance figures of the store):

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The notifier as a deterministic fold (DESIGN §1, §4): upstream decisions and findings become one
 /// `NotificationCreated` per recipient of the event's jurisdiction; deliveries, acknowledgements,

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Decision events of the risk monitor. Envelope (decisions.md): subject = household id, region = the
 /// household's 12-digit region, occurredAt = the causing input's, causation = the input's id, id derived.

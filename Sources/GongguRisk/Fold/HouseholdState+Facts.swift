@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// How each fact changes a household's state and signals (DOMAIN §3). Decisions are taken afterwards
 /// by `RiskFold.evaluate`.

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The risk monitor (防返贫监测) as a deterministic fold: facts and verifier findings in, per-household
 /// risk decisions out (DOMAIN §2–§3, decisions.md).
