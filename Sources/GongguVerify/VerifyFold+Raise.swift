@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Raising and resolving findings, with their Chinese texts (decisions.md).
 extension VerifyFold {

@@ -236,3 +236,36 @@ public struct EventFields<Root> {
         list.fields.map { ("\($0.name)", $0.presence) }
     }
 }
+
+extension EventField {
+    /// An object of named whole numbers, in order (`"thresholds": {"gapMonths": 6, "months": 8}`); absent, empty.
+    public static func namedNumbers(_ name: StaticString, _ path: WritableKeyPath<Root, [(String, Int)]>) -> Self {
+        custom(name, path, absent: [], read: readNamedNumbers, write: writeNamedNumbers)
+    }
+
+    static func readNamedNumbers(_ r: inout JSONReader) throws -> [(String, Int)] {
+        var out: [(String, Int)] = []
+        try r.readObject { r, k in out.append((k.string, try r.readInt())) }
+        return out
+    }
+
+    static func writeNamedNumbers(_ values: [(String, Int)], _ w: inout JSONWriter) {
+        w.beginObject()
+        for (k, v) in values {
+            w.key(k)
+            w.int(v)
+        }
+        w.endObject()
+    }
+}
+
+extension EventDecodingError {
+    /// The same error naming `type` (a payload shared by several event types reports the one read).
+    public func naming(_ type: String) -> EventDecodingError {
+        switch self {
+        case let .missingField(_, field): return .missingField(type: type, field: field)
+        case let .invalidValue(_, field): return .invalidValue(type: type, field: field)
+        case .wrongType, .unsupportedVersion: return self
+        }
+    }
+}
