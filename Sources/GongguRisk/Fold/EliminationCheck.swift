@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// One DOMAIN §3 condition for recommending risk elimination, with whether it holds and the figures.
 public struct EliminationCondition: Sendable, Equatable {
