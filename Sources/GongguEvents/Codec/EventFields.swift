@@ -150,7 +150,6 @@ struct FieldList<Root> {
     let type: String
     let fields: [EventField<Root>]
     let requiredMask: UInt64
-    let allMask: UInt64
 
     init(_ type: String, _ declared: [EventField<Root>]) {
         let flat = declared.flatMap { $0.spliced ?? [$0] }
@@ -160,7 +159,6 @@ struct FieldList<Root> {
         var required: UInt64 = 0
         for (i, f) in flat.enumerated() where f.presence == .required { required |= 1 << UInt64(i) }
         requiredMask = required
-        allMask = flat.count == 64 ? ~0 : (1 << UInt64(flat.count)) - 1
     }
 
     func read(_ r: inout JSONReader, _ base: UnsafeMutableRawPointer) throws {
@@ -186,14 +184,14 @@ struct FieldList<Root> {
                 next = i + 1 == n ? 0 : i + 1
             }
         }
-        if seen != allMask { try setAbsentChecked(base, seen: seen) }
+        // Absent optional and defaulted fields already hold nil or their default: reading starts from a
+        // blank prepared with them (`EventFields.init`).
+        if seen & requiredMask != requiredMask { throw missing(seen) }
     }
 
-    private func setAbsentChecked(_ base: UnsafeMutableRawPointer, seen: UInt64) throws {
-        if let i = fields.indices.first(where: { requiredMask & ~seen & (1 << UInt64($0)) != 0 }) {
-            throw EventDecodingError.missingField(type: type, field: "\(fields[i].name)")
-        }
-        setAbsent(base, seen: seen)
+    private func missing(_ seen: UInt64) -> EventDecodingError {
+        let i = fields.indices.first { requiredMask & ~seen & (1 << UInt64($0)) != 0 } ?? 0
+        return EventDecodingError.missingField(type: type, field: "\(fields[i].name)")
     }
 
     func setAbsent(_ base: UnsafeMutableRawPointer, seen: UInt64) {
@@ -215,10 +213,14 @@ public struct EventFields<Root> {
 
     /// - Parameters:
     ///   - type: the event type (or the nested object's name) that errors name.
-    ///   - blank: any value of the type; every field read or absent overwrites it.
+    ///   - blank: any value of the type; its optional and defaulted fields are set to nil or their
+    ///     default once, here, and every read starts from that.
     public init(_ type: String, blank: Root, _ fields: [EventField<Root>]) {
-        list = FieldList(type, fields)
-        self.blank = blank
+        let list = FieldList(type, fields)
+        var prepared = blank
+        withUnsafeMutableBytes(of: &prepared) { list.setAbsent($0.baseAddress!, seen: 0) }
+        self.list = list
+        self.blank = prepared
     }
 
     public func read(_ r: inout JSONReader) throws -> Root {
