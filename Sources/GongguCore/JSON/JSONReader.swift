@@ -62,6 +62,7 @@ public struct JSONReader {
     }
 
     /// Runs `body` with a reader over `bytes`, then checks only whitespace follows.
+    @inlinable
     public static func read<T>(_ bytes: [UInt8], _ body: (inout JSONReader) throws -> T) throws -> T {
         try bytes.withUnsafeBytes { raw in
             var reader = JSONReader(raw)
