@@ -4,8 +4,9 @@
 // libzmq through system-library targets.
 import PackageDescription
 
-/// Files that live beside each service's `main.swift` but are not Swift sources.
-let serviceExtras = ["config.json", "systemd"]
+// One room per service: `Services/gonggu-<svc>/` holds its pure fold (`Fold/`), its edge (`Edge/`:
+// behaviour, wire protocol, default settings and place in the topology), its `Main/main.swift`, unit
+// tests (`Tests/`), `config.json` and `systemd/` (docs/ARCHITECTURE.md, "Rooms: where a service lives").
 
 let package = Package(
     name: "Gonggu",
@@ -29,23 +30,60 @@ let package = Package(
 
         // Pure domain core: events, codecs, hashing, identifiers, facts. No C imports.
         .target(name: "GongguCore", linkerSettings: [.linkedLibrary("m")]),
+        // The event contract: every payload one type per file, `EventType`, the one field-table codec.
+        .target(name: "GongguEvents", dependencies: ["GongguCore"]),
         // Pure domain modules: parsing and rules, folds over events.
-        .target(name: "GongguIntake", dependencies: ["GongguCore"]),
-        .target(name: "GongguRisk", dependencies: ["GongguCore"]),
-        .target(name: "GongguVerify", dependencies: ["GongguCore"]),
-        .target(name: "GongguNotify", dependencies: ["GongguCore"]),
+        .target(name: "GongguIntake", dependencies: ["GongguCore", "GongguEvents"], path: "Services/gonggu-intake/Fold"),
+        .target(name: "GongguRisk", dependencies: ["GongguCore", "GongguEvents"], path: "Services/gonggu-risk/Fold"),
+        .target(name: "GongguVerify", dependencies: ["GongguCore", "GongguEvents"], path: "Services/gonggu-verify/Fold"),
+        .target(name: "GongguNotify", dependencies: ["GongguCore", "GongguEvents"], path: "Services/gonggu-notify/Fold"),
         // The yearly post-assessment report: a pure fold over the four logs, rendered as HTML/SVG and CSV.
-        .target(name: "GongguReport", dependencies: ["GongguCore", "GongguRisk", "GongguVerify", "GongguNotify"]),
-        .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguIntake", "GongguRisk", "GongguVerify"]),
+        .target(name: "GongguReport", dependencies: ["GongguCore", "GongguEvents", "GongguRisk", "GongguVerify", "GongguNotify"]),
+        .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguEvents", "GongguIntake", "GongguRisk", "GongguVerify"]),
 
         // I/O layers.
         .target(name: "GongguStore", dependencies: ["GongguCore", "CSQLite"]),
         .target(name: "GongguTransport", dependencies: ["GongguCore", "CZMQ"]),
-        .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguStore", "GongguTransport"]),
+        // The service host every service shares (ServiceMain, FoldBehaviour …); knows no service by name.
+        .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguEvents", "GongguStore", "GongguTransport"]),
+
+        // Each service's edge: behaviour, wire protocol, default settings and upstreams (its room's data).
+        .target(
+            name: "GongguIntakeService", dependencies: ["GongguCore", "GongguEvents", "GongguTransport", "GongguRuntime", "GongguIntake"],
+            path: "Services/gonggu-intake/Edge"),
+        .target(
+            name: "GongguRiskService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguRisk"],
+            path: "Services/gonggu-risk/Edge"),
+        .target(
+            name: "GongguVerifyService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguVerify"],
+            path: "Services/gonggu-verify/Edge"),
+        .target(
+            name: "GongguNotifyService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguNotify"],
+            path: "Services/gonggu-notify/Edge"),
+        // The list of rooms: the system's topology (which services, who follows whom).
+        .target(
+            name: "GongguRooms",
+            dependencies: [
+                "GongguRuntime", "GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
+            ]),
+        // What tests, the bench and the CLI share above the rooms: launcher, clients, dev behaviours, rule sets.
         .target(
             name: "GongguServices",
             dependencies: [
-                "GongguRuntime", "GongguIntake", "GongguRisk", "GongguVerify", "GongguNotify",
+                "GongguRuntime", "GongguRooms", "GongguIntake", "GongguNotify", "GongguRiskService", "GongguVerifyService",
+                "GongguCore",
+            ]),
+
+        // Reference clients of the services' outside protocols: intake's file import, the recipient side of
+        // the notifier (docs/PROTOCOL.md). Used by the CLI, the harness and the bench.
+        .target(name: "GongguClients", dependencies: ["GongguCore", "GongguIntake", "GongguNotify", "GongguTransport"]),
+        // What tests, the bench and `gonggu demo`/`gonggu dev` share: the pipeline launcher, dev behaviours,
+        // one deadline-based `waitFor`.
+        .target(
+            name: "GongguHarness",
+            dependencies: [
+                "GongguCore", "GongguTransport", "GongguRuntime", "GongguServices", "GongguClients", "GongguRooms",
+                "GongguNotify", "GongguNotifyService",
             ]),
 
         // Investigators' tools: replay, why, as-of (through the services' own folds).
@@ -53,68 +91,82 @@ let package = Package(
             name: "GongguInvestigation",
             dependencies: [
                 "GongguCore", "GongguStore", "GongguTransport", "GongguRuntime", "GongguRisk", "GongguVerify",
-                "GongguNotify",
+                "GongguNotify", "GongguEvents",
             ]),
 
         // Executables: thin mains.
         .executableTarget(
-            name: "gonggu-intake", dependencies: ["GongguServices"], path: "Services/gonggu-intake",
-            exclude: serviceExtras),
+            name: "gonggu-intake", dependencies: ["GongguRooms", "GongguIntakeService", "GongguRuntime"],
+            path: "Services/gonggu-intake/Main"),
         .executableTarget(
-            name: "gonggu-risk", dependencies: ["GongguServices"], path: "Services/gonggu-risk",
-            exclude: serviceExtras),
+            name: "gonggu-risk", dependencies: ["GongguRooms", "GongguRiskService", "GongguRuntime"],
+            path: "Services/gonggu-risk/Main"),
         .executableTarget(
-            name: "gonggu-verify", dependencies: ["GongguServices"], path: "Services/gonggu-verify",
-            exclude: serviceExtras),
+            name: "gonggu-verify", dependencies: ["GongguRooms", "GongguVerifyService", "GongguRuntime"],
+            path: "Services/gonggu-verify/Main"),
         .executableTarget(
-            name: "gonggu-notify", dependencies: ["GongguServices"], path: "Services/gonggu-notify",
-            exclude: serviceExtras),
+            name: "gonggu-notify", dependencies: ["GongguRooms", "GongguNotifyService", "GongguRuntime"],
+            path: "Services/gonggu-notify/Main"),
         .executableTarget(
-            name: "gonggu", dependencies: ["GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation"]),
+            name: "gonggu",
+            dependencies: [
+                "GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation", "GongguRooms",
+                "GongguClients", "GongguHarness",
+                "GongguCore", "GongguIntake", "GongguNotify", "GongguRuntime", "GongguStore", "GongguTransport", "GongguVerify",
+                "GongguEvents",
+            ]),
         .executableTarget(
             name: "gonggu-bench",
-            dependencies: ["GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation"]),
+            dependencies: [
+                "GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation", "GongguIntakeService",
+                "GongguRiskService", "GongguVerifyService", "GongguNotifyService", "GongguClients", "GongguHarness",
+                "GongguCore", "GongguIntake", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguStore", "GongguTransport",
+                "GongguVerify", "GongguEvents",
+            ]),
 
         // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
-        .target(name: "GongguFuzz", dependencies: ["GongguServices"]),
+        .target(
+            name: "GongguFuzz",
+            dependencies: [
+                "GongguServices", "GongguIntakeService", "GongguRooms", "GongguCore", "GongguIntake", "GongguNotify",
+                "GongguRisk", "GongguRuntime", "GongguTransport", "GongguVerify", "GongguEvents",
+            ]),
         .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz", "GongguRuntime"]),
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
-        .testTarget(name: "GongguIntakeTests", dependencies: ["GongguIntake"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk"]),
-        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify"]),
-        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify"]),
-        .testTarget(name: "GongguReportTests", dependencies: ["GongguReport"]),
-        .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation"]),
-        .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite"]),
-        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport"]),
+        .testTarget(name: "GongguEventsTests", dependencies: ["GongguEvents", "GongguCore"]),
+        .testTarget(
+            name: "GongguIntakeTests", dependencies: ["GongguIntake", "GongguCore", "GongguEvents"], path: "Services/gonggu-intake/Tests",
+            resources: [.copy("Fixtures")]),
+        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk", "GongguCore", "GongguEvents"], path: "Services/gonggu-risk/Tests"),
+        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify", "GongguCore", "GongguEvents"], path: "Services/gonggu-verify/Tests"),
+        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify", "GongguCore", "GongguEvents"], path: "Services/gonggu-notify/Tests"),
+        .testTarget(
+            name: "GongguReportTests", dependencies: ["GongguReport", "GongguCore", "GongguEvents", "GongguNotify", "GongguRisk", "GongguVerify"]),
+        .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation", "GongguCore", "GongguEvents", "GongguIntake"]),
+        .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite", "GongguCore"]),
+        .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguHarness", "GongguCore"]),
         .testTarget(
             name: "GongguInvestigationTests",
             dependencies: [
                 "GongguInvestigation", "GongguServices", "GongguSimulation", "GongguStore", "GongguRisk", "GongguVerify",
-                "GongguNotify",
+                "GongguNotify", "GongguHarness",
+                "GongguCore", "GongguRuntime", "GongguEvents",
             ]),
         .testTarget(
             name: "GongguSystemTests", dependencies: [
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
+                "GongguRooms", "GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
+                "GongguClients", "GongguHarness",
+                "GongguCore", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguVerify", "GongguEvents",
             ]),
-        .testTarget(name: "GongguFuzzTests", dependencies: ["GongguFuzz"], path: "Tests/Fuzz", exclude: ["corpus"]),
+        .testTarget(name: "GongguHarnessTests", dependencies: ["GongguHarness"]),
+        .testTarget(
+            name: "GongguFuzzTests", dependencies: ["GongguFuzz", "GongguCore", "GongguIntake"], path: "Tests/Fuzz",
+            exclude: ["corpus"]),
+        // The module graph and the docs' references, read as text: builds without any other target.
+        .testTarget(name: "GongguArchitectureTests"),
     ]
 )
 
-// The event contract (issue 20): `GongguEvents` holds every payload, `EventType` and the one field-table codec;
-// it sits above Core, and every module that reads or writes payloads depends on it. Kept as one hunk here.
-package.targets.append(contentsOf: [
-    .target(name: "GongguEvents", dependencies: ["GongguCore"]),
-    .testTarget(name: "GongguEventsTests", dependencies: ["GongguEvents"]),
-])
-let eventsUsers: Set = [
-    "GongguIntake", "GongguRisk", "GongguVerify", "GongguNotify", "GongguReport", "GongguSimulation", "GongguRuntime",
-    "GongguServices", "GongguInvestigation", "GongguFuzz", "gonggu", "gonggu-bench", "gonggu-fuzz",
-    "GongguIntakeTests", "GongguRiskTests", "GongguVerifyTests", "GongguNotifyTests", "GongguReportTests",
-    "GongguSimulationTests", "GongguInvestigationTests", "GongguSystemTests", "GongguFuzzTests",
-]
-for target in package.targets where eventsUsers.contains(target.name) {
-    target.dependencies.append("GongguEvents")
-}

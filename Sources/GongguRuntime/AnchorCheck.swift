@@ -11,7 +11,7 @@ import GongguStore
 /// must hold an event at that seq, with that hash. Reads the logs read-only, beside running services.
 ///
 /// Limits: only logs in one directory (one host) are compared, and a consumer log is searched for
-/// markers of its default upstreams (`ServiceSettings.defaultUpstreams`); a deployment across hosts
+/// markers of its default upstreams (`ServiceTopology.upstreams(of:)`); a deployment across hosts
 /// runs the check where copies of the logs are brought together (e.g. a backup set).
 public enum AnchorCheck {
     /// What one consumer's anchor says about one upstream log.
@@ -79,9 +79,9 @@ public enum AnchorCheck {
             .filter { $0.hasSuffix(".log.sqlite") }.sorted().map { "\(directory)/\($0)" }
     }
 
-    /// Every (upstream, consumer) pair of the logs in `directory`, upstreams in file-name order; only
-    /// those of `upstream` when given.
-    public static func check(directory: String, upstream: String? = nil) throws -> [Finding] {
+    /// Every (upstream, consumer) pair of the logs in `directory` that follow each other in `topology`,
+    /// upstreams in file-name order; only those of `upstream` when given.
+    public static func check(directory: String, upstream: String? = nil, topology: ServiceTopology) throws -> [Finding] {
         var logs: [(stream: String, path: String, log: EventLog)] = []
         for path in try logFiles(in: directory) {
             let log = try EventLog(path: path, stream: nil, readOnly: true)
@@ -90,7 +90,7 @@ public enum AnchorCheck {
         var findings: [Finding] = []
         for up in logs where upstream == nil || up.stream == upstream {
             let head = try up.log.lastSeq
-            for consumer in logs where ServiceSettings.defaultUpstreams[consumer.stream]?.contains(up.stream) ?? false {
+            for consumer in logs where topology.upstreams(of: consumer.stream).contains(up.stream) {
                 guard let marker = try lastMarker(of: up.stream, in: consumer.log) else { continue }
                 var finding = Finding(
                     upstream: up.stream, upstreamPath: up.path, consumer: consumer.stream, consumerPath: consumer.path,

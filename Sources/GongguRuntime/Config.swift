@@ -74,15 +74,15 @@ public struct Config: Sendable {
 
     /// The dotted keys of the file that match none of `known`, in file order: a misspelled key would
     /// otherwise be ignored and its default silently used. In a pattern, `*` stands for one of
-    /// `ConfigKeys.streams` (`upstream.*.log`). A known key is a leaf even when its value is an object
+    /// `streams` (the topology's service names: `upstream.*.log`). A known key is a leaf even when its value is an object
     /// or array (`submission.clients`); environment variables are not checked (they are shared with
     /// other programs).
-    public func unknownKeys(known: [String]) -> [String] {
+    public func unknownKeys(known: [String], streams: [String]) -> [String] {
         let patterns = known.map { $0.split(separator: ".").map(String.init) }
         func matches(_ path: [String], _ pattern: [String], prefix: Bool) -> Bool {
             guard prefix ? path.count < pattern.count : path.count == pattern.count else { return false }
             for (part, want) in zip(path, pattern) where part != want {
-                guard want == "*", ConfigKeys.streams.contains(part) else { return false }
+                guard want == "*", streams.contains(part) else { return false }
             }
             return true
         }
@@ -101,8 +101,8 @@ public struct Config: Sendable {
     }
 
     /// Throws `ConfigError.unknownKey` for the first key of the file that matches none of `known`.
-    public func refuseUnknownKeys(known: [String]) throws {
-        if let key = unknownKeys(known: known).first { throw ConfigError.unknownKey(key) }
+    public func refuseUnknownKeys(known: [String], streams: [String]) throws {
+        if let key = unknownKeys(known: known, streams: streams).first { throw ConfigError.unknownKey(key) }
     }
 
     /// A list of strings (environment: comma-separated).
@@ -138,9 +138,6 @@ public enum ConfigError: Error, CustomStringConvertible, Equatable {
 /// file holding any other key (`Config.refuseUnknownKeys`); the set is shared by the four services,
 /// so one key table documents them all.
 public enum ConfigKeys {
-    /// The stream names that may stand for `*` in a key.
-    public static let streams: Set<String> = ["intake", "verify", "risk", "notify"]
-
     /// Keys of the service configuration files.
     public static let service: [String] = [
         "data.directory", "log.path", "log.synchronous", "log.index_block_shift", "log.checkpoint",

@@ -58,7 +58,7 @@ public enum ControlChannel: String, Sendable {
 
 /// Who may drive a service, and the keys its internal links use (`control.*`, `upstream.*.server_public_key_file`,
 /// `notify.server_public_key_file`, `transport.insecure_plain_tcp`, `endpoints.local_control`). Loaded by
-/// `ControlAccess.load` (GongguServices, which reads the key files); checked by `refusePlainTCP` before
+/// `ControlAccess.load` (ControlAccessConfig.swift, which reads the key files); checked by `refusePlainTCP` before
 /// anything binds.
 public struct ControlAccess: Sendable {
     /// The service's own key pair (`control.key_file`): CURVE server key of its TCP control and publish

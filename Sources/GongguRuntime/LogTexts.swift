@@ -41,7 +41,13 @@ public enum LogTexts {
         "state restored from snapshot": "从快照恢复状态",
         "snapshot not used; replaying from the start": "快照未使用，从头重放",
         "snapshot written": "快照已写入",
+        "snapshot digest checked": "快照状态摘要已核对",
         "snapshot not written": "快照写入失败",
+        "quick_check skipped: log file unchanged since the graceful stop that checked it": "日志自上次正常停止时检查后未变，跳过 quick_check",
+        "log checked and stamped at stop": "停止时已检查日志并记录文件标记",
+        "log not stamped at stop (WAL in use); the next start runs quick_check": "停止时未记录日志标记（WAL 仍在使用），下次启动将运行 quick_check",
+        "quick_check found damage at stop": "停止时 quick_check 发现日志损坏",
+        "quick_check failed at stop": "停止时 quick_check 无法完成",
         // upstreams
         "upstream unavailable; retrying": "上游不可用，稍后重试",
         "upstream log broken; not consuming it": "上游日志损坏，暂停消费",

@@ -3,74 +3,6 @@ import GongguCore
 import GongguStore
 import GongguTransport
 
-/// What a service does with events; the host does logging, transport, shutdown and replay.
-///
-/// All methods except `handleCommand` run on the loop thread, which owns the log and the PUB socket.
-public protocol ServiceBehaviour: AnyObject {
-    /// Whether an event of this type in the own log is an *input* (re-applied on rebuild, e.g. ticks,
-    /// rule activations, acknowledgements) rather than an output.
-    func isOwnInput(_ type: String) -> Bool
-    /// Applies an input submitted through the inbox; returns what to append: usually the input itself
-    /// followed by its outputs, or nothing (a duplicate).
-    func process(input: Event) -> [Event]
-    /// Applies one upstream event; returns the outputs.
-    func apply(upstream event: Event, stream: String) -> [Event]
-    /// Rebuild: an own-log input event, re-applied (outputs already in the log are discarded).
-    func replayOwnInput(_ event: Event)
-    /// Rebuild: an own-log output event (lets a service restore edge state, e.g. delivered ids).
-    func replayOwnOutput(_ event: Event)
-    /// Service commands on the control socket (runs on the control thread; use `host.submit`).
-    func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply?
-    /// After each commit, with the recorded events, on the loop thread (edges: deliveries).
-    func didCommit(_ events: [Event], host: ServiceHost)
-    /// Sockets owned by the loop thread to poll besides upstream subscriptions.
-    var loopSockets: [ZMQSocket] { get }
-    /// A loop socket is readable; returns own-input events to process and append.
-    func loopSocketReadable(_ index: Int, host: ServiceHost) -> [Event]
-    /// Called each loop iteration (timers on the loop thread).
-    func onLoop(host: ServiceHost)
-    /// Digest of the service state (equal after replay of the same logs).
-    func stateDigest() -> String
-    /// After start-up (state rebuilt, sockets bound): start edge servers of the service's own.
-    func didStart(host: ServiceHost) throws
-    /// SIGHUP: re-read what can change at run time (client and recipient keys).
-    func reload(host: ServiceHost)
-    /// Before the sockets close at shutdown.
-    func willStop(host: ServiceHost)
-    /// The log refused `events` that `process(input:)` returned (disk full, read-only disk): undo what
-    /// processing them changed, so the state matches the log again and the same inputs are taken when
-    /// submitted again. Return false when that cannot be done; the host then stops, so that a restart
-    /// rebuilds the state by replay (a state ahead of its log would decide on inputs it never kept).
-    func commitFailed(_ events: [Event]) -> Bool
-    /// Whether the events this service derives name the upstream positions they were derived at
-    /// (`UpstreamBasis`; default true). Only a service no other follows may leave them out.
-    var recordsUpstreamBasis: Bool { get }
-    /// A copy of the state for a snapshot, taken on the loop thread, and a closure that encodes it (one
-    /// JSON line) and computes its digest off that thread; nil when the service has no snapshots.
-    func snapshot() -> (() -> (state: [UInt8], digest: String))?
-    /// Start-up: takes the state of a snapshot (what `snapshot` encoded) if its digest is `digest`;
-    /// throws, changing nothing, otherwise.
-    func restore(snapshot: [UInt8], digest: String) throws
-}
-
-extension ServiceBehaviour {
-    public func replayOwnOutput(_ event: Event) {}
-    public func handleCommand(_ request: CommandRequest, host: ServiceHost) -> CommandReply? { nil }
-    public func didCommit(_ events: [Event], host: ServiceHost) {}
-    public var loopSockets: [ZMQSocket] { [] }
-    public func loopSocketReadable(_ index: Int, host: ServiceHost) -> [Event] { [] }
-    public func onLoop(host: ServiceHost) {}
-    public func didStart(host: ServiceHost) throws {}
-    public func reload(host: ServiceHost) {}
-    public func willStop(host: ServiceHost) {}
-    public func commitFailed(_ events: [Event]) -> Bool { false }
-    public var recordsUpstreamBasis: Bool { true }
-    public func snapshot() -> (() -> (state: [UInt8], digest: String))? { nil }
-    public func restore(snapshot: [UInt8], digest: String) throws {
-        throw Snapshots.Rejection.stateRefused("this service has no snapshots")
-    }
-}
-
 /// Runs one service: own log (single writer), publisher, control/replay server, upstream
 /// followers, inbox, heartbeats, systemd notifications and graceful shutdown.
 public final class ServiceHost: @unchecked Sendable {
@@ -167,13 +99,23 @@ public final class ServiceHost: @unchecked Sendable {
         // A start that fails closes the endpoint and its thread again (in-process hosts of the tests).
         defer { if !started { exporter?.stop() } }
         do {
+            // A file unchanged since the graceful stop that checked it need not be checked again
+            // (`LogStamp`); the stamp is removed here, before the log is opened for writing.
+            let unchanged = LogStamp.takeMatching(logPath: settings.logPath)
             log = try EventLog(
                 path: settings.logPath, stream: settings.name, synchronous: sync, blockShift: settings.indexBlockShift,
                 checkpoint: settings.checkpoint)
             // Start only on a sound log: SQLite's own structure first (a damaged page would make the
             // replay below misread), then the hash chain, verified by the replay's own pass.
-            let findings = try log.checkStructure(.quick)
-            guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
+            if unchanged {
+                quickCheckSkipped = true
+                logger.info(
+                    "quick_check skipped: log file unchanged since the graceful stop that checked it",
+                    ["log.path": .string(settings.logPath)])
+            } else {
+                let findings = try log.checkStructure(.quick)
+                guard findings.isEmpty else { throw LogDamage.structure(path: settings.logPath, findings: findings) }
+            }
             checkSeconds = Date().timeIntervalSince(began)
             // The control socket answers STATUS (with the replay's progress) while the state is rebuilt;
             // everything else, PING included, is answered `starting` until the replay is done. Its
@@ -233,9 +175,13 @@ public final class ServiceHost: @unchecked Sendable {
             "state rebuilt by replay",
             [
                 "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(replaySeconds),
-                "quick_check.seconds": .double(checkSeconds), "state.digest": .string(behaviour.stateDigest()),
+                "quick_check.seconds": .double(checkSeconds), "quick_check": .string(quickCheckSkipped ? "skipped" : "ran"),
+                "state.digest": .string(behaviour.stateDigest()),
             ])
     }
+
+    /// Whether this start skipped `quick_check` (the log file had the stamp of its last graceful stop).
+    private var quickCheckSkipped = false
 
     /// How often the start-up replay reports its progress (tests shorten it).
     public var replayReportSeconds = 1.0
@@ -285,7 +231,8 @@ public final class ServiceHost: @unchecked Sendable {
     private func checkAnchors() {
         let findings: [AnchorCheck.Finding]
         do {
-            findings = try AnchorCheck.check(directory: settings.dataDirectory, upstream: settings.name)
+            findings = try AnchorCheck.check(
+                directory: settings.dataDirectory, upstream: settings.name, topology: settings.topology)
         } catch {
             logger.warning("cannot check the anchors consumers hold", ["error": .string("\(error)")])
             return
@@ -314,23 +261,23 @@ public final class ServiceHost: @unchecked Sendable {
         guard snapshotsApply else { return 0 }
         for file in Snapshots.files(logPath: settings.logPath) {
             do {
-                guard let data = FileManager.default.contents(atPath: file.path) else {
-                    throw Snapshots.Rejection.unreadable(file.path)
-                }
-                let (header, state) = try Snapshots.decode(Array(data))
+                let reading = Date()
+                let (header, state) = try Snapshots.read(path: file.path)
                 guard header.logID == log.logID else { throw Snapshots.Rejection.otherLog(header.logID) }
                 guard header.seq > 0, header.seq <= (try log.lastSeq) else { throw Snapshots.Rejection.beyondLog(header.seq) }
                 guard let stored = try log.storedHash(ifPresent: header.seq), stored.hexString == header.headHash else {
                     throw Snapshots.Rejection.staleHead
                 }
+                let loaded = Date()
+                var checkLater: (@Sendable () -> String)?
                 do {
                     if settings.upstreams.isEmpty {
-                        try behaviour.restore(snapshot: state, digest: header.digest)
+                        checkLater = try behaviour.restoreCheckingLater(snapshot: state, digest: header.digest)
                     } else {
                         // A follower's state: its own positions first, checked against a fresh merge of
                         // the configured upstreams, then the behaviour's (which changes nothing if it throws).
                         let (follower, inner) = try FollowerSnapshot.decode(state, merge: freshMerge())
-                        try behaviour.restore(snapshot: inner, digest: header.digest)
+                        checkLater = try behaviour.restoreCheckingLater(snapshot: inner, digest: header.digest)
                         restoredFollower = follower
                     }
                 } catch let r as Snapshots.Rejection {
@@ -340,7 +287,17 @@ public final class ServiceHost: @unchecked Sendable {
                 }
                 logger.info(
                     "state restored from snapshot",
-                    ["snapshot": .string(file.path), "snapshot.seq": .int(Int(header.seq))])
+                    [
+                        "snapshot": .string(file.path), "snapshot.seq": .int(Int(header.seq)),
+                        "read.seconds": .double(loaded.timeIntervalSince(reading)),
+                        "load.seconds": .double(Date().timeIntervalSince(loaded)),
+                        "digest.check": .string(checkLater == nil ? "done" : "running"),
+                    ])
+                if let checkLater {
+                    let check = DeferredDigestCheck(path: file.path, expected: header.digest)
+                    DispatchQueue.global(qos: .userInitiated).async(group: check.group) { check.compute(checkLater) }
+                    deferredDigestCheck = check
+                }
                 lastSnapshotSeq = header.seq
                 return header.seq
             } catch {
@@ -351,6 +308,30 @@ public final class ServiceHost: @unchecked Sendable {
             }
         }
         return 0
+    }
+
+    /// The digest check of the state restored from a snapshot, when it runs off the loop thread.
+    private var deferredDigestCheck: DeferredDigestCheck?
+
+    /// Before the loop's first turn: waits for the digest check of the restored state. A state that
+    /// does not give the snapshot's digest has folded nothing yet: the snapshot is set aside (renamed
+    /// `….rejected`, so no start uses it again) and the service stops as for a clean rebuild (no
+    /// snapshot, no stamp, an error exit), so that the restart replays without it.
+    private func awaitDeferredDigestCheck() {
+        guard let check = deferredDigestCheck else { return }
+        deferredDigestCheck = nil
+        check.group.wait()
+        guard check.matched else {
+            let rejection = Snapshots.Rejection.digestDiffers
+            logger.warning(
+                "snapshot not used; replaying from the start",
+                ["snapshot": .string(check.path), "reason": .string(rejection.key), "why": .string(rejection.description)])
+            rename(check.path, check.path + ".rejected")
+            needsRebuild = "state restored from \(check.path): \(rejection.description)"
+            stopFlag.set()
+            return
+        }
+        logger.info("snapshot digest checked", ["snapshot": .string(check.path), "seconds": .double(check.seconds)])
     }
 
     /// Seq and time of the last snapshot written or restored (loop thread).
@@ -492,7 +473,7 @@ public final class ServiceHost: @unchecked Sendable {
             }
         }
         if start == 0 {
-            // The chain is verified in the replay's own pass (each row hashed as it is read, DESIGN §2).
+            // The chain is verified in the replay's own pass (each row hashed as it is read, docs/ARCHITECTURE.md).
             try log.forEach(after: 0, verifyingChain: true, replay)
         } else {
             // After a snapshot: the chain from the snapshot's head hash (checked against the log) on.
@@ -514,7 +495,8 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Runs until SIGTERM/SIGINT (or `stopFlag`), then shuts down cleanly.
     public func run() throws {
-        systemd.ready(status: "\(settings.name) ready, last seq \(try log.lastSeq)")
+        awaitDeferredDigestCheck()
+        if needsRebuild == nil { systemd.ready(status: "\(settings.name) ready, last seq \(try log.lastSeq)") }
         logger.info(
             "service ready",
             [
@@ -901,7 +883,31 @@ public final class ServiceHost: @unchecked Sendable {
         publisher?.close()
         signals.cancel()
         exporter?.stop()
+        stampCheckedLog()
         logger.info("stopped", ["log.last_seq": .int(Int(status.currentLastSeq))])
+    }
+
+    /// Graceful stop, last: `quick_check` of the log, a TRUNCATE checkpoint, and the file's stamp
+    /// beside it (`LogStamp`), so that the next start skips the check if nothing touched the file.
+    /// Any failure leaves no stamp (the next start checks).
+    private func stampCheckedLog() {
+        guard log != nil, needsRebuild == nil else { return }
+        let began = Date()
+        do {
+            let findings = try log.checkStructure(.quick)
+            guard findings.isEmpty else {
+                logger.error("quick_check found damage at stop", ["findings": .string(findings.joined(separator: "; "))])
+                return
+            }
+        } catch {
+            logger.error("quick_check failed at stop", ["error": .string("\(error)")])
+            return
+        }
+        guard log.checkpointTruncate(), LogStamp.write(logPath: settings.logPath) else {
+            logger.info("log not stamped at stop (WAL in use); the next start runs quick_check")
+            return
+        }
+        logger.info("log checked and stamped at stop", ["seconds": .double(Date().timeIntervalSince(began))])
     }
 
     // MARK: Control commands
@@ -968,4 +974,25 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Wall clock in ms (recordedAt only; folds never see it).
     public static func now() -> Timestamp { Int64(Date().timeIntervalSince1970 * 1000) }
+}
+
+/// A restored state's digest, computed off the loop thread (`ServiceBehaviour.restoreCheckingLater`).
+final class DeferredDigestCheck: @unchecked Sendable {
+    let path: String
+    let expected: String
+    let group = DispatchGroup()
+    /// Written once by `compute`, read after `group` is done.
+    private(set) var matched = false
+    private(set) var seconds = 0.0
+
+    init(path: String, expected: String) {
+        self.path = path
+        self.expected = expected
+    }
+
+    func compute(_ digest: () -> String) {
+        let began = Date()
+        matched = digest() == expected
+        seconds = Date().timeIntervalSince(began)
+    }
 }

@@ -45,7 +45,7 @@ public struct ServiceSettings: Sendable {
     /// `synchronous` setting of the own log: `full` (default), `normal` or `off`.
     public var synchronous: String
     /// log2 of the events per index block of the own log when the service creates it
-    /// (`log.index_block_shift`; an existing log keeps its own): see `defaultIndexBlockShift`.
+    /// (`log.index_block_shift`; an existing log keeps its own): by default the room's `ServiceProfile`.
     public var indexBlockShift: Int
     /// Who copies the own log's WAL back into its file (`log.checkpoint`: `commit` or `background`).
     public var checkpoint: WALCheckpointing
@@ -67,15 +67,18 @@ public struct ServiceSettings: Sendable {
     public var snapshotEveryMinutes: Int
     public var snapshotKeep: Int
 
-    /// Well-known default ports on one host: intake 7101/7102, risk 7111/7112, verify 7121/7122,
-    /// notify 7131/7132 (publish/control).
-    public static let defaultPorts: [String: (publish: Int, control: Int)] = [
-        "intake": (7101, 7102), "risk": (7111, 7112), "verify": (7121, 7122), "notify": (7131, 7132),
-    ]
+    /// The services of the deployment these settings were read against (defaults, who follows whom).
+    public var topology: ServiceTopology
 
-    /// Reads settings for `service` (`intake`, `risk`, `verify`, `notify`).
-    public init(service: String, config: Config, version: String = GongguVersion.current) throws {
+    /// Reads settings for `service`, one of `topology`'s services (its room's profile gives the defaults).
+    public init(
+        service: String, topology: ServiceTopology, config: Config, version: String = GongguVersion.current
+    ) throws {
+        guard let profile = topology[service] else {
+            throw ConfigError.invalid("service", "\(service) is not one of \(topology.names.joined(separator: ", "))")
+        }
         name = service
+        self.topology = topology
         self.version = version
         dataDirectory = config.string("data.directory", default: "./gonggu-data")
         logPath = config.string("log.path", default: "\(dataDirectory)/\(service).log.sqlite")
@@ -88,18 +91,17 @@ public struct ServiceSettings: Sendable {
             throw ConfigError.invalid("log.synchronous", "must be full, normal or off")
         }
         indexBlockShift = try config.int(
-            "log.index_block_shift", default: Self.defaultIndexBlockShift[service] ?? EventLog.defaultBlockShift)
+            "log.index_block_shift", default: profile.indexBlockShift)
         guard (4...24).contains(indexBlockShift) else {
             throw ConfigError.invalid("log.index_block_shift", "must be between 4 and 24")
         }
         let checkpointName = config.string(
-            "log.checkpoint", default: Self.defaultCheckpoint[service]?.rawValue ?? WALCheckpointing.inCommit.rawValue)
+            "log.checkpoint", default: profile.checkpoint.rawValue)
         guard let checkpoint = WALCheckpointing(rawValue: checkpointName) else {
             throw ConfigError.invalid("log.checkpoint", "must be commit or background")
         }
         self.checkpoint = checkpoint
-        pipelinedCommits = try config.bool(
-            "log.pipelined_commits", default: Self.defaultPipelinedCommits.contains(service))
+        pipelinedCommits = try config.bool("log.pipelined_commits", default: profile.pipelinedCommits)
         guard let level = Logger.Level(name: config.string("log.level", default: "info")) else {
             throw ConfigError.invalid("log.level", "must be debug, info, warning or error")
         }
@@ -121,7 +123,7 @@ public struct ServiceSettings: Sendable {
             throw ConfigError.invalid("snapshot", "every_events and every_minutes must be ≥ 0, keep ≥ 1")
         }
         var ups: [UpstreamSettings] = []
-        for stream in config.strings("upstreams", default: Self.defaultUpstreams[service] ?? []) {
+        for stream in config.strings("upstreams", default: profile.upstreams) {
             let dir = config.string("upstream.\(stream).directory", default: dataDirectory)
             let localPath = config.string("upstream.\(stream).log", default: "\(dir)/\(stream).log.sqlite")
             let useFile = try config.bool("upstream.\(stream).read_file", default: true)
@@ -130,32 +132,11 @@ public struct ServiceSettings: Sendable {
                     stream: stream, logPath: useFile ? localPath : nil,
                     publish: config.string("upstream.\(stream).publish", default: RuntimeDirectory.publish(stream)),
                     replay: config.string("upstream.\(stream).replay", default: RuntimeDirectory.control(stream)),
-                    follows: config.strings("upstream.\(stream).follows", default: Self.defaultUpstreams[stream] ?? [])))
+                    follows: config.strings("upstream.\(stream).follows", default: topology.upstreams(of: stream))))
         }
         upstreams = ups
         metrics = try MetricsSettings(config: config)
     }
-
-    /// Index blocks of 4,096 events for the notifier's log: it is on the path of every notification
-    /// (commit before send), and with small blocks a commit rewrites a few hot index pages instead of
-    /// random ones among hundreds (p99 commit-to-receipt 17–21 ms → 7–10 ms in `gonggu-bench notify`,
-    /// docs/BENCHMARKS.md); it holds about one event per notification, so lookups stay a few hundred
-    /// seeks even after years. The other logs keep 131,072 (millions of facts; `gonggu why` looks
-    /// events up by id across them).
-    public static let defaultIndexBlockShift: [String: Int] = ["notify": 12]
-
-    /// The notifier checkpoints its WAL in the background for the same reason; the others in the commit.
-    public static let defaultCheckpoint: [String: WALCheckpointing] = ["notify": .background]
-
-    /// The notifier commits consumed batches on a second thread: its loop thread is the bottleneck of
-    /// delivery, and about a third of its time went to the transaction and fsync (docs/BENCHMARKS.md).
-    /// The others commit on the loop thread.
-    public static let defaultPipelinedCommits: Set<String> = ["notify"]
-
-    /// Which logs each service follows by default.
-    public static let defaultUpstreams: [String: [String]] = [
-        "intake": [], "verify": ["intake"], "risk": ["intake", "verify"], "notify": ["risk", "verify", "intake"],
-    ]
 }
 
 /// The version of this build: the one `Services/version.sh --stamp` wrote into

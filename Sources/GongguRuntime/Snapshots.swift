@@ -4,13 +4,15 @@ import GongguCore
 /// Snapshots of a service's fold state, beside its log (`<log file>.snapshot-<seq>`), so that a start
 /// replays only what follows the newest valid one (docs/RELIABILITY.md, "Snapshots of fold state").
 ///
-/// A file is three lines: a header (JSON: `format`, `service`, `logId`, `seq` and `headHash` of the log
-/// it covers, the fold's `digest`), the state (the service's own JSON, one line), and
-/// `sha256 <hex>` over the two lines before it. A snapshot is used only if every check passes; any
-/// other is ignored with a log line saying why, and the service replays from the start.
+/// A file is a header line (JSON: `format`, `service`, `logId`, `seq` and `headHash` of the log it
+/// covers, the fold's `digest`, the state's length `stateBytes`), the state (`stateBytes` bytes: the
+/// service's own JSON, or raw bytes for intake's record ids), a newline, and `xxh64 <16 hex>` over all
+/// that (`SnapshotChecksum`). A snapshot is used only if every check passes; any other is ignored with
+/// a log line saying why, and the service replays from the start.
 public enum Snapshots {
-    /// The format this build writes and reads.
-    public static let format = 1
+    /// The format this build writes and reads. 2: the state's length in the header (a state may be
+    /// raw bytes), the XXH64 checksum, intake's record ids as raw bytes.
+    public static let format = 2
 
     public struct Header: Equatable, Sendable {
         public var format: Int
@@ -94,23 +96,61 @@ public enum Snapshots {
         w.field("seq", Int(h.seq))
         w.field("headHash", h.headHash)
         w.field("digest", h.digest)
+        w.field("stateBytes", state.count)
         w.endObject()
         var body = w.bytes
+        body.reserveCapacity(body.count + state.count + 32)
         body.append(0x0A)
         body += state
         body.append(0x0A)
-        return body + Array("sha256 \(SHA256.hash(body).hexString)\n".utf8)
+        body += Array("xxh64 \(SnapshotChecksum.hex(body[...]))\n".utf8)
+        return body
     }
 
-    /// The header and state of a snapshot file's bytes, after checking its checksum.
+    /// The header and state of the snapshot file at `path`: read once into one array, the state then
+    /// moved to its front in place (a follower's state is hundreds of MB at province scale: no copy
+    /// of it is made beside the file's bytes).
+    public static func read(path: String) throws -> (header: Header, state: [UInt8]) {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw Rejection.unreadable("cannot open \(path): errno \(errno)") }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw Rejection.unreadable("cannot stat \(path): errno \(errno)") }
+        let size = Int(st.st_size)
+        var failed: Int32 = 0
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let n = Foundation.read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else {
+                    failed = n < 0 ? errno : 0
+                    break
+                }
+                done += n
+            }
+            count = done
+        }
+        guard failed == 0 else { throw Rejection.unreadable("cannot read \(path): errno \(failed)") }
+        let (header, range) = try check(bytes)
+        bytes.removeSubrange(range.upperBound...)
+        bytes.removeSubrange(..<range.lowerBound)
+        return (header, bytes)
+    }
+
+    /// The header and state of a snapshot file's bytes (a copy of the state).
     public static func decode(_ bytes: [UInt8]) throws -> (header: Header, state: [UInt8]) {
-        guard let first = bytes.firstIndex(of: 0x0A),
-            let second = bytes[(first + 1)...].firstIndex(of: 0x0A)
-        else { throw Rejection.corrupt("truncated") }
-        let body = Array(bytes[...second])
-        let trailer = String(decoding: bytes[(second + 1)...], as: UTF8.self)
-        guard trailer == "sha256 \(SHA256.hash(body).hexString)\n" else { throw Rejection.corrupt("checksum does not match") }
+        let (header, range) = try check(bytes)
+        return (header, Array(bytes[range]))
+    }
+
+    /// The header of a snapshot file's bytes and where its state is in them: the header first (a file
+    /// of another format is `other_format`, whatever its checksum), then the checksum over header and
+    /// state.
+    private static func check(_ bytes: [UInt8]) throws -> (header: Header, state: Range<Int>) {
+        guard let first = bytes.firstIndex(of: 0x0A) else { throw Rejection.corrupt("truncated") }
         var h = Header(format: 0, service: "", logID: "", seq: -1, headHash: "", digest: "")
+        var stateBytes = -1
         do {
             try JSONReader.read(Array(bytes[..<first])) { r in
                 try r.readObject { r, k in
@@ -121,6 +161,7 @@ public enum Snapshots {
                     case "seq": h.seq = Int64(try r.readInt())
                     case "headHash": h.headHash = try r.readString()
                     case "digest": h.digest = try r.readString()
+                    case "stateBytes": stateBytes = try r.readInt()
                     default: try r.skipValue()
                     }
                 }
@@ -129,8 +170,16 @@ public enum Snapshots {
             throw Rejection.corrupt("header: \(error)")
         }
         guard h.format == format else { throw Rejection.otherFormat(h.format) }
+        let stateEnd = first + 1 + stateBytes
+        guard stateBytes >= 0, stateEnd < bytes.count, bytes[stateEnd] == 0x0A else {
+            throw Rejection.corrupt("truncated")
+        }
+        let trailer = String(decoding: bytes[(stateEnd + 1)...], as: UTF8.self)
+        guard trailer == "xxh64 \(SnapshotChecksum.hex(bytes[...stateEnd]))\n" else {
+            throw Rejection.corrupt("checksum does not match")
+        }
         guard h.seq >= 0, !h.logID.isEmpty else { throw Rejection.corrupt("header incomplete") }
-        return (h, Array(bytes[(first + 1)..<second]))
+        return (h, (first + 1)..<stateEnd)
     }
 
     /// Writes a snapshot durably (temporary file, fsync, rename, fsync of the folder), mode 0600, and

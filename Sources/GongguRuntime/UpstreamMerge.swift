@@ -10,7 +10,7 @@ import GongguCore
 /// of an upstream event or of an own input) names, in its payload's `basis` field, the ordinal through
 /// which it had applied each of its upstreams when it derived it (`UpstreamBasis`). A follower of
 /// upstreams S and T where S derives from T (S's settings say `follows: [T]`, by default the topology of
-/// `ServiceSettings.defaultUpstreams`) applies
+/// `ServiceTopology.upstreams(of:)`) applies
 ///
 /// - an event of S only once it has applied T through the event's `basis[T]`, and
 /// - T's event of ordinal n only once S's log is known to have passed it (an S event with

@@ -1,9 +1,10 @@
 /// SplitMix64: a small, fast, seedable generator. The simulator never uses system randomness, so the
-/// same seed always gives the same bytes.
-struct SplitMix64 {
+/// same seed always gives the same bytes. Public for the chaos bench and tests that draw schedules from
+/// a seed.
+public struct SplitMix64 {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// A generator for one item (household `index`) independent of the order items are made in.
     init(seed: UInt64, stream: UInt64, index: UInt64) {
@@ -11,7 +12,7 @@ struct SplitMix64 {
         state = s.next()
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -20,7 +21,10 @@ struct SplitMix64 {
     }
 
     /// Uniform in `0..<n` (n > 0).
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 
     /// Uniform in the closed range.
     mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + below(r.count) }

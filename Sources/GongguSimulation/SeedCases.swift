@@ -8,24 +8,25 @@ public enum SeedCase: String, CaseIterable, Sendable {
     case incomeBelowLine, incomeSharpFall, inpatient, disaster, newDisability, regradedSevere, labourLoss
     case visitHardship, selfApplication
     /// A household included in monitoring by a bureau decision that names the measure taken, with no other
-    /// assistance on record: must not be reported as monitored without assistance (issue 19, defect 3).
+    /// assistance on record: must not be reported as monitored without assistance.
     case inclusionNamingMeasure
     // Entitlement gaps (each also a benefit-loss signal for the risk monitor).
     case gapLiving, gapNursing, gapPension, gapSinglePersonDibao, gapChildRehabilitation, gapAccessibility
-    /// 单人户施保 judged from household income when civil affairs gave no 低保边缘 status (issue 19, defect 6).
+    /// 单人户施保 judged from household income when civil affairs gave no 低保边缘 status.
     case gapSinglePersonDibaoByIncome
     /// Entitled to the nursing subsidy since the 2024 survey and never paid, the survey sent late (after
     /// the whole pay roll): the gap runs from the survey month, not from the month the verifier first
-    /// evaluated the person (issue 19, defect 2).
+    /// evaluated the person.
     case gapSurveyArrivesLate
     // 四个不摘: stopped with no reason (found) and with a valid reason (must not be found).
     case discontinuedDibao, discontinuedLiving, discontinuedPension
     case dibaoStoppedWithReason, subsidyStoppedAfterDeath
     // Payment anomalies.
     case paidAfterDeath, paidTwice, paidWhileTekun, amountOutOfBand
-    /// A subsidy paid to a person receiving an old-age allowance of the same kind (择高; issue 19, defect 1).
+    /// A subsidy paid to a person receiving an old-age allowance of the same kind (择高: the allowance
+    /// replaces the subsidy, docs/RULES-verify.md).
     case paidWhileOldAgeAllowance
-    // Continuity (保持延续率), issue 19 defect 4.
+    // Continuity (保持延续率, docs/REPORT.md).
     /// A household that left poverty with no main measure active on 1 January: on its own line, in
     /// neither the numerator nor the denominator of the continuity rate.
     case liftedWithoutMainMeasure

@@ -1,11 +1,15 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguServices
+import GongguSimulation
 import GongguStore
 import GongguTransport
 
-/// `gonggu-bench chaos --households N --kills K --seed S [--dir DIR]`: the crash test of issue 10.
+/// `gonggu-bench chaos --households N --kills K --seed S [--dir DIR]`: the crash test
+/// (docs/RELIABILITY.md, "Crash test").
 ///
 /// Writes a simulated province (`gonggu simulate`), runs it once through the four service processes
 /// undisturbed, then again while a random service is killed with SIGKILL at random instants (victims
@@ -179,7 +183,7 @@ enum ChaosBench {
         if let chaos {
             result.kills = try chaos.run(launcher, importer: importer)
         }
-        while !importer.isFinished { usleep(20_000) }
+        try waitFor("the import to finish", timeout: 7200, interval: 0.02) { importer.isFinished }
         if let failure = importer.failure { throw ChaosFailure("import failed: \(failure)") }
         if let late = lateStart {
             try launcher.start(late)
@@ -283,31 +287,16 @@ struct ChaosKill {
     var phase: String
 }
 
-/// SplitMix64: victims and pauses from the seed, so a failing schedule can be run again.
-struct SplitMix64 {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
-
 /// The killer: pauses, picks a victim, SIGKILLs it, notes its log's seq, restarts it and waits until
 /// it answers; keeps going until at least `kills` kills and the import is done.
 final class KillSchedule {
+    /// Victims and pauses from the seed, so a failing schedule can be run again.
     var random: SplitMix64
     let kills: Int
     let meanPause: Double
 
     init(seed: UInt64, kills: Int, meanPause: Double) {
-        random = SplitMix64(state: seed)
+        random = SplitMix64(seed: seed)
         self.kills = kills
         self.meanPause = meanPause
     }
@@ -345,11 +334,10 @@ extension PipelineLauncher {
     }
 }
 
-/// Streams the province's files to intake as `gonggu import` does (`IMPORT_BEGIN`/`CHUNK`/`END`),
-/// and sends a whole file again when its summary did not arrive: intake was killed, so whatever it
-/// had not committed is lost, and what it had is recognised as duplicate. A call in flight is given
-/// up as soon as the killer reports that intake died, instead of waiting for a reply that will not
-/// come.
+/// Streams the province's files to intake through `ImportClient` (as `gonggu import` does), and sends
+/// a whole file again when its summary did not arrive: intake was killed, so whatever it had not
+/// committed is lost, and what it had is recognised as duplicate. The client gives up a call in flight
+/// as soon as the connection drops, instead of waiting for a reply that will not come.
 final class ResubmittingImporter: @unchecked Sendable {
     let endpoint: String
     let files: [(path: String, kind: String)]
@@ -405,7 +393,10 @@ final class ResubmittingImporter: @unchecked Sendable {
                 } catch let e as Interrupted {
                     _ = e
                     resubmissions += 1
-                    waitForIntake()
+                    do { try waitForIntake() } catch {
+                        failure = "\(f.path): \(error)"
+                        return
+                    }
                 } catch {
                     failure = "\(f.path): \(error)"
                     return
@@ -416,61 +407,26 @@ final class ResubmittingImporter: @unchecked Sendable {
 
     struct Interrupted: Error {}
 
-    private func waitForIntake() {
-        while true {
+    /// Waits until intake (restarted by the killer) answers PING again.
+    private func waitForIntake() throws {
+        try waitFor("intake at \(endpoint) to answer again", timeout: 600, interval: 0.02) {
             let c = CommandClient(stream: "intake", endpoint: endpoint, timeoutMs: 300)
             defer { c.close() }
-            if (try? c.call("PING", body: Array("{}".utf8)))?.status == "OK" { return }
-            usleep(20_000)
+            return (try? c.call("PING", body: Array("{}".utf8)))?.status == "OK"
         }
     }
 
-    /// One attempt at one file. Throws `Interrupted` when intake died or answered for a session it
-    /// no longer has (it restarted); other errors are real failures.
+    /// One attempt at one file through `ImportClient`, as `gonggu import` sends it. Throws `Interrupted`
+    /// when intake died meanwhile (the client lost the connection, or intake answered for a session it
+    /// no longer has after a restart); other errors are real failures.
     private func send(_ path: String, kind: String) throws {
         let gen = currentGeneration
-        let socket = try ZMQSocket(.dealer, lingerMs: 0, maxMessageSize: 64 << 20)
-        defer { socket.close() }
-        try socket.connect(endpoint)
-        func call(_ command: String, _ body: [UInt8], extra: [[UInt8]] = []) throws -> (String, JSONValue?) {
-            guard try socket.send(parts: [Array(command.utf8), body] + extra) else { throw Interrupted() }
-            while true {
-                if currentGeneration != gen { throw Interrupted() }
-                if try socket.waitReadable(timeoutMs: 50), let m = try socket.receiveMessage(dontWait: true),
-                    m.parts.count >= 2
-                {
-                    let status = String(decoding: m.parts[0], as: UTF8.self)
-                    let reply = try? JSONValue.parse(m.parts[1])
-                    if status == "ERROR" && reply?["code"]?.stringValue == "unknown_session" { throw Interrupted() }
-                    return (status, reply)
-                }
-            }
+        let result: ImportClient.Result
+        do {
+            result = try ImportClient.send(path: path, kind: kind, endpoint: endpoint)
+        } catch let f as ImportClient.Failure where f.exitCode == 69 || currentGeneration != gen {
+            throw Interrupted()
         }
-        var begin = JSONWriter()
-        begin.beginObject()
-        begin.field("kind", kind)
-        begin.field("file", (path as NSString).lastPathComponent)
-        begin.endObject()
-        let (status, started) = try call("IMPORT_BEGIN", begin.bytes)
-        guard status == "OK", let session = started?["session"]?.stringValue else {
-            throw ChaosFailure("IMPORT_BEGIN refused: \(status)")
-        }
-        var sessionBody = JSONWriter()
-        sessionBody.beginObject()
-        sessionBody.field("session", session)
-        sessionBody.endObject()
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ChaosFailure("cannot read \(path)") }
-        defer { try? handle.close() }
-        while true {
-            let data = handle.readData(ofLength: 1 << 20)
-            if data.isEmpty { break }
-            let (chunkStatus, _) = try call("IMPORT_CHUNK", sessionBody.bytes, extra: [[UInt8](data)])
-            if chunkStatus == "FAILED" { break }
-            guard chunkStatus == "OK" else { throw ChaosFailure("IMPORT_CHUNK: \(chunkStatus)") }
-        }
-        let (endStatus, summary) = try call("IMPORT_END", sessionBody.bytes)
-        guard endStatus == "DONE" else { throw ChaosFailure("IMPORT_END: \(endStatus)") }
-        if let failure = summary?["failure"]?.stringValue { throw ChaosFailure("intake failed the import: \(failure)") }
-        if let fileError = summary?["fileError"]?.stringValue { throw ChaosFailure("file refused: \(fileError)") }
+        if let fileError = result.fileError { throw ChaosFailure("file refused: \(fileError)") }
     }
 }

@@ -1,12 +1,16 @@
 import Foundation
 import GongguCore
 import GongguEvents
+import GongguHarness
+import GongguIntake
 import GongguRisk
+import GongguRiskService
 import GongguRuntime
 import GongguServices
 import GongguStore
 import GongguTransport
 import GongguVerify
+import GongguVerifyService
 
 /// Fold benchmarks of the risk monitor and the benefit verifier (acceptance figures):
 /// single-thread fold throughput over a synthetic province, start-up replay of the service from
@@ -122,28 +126,11 @@ private func startUpReplay(
     // First run: the service consumes its upstreams as it would live, building its own log.
     let began = DispatchTime.now().uptimeNanoseconds
     let first = try foldBehaviour(service, config: config)
-    let host = ServiceHost(settings: settings, behaviour: first.behaviour, logger: logger)
-    let done = DispatchSemaphore(value: 0)
-    let failure = ErrorBox()
-    let thread = Thread {
-        do {
-            try host.start()
-            try host.run()
-        } catch {
-            failure.error = error
-            host.stopFlag.set()
-        }
-        done.signal()
+    let host = HostThread(ServiceHost(settings: settings, behaviour: first.behaviour, logger: logger))
+    try waitFor("\(service) to consume its upstreams", timeout: 3600, interval: 0.05) {
+        host.ended(within: 0) || caughtUp(host.host.status.json(), lastSeqs)
     }
-    thread.stackSize = 8 << 20
-    thread.start()
-    while !host.stopFlag.isSet {
-        if caughtUp(host.status.json(), lastSeqs) { break }
-        usleep(50_000)
-    }
-    host.stopFlag.set()
-    done.wait()
-    if let error = failure.error { throw error }
+    try host.stop()
     let firstSeconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
     let liveDigest = first.digest()
     let ownEvents = Int(try EventLog(path: settings.logPath, stream: service, readOnly: true).lastSeq)
@@ -161,14 +148,14 @@ private func startUpReplay(
             again.stopFlag.set()
             try again.run()  // returns at once (stop flag set) and closes the sockets
         } catch {
-            failure.error = error
+            timing.error = error
         }
         rebuilt.signal()
     }
     replayThread.stackSize = 8 << 20
     replayThread.start()
     rebuilt.wait()
-    if let error = failure.error { throw error }
+    if let error = timing.error { throw error }
     let replayDigest = second.digest()
     guard replayDigest == liveDigest else {
         throw StoreBenchError(
@@ -308,10 +295,7 @@ struct FoldBenchStream {
         let year = 1940 + b / 365, dayOfYear = b % 365
         let month = dayOfYear / 28 % 12 + 1, day = dayOfYear % 28 + 1
         let body = county + pad(year, 4) + pad(month, 2) + pad(day, 2) + pad(p / 25_550 % 1000, 3)
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        var sum = 0
-        for (c, w) in zip(body.utf8, weights) { sum += Int(c - 48) * w }
-        return body + String(Array("10X98765432")[sum % 11])
+        return body + String(UnicodeScalar(ResidentID.checkCharacter(body.utf8)))
     }
 
     func personID(_ p: Int) -> String { Self.personID(p, county: Self.counties[household(ofPerson: p) % 10]) }

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguEvents
+import GongguHarness
 import GongguIntake
 import GongguStore
 import GongguTransport
@@ -8,17 +9,12 @@ import GongguTransport
 /// CSV → committed, published fact events: in-process (reader thread → writer thread with group
 /// commit and publish) and through the real services (`gonggu import` → `gonggu-intake`).
 enum IntakeBench {
-    static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    static let checks = Array("10X98765432")
-
     /// A valid resident ID: address code, birth date and sequence number, with its check character.
     static func residentID(address: String, day: Int, sequence: Int) -> String {
         let (y, m, d) = BusinessCalendar.date(ofDay: day)
         let seq = String(format: "%03d", sequence % 1000)
         let body = address + String(format: "%04d%02d%02d", y, m, d) + seq
-        var sum = 0
-        for (i, c) in body.utf8.enumerated() { sum += Int(c - 48) * weights[i] }
-        return body + String(checks[sum % 11])
+        return body + String(UnicodeScalar(ResidentID.checkCharacter(body.utf8)))
     }
 
     static let surveyHeader = [
@@ -143,12 +139,11 @@ enum IntakeBench {
             kill(service.processIdentifier, SIGTERM)
             service.waitUntilExit()
         }
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
+        try waitFor("gonggu-intake to answer PING", timeout: 30) {
             let c = CommandClient(stream: "intake", endpoint: control, timeoutMs: 200)
+            defer { c.close() }
             // A service still replaying its log answers `starting`.
-            if (try? c.call("PING", body: []))?.status == "OK" { break }
-            c.close()
+            return (try? c.call("PING", body: []))?.status == "OK"
         }
         let cli = Process()
         cli.executableURL = bin.appendingPathComponent("gonggu")
@@ -191,7 +186,7 @@ enum IntakeBench {
         rows_.append(BenchRow(
             name: "intake in-process: parse → dedup → append(FULL) → publish", value: inproc.perSecond, unit: "records/s",
             note: "\(inproc.accepted) accepted, \(inproc.rejected) rejected; goal ≥ 150,000"))
-        rows_.append(BenchRow(name: "bench process peak RSS", value: peakRSSSelf(), unit: "MiB", note: "getrusage"))
+        rows_.append(BenchRow(name: "bench process peak RSS", value: peakResidentMiB(), unit: "MiB", note: "getrusage"))
         let e2e = try throughServices(path: path, directory: directory, rows: rows)
         rows_.append(BenchRow(
             name: "gonggu import → gonggu-intake (separate processes)", value: e2e.perSecond, unit: "records/s",
@@ -200,13 +195,6 @@ enum IntakeBench {
         rows_ += try XlsxBench.compare(rows: min(rows, XlsxBench.defaultRows), directory: directory, throughServices: true)
         return rows_
     }
-}
-
-/// Peak RSS of this process, MiB.
-func peakRSSSelf() -> Double {
-    var usage = rusage()
-    getrusage(RUSAGE_SELF.rawValue, &usage)
-    return Double(usage.ru_maxrss) / 1024
 }
 
 /// A bounded hand-over queue between two threads.

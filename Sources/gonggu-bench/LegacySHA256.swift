@@ -1,6 +1,6 @@
 import GongguCore
 
-/// The SHA-256 of main before issue 24 (rounds unrolled by eight, schedule in a 64-word stack
+/// The SHA-256 Gonggu used before the current one (rounds unrolled by eight, schedule in a 64-word stack
 /// buffer, constants loaded from an array), kept only so `gonggu-bench sha` shows old and new side by side.
 struct LegacySHA256: Sendable {
     /// A 32-byte digest.

@@ -1,7 +1,10 @@
 import Foundation
+import GongguClients
 import GongguCore
 import GongguEvents
+import GongguHarness
 import GongguNotify
+import GongguNotifyService
 import GongguRuntime
 import GongguServices
 import GongguStore
@@ -171,12 +174,11 @@ final class BenchRecipient: @unchecked Sendable {
     }
 
     private func loop() throws {
-        let socket = try ZMQSocket(.dealer, lingerMs: 0)
-        defer { socket.close() }
-        try socket.makeCurveClient(keys, serverKey: serverKey)
-        try socket.connect(endpoint)
-        let hello = Array(#"{"type":"hello"}"#.utf8)
-        _ = try socket.send(hello)
+        let client = try RecipientClient(
+            keys: keys, serverKey: serverKey, endpoint: endpoint, lingerMs: 0,
+            maxMessageSize: ZMQSocket.defaultMaxMessageSize)
+        defer { client.close() }
+        let socket = client.socket
         var batch: [(Int, UInt64)] = []
         /// Encoded acknowledgement messages not yet sent; ids read but not yet in one.
         var acks: [[UInt8]] = []
@@ -194,7 +196,7 @@ final class BenchRecipient: @unchecked Sendable {
                 // acknowledged (PROTOCOL §1.2) — recovers notifications the notifier dropped on send.
                 let now = DispatchTime.now().uptimeNanoseconds
                 if now - lastMessage > 2_000_000_000 {
-                    _ = try socket.send(hello)
+                    try client.hello()
                     lastMessage = now
                     lock.lock()
                     hellos += 1
@@ -270,17 +272,13 @@ private final class NotifyBench {
     private var upstream: EventLog!
     private var publisher: EventPublisher!
     private var host: ServiceHost?
-    private var hostDone = DispatchSemaphore(value: 0)
-    private let hostFailure = ErrorBox()
+    private var running: HostThread?
     private var recipients: [BenchRecipient] = []
     /// The bureaus' ids and key pairs.
     private var pairs: [(String, CurveKeyPair)] = []
     private var nextIndex = 0
     /// Monotonic ns right after the append that committed each bench index.
     private var committedAt: [UInt64] = []
-    /// The notifier's loop thread (for its CPU time, which other load on the machine inflates less
-    /// than wall time).
-    private var loopThread: pthread_t?
     private var config: Config?
     private var behaviour: NotifyBehaviour?
 
@@ -359,55 +357,20 @@ private final class NotifyBench {
     /// Starts the prepared host on its own thread and waits until it has logged its directory.
     func startNotifierThread() throws {
         guard let host else { throw StoreBenchError("notify bench: no notifier prepared") }
-        let thread = Thread { [self] in
-            loopThread = pthread_self()
-            do {
-                try host.start()
-                try host.run()
-            } catch {
-                hostFailure.error = error
-                host.stopFlag.set()
-            }
-            hostDone.signal()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
+        running = HostThread(host)
         try waitFor("notifier ready", timeout: 30) { self.status()?["lastSeq"]?.intValue ?? 0 >= 1 }
     }
 
     private func writeDirectory(_ pairs: [(String, CurveKeyPair)]) throws {
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("version", "bench-1")
-        w.key("escalation")
-        w.beginObject()
-        w.field("afterDays", 7)
-        w.endObject()
-        w.key("recipients")
-        w.beginArray()
-        for (i, (id, pair)) in pairs.enumerated() {
-            w.beginObject()
-            w.field("id", id)
-            w.field("name", "县乡村振兴局\(i + 1)")
-            w.field("kind", "bureau")
-            w.field("level", "county")
-            w.field("region", counties[i])
-            w.field("publicKey", pair.publicKey)
-            w.field("types", ["RiskFeedback", "RecommendationOverdue"])
-            w.key("escalateTo")
-            w.null()
-            w.key("channels")
-            w.beginArray()
-            w.beginObject()
-            w.field("type", "zmq")
-            w.endObject()
-            w.endArray()
-            w.field("revoked", false)
-            w.endObject()
+        let bureaus = pairs.enumerated().map { i, pair in
+            PipelineLauncher.Recipient(
+                id: pair.0, name: "县乡村振兴局\(i + 1)", kind: "bureau", level: "county", region: counties[i],
+                types: ["RiskFeedback", "RecommendationOverdue"])
         }
-        w.endArray()
-        w.endObject()
-        try w.string.write(toFile: "\(folder)/recipients.json", atomically: true, encoding: .utf8)
+        let keys = Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, $0.1.publicKey) })
+        try PipelineLauncher.directoryDocument(
+            bureaus, version: "bench-1", escalationAfterDays: 7, publicKey: { keys[$0] ?? "" }
+        ).write(toFile: "\(folder)/recipients.json", atomically: true, encoding: .utf8)
     }
 
     /// The notifier's STATUS body.
@@ -416,16 +379,16 @@ private final class NotifyBench {
         return try? JSONValue.parse(host.status.json())
     }
 
+    /// Waits for `condition` while the notifier runs (its failure ends the wait); on timeout the error
+    /// says what each recipient received.
     private func waitFor(_ what: String, timeout: Double, _ condition: () -> Bool) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while !condition() {
-            if let e = hostFailure.error { throw e }
-            guard Date() < deadline else {
-                let got = recipients.map { "\($0.id)=\($0.received)" }.joined(separator: " ")
-                throw StoreBenchError("notify bench: \(what) not reached in \(Int(timeout)) s (received: \(got))")
-            }
-            // Polling the status board (a JSON parse) costs CPU the 2-core machine needs elsewhere.
-            usleep(2_000)
+        // Polling the status board (a JSON parse) costs CPU the 2-core machine needs elsewhere.
+        try GongguHarness.waitFor(
+            "notify bench: \(what) (received: \(recipients.map { "\($0.id)=\($0.received)" }.joined(separator: " ")))",
+            timeout: timeout, interval: 0.002
+        ) {
+            if let running, running.ended(within: 0) { try running.stop() }
+            return condition()
         }
     }
 
@@ -465,14 +428,7 @@ private final class NotifyBench {
     }
 
     /// CPU seconds the notifier's loop thread has used so far.
-    func loopCPUSeconds() -> Double {
-        guard let t = loopThread else { return 0 }
-        var clock = clockid_t()
-        guard pthread_getcpuclockid(t, &clock) == 0 else { return 0 }
-        var ts = timespec()
-        clock_gettime(clock, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    func loopCPUSeconds() -> Double { running?.cpuSeconds ?? 0 }
 
     // MARK: Throughput
 
@@ -641,8 +597,8 @@ private final class NotifyBench {
     }
 
     func close() {
-        host?.stopFlag.set()
-        if host != nil { hostDone.wait() }
+        try? running?.stop()
+        running = nil
         for r in recipients { try? r.close() }
         recipients = []
         publisher?.close()
@@ -736,8 +692,8 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     // The notifier's own log settings (ServiceSettings defaults for "notify").
     let log = try EventLog(
         path: path, stream: "notify", synchronous: .full,
-        blockShift: ServiceSettings.defaultIndexBlockShift["notify"] ?? EventLog.defaultBlockShift,
-        checkpoint: ServiceSettings.defaultCheckpoint["notify"] ?? .inCommit)
+        blockShift: NotifyRoom.profile.indexBlockShift,
+        checkpoint: NotifyRoom.profile.checkpoint)
     let perTurn = 13
     t = DispatchTime.now().uptimeNanoseconds
     var commits = 0, i = 0, smallRows = 0

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguEvents
+import GongguIntakeService
 import GongguRuntime
 import GongguServices
 import GongguStore

@@ -2,7 +2,8 @@ import Foundation
 import GongguCore
 import GongguStore
 
-/// `gonggu-bench startup [--events N]`: what starting only on a sound log costs (issue 22, item 3).
+/// `gonggu-bench startup [--events N]`: what starting only on a sound log costs
+/// (docs/RELIABILITY.md, "Start only on a sound log").
 /// One log of N events (300-byte payloads, as `TransportBench.sampleEvents`), then, each on its own:
 /// the replay as before, the replay verifying the chain in the same pass (what a service now does),
 /// `quick_check` (also run at start), a separate `verify()` walk and `integrity_check` (what

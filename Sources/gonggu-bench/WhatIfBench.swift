@@ -11,7 +11,7 @@ import GongguRuntime
 /// log — `FoldReplayer`, the code path of the service's start-up and of `rules diff` — and (2)
 /// `RulesWhatIf.compare` with a proposed document raising the 2025 monitoring line from 7,600 to
 /// 10,000 yuan (a seventh of the households fall under it), and prints the fastest of each, their
-/// ratio (goal ≤ 2, issue 26), and the same for the CPU time they took.
+/// ratio (goal ≤ 2: a what-if costs at most two rebuilds), and the same for the CPU time they took.
 enum WhatIfBench {
     static func run(persons: Int, directory: String, rounds: Int) throws -> [BenchRow] {
         let stream = FoldBenchStream(persons: persons)

@@ -3,7 +3,7 @@ import GongguCore
 import GongguIntake
 import GongguSimulation
 
-/// Workbook intake (issue 25) beside CSV for the same survey rows: the reader alone on one thread
+/// Workbook intake beside CSV for the same survey rows: the reader alone on one thread
 /// (inflate, scan the sheet XML, build rows, then the same parse → validate → fact events as CSV),
 /// and the real path through `gonggu-intake` with its peak RSS.
 enum XlsxBench {
@@ -84,7 +84,7 @@ enum XlsxBench {
                 name: "read " + (path as NSString).lastPathComponent, value: Double(s.read) / Date().timeIntervalSince(started),
                 unit: "records/s", note: "\(s.read) read, \(s.accepted) accepted, \(s.rejected) rejected; "
                     + String(format: "file %.1f MB", Double(size(path)) / 1e6)),
-            BenchRow(name: "peak RSS (getrusage)", value: peakRSSSelf(), unit: "MiB", note: ""),
+            BenchRow(name: "peak RSS (getrusage)", value: peakResidentMiB(), unit: "MiB", note: ""),
         ]
     }
 }

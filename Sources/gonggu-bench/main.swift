@@ -68,6 +68,15 @@ func benchDirectory() -> String {
     return dir
 }
 
+/// Runs a suite in a folder of its own (`keep`: that folder, left in place; else a fresh one, removed
+/// after), announcing `what` it runs on how many cores, and prints its table.
+func runSuite(_ title: String, _ what: String, keep: String? = nil, _ body: (String) throws -> [BenchRow]) throws {
+    let dir = keep ?? benchDirectory()
+    defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
+    print("gonggu-bench \(suite): \(what), \(ProcessInfo.processInfo.activeProcessorCount) cores")
+    printTable(title, try body(dir))
+}
+
 func printTable(_ title: String, _ rows: [BenchRow]) {
     print("\n## \(title)\n")
     print("| measure | value | unit | note |")
@@ -86,39 +95,34 @@ do {
     switch suite {
     case "backbone":
         let n = option("events", 1_000_000)
-        let dir = benchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        print("gonggu-bench backbone: \(n) events, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        var rows = try runStoreBenchmarks(events: n, directory: dir)
-        let pubEvents = TransportBench.sampleEvents(option("pub-events", 300_000))
-        let raw = try TransportBench.rawThroughput(pubEvents, port: 17_301)
-        let ours = try TransportBench.gongguThroughput(pubEvents, port: 17_302)
-        rows.append(BenchRow(name: "raw libzmq PUB→SUB (tcp loopback)", value: raw, unit: "events/s", note: "same bytes"))
-        rows.append(BenchRow(name: "Gonggu publish → follower (tcp loopback)", value: ours, unit: "events/s", note: "encode, order-check, decode"))
-        rows.append(BenchRow(name: "publish ratio Gonggu / raw", value: ours / raw, unit: "ratio", note: "goal ≥ 0.5"))
-        let seconds = Double(option("latency-seconds", 10))
-        let lat = try TransportBench.latency(rate: 5000, seconds: seconds, directory: dir, port: 17_303)
-        let sync = try TransportBench.fsyncLatency(directory: dir, count: 500)
-        rows.append(BenchRow(name: "append(FULL)→publish→receive p50 at 5,000/s", value: lat.p50, unit: "ms", note: "\(lat.count) events"))
-        rows.append(BenchRow(
-            name: "append(FULL)→publish→receive p99 at 5,000/s", value: lat.p99, unit: "ms",
-            note: String(format: "goal ≤ 2 ms; p99 of the appends themselves %.2f ms", lat.appendP99)))
-        rows.append(BenchRow(
-            name: "fdatasync of an 8 KiB write, p50", value: sync.p50, unit: "ms",
-            note: String(format: "p99 %.2f ms, max %.2f ms, 500 syncs: the disk's floor under a durable commit", sync.p99, sync.max)))
-        printTable("backbone", rows)
+        try runSuite("backbone", "\(n) events") { dir in
+            var rows = try runStoreBenchmarks(events: n, directory: dir)
+            let pubEvents = TransportBench.sampleEvents(option("pub-events", 300_000))
+            let raw = try TransportBench.rawThroughput(pubEvents, port: 17_301)
+            let ours = try TransportBench.gongguThroughput(pubEvents, port: 17_302)
+            rows.append(BenchRow(name: "raw libzmq PUB→SUB (tcp loopback)", value: raw, unit: "events/s", note: "same bytes"))
+            rows.append(BenchRow(name: "Gonggu publish → follower (tcp loopback)", value: ours, unit: "events/s", note: "encode, order-check, decode"))
+            rows.append(BenchRow(name: "publish ratio Gonggu / raw", value: ours / raw, unit: "ratio", note: "goal ≥ 0.5"))
+            let seconds = Double(option("latency-seconds", 10))
+            let lat = try TransportBench.latency(rate: 5000, seconds: seconds, directory: dir, port: 17_303)
+            let sync = try TransportBench.fsyncLatency(directory: dir, count: 500)
+            rows.append(BenchRow(name: "append(FULL)→publish→receive p50 at 5,000/s", value: lat.p50, unit: "ms", note: "\(lat.count) events"))
+            rows.append(BenchRow(
+                name: "append(FULL)→publish→receive p99 at 5,000/s", value: lat.p99, unit: "ms",
+                note: String(format: "goal ≤ 2 ms; p99 of the appends themselves %.2f ms", lat.appendP99)))
+            rows.append(BenchRow(
+                name: "fdatasync of an 8 KiB write, p50", value: sync.p50, unit: "ms",
+                note: String(format: "p99 %.2f ms, max %.2f ms, 500 syncs: the disk's floor under a durable commit", sync.p99, sync.max)))
+            return rows
+        }
     case "startup":
         let n = option("events", 1_000_000)
-        let dir = benchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        print("gonggu-bench startup: \(n) events, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        printTable("startup on a sound log", try StartupBench.run(events: n, directory: dir))
+        try runSuite("startup on a sound log", "\(n) events") { try StartupBench.run(events: n, directory: $0) }
     case "snapshot-start":
         let n = option("events", 1_000_000)
-        let dir = benchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        print("gonggu-bench snapshot-start: \(n) events, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        printTable("intake start-up with and without a snapshot", try SnapshotStartBench.run(events: n, directory: dir))
+        try runSuite("intake start-up with and without a snapshot", "\(n) events") {
+            try SnapshotStartBench.run(events: n, directory: $0)
+        }
     case "latency":
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -138,50 +142,38 @@ do {
         printTable("latency", rows)
     case "log-scale":
         let n = option("events", 3_000_000)
-        let dir = benchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        print("gonggu-bench log-scale: \(n) events, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        printTable("log-scale", try LogScaleBench.run(
-            events: n, batch: option("batch", 20_000), households: option("households", 600_000),
-            segments: option("segments", 3), directory: dir))
+        try runSuite("log-scale", "\(n) events") {
+            try LogScaleBench.run(
+                events: n, batch: option("batch", 20_000), households: option("households", 600_000),
+                segments: option("segments", 3), directory: $0)
+        }
     case "intake":
         let n = option("rows", 1_000_000)
-        let dir = benchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        print("gonggu-bench intake: \(n) survey rows, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        printTable("intake", try IntakeBench.run(rows: n, directory: dir))
+        try runSuite("intake", "\(n) survey rows") { try IntakeBench.run(rows: n, directory: $0) }
     case "intake-xlsx":
         let n = option("rows", XlsxBench.defaultRows)
-        let dir = benchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        print("gonggu-bench intake-xlsx: \(n) survey rows, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        printTable("intake-xlsx", try XlsxBench.compare(rows: n, directory: dir, throughServices: false))
+        try runSuite("intake-xlsx", "\(n) survey rows") {
+            try XlsxBench.compare(rows: n, directory: $0, throughServices: false)
+        }
     case "intake-read":
         guard let file = parsed.positionals.first else { usageFailure("intake-read needs FILE") }
         printTable("intake-read", try XlsxBench.read(path: file))
     case "risk", "verify":
         let persons = option("persons", 1_000_000)
-        let dir = benchDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        print("gonggu-bench \(suite): \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        printTable(suite, try runFoldBenchmarks(service: suite, persons: persons, directory: dir))
+        try runSuite(suite, "\(persons) persons") { try runFoldBenchmarks(service: suite, persons: persons, directory: $0) }
     case "investigate":
         let persons = option("persons", 1_000_000)
-        let keep = parsed.option("dir")
-        let dir = keep ?? benchDirectory()
-        defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
-        print("gonggu-bench investigate: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        printTable("investigate", try runInvestigationBenchmarks(persons: persons, directory: dir))
+        try runSuite("investigate", "\(persons) persons", keep: parsed.option("dir")) {
+            try runInvestigationBenchmarks(persons: persons, directory: $0)
+        }
     case "whatif":
         let persons = option("persons", 1_000_000)
-        let keep = parsed.option("dir")
-        let dir = keep ?? benchDirectory()
-        defer { if keep == nil { try? FileManager.default.removeItem(atPath: dir) } }
-        print("gonggu-bench whatif: \(persons) persons, \(ProcessInfo.processInfo.activeProcessorCount) cores")
-        printTable("whatif", try WhatIfBench.run(persons: persons, directory: dir, rounds: option("rounds", 2)))
+        try runSuite("whatif", "\(persons) persons", keep: parsed.option("dir")) {
+            try WhatIfBench.run(persons: persons, directory: $0, rounds: option("rounds", 2))
+        }
     case "report": try ReportBench.main(parsed)
     case "sha":
-        print("gonggu-bench sha: SHA-256 current and before issue 24, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("gonggu-bench sha: SHA-256 current and legacy, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("sha", try SHABench.run())
     case "notify":
         let dir = benchDirectory()

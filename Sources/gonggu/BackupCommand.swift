@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguRuntime
 import GongguStore
 
@@ -133,7 +134,7 @@ enum BackupCommand {
         }
         // Depth of a stream below the sources: intake 0, verify 1, risk 2, notify 3.
         func depth(_ s: String, _ seen: Set<String> = []) -> Int {
-            guard let ups = ServiceSettings.defaultUpstreams[s], !seen.contains(s) else { return Int.max }
+            guard let ups = Rooms.topology[s]?.upstreams, !seen.contains(s) else { return Int.max }
             return ups.map { depth($0, seen.union([s])) }.max().map { $0 + 1 } ?? 0
         }
         return names.sorted { a, b in

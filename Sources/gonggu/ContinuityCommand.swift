@@ -32,7 +32,7 @@ enum ContinuityCommand {
         } else {
             FileHandle.standardOutput.write(Data(bytes))
         }
-        // The rate's denominator is the households with a main measure active on 1 January (DOMAIN §6);
+        // The rate's denominator is the households with a main measure active on 1 January (docs/REPORT.md);
         // those with none are shown on their own line, never as continued.
         let households = v["households"]?.intValue ?? 0, continued = v["allContinued"]?.intValue ?? 0
         let none = v["noMeasure"]?.intValue ?? 0, lifted = v["lifted"]?.intValue ?? households + none

@@ -1,12 +1,15 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguIntake
 import GongguNotify
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguSimulation
-import GongguVerify
 import GongguStore
+import GongguVerify
 
 /// `gonggu demo [--households N] [--seed S] [--dir PATH] [--format csv|xlsx] [--keep-running] [--tcp]`
 /// (`--format xlsx`: the offices send Excel workbooks instead of CSV files): the main job on
@@ -71,7 +74,7 @@ enum DemoCommand {
         }
         try launcher.waitIdle(timeout: 600)
         step("全部记录已处理 / pipeline idle; assessment date \(referenceDate): ticks to verify, risk, notify")
-        for s in ["verify", "risk", "notify"] {
+        for s in Rooms.topology.tickedServices {
             guard launcher.call(s, "TICK", body: "{\"date\":\"\(referenceDate)\"}", timeoutMs: 120_000)?.status == "OK" else {
                 throw CommandFailure("\(s) did not take the tick")
             }
@@ -173,17 +176,16 @@ enum DemoCommand {
 
     /// Waits until the notifier has no open notification for the demo bureau.
     static func waitForBureau(_ launcher: PipelineLauncher, timeout: TimeInterval) throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if let reply = launcher.call("notify", "PENDING", body: "{\"recipient\":\"\(demoCounty)-bureau\"}"),
-                reply.status == "OK", reply.body?["pending"]?.intValue == 0
-            {
-                try launcher.waitIdle(timeout: 60)
-                return
+        do {
+            try waitFor("the demo bureau to acknowledge everything", timeout: timeout, interval: 0.1) {
+                guard let reply = launcher.call("notify", "PENDING", body: "{\"recipient\":\"\(demoCounty)-bureau\"}")
+                else { return false }
+                return reply.status == "OK" && reply.body?["pending"]?.intValue == 0
             }
-            usleep(100_000)
+        } catch is WaitTimedOut {
+            throw CommandFailure("the demo bureau did not acknowledge everything within \(Int(timeout))s")
         }
-        throw CommandFailure("the demo bureau did not acknowledge everything within \(Int(timeout))s")
+        try launcher.waitIdle(timeout: 60)
     }
 
     static func events(_ path: String) throws -> [Event] {

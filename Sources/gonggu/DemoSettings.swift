@@ -1,4 +1,5 @@
 import Foundation
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import GongguSimulation

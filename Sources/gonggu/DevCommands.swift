@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import GongguTransport
@@ -49,6 +50,12 @@ enum DevCommands {
         return v
     }
 
+    /// The two development services: a log owner and its mirror (no room has them).
+    private static let devTopology = ServiceTopology([
+        ServiceProfile(name: "emit", publishPort: 0, controlPort: 0),
+        ServiceProfile(name: "mirror", publishPort: 0, controlPort: 0, upstreams: ["emit"]),
+    ])
+
     private static func settingsFor(_ name: String, _ a: Arguments, upstreams: [UpstreamSettings]) throws -> ServiceSettings {
         let data = try required(a, "data")
         var env: [String: String] = [:]
@@ -57,7 +64,7 @@ enum DevCommands {
         env["GONGGU_ENDPOINTS_CONTROL"] = a.option("control", default: "ipc://\(data)/\(name)-control.sock")
         env["GONGGU_HEARTBEAT_MILLISECONDS"] = a.option("heartbeat-ms", default: "200")
         env["GONGGU_LOG_SYNCHRONOUS"] = a.option("synchronous", default: "full")
-        var settings = try ServiceSettings(service: name, config: Config(environment: env))
+        var settings = try ServiceSettings(service: name, topology: devTopology, config: Config(environment: env))
         settings.upstreams = upstreams
         return settings
     }

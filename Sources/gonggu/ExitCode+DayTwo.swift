@@ -1,4 +1,5 @@
-/// Exit statuses added for the day-two commands (issue 23), named after sysexits.h like `ExitCode`'s.
+/// Exit statuses of the day-two commands (`keys`, `tick`, `recipient`; docs/OPERATIONS.md), named after sysexits.h like
+/// `ExitCode`'s.
 extension ExitCode {
     /// EX_CANTCREAT: an output file could not be created (e.g. a key of that name exists already).
     static let cantCreate = ExitCode(rawValue: 73)

@@ -1,7 +1,8 @@
 import Foundation
-import GongguRuntime
+import GongguClients
 import GongguCore
 import GongguIntake
+import GongguRuntime
 import GongguServices
 
 /// `gonggu import FILE --kind KIND [--encoding auto|utf8|gb18030] [--format csv|jsonLines|xlsx] [--sheet NAME|N]

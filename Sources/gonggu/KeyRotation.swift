@@ -1,4 +1,5 @@
 import Foundation
+import GongguRuntime
 import GongguServices
 import GongguTransport
 

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguRuntime
 import GongguStore
 
@@ -114,7 +115,7 @@ private func verifyAll(directory: String) -> Int32 {
         outcomes.insert(LogCommandExit(rawValue: code) ?? .damaged)
     }
     do {
-        for finding in try AnchorCheck.check(directory: directory) {
+        for finding in try AnchorCheck.check(directory: directory, topology: Rooms.topology) {
             print(finding.description)
             switch finding.verdict {
             case .ok: break

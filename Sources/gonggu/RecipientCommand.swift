@@ -1,5 +1,7 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguRuntime
 import GongguServices
 import GongguTransport
 
@@ -20,12 +22,10 @@ enum RecipientCommand {
         let count = try a.int("count", default: Int.max)
         let ackFirst = try a.int("ack-first", default: Int.max)
         let idle = Double(try a.int("idle-seconds", default: 5))
-        let socket = try ZMQSocket(.dealer, lingerMs: 2000, maxMessageSize: 4 << 20)
-        try socket.makeCurveClient(keys, serverKey: serverKey)
-        // Tells a refused key (revoked, unknown) and a wrong server key from "nothing to receive".
-        let handshakes = try HandshakeMonitor(socket)
-        try socket.connect(endpoint)
-        try socket.send(Array("{\"type\":\"hello\"}".utf8))
+        // The monitor tells a refused key (revoked, unknown) and a wrong server key from "nothing to receive".
+        let client = try RecipientClient(
+            keys: keys, serverKey: serverKey, endpoint: endpoint, lingerMs: 2000, monitorsHandshakes: true)
+        guard let handshakes = client.handshakes else { throw CommandFailure("no handshake monitor", exit: .failure) }
         if let decision = a.option("decide") {
             var w = JSONWriter()
             w.beginObject()
@@ -37,16 +37,17 @@ enum RecipientCommand {
             w.field("measure", a.option("measure"))
             w.field("householdType", a.option("household-type"))
             w.endObject()
-            try socket.send(w.bytes)
+            try client.send(w.bytes)
         }
         var received = 0, acked = 0
         var lastActivity = Date()
         while received < count && Date().timeIntervalSince(lastActivity) < idle {
             handshakes.poll()
             if handshakes.refusedStatus != nil && !handshakes.succeeded { break }
-            guard try socket.waitReadable(timeoutMs: 100), let message = try socket.receiveMessage(dontWait: true) else { continue }
+            guard let message = try client.receive(timeoutMs: 100) else { continue }
             lastActivity = Date()
-            guard let body = message.parts.last, let v = try? JSONValue.parse(body) else { continue }
+            let body = message.body
+            guard let v = message.value else { continue }
             switch v["type"]?.stringValue {
             case "notification":
                 received += 1
@@ -58,7 +59,7 @@ enum RecipientCommand {
                     print("    \(v["summary"]?.stringValue ?? "")")
                 }
                 if !a.flag("no-ack") && acked < ackFirst {
-                    try socket.send(Array("{\"type\":\"ack\",\"id\":\"\(id)\"}".utf8))
+                    try client.ack(id)
                     acked += 1
                 }
             case "decisionAccepted":
@@ -70,9 +71,8 @@ enum RecipientCommand {
             }
         }
         handshakes.poll()
-        handshakes.close()
         // Let the last acknowledgements leave before the socket closes (linger is bounded).
-        socket.close()
+        client.close()
         if let status = handshakes.refusedStatus, !handshakes.succeeded {
             throw CommandFailure(
                 "服务端拒绝了本接收端的密钥（未登记或已吊销，ZAP \(status)），请联系省级管理员"

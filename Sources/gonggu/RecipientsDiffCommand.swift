@@ -42,32 +42,12 @@ enum RecipientsDiffCommand {
         {
             throw CommandFailure("\(e.chinese) / \(e.description)", exit: .dataError)
         }
-        guard let dir = a.option("logs") else { throw UsageError("missing --logs DIR (the services' data folder)") }
-        var instant: Timestamp?
-        if let when = a.option("asof") {
-            guard let t = InstantText.parse(when, endOfDay: true) else {
-                throw UsageError("--asof needs a date (YYYY-MM-DD) or an instant, got '\(when)'")
-            }
-            instant = t
-        }
-        let logs: LogSet
-        do { logs = try LogSet(paths: [dir]) } catch {
-            throw CommandFailure("日志目录中没有可读的日志：\(dir) / \(error)", exit: .noInput)
-        }
-        guard logs.source(stream: "notify") != nil else {
-            throw CommandFailure("日志目录中没有 notify 服务的日志：\(dir)", exit: .noInput)
-        }
-        let bar = ProgressBar(total: 1, enabled: isatty(STDERR_FILENO) != 0 && !a.flag("quiet"))
+        let inputs = try WhatIfInputs(a, stream: "notify")
         let report = try RecipientsWhatIf.compare(
-            proposed: proposed, logs: logs, until: instant, regionPrefix: a.option("region")
-        ) { done, total in bar.update(done: done, total: total, label: "重放") }
-        bar.finish()
-        let names = RegionNames().adding(Dictionary(PipelineCheck.counties.map { ($0.code, $0.name) }) { a, _ in a })
-        print(RecipientsDiffText.summary(report, names: names))
-        if let out = a.option("out") {
-            let files = try RecipientsDiffText.write(report, to: out, names: names, region: a.option("region"))
-            print("\n输出文件（网页和明细，身份证号已脱敏）：")
-            for f in files { print("  \(out)/\(f)") }
+            proposed: proposed, logs: inputs.logs, until: inputs.until, regionPrefix: a.option("region"),
+            progress: inputs.progress)
+        try inputs.finish(a, summary: RecipientsDiffText.summary(report, names: inputs.names)) { out in
+            try RecipientsDiffText.write(report, to: out, names: inputs.names, region: a.option("region"))
         }
         return .success
     }

@@ -4,7 +4,7 @@ import GongguReport
 import GongguSimulation
 
 /// `gonggu report --year Y [--region PREFIX] --logs DIR --out DIR [--upto LOG=SEQ,…] [--closed-at T]
-/// [--region-names FILE]`: the yearly post-assessment indicators (DOMAIN §6) from the four service
+/// [--region-names FILE]`: the yearly post-assessment indicators (docs/REPORT.md) from the four service
 /// logs, as a self-contained Chinese HTML page with SVG charts, CSV tables and CSV case lists (resident
 /// IDs masked). The files are written 0640 and a folder made for them 0750: case lists are personal data.
 ///

@@ -3,7 +3,8 @@ import GongguCore
 import GongguServices
 
 /// `gonggu rules show|check|activate [FILE] --service risk|verify`: rule documents without a restart
-/// (docs/RULES-risk.md §1, docs/RULES-verify.md §1, docs/OPERATIONS.md "Rule documents").
+/// (docs/RULES-risk.md §1.1, docs/RULES-verify.md "Changing the rules without a restart",
+/// docs/OPERATIONS.md "Rule documents at run time").
 ///
 /// - `show` without FILE asks the service for the version in force today and every version it knows
 ///   (`--document`: print the document in force, a starting point for a new version); with FILE, a

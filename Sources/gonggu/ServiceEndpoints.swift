@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguTransport
@@ -12,7 +13,7 @@ import GongguTransport
 /// (`<service>.server_public_key_file` or `GONGGU_<SERVICE>_SERVER_PUBLIC_KEY_FILE`). A services file with
 /// any other key (`ConfigKeys.commandLine`), or one that cannot be read, is exit 78 (EX_CONFIG).
 struct ServiceEndpoints {
-    static let services = ["intake", "verify", "risk", "notify"]
+    static let services = Rooms.topology.names
     var control: [String: String]
 
     init(configPath: String?) throws {
@@ -20,7 +21,7 @@ struct ServiceEndpoints {
         let file: Config?
         do {
             file = try configPath.map { try Config.load(path: $0) }
-            try file?.refuseUnknownKeys(known: ConfigKeys.commandLine)
+            try file?.refuseUnknownKeys(known: ConfigKeys.commandLine, streams: Rooms.topology.names)
         } catch let e as ConfigError {
             let place = configPath ?? ""
             if case let .unknownKey(key) = e {

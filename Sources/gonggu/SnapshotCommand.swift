@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguStore
@@ -62,10 +63,10 @@ enum SnapshotCommand {
             // The state from scratch: the own log through the snapshot's seq, replayed in-process, with
             // the upstream ranges its markers record read from the upstream logs beside it (as the
             // service's start does), and the merge's positions as that replay sets them.
-            let upstreams = ServiceSettings.defaultUpstreams[service] ?? []
+            let upstreams = Rooms.topology.upstreams(of: service)
             var merge = UpstreamMerge(
                 streams: upstreams,
-                follows: Dictionary(upstreams.map { ($0, ServiceSettings.defaultUpstreams[$0] ?? []) }, uniquingKeysWith: { a, _ in a }))
+                follows: Dictionary(upstreams.map { ($0, Rooms.topology.upstreams(of: $0)) }, uniquingKeysWith: { a, _ in a }))
             var sources: [String: LocalLogSource] = [:]
             let folder = URL(fileURLWithPath: logPath).deletingLastPathComponent().path
             try log.forEach(after: 0, verifyingChain: true) { e in
@@ -115,13 +116,6 @@ enum SnapshotCommand {
     /// A fresh behaviour of a service, as its start builds it before the replay (no configuration:
     /// rule documents and the directory in force come from the log).
     static func behaviour(_ service: String) throws -> ServiceBehaviour? {
-        let none = Config()
-        switch service {
-        case "intake": return try IntakeBehaviour(config: none)
-        case "verify": return try VerifyService.behaviour(config: none)
-        case "risk": return try RiskService.behaviour(config: none)
-        case "notify": return NotifyBehaviour(config: none)
-        default: return nil
-        }
+        try Rooms.behaviour(service, config: Config())
     }
 }

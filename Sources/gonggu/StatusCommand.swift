@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguRuntime
 
 /// `gonggu status [--json] [--max-lag N] [--timeout S] [--service NAME] [--config FILE] [--data DIR]`: asks
@@ -37,7 +38,7 @@ enum StatusCommand {
         var anchors: [AnchorCheck.Finding] = []
         if let data = a.option("data") {
             do {
-                anchors = try AnchorCheck.check(directory: data).filter { services.contains($0.upstream) }
+                anchors = try AnchorCheck.check(directory: data, topology: Rooms.topology).filter { services.contains($0.upstream) }
             } catch {
                 problems.append(.init(service: "data", message: "锚点检查失败 anchor check failed in \(data): \(error)"))
             }
@@ -66,7 +67,7 @@ enum StatusCommand {
     }
 
     static func isUpstream(_ s: String, of services: [String]) -> Bool {
-        services.contains { ServiceSettings.defaultUpstreams[$0]?.contains(s) ?? false }
+        services.contains { Rooms.topology.upstreams(of: $0).contains(s) }
     }
 
     static func json(

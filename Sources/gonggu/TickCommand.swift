@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguServices
 
 /// `gonggu tick DATE [--force] [--service NAME] [--config FILE]`: appends a clock tick to the verify,
@@ -17,7 +18,7 @@ enum TickCommand {
         guard BusinessCalendar.dayNumber(date) != nil else { throw UsageError("DATE must be YYYY-MM-DD, got \(date)") }
         let force = a.flag("force")
         let endpoints = try ServiceEndpoints(configPath: a.option("config"))
-        let services = a.option("service").map { [$0] } ?? ["verify", "risk", "notify"]
+        let services = a.option("service").map { [$0] } ?? Rooms.topology.tickedServices
         func body(check: Bool) -> [UInt8] {
             var w = JSONWriter()
             w.beginObject()

@@ -2,7 +2,7 @@ import Foundation
 import GongguFuzz
 import XCTest
 
-/// The bounded CI run of issue 10 point 4: every parser replays its saved corpus (seeds and the inputs
+/// The bounded CI run (docs/FUZZING.md, "CI"): every parser replays its saved corpus (seeds and the inputs
 /// of crashes found and fixed) and then takes mutated inputs for a few seconds, in a child process, so
 /// a crash is reported with its saved input rather than taking the test runner down. Seconds per
 /// target: `GONGGU_FUZZ_SECONDS` (default 8; 9 targets ≈ 80 s in all).

@@ -94,12 +94,17 @@ final class CausalMergeTests: XCTestCase {
             source: SourceRef(file: "m.csv", line: 3))
         try writer.append(
             [Event(member, id: EventID.derived("m"), subject: "HH-B", region: "", occurredAt: 0)], recordedAt: 1)
-        // A log written before the index existed.
-        try writer.withDatabase { try $0.execute("DROP INDEX events_person_key_block") }
+        // A log written before the person index existed: the blocked id and subject indexes only.
+        try writer.withDatabase {
+            try $0.execute("""
+                CREATE UNIQUE INDEX events_id_block ON events(seq >> 17, id);
+                CREATE INDEX events_subject_block ON events(seq >> 17, subject, seq);
+                """)
+        }
         let reader = try EventLog(path: path, stream: nil, readOnly: true)
         XCTAssertFalse(try reader.hasPersonIndex)
         XCTAssertEqual(try reader.households(ofPerson: person), ["HH-B"])
-        // The writer's next open restores it.
+        // The writer's next open moves the look-ups to the sidecar index (LOG_INDEX.md).
         _ = try EventLog(path: path, stream: "intake")
         XCTAssertTrue(try EventLog(path: path, stream: nil, readOnly: true).hasPersonIndex)
     }

@@ -4,9 +4,9 @@ import GongguInvestigation
 import GongguRisk
 import XCTest
 
-/// Issue 26, first acceptance point, on a province built for it (`BandProvince`): raising the 2025
+/// The monitoring line moved (docs/RULES-WHATIF.md), on a province built for it (`BandProvince`): raising the 2025
 /// monitoring line by 200 yuan reports as new recommendations exactly the households whose income lies
-/// between the old and the new line. DOMAIN §3: "income below the line" is the signal, so the line
+/// between the old and the new line. docs/RULES-risk.md §3: "income below the line" is the signal, so the line
 /// itself is not below it — a household exactly at the old line is newly below the new one (in the
 /// band), one exactly at the new line is below neither (outside). Expectations are computed here from
 /// the incomes written, not from the code under test.

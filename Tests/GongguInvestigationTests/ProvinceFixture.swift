@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguInvestigation
 import GongguRisk
 import GongguServices
@@ -159,16 +160,8 @@ final class ProvinceFixture {
     }
 
     static func gonggu(_ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = binDirectory.appendingPathComponent("gonggu")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try runToCompletion(binDirectory.appendingPathComponent("gonggu"), args)
+        return (r.status, r.output)
     }
 
     /// County bureaus (risk feedback, reminders) and 残联 offices (findings) for every simulated

@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguEvents
+import GongguHarness
 import GongguInvestigation
 import GongguStore
 import XCTest

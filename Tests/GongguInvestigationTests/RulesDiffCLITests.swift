@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRisk
 import XCTest
 

@@ -6,7 +6,7 @@ import GongguRisk
 import GongguVerify
 import XCTest
 
-/// `gonggu rules diff` (issue 26), on the shared province: the risk or verify fold replayed with and
+/// `gonggu rules diff` (docs/RULES-WHATIF.md), on the shared province: the risk or verify fold replayed with and
 /// without a proposed document, compared per decision. Expectations come from the rule wording and
 /// the intake facts, not from the code under test.
 final class RulesWhatIfTests: ProvinceTestCase {
@@ -17,7 +17,7 @@ final class RulesWhatIfTests: ProvinceTestCase {
     }
 
     /// Raising the 2025 monitoring line by 200 yuan, from 2025-01-01 on: the households whose 2025
-    /// per-capita income (DOMAIN §3: income below the line is a signal) lies in [old line, new line)
+    /// per-capita income (docs/RULES-risk.md §3: income below the line is a signal) lies in [old line, new line)
     /// get a new monitoring recommendation, and no household outside the band is affected.
     func testRaisingTheMonitoringLineRecommendsExactlyTheHouseholdsInTheBand() throws {
         let p = try province()
@@ -70,7 +70,7 @@ final class RulesWhatIfTests: ProvinceTestCase {
         XCTAssertEqual(report.inForceCount, report.proposedCount)
     }
 
-    /// The nursing extension (DOMAIN §4: grade 3–4 intellectual or mental) switched on for prefecture
+    /// The nursing extension (docs/RULES-verify.md: grade 3–4 intellectual or mental) switched on for prefecture
     /// 2202 only: new nursing gaps appear, all in 2202, each naming the rule key.
     func testNursingExtensionForOnePrefectureAddsGapsOnlyThere() throws {
         let p = try province()
@@ -97,7 +97,7 @@ final class RulesWhatIfTests: ProvinceTestCase {
                 "\(d)")
         }
         // Each new nursing gap is about a person the intake facts show as grade 3–4 intellectual, mental or
-        // multiple (DOMAIN §4's extension) — never grade 1–2 — and its explanation says it is the extension.
+        // multiple (docs/RULES-verify.md's extension) — never grade 1–2 — and its explanation says it is the extension.
         var latest: [String: DisabilityRecorded] = [:]
         for e in try p.events("intake") where e.type == DisabilityRecorded.eventType {
             let r = try e.decode(DisabilityRecorded.self)

@@ -4,11 +4,11 @@ import GongguReport
 import GongguVerify
 import XCTest
 
-/// The continuity indicators (四个不摘, DOMAIN §6) from the rule's own wording: the rate's denominator is
+/// The continuity indicators (四个不摘, docs/REPORT.md) from the rule's own wording: the rate's denominator is
 /// the households that left poverty with at least one main measure (低保, either subsidy, pension premium,
 /// rehabilitation) active at the start of the year; households with none are reported on their own line
 /// and are never "continued". A stop explained by death, move-out or an eligibility change raises no
-/// discontinuation (DOMAIN §4) and so counts as continued, as in the verifier's ledger.
+/// discontinuation (docs/RULES-verify.md) and so counts as continued, as in the verifier's ledger.
 final class ContinuityIndicatorTests: XCTestCase {
     static let region = Scenario.countyA
 

@@ -4,7 +4,7 @@ import GongguReport
 import GongguRisk
 import XCTest
 
-/// The monitoring indicators count households with disabled members only (DOMAIN §6: "monitored households
+/// The monitoring indicators count households with disabled members only (docs/REPORT.md: "monitored households
 /// with disabled members, newly included, eliminated"), like `monitored`: a recommendation or a bureau
 /// decision about a household without a surveyed disabled member is outside the report.
 final class MonitoringIndicatorTests: XCTestCase {

@@ -81,7 +81,7 @@ final class LogBackupTests: StoreTestCase {
         XCTAssertThrowsError(try BackupManifest(json: Array(#"{"format":"other"}"#.utf8)))
     }
 
-    /// Issue 22 item 5: a folder where a file is expected is an error, not a trap in Foundation's
+    /// A folder where a file is expected is an error, not a trap in Foundation's
     /// `readData(ofLength:)` (which crashes the process on EISDIR).
     func testHashingAFolderThrowsInsteadOfCrashing() throws {
         let folder = NSTemporaryDirectory() + "gonggu-hash-" + UUID().uuidString

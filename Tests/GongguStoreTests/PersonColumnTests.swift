@@ -3,9 +3,9 @@ import XCTest
 
 @testable import GongguStore
 
-/// The writer-filled `person` column (issue 24) and the migration of logs written before it.
+/// The writer-filled `person` column and the migration of logs written before it.
 final class PersonColumnTests: StoreTestCase {
-    /// The schema of a new log before issue 24, verbatim (blocks of 2^17, person index on the JSON).
+    /// The schema of a new log before the `person` column, verbatim (blocks of 2^17, person index on the JSON).
     static let schemaBeforePersonColumn = """
         CREATE TABLE events(
             seq INTEGER PRIMARY KEY,
@@ -54,7 +54,7 @@ final class PersonColumnTests: StoreTestCase {
         return events
     }
 
-    /// A log file as a writer before issue 24 left it: the old schema, rows with their chain hashes.
+    /// A log file as a writer before the `person` column left it: the old schema, rows with their chain hashes.
     /// The rows are recorded by the current writer in a scratch log and copied column by column.
     func makeOldLog(_ name: String) throws -> [Event] {
         let recorded: [Event]
@@ -111,8 +111,11 @@ final class PersonColumnTests: StoreTestCase {
         XCTAssertEqual(try personColumn(log).compactMap { $0 }.count, 20)
         XCTAssertEqual(try log.households(ofPerson: Self.residentID(4)), ["H1"])
         XCTAssertEqual(try log.households(ofPerson: Self.residentID(5)), [])  // SubsidyPaid: not membership
-        let plan = try queryPlan(log, log.indexLayout.selectPerson(.column))
-        XCTAssertTrue(plan.contains("USING INDEX events_person_key_block"), plan)
+        // The old indexes are gone from the file; the sidecar index answers.
+        XCTAssertEqual(log.indexLayout, .sidecar)
+        XCTAssertEqual(try log.withDatabase { try $0.scalarInt(EventLogSchema.countEventIndexes) }, 0)
+        let plan = try sidecarQueryPlan(log, LogIndex.subjectsByPerson)
+        XCTAssertTrue(plan.contains("SEARCH persons USING PRIMARY KEY"), plan)
         XCTAssertFalse(plan.contains("SCAN"), plan)
         let jsonIndex = try log.withDatabase { try $0.scalarInt("SELECT count(*) FROM sqlite_master WHERE name = 'events_person_block'") }
         XCTAssertEqual(jsonIndex, 0)
@@ -150,11 +153,10 @@ final class PersonColumnTests: StoreTestCase {
             DETACH scratch;
             """)
         let log = try EventLog(path: path("plain.sqlite"), stream: "test", synchronous: .off)
-        XCTAssertEqual(log.indexLayout, .plain)
+        XCTAssertEqual(log.indexLayout, .sidecar)
         XCTAssertEqual(log.personSource, .column)
         XCTAssertEqual(try log.households(ofPerson: Self.residentID(4)), ["H1"])
-        let plan = try queryPlan(log, log.indexLayout.selectPerson(.column))
-        XCTAssertTrue(plan.contains("USING INDEX events_person_key "), plan)
+        XCTAssertEqual(try log.withDatabase { try $0.scalarInt(EventLogSchema.countEventIndexes) }, 0)
         XCTAssertTrue(try log.verify().isIntact)
     }
 
@@ -179,7 +181,7 @@ final class PersonColumnTests: StoreTestCase {
         XCTAssertEqual(try personColumn(log), expected)
         XCTAssertEqual(expected.suffix(5), ["110101199003070038", "11010119900307003X", "220102198001011234", nil, nil])
         XCTAssertEqual(try log.households(ofPerson: "11010119900307003X"), ["X1"])
-        // The same values as SQLite's json_extract, which the index before issue 24 used.
+        // The same values as SQLite's json_extract, which the index before the column used.
         let sqlite = try log.withDatabase { db in
             let s = try db.prepare(
                 "SELECT CASE WHEN \(EventLogSchema.personTerm) AND json_type(CAST(payload AS TEXT), '$.personID') = 'text'"
@@ -201,7 +203,7 @@ final class PersonColumnTests: StoreTestCase {
 }
 
 extension PersonColumnTests {
-    /// A writer from before issue 24 opening a migrated log (a downgrade) re-creates the JSON index and
+    /// A writer from before the `person` column opening a migrated log (a downgrade) re-creates the JSON index and
     /// appends rows without `person`; the next writer of this version backfills them.
     func testRowsAppendedByAnOlderWriterAreBackfilled() throws {
         let first: [Event]

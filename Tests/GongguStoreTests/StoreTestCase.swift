@@ -64,6 +64,17 @@ class StoreTestCase: XCTestCase {
         }
     }
 
+    /// `EXPLAIN QUERY PLAN` of `sql` in the sidecar index of the log at `logPath` (brought up to date
+    /// first by `log`), its detail column joined.
+    func sidecarQueryPlan(_ log: EventLog, _ sql: String) throws -> String {
+        try log.updateIndex()
+        let db = try SQLiteDatabase(path: LogIndex.path(forLog: log.path), readOnly: true)
+        let s = try db.prepare("EXPLAIN QUERY PLAN " + sql)
+        var details: [String] = []
+        while try s.step() { details.append(s.string(at: 3) ?? "") }
+        return details.joined(separator: "; ")
+    }
+
     /// Path of the `sqlite3` command-line shell, or nil.
     static var sqlite3CLI: String? {
         ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/opt/homebrew/bin/sqlite3"].first {

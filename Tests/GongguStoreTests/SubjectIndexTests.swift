@@ -3,6 +3,8 @@ import XCTest
 
 @testable import GongguStore
 
+/// The investigators' look-ups on a log without secondary indexes (LOG_INDEX.md): one seek in the sidecar
+/// index and a rowid-range scan of the tail beyond it; never a scan of the whole log.
 final class SubjectIndexTests: StoreTestCase {
     func testEventsBySubjectInLogOrder() throws {
         let log = try makeLog()
@@ -11,49 +13,55 @@ final class SubjectIndexTests: StoreTestCase {
         XCTAssertEqual(try log.events(subject: "nobody"), [])
     }
 
-    func testNewLogsHaveTheBlockedLayout() throws {
+    func testNewLogsHaveNoSecondaryIndex() throws {
         let log = try makeLog()
-        XCTAssertEqual(log.indexLayout, .blocked(shift: EventLogSchema.blockShift))
-        XCTAssertEqual(EventLogSchema.blockShift, 17)
+        XCTAssertEqual(log.indexLayout, .sidecar)
+        XCTAssertEqual(try log.withDatabase { try $0.scalarInt(EventLogSchema.countEventIndexes) }, 0)
     }
 
-    /// The writer creating a log chooses its block size; the file keeps it whatever a later writer asks.
-    func testBlockShiftIsChosenAtCreationAndKept() throws {
-        var all: [Event] = []
-        do {
-            let log = try makeLog("small.sqlite", blockShift: 12)
-            XCTAssertEqual(log.indexLayout, .blocked(shift: 12))
-            all = try log.append(sampleEvents(30), recordedAt: 1)
-        }
-        let reopened = try makeLog("small.sqlite", blockShift: 17)
-        XCTAssertEqual(reopened.indexLayout, .blocked(shift: 12))
-        XCTAssertEqual(try reopened.events(subject: "H1"), all.filter { $0.subject == "H1" })
+    /// The block size a writer asks for no longer shapes the file (it has no blocked index); still
+    /// checked, so a configuration out of range is refused as before.
+    func testBlockShiftIsStillCheckedButShapesNoIndex() throws {
+        let log = try makeLog("small.sqlite", blockShift: 12)
+        XCTAssertEqual(log.indexLayout, .sidecar)
+        let all = try log.append(sampleEvents(30), recordedAt: 1)
+        XCTAssertEqual(try log.events(subject: "H1"), all.filter { $0.subject == "H1" })
         XCTAssertThrowsError(try makeLog("bad.sqlite", blockShift: 30))
         XCTAssertThrowsError(try makeLog("bad.sqlite", blockShift: 3))
     }
 
-    func testSubjectQueryUsesTheIndex() throws {
+    /// Each sidecar look-up is a search of its table's primary key; no scan, no sort.
+    func testSidecarLookupsUseTheirKeys() throws {
         let log = try makeLog()
         try log.append(sampleEvents(30), recordedAt: 1)
-        let plan = try queryPlan(log, log.indexLayout.selectBySubject)
-        XCTAssertTrue(plan.contains("USING INDEX events_subject_block"), plan)
-        XCTAssertFalse(plan.contains("SCAN"), plan)
-        XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
+        for (sql, table) in [
+            (LogIndex.seqsByID, "ids"), (LogIndex.seqsBySubject, "subjects"), (LogIndex.subjectsByPerson, "persons"),
+        ] {
+            let plan = try sidecarQueryPlan(log, sql)
+            XCTAssertTrue(plan.contains("SEARCH \(table) USING PRIMARY KEY"), plan)
+            XCTAssertFalse(plan.contains("SCAN"), plan)
+            XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
+        }
     }
 
-    func testIDLookupUsesTheUniqueIndex() throws {
+    /// The tail beyond the sidecar is read by a rowid range (seq > indexed_through), in seq order.
+    func testTailScansAreRowidRanges() throws {
         let log = try makeLog()
-        let plan = try queryPlan(log, log.indexLayout.selectByID)
-        XCTAssertTrue(plan.contains("USING INDEX events_id_block"), plan)
-        XCTAssertFalse(plan.contains("SCAN"), plan)
+        for sql in [LogIndex.tailByID, LogIndex.tailHasID, LogIndex.tailBySubject, LogIndex.tailByPerson] {
+            let plan = try queryPlan(log, sql)
+            XCTAssertTrue(plan.contains("SEARCH events USING INTEGER PRIMARY KEY (rowid>?)"), plan)
+            XCTAssertFalse(plan.contains("TEMP B-TREE"), plan)
+        }
+        let plan = try queryPlan(log, LogIndex.eventAt)
+        XCTAssertTrue(plan.contains("SEARCH events USING INTEGER PRIMARY KEY (rowid=?)"), plan)
     }
 
-    func testPersonLookupUsesTheIndex() throws {
+    func testPersonLookupUsesTheSidecar() throws {
         let log = try makeLog()
         XCTAssertTrue(try log.hasPersonIndex)
         XCTAssertEqual(log.personSource, .column)
-        let plan = try queryPlan(log, log.indexLayout.selectPerson(.column))
-        XCTAssertTrue(plan.contains("USING INDEX events_person_key_block"), plan)
-        XCTAssertFalse(plan.contains("SCAN"), plan)
+        try log.append(sampleEvents(30), recordedAt: 1)
+        XCTAssertEqual(try log.households(ofPerson: Self.residentID(4)), ["H1"])
+        XCTAssertTrue(try sidecarQueryPlan(log, LogIndex.subjectsByPerson).contains("SEARCH persons USING PRIMARY KEY"))
     }
 }

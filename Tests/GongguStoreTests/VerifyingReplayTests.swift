@@ -3,8 +3,8 @@ import XCTest
 
 @testable import GongguStore
 
-/// The replay a service starts with verifies the chain in its own pass (issue 22, item 3): the body
-/// sees every event before the first bad one and none from it on, and the walk names it.
+/// The replay a service starts with verifies the chain in its own pass (docs/RELIABILITY.md, "Start only on a sound
+/// log"): the body sees every event before the first bad one and none from it on, and the walk names it.
 final class VerifyingReplayTests: StoreTestCase {
     /// A log of `count` events with `sql` run on it through a raw connection, triggers dropped.
     private func tampered(_ count: Int, _ sql: String) throws -> EventLog {

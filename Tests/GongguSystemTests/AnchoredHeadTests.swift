@@ -1,12 +1,13 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import GongguSimulation
 import GongguStore
 import XCTest
 
-/// Issue 22 item 4 ("anchored heads"): each consumer's `InputConsumed` marker records the upstream's chain
+/// Anchored heads: each consumer's `InputConsumed` marker records the upstream's chain
 /// hash at the consumed seq, so a log whose tail was lost (or which was replaced wholesale) is found by
 /// `gonggu log verify --all DIR` and `gonggu status --data DIR` from the anchors its consumers hold.
 final class InputConsumedAnchorTests: XCTestCase {
@@ -57,7 +58,7 @@ final class AnchoredHeadTests: PipelineTestCase {
         }
         let head = try XCTUnwrap(l.call("intake", "STATUS")?.body?["lastSeq"]?.intValue)
         XCTAssertGreaterThan(head, 300)
-        waitFor("verify to consume the whole intake log") { cursor(l, "verify") == head }
+        try waitFor("verify to consume the whole intake log") { cursor(l, "verify") == head }
         XCTAssertEqual(l.stop("verify"), 0)
         XCTAssertEqual(l.stop("intake"), 0)
 
@@ -151,8 +152,8 @@ final class DivergentUpstreamTests: XCTestCase {
 
     func testAReplacedUpstreamOfTheSameLengthIsReportedAsDivergent() throws {
         let verify = try startVerify()
-        waitReady(control)
-        waitFor("verify to consume the whole intake log") {
+        try waitReady(control)
+        try waitFor("verify to consume the whole intake log") {
             let reply = command(control, "STATUS", timeoutMs: 1000)?.1
             return reply?["upstreams"]?.arrayValue?.first?["cursor"]?.intValue == 300
         }

@@ -1,10 +1,11 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguStore
 import GongguTransport
 import XCTest
 
-/// Issue 2 acceptance with real processes and real sockets: a log owner (`gonggu dev emit`) and a
+/// The backbone with real processes and real sockets: a log owner (`gonggu dev emit`) and a
 /// consumer (`gonggu dev mirror`) that copies the stream into its own log. Whatever happens on the
 /// way — late start, high-water-mark overflow, SIGKILL — the consumer ends with exactly the
 /// publisher's events: no gap, no duplicate, same order.
@@ -29,7 +30,7 @@ final class BackboneProcessTests: XCTestCase {
     func startEmitter(_ extra: [String] = []) throws -> ServiceProcess {
         let p = try ServiceProcess("gonggu", ["dev", "emit", "--data", "\(dir)/emit"] + extra, logTo: dir)
         processes.append(p)
-        waitReady(emitControl)
+        try waitReady(emitControl)
         return p
     }
 
@@ -39,7 +40,7 @@ final class BackboneProcessTests: XCTestCase {
             ["dev", "mirror", "--data", "\(dir)/mirror", "--upstream-publish", emitPublish, "--upstream-replay", emitControl]
                 + extra, logTo: dir)
         processes.append(p)
-        waitReady(mirrorControl)
+        try waitReady(mirrorControl)
         return p
     }
 
@@ -87,7 +88,7 @@ final class BackboneProcessTests: XCTestCase {
         XCTAssertNotNil(append(3000, start: 0))
         let mirror = try startMirror()
         XCTAssertNotNil(append(2000, start: 3000))
-        waitFor("mirror to catch up") { mirrorCursor() == 5000 }
+        try waitFor("mirror to catch up") { mirrorCursor() == 5000 }
         mirror.stop()
         try assertMirrorEqualsEmitter()
     }
@@ -101,7 +102,7 @@ final class BackboneProcessTests: XCTestCase {
             XCTAssertNotNil(append(1000, start: next))
             next += 1000
         }
-        waitFor("mirror to catch up", timeout: 60) { mirrorCursor() == next }
+        try waitFor("mirror to catch up", timeout: 60) { mirrorCursor() == next }
         let status = command(mirrorControl, "STATUS")?.1
         let gaps = status?["upstreams"]?.arrayValue?.first?["gaps"]?.intValue ?? 0
         XCTAssertGreaterThan(gaps, 0, "the overflow was detected as gaps and repaired by replay")
@@ -122,12 +123,12 @@ final class BackboneProcessTests: XCTestCase {
                 }
             }
             writer.start()
-            waitFor("mirror to be mid-stream") { mirrorCursor() > next }
+            try waitFor("mirror to be mid-stream") { mirrorCursor() > next }
             mirror.kill9()
             while !writer.isFinished { usleep(5000) }
             next += 2500
             mirror = try startMirror()
-            waitFor("mirror to catch up after kill \(round + 1)") { mirrorCursor() == next }
+            try waitFor("mirror to catch up after kill \(round + 1)") { mirrorCursor() == next }
         }
         mirror.stop()
         try assertMirrorEqualsEmitter()
@@ -148,7 +149,7 @@ final class BackboneProcessTests: XCTestCase {
             }
         }
         writer.start()
-        waitFor("a burst in progress") { acked.count >= 10 }
+        try waitFor("a burst in progress") { acked.count >= 10 }
         let signalled = Date()
         emitter.signal(SIGTERM)
         let status = emitter.wait(timeout: 5)

@@ -1,12 +1,14 @@
 import Foundation
 import GongguCore
+import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguSimulation
 import GongguStore
 import GongguTransport
 import XCTest
 
-/// Issue 8 acceptance (backup and restore): a backup taken with `gonggu backup` while a province is
+/// Backup and restore (docs/OPERATIONS.md §6): a backup taken with `gonggu backup` while a province is
 /// being imported, restored with `gonggu restore` into a fresh folder, verifies log by log; a pipeline
 /// started on it, given the same import again, ends in exactly the state of the original pipeline
 /// (equal state digests of intake, verifier and risk monitor; the notifier's notifications equal byte
@@ -85,7 +87,7 @@ final class BackupRestoreTests: XCTestCase {
         return out
     }
 
-    /// Issue 22 item 7: a backup says what it holds and what it does not (configuration and keys);
+    /// A backup says what it holds and what it does not (configuration and keys);
     /// `--with-config DIR` copies the configuration folder with its keys (0600 files, 0700 folders),
     /// listed and hashed in the manifest; restore checks them and writes the logs only.
     func testBackupNamesWhatItLeavesOutAndCopiesConfigurationOnRequest() throws {
@@ -156,14 +158,14 @@ final class BackupRestoreTests: XCTestCase {
         try original.startAll()
         let importer = Thread { [self] in try? importProvince(original, province) }
         importer.start()
-        waitFor("intake to hold the first records", timeout: 60) {
+        try waitFor("intake to hold the first records", timeout: 60) {
             (original.call("intake", "STATUS")?.body?["lastSeq"]?.intValue ?? 0) > 0
         }
         XCTAssertFalse(importer.isFinished, "the backup starts while the import runs")
         let backup = root + "/backup"
         let (backupStatus, backupOutput) = try cli(["backup", "--data", original.dataDirectory, "--out", backup])
         XCTAssertEqual(backupStatus, 0, backupOutput)
-        waitFor("the import to finish", timeout: 300) { importer.isFinished }
+        try waitFor("the import to finish", timeout: 300) { importer.isFinished }
         try finish(original)
         let expectedDigests = digests(original)
         let expectedOutputs = try outputs(original)

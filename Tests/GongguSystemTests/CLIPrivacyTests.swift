@@ -6,7 +6,7 @@ import GongguStore
 import GongguTransport
 import XCTest
 
-/// Issue 22 item 7: CSV the CLI prints carries masked resident IDs unless `--unmasked` is given, and
+/// CSV the CLI prints carries masked resident IDs unless `--unmasked` is given, and
 /// an unmasked export is recorded (audit log line, also on stderr) before a byte of it is printed.
 /// Run against the built `gonggu` executable and a replay endpoint serving an intake log.
 final class CLIPrivacyTests: XCTestCase {

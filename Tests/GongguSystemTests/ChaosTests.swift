@@ -1,28 +1,25 @@
 import Foundation
 import GongguCore
+import GongguRooms
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import XCTest
 
-/// Issue 10, crash test at CI size: `gonggu-bench chaos` (the same driver as the on-demand run at
-/// 100,000 households) kills a random service with SIGKILL at seeded random instants at least 20
-/// times while a province is imported and the downstream catches up, restarting it each time. The
-/// bench checks and prints its comparison; this test checks the kept folders again by itself, so a
-/// mistake in the bench's own comparison cannot hide a loss.
+/// The crash test at CI size (docs/RELIABILITY.md, "Crash test"): `gonggu-bench chaos` (the same driver as the
+/// on-demand run at 100,000 households) kills a random service with SIGKILL at seeded random instants at least 20 times
+/// while a province is imported and the downstream catches up, restarting it each time. The bench checks and prints its
+/// comparison; this test checks the kept folders again by itself, so a mistake in the bench's own comparison cannot
+/// hide a loss.
 final class ChaosTests: XCTestCase {
     func testTwentyKillsEndWithTheLogsOfAnUninterruptedRun() throws {
         let dir = try makeTemporaryDirectory("chaos")
-        let p = Process()
-        p.executableURL = ServiceProcess.executable("gonggu-bench")
-        p.arguments = ["chaos", "--households", "300", "--kills", "20", "--seed", "7", "--dir", dir]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
+        let run = try runToCompletion(
+            ServiceProcess.executable("gonggu-bench"),
+            ["chaos", "--households", "300", "--kills", "20", "--seed", "7", "--dir", dir])
+        let output = run.output
         print(output)
-        XCTAssertEqual(p.terminationStatus, 0, "the bench's own checks pass")
+        XCTAssertEqual(run.status, 0, "the bench's own checks pass")
 
         // Rows of the kill table: "| # | service | log seq at kill | t (s) | phase |".
         let kills = output.split(separator: "\n").filter { line in
@@ -51,7 +48,7 @@ final class ChaosTests: XCTestCase {
                 XCTAssertEqual(m["after"]?.intValue, through[stream] ?? 0, "\(s) consumed \(stream) contiguously")
                 through[stream] = m["through"]?.intValue
             }
-            for up in ServiceSettings.defaultUpstreams[s] ?? [] {
+            for up in Rooms.topology.upstreams(of: s) {
                 let upstream = try GongguStoreTestAccess.events(path: "\(dir)/chaos/data/\(up).log.sqlite")
                 XCTAssertEqual(through[up] ?? 0, upstream.count, "\(s) caught up with \(up)")
             }

@@ -1,9 +1,10 @@
 import Foundation
 import GongguCore
+import GongguRooms
 import GongguRuntime
 import XCTest
 
-/// Unknown configuration keys (issue 22 item 5): a misspelled key is named instead of ignored, and
+/// Unknown configuration keys: a misspelled key is named instead of ignored, and
 /// every configuration file the project ships uses known keys only.
 final class ConfigKeysTests: XCTestCase {
     static var repository: URL {
@@ -19,9 +20,9 @@ final class ConfigKeysTests: XCTestCase {
                 + #""upstream": {"intake": {"log": "a", "replya": "b"}, "intkae": {"log": "c"}},"#
                 + #""submission": {"clients": [{"name": "n"}]}}"#)
         XCTAssertEqual(
-            c.unknownKeys(known: ConfigKeys.service),
+            c.unknownKeys(known: ConfigKeys.service, streams: Rooms.topology.names),
             ["log.levl", "endpoint", "heartbeat", "upstream.intake.replya", "upstream.intkae"])
-        XCTAssertThrowsError(try c.refuseUnknownKeys(known: ConfigKeys.service)) { error in
+        XCTAssertThrowsError(try c.refuseUnknownKeys(known: ConfigKeys.service, streams: Rooms.topology.names)) { error in
             XCTAssertEqual(error as? ConfigError, .unknownKey("log.levl"))
             XCTAssertTrue("\(error)".contains("log.levl"))
         }
@@ -29,9 +30,9 @@ final class ConfigKeysTests: XCTestCase {
 
     func testTheCommandLineServicesFileKnowsOnlyControlEndpoints() throws {
         XCTAssertEqual(try config(#"{"intake": {"control": "a"}, "notify": {"control": "b"}}"#)
-            .unknownKeys(known: ConfigKeys.commandLine), [])
+            .unknownKeys(known: ConfigKeys.commandLine, streams: Rooms.topology.names), [])
         XCTAssertEqual(try config(#"{"intake": {"contol": "a"}, "report": {"control": "b"}}"#)
-            .unknownKeys(known: ConfigKeys.commandLine), ["intake.contol", "report"])
+            .unknownKeys(known: ConfigKeys.commandLine, streams: Rooms.topology.names), ["intake.contol", "report"])
     }
 
     func testShippedConfigurationFilesUseKnownKeysOnly() throws {
@@ -40,7 +41,7 @@ final class ConfigKeysTests: XCTestCase {
         }
         for file in files {
             let c = try Config.load(path: Self.repository.appendingPathComponent(file).path, environment: [:])
-            XCTAssertEqual(c.unknownKeys(known: ConfigKeys.service), [], file)
+            XCTAssertEqual(c.unknownKeys(known: ConfigKeys.service, streams: Rooms.topology.names), [], file)
         }
     }
 }

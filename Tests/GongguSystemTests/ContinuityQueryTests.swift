@@ -1,6 +1,7 @@
 import GongguCore
 import GongguEvents
 import GongguVerify
+@testable import GongguVerifyService
 import XCTest
 
 @testable import GongguServices

@@ -1,11 +1,12 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 22, item 1: who may drive the services. Real service processes; local control over ipc
+/// Who may drive the services (docs/OPERATIONS.md §12). Real service processes; local control over ipc
 /// sockets the file system guards, CURVE operator keys with roles over TCP, and plain TCP refused.
 final class ControlPlaneTests: XCTestCase {
     var processes: [ServiceProcess] = []
@@ -101,7 +102,7 @@ final class ControlPlaneTests: XCTestCase {
                 "endpoints": ["publish": "ipc://\(run)/intake-publish.sock", "control": intakeControl],
             ])
         _ = try start("gonggu-intake", config: intakeConfig)
-        waitReady(intakeControl)
+        try waitReady(intakeControl)
         let verifyConfig = try writeConfig(
             "verify",
             [
@@ -110,7 +111,7 @@ final class ControlPlaneTests: XCTestCase {
                 "upstream": ["intake": ["log": "\(dir)/intake/intake.log.sqlite"]],
             ])
         _ = try start("gonggu-verify", config: verifyConfig)
-        waitReady(verifyControl)
+        try waitReady(verifyControl)
         XCTAssertEqual(mode(run), 0o750)
         for socket in ["intake-control", "verify-control", "intake-publish", "verify-publish"] {
             XCTAssertEqual(mode("\(run)/\(socket).sock"), 0o660, socket)
@@ -201,7 +202,7 @@ final class ControlPlaneTests: XCTestCase {
             guard let r = try? client.call(name, body: Array(body.utf8)) else { return nil }
             return (r.status, String(decoding: r.body, as: UTF8.self))
         }
-        waitFor("verify to answer the clerk") { call(clerk, "PING", "{}")?.0 == "OK" }
+        try waitFor("verify to answer the clerk") { call(clerk, "PING", "{}")?.0 == "OK" }
 
         let document = RuleSetName.verify.defaultDocument
         let rulesBody = JSONValue.object([("document", .string(document))]).jsonString
@@ -209,7 +210,7 @@ final class ControlPlaneTests: XCTestCase {
         XCTAssertEqual(refused?.0, "ERROR", "\(String(describing: refused))")
         XCTAssertTrue(refused?.1.contains("forbidden") ?? false, "\(String(describing: refused))")
         XCTAssertTrue(refused?.1.contains("没有“规则”权限") ?? false, "\(String(describing: refused))")
-        waitFor("the refusal in the service's log") {
+        try waitFor("the refusal in the service's log") {
             verify.log.split(separator: "\n").contains {
                 $0.contains("control command refused") && $0.contains("\"RULES\"") && $0.contains("clerk")
             }
@@ -217,7 +218,7 @@ final class ControlPlaneTests: XCTestCase {
         XCTAssertEqual(call(clerk, "TICK", #"{"date": "2026-12-01"}"#)?.0, "OK")
         XCTAssertNotEqual(call(officer, "TICK", #"{"date": "2026-12-02"}"#)?.0, "OK")
         XCTAssertNil(call(stranger, "PING", "{}"), "an unknown key must not be answered")
-        waitFor("the unknown key's refusal in the log") { verify.log.contains("connection with an unknown CURVE key refused") }
+        try waitFor("the unknown key's refusal in the log") { verify.log.contains("connection with an unknown CURVE key refused") }
 
         verify.stop()
         let accepted = try commandsAccepted("\(dir)/verify/verify.log.sqlite")
@@ -269,7 +270,7 @@ final class ControlPlaneTests: XCTestCase {
                 "transport": ["insecure_plain_tcp": true],
             ])
         let verify = try start("gonggu-verify", config: config)
-        waitReady(control)
+        try waitReady(control)
         XCTAssertTrue(verify.log.contains("INSECURE: plain TCP endpoint without CURVE"), verify.log)
         XCTAssertTrue(verify.log.contains("endpoints.control=\(control)"), verify.log)
     }

@@ -1,10 +1,12 @@
 import Foundation
 import GongguCore
+import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 23, deliverable 5 (day-two sharp edges): `keys` exit codes and messages, an all-or-nothing
+/// Day-two sharp edges: `keys` exit codes and messages, an all-or-nothing
 /// `tick` that refuses a date before the last tick unless `--force`, a revoked recipient told so, and
 /// the notifier's server-key rotation (docs/OPERATIONS.md, "Server-key rotation").
 final class DayTwoTests: PipelineTestCase {
@@ -92,12 +94,7 @@ final class DayTwoTests: PipelineTestCase {
 
     func startWithBureauNotifications() throws -> PipelineLauncher {
         let l = try makeLauncher(recipients: [Self.bureau])
-        try l.startAll()
-        try importFile(fixture("survey_utf8.csv"), kind: "survey")
-        try importFile(fixture("subsidy.jsonl"), kind: "subsidy")
-        try l.waitIdle(timeout: 60)
-        tick("2025-12-31", services: ["verify", "risk"])
-        try l.waitIdle(timeout: 60)
+        try startWithRiskFeedback()
         return l
     }
 
@@ -113,7 +110,7 @@ final class DayTwoTests: PipelineTestCase {
         let revokedKey = "\(l.keysDirectory)/revoked/\(Self.bureau.id).key"
         var last: (Int32, String) = (0, "")
         // The notifier applies the new allow-list on its loop right after RELOAD; wait for it.
-        waitFor("the revoked recipient to be refused", timeout: 60) {
+        try waitFor("the revoked recipient to be refused", timeout: 60) {
             last = (try? recipientCLI(key: revokedKey, serverKey: l.publicKeyFile("notify"))) ?? (0, "")
             return last.0 != 0
         }

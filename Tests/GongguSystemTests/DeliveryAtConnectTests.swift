@@ -1,6 +1,9 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguNotify
+@testable import GongguNotifyService
 import GongguRuntime
 @testable import GongguServices
 import GongguStore
@@ -53,11 +56,8 @@ final class DeliveryAtConnectTests: XCTestCase {
         {
             usleep(1000)
         }
-        let socket = try ZMQSocket(.dealer, lingerMs: 0, maxMessageSize: 4 << 20)
-        defer { socket.close() }
-        try socket.makeCurveClient(bureau, serverKey: server.publicKey)
-        try socket.connect("\(base)-recipients")
-        try socket.send(Array("{\"type\":\"hello\"}".utf8))
+        let client = try RecipientClient(keys: bureau, serverKey: server.publicKey, endpoint: "\(base)-recipients", lingerMs: 0)
+        defer { client.close() }
 
         // Acknowledge nothing until everything arrived (a slow recipient): a notification sent twice
         // is then still open when its second turn comes.
@@ -67,19 +67,17 @@ final class DeliveryAtConnectTests: XCTestCase {
         var lastArrival = Date()
         let deadline = Date().addingTimeInterval(120)
         while Date() < deadline {
-            if try socket.waitReadable(timeoutMs: 50) {
-                while let m = try socket.receiveMessage(dontWait: true) {
-                    guard let v = try? JSONValue.parse(m.parts.last ?? []), v["type"]?.stringValue == "notification",
-                        let id = v["id"]?.stringValue
-                    else { continue }
-                    deliveries += 1
-                    received[id, default: 0] += 1
-                    lastArrival = Date()
-                }
+            var wait = 50
+            while let m = try client.receive(timeoutMs: wait) {
+                wait = 0
+                guard let v = m.value, v["type"]?.stringValue == "notification", let id = v["id"]?.stringValue else { continue }
+                deliveries += 1
+                received[id, default: 0] += 1
+                lastArrival = Date()
             }
             guard Date().timeIntervalSince(lastArrival) > 1 else { continue }
             if !acknowledged, received.count == total {
-                for id in received.keys { try socket.send(Array("{\"type\":\"ack\",\"id\":\"\(id)\"}".utf8)) }
+                for id in received.keys { try client.ack(id) }
                 acknowledged = true
                 lastArrival = Date()
             } else if acknowledged, try JSONValue.parse(host.status.json())["openNotifications"]?.intValue == 0 {

@@ -2,7 +2,7 @@ import Foundation
 import GongguCore
 import XCTest
 
-/// Issue 7 acceptance: the demo pipeline at small size — four service processes, a bureau recipient,
+/// The demo pipeline at small size — four service processes, a bureau recipient,
 /// every file imported — finds exactly what was seeded, accounts for every record, and every log
 /// verifies; `gonggu simulate` is byte-for-byte reproducible.
 final class DemoEndToEndTests: XCTestCase {

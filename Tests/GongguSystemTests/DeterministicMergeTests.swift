@@ -1,20 +1,24 @@
 import Foundation
 import GongguCore
 import GongguEvents
+import GongguHarness
 import GongguIntake
 import GongguNotify
+import GongguNotifyService
+import GongguRiskService
 import GongguRuntime
 import GongguServices
 import GongguSimulation
 import GongguStore
 import GongguVerify
+import GongguVerifyService
 import XCTest
 
 /// The same province through the verifier, the risk monitor and the notifier (hosts in-process,
 /// following the log files) in deliberately different interleavings: the verifier in step with
 /// intake, the verifier started late, intake written late in random bursts with random pauses. The
 /// risk monitor's and the notifier's decisions (ids and payloads) and state digests must be the same
-/// in every run (issue 21, docs/ARCHITECTURE.md "The merge of several upstreams").
+/// in every run (docs/ARCHITECTURE.md, "The merge of several upstreams").
 final class DeterministicMergeTests: XCTestCase {
     struct Outcome {
         var riskDecisions: [EventID: [UInt8]]
@@ -107,29 +111,27 @@ final class DeterministicMergeTests: XCTestCase {
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let intake = try EventLog(path: "\(dir)/data/intake.log.sqlite", stream: "intake")
-        // The sample directory with every channel a ZeroMQ one nobody connects to: nothing is delivered,
-        // so the notifier's state holds only what it derived.
-        let recipients = RecipientDirectory.sampleDocument
-            .replacingOccurrences(of: #", {"type": "webhook", "url": "http://127.0.0.1:8089/gonggu/notify"}"#, with: "")
-            .replacingOccurrences(of: #"{"type": "zmq"}, {"type": "outbox"}"#, with: #"{"type": "zmq"}"#)
-            .replacingOccurrences(of: #"{"type": "outbox"}"#, with: #"{"type": "zmq"}"#)
+        // Every channel a ZeroMQ one nobody connects to: the notifier's state holds only what it derived.
+        let recipients = try FileFollowers.writeRecipients(dir)
         XCTAssertFalse(recipients.contains("outbox") || recipients.contains("webhook"))
-        try recipients.write(toFile: "\(dir)/recipients.json", atomically: true, encoding: .utf8)
+        func settings(_ service: String) throws -> ServiceSettings {
+            try FileFollowers.settings(service, dir, logLevel: "error")
+        }
         var verifyHost: (HostThread, FoldBehaviour<VerifyFold>)?
         func startVerify() throws {
             let b = try VerifyService.behaviour(config: Config(root: .object([]), environment: [:]))
-            verifyHost = (HostThread(ServiceHost(settings: try settings("verify", dir), behaviour: b, logger: quiet)), b)
+            verifyHost = (HostThread(ServiceHost(settings: try settings("verify"), behaviour: b, logger: quiet)), b)
         }
         let riskBehaviour = try RiskService.behaviour(config: Config(root: .object([]), environment: [:]))
-        let notifyConfig = Self.config("notify", dir)
+        let notifyConfig = FileFollowers.config("notify", dir, logLevel: "error")
         let notifyBehaviour = NotifyBehaviour(config: notifyConfig)
         let notifyOwnInputs = Set(NotifyFold.ownInputTypes)
         var risk: HostThread?
         var notify: HostThread?
         func startRiskAndNotify() throws {
-            risk = HostThread(ServiceHost(settings: try settings("risk", dir), behaviour: riskBehaviour, logger: quiet))
+            risk = HostThread(ServiceHost(settings: try settings("risk"), behaviour: riskBehaviour, logger: quiet))
             notify = HostThread(
-                ServiceHost(settings: try settings("notify", dir), behaviour: notifyBehaviour, logger: quiet))
+                ServiceHost(settings: try settings("notify"), behaviour: notifyBehaviour, logger: quiet))
         }
         defer {
             for h in [verifyHost?.0, risk, notify] { try? h?.stop() }
@@ -145,8 +147,8 @@ final class DeterministicMergeTests: XCTestCase {
                 let end = min(province.count, at + 150)
                 try write(province[at..<end])
                 at = end
-                try waitUntil("verifier consumed intake through \(at)") {
-                    try self.consumed("\(dir)/data/verify.log.sqlite")["intake"] ?? 0 >= Int64(at)
+                try waitFor("verifier consumed intake through \(at)", timeout: 180, interval: 0.05) {
+                    try FileFollowers.consumed("\(dir)/data/verify.log.sqlite")["intake"] ?? 0 >= Int64(at)
                 }
             }
         case .verifierLate:
@@ -156,44 +158,44 @@ final class DeterministicMergeTests: XCTestCase {
             Thread.sleep(forTimeInterval: 1.5)
             try startVerify()
         case let .intakeBursts(seed):
-            var rng = SplitMix(seed)
+            var rng = SplitMix64(seed: seed)
             try startVerify()
             try startRiskAndNotify()
             var at = 0
             var bursts = 0
             while at < province.count {
-                let end = min(province.count, at + 1 + rng.next(400))
+                let end = min(province.count, at + 1 + rng.below(400))
                 try write(province[at..<end])
                 at = end
                 bursts += 1
-                Thread.sleep(forTimeInterval: Double(rng.next(60)) / 1000)
+                Thread.sleep(forTimeInterval: Double(rng.below(60)) / 1000)
                 if bursts % 5 == 0, let v = verifyHost {
                     try v.0.stop()
                     // Services run with umask 077 (ServiceMain); this process does not.
                     try FileManager.default.setAttributes(
                         [.posixPermissions: 0o600], ofItemAtPath: "\(dir)/data/verify.log.sqlite")
-                    Thread.sleep(forTimeInterval: Double(rng.next(300)) / 1000)
+                    Thread.sleep(forTimeInterval: Double(rng.below(300)) / 1000)
                     try startVerify()
                 }
             }
         }
         let last = Int64(province.count)
-        try waitUntil("every service caught up") {
-            let v = try self.consumed("\(dir)/data/verify.log.sqlite")
+        try waitFor("every service caught up", timeout: 180, interval: 0.05) {
+            let v = try FileFollowers.consumed("\(dir)/data/verify.log.sqlite")
             guard v["intake"] == last else { return false }
-            let verifyLast = try self.lastSeq("\(dir)/data/verify.log.sqlite")
-            let r = try self.consumed("\(dir)/data/risk.log.sqlite")
+            let verifyLast = try FileFollowers.lastSeq("\(dir)/data/verify.log.sqlite")
+            let r = try FileFollowers.consumed("\(dir)/data/risk.log.sqlite")
             guard r["intake"] == last, r["verify"] ?? 0 == verifyLast else { return false }
-            let riskLast = try self.lastSeq("\(dir)/data/risk.log.sqlite")
-            let n = try self.consumed("\(dir)/data/notify.log.sqlite")
+            let riskLast = try FileFollowers.lastSeq("\(dir)/data/risk.log.sqlite")
+            let n = try FileFollowers.consumed("\(dir)/data/notify.log.sqlite")
             return n["intake"] == last && n["verify"] ?? 0 == verifyLast && n["risk"] ?? 0 == riskLast
         }
         try verifyHost?.0.stop()
         try risk?.stop()
         try notify?.stop()
         let outcome = Outcome(
-            riskDecisions: try decisions("\(dir)/data/risk.log.sqlite").mapValues(\.payload),
-            notifyDecisions: try decisions("\(dir)/data/notify.log.sqlite").filter { !notifyOwnInputs.contains($0.value.type) }.mapValues(\.payload), riskDigest: riskBehaviour.stateDigest(),
+            riskDecisions: try FileFollowers.derived("\(dir)/data/risk.log.sqlite").mapValues(\.payload),
+            notifyDecisions: try FileFollowers.derived("\(dir)/data/notify.log.sqlite").filter { !notifyOwnInputs.contains($0.value.type) }.mapValues(\.payload), riskDigest: riskBehaviour.stateDigest(),
             notifyDigest: notifyBehaviour.stateDigest(), verifyDigest: verifyHost!.1.stateDigest())
         verifyHost = nil
         risk = nil
@@ -202,79 +204,4 @@ final class DeterministicMergeTests: XCTestCase {
     }
 
     private let quiet = Logger(label: "merge-test", minimumLevel: .error)
-
-    private static func config(_ service: String, _ dir: String) -> Config {
-        let base = "ipc://\(dir)/s-\(service)"
-        var root: [(String, JSONValue)] = [
-            ("data", .object([("directory", .string("\(dir)/data"))])),
-            ("endpoints", .object([("publish", .string("\(base)-pub")), ("control", .string("\(base)-control"))])),
-            ("log", .object([("level", .string("error"))])),
-            ("upstream", .object(["intake", "verify", "risk"].map { up in
-                (up, .object([("publish", .string("ipc://\(dir)/s-\(up)-pub"))]))
-            })),
-        ]
-        if service == "notify" {
-            // The sample directory (Jilin), no recipient endpoint: notifications are made, not sent.
-            root.append(("recipients", .object([("directory_file", .string("\(dir)/recipients.json"))])))
-        }
-        return Config(root: .object(root), environment: [:])
-    }
-
-    private func settings(_ service: String, _ dir: String) throws -> ServiceSettings {
-        var s = try ServiceSettings(service: service, config: Self.config(service, dir))
-        // Nothing publishes intake's events here: follow its file by polling.
-        for i in s.upstreams.indices where s.upstreams[i].stream == "intake" { s.upstreams[i].publish = nil }
-        return s
-    }
-
-    /// Per upstream, the last seq the log at `path` has consumed (none if the log does not exist yet).
-    private func consumed(_ path: String) throws -> [String: Int64] {
-        // A log being created is not readable yet: nothing consumed.
-        guard FileManager.default.fileExists(atPath: path),
-            let log = try? EventLog(path: path, stream: nil, readOnly: true)
-        else { return [:] }
-        var out: [String: Int64] = [:]
-        try log.forEach { e in
-            if e.type == InputConsumed.eventType, let m = try? e.decode(InputConsumed.self) { out[m.stream] = m.through }
-        }
-        return out
-    }
-
-    private func lastSeq(_ path: String) throws -> Int64 {
-        guard FileManager.default.fileExists(atPath: path),
-            let log = try? EventLog(path: path, stream: nil, readOnly: true)
-        else { return 0 }
-        return try log.lastSeq
-    }
-
-    /// The events of a log that are not consumption markers, by id.
-    private func decisions(_ path: String) throws -> [EventID: Event] {
-        let log = try EventLog(path: path, stream: nil, readOnly: true)
-        var out: [EventID: Event] = [:]
-        try log.forEach { e in if e.type != InputConsumed.eventType { out[e.id] = e } }
-        return out
-    }
-
-    private func waitUntil(_ what: String, seconds: Double = 180, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        throw Timeout(what: what)
-    }
-
-    struct Timeout: Error { let what: String }
-
-    struct SplitMix {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
 }

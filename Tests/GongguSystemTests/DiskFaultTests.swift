@@ -1,17 +1,18 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import GongguSimulation
 import GongguStore
 import XCTest
 
-/// Issue 10, disk faults under a running intake whose log lives on a small tmpfs of its own: a
-/// really full file system (`ENOSPC` from the kernel, not SQLite's `max_page_count`) and a
-/// read-only one. Intake refuses the import with a Chinese and English reason (the CLI prints it,
-/// STATUS reports it, the service log has it), keeps every committed event (the chain verifies),
-/// and takes the same file again once the disk is usable — with the records counted as new, not as
-/// duplicates of events that were never kept. Needs root for `mount`; skipped otherwise.
+/// Disk faults (docs/RELIABILITY.md, "Disk full and read-only storage") under a running intake whose log lives on a
+/// small tmpfs of its own: a really full file system (`ENOSPC` from the kernel, not SQLite's `max_page_count`) and a
+/// read-only one. Intake refuses the import with a Chinese and English reason (the CLI prints it, STATUS reports it,
+/// the service log has it), keeps every committed event (the chain verifies), and takes the same file again once the
+/// disk is usable — with the records counted as new, not as duplicates of events that were never kept. Needs root for
+/// `mount`; skipped otherwise.
 final class DiskFaultTests: PipelineTestCase {
     private var mounted: [String] = []
 
@@ -24,16 +25,8 @@ final class DiskFaultTests: PipelineTestCase {
 
     @discardableResult
     static func run(_ tool: String, _ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: tool)
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        return (p.terminationStatus, out)
+        let r = try runToCompletion(URL(fileURLWithPath: tool), args)
+        return (r.status, r.output)
     }
 
     /// Mounts a tmpfs of `megabytes` on the deployment's data folder, or skips the test.

@@ -1,16 +1,20 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguNotify
+import GongguNotifyService
+import GongguRiskService
 import GongguRuntime
 import GongguServices
 import GongguStore
 import GongguVerify
+import GongguVerifyService
 import XCTest
 
-/// Issue 21, snapshots of the services that follow upstreams: a follower restarted from its snapshot
-/// (several times, while its upstreams keep growing and its merge holds events read and not applied)
-/// has the digest a full replay gives, and derives exactly what a twin that never stopped and never
-/// wrote a snapshot derives: the same events (ids and payloads, `basis` included) and the same digest.
+/// Snapshots of the services that follow upstreams (docs/RELIABILITY.md, "Snapshots of fold state"): a follower
+/// restarted from its snapshot (several times, while its upstreams keep growing and its merge holds events read and not
+/// applied) has the digest a full replay gives, and derives exactly what a twin that never stopped and never wrote a
+/// snapshot derives: the same events (ids and payloads, `basis` included) and the same digest.
 final class FollowerSnapshotTests: XCTestCase {
     final class Lines: @unchecked Sendable {
         private let lock = NSLock()
@@ -45,32 +49,12 @@ final class FollowerSnapshotTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: dir)
     }
 
-    /// The recipient directory of the merge test: every channel a ZeroMQ one nobody connects to.
-    private func writeRecipients() throws {
-        let recipients = RecipientDirectory.sampleDocument
-            .replacingOccurrences(of: #", {"type": "webhook", "url": "http://127.0.0.1:8089/gonggu/notify"}"#, with: "")
-            .replacingOccurrences(of: #"{"type": "zmq"}, {"type": "outbox"}"#, with: #"{"type": "zmq"}"#)
-            .replacingOccurrences(of: #"{"type": "outbox"}"#, with: #"{"type": "zmq"}"#)
-        try recipients.write(toFile: "\(dir)/recipients.json", atomically: true, encoding: .utf8)
-    }
-
     /// Settings of `service` (`twin`: its own log and endpoints, no snapshots), following the upstream
     /// log files by polling.
     private func settings(_ service: String, twin: Bool = false) throws -> ServiceSettings {
-        let base = "ipc://\(dir)/s-\(service)"
-        var root: [(String, JSONValue)] = [
-            ("data", .object([("directory", .string("\(dir)/data"))])),
-            ("endpoints", .object([("publish", .string("\(base)-pub")), ("control", .string("\(base)-control"))])),
-            ("upstream", .object(["intake", "verify", "risk"].map { up in
-                (up, .object([("publish", .string("ipc://\(dir)/s-\(up)-pub"))]))
-            })),
-        ]
-        if service == "notify" {
-            root.append(("recipients", .object([("directory_file", .string("\(dir)/recipients.json"))])))
-        }
-        var s = try ServiceSettings(service: service, config: Config(root: .object(root), environment: [:]))
-        for i in s.upstreams.indices where s.upstreams[i].stream == "intake" { s.upstreams[i].publish = nil }
+        var s = try FileFollowers.settings(service, dir)
         if twin {
+            let base = "ipc://\(dir)/s-\(service)"
             s.logPath = "\(dir)/data/\(service)-twin.log.sqlite"
             s.publishEndpoint = "\(base)-twin-pub"
             s.controlEndpoint = "\(base)-twin-control"
@@ -79,16 +63,7 @@ final class FollowerSnapshotTests: XCTestCase {
         return s
     }
 
-    private func behaviour(_ service: String) throws -> ServiceBehaviour {
-        let config = Config(root: .object([]), environment: [:])
-        switch service {
-        case "verify": return try VerifyService.behaviour(config: config)
-        case "risk": return try RiskService.behaviour(config: config)
-        default:
-            let root: JSONValue = .object([("recipients", .object([("directory_file", .string("\(dir)/recipients.json"))]))])
-            return NotifyBehaviour(config: Config(root: root, environment: [:]))
-        }
-    }
+    private func behaviour(_ service: String) throws -> ServiceBehaviour { try FileFollowers.behaviour(service, dir) }
 
     func testRiskMonitorRestartedFromSnapshotsDecidesLikeATwinThatNeverStopped() throws {
         try restartedFromSnapshots("risk")
@@ -106,7 +81,7 @@ final class FollowerSnapshotTests: XCTestCase {
     /// monitor too when `service` is the notifier); `service` is stopped (a snapshot) and started again
     /// (from it) after each burst of intake.
     private func restartedFromSnapshots(_ service: String) throws {
-        try writeRecipients()
+        try FileFollowers.writeRecipients(dir)
         let province = DeterministicMergeTests.province
         let intake = try EventLog(path: "\(dir)/data/intake.log.sqlite", stream: "intake")
         let quiet = Logger(label: "follower-snapshot", minimumLevel: .error)
@@ -136,7 +111,7 @@ final class FollowerSnapshotTests: XCTestCase {
         for (n, chunk) in chunks.enumerated() {
             try intake.append(Array(province[chunk]), recordedAt: 1)
             if n == 0 {
-                try waitUntil("\(service) consumed the first half") { try self.consumed(logPath)["intake"] ?? 0 >= Int64(half) }
+                try waitFor("\(service) consumed the first half", timeout: 180, interval: 0.05) { try FileFollowers.consumed(logPath)["intake"] ?? 0 >= Int64(half) }
             } else {
                 Thread.sleep(forTimeInterval: 0.05 * Double(n))
             }
@@ -147,7 +122,7 @@ final class FollowerSnapshotTests: XCTestCase {
             followed = try behaviour(service)
             host = HostThread(ServiceHost(settings: try settings(service), behaviour: followed, logger: logger))
             restarts += 1
-            try waitUntil("\(service) started again") { lines.contains("service ready") }
+            try waitFor("\(service) started again", timeout: 180, interval: 0.05) { lines.contains("service ready") }
             let started = lines.take()
             XCTAssertTrue(
                 started.contains { $0.contains("state restored from snapshot") }, "start \(restarts) used its snapshot: \(started.suffix(5))")
@@ -157,21 +132,22 @@ final class FollowerSnapshotTests: XCTestCase {
 
         // Everyone caught up with everything.
         let last = Int64(province.count)
-        try waitUntil("every service caught up") {
-            let verifyLast = try self.lastSeq("\(self.dir)/data/verify.log.sqlite")
-            guard try self.consumed("\(self.dir)/data/verify.log.sqlite")["intake"] == last else { return false }
+        try waitFor("every service caught up", timeout: 180, interval: 0.05) {
+            let verifyLast = try FileFollowers.lastSeq("\(self.dir)/data/verify.log.sqlite")
+            guard try FileFollowers.consumed("\(self.dir)/data/verify.log.sqlite")["intake"] == last else { return false }
             var want = service == "verify" ? ["intake": last] : ["intake": last, "verify": verifyLast]
             if service == "notify" {
-                let r = try self.consumed("\(self.dir)/data/risk.log.sqlite")
+                let r = try FileFollowers.consumed("\(self.dir)/data/risk.log.sqlite")
                 guard r["intake"] == last, r["verify"] == verifyLast else { return false }
-                want["risk"] = try self.lastSeq("\(self.dir)/data/risk.log.sqlite")
+                want["risk"] = try FileFollowers.lastSeq("\(self.dir)/data/risk.log.sqlite")
             }
-            let a = try self.consumed(logPath), b = try self.consumed(try self.settings(service, twin: true).logPath)
+            let a = try FileFollowers.consumed(logPath), b = try FileFollowers.consumed(try self.settings(service, twin: true).logPath)
             return want.allSatisfy { a[$0.key] == $0.value && b[$0.key] == $0.value }
         }
         for h in hosts { try h.stop() }
         hosts = []
-        let restarted = try derived(logPath), twin = try derived(try settings(service, twin: true).logPath)
+        let restarted = try FileFollowers.derived(logPath).mapValues(\.payload)
+        let twin = try FileFollowers.derived(try settings(service, twin: true).logPath).mapValues(\.payload)
         XCTAssertGreaterThan(twin.count, 10, "the province leads to \(service) events")
         XCTAssertEqual(DeterministicMergeTests.differing(restarted, twin), 0, "\(service) events differing from the twin's")
         XCTAssertEqual(followed.stateDigest(), twinBehaviour.stateDigest(), "\(service) state after restarts from snapshots")
@@ -212,43 +188,36 @@ final class FollowerSnapshotTests: XCTestCase {
         XCTAssertNoThrow(try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: quiet))
         _ = try? ServiceHost.digestAfterReplay(settings: otherUpstreams, behaviour: try behaviour(service), logger: logger)
         XCTAssertTrue(lines.take().contains { $0.contains("snapshot not used") && $0.contains("state_refused") })
-    }
 
-    // MARK: Helpers
-
-    /// Per upstream, the last seq the log at `path` has consumed.
-    private func consumed(_ path: String) throws -> [String: Int64] {
-        guard FileManager.default.fileExists(atPath: path),
-            let log = try? EventLog(path: path, stream: nil, readOnly: true)
-        else { return [:] }
-        var out: [String: Int64] = [:]
-        try log.forEach { e in
-            if e.type == InputConsumed.eventType, let m = try? e.decode(InputConsumed.self) { out[m.stream] = m.through }
+        // A sound file whose state does not give the digest it claims: the state is taken at once and its
+        // digest computed off the loop thread; before the loop's first turn the mismatch stops the
+        // service as for a rebuild (nothing folded, no snapshot written), the file is set aside, and
+        // the next start replays without it. (A start with the configured upstreams first: it replaces
+        // the snapshot the start above wrote with other upstreams.)
+        _ = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: quiet)
+        let sound = Snapshots.files(logPath: logPath)[0].path
+        let (header, state) = try Snapshots.decode(Array(FileManager.default.contents(atPath: sound)!))
+        var claimed = header
+        claimed.digest = String(repeating: "0", count: 64)
+        try Data(Snapshots.encode(claimed, state: state)).write(to: URL(fileURLWithPath: sound))
+        for old in Snapshots.files(logPath: logPath).dropFirst() { try FileManager.default.removeItem(atPath: old.path) }
+        let seqBefore = try FileFollowers.lastSeq(logPath)
+        if service == "notify" {
+            // The notifier checks at once (its state is small): full replay at the same start.
+            let replayed = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger)
+            XCTAssertEqual(replayed, twinBehaviour.stateDigest())
+            XCTAssertTrue(lines.take().contains { $0.contains("snapshot not used") && $0.contains("digest_differs") })
+            return
         }
-        return out
-    }
-
-    private func lastSeq(_ path: String) throws -> Int64 {
-        guard FileManager.default.fileExists(atPath: path),
-            let log = try? EventLog(path: path, stream: nil, readOnly: true)
-        else { return 0 }
-        return try log.lastSeq
-    }
-
-    /// The events of a log that are not consumption markers: id → payload.
-    private func derived(_ path: String) throws -> [EventID: [UInt8]] {
-        let log = try EventLog(path: path, stream: nil, readOnly: true)
-        var out: [EventID: [UInt8]] = [:]
-        try log.forEach { e in if e.type != InputConsumed.eventType { out[e.id] = e.payload } }
-        return out
-    }
-
-    private func waitUntil(_ what: String, seconds: Double = 180, _ condition: () throws -> Bool) throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        throw DeterministicMergeTests.Timeout(what: what)
+        XCTAssertThrowsError(
+            try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger))
+        let refused = lines.take()
+        XCTAssertTrue(refused.contains { $0.contains("snapshot not used") && $0.contains("digest_differs") }, "\(refused.suffix(5))")
+        XCTAssertEqual(try FileFollowers.lastSeq(logPath), seqBefore, "nothing appended")
+        XCTAssertTrue(Snapshots.files(logPath: logPath).isEmpty, "set aside, none written")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: sound + ".rejected"))
+        let afterRefused = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger)
+        XCTAssertEqual(afterRefused, twinBehaviour.stateDigest())
+        XCTAssertFalse(lines.take().contains { $0.contains("state restored from snapshot") })
     }
 }

@@ -1,10 +1,11 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import XCTest
 
-/// Issue 23 acceptance (health): `gonggu status --check` in the Nagios plugin convention against a real
+/// Health (docs/MONITORING.md, "Health"): `gonggu status --check` in the Nagios plugin convention against a real
 /// pipeline with a lagging follower (notify cut off from intake's publisher, as by a partition, so it
 /// falls behind intake), overdue notifications (notify) and then a service down (risk): exit codes 1
 /// and 2, one line, perfdata after `|`; 3 (UNKNOWN) for bad usage; `--live` and `--ready` as probes.
@@ -63,16 +64,16 @@ final class HealthCheckTests: PipelineTestCase {
         }
         let intakeHead = try XCTUnwrap(head("intake"))
         XCTAssertGreaterThan(intakeHead, 0)
-        waitFor("verify and risk to consume", timeout: 60) {
+        try waitFor("verify and risk to consume", timeout: 60) {
             caughtUp("verify", ["intake"]) && caughtUp("risk", ["intake", "verify"])
         }
         tick("2025-12-31", services: ["verify", "risk"])
-        waitFor("risk and notify to consume the ticks' outputs", timeout: 60) {
+        try waitFor("risk and notify to consume the ticks' outputs", timeout: 60) {
             caughtUp("risk", ["intake", "verify"]) && caughtUp("notify", ["risk", "verify"])
         }
         tick("2026-01-10", services: ["notify"])
         var overdue = 0
-        waitFor("overdue notifications", timeout: 60) {
+        try waitFor("overdue notifications", timeout: 60) {
             overdue = l.call("notify", "STATUS")?.body?["overdueNotifications"]?.intValue ?? 0
             return overdue > 0
         }

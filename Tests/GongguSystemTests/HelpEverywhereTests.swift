@@ -3,7 +3,7 @@ import XCTest
 
 /// Every command and subcommand of `gonggu`, and the service executables, `gonggu-bench` and
 /// `gonggu-fuzz`, answer `--help` and `-h` with usage on stdout and exit 0, without side effects:
-/// each runs in an empty folder that must still be empty afterwards (issue 20, item 4).
+/// each runs in an empty folder that must still be empty afterwards.
 final class HelpEverywhereTests: XCTestCase {
     private var dir = ""
 

@@ -1,5 +1,7 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguRuntime
 @testable import GongguServices
 import GongguStore
@@ -40,26 +42,22 @@ final class HostRestartTests: XCTestCase {
             let running = HostThread(host)
 
             // The recipient is admitted (ZAP) and sent the one notification.
-            let socket = try ZMQSocket(.dealer, lingerMs: 0, maxMessageSize: 4 << 20)
-            try socket.makeCurveClient(bureau, serverKey: server.publicKey)
-            try socket.connect("\(base)-recipients")
+            let client = try RecipientClient(
+                keys: bureau, serverKey: server.publicKey, endpoint: "\(base)-recipients", lingerMs: 0)
             var received = false
             let deadline = Date().addingTimeInterval(60)
-            var lastHello = Date.distantPast
+            var lastHello = Date()
             while !received, Date() < deadline, !running.ended(within: 0) {
                 // Hello again now and then: the first may reach the endpoint before it is bound.
                 if Date().timeIntervalSince(lastHello) > 1 {
-                    try socket.send(Array("{\"type\":\"hello\"}".utf8))
+                    try client.hello()
                     lastHello = Date()
                 }
-                guard try socket.waitReadable(timeoutMs: 50) else { continue }
-                while let m = try socket.receiveMessage(dontWait: true) {
-                    if let v = try? JSONValue.parse(m.parts.last ?? []), v["type"]?.stringValue == "notification" {
-                        received = true
-                    }
+                if let m = try client.receive(timeoutMs: 50), m.value?["type"]?.stringValue == "notification" {
+                    received = true
                 }
             }
-            socket.close()
+            client.close()
             if running.ended(within: 0) {
                 XCTFail("host \(cycle) ended on its own: \(running.failure.map { "\($0)" } ?? "no error")")
                 return

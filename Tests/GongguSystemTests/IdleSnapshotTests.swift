@@ -1,4 +1,5 @@
 import GongguCore
+import GongguHarness
 import GongguServices
 import XCTest
 

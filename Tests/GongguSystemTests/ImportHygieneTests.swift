@@ -1,11 +1,12 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguIntake
 import GongguServices
 import GongguStore
 import XCTest
 
-/// Issue 22 item 5, client behaviour of `gonggu import` and configuration hygiene, through the real
+/// Client behaviour of `gonggu import` and configuration hygiene, through the real
 /// executables: a directory is refused (no crash), an unreachable or dying intake is reported within
 /// seconds in Chinese naming the endpoint and what was stored, unknown option values and unknown
 /// configuration keys are errors.
@@ -144,7 +145,7 @@ final class ImportHygieneTests: PipelineTestCase {
         let cli = try ServiceProcess(
             "gonggu", ["import", path, "--kind", "survey", "--control", l.control("intake")], logTo: cliDir)
         defer { cli.stop() }
-        waitFor("the first batch to be committed", timeout: 120) {
+        try waitFor("the first batch to be committed", timeout: 120) {
             (l.call("intake", "STATUS", timeoutMs: 500)?.body?["lastSeq"]?.intValue ?? 0) >= 20_000
         }
         let killed = Date()

@@ -1,11 +1,12 @@
 import Foundation
 import GongguCore
 import GongguEvents
+import GongguRuntime
 import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 3 acceptance: the network submission endpoint (CURVE + ZAP) — per-record outcomes for an
+/// The network submission endpoint (docs/PROTOCOL.md §2.4) (CURVE + ZAP) — per-record outcomes for an
 /// allowed client; a clear error reply for a kind or region the key is not allowed, an oversized and a
 /// malformed frame; no admission at all for an unknown key; the service keeps running throughout.
 final class IntakeSubmissionTests: PipelineTestCase {

@@ -1,16 +1,19 @@
 import Foundation
+import GongguClients
 import GongguCore
 import GongguEvents
+import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguSimulation
 import GongguTransport
 import XCTest
 
-/// Issue 10 point 5 with real service processes — the intruder cases not already covered elsewhere:
-/// a log file others may read (refused at start), revoked keys (submission client and recipient,
-/// by configuration reload), findings of another county, a decision about another county's
-/// household, replayed submission frames and decisions, oversized recipient frames, and no resident ID
-/// in any log line of a full pipeline run.
+/// Intruders (docs/RELIABILITY.md, "Fuzzing and intruders") with real service processes — the intruder cases not
+/// already covered elsewhere: a log file others may read (refused at start), revoked keys (submission client and
+/// recipient, by configuration reload), findings of another county, a decision about another county's household,
+/// replayed submission frames and decisions, oversized recipient frames, and no resident ID in any log line of a full
+/// pipeline run.
 ///
 /// Covered elsewhere and not repeated here: unknown CURVE keys (CurveTests.testUnknownKeyCannotConnect,
 /// IntakeSubmissionTests, NotifyEndToEndTests.testUnknownKeyGetsNothing), a key outside its kinds or
@@ -45,8 +48,8 @@ final class IntruderTests: PipelineTestCase {
             escalateTo: escalateTo, channels: channels)
     }
 
-    func recipient(_ id: String) throws -> TestRecipient {
-        try TestRecipient(
+    func recipient(_ id: String) throws -> RecipientClient {
+        try RecipientClient(
             keyFile: launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"),
             endpoint: launcher.recipientEndpoint)
     }

@@ -1,14 +1,14 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import XCTest
 
-/// Issue 23 acceptance (logs): a service runs with its stderr read by a journald-like reader — a pipe
-/// whose device and inode the service finds in `JOURNAL_STREAM`, as systemd sets them — that takes the
-/// sd-daemon `<N>` prefix of each line as its priority, as journald does. `journalctl -p warning`
-/// (priority 4 or more urgent) then shows exactly the warnings and errors; messages are Chinese with
-/// the English key beside them; time is local with its offset (+08:00 under Asia/Shanghai). Without
-/// the journal on stderr, lines carry no prefix.
+/// Logs (docs/MONITORING.md, "Logs for journald"): a service runs with its stderr read by a journald-like reader — a
+/// pipe whose device and inode the service finds in `JOURNAL_STREAM`, as systemd sets them — that takes the sd-daemon
+/// `<N>` prefix of each line as its priority, as journald does. `journalctl -p warning` (priority 4 or more urgent)
+/// then shows exactly the warnings and errors; messages are Chinese with the English key beside them; time is local
+/// with its offset (+08:00 under Asia/Shanghai). Without the journal on stderr, lines carry no prefix.
 final class JournalLogTests: XCTestCase {
     /// One journal entry as journald would store it: PRIORITY from the prefix (6 when none), MESSAGE.
     struct Entry {
@@ -110,10 +110,10 @@ final class JournalLogTests: XCTestCase {
         reader.start()
         try p.run()
         try? reader.pipe.fileHandleForWriting.close()
-        waitFor("the log lines expected", timeout: 60) { condition(reader.all) || !p.isRunning }
+        try waitFor("the log lines expected", timeout: 60) { condition(reader.all) || !p.isRunning }
         if stop, p.isRunning { kill(p.processIdentifier, SIGTERM) }
         p.waitUntilExit()
-        waitFor("the last lines") { !stop || reader.all.contains { $0.json?["key"]?.stringValue == "stopped" } }
+        try waitFor("the last lines") { !stop || reader.all.contains { $0.json?["key"]?.stringValue == "stopped" } }
         reader.stop()
         return (p.terminationStatus, reader.all)
     }

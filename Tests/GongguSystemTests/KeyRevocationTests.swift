@@ -1,17 +1,20 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 8 acceptance (keys): `gonggu keys new|list|revoke`, and a revoked key stops working without
+/// Keys (docs/OPERATIONS.md §4): `gonggu keys new|list|revoke`, and a revoked key stops working without
 /// a restart — a recipient after SIGHUP to the notifier (what `systemctl reload` sends), a submission
 /// client after `gonggu keys revoke` (which sends RELOAD to every service).
 final class KeyRevocationTests: PipelineTestCase {
     static let bureauTypes = ["RiskFeedback", "RecommendationOverdue"]
 
-    func recipient(_ id: String, keyFile: String? = nil) throws -> TestRecipient {
-        try TestRecipient(
+    func recipient(_ id: String, keyFile: String? = nil) throws -> RecipientClient {
+        try RecipientClient(
             keyFile: keyFile ?? launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"),
             endpoint: launcher.recipientEndpoint)
     }
@@ -25,12 +28,7 @@ final class KeyRevocationTests: PipelineTestCase {
                 id: "222401-bureau", name: "延吉市乡村振兴局", kind: "bureau", level: "county", region: "222401",
                 types: Self.bureauTypes),
         ])
-        try l.startAll()
-        try importFile(fixture("survey_utf8.csv"), kind: "survey")
-        try importFile(fixture("subsidy.jsonl"), kind: "subsidy")
-        try l.waitIdle(timeout: 60)
-        tick("2025-12-31", services: ["verify", "risk"])
-        try l.waitIdle(timeout: 60)
+        try startWithRiskFeedback()
         // Before: both bureaus receive their (unacknowledged) feedback.
         for id in ["220102-bureau", "222401-bureau"] {
             let r = try recipient(id)
@@ -67,7 +65,7 @@ final class KeyRevocationTests: PipelineTestCase {
         XCTAssertEqual(try revoked.collect(quiet: 2).count, 0, "a revoked key gets nothing")
         revoked.close()
         // Not only nothing to send: the CURVE handshake itself is refused (ZAP allow-list reloaded).
-        waitFor("the notifier to refuse the revoked key") {
+        try waitFor("the notifier to refuse the revoked key") {
             ((try? String(contentsOfFile: "\(l.logsDirectory)/notify.log", encoding: .utf8)) ?? "")
                 .contains("recipient refused (unknown or revoked key)")
         }

@@ -1,11 +1,14 @@
 import Foundation
+import GongguClients
 import GongguCore
 import GongguEvents
+import GongguRooms
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import XCTest
 
-/// Issue 23 acceptance (metrics): every running service's `/metrics`, scraped over HTTP and parsed by
+/// Metrics (docs/MONITORING.md): every running service's `/metrics`, scraped over HTTP and parsed by
 /// an independent parser (Python `prometheus_client.parser`), holds the figures its log holds — events
 /// appended = the log's head seq, consumed = the upstream's head seq once idle, rejects by code =
 /// `RecordRejected` events by code, the last tick, pending/overdue by recipient level = the notifier's
@@ -95,15 +98,10 @@ final class MetricsScrapeTests: PipelineTestCase {
             ], escalationAfterDays: 3)
         l.metrics = true
         try l.prepare()
-        try l.startAll()
-        try importFile(fixture("survey_utf8.csv"), kind: "survey")
-        try importFile(fixture("subsidy.jsonl"), kind: "subsidy")
-        try l.waitIdle(timeout: 60)
-        tick("2025-12-31", services: ["verify", "risk"])
-        try l.waitIdle(timeout: 60)
+        try startWithRiskFeedback()
         tick("2026-01-10", services: ["notify"])
         try l.waitIdle(timeout: 60)
-        let bureau = try TestRecipient(
+        let bureau = try RecipientClient(
             keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"),
             endpoint: l.recipientEndpoint)
         defer { bureau.close() }
@@ -118,7 +116,7 @@ final class MetricsScrapeTests: PipelineTestCase {
             heads[s] = events[s]!.count
         }
         var scrapes: [String: Scrape] = [:]
-        waitFor("the notifier's figures to show the connected bureau and overdue notifications") {
+        try waitFor("the notifier's figures to show the connected bureau and overdue notifications") {
             guard let n = try? scrape("notify") else { return false }
             return n["gonggu_notify_recipients_connected", ["service": "notify"]] == 1
                 && (n["gonggu_notify_notifications_overdue", ["service": "notify", "level": "county"]] ?? 0) > 0
@@ -146,7 +144,7 @@ final class MetricsScrapeTests: PipelineTestCase {
             XCTAssertGreaterThan(count, 0, "\(s) committed since start")
             XCTAssertGreaterThan(m["gonggu_commit_duration_seconds_sum", svc] ?? 0, 0, s)
             // Consumed = the upstream's head; no lag once idle.
-            for up in ServiceSettings.defaultUpstreams[s] ?? [] {
+            for up in Rooms.topology.upstreams(of: s) {
                 let labels = ["service": s, "upstream": up]
                 XCTAssertEqual(
                     m["gonggu_upstream_events_consumed_total", labels], Double(heads[up]!), "\(s) consumed \(up)")

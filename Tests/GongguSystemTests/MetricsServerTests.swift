@@ -2,7 +2,7 @@ import Foundation
 import GongguRuntime
 import XCTest
 
-/// The metrics endpoint's HTTP edges (issue 23: `GET /metrics` only, bounded request size and time)
+/// The metrics endpoint's HTTP edges (`GET /metrics` only, bounded request size and time)
 /// over a real loopback socket, and the exposition format's escaping.
 final class MetricsServerTests: XCTestCase {
     var server: MetricsServer!

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import XCTest
 
@@ -15,16 +16,10 @@ final class MonitoringFilesTests: XCTestCase {
         guard FileManager.default.isExecutableFile(atPath: promtool) else {
             throw XCTSkip("promtool is absent (apt-get install prometheus)")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: promtool)
-        p.arguments = ["check", "rules", folder.appendingPathComponent("gonggu-alerts.yml").path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, text)
+        let r = try runToCompletion(
+            URL(fileURLWithPath: promtool), ["check", "rules", folder.appendingPathComponent("gonggu-alerts.yml").path])
+        let text = r.output
+        XCTAssertEqual(r.status, 0, text)
         XCTAssertTrue(text.contains("SUCCESS"), text)
     }
 

@@ -1,10 +1,12 @@
 import Foundation
 import GongguCore
+import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 22, item 2: internal links across hosts, for real. Intake and its followers run in two
+/// Internal links across hosts (docs/OPERATIONS.md §12), for real. Intake and its followers run in two
 /// network namespaces the test creates (joined by a veth pair with addresses that exist only inside
 /// them; nothing reaches a real network), so the only way from one to the other is TCP: publish and
 /// replay with CURVE, each follower authenticating with its own key, admitted by intake's ZAP handler.
@@ -126,16 +128,16 @@ final class NetworkNamespaceTests: XCTestCase {
                 ],
             ], name: "intake")
         // The local control socket is a file: the test (in the root namespace) reaches it like an operator.
-        waitReady(intakeLocal)
+        try waitReady(intakeLocal)
         let verifyControl = "ipc://\(dir)/verify-control.sock", impostorControl = "ipc://\(dir)/impostor-control.sock"
         try start("gonggu-verify", in: b, config: follower("verify", key: "verify", intakeAddress: addressA), name: "verify")
         try start(
             "gonggu-verify", in: b, config: follower("impostor", key: "impostor", intakeAddress: addressA), name: "impostor")
-        waitReady(verifyControl)
-        waitReady(impostorControl)
+        try waitReady(verifyControl)
+        try waitReady(impostorControl)
 
         let survey = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("GongguIntakeTests/Fixtures/survey_utf8.csv").path
+            .deletingLastPathComponent().appendingPathComponent("Services/gonggu-intake/Tests/Fixtures/survey_utf8.csv").path
         let (importStatus, importOutput) = try ServiceProcess.gonggu(
             ["import", survey, "--kind", "survey", "--control", intakeLocal, "--allow-rejects", "--quiet"])
         XCTAssertEqual(importStatus, 0, importOutput)
@@ -143,9 +145,9 @@ final class NetworkNamespaceTests: XCTestCase {
         XCTAssertGreaterThan(intakeSeq, 1, "\(String(describing: status(intakeLocal)))")
 
         // The follower with a listed key gets every event across the namespaces, over CURVE only.
-        waitFor("verify to consume intake's log over TCP", timeout: 60) { cursor(verifyControl) == intakeSeq }
+        try waitFor("verify to consume intake's log over TCP", timeout: 60) { cursor(verifyControl) == intakeSeq }
         // The impostor is refused by intake's ZAP handler (logged with its address) and gets nothing.
-        waitFor("intake to log the impostor's refusal", timeout: 60) {
+        try waitFor("intake to log the impostor's refusal", timeout: 60) {
             log("intake").split(separator: "\n").contains {
                 $0.contains("connection with an unknown CURVE key refused") && $0.contains(addressB)
             }

@@ -1,11 +1,14 @@
 import Foundation
+import GongguClients
 import GongguCore
 import GongguEvents
+import GongguRuntime
+import GongguHarness
 import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 6 acceptance with real processes: routing by county, re-delivery of what was not
+/// The notifier with real processes: routing by county, re-delivery of what was not
 /// acknowledged, refusal of unknown keys, escalation after the configured time, and decisions back.
 final class NotifyEndToEndTests: PipelineTestCase {
     static let bureauTypes = ["RiskFeedback", "RecommendationOverdue"]
@@ -19,8 +22,8 @@ final class NotifyEndToEndTests: PipelineTestCase {
         ]
     }
 
-    func client(_ id: String) throws -> TestRecipient {
-        try TestRecipient(keyFile: launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"), endpoint: launcher.recipientEndpoint)
+    func client(_ id: String) throws -> RecipientClient {
+        try RecipientClient(keyFile: launcher.keyFile(id), serverPublicKeyFile: launcher.publicKeyFile("notify"), endpoint: launcher.recipientEndpoint)
     }
 
     /// Survey and subsidy fixtures + a tick: the verifier finds nursing-subsidy gaps in HH001 (220102…) and HH004
@@ -68,7 +71,7 @@ final class NotifyEndToEndTests: PipelineTestCase {
         try startWithFeedback()
         let strangerDir = root + "/stranger"
         try KeyFiles.write(try CurveKeyPair.generate(), name: "stranger", directory: strangerDir)
-        let stranger = try TestRecipient(
+        let stranger = try RecipientClient(
             keyFile: "\(strangerDir)/stranger.key", serverPublicKeyFile: launcher.publicKeyFile("notify"),
             endpoint: launcher.recipientEndpoint)
         XCTAssertEqual(try stranger.collect(quiet: 2).count, 0)
@@ -123,10 +126,9 @@ final class NotifyEndToEndTests: PipelineTestCase {
         a.close()
     }
 
-    /// Issue 19, defect 7, at the edge: the same decision sent again — byte for byte, or without
-    /// `inReplyTo` and with a note — is answered `duplicate` and reaches intake once; a decision with a
-    /// date that is no real date is `invalid_date`; a `hello` with a field it does not have is
-    /// `unknown_field`.
+    /// Duplicate decisions (docs/PROTOCOL.md §1.4) at the edge: the same decision sent again — byte for byte, or
+    /// without `inReplyTo` and with a note — is answered `duplicate` and reaches intake once; a decision with a date
+    /// that is no real date is `invalid_date`; a `hello` with a field it does not have is `unknown_field`.
     func testDecisionSentAgainIsAnsweredDuplicateAndReachesIntakeOnce() throws {
         try startWithFeedback()
         let a = try client("220102-bureau")

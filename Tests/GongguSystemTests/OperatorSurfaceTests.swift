@@ -1,8 +1,9 @@
 import Foundation
+import GongguHarness
 import GongguRuntime
 import XCTest
 
-/// Issue 23, deliverable 5: the Docker image's HEALTHCHECK and compose's health timeouts leave
+/// The Docker image's HEALTHCHECK and compose's health timeouts leave
 /// `gonggu status` its own wait, and `gonggu demo` prints the `GONGGU_*` settings an operator needs
 /// to point the CLI at the running demo.
 final class OperatorSurfaceTests: XCTestCase {
@@ -120,7 +121,7 @@ final class OperatorSurfaceTests: XCTestCase {
             _ = demo.wait(timeout: 60)
         }
         var output = ""
-        waitFor("the demo to keep running", timeout: 600) {
+        try waitFor("the demo to keep running", timeout: 600) {
             output = (try? String(contentsOf: demo.output, encoding: .utf8)) ?? ""
             return output.contains("services keep running") || !demo.process.isRunning
         }

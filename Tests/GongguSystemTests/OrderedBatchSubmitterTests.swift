@@ -1,4 +1,5 @@
 import Foundation
+@testable import GongguIntakeService
 import XCTest
 
 @testable import GongguServices

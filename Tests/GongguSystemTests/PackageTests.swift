@@ -1,7 +1,8 @@
 import Foundation
+import GongguHarness
 import XCTest
 
-/// Issue 23, deliverable 4: the Debian package, built by `Services/package.sh` from this tree's release
+/// The Debian package (docs/OPERATIONS.md §10), built by `Services/package.sh` from this tree's release
 /// binaries, installs with `dpkg -i` in a fresh Debian chroot (`Services/package-test.sh`): units
 /// verify, `gonggu status` answers, `dpkg -r` keeps the data, `--purge` keeps the data folder, lintian
 /// finds no error. Skips, saying why, when it cannot run here: not root, no dpkg-deb, no static
@@ -13,18 +14,10 @@ final class PackageTests: XCTestCase {
     }
 
     func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [tool] + arguments
         // Fastest gzip level: the test checks the package, not its size.
-        p.environment = ProcessInfo.processInfo.environment.merging(["GONGGU_DEB_LEVEL": "1"]) { $1 }
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try runToCompletion(
+            URL(fileURLWithPath: "/bin/bash"), [tool] + arguments, environment: ["GONGGU_DEB_LEVEL": "1"])
+        return (r.status, r.output)
     }
 
     func testPackageInstallsReinstallsAndRemovesInAFreshDebianChroot() throws {

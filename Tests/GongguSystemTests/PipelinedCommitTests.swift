@@ -1,6 +1,8 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguNotify
+import GongguNotifyService
 @testable import GongguRuntime
 import GongguServices
 import GongguStore

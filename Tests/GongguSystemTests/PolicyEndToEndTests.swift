@@ -1,13 +1,15 @@
 import Foundation
+import GongguClients
 import GongguCore
 import GongguEvents
+import GongguHarness
 import GongguRisk
 import GongguServices
 import GongguTransport
 import GongguVerify
 import XCTest
 
-/// Issue 19 with real processes and hand-written files through the real `gonggu import` path, the way a
+/// The policy rules with real processes and hand-written files through the real `gonggu import` path, the way a
 /// new user tried it: an old-age allowance and a nursing-subsidy payment (defect 1), a person entitled all
 /// year with no pay roll at all and one tick at year end (defect 2), a bureau inclusion that names its
 /// measure (defect 3), sent twice (defect 7), and the county 残联 office, on the outbox channel, returning
@@ -91,7 +93,7 @@ final class PolicyEndToEndTests: PipelineTestCase {
 
         // Defects 3 and 7: the county bureau answers the feedback for HH-E3 with an inclusion naming its
         // measure, and sends it twice; HH-E4 is included without a measure (the control).
-        let bureau = try TestRecipient(
+        let bureau = try RecipientClient(
             keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"),
             endpoint: l.recipientEndpoint)
         defer { bureau.close() }

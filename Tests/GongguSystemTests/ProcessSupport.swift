@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguTransport
 import XCTest
 
@@ -20,16 +21,8 @@ final class ServiceProcess {
 
     /// Runs the `gonggu` CLI to completion; returns its exit status and its output (stdout and stderr).
     static func gonggu(_ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = executable("gonggu")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try runToCompletion(executable("gonggu"), args)
+        return (r.status, r.output)
     }
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], logTo directory: String) throws {
@@ -80,16 +73,6 @@ func makeTemporaryDirectory(_ label: String = "sys") throws -> String {
     return path
 }
 
-/// Waits for `condition` with a deadline (never sleeps for synchronisation).
-func waitFor(_ what: String, timeout: TimeInterval = 30, _ condition: () throws -> Bool) rethrows {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try condition() { return }
-        usleep(10_000)
-    }
-    XCTFail("timed out after \(timeout)s waiting for \(what)")
-}
-
 /// Sends one command; nil when there is no answer.
 func command(_ endpoint: String, _ name: String, _ body: String = "{}", timeoutMs: Int32 = 2000) -> (String, JSONValue?)? {
     let client = CommandClient(stream: "test", endpoint: endpoint, timeoutMs: timeoutMs)
@@ -99,8 +82,8 @@ func command(_ endpoint: String, _ name: String, _ body: String = "{}", timeoutM
 }
 
 /// Waits until a service answers PING.
-func waitReady(_ endpoint: String, timeout: TimeInterval = 30) {
-    waitFor("\(endpoint) to answer", timeout: timeout) { command(endpoint, "PING", timeoutMs: 300)?.0 == "OK" }
+func waitReady(_ endpoint: String, timeout: TimeInterval = 30) throws {
+    try waitFor("\(endpoint) to answer", timeout: timeout) { command(endpoint, "PING", timeoutMs: 300)?.0 == "OK" }
 }
 
 extension ServiceProcess {
@@ -108,25 +91,8 @@ extension ServiceProcess {
     static func gonggu(_ args: [String], environment: [String: String]) throws
         -> (status: Int32, stdout: String, stderr: String)
     {
-        let p = Process()
-        p.executableURL = executable("gonggu")
-        p.arguments = args
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let errorFile = NSTemporaryDirectory() + "gonggu-stderr-" + UUID().uuidString
-        FileManager.default.createFile(atPath: errorFile, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: errorFile) }
-        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorFile))
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = errors
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        try errors.close()
-        let stderr = (try? String(contentsOfFile: errorFile, encoding: .utf8)) ?? ""
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self), stderr)
+        let r = try runToCompletion(executable("gonggu"), args, environment: environment, separateErrors: true)
+        return (r.status, r.output, r.errors)
     }
 }
 

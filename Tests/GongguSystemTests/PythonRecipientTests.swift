@@ -3,7 +3,7 @@ import GongguCore
 import GongguServices
 import XCTest
 
-/// Issue 6 acceptance: an independent client in Python (Debian's python3-zmq), written from
+/// An independent client in Python (Debian's python3-zmq), written from
 /// docs/PROTOCOL.md alone, receives and acknowledges notifications.
 final class PythonRecipientTests: PipelineTestCase {
     static let python = "/usr/bin/python3"
@@ -24,12 +24,7 @@ final class PythonRecipientTests: PipelineTestCase {
                   types: ["RiskFeedback", "RecommendationOverdue", "EntitlementGap", "AssistanceDiscontinued",
                           "PaymentAnomaly"])
         ])
-        try l.startAll()
-        try importFile(fixture("survey_utf8.csv"), kind: "survey")
-        try importFile(fixture("subsidy.jsonl"), kind: "subsidy")
-        try l.waitIdle(timeout: 60)
-        tick("2025-12-31", services: ["verify", "risk"])
-        try l.waitIdle(timeout: 60)
+        try startWithRiskFeedback()
 
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("python/recipient_client.py").path
         func runClient() throws -> [JSONValue] {

@@ -1,11 +1,12 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguServices
 import XCTest
 
-/// Issue 19, defect 8, with real processes: a finding goes to a 残联 office on the outbox channel; the
-/// office fills 处理结果/处理日期 into its daily outbox CSV and returns it; `gonggu import FILE --kind
-/// receipt` acknowledges each notification, and later ticks escalate none of them.
+/// The outbox round trip (docs/OPERATIONS.md, "The outbox round trip") with real processes: a finding goes to a 残联
+/// office on the outbox channel; the office fills 处理结果/处理日期 into its daily outbox CSV and returns it; `gonggu import
+/// FILE --kind receipt` acknowledges each notification, and later ticks escalate none of them.
 final class ReceiptEndToEndTests: PipelineTestCase {
     func recipients() -> [PipelineLauncher.Recipient] {
         let office = ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "MonitoringWithoutAssistance"]

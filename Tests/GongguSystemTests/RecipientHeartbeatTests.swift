@@ -1,11 +1,13 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguHarness
 import GongguServices
 import XCTest
 
-/// Issue 23 (health): connected recipients are counted by heartbeat — heard from within
-/// `recipients.alive_seconds` — not by their last `hello`: a silent client stops counting, and a `ping`
-/// (answered `pong`) counts it again.
+/// Health (docs/MONITORING.md, "Connected recipients: by heartbeat"): connected recipients are counted by heartbeat —
+/// heard from within `recipients.alive_seconds` — not by their last `hello`: a silent client stops counting, and a
+/// `ping` (answered `pong`) counts it again.
 final class RecipientHeartbeatTests: PipelineTestCase {
     func testASilentRecipientStopsCountingAndAPingCountsItAgain() throws {
         let l = try makeLauncher(recipients: [
@@ -23,15 +25,15 @@ final class RecipientHeartbeatTests: PipelineTestCase {
         try l.startAll()
         func connected() -> Int? { l.call("notify", "STATUS")?.body?["connectedRecipients"]?.intValue }
 
-        let bureau = try TestRecipient(
+        let bureau = try RecipientClient(
             keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"),
             endpoint: l.recipientEndpoint)
         defer { bureau.close() }
-        waitFor("the bureau to count as connected after its hello") { connected() == 1 }
-        waitFor("the silent bureau to stop counting") { connected() == 0 }
+        try waitFor("the bureau to count as connected after its hello") { connected() == 1 }
+        try waitFor("the silent bureau to stop counting") { connected() == 0 }
         try bureau.socket.send(Array(#"{"type":"ping"}"#.utf8))
         XCTAssertEqual(try bureau.nextReply(timeout: 10), "pong")
-        waitFor("the bureau to count again after its ping") { connected() == 1 }
+        try waitFor("the bureau to count again after its ping") { connected() == 1 }
         // A ping with a field is refused like any other message.
         try bureau.socket.send(Array(#"{"type":"ping","id":"x"}"#.utf8))
         XCTAssertEqual(try bureau.nextReply(timeout: 10), "unknown_field")

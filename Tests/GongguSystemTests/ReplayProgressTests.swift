@@ -1,11 +1,12 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguStore
 import GongguTransport
 import XCTest
 
-/// Issue 21 item 2: while a service replays its log at start it tells systemd how far it is
+/// While a service replays its log at start it tells systemd how far it is
 /// (`STATUS=`) and asks for more time (`EXTEND_TIMEOUT_USEC`) as long as it moves, answers STATUS with
 /// the progress (`replay`, which `gonggu status` reports as a problem) and PING with `starting`.
 final class ReplayProgressTests: XCTestCase {

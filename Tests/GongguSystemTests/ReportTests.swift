@@ -5,7 +5,7 @@ import GongguStore
 import GongguVerify
 import XCTest
 
-/// Issue 9 points 4 and 5: `gonggu report` over a small simulated province run through the real
+/// `gonggu report` (docs/REPORT.md) over a small simulated province run through the real
 /// pipeline (`gonggu demo`, four service processes). Every number of the report is compared with a
 /// count written here independently from the raw events (JSON parsed generically, plain filters,
 /// dates compared as text); case lists add up to the tables; the page is self-contained; the report
@@ -50,7 +50,7 @@ final class ReportTests: XCTestCase {
         return output
     }
 
-    // MARK: Report files are personal data (issue 22 item 7)
+    // MARK: Report files are personal data (docs/OPERATIONS.md, "Personal data in what the CLI prints and writes")
 
     func testReportFilesAreReadableByOwnerAndGroupOnly() throws {
         let out = Self.root + "/private/report"

@@ -5,7 +5,7 @@ import GongguRisk
 import GongguServices
 import XCTest
 
-/// Issue 4: a new rule version is itself an event; an invalid document is refused with a clear
+/// A new rule version is itself an event; an invalid document is refused with a clear
 /// message (Chinese and English) and the running version stays.
 final class RuleActivationTests: PipelineTestCase {
     func testInvalidRulesAreRefusedAndValidOnesBecomeEvents() throws {
@@ -42,7 +42,7 @@ final class RuleActivationTests: PipelineTestCase {
         XCTAssertEqual(payload.effectiveFrom, "2026-01-01")
     }
 
-    /// Issue 19, defect 10: `gonggu rules activate` sends a file through `RULES` and prints the version
+    /// `gonggu rules activate` sends a file through `RULES` and prints the version
     /// the service reports in force; `gonggu rules show` asks the service; a refused file changes nothing.
     func testRulesCommandActivatesAndShowsTheVersionInForce() throws {
         let l = try makeLauncher(recipients: [])

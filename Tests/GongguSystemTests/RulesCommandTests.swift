@@ -3,7 +3,7 @@ import GongguCore
 import GongguServices
 import XCTest
 
-/// Issue 19, defect 10: the shipped rule documents, the complete check behind `gonggu rules check` and
+/// The shipped rule documents, the complete check behind `gonggu rules check` and
 /// `RULES`, and the command run as the built executable.
 final class RulesCommandTests: XCTestCase {
     /// `Services/rules/<set>.json` in this checkout.

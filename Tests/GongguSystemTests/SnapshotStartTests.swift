@@ -1,12 +1,13 @@
 import Foundation
 import GongguCore
 import GongguEvents
+import GongguIntakeService
 import GongguRuntime
 import GongguServices
 import GongguStore
 import XCTest
 
-/// Issue 21 item 1: a service starts from the newest valid snapshot of its fold state and replays only
+/// A service starts from the newest valid snapshot of its fold state and replays only
 /// what follows; a snapshot that is truncated, has a flipped byte, belongs to another log, no longer
 /// matches the log's hash at its seq or is of another format is ignored with a log line saying why,
 /// and the service replays from the start — with the same digest either way.
@@ -147,18 +148,7 @@ final class SnapshotStartTests: XCTestCase {
         try startsWithTheRightDigest(afterWriting: Snapshots.encode(wrong, state: state), reason: "digest_differs")
     }
 
-    private func gonggu(_ args: [String]) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = ServiceProcess.binDirectory.appendingPathComponent("gonggu")
-        p.arguments = args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
+    private func gonggu(_ args: [String]) throws -> (Int32, String) { try ServiceProcess.gonggu(args) }
 
     func testSnapshotVerifyRebuildsFromScratchAndComparesDigests() throws {
         try append(dir, from: 0, count: 1_000)

@@ -1,16 +1,16 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguRuntime
 import GongguStore
 import XCTest
 
-/// Issue 22, item 3: a service starts only on a sound log. Each test tampers with a stopped intake's
-/// log the way the outside tamper kit did — behind the append-only triggers, through a raw SQLite
-/// connection, or by editing the file's bytes — then starts the real `gonggu-intake` process and
-/// checks that it refuses: exit 65 (EX_DATAERR, listed in the units' `RestartPreventExitStatus=`),
-/// with a Chinese and English message naming the file and the first bad seq. A flipped byte in an
-/// index page leaves the chain intact; `gonggu log verify` finds it by `integrity_check` and names
-/// the index.
+/// A service starts only on a sound log (docs/RELIABILITY.md, "Start only on a sound log"). Each test tampers with a
+/// stopped intake's log the way the outside tamper kit did — behind the append-only triggers, through a raw SQLite
+/// connection, or by editing the file's bytes — then starts the real `gonggu-intake` process and checks that it
+/// refuses: exit 65 (EX_DATAERR, listed in the units' `RestartPreventExitStatus=`), with a Chinese and English message
+/// naming the file and the first bad seq. A flipped byte in an index page leaves the chain intact; `gonggu log verify`
+/// finds it by `integrity_check` and names the index.
 final class SoundLogTests: XCTestCase {
     var dir = ""
     var logPath: String { "\(dir)/intake/intake.log.sqlite" }
@@ -99,9 +99,11 @@ final class SoundLogTests: XCTestCase {
 
     /// A byte flipped inside a leaf page of the id index (found through `dbstat`): the chain still
     /// verifies, so only SQLite's integrity check sees it; `gonggu log verify` must report it and name
-    /// the index, and not say `ok`.
+    /// the index, and not say `ok`. Logs have no index since the sidecar index (LOG_INDEX.md): the test gives the stopped
+    /// service's log the blocked id index of a log written before it (what an operator may verify).
     func testFlippedByteInAnIndexPageIsFoundByLogVerify() throws {
         let index = "events_id_block"
+        try SQLiteDatabase(path: logPath, readOnly: false).execute("CREATE UNIQUE INDEX \(index) ON events(seq >> 17, id)")
         let (page, pageSize): (Int64, Int64) = try {
             let db = try SQLiteDatabase(path: logPath, readOnly: true)
             let s = try db.prepare("SELECT pageno FROM dbstat WHERE name = '\(index)' AND pagetype = 'leaf' LIMIT 1")
@@ -194,7 +196,7 @@ final class BrokenUpstreamTests: XCTestCase {
     func testAConsumerReportsABrokenUpstreamInStatusAndKeepsRunning() throws {
         try alterIntake(seq: 120)
         let verify = try startVerify()
-        waitReady(control)
+        try waitReady(control)
         try waitFor("STATUS to report the broken intake log") {
             status()?["upstreamBroken"]?["intake"]?["seq"]?.intValue == 120
         }
@@ -216,7 +218,7 @@ final class BrokenUpstreamTests: XCTestCase {
 
     func testAConsumerWhoseConsumedRangeIsBrokenRefusesToStart() throws {
         let first = try startVerify()
-        waitReady(control)
+        try waitReady(control)
         try waitFor("verify to consume the whole intake log") {
             status()?["upstreams"]?.arrayValue?.first?["cursor"]?.intValue == 400
         }

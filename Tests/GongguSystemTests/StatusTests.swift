@@ -1,5 +1,8 @@
 import Foundation
+import GongguClients
 import GongguCore
+import GongguRooms
+import GongguHarness
 import GongguRuntime
 import GongguServices
 import XCTest
@@ -22,7 +25,7 @@ extension PipelineLauncher {
     }
 }
 
-/// Issue 8 acceptance (`gonggu status`): the verdict over STATUS replies (table-driven), and the
+/// `gonggu status`: the verdict over STATUS replies (table-driven), and the
 /// command against a running pipeline — the table and `--json` show version, uptime, last seq,
 /// upstream cursors and lag, connected recipients, pending and overdue notifications and records
 /// rejected today; exit 0 when healthy, 1 with a service down.
@@ -94,14 +97,14 @@ final class StatusTests: PipelineTestCase {
         try l.waitIdle(timeout: 60)
         tick("2026-01-10", services: ["notify"])
         try l.waitIdle(timeout: 60)
-        let bureau = try TestRecipient(
+        let bureau = try RecipientClient(
             keyFile: l.keyFile("220102-bureau"), serverPublicKeyFile: l.publicKeyFile("notify"),
             endpoint: l.recipientEndpoint)
         defer { bureau.close() }
         XCTAssertFalse(try bureau.collect().isEmpty)
 
         var json = JSONValue.null
-        waitFor("status to show the connected bureau and the overdue count") {
+        try waitFor("status to show the connected bureau and the overdue count") {
             let (status, out) = (try? runCLI(["status", "--json", "--config", services])) ?? (-1, "")
             guard status == 0, let v = try? JSONValue.parse(out) else { return false }
             json = v
@@ -121,7 +124,7 @@ final class StatusTests: PipelineTestCase {
             let upstreams = v["upstreams"]?.arrayValue ?? []
             XCTAssertEqual(
                 upstreams.compactMap { $0["stream"]?.stringValue }.sorted(),
-                (ServiceSettings.defaultUpstreams[s] ?? []).sorted())
+                (Rooms.topology.upstreams(of: s)).sorted())
             for u in upstreams {
                 XCTAssertEqual(u["lag"]?.intValue, 0, "\(s) caught up with \(u["stream"]?.stringValue ?? "")")
                 XCTAssertEqual(

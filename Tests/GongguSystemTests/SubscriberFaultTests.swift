@@ -1,10 +1,11 @@
 import Foundation
 import GongguCore
+import GongguHarness
 import GongguServices
 import GongguSimulation
 import XCTest
 
-/// Issue 10, slow and lost subscribers at service level: the real intake and verifier processes.
+/// Slow and lost subscribers at service level (docs/RELIABILITY.md): the real intake and verifier processes.
 /// - a verifier paused with SIGSTOP while intake commits thousands of events through tiny high-water
 ///   marks (PUB and SUB both overflow and drop), then SIGCONT;
 /// - the verifier following intake over TCP through a proxy that is cut (every connection dropped,
@@ -73,7 +74,7 @@ final class SubscriberFaultTests: XCTestCase {
                 "transport": ["send_hwm": sendHWM, "insecure_plain_tcp": true],
             ])
         processes["intake"] = try ServiceProcess("gonggu-intake", ["--config", config], logTo: dir)
-        waitReady(e.control)
+        try waitReady(e.control)
     }
 
     /// A verifier named `name` following intake: by its log file and PUB socket, or (`network`) only
@@ -95,7 +96,7 @@ final class SubscriberFaultTests: XCTestCase {
                 ],
             ])
         processes[name] = try ServiceProcess("gonggu-verify", ["--config", config], logTo: dir)
-        waitReady(own.control)
+        try waitReady(own.control)
     }
 
     func ipc(_ name: String) -> Endpoints {
@@ -119,13 +120,9 @@ final class SubscriberFaultTests: XCTestCase {
     }
 
     func importFile(_ f: (String, String), into intake: Endpoints) throws {
-        let p = Process()
-        p.executableURL = ServiceProcess.executable("gonggu")
-        p.arguments = ["import", f.0, "--kind", f.1, "--control", intake.control, "--allow-rejects", "--quiet"]
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        p.waitUntilExit()
-        XCTAssertEqual(p.terminationStatus, 0, "import \(f.0)")
+        let (status, output) = try ServiceProcess.gonggu(
+            ["import", f.0, "--kind", f.1, "--control", intake.control, "--allow-rejects", "--quiet"])
+        XCTAssertEqual(status, 0, "import \(f.0): \(output)")
     }
 
     /// The verifier under test holds exactly what a calm verifier derives from the same intake log.
@@ -139,7 +136,7 @@ final class SubscriberFaultTests: XCTestCase {
         // The reference reads intake's log file only (its PUB endpoint has no publisher behind it).
         let calm = ipc("calm")
         try startVerify("calm", calm, upstream: Endpoints(publish: "ipc://\(dir)/nobody.sock", control: intake.control))
-        waitFor("the calm verifier to catch up", timeout: 60) { cursor(calm) == intakeLast }
+        try waitFor("the calm verifier to catch up", timeout: 60) { cursor(calm) == intakeLast }
         let calmDigest = command(calm.control, "DIGEST", timeoutMs: 30_000)?.1?["digest"]?.stringValue
         XCTAssertEqual(calmDigest, digest, "same state", file: file, line: line)
         processes.removeValue(forKey: "calm")?.stop()
@@ -173,7 +170,7 @@ final class SubscriberFaultTests: XCTestCase {
         try startIntake(intake, sendHWM: 10)
         try startVerify("verify", verify, upstream: intake, receiveHWM: 10)
         try importFile(files[0], into: intake)
-        waitFor("the verifier to follow") { cursor(verify) == lastSeq(intake) }
+        try waitFor("the verifier to follow") { cursor(verify) == lastSeq(intake) }
 
         let paused = lastSeq(intake)
         processes["verify"]!.signal(SIGSTOP)
@@ -182,7 +179,7 @@ final class SubscriberFaultTests: XCTestCase {
         // Far more than both queues (10 + 10 messages) and the socket buffers between them can hold.
         XCTAssertGreaterThan(during, 5000, "events committed while the verifier was stopped")
         processes["verify"]!.signal(SIGCONT)
-        waitFor("the verifier to catch up after SIGCONT", timeout: 120) { cursor(verify) == lastSeq(intake) }
+        try waitFor("the verifier to catch up after SIGCONT", timeout: 120) { cursor(verify) == lastSeq(intake) }
         let gaps = upstream(verify)?["gaps"]?.intValue ?? 0
         XCTAssertGreaterThan(gaps, 0, "drops were detected and filled by replay")
         print("paused subscriber: \(during) events committed during SIGSTOP, \(gaps) gaps, caught up by replay")
@@ -207,7 +204,7 @@ final class SubscriberFaultTests: XCTestCase {
             publish: "tcp://127.0.0.1:\(pubProxy.port)", control: "tcp://127.0.0.1:\(ctlProxy.port)")
         try startVerify("verify", verify, upstream: viaProxy, network: true)
         try importFile(files[0], into: intake)
-        waitFor("the verifier to follow over the network") { cursor(verify) == lastSeq(intake) }
+        try waitFor("the verifier to follow over the network") { cursor(verify) == lastSeq(intake) }
 
         // Cut 1, between imports: the verifier notices, intake goes on.
         pubProxy.cut()
@@ -217,21 +214,21 @@ final class SubscriberFaultTests: XCTestCase {
         XCTAssertLessThan(cursor(verify), lastSeq(intake), "nothing arrives while cut")
         try pubProxy.open()
         try ctlProxy.open()
-        waitFor("the verifier to catch up after the cut", timeout: 60) { cursor(verify) == lastSeq(intake) }
+        try waitFor("the verifier to catch up after the cut", timeout: 60) { cursor(verify) == lastSeq(intake) }
 
         // Cut 2, in the middle of a stream: connections dropped while events flow.
         let before = cursor(verify)
         let rest = Array(files.dropFirst(2))
         let importer = Thread { [self] in for f in rest { try? importFile(f, into: intake) } }
         importer.start()
-        waitFor("the stream to flow") { cursor(verify) > before }
+        try waitFor("the stream to flow") { cursor(verify) > before }
         pubProxy.cut()
         ctlProxy.cut()
         while !importer.isFinished { usleep(10_000) }
         XCTAssertLessThan(cursor(verify), lastSeq(intake), "the cut left the verifier behind")
         try pubProxy.open()
         try ctlProxy.open()
-        waitFor("the verifier to catch up after the second cut", timeout: 60) { cursor(verify) == lastSeq(intake) }
+        try waitFor("the verifier to catch up after the second cut", timeout: 60) { cursor(verify) == lastSeq(intake) }
         let gaps = upstream(verify)?["gaps"]?.intValue ?? 0
         XCTAssertGreaterThan(gaps, 0, "the cuts were noticed as gaps and filled by replay")
         print("network cut: 2 cuts, \(lastSeq(intake)) intake events, \(gaps) gaps detected, caught up by replay")

@@ -1,9 +1,10 @@
 import Foundation
-import GongguRuntime
 import GongguCore
+import GongguHarness
+import GongguRuntime
 import XCTest
 
-/// Issue 8 acceptance (systemd): every unit passes `systemd-analyze verify` with no diagnostics and
+/// systemd (docs/OPERATIONS.md, "The units"): every unit passes `systemd-analyze verify` with no diagnostics and
 /// declares what operations rely on; a real service process speaks the notify protocol (READY,
 /// WATCHDOG pings, STOPPING) to a socket named by NOTIFY_SOCKET; the install script stages binaries,
 /// units, configuration, keys and a 0700 data folder under DESTDIR, and the staged services start on
@@ -29,20 +30,8 @@ final class SystemdTests: XCTestCase {
     func run(
         _ executable: String, _ args: [String], environment: [String: String] = [:], in directory: String? = nil
     ) throws -> (Int32, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: executable)
-        p.arguments = args
-        if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        p.environment = env
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = pipe
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+        let r = try runToCompletion(URL(fileURLWithPath: executable), args, environment: environment, directory: directory)
+        return (r.status, r.output)
     }
 
     static let analyze = "/usr/bin/systemd-analyze"
@@ -105,7 +94,7 @@ final class SystemdTests: XCTestCase {
             }
             XCTAssertTrue(lines.contains("ExecStart=/usr/local/bin/gonggu-\(s) --config /etc/gonggu/\(s).json"), s)
             XCTAssertTrue(lines.contains { $0.hasPrefix("WatchdogSec=") }, s)
-            // Reload only where SIGHUP re-reads something (issue 23): intake its submission clients, the
+            // Reload only where SIGHUP re-reads something: intake its submission clients, the
             // notifier its recipient directory; verify and risk have nothing to re-read.
             XCTAssertEqual(
                 lines.contains("ExecReload=/bin/kill -HUP $MAINPID"), ["intake", "notify"].contains(s),
@@ -315,7 +304,7 @@ final class SystemdTests: XCTestCase {
         services.endObject()
         try services.string.write(toFile: destdir + "/services.json", atomically: true, encoding: .utf8)
         var last = ""
-        waitFor("the staged services to be healthy") {
+        try waitFor("the staged services to be healthy") {
             let (status, out) =
                 (try? run(ServiceProcess.executable("gonggu").path, ["status", "--config", destdir + "/services.json"]))
                 ?? (-1, "")

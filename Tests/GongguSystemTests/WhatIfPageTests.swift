@@ -3,7 +3,7 @@ import GongguCore
 import GongguStore
 import XCTest
 
-/// Issue 26: `gonggu rules diff --out` and `gonggu recipients diff --out` over the logs of a small
+/// `gonggu rules diff --out` and `gonggu recipients diff --out` over the logs of a small
 /// province run through the real pipeline (`gonggu demo`, four service processes, stopped before the
 /// commands run). The pages are checked against the CSV files beside them and rendered by headless
 /// Chromium; the recipient changes are checked against the notifications in the notifier's log,

@@ -1,16 +1,17 @@
 import Foundation
 import GongguCore
+import GongguRuntime
 import GongguServices
 import GongguTransport
 import XCTest
 
-/// Issue 25: a workbook through the submission endpoint — `SUBMIT {"kind", "format": "xlsx"}` with
-/// the workbook (written by openpyxl, `Tests/GongguIntakeTests/Fixtures/xlsx`) as the next frame —
+/// A workbook through the submission endpoint — `SUBMIT {"kind", "format": "xlsx"}` with
+/// the workbook (written by openpyxl, `Services/gonggu-intake/Tests/Fixtures/xlsx`) as the next frame —
 /// gives the same per-record outcomes as `gonggu import`; a damaged workbook is refused whole.
 final class WorkbookSubmissionTests: PipelineTestCase {
     func workbook(_ name: String) throws -> [UInt8] {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("GongguIntakeTests/Fixtures/xlsx/\(name)")
+            .deletingLastPathComponent().appendingPathComponent("Services/gonggu-intake/Tests/Fixtures/xlsx/\(name)")
         return Array(try Data(contentsOf: url))
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GongguCore
 import XCTest
 
-/// Issue 25: `gonggu import FILE.xlsx` through the real executables against a running intake — the
+/// `gonggu import FILE.xlsx` through the real executables against a running intake — the
 /// workbook bytes stream through the pipe and intake parses them, so its accounting stays the
 /// authority (read = accepted + duplicate + rejected), and the rejects file names sheet and cell.
 final class XlsxImportTests: PipelineTestCase {

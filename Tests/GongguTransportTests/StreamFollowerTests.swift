@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguHarness
 @testable import GongguTransport
 import XCTest
 
@@ -7,7 +8,7 @@ import XCTest
 final class StreamFollowerTests: XCTestCase {
     private func collect(_ follower: StreamFollower, until count: Int, source: MemorySource) throws -> [Event] {
         var got: [Event] = []
-        try waitUntil(timeout: 20, "\(count) events") {
+        try waitFor("\(count) events", timeout: 20) {
             got += try follower.next(timeoutMs: 5)
             return got.count >= count
         }
@@ -24,7 +25,7 @@ final class StreamFollowerTests: XCTestCase {
         XCTAssertEqual(got.count, 500, "history comes by replay")
         // Live: keep publishing until the subscription is established, then compare.
         try publisher.publish(source.append(count: 300))
-        try waitUntil("live events") {
+        try waitFor("live events") {
             got += try follower.next(timeoutMs: 5)
             if got.count < source.all.count { try publisher.heartbeat(latest: Int64(source.all.count)) }
             return got.count == source.all.count
@@ -41,7 +42,7 @@ final class StreamFollowerTests: XCTestCase {
             source: source, publisher: "ipc://\(dir)/pub", cursor: 0, receiveHighWaterMark: 20)
         // Make sure the subscription is live before the burst.
         var got: [Event] = []
-        try waitUntil("subscription") {
+        try waitFor("subscription") {
             try publisher.publish(source.append(count: 1))
             got += try follower.next(timeoutMs: 5)
             return follower.cursor > 0 && follower.gapsDetected == 0 && got.count == source.all.count
@@ -50,7 +51,7 @@ final class StreamFollowerTests: XCTestCase {
         // A burst far beyond both high-water marks while the follower is not reading: PUB drops.
         for _ in 0..<20 { try publisher.publish(source.append(count: 500)) }
         try publisher.heartbeat(latest: Int64(source.all.count))
-        try waitUntil(timeout: 30, "all events") {
+        try waitFor("all events", timeout: 30) {
             got += try follower.next(timeoutMs: 5)
             if got.count < source.all.count { try publisher.heartbeat(latest: Int64(source.all.count)) }
             return got.count == source.all.count
@@ -69,7 +70,7 @@ final class StreamFollowerTests: XCTestCase {
         // Events committed but never published (e.g. the owner crashed between commit and send).
         source.append(count: 7)
         var got: [Event] = []
-        try waitUntil("tail via heartbeat") {
+        try waitFor("tail via heartbeat") {
             try publisher.heartbeat(latest: 7)
             got += try follower.next(timeoutMs: 5)
             return got.count == 7

@@ -48,13 +48,3 @@ func temporaryDirectory() throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
-
-/// Waits for `condition` with a deadline instead of sleeping for synchronisation.
-func waitUntil(timeout: TimeInterval = 10, _ what: String, _ condition: () throws -> Bool) rethrows {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if try condition() { return }
-        usleep(2000)
-    }
-    XCTFail("timed out waiting for \(what)")
-}

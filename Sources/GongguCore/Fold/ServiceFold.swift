@@ -1,4 +1,4 @@
-/// A service's state as a deterministic fold over events (DESIGN §4).
+/// A service's state as a deterministic fold over events (docs/ARCHITECTURE.md).
 ///
 /// The runtime feeds every input event, in log order, to `apply`; the fold updates its state and
 /// returns the events to append to the service's own log. It never reads the wall clock, never does

@@ -1,4 +1,4 @@
-/// Versioned, effective-dated rules per region prefix (DOMAIN: "every threshold, amount and optional
+/// Versioned, effective-dated rules per region prefix (docs/RULES-risk.md §1: "every threshold, amount and optional
 /// extension is configuration: versioned, effective-dated, per region prefix").
 ///
 /// A rule document is JSON:

@@ -1,6 +1,6 @@
 import GongguCore
 
-/// Recommendation to mark a monitored household's risk as eliminated (风险消除); every DOMAIN §3
+/// Recommendation to mark a monitored household's risk as eliminated (风险消除); every elimination
 /// condition held. Never raised for a household without labour capacity.
 public struct RiskEliminationRecommended: TabledPayload, Equatable {
     public static let eventType = EventType.riskEliminationRecommended.rawValue

@@ -1,6 +1,6 @@
 import GongguCore
 
-// Decision events of the risk monitor. Envelope (decisions.md): subject = household id, region = the
+// Decision events of the risk monitor. Envelope (docs/RULES-risk.md §4): subject = household id, region = the
 // household's 12-digit region, occurredAt = the causing input's, causation = the input's id, id derived.
 
 /// One number a decision compared against, e.g. `monitoringLineFen` = 760000.
@@ -13,7 +13,7 @@ public struct RiskThreshold: Sendable, Equatable {
     }
 }
 
-/// What every risk decision carries for people (decisions.md): Chinese `title` and `summary`, and the
+/// What every risk decision carries for people (docs/RULES-risk.md §4): Chinese `title` and `summary`, and the
 /// explanation — rule id, rule version, evidence (hex event ids of the facts used) and thresholds.
 /// Its keys sit in the decision's own object (`EventField.inline`).
 public struct RiskExplanation: Sendable, Equatable {

@@ -1,7 +1,7 @@
 /// Enumerations shared by fact events. Raw values are the stable English codes stored in payloads;
 /// `chinese` gives the label staff see.
 
-/// Household poverty status (DOMAIN §2).
+/// Household poverty status (docs/INTAKE.md §4).
 public enum PovertyStatus: String, Sendable, CaseIterable {
     /// 脱贫户: left poverty.
     case lifted
@@ -28,7 +28,7 @@ public enum PovertyStatus: String, Sendable, CaseIterable {
     public var isMonitored: Bool { self == .monitoredUnstable || self == .monitoredMarginal || self == .monitoredSudden }
 }
 
-/// Labour capacity of a household member (DOMAIN §2).
+/// Labour capacity of a household member (docs/INTAKE.md §4).
 public enum LabourCapacity: String, Sendable, CaseIterable {
     /// 有劳动力.
     case full
@@ -46,7 +46,7 @@ public enum LabourCapacity: String, Sendable, CaseIterable {
     }
 }
 
-/// Disability category, the 19th character of the card number (DOMAIN §1).
+/// Disability category, the 19th character of the card number (docs/INTAKE.md §4).
 public enum DisabilityCategory: Int, Sendable, CaseIterable {
     case visual = 1, hearing, speech, physical, intellectual, mental, multiple
 
@@ -55,7 +55,7 @@ public enum DisabilityCategory: Int, Sendable, CaseIterable {
     }
 }
 
-/// Civil-affairs social assistance programmes (DOMAIN §4).
+/// Civil-affairs social assistance programmes (docs/RULES-verify.md).
 public enum AssistanceProgramme: String, Sendable, CaseIterable {
     /// 低保.
     case dibao
@@ -83,7 +83,7 @@ public enum SubsidyKind: String, Sendable, CaseIterable {
     public var chinese: String { self == .living ? "困难残疾人生活补贴" : "重度残疾人护理补贴" }
 }
 
-/// Why a benefit stopped (DOMAIN §4: payments stop from the month after).
+/// Why a benefit stopped (docs/RULES-verify.md: payments stop from the month after).
 public enum StopReason: String, Sendable, CaseIterable {
     case death, movedOut, fraud, failedReview, withdrawn, incomeAboveLine, eligibilityChanged, other
 

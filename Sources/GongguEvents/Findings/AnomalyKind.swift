@@ -17,7 +17,7 @@ public enum AnomalyKind: String, Sendable, CaseIterable, EventEnum {
     /// Monthly amount outside the configured band (or pension premium below the minimum).
     case amountOutOfBand
 
-    /// The exclusion (DOMAIN §4) an `excluded…` kind names, in the words a summary uses; nil for the others.
+    /// The exclusion (docs/RULES-verify.md) an `excluded…` kind names, in the words a summary uses; nil for the others.
     public var exclusionText: String? {
         switch self {
         case .excludedTekun: return "享受特困供养"

@@ -22,7 +22,7 @@ public typealias AssistanceDiscontinued = Finding<DiscontinuationFinding>
 /// Event payload of `PaymentAnomaly`.
 public typealias PaymentAnomaly = Finding<AnomalyFinding>
 
-/// One verifier finding (decisions.md): stable `findingID`, household, optional person, measure,
+/// One verifier finding (docs/RULES-verify.md, "Findings"): stable `findingID`, household, optional person, measure,
 /// period, Chinese `title`/`summary`, and the explanation (`ruleID`, `ruleVersion`, `evidence`,
 /// `thresholds`). `months` is set for gaps and discontinuations; `anomaly`, `month`, `amountFen`
 /// for anomalies. The fields live in `FindingBody` (one table for the three types); they read and

@@ -1,7 +1,6 @@
 import GongguCore
-import GongguEvents
 
-/// The entitlements and main assistance measures the verifier checks (DOMAIN §4). Raw values are the
+/// The entitlements and main assistance measures the verifier checks (docs/RULES-verify.md). Raw values are the
 /// stable codes carried in findings (`measure`); `chinese` is the one label every service shows (the
 /// risk monitor once had its own, differently worded).
 public enum Measure: String, Sendable, CaseIterable, EventEnum {

@@ -1,8 +1,8 @@
 import GongguIntake
 
-/// DEFLATE alone (issue 25): raw RFC 1951 data through `InflateStream`, fed in pieces and drained in
-/// chunks of sizes byte 0 picks, checked against `Inflate.inflate` of the whole input (the two must
-/// agree on the output or on the failure), with an output limit so every input ends quickly.
+/// DEFLATE alone (the layer under workbook intake): raw RFC 1951 data through `InflateStream`, fed in pieces and
+/// drained in chunks of sizes byte 0 picks, checked against `Inflate.inflate` of the whole input (the two must agree on
+/// the output or on the failure), with an output limit so every input ends quickly.
 ///
 /// Input layout: byte 0 = piece sizes (low 4 bits: input pieces of 1 … 2^15 bytes; high 4 bits:
 /// output chunks of 1 KiB … 32 KiB); the rest is the compressed stream.

@@ -1,7 +1,9 @@
 import Foundation
 import GongguCore
+import GongguIntakeService
 import GongguNotify
 import GongguRisk
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguTransport

@@ -1,6 +1,8 @@
 import Foundation
 import GongguCore
 import GongguIntake
+import GongguIntakeService
+import GongguRooms
 import GongguRuntime
 import GongguServices
 import GongguTransport

@@ -79,12 +79,12 @@ extension ReportFold {
 
     // MARK: 四个不摘
 
-    /// The continuity indicators (DOMAIN §6): of the households that left poverty (`lifted`), those with
+    /// The continuity indicators (docs/REPORT.md): of the households that left poverty (`lifted`), those with
     /// at least one main measure active on 1 January (`measureAtStart`, the denominator) and those with
     /// none (`noMeasureAtStart`, their own line); of the denominator, those with an unexplained stop of a
     /// measure active at the start (`discontinued`, a verifier finding whose first month without it is in
     /// the year) and the others (`continued`, the numerator). Stops explained by death, move-out or an
-    /// eligibility change raise no finding and so count as continued (DOMAIN §4).
+    /// eligibility change raise no finding and so count as continued (docs/RULES-verify.md).
     private func continuity(_ book: inout CaseBook, _ members: [String: [String]]) {
         var stopped: [String: FindingTally.Raised] = [:]
         for f in findings.raised.values where f.kind == .discontinued {
@@ -166,7 +166,7 @@ extension ReportFold {
             (.recommended, risk.recommended), (.eliminationRecommended, risk.eliminationRecommended),
             (.included, facts.included), (.eliminated, facts.eliminated),
         ]
-        // Like `monitored`, the flows count households with disabled members only (DOMAIN §6).
+        // Like `monitored`, the flows count households with disabled members only (docs/REPORT.md).
         for (indicator, picks) in lists {
             for (id, p) in picks where members[id] != nil {
                 book.add(indicator, Case(

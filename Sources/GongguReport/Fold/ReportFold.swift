@@ -1,6 +1,6 @@
 import GongguCore
 
-/// The yearly post-assessment indicators (DOMAIN §6) as a deterministic fold over the four service
+/// The yearly post-assessment indicators (docs/REPORT.md) as a deterministic fold over the four service
 /// logs. Each log feeds its own tally, and every tally keeps the earliest or latest of competing facts
 /// by (business time, seq), so the result does not depend on how the logs are interleaved: the only
 /// inputs are the events, their business time (`occurredAt`, dates in payloads) and the report year.

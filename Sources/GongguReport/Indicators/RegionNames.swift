@@ -1,10 +1,10 @@
 /// Chinese names of region codes for the report's tables. The province and prefecture names of Jilin
-/// are built in (DOMAIN §1); others, counties included, come from a `code,name` file the user gives,
+/// are built in (docs/INTAKE.md §4); others, counties included, come from a `code,name` file the user gives,
 /// and a code without a name is shown as the code.
 public struct RegionNames: Sendable {
     public private(set) var names: [String: String]
 
-    /// Jilin's province and prefecture names (DOMAIN §1).
+    /// Jilin's province and prefecture names (docs/INTAKE.md §4).
     public static let jilin: [String: String] = [
         "22": "吉林省", "2201": "长春市", "2202": "吉林市", "2203": "四平市", "2204": "辽源市", "2205": "通化市",
         "2206": "白山市", "2207": "松原市", "2208": "白城市", "2224": "延边朝鲜族自治州",

@@ -36,7 +36,7 @@ enum ReportTables {
     }
 
     /// Table 1. The rate is continued among households with a main measure active on 1 January; those
-    /// with none are their own column, in neither the numerator nor the denominator (DOMAIN §6).
+    /// with none are their own column, in neither the numerator nor the denominator (docs/REPORT.md).
     static func continuity(_ d: ReportData) -> ReportTable {
         regionTable(d, file: "表1-帮扶措施保持延续.csv", title: "表1 脱贫残疾人家庭主要帮扶措施保持延续情况",
                     headers: ["脱贫残疾人家庭（户）", "年初在享主要帮扶措施（户）", "全部延续（户）", "中断（户）", "保持延续率",

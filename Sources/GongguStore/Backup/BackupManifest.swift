@@ -142,7 +142,7 @@ public struct BackupManifest: Equatable, Sendable {
                 path: try Self.safeRelative(try text(f, "path")), sha256: try text(f, "sha256"),
                 bytes: try number(f, "bytes"))
         }
-        // Manifests written before issue 22 have no configuration list.
+        // Older manifests have no configuration list: read it as empty.
         configuration = try (v["configuration"]?.arrayValue ?? []).map { f in
             File(
                 path: try Self.safeRelative(try text(f, "path")), sha256: try text(f, "sha256"),

@@ -8,6 +8,8 @@ extension EventLog {
         get throws {
             lock.lock()
             defer { lock.unlock() }
+            // The sidecar index answers person look-ups (the log scanned beyond what it covers).
+            if indexLayout == .sidecar { return true }
             let s = try statement(EventLogSchema.hasIndex)
             defer { s.reset() }
             try s.bind(indexLayout.personIndexName(personSource), at: 1)
@@ -23,6 +25,7 @@ extension EventLog {
     public func households(ofPerson personID: String) throws -> [String] {
         lock.lock()
         defer { lock.unlock() }
+        if indexLayout == .sidecar { return try sidecarHouseholds(ofPerson: personID) }
         var out: [String] = []
         try eachBlock(indexLayout.selectPerson(personSource), bind: { try $0.bind(personID, at: 2) }) { s in
             if let subject = s.string(at: 0), !out.contains(subject) { out.append(subject) }

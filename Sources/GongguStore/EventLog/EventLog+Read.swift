@@ -15,7 +15,7 @@ extension EventLog {
 
     /// Up to `limit` events with seq greater than `seq` whose type starts with `typePrefix` and whose
     /// region starts with `regionPrefix` (nil: any), in log order. For subscribers that take a subset
-    /// of a stream and reconcile it by replay (DESIGN §3).
+    /// of a stream and reconcile it by replay (docs/PROTOCOL.md §2.1).
     public func read(after seq: Int64, limit: Int, typePrefix: String?, regionPrefix: String?) throws -> [Event] {
         try read(after: seq, limit: limit, exactType: nil, typePrefix: typePrefix, regionPrefix: regionPrefix)
     }
@@ -121,12 +121,14 @@ extension EventLog {
     }
 
     /// The event with id `id`, if recorded: one index seek per block, newest block first (the
-    /// events people ask about are mostly recent).
+    /// events people ask about are mostly recent); for a log without secondary indexes, the tail
+    /// beyond the sidecar index first, then one seek in the sidecar (`LogIndex`).
     public func event(id: EventID) throws -> Event? {
         lock.lock()
         defer { lock.unlock() }
         var raw = [UInt8](repeating: 0, count: 16)
         raw.withUnsafeMutableBytes { storeID(id, at: $0.baseAddress!) }
+        if indexLayout == .sidecar { return try sidecarEvent(id: raw) }
         var decoder = EventRowDecoder()
         var found: Event?
         try eachBlock(indexLayout.selectByID, newestFirst: true, bind: { try $0.bind(raw, at: 2) }) { s in
@@ -137,10 +139,11 @@ extension EventLog {
     }
 
     /// Every event about `subject` (a household or person key), in log order, through the subject
-    /// index (one seek per block): investigators' queries never scan the log.
+    /// index (one seek per block), or the sidecar index plus the tail it does not cover yet.
     public func events(subject: String) throws -> [Event] {
         lock.lock()
         defer { lock.unlock() }
+        if indexLayout == .sidecar { return try sidecarEvents(subject: subject) }
         var out: [Event] = []
         var decoder = EventRowDecoder()
         try eachBlock(indexLayout.selectBySubject, bind: { try $0.bind(subject, at: 2) }) { s in

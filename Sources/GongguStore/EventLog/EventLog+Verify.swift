@@ -67,9 +67,10 @@ extension EventLog {
         var verified: Int64 = 0
         var failedSeq: Int64?
         var stop: (seq: Int64, problem: ChainProblem)?
-        // The first 8 bytes of every id, for the duplicate check of the blocked layout.
+        // The first 8 bytes of every id, for the duplicate check of the blocked layout and of logs
+        // without an id index (a suspect prefix is then looked up by one scan of the log).
         var prefixes: [UInt64] = []
-        let checkIDs = indexLayout.isBlocked
+        let checkIDs = indexLayout != .plain
 
         /// Waits for the worker's part of the pending chunk; records its outcome.
         func finishPending() {

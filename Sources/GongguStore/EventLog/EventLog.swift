@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import GongguCore
 
-/// An append-only, hash-chained event log in one SQLite file (DESIGN §2).
+/// An append-only, hash-chained event log in one SQLite file (docs/ARCHITECTURE.md).
 ///
 /// One writer per file: the service that owns the stream opens it read-write; every other process
 /// opens it read-only (`readOnly: true`) and sees the writer's commits as they land, because WAL
@@ -44,6 +44,16 @@ public final class EventLog: @unchecked Sendable {
     var rowScratch = RowScratch()
     /// Writer with `.background` checkpointing only: copies the WAL back off the commit path.
     private(set) var checkpointer: WALCheckpointer?
+    /// Writer only: keeps the sidecar index trailing the head (`LogIndex`).
+    private(set) var indexer: LogIndexer?
+    /// Writer only: fingerprints of every recorded id, for refusing duplicates without an index.
+    private(set) var fingerprints: IDFingerprints?
+    /// The connection to the sidecar index used by look-ups (opened when first needed).
+    var sidecar: SQLiteDatabase?
+    /// Whether `sidecar` may be written (read-only logs: the tool brings it up to date before a query).
+    var sidecarWritable = false
+    /// Prepared statements on `sidecar` (dropped with it).
+    var sidecarStatements: [String: Statement] = [:]
 
     /// log2 of the events in one index block of a new log, unless the writer creating it asks otherwise.
     public static let defaultBlockShift = EventLogSchema.blockShift
@@ -60,9 +70,12 @@ public final class EventLog: @unchecked Sendable {
     ///     `EventLogSchema.create`); an existing file keeps its own. Small blocks keep the pages a
     ///     commit dirties in the indexes few and hot, at the price of one seek per block in lookups.
     ///   - checkpoint: who copies the writer's WAL back into the file (see `WALCheckpointing`).
+    ///   - indexing: for the writer, whether its indexer thread keeps the sidecar index trailing the
+    ///     head (`LogIndex`); without it look-ups scan what the sidecar lacks, and tools fill it.
     public init(
         path: String, stream: String?, readOnly: Bool = false, synchronous: Synchronous = .full,
-        blockShift: Int = EventLog.defaultBlockShift, checkpoint: WALCheckpointing = .inCommit
+        blockShift: Int = EventLog.defaultBlockShift, checkpoint: WALCheckpointing = .inCommit,
+        indexing: Bool = true
     ) throws {
         guard (4...24).contains(blockShift) else {
             throw SQLiteError(code: .misuse, message: "index block shift \(blockShift) outside 4…24", sql: nil)
@@ -102,20 +115,30 @@ public final class EventLog: @unchecked Sendable {
         self.stream = meta.stream
         logID = meta.logID
         createdAt = meta.createdAt
-        indexLayout = try IndexLayout.of(db)
+        let foundLayout = try IndexLayout.of(db)
+        var layout = foundLayout
         var source = try PersonSource.of(db)
         if !readOnly {
-            // The person column and its index, added after the first schema version (see
+            // The person column, added after the first schema version (see
             // `EventLogSchema.personTypes`): an older log is migrated once, in one transaction.
-            try Self.migratePersonColumn(db, layout: indexLayout)
+            try Self.migratePersonColumn(db, layout: foundLayout)
             source = .column
-            try db.execute(indexLayout.createPersonIndex(.column))
+            // The secondary indexes leave the file (docs/LOG_INDEX.md) (also any an older writer re-created);
+            // the sidecar index takes their look-ups (built by the indexer thread, finding it missing).
+            if try db.scalarInt(EventLogSchema.countEventIndexes) ?? 0 > 0 {
+                let connection = db
+                try connection.transaction(.immediate) { try connection.execute(EventLogSchema.dropLegacyIndexes) }
+            }
+            layout = .sidecar
         }
+        indexLayout = layout
         personSource = source
         if !readOnly {
             let head = try readHead()
             writerLastSeq = head.seq
             writerHeadHash = head.hash
+            if indexing { indexer = LogIndexer(logPath: path, logID: logID, head: head.seq) }
+            fingerprints = IDFingerprints(logPath: path, logID: logID)
             if checkpoint == .background {
                 let checkpointer = try WALCheckpointer(path: path)
                 checkpointer.attach(to: db)
@@ -125,6 +148,9 @@ public final class EventLog: @unchecked Sendable {
     }
 
     deinit {
+        // The indexer and the fingerprint loader have connections to this file: they close first.
+        indexer?.stop()
+        fingerprints?.stop()
         // The hook goes first (no commit may wake a stopped thread), then the thread and its
         // connection, so that the writer's connection closes last and removes the WAL as before.
         if let checkpointer {
@@ -144,10 +170,17 @@ public final class EventLog: @unchecked Sendable {
     /// same way. Otherwise this costs two catalogue queries.
     static func migratePersonColumn(_ db: SQLiteDatabase, layout: IndexLayout) throws {
         let hasJSONIndex = {
+            // A log without secondary indexes may have either name, from an older writer's open.
+            let names = layout == .sidecar ? ["events_person_block", "events_person"] : [layout.personIndexName(.json)]
             let s = try db.prepare(EventLogSchema.hasIndex)
-            try s.bind(layout.personIndexName(.json), at: 1)
-            _ = try s.step()
-            return s.int64(at: 0) > 0
+            var found = false
+            for name in names {
+                s.reset()
+                try s.bind(name, at: 1)
+                _ = try s.step()
+                found = found || s.int64(at: 0) > 0
+            }
+            return found
         }
         guard try PersonSource.of(db) == .json || hasJSONIndex() else { return }
         try db.transaction(.immediate) {

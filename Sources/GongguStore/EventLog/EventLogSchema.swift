@@ -1,8 +1,8 @@
-/// The event log's SQL schema (DESIGN §2), version 1.
+/// The event log's SQL schema (docs/ARCHITECTURE.md), version 1.
 enum EventLogSchema {
     static let version = 1
     /// log2 of the events in one index block of a new log unless its writer asks otherwise (see
-    /// `create`; the notifier's log uses 12, `ServiceSettings.defaultIndexBlockShift`). Each file records
+    /// `create`; the notifier's log uses 12, `NotifyRoom.profile`). Each file records
     /// its own in its index definitions (`IndexLayout.of` reads it back), so the constant may change
     /// without breaking older files; tests create logs with small blocks.
     static let blockShift = 17
@@ -41,8 +41,12 @@ enum EventLogSchema {
     ///   halved raw insert throughput (in memory, 107k → 56k rows/s; even an empty trigger costs
     ///   ~3 µs per row, the trigger program runs for every row). Not needed for safety either: the
     ///   primary key refuses a duplicate seq, and `verify()` reports any gap as `seqGap`.
+    ///
+    /// Since the sidecar index (docs/LOG_INDEX.md) a new log has no secondary index at all: the id, subject and person look-ups
+    /// live in the sidecar index (`LogIndex`), filled off the commit path, and duplicate ids are
+    /// refused by the writer's id fingerprints (`IDFingerprints`). `blockShift` is only kept for the
+    /// callers (and `legacyIndexes` of the blocked layout, which tests and the bench recreate).
     static func create(blockShift: Int = blockShift) -> String {
-        let block = IndexLayout.blocked(shift: blockShift).block
         return """
         CREATE TABLE events(
             seq INTEGER PRIMARY KEY,
@@ -59,9 +63,6 @@ enum EventLogSchema {
             hash BLOB NOT NULL,
             person TEXT
         );
-        CREATE UNIQUE INDEX events_id_block ON events(\(block), id);
-        CREATE INDEX events_subject_block ON events(\(block), subject, seq);
-        \(IndexLayout.blocked(shift: blockShift).createPersonIndex(.column));
         \(noUpdateTrigger);
         CREATE TRIGGER events_no_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;
@@ -79,13 +80,34 @@ enum EventLogSchema {
         """
     }
 
+    /// The secondary indexes of the blocked layout (logs created before the sidecar index), for tests
+    /// and the bench that make logs of the old schema.
+    static func legacyIndexes(blockShift: Int = blockShift) -> String {
+        let layout = IndexLayout.blocked(shift: blockShift)
+        return """
+        CREATE UNIQUE INDEX events_id_block ON events(\(layout.block), id);
+        CREATE INDEX events_subject_block ON events(\(layout.block), subject, seq);
+        \(layout.createPersonIndex(.column));
+        """
+    }
+
+    /// Every secondary index a log of an older layout may have on `events`; its writer drops them at
+    /// open (their look-ups move to the sidecar index).
+    static let dropLegacyIndexes = [
+        "events_id_block", "events_subject_block", "events_person_key_block", "events_person_block",
+        "events_id", "events_subject", "events_person_key", "events_person",
+    ].map { "DROP INDEX IF EXISTS \($0);" }.joined(separator: "\n")
+
+    /// How many indexes the `events` table has (none since the sidecar index).
+    static let countEventIndexes = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'"
+
     /// The trigger refusing UPDATE (dropped and re-created around the one-off backfill of `migratePerson`).
     static let noUpdateTrigger = """
         CREATE TRIGGER events_no_update BEFORE UPDATE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END
         """
 
-    /// `person` column (issue 24): the writer fills it at append with the top-level `personID` of the
+    /// `person` column: the writer fills it at append with the top-level `personID` of the
     /// two membership facts (`DisabilityRecorded`, `MemberRecorded`), NULL for every other row, and the
     /// person index is a plain index on it (`events_person_key_block (block, person, seq) WHERE person
     /// IS NOT NULL`). It replaces the index on the JSON expression below, which SQLite evaluated for
@@ -143,8 +165,9 @@ enum EventLogSchema {
         UPDATE events SET person = json_extract(CAST(payload AS TEXT), '$.personID')
         WHERE person IS NULL AND \(personTerm) AND json_type(CAST(payload AS TEXT), '$.personID') = 'text';
         \(noUpdateTrigger);
-        DROP INDEX IF EXISTS \(layout.personIndexName(.json));
-        \(layout.createPersonIndex(.column));
+        \(layout == .sidecar
+            ? "DROP INDEX IF EXISTS events_person_block;\nDROP INDEX IF EXISTS events_person;"
+            : "DROP INDEX IF EXISTS \(layout.personIndexName(.json));\n\(layout.createPersonIndex(.column));")
         """
     }
 
@@ -177,12 +200,19 @@ enum IndexLayout: Equatable, Sendable {
     /// Indexes keyed first by `seq >> shift`.
     case blocked(shift: Int)
     case plain
+    /// No secondary index in the file: look-ups go through the sidecar index (`LogIndex`).
+    case sidecar
 
     /// The layout of the open database `db`, read from its id index's definition.
     static func of(_ db: SQLiteDatabase) throws -> IndexLayout {
         let s = try db.prepare(EventLogSchema.indexSQL)
         try s.bind("events_id_block", at: 1)
-        guard try s.step(), let sql = s.string(at: 0) else { return .plain }
+        guard try s.step(), let sql = s.string(at: 0) else {
+            let plain = try db.prepare(EventLogSchema.hasIndex)
+            try plain.bind("events_id", at: 1)
+            _ = try plain.step()
+            return plain.int64(at: 0) > 0 ? .plain : .sidecar
+        }
         // "CREATE UNIQUE INDEX events_id_block ON events(seq >> 17, id)"
         guard let range = sql.range(of: "seq >> "),
             let shift = Int(sql[range.upperBound...].prefix { $0.isNumber }), (0...62).contains(shift)
@@ -194,7 +224,7 @@ enum IndexLayout: Equatable, Sendable {
     var block: String {
         switch self {
         case let .blocked(shift): return "seq >> \(shift)"
-        case .plain: return "0"
+        case .plain, .sidecar: return "0"
         }
     }
 
@@ -250,7 +280,7 @@ enum IndexLayout: Equatable, Sendable {
 }
 
 /// Where a log keeps the person key of its membership facts: the writer-filled `person` column
-/// (logs created or migrated since issue 24), or only the JSON payload (older logs, until their
+/// (logs created or migrated since the column exists), or only the JSON payload (older logs, until their
 /// writer opens them; their index is on the JSON expression).
 enum PersonSource: Equatable, Sendable {
     case column

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Scrapes a Gonggu service's /metrics (or reads a textfile) and prints its samples as JSON.
 
-An independent check of the exposition format (issue 23): parsed by prometheus_client's own
+An independent check of the exposition format (docs/MONITORING.md): parsed by prometheus_client's own
 parser (Debian's python3-prometheus-client), not by Gonggu code. Also probes what the endpoint
 refuses: another path (404), another method (405).
 

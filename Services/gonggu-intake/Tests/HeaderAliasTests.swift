@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+
+@testable import GongguIntake
+
+final class HeaderAliasTests: XCTestCase {
+    func testNormalisation() {
+        XCTAssertEqual(HeaderName.normalise(" *身份证号 "), "身份证号")
+        XCTAssertEqual(HeaderName.normalise("\u{FEFF}身份证号"), "身份证号")
+        XCTAssertEqual(HeaderName.normalise("ID_Number"), "idnumber")
+        XCTAssertEqual(HeaderName.normalise("家庭纯收入（元）"), "家庭纯收入")
+        XCTAssertEqual(HeaderName.normalise("amount (yuan)"), "amount")
+    }
+
+    func testEveryAliasNamesExactlyOneFieldOfItsKind() {
+        for kind in RecordKind.allCases {
+            var owner: [String: String] = [:]
+            for spec in kind.fields {
+                for name in spec.allNames {
+                    let n = HeaderName.normalise(name)
+                    if let other = owner[n], other != spec.name {
+                        XCTFail("\(kind): \(name) names both \(other) and \(spec.name)")
+                    }
+                    owner[n] = spec.name
+                }
+            }
+            let parser = RecordParser(context: IntakeContext(kind: kind, source: "x", importID: .zero, receivedAt: 0))
+            for (slot, spec) in kind.fields.enumerated() {
+                for name in spec.allNames { XCTAssertEqual(parser.slot(forHeader: name), slot, "\(kind) \(name)") }
+            }
+        }
+    }
+
+    func testDocumentationListsEveryKindAndAlias() throws {
+        let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/INTAKE.md")
+        let text = try String(contentsOf: doc, encoding: .utf8)
+        for kind in RecordKind.allCases {
+            XCTAssertTrue(text.contains("`\(kind.rawValue)`"), "\(kind) not documented")
+            for spec in kind.fields {
+                for name in spec.allNames { XCTAssertTrue(text.contains(name), "\(kind).\(spec.name): \(name) not documented") }
+            }
+        }
+    }
+}

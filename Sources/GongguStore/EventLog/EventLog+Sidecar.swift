@@ -1,0 +1,279 @@
+import CSQLite
+import Foundation
+import GongguCore
+
+/// Look-ups of a log without secondary indexes (`IndexLayout.sidecar`): a seek in the sidecar index
+/// (`LogIndex`) for what it covers, plus a scan of the log's tail beyond that.
+extension EventLog {
+    /// The sidecar connection and the seq it covers for this log (0 and nil when it is missing or
+    /// belongs to another log or another history). A read-only log first brings the sidecar up to
+    /// the head when this process may write it (the investigator tools); the writer's own indexer
+    /// thread does that for the writer. Caller holds `lock`.
+    func sidecarView() -> (db: SQLiteDatabase?, through: Int64) {
+        do {
+            if sidecar == nil {
+                let sidecarPath = LogIndex.path(forLog: path)
+                if isReadOnly, LogIndex.mayWrite(logPath: path) {
+                    sidecar = try LogIndex.openWritable(logPath: path, create: true)
+                    sidecarWritable = true
+                } else if FileManager.default.fileExists(atPath: sidecarPath) {
+                    sidecar = try SQLiteDatabase(path: sidecarPath, readOnly: true)
+                } else {
+                    return (nil, 0)
+                }
+            }
+            guard let sidecar else { return (nil, 0) }
+            var state = try sidecarState()
+            var matching = try state.map(matchesLog) ?? false
+            // Up to date already (the common case): no write transaction on the sidecar.
+            let head = isReadOnly && sidecarWritable ? try readHead().seq : 0
+            if isReadOnly && sidecarWritable && (!matching || state?.indexedThrough != head) {
+                try LogIndex.catchUp(sidecar: sidecar, log: db, logID: logID)
+                state = try sidecarState()
+                matching = try state.map(matchesLog) ?? false
+            }
+            guard let state, matching else { return (nil, 0) }
+            return (sidecar, state.indexedThrough)
+        } catch {
+            // A sidecar that cannot be read or written: the look-up scans the log instead.
+            sidecar = nil
+            sidecarStatements = [:]
+            sidecarWritable = false
+            return (nil, 0)
+        }
+    }
+
+    /// A cached prepared statement on the sidecar (caller holds `lock`; reset it after use).
+    private func sidecarStatement(_ sql: String) throws -> Statement? {
+        guard let sidecar else { return nil }
+        if let s = sidecarStatements[sql] {
+            s.reset()
+            return s
+        }
+        let s = try sidecar.prepare(sql)
+        sidecarStatements[sql] = s
+        return s
+    }
+
+    /// The sidecar's record of itself, nil if it has none (yet).
+    private func sidecarState() throws -> LogIndex.State? {
+        guard let sidecar else { return nil }
+        if sidecarStatements[LogIndex.selectMeta] == nil, try sidecar.scalarInt(LogIndex.hasMeta) != 1 { return nil }
+        guard let s = try sidecarStatement(LogIndex.selectMeta) else { return nil }
+        defer { s.reset() }
+        guard try s.step(), let id = s.string(at: 0) else { return nil }
+        return LogIndex.State(logID: id, indexedThrough: s.int64(at: 1), throughHash: s.bytes(at: 2) ?? [])
+    }
+
+    /// `LogIndex.matches` through the log's cached statement.
+    private func matchesLog(_ state: LogIndex.State) throws -> Bool {
+        guard state.logID == logID else { return false }
+        if state.indexedThrough == 0 { return true }
+        let s = try statement(EventLogSchema.selectHashAt)
+        defer { s.reset() }
+        try s.bind(state.indexedThrough, at: 1)
+        guard try s.step() else { return false }
+        return s.bytes(at: 0) == state.throughHash
+    }
+
+    /// The seqs the sidecar lists for `sql` with `key`, up to `through`.
+    private func sidecarSeqs(_ view: (db: SQLiteDatabase?, through: Int64), _ sql: String, key: Any) throws -> [Int64] {
+        guard view.db != nil, let s = try sidecarStatement(sql) else { return [] }
+        defer { s.reset() }
+        try s.bind([key])
+        var seqs: [Int64] = []
+        while try s.step() {
+            let seq = s.int64(at: 0)
+            if seq <= view.through { seqs.append(seq) }
+        }
+        return seqs
+    }
+
+    /// The event at `seq` (caller holds `lock`).
+    private func event(at seq: Int64, _ decoder: inout EventRowDecoder) throws -> Event? {
+        let s = try statement(LogIndex.eventAt)
+        defer { s.reset() }
+        try s.bind(seq, at: 1)
+        guard try s.step() else { return nil }
+        return try decoder.decode(s)
+    }
+
+    /// `event(id:)` through the sidecar: the newest event with the id (the tail first).
+    func sidecarEvent(id raw: [UInt8]) throws -> Event? {
+        // One read transaction on the log, so the tail and the indexed part are of one snapshot.
+        let own = !db.isInTransaction
+        if own { try db.execute("BEGIN DEFERRED") }
+        defer { if own { db.rollbackIfNeeded() } }
+        let view = sidecarView()
+        var decoder = EventRowDecoder()
+        let tail = try statement(LogIndex.tailByID)
+        defer { tail.reset() }
+        try tail.bind(view.through, at: 1)
+        try tail.bind(raw, at: 2)
+        var found: Event?
+        while try tail.step() { found = try decoder.decode(tail) }
+        if let found { return found }
+        guard let seq = try sidecarSeqs(view, LogIndex.seqsByID, key: raw).last else { return nil }
+        return try event(at: seq, &decoder)
+    }
+
+    /// `events(subject:)` through the sidecar, in log order.
+    func sidecarEvents(subject: String) throws -> [Event] {
+        let own = !db.isInTransaction
+        if own { try db.execute("BEGIN DEFERRED") }
+        defer { if own { db.rollbackIfNeeded() } }
+        let view = sidecarView()
+        var decoder = EventRowDecoder()
+        var out: [Event] = []
+        for seq in try sidecarSeqs(view, LogIndex.seqsBySubject, key: subject) {
+            if let e = try event(at: seq, &decoder) { out.append(e) }
+        }
+        let tail = try statement(LogIndex.tailBySubject)
+        defer { tail.reset() }
+        try tail.bind(view.through, at: 1)
+        try tail.bind(subject, at: 2)
+        while try tail.step() { out.append(try decoder.decode(tail)) }
+        return out
+    }
+
+    /// `households(ofPerson:)` through the sidecar: subjects in order of their first fact.
+    func sidecarHouseholds(ofPerson personID: String) throws -> [String] {
+        let own = !db.isInTransaction
+        if own { try db.execute("BEGIN DEFERRED") }
+        defer { if own { db.rollbackIfNeeded() } }
+        let view = sidecarView()
+        var out: [String] = []
+        if view.db != nil, let s = try sidecarStatement(LogIndex.subjectsByPerson) {
+            defer { s.reset() }
+            try s.bind(personID, at: 1)
+            while try s.step() {
+                if s.int64(at: 1) <= view.through, let subject = s.string(at: 0), !out.contains(subject) {
+                    out.append(subject)
+                }
+            }
+        }
+        let tail = try statement(LogIndex.tailByPerson)
+        defer { tail.reset() }
+        try tail.bind(view.through, at: 1)
+        try tail.bind(personID, at: 2)
+        while try tail.step() {
+            if let subject = tail.string(at: 0), !out.contains(subject) { out.append(subject) }
+        }
+        return out
+    }
+
+    /// Whether the log already holds an event with id `raw` (16 bytes): sidecar seek plus tail scan.
+    /// Caller holds `lock`; used to confirm a fingerprint hit before refusing a duplicate.
+    func recordsID(_ raw: [UInt8]) throws -> Bool {
+        let view = sidecarView()
+        if try !sidecarSeqs(view, LogIndex.seqsByID, key: raw).isEmpty { return true }
+        let tail = try statement(LogIndex.tailHasID)
+        defer { tail.reset() }
+        try tail.bind(view.through, at: 1)
+        try tail.bind(raw, at: 2)
+        return try tail.step()
+    }
+
+    /// Waits until the writer's indexer has the sidecar through `seq` (tests, benchmarks, tools
+    /// that want the tail short). False on timeout or for a log without an indexer.
+    @discardableResult
+    public func waitForIndex(through seq: Int64, timeout: TimeInterval = 60) -> Bool {
+        indexer?.wait(through: seq, timeout: timeout) ?? false
+    }
+
+    /// Brings the sidecar index up to the head now, in the caller's thread (the investigator tools'
+    /// catch-up, also for a writer opened without its indexer). Returns the seq it covers.
+    @discardableResult
+    public func updateIndex() throws -> Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        guard indexLayout == .sidecar else { return try lastSeq }
+        guard let sidecarDB = try LogIndex.openWritable(logPath: path, create: true) else { return 0 }
+        return try LogIndex.catchUp(sidecar: sidecarDB, log: db, logID: logID)
+    }
+}
+
+/// Fingerprints (64 bits) of every id a writer's log holds: an append looks each new id up here and
+/// only on a hit asks the log exactly (`EventLog.recordsID`), so refusing a duplicate id costs no
+/// index on the commit path. Loaded on a thread of its own when the writer opens the log (from the
+/// sidecar's id table as far as it matches, then the log's tail), so opening does not wait for it;
+/// the first append does.
+final class IDFingerprints: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var loaded = false
+    private var loadError: (any Error)?
+    private var set = Set<UInt64>()
+
+    static func of(_ id: EventID) -> UInt64 { id.high ^ (id.low &* 0x9E37_79B9_7F4A_7C15) }
+
+    static func of(raw p: UnsafeRawBufferPointer) -> UInt64 {
+        let high = UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+        let low = UInt64(bigEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        return high ^ (low &* 0x9E37_79B9_7F4A_7C15)
+    }
+
+    init(logPath: String, logID: String) {
+        let thread = Thread { [self] in load(logPath: logPath, logID: logID) }
+        thread.name = "gonggu.eventlog.ids"
+        thread.start()
+    }
+
+    private func load(logPath: String, logID: String) {
+        var fresh = Set<UInt64>()
+        do {
+            let log = try SQLiteDatabase(path: logPath, readOnly: true)
+            try log.execute("BEGIN DEFERRED")
+            defer { log.rollbackIfNeeded() }
+            var through: Int64 = 0
+            let sidecarPath = LogIndex.path(forLog: logPath)
+            if FileManager.default.fileExists(atPath: sidecarPath),
+                let sidecar = try? SQLiteDatabase(path: sidecarPath, readOnly: true),
+                let state = try? LogIndex.state(sidecar), (try? LogIndex.matches(state, logID: logID, log: log)) == true
+            {
+                try sidecar.execute("BEGIN DEFERRED")
+                defer { sidecar.rollbackIfNeeded() }
+                let s = try sidecar.prepare("SELECT id FROM ids")
+                fresh.reserveCapacity(Int(state.indexedThrough))
+                while try s.step() {
+                    let raw = s.rawBytes(at: 0)
+                    if raw.count == 16 { fresh.insert(Self.of(raw: raw)) }
+                }
+                through = state.indexedThrough
+            }
+            let s = try log.prepare("SELECT id FROM events WHERE seq > ?")
+            try s.bind(through, at: 1)
+            while try s.step() {
+                let raw = s.rawBytes(at: 0)
+                if raw.count == 16 { fresh.insert(Self.of(raw: raw)) }
+            }
+        } catch {
+            condition.lock()
+            loadError = error
+            loaded = true
+            condition.broadcast()
+            condition.unlock()
+            return
+        }
+        condition.lock()
+        set = fresh
+        loaded = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for the load (for the destructor: the thread's connections close before the writer's).
+    func stop() {
+        condition.lock()
+        while !loaded { condition.wait() }
+        condition.unlock()
+    }
+
+    /// Runs `body` with the loaded set, after the load (rethrows its failure).
+    func withSet<T>(_ body: (inout Set<UInt64>) throws -> T) throws -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while !loaded { condition.wait() }
+        if let loadError { throw loadError }
+        return try body(&set)
+    }
+}

@@ -1,0 +1,313 @@
+import CSQLite
+import Foundation
+import GongguCore
+
+/// The sidecar index of an event log (docs/LOG_INDEX.md): the id, subject and person look-ups of the
+/// investigators, kept in a file of their own beside the log (`<service>.index.sqlite`) and filled
+/// *after* the events are committed, off the writer's commit path.
+///
+/// The log's `events` table keeps only its rowid (seq) key: every secondary index on it cost the
+/// writer CPU per row inside the commit (measured per row on top of the 1.2 µs bare insert: id 1.3 µs,
+/// subject 0.6 µs, person 1.1 µs). The sidecar holds three key tables, filled in seq order by an
+/// indexer (`LogIndexer`, a background thread of the writer; the investigator tools also bring it up
+/// to date before they query, when they may write it), and records in `index_meta` how far it got
+/// (`indexed_through`, with the chain hash of that event and the log's `log_id`).
+///
+/// A look-up is an index seek in the sidecar for seqs ≤ `indexed_through` plus a scan of the log's
+/// unindexed tail beyond it (usually a few rows; the whole log if the sidecar is missing), so the
+/// answer is always complete. A sidecar of another log (`log_id`), or one that does not match the
+/// log any more (its `indexed_through` beyond the log's head, or another hash there: a log restored
+/// from an older backup), is ignored by readers and rebuilt by the writer's indexer.
+///
+/// A separate file rather than a database attached to the writer's connection: `BEGIN IMMEDIATE`
+/// on a connection takes the write lock of every attached database, so the writer and the indexer
+/// would serialise on it; with two files they never wait for each other.
+///
+/// The sidecar holds subjects and resident IDs: its file gets the log file's permission bits.
+/// It is not in backups (`gonggu backup` copies `*.log.sqlite`): a restored log rebuilds it.
+public enum LogIndex {
+    /// The sidecar's path for the log at `logPath`: `intake.log.sqlite` → `intake.index.sqlite`,
+    /// `x.sqlite` → `x.index.sqlite`.
+    public static func path(forLog logPath: String) -> String {
+        var base = logPath
+        if base.hasSuffix(".sqlite") { base.removeLast(".sqlite".count) }
+        if base.hasSuffix(".log") { base.removeLast(".log".count) }
+        return base + ".index.sqlite"
+    }
+
+    /// Tables of the sidecar. `index_meta`, not `meta`, so that nothing takes the file for a log.
+    static let create = """
+        CREATE TABLE IF NOT EXISTS index_meta(
+            singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+            log_id TEXT NOT NULL,
+            indexed_through INTEGER NOT NULL,
+            through_hash BLOB
+        );
+        CREATE TABLE IF NOT EXISTS ids(id BLOB NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (id, seq)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS subjects(
+            subject TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (subject, seq)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS persons(
+            person TEXT NOT NULL, seq INTEGER NOT NULL, subject TEXT NOT NULL, PRIMARY KEY (person, seq)
+        ) WITHOUT ROWID;
+        """
+    static let hasMeta = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'index_meta'"
+    static let selectMeta = "SELECT log_id, indexed_through, through_hash FROM index_meta WHERE singleton = 1"
+    static let upsertMeta = """
+        INSERT INTO index_meta(singleton, log_id, indexed_through, through_hash) VALUES (1, ?1, ?2, ?3)
+        ON CONFLICT(singleton) DO UPDATE SET log_id = ?1, indexed_through = ?2, through_hash = ?3
+        """
+    static let clear = "DELETE FROM ids; DELETE FROM subjects; DELETE FROM persons; DELETE FROM index_meta;"
+    static let insertID = "INSERT OR IGNORE INTO ids(id, seq) VALUES (?, ?)"
+    static let insertSubject = "INSERT OR IGNORE INTO subjects(subject, seq) VALUES (?, ?)"
+    static let insertPerson = "INSERT OR IGNORE INTO persons(person, seq, subject) VALUES (?, ?, ?)"
+
+    /// Look-ups in the sidecar (each one index seek, EXPLAIN QUERY PLAN checked by the tests).
+    static let seqsByID = "SELECT seq FROM ids WHERE id = ? ORDER BY seq"
+    static let seqsBySubject = "SELECT seq FROM subjects WHERE subject = ? ORDER BY seq"
+    static let subjectsByPerson = "SELECT subject, seq FROM persons WHERE person = ? ORDER BY seq"
+
+    /// Scans of the log's unindexed tail (seq > ?1), in log order: rowid range, then a filter.
+    static let tailByID = "SELECT \(EventLogSchema.columns) FROM events WHERE seq > ?1 AND id = ?2 ORDER BY seq"
+    static let tailHasID = "SELECT seq FROM events WHERE seq > ?1 AND id = ?2 LIMIT 1"
+    static let tailBySubject =
+        "SELECT \(EventLogSchema.columns) FROM events WHERE seq > ?1 AND subject = ?2 ORDER BY seq"
+    static let tailByPerson = "SELECT subject, seq FROM events WHERE seq > ?1 AND person = ?2 ORDER BY seq"
+    static let eventAt = "SELECT \(EventLogSchema.columns) FROM events WHERE seq = ?"
+    /// What the indexer reads from the log: seq order, beyond what the sidecar has.
+    static let rowsAfter = "SELECT seq, id, subject, person, hash FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
+
+    /// What a sidecar records about itself.
+    struct State: Equatable {
+        var logID: String
+        var indexedThrough: Int64
+        var throughHash: [UInt8]
+    }
+
+    /// The sidecar's own record, nil if it has none yet.
+    static func state(_ sidecar: SQLiteDatabase) throws -> State? {
+        guard try sidecar.scalarInt(hasMeta) == 1 else { return nil }
+        let s = try sidecar.prepare(selectMeta)
+        guard try s.step(), let logID = s.string(at: 0) else { return nil }
+        return State(logID: logID, indexedThrough: s.int64(at: 1), throughHash: s.bytes(at: 2) ?? [])
+    }
+
+    /// Whether `state` describes a prefix of the log read through `log` (a connection in a read
+    /// transaction or not): same `log_id`, `indexed_through` not beyond the head and the same chain
+    /// hash stored there.
+    static func matches(_ state: State, logID: String, log: SQLiteDatabase) throws -> Bool {
+        guard state.logID == logID else { return false }
+        if state.indexedThrough == 0 { return true }
+        let s = try log.prepare(EventLogSchema.selectHashAt)
+        try s.bind(state.indexedThrough, at: 1)
+        guard try s.step() else { return false }
+        return s.bytes(at: 0) == state.throughHash
+    }
+
+    /// Brings the sidecar up to the log's head, `chunk` events per sidecar transaction; rebuilds it
+    /// first if it does not match the log. Safe with several indexers on one sidecar (the writer's
+    /// thread and a tool): each chunk re-reads `indexed_through` under the sidecar's write lock.
+    /// Returns the seq indexed through. `shouldStop` is asked between chunks.
+    @discardableResult
+    static func catchUp(
+        sidecar: SQLiteDatabase, log: SQLiteDatabase, logID: String, chunk: Int = 20_000,
+        shouldStop: () -> Bool = { false }
+    ) throws -> Int64 {
+        try sidecar.execute(create)
+        let read = try log.prepare(rowsAfter)
+        let insertID = try sidecar.prepare(Self.insertID)
+        let insertSubject = try sidecar.prepare(Self.insertSubject)
+        let insertPerson = try sidecar.prepare(Self.insertPerson)
+        let meta = try sidecar.prepare(upsertMeta)
+        while true {
+            let done: Int64? = try sidecar.transaction(.immediate) {
+                var through: Int64 = 0
+                if let state = try state(sidecar) {
+                    if try matches(state, logID: logID, log: log) {
+                        through = state.indexedThrough
+                    } else {
+                        try sidecar.execute(clear)
+                    }
+                }
+                struct Row { var seq: Int64; var id: [UInt8]; var subject: String; var person: String? }
+                var rows: [Row] = []
+                var lastHash: [UInt8] = []
+                read.reset()
+                try read.bind(through, at: 1)
+                try read.bind(Int64(chunk), at: 2)
+                while try read.step() {
+                    rows.append(Row(
+                        seq: read.int64(at: 0), id: read.bytes(at: 1) ?? [], subject: read.string(at: 2) ?? "",
+                        person: read.string(at: 3)))
+                    lastHash = read.bytes(at: 4) ?? []
+                }
+                read.reset()
+                guard let last = rows.last else {
+                    if try state(sidecar) == nil { try meta.run([logID, Int64(0), nil]) }
+                    return through
+                }
+                // Each table in its key order: neighbouring keys share pages, fewer pages dirtied.
+                for r in rows.sorted(by: { $0.id.lexicographicallyPrecedes($1.id) }) {
+                    try insertID.run([r.id, r.seq])
+                }
+                for r in rows.sorted(by: { ($0.subject, $0.seq) < ($1.subject, $1.seq) }) {
+                    try insertSubject.run([r.subject, r.seq])
+                }
+                for r in rows where r.person != nil {
+                    try insertPerson.run([r.person!, r.seq, r.subject])
+                }
+                meta.reset()
+                try meta.run([logID, last.seq, lastHash])
+                return rows.count < chunk ? last.seq : nil
+            }
+            if let done { return done }
+            if shouldStop() { return -1 }
+        }
+    }
+
+    /// Opens (creating if asked) the sidecar of the log at `logPath` read-write, in WAL mode with
+    /// `synchronous = NORMAL` (a lost tail after a power cut is re-indexed; the file stays sound), and
+    /// gives a new file the log file's permission bits.
+    static func openWritable(logPath: String, create: Bool) throws -> SQLiteDatabase? {
+        let path = path(forLog: logPath)
+        let fm = FileManager.default
+        let exists = fm.fileExists(atPath: path)
+        if !exists && !create { return nil }
+        let db = try SQLiteDatabase(path: path, readOnly: false)
+        if !exists, let mode = (try? fm.attributesOfItem(atPath: logPath))?[.posixPermissions] {
+            try? fm.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+        }
+        _ = try db.scalarText("PRAGMA journal_mode = WAL")
+        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768")
+        return db
+    }
+
+    /// Whether this process may keep the sidecar of `logPath` up to date: it owns the log file (a tool
+    /// run by another user, e.g. root, must not leave a sidecar the service cannot write) and, for a
+    /// missing sidecar, may create files in the folder.
+    static func mayWrite(logPath: String) -> Bool {
+        let fm = FileManager.default
+        guard let owner = (try? fm.attributesOfItem(atPath: logPath))?[.ownerAccountID] as? NSNumber,
+            owner.uint32Value == geteuid()
+        else { return false }
+        let path = path(forLog: logPath)
+        if fm.fileExists(atPath: path) { return fm.isWritableFile(atPath: path) }
+        return fm.isWritableFile(atPath: (logPath as NSString).deletingLastPathComponent.isEmpty
+            ? "." : (logPath as NSString).deletingLastPathComponent)
+    }
+}
+
+/// The writer's indexer: a background thread that keeps the sidecar trailing the log's head. Woken
+/// after each commit (`notify`); works in chunks at the lowest CPU priority, so on a busy machine
+/// the writer and its hashing thread go first and the sidecar falls behind (the look-ups then scan
+/// a longer tail) rather than the appends slowing down.
+final class LogIndexer: @unchecked Sendable {
+    private let logPath: String
+    private let logID: String
+    private let condition = NSCondition()
+    private var head: Int64
+    private var indexed: Int64 = -1
+    private var stopping = false
+    private var finished = false
+    private var failure: String?
+
+    /// How long the indexer waits for more commits when it lags by fewer than `gatherEvents`.
+    static let gatherSeconds: TimeInterval = 0.2
+    static let gatherEvents: Int64 = 4_096
+
+    init(logPath: String, logID: String, head: Int64) {
+        self.logPath = logPath
+        self.logID = logID
+        self.head = head
+        let thread = Thread { [self] in run() }
+        thread.name = "gonggu.eventlog.index"
+        thread.start()
+    }
+
+    /// The log's head is now `seq`.
+    func notify(head seq: Int64) {
+        condition.lock()
+        head = max(head, seq)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Waits until the sidecar covers `seq` (or the indexer failed or stopped); for tests and tools.
+    @discardableResult
+    func wait(through seq: Int64, timeout: TimeInterval = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        condition.lock()
+        defer { condition.unlock() }
+        while indexed < seq && !finished {
+            if !condition.wait(until: deadline) { break }
+        }
+        return indexed >= seq
+    }
+
+    /// The last error of the thread, if any (it retries after the next commit).
+    var lastFailure: String? {
+        condition.lock()
+        defer { condition.unlock() }
+        return failure
+    }
+
+    /// Stops the thread and waits for it (its connections close before the writer's).
+    func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        while !finished { condition.wait() }
+        condition.unlock()
+    }
+
+    private func run() {
+        // The lowest priority for this thread only: on Linux the nice value is per thread, and
+        // `who` 0 is the calling one.
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
+        #endif
+        var sidecar: SQLiteDatabase?
+        var log: SQLiteDatabase?
+        while true {
+            condition.lock()
+            while !stopping && indexed >= head && indexed >= 0 { condition.wait() }
+            // A short lag waits a little for more (the commits of a steady stream come one by one):
+            // fewer sidecar transactions and WAL checkpoints, whose syncs share the disk with the
+            // writer's commits. Look-ups meanwhile scan that much more tail.
+            let deadline = Date().addingTimeInterval(Self.gatherSeconds)
+            while !stopping && indexed >= 0 && head - indexed < Self.gatherEvents {
+                if !condition.wait(until: deadline) { break }
+            }
+            let stop = stopping
+            condition.unlock()
+            if stop { break }
+            var through: Int64 = -1
+            do {
+                if sidecar == nil { sidecar = try LogIndex.openWritable(logPath: logPath, create: true) }
+                if log == nil { log = try SQLiteDatabase(path: logPath, readOnly: true) }
+                through = try LogIndex.catchUp(sidecar: sidecar!, log: log!, logID: logID) { [self] in
+                    condition.lock()
+                    defer { condition.unlock() }
+                    return stopping
+                }
+            } catch {
+                condition.lock()
+                failure = "\(error)"
+                condition.unlock()
+                sidecar = nil
+                log = nil
+            }
+            condition.lock()
+            if through >= 0 { indexed = through }
+            condition.broadcast()
+            // After a failure, wait for the next commit before trying again.
+            if through < 0 && !stopping { condition.wait(until: Date().addingTimeInterval(1)) }
+            condition.unlock()
+        }
+        sidecar = nil
+        log = nil
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
