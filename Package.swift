@@ -30,24 +30,26 @@ let package = Package(
 
         // Pure domain core: events, codecs, hashing, identifiers, facts. No C imports.
         .target(name: "GongguCore", linkerSettings: [.linkedLibrary("m")]),
+        // The event contract: every payload one type per file, `EventType`, the one field-table codec.
+        .target(name: "GongguEvents", dependencies: ["GongguCore"]),
         // Pure domain modules: parsing and rules, folds over events.
-        .target(name: "GongguIntake", dependencies: ["GongguCore"], path: "Services/gonggu-intake/Fold"),
-        .target(name: "GongguRisk", dependencies: ["GongguCore"], path: "Services/gonggu-risk/Fold"),
-        .target(name: "GongguVerify", dependencies: ["GongguCore"], path: "Services/gonggu-verify/Fold"),
-        .target(name: "GongguNotify", dependencies: ["GongguCore"], path: "Services/gonggu-notify/Fold"),
+        .target(name: "GongguIntake", dependencies: ["GongguCore", "GongguEvents"], path: "Services/gonggu-intake/Fold"),
+        .target(name: "GongguRisk", dependencies: ["GongguCore", "GongguEvents"], path: "Services/gonggu-risk/Fold"),
+        .target(name: "GongguVerify", dependencies: ["GongguCore", "GongguEvents"], path: "Services/gonggu-verify/Fold"),
+        .target(name: "GongguNotify", dependencies: ["GongguCore", "GongguEvents"], path: "Services/gonggu-notify/Fold"),
         // The yearly post-assessment report: a pure fold over the four logs, rendered as HTML/SVG and CSV.
-        .target(name: "GongguReport", dependencies: ["GongguCore", "GongguRisk", "GongguVerify", "GongguNotify"]),
-        .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguIntake", "GongguRisk", "GongguVerify"]),
+        .target(name: "GongguReport", dependencies: ["GongguCore", "GongguEvents", "GongguRisk", "GongguVerify", "GongguNotify"]),
+        .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguEvents", "GongguIntake", "GongguRisk", "GongguVerify"]),
 
         // I/O layers.
         .target(name: "GongguStore", dependencies: ["GongguCore", "CSQLite"]),
         .target(name: "GongguTransport", dependencies: ["GongguCore", "CZMQ"]),
         // The service host every service shares (ServiceMain, FoldBehaviour …); knows no service by name.
-        .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguStore", "GongguTransport"]),
+        .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguEvents", "GongguStore", "GongguTransport"]),
 
         // Each service's edge: behaviour, wire protocol, default settings and upstreams (its room's data).
         .target(
-            name: "GongguIntakeService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguIntake"],
+            name: "GongguIntakeService", dependencies: ["GongguCore", "GongguEvents", "GongguTransport", "GongguRuntime", "GongguIntake"],
             path: "Services/gonggu-intake/Edge"),
         .target(
             name: "GongguRiskService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguRisk"],
@@ -89,7 +91,7 @@ let package = Package(
             name: "GongguInvestigation",
             dependencies: [
                 "GongguCore", "GongguStore", "GongguTransport", "GongguRuntime", "GongguRisk", "GongguVerify",
-                "GongguNotify",
+                "GongguNotify", "GongguEvents",
             ]),
 
         // Executables: thin mains.
@@ -111,6 +113,7 @@ let package = Package(
                 "GongguServices", "GongguSimulation", "GongguReport", "GongguInvestigation", "GongguRooms",
                 "GongguClients", "GongguHarness",
                 "GongguCore", "GongguIntake", "GongguNotify", "GongguRuntime", "GongguStore", "GongguTransport", "GongguVerify",
+                "GongguEvents",
             ]),
         .executableTarget(
             name: "gonggu-bench",
@@ -118,7 +121,7 @@ let package = Package(
                 "GongguServices", "GongguSimulation", "CSQLite", "CZMQ", "GongguInvestigation", "GongguIntakeService",
                 "GongguRiskService", "GongguVerifyService", "GongguNotifyService", "GongguClients", "GongguHarness",
                 "GongguCore", "GongguIntake", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguStore", "GongguTransport",
-                "GongguVerify",
+                "GongguVerify", "GongguEvents",
             ]),
 
         // Fuzzing: the targets and the seeded mutation engine; `gonggu-fuzz` also builds for libFuzzer.
@@ -126,21 +129,22 @@ let package = Package(
             name: "GongguFuzz",
             dependencies: [
                 "GongguServices", "GongguIntakeService", "GongguRooms", "GongguCore", "GongguIntake", "GongguNotify",
-                "GongguRisk", "GongguRuntime", "GongguTransport", "GongguVerify",
+                "GongguRisk", "GongguRuntime", "GongguTransport", "GongguVerify", "GongguEvents",
             ]),
         .executableTarget(name: "gonggu-fuzz", dependencies: ["GongguFuzz", "GongguRuntime"]),
 
         // Tests mirror modules.
         .testTarget(name: "GongguCoreTests", dependencies: ["GongguCore"]),
+        .testTarget(name: "GongguEventsTests", dependencies: ["GongguEvents", "GongguCore"]),
         .testTarget(
-            name: "GongguIntakeTests", dependencies: ["GongguIntake", "GongguCore"], path: "Services/gonggu-intake/Tests",
+            name: "GongguIntakeTests", dependencies: ["GongguIntake", "GongguCore", "GongguEvents"], path: "Services/gonggu-intake/Tests",
             resources: [.copy("Fixtures")]),
-        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk", "GongguCore"], path: "Services/gonggu-risk/Tests"),
-        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify", "GongguCore"], path: "Services/gonggu-verify/Tests"),
-        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify", "GongguCore"], path: "Services/gonggu-notify/Tests"),
+        .testTarget(name: "GongguRiskTests", dependencies: ["GongguRisk", "GongguCore", "GongguEvents"], path: "Services/gonggu-risk/Tests"),
+        .testTarget(name: "GongguVerifyTests", dependencies: ["GongguVerify", "GongguCore", "GongguEvents"], path: "Services/gonggu-verify/Tests"),
+        .testTarget(name: "GongguNotifyTests", dependencies: ["GongguNotify", "GongguCore", "GongguEvents"], path: "Services/gonggu-notify/Tests"),
         .testTarget(
-            name: "GongguReportTests", dependencies: ["GongguReport", "GongguCore", "GongguNotify", "GongguRisk", "GongguVerify"]),
-        .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation", "GongguCore", "GongguIntake"]),
+            name: "GongguReportTests", dependencies: ["GongguReport", "GongguCore", "GongguEvents", "GongguNotify", "GongguRisk", "GongguVerify"]),
+        .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation", "GongguCore", "GongguEvents", "GongguIntake"]),
         .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite", "GongguCore"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguHarness", "GongguCore"]),
         .testTarget(
@@ -148,14 +152,14 @@ let package = Package(
             dependencies: [
                 "GongguInvestigation", "GongguServices", "GongguSimulation", "GongguStore", "GongguRisk", "GongguVerify",
                 "GongguNotify", "GongguHarness",
-                "GongguCore", "GongguRuntime",
+                "GongguCore", "GongguRuntime", "GongguEvents",
             ]),
         .testTarget(
             name: "GongguSystemTests", dependencies: [
                 "GongguServices", "GongguStore", "GongguTransport", "GongguSimulation", "GongguReport", "GongguIntake",
                 "GongguRooms", "GongguIntakeService", "GongguRiskService", "GongguVerifyService", "GongguNotifyService",
                 "GongguClients", "GongguHarness",
-                "GongguCore", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguVerify",
+                "GongguCore", "GongguNotify", "GongguRisk", "GongguRuntime", "GongguVerify", "GongguEvents",
             ]),
         .testTarget(name: "GongguHarnessTests", dependencies: ["GongguHarness"]),
         .testTarget(
@@ -165,3 +169,4 @@ let package = Package(
         .testTarget(name: "GongguArchitectureTests"),
     ]
 )
+

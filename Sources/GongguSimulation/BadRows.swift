@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguIntake
 
 /// Seeded bad rows: records of phantom persons (not otherwise in the province) with one damaged field

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// What the pipeline must find in a simulated province (`ground-truth.json`).
 public struct GroundTruth: Sendable, Equatable {

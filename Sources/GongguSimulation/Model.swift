@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// One synthetic person: a household member, with or without a disability.
 struct SimPerson {

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Generates the background population, household by household, from the seed. Every household's
 /// draws come from its own generator (seed, index), so a household does not depend on the others.

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Turns one household into the rows of every source file, deriving payments, pension premiums,
 /// personal 低保 and services from the entitlements of the default verify rules (`Entitlements`),

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The known cases seeded into the province, each in a household of its own, with what the pipeline
 /// must find for it.

@@ -1,6 +1,7 @@
 import Foundation
 import GongguClients
 import GongguCore
+import GongguEvents
 import GongguHarness
 import GongguNotify
 import GongguNotifyService
@@ -96,59 +97,18 @@ func runNotifyBenchmarks(
     ]
 }
 
-/// A minimal `RiskFeedback` payload: what the notifier reads (`title`, `summary`, `householdID`,
-/// `recommendationID`) plus level and risk types; the notifier embeds it as `source`.
-struct BenchRiskFeedback: EventPayload {
-    static let eventType = "RiskFeedback"
-    var feedbackID: String
-    var recommendationID: String
-    var householdID: String
-    var level: String
-    var riskTypes: [String]
-    var title: String
-    var summary: String
-
-    init(index i: Int, household: String, region: String) {
-        feedbackID = EventID.derived("notify-bench|feedback|\(i)").description
-        recommendationID = EventID.derived("notify-bench|recommendation|\(i)").description
-        householdID = household
-        level = i % 3 == 0 ? "high" : "medium"
-        riskTypes = i % 2 == 0 ? ["01", "03"] : ["99"]
-        title = "纳入监测建议：户\(household)（\(i % 3 == 0 ? "高" : "中")风险）"
-        summary = "户编号\(household)（区划\(region)）近12个月出现因病、因残风险信号，建议将该户纳入防止返贫动态监测并落实帮扶措施。"
-    }
-
-    init(json r: inout JSONReader) throws {
-        var s = (f: "", r: "", h: "", l: "", t: [String](), title: "", summary: "")
-        try r.readObject { r, k in
-            switch k {
-            case "feedbackID": s.f = try r.readString()
-            case "recommendationID": s.r = try r.readString()
-            case "householdID": s.h = try r.readString()
-            case "level": s.l = try r.readString()
-            case "riskTypes": s.t = try r.readStringArray()
-            case "title": s.title = try r.readString()
-            case "summary": s.summary = try r.readString()
-            default: try r.skipValue()
-            }
-        }
-        (feedbackID, recommendationID, householdID, level, riskTypes, title, summary) =
-            (s.f, s.r, s.h, s.l, s.t, s.title, s.summary)
-    }
-
-    func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.field("feedbackID", feedbackID)
-        w.field("recommendationID", recommendationID)
-        w.field("kind", "monitoring")
-        w.field("householdID", householdID)
-        w.field("recipientKind", "bureau")
-        w.field("level", level)
-        w.field("riskTypes", riskTypes)
-        w.field("title", title)
-        w.field("summary", summary)
-        w.endObject()
-    }
+/// A risk feedback like the risk monitor's (the notifier embeds it as `source`), for bench index `i`.
+func benchRiskFeedback(index i: Int, household: String, region: String) -> RiskFeedback {
+    let high = i % 3 == 0
+    return RiskFeedback(
+        feedbackID: EventID.derived("notify-bench|feedback|\(i)").description,
+        recommendationID: EventID.derived("notify-bench|recommendation|\(i)").description, kind: "monitoring",
+        householdID: household, recipientRegion: String(region.prefix(6)), level: high ? .high : .medium,
+        riskTypes: i % 2 == 0 ? ["01", "03"] : ["99"], recommendedAction: "",
+        explanation: RiskExplanation(
+            title: "纳入监测建议：户\(household)（\(high ? "高" : "中")风险）",
+            summary: "户编号\(household)（区划\(region)）近12个月出现因病、因残风险信号，建议将该户纳入防止返贫动态监测并落实帮扶措施。",
+            ruleID: "", ruleVersion: "", evidence: [], thresholds: []))
 }
 
 /// Ends a recipient's read of a message once it has what it needs.
@@ -443,7 +403,7 @@ private final class NotifyBench {
             let region = county + FoldBenchStream.pad(i / 10 % 20 + 1, 3) + FoldBenchStream.pad(i / 200 % 30 + 1, 3)
             let household = "BH\(i)"
             return Event(
-                BenchRiskFeedback(index: i, household: household, region: region),
+                benchRiskFeedback(index: i, household: household, region: region),
                 id: EventID.derived("notify-bench|event|\(i)"), subject: household, region: region,
                 occurredAt: FoldBenchStream.at("2025-12-31"))
         }

@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguStore
 
 /// Event log benchmarks (the log of docs/ARCHITECTURE.md; the store's goals):

@@ -1,6 +1,7 @@
 import Foundation
 import GongguRuntime
 import GongguCore
+import GongguEvents
 import GongguNotify
 import GongguTransport
 

@@ -147,15 +147,4 @@ final class JSONCodecTests: XCTestCase {
             XCTAssertEqual((error as? JSONError)?.offset, 27)
         }
     }
-
-    func testFactPayloadRoundTrip() throws {
-        var fact = DisabilityRecorded(
-            personID: "220102198001011237", householdID: "HH1", name: "张三", birthDate: "1980-01-01", gender: "M",
-            cardNumber: "22010219800101123742", category: .physical, grade: 2, labour: .weak, surveyYear: 2025,
-            source: SourceRef(file: "survey.csv", line: 3))
-        fact.orphan = true
-        let event = Event(fact, id: .derived("e"), subject: "HH1", region: "220102001001", occurredAt: 5)
-        XCTAssertEqual(try event.decode(DisabilityRecorded.self), fact)
-        XCTAssertThrowsError(try event.decode(ClockTicked.self))
-    }
 }

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguVerify
 @testable import GongguVerifyService
 import XCTest

@@ -59,6 +59,7 @@ final class PipelinedCommitTests: XCTestCase {
             w.beginObject()
             w.field("householdID", "H220102-\(i)")
             w.field("findingID", "gap|\(i)")
+            w.field("measure", "living")  // the notifier reads a finding with the verifier's type
             w.field("title", "应享未享：户H220102-\(i)")
             w.field("summary", "户H220102-\(i)有持证残疾人未领取两项补贴，请核实。")
             w.endObject()

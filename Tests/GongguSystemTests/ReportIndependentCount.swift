@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguStore
 
 /// The report's indicators counted a second way, for the tests: every event of the four logs read

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// What became of one record: accepted as a fact event, or rejected with a reason.
 public enum IntakeOutcome: Sendable, Equatable {

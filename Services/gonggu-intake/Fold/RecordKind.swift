@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The kinds of record intake accepts, one per fact type (docs/INTAKE.md §1). The raw value is the name
 /// used on the command line, in the network protocol and in `RecordRejected.kind`.

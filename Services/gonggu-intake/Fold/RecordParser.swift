@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Turns the records of one kind, from one source, into outcomes. Format-neutral: the CSV and
 /// JSON Lines readers hand it field values; `parseJSONRecord` serves single records submitted

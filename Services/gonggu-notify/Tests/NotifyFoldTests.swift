@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import XCTest
 
 @testable import GongguNotify
@@ -64,12 +65,22 @@ final class NotifyFoldTests: XCTestCase {
         XCTAssertEqual(n.title, "风险反馈：张某户")
         XCTAssertEqual(n.created, "2025-03-01")
         XCTAssertEqual(n.sourcePayload, source.payloadText)
-        XCTAssertEqual(n.findingID, "gap|H-A|nursing")
+        XCTAssertNil(n.findingID, "a risk feedback names no finding (read with its own type)")
         XCTAssertEqual(n.kind, NotificationCreated.routed)
         XCTAssertEqual(out.subject, "H-A")
         XCTAssertEqual(out.region, "220102001001")
         XCTAssertEqual(out.causation, source.id)
         XCTAssertEqual(out.occurredAt, source.occurredAt)
+    }
+
+    func testANotificationOfAFindingCarriesTheFindingID() throws {
+        var s = Script()
+        s.directory()
+        s.upstream("EntitlementGap", household: "H-A", region: "220102001001", day: day0)
+        let (fold, outputs) = runFold(s.events)
+        let out = try XCTUnwrap(outputs.first { $0.type == NotificationCreated.eventType })
+        let n = try XCTUnwrap(fold.openNotification(try out.decode(NotificationCreated.self).notificationID))
+        XCTAssertEqual(n.findingID, "gap|H-A|nursing")
     }
 
     func testNothingRoutesBeforeADirectoryOrWithAnInvalidOne() {

@@ -84,6 +84,10 @@ struct Script {
         w.field("title", title)
         w.field("summary", summary)
         w.field("findingID", "gap|\(household)|nursing")
+        // Findings carry their measure (the notifier reads them with the verifier's own type).
+        if ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved"].contains(type) {
+            w.field("measure", "nursing")
+        }
         w.key("thresholds")
         w.beginObject()
         w.field("monitoringLineFen", 760_000)

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import XCTest
 
 @testable import GongguRisk
@@ -263,6 +264,16 @@ final class SignalRuleTests: XCTestCase {
                     $0.finding("PaymentAnomaly", id: "anomaly|A|2023-04", measure: "nursing", "2023-04-01")
                 }, signal: .benefitLoss, fires: false, code: "03"),
         ])
+    }
+
+    /// The benefit-loss signal names the measure with the verifier's label (GongguEvents `Measure.chinese`);
+    /// the risk monitor's own copy once called the pension measure 城乡居民养老保险代缴.
+    func testBenefitLossNamesTheMeasureAsTheVerifierDoes() {
+        var s = Self.household(.lifted)
+        s.finding("AssistanceDiscontinued", id: "disc|A|pension", measure: "pension", "2023-04-01")
+        let run = Run(s.events)
+        let texts = run.payloads(RiskAssessed.self).map { $0.explanation.summary + $0.explanation.title }.joined()
+        XCTAssertTrue(texts.contains("城乡居民养老保险保费代缴"), texts)
     }
 
     /// Windowed signals end after `signalWindowDays` (365): a tick past the window re-assesses.

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// One line of the continuity ledger: one main measure of one household that left poverty.
 public struct ContinuityRow: Equatable, Sendable {

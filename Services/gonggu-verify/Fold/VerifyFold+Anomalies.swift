@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Payment anomalies: after death or move-out, twice for one month, while excluded, out of band.
 extension VerifyFold {

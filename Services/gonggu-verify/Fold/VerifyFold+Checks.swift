@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Elapsed-time sweeps, event-driven rechecks and 四个不摘 checks of 低保 spans.
 extension VerifyFold {

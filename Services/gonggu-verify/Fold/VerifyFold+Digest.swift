@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The state digest: SHA-256 over a canonical binary dump (arrays in index order, sets sorted), so
 /// two folds over the same events agree whatever the process's hash seed.

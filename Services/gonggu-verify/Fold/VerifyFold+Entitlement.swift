@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Whether a person is entitled to a measure in a month, and how long they have gone without it.
 struct Assessment {

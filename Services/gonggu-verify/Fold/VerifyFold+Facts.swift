@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Fact handlers: each updates the state, then checks what the new fact decides at once
 /// (anomalies, discontinuations with a recorded stop, resolutions).

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// One measure of one person as the verifier sees it in its reference month.
 public struct VerifyMeasureView: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Raising and resolving findings, with their Chinese texts (docs/RULES-verify.md, "Findings").
 extension VerifyFold {

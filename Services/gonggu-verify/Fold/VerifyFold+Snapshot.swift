@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The verifier's state in a snapshot (`SnapshotFold`): `{"rules": [<documents, in activation order>],
 /// "months": [tickReference, dataReference, dataMonth], "households": [...], "persons": [...],

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The benefit verifier (应享尽享 / 四个不摘) as a deterministic fold over fact events (docs/ARCHITECTURE.md).
 ///

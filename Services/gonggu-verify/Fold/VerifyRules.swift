@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The verifier's rules for one region and version (decoded from a merged rule document).
 /// Every key is documented in `docs/RULES-verify.md`.

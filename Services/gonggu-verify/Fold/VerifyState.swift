@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Months are month numbers (year × 12 + month − 1, `BusinessCalendar.monthNumber`); −1 means none.
 let noMonth: Int32 = -1

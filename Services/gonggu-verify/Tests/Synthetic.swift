@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 @testable import GongguVerify
 

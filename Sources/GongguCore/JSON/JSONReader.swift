@@ -16,23 +16,34 @@ public struct JSONError: Error, Equatable, CustomStringConvertible, Sendable {
 
 /// An object key as it appears in the input (unescaped keys only, which is all Gonggu writes),
 /// compared against static names without allocating.
+///
+/// The comparison and `JSONReader.readObject`/`readArray` are inlinable: payload readers live in other
+/// modules (GongguEvents), and a key `switch` or a field table only runs as fast as a reader inside this
+/// module when both are specialized into the caller (`gonggu-bench backbone`, row "replay + decode").
 public struct JSONKey {
-    let base: UnsafeRawPointer
-    let count: Int
+    @usableFromInline let base: UnsafeRawPointer
+    @usableFromInline let count: Int
+
+    @inlinable init(base: UnsafeRawPointer, count: Int) {
+        self.base = base
+        self.count = count
+    }
 
     /// The key as a string (allocates; for generic decoding only).
     public var string: String { String(decoding: UnsafeRawBufferPointer(start: base, count: count), as: UTF8.self) }
 
+    @inlinable
     public static func == (lhs: JSONKey, rhs: StaticString) -> Bool {
         guard lhs.count == rhs.utf8CodeUnitCount else { return false }
         return memcmp(lhs.base, rhs.utf8Start, lhs.count) == 0
     }
 
+    @inlinable
     public static func ~= (pattern: StaticString, value: JSONKey) -> Bool { value == pattern }
 }
 
-@inline(__always)
-private func memcmp(_ a: UnsafeRawPointer, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+@inlinable @inline(__always)
+func memcmp(_ a: UnsafeRawPointer, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
     var i = 0
     while i < n {
         let x = a.load(fromByteOffset: i, as: UInt8.self), y = b[i]
@@ -48,13 +59,18 @@ private func memcmp(_ a: UnsafeRawPointer, _ b: UnsafePointer<UInt8>, _ n: Int) 
 ///
 /// The buffer must outlive the reader; use `JSONReader.read(_:_:)` to scope it.
 public struct JSONReader {
-    private let base: UnsafePointer<UInt8>
-    private let end: Int
+    @usableFromInline let base: UnsafePointer<UInt8>
+    @usableFromInline let end: Int
+    /// Current byte offset (`offset`; stored apart so the inlinable readers can move it).
+    @usableFromInline var position: Int = 0
     /// Current byte offset.
-    public private(set) var offset: Int = 0
+    public private(set) var offset: Int {
+        get { position }
+        set { position = newValue }
+    }
     /// Nesting limit against hostile input.
-    private var depth = 0
-    private static let maxDepth = 64
+    @usableFromInline var depth = 0
+    @usableFromInline static let maxDepth = 64
 
     public init(_ buffer: UnsafeRawBufferPointer) {
         base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer(bitPattern: 1)!
@@ -62,6 +78,7 @@ public struct JSONReader {
     }
 
     /// Runs `body` with a reader over `bytes`, then checks only whitespace follows.
+    @inlinable
     public static func read<T>(_ bytes: [UInt8], _ body: (inout JSONReader) throws -> T) throws -> T {
         try bytes.withUnsafeBytes { raw in
             var reader = JSONReader(raw)
@@ -82,25 +99,25 @@ public struct JSONReader {
         if offset != end { throw JSONError("trailing characters", offset: offset) }
     }
 
-    @inline(__always)
-    private mutating func skipWhitespace() {
-        while offset < end {
-            let c = base[offset]
-            if c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09 { offset += 1 } else { return }
+    @inlinable @inline(__always)
+    mutating func skipWhitespace() {
+        while position < end {
+            let c = base[position]
+            if c == 0x20 || c == 0x0a || c == 0x0d || c == 0x09 { position += 1 } else { return }
         }
     }
 
-    @inline(__always)
-    private mutating func peek() throws -> UInt8 {
+    @inlinable @inline(__always)
+    mutating func peek() throws -> UInt8 {
         skipWhitespace()
-        guard offset < end else { throw JSONError("unexpected end", offset: offset) }
-        return base[offset]
+        guard position < end else { throw JSONError("unexpected end", offset: position) }
+        return base[position]
     }
 
-    @inline(__always)
-    private mutating func expect(_ c: UInt8) throws {
-        guard try peek() == c else { throw JSONError("expected '\(Character(Unicode.Scalar(c)))'", offset: offset) }
-        offset += 1
+    @inlinable @inline(__always)
+    mutating func expect(_ c: UInt8) throws {
+        guard try peek() == c else { throw JSONError.expected(c, at: position) }
+        position += 1
     }
 
     /// Whether the next value is `null` (consumed if so).
@@ -120,55 +137,57 @@ public struct JSONReader {
 
     /// Reads an object, calling `body` for each key with the reader positioned at its value.
     /// `body` must consume the value (read it or `skipValue()`).
+    @inlinable
     public mutating func readObject(_ body: (inout JSONReader, JSONKey) throws -> Void) throws {
         try expect(UInt8(ascii: "{"))
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { throw JSONError("nesting too deep", offset: offset) }
+        guard depth <= Self.maxDepth else { throw JSONError("nesting too deep", offset: position) }
         if try peek() == UInt8(ascii: "}") {
-            offset += 1
+            position += 1
             return
         }
         while true {
-            guard try peek() == UInt8(ascii: "\"") else { throw JSONError("expected key", offset: offset) }
-            offset += 1
-            let start = offset
-            while offset < end, base[offset] != UInt8(ascii: "\"") {
-                if base[offset] == UInt8(ascii: "\\") { throw JSONError("escaped keys are not supported", offset: offset) }
-                offset += 1
+            guard try peek() == UInt8(ascii: "\"") else { throw JSONError("expected key", offset: position) }
+            position += 1
+            let start = position
+            while position < end, base[position] != UInt8(ascii: "\"") {
+                if base[position] == UInt8(ascii: "\\") { throw JSONError("escaped keys are not supported", offset: position) }
+                position += 1
             }
-            guard offset < end else { throw JSONError("unterminated key", offset: start) }
-            let key = JSONKey(base: UnsafeRawPointer(base + start), count: offset - start)
-            offset += 1
+            guard position < end else { throw JSONError("unterminated key", offset: start) }
+            let key = JSONKey(base: UnsafeRawPointer(base + start), count: position - start)
+            position += 1
             try expect(UInt8(ascii: ":"))
-            let before = offset
+            let before = position
             try body(&self, key)
-            if offset == before { throw JSONError("value not consumed", offset: offset) }
+            if position == before { throw JSONError("value not consumed", offset: position) }
             let c = try peek()
-            offset += 1
+            position += 1
             if c == UInt8(ascii: "}") { return }
-            if c != UInt8(ascii: ",") { throw JSONError("expected ',' or '}'", offset: offset - 1) }
+            if c != UInt8(ascii: ",") { throw JSONError("expected ',' or '}'", offset: position - 1) }
         }
     }
 
     /// Reads an array, calling `body` with the reader positioned at each element.
+    @inlinable
     public mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
         try expect(UInt8(ascii: "["))
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { throw JSONError("nesting too deep", offset: offset) }
+        guard depth <= Self.maxDepth else { throw JSONError("nesting too deep", offset: position) }
         if try peek() == UInt8(ascii: "]") {
-            offset += 1
+            position += 1
             return
         }
         while true {
-            let before = offset
+            let before = position
             try body(&self)
-            if offset == before { throw JSONError("value not consumed", offset: offset) }
+            if position == before { throw JSONError("value not consumed", offset: position) }
             let c = try peek()
-            offset += 1
+            position += 1
             if c == UInt8(ascii: "]") { return }
-            if c != UInt8(ascii: ",") { throw JSONError("expected ',' or ']'", offset: offset - 1) }
+            if c != UInt8(ascii: ",") { throw JSONError("expected ',' or ']'", offset: position - 1) }
         }
     }
 
@@ -396,5 +415,13 @@ public struct JSONReader {
             let d = try readDouble()
             return .number(d)
         }
+    }
+}
+
+extension JSONError {
+    /// "expected 'c'" at `offset` (out of line: the inlinable readers stay small).
+    @usableFromInline @inline(never)
+    static func expected(_ c: UInt8, at offset: Int) -> JSONError {
+        JSONError("expected '\(Character(Unicode.Scalar(c)))'", offset: offset)
     }
 }

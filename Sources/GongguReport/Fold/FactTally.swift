@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguVerify
 
 /// What the report needs from intake's facts, up to the end of the year.

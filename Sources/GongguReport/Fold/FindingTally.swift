@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguVerify
 
 /// What the report needs from the verifier's log: discontinuations of the year, and every finding

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguRisk
 
 /// What the report needs from the risk monitor's log: the first inclusion and elimination

@@ -1,3 +1,4 @@
+import GongguEvents
 import GongguVerify
 
 /// One number of the report: a stable ASCII id (used in CSV file names and tests), the Chinese label

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 
 /// The metrics of one service, in Prometheus form (docs/MONITORING.md lists them all).
 ///

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// A validated record before it gets its source reference: the payload JSON up to (and
 /// including) the `"source":` key, so the fingerprint can be taken over business content only and

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// A second-generation disability card number (docs/INTAKE.md §4): the holder's 18-character resident ID,
 /// the category digit (1–7) and the grade digit (1–4).

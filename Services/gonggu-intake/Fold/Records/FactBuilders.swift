@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// One builder per record kind: reads and validates the fields, cross-checks them, and makes the
 /// fact payload with its subject (household id), region, business date and correction key.

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// A lookup from the spellings offices use (Chinese and English; ASCII compared case-insensitively,
 /// spaces and `_` ignored) to an enumeration value.

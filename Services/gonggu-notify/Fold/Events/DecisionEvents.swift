@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Own input: a bureau answered a notification (usually a `RiskFeedback`) with a decision. `recipient`
 /// is the bureau the edge authenticated by its CURVE key. Subject: household id.

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// A bureau decision that passed validation: what it answers and where the household lies.
 public struct DecisionCheck: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Typed entry points for the own inputs the edge writes in bulk (one receipt per notification sent,
 /// one per acknowledgement received). The edge applies each receipt when it happens and logs a

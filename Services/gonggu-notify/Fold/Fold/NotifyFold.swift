@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The notifier as a deterministic fold (docs/ARCHITECTURE.md): upstream decisions and findings become one
 /// `NotificationCreated` per recipient of the event's jurisdiction; deliveries, acknowledgements,
@@ -113,7 +114,7 @@ public struct NotifyFold: ServiceFold {
     // MARK: Upstream decisions and findings
 
     private mutating func onUpstream(_ e: Event, _ out: inout NotifyEmitter) {
-        guard let source = SourceFields(e.payload) else {
+        guard let source = RoutedSource(e) else {
             anomalies.malformedSources += 1
             return
         }
@@ -273,38 +274,58 @@ struct NotifyEmitter {
     }
 }
 
-/// The fields the notifier reads from an upstream payload (docs/PROTOCOL.md §1.3); everything else is carried
-/// along untouched in `sourcePayload`.
-struct SourceFields {
+/// What the notifier takes from an upstream event it routes (docs/PROTOCOL.md §1.3), read with the producer's own
+/// payload type (GongguEvents); everything else is carried along untouched in `sourcePayload`. Empty
+/// texts and ids count as absent.
+struct RoutedSource {
     var title: String?
     var summary: String?
     var householdID: String?
     var findingID: String?
     var recommendationID: String?
 
-    init?(_ payload: [UInt8]) {
-        var s = (title: String?.none, summary: String?.none, household: String?.none, finding: String?.none,
-                 recommendation: String?.none)
-        do {
-            try JSONReader.read(payload) { r in
-                try r.readObject { r, k in
-                    switch k {
-                    case "title": s.title = try r.readString()
-                    case "summary": s.summary = try r.readString()
-                    case "householdID": s.household = try r.readString()
-                    case "findingID": s.finding = try r.readString()
-                    case "recommendationID": s.recommendation = try r.readString()
-                    default: try r.skipValue()
-                    }
-                }
-            }
-        } catch {
+    init?(_ e: Event) {
+        switch e.type {
+        case RiskFeedback.eventType:
+            guard let p = try? e.decode(RiskFeedback.self) else { return nil }
+            self.init(p.explanation, p.householdID, recommendationID: p.recommendationID)
+        case RecommendationOverdue.eventType:
+            guard let p = try? e.decode(RecommendationOverdue.self) else { return nil }
+            self.init(p.explanation, p.householdID, recommendationID: p.recommendationID)
+        case MonitoringWithoutAssistance.eventType:
+            guard let p = try? e.decode(MonitoringWithoutAssistance.self) else { return nil }
+            self.init(p.explanation, p.householdID, recommendationID: "")
+        case EntitlementGap.eventType:
+            guard let p = try? e.decode(EntitlementGap.self) else { return nil }
+            self.init(p.body)
+        case AssistanceDiscontinued.eventType:
+            guard let p = try? e.decode(AssistanceDiscontinued.self) else { return nil }
+            self.init(p.body)
+        case PaymentAnomaly.eventType:
+            guard let p = try? e.decode(PaymentAnomaly.self) else { return nil }
+            self.init(p.body)
+        case FindingResolved.eventType:
+            guard let p = try? e.decode(FindingResolved.self) else { return nil }
+            self.init(p.title, p.summary, p.householdID, findingID: p.findingID, recommendationID: "")
+        default:
             return nil
         }
-        title = s.title.flatMap { $0.isEmpty ? nil : $0 }
-        summary = s.summary.flatMap { $0.isEmpty ? nil : $0 }
-        householdID = s.household.flatMap { $0.isEmpty ? nil : $0 }
-        findingID = s.finding.flatMap { $0.isEmpty ? nil : $0 }
-        recommendationID = s.recommendation.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private init(_ x: RiskExplanation, _ householdID: String, recommendationID: String) {
+        self.init(x.title, x.summary, householdID, findingID: "", recommendationID: recommendationID)
+    }
+
+    private init(_ f: FindingBody) {
+        self.init(f.title, f.summary, f.householdID, findingID: f.findingID, recommendationID: "")
+    }
+
+    private init(_ title: String, _ summary: String, _ householdID: String, findingID: String, recommendationID: String) {
+        func given(_ s: String) -> String? { s.isEmpty ? nil : s }
+        self.title = given(title)
+        self.summary = given(summary)
+        self.householdID = given(householdID)
+        self.findingID = given(findingID)
+        self.recommendationID = given(recommendationID)
     }
 }

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// What the notifier remembers of one notification. The texts and the source payload hang off the
 /// record (`open`) only while the notification is unacknowledged, so the state stays compact.

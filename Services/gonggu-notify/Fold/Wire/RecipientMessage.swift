@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// A bureau's decision as it arrives on the wire (`{"type":"decision",…}`).
 public struct WireDecision: Equatable, Sendable {

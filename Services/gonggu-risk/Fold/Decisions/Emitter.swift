@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Builds the decision events of one household evaluation with the shared envelope (docs/RULES-risk.md §4):
 /// subject = household id, region = the household's region, occurredAt = the input's (or the tick's

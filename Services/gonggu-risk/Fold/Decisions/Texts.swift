@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Chinese texts for staff: amounts, household descriptions and reasons. Resident IDs appear only
 /// masked (`PersonalDataMask.maskID`).

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// One condition (docs/RULES-risk.md §4) for recommending risk elimination, with whether it holds and the figures.
 public struct EliminationCondition: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// How each fact changes a household's state and signals (docs/RULES-risk.md §3). Decisions are taken afterwards
 /// by `RiskFold.evaluate`.
@@ -227,9 +228,9 @@ extension HouseholdState {
         }
     }
 
-    mutating func openFinding(_ f: BenefitFinding, _ id: EventID, _ day: Int32) {
+    mutating func openFinding(_ f: FindingBody, _ id: EventID, _ day: Int32) {
         guard !openFindings.contains(where: { $0.id == f.findingID }) else { return }
-        openFindings.append((f.findingID, f.measure, id))
+        openFindings.append((f.findingID, f.measure.rawValue, id))
         refreshBenefitSignal(day: day)
     }
 
@@ -247,6 +248,6 @@ extension HouseholdState {
             ActiveSignal(
                 signal: .benefitLoss, day: day, amount: openFindings.count, threshold: 0,
                 evidence: openFindings.prefix(Self.evidenceLimit).map(\.event),
-                detail: measures.map(BenefitFinding.measureName).joined(separator: "、")))
+                detail: measures.map { Measure(rawValue: $0)?.chinese ?? $0 }.joined(separator: "、")))
     }
 }

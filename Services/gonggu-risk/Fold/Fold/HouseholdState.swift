@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// "No day" marker in compact day fields.
 let noDay: Int32 = .min

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// A household member as the risk monitor knows them (for investigators' as-of views).
 public struct RiskMemberView: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// An open recommendation, as the CLI and reports show it.
 public struct OpenRecommendation: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The risk monitor's state in a snapshot (`SnapshotFold`): `{"rules": [<documents, in the book's
 /// order>], "clockDay": n, "households": [<one object per household, in slot order>], "wakeups":

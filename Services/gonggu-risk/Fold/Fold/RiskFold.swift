@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The risk monitor (防返贫监测) as a deterministic fold: facts and verifier findings in, per-household
 /// risk decisions out (docs/RULES-risk.md).
@@ -147,11 +148,14 @@ public struct RiskFold: ServiceFold {
             update(p.householdID, e, Self.day(p.date, occurredDay), &ctx) { hh, day in
                 hh.recordVisit(p, e.id, day)
             }
-        case BenefitFinding.discontinued, BenefitFinding.gap:
-            guard let f = BenefitFinding.read(e.payload) else { return }
-            update(f.householdID, e, occurredDay, &ctx) { hh, day in hh.openFinding(f, e.id, day) }
-        case BenefitFinding.resolved:
-            guard let f = BenefitFinding.read(e.payload) else { return }
+        case AssistanceDiscontinued.eventType:
+            guard let f = try? e.decode(AssistanceDiscontinued.self) else { return }
+            update(f.householdID, e, occurredDay, &ctx) { hh, day in hh.openFinding(f.body, e.id, day) }
+        case EntitlementGap.eventType:
+            guard let f = try? e.decode(EntitlementGap.self) else { return }
+            update(f.householdID, e, occurredDay, &ctx) { hh, day in hh.openFinding(f.body, e.id, day) }
+        case FindingResolved.eventType:
+            guard let f = try? e.decode(FindingResolved.self) else { return }
             update(f.householdID, e, occurredDay, &ctx) { hh, _ in hh.resolveFinding(f.findingID) }
         case BureauDecisionRecorded.eventType:
             guard let p = try? e.decode(BureauDecisionRecorded.self) else { return }
@@ -162,6 +166,11 @@ public struct RiskFold: ServiceFold {
             return
         }
     }
+
+    /// The verifier's event types the risk monitor reads: a lost benefit is a risk signal until resolved.
+    static let findingTypes: Set<String> = [
+        AssistanceDiscontinued.eventType, EntitlementGap.eventType, FindingResolved.eventType,
+    ]
 
     /// Applies `change` to the household's state, then re-evaluates its decisions as of the later of
     /// the event's business day, the household's last day and the clock.
@@ -182,7 +191,7 @@ public struct RiskFold: ServiceFold {
         var hh = takeOut(slot)
         // The region is an intake fact; a finding's envelope only copies it, so it fills in a region
         // not yet known but never overrides one (else the last of the two upstreams to arrive would win).
-        let fromFinding = BenefitFinding.types.contains(e.type)
+        let fromFinding = Self.findingTypes.contains(e.type)
         if hh.region.count < e.region.count || (!fromFinding && e.region.count == 12 && hh.region != e.region) {
             hh.region = e.region
         }

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The risk monitor's rules, decoded from the merged `defaults` (plus region overrides) of a rule
 /// document. Every threshold is data; docs/RULES-risk.md documents each key. A final class with

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The signals that raise a household's risk (docs/RULES-risk.md §3). Raw values are bit positions in the compact
 /// per-household masks; `key` is the name used in rule documents and decision payloads.
@@ -99,22 +100,4 @@ public enum RiskSignal: UInt8, CaseIterable, Sendable {
         guard let s = RiskSignal.allCases.first(where: { $0.key == key }) else { return nil }
         self = s
     }
-}
-
-/// Risk level of a household, ordered.
-public enum RiskLevel: UInt8, CaseIterable, Comparable, Sendable {
-    case none, low, medium, high
-
-    /// Name in rule documents and payloads.
-    public var key: String { ["none", "low", "medium", "high"][Int(rawValue)] }
-
-    /// Chinese label.
-    public var chinese: String { ["无风险", "低风险", "中风险", "高风险"][Int(rawValue)] }
-
-    public init?(key: String) {
-        guard let l = RiskLevel.allCases.first(where: { $0.key == key }) else { return nil }
-        self = l
-    }
-
-    public static func < (a: RiskLevel, b: RiskLevel) -> Bool { a.rawValue < b.rawValue }
 }

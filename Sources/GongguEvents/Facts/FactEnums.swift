@@ -176,3 +176,14 @@ public enum BureauDecisionKind: String, Sendable, CaseIterable {
         }
     }
 }
+
+extension PovertyStatus: EventEnum {}
+extension LabourCapacity: EventEnum {}
+extension DisabilityCategory: EventEnum {}
+extension AssistanceProgramme: EventEnum {}
+extension SubsidyKind: EventEnum {}
+extension StopReason: EventEnum {}
+extension ExpenseKind: EventEnum {}
+extension ProjectKind: EventEnum {}
+extension LifeEventKind: EventEnum {}
+extension BureauDecisionKind: EventEnum {}

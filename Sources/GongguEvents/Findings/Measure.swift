@@ -1,8 +1,9 @@
 import GongguCore
 
 /// The entitlements and main assistance measures the verifier checks (docs/RULES-verify.md). Raw values are the
-/// stable codes carried in findings (`measure`).
-public enum Measure: String, Sendable, CaseIterable {
+/// stable codes carried in findings (`measure`); `chinese` is the one label every service shows (the
+/// risk monitor once had its own, differently worded).
+public enum Measure: String, Sendable, CaseIterable, EventEnum {
     /// 低保 of the whole household.
     case dibao
     /// 单人户施保: a severely disabled adult of a 低保边缘 household covered on their own.
