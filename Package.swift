@@ -83,7 +83,7 @@ let package = Package(
             name: "GongguHarness",
             dependencies: [
                 "GongguCore", "GongguTransport", "GongguRuntime", "GongguServices", "GongguClients", "GongguRooms",
-                "GongguNotify", "GongguNotifyService",
+                "GongguNotify", "GongguNotifyService", "GongguEvents",
             ]),
 
         // Investigators' tools: replay, why, as-of (through the services' own folds).

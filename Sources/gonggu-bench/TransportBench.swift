@@ -1,6 +1,7 @@
 import CZMQ
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguHarness
 import GongguStore
 import GongguTransport
