@@ -93,6 +93,7 @@ public func notifierHost(directory dir: String, upstreamPath: String, pipelinedC
     ])
     let config = Config(root: root, environment: [:])
     return ServiceHost(
-        settings: try ServiceSettings(service: Service.notify.rawValue, config: config), behaviour: NotifyBehaviour(config: config),
+        settings: try ServiceSettings(service: Service.notify.rawValue, config: config),
+        behaviour: NotifyBehaviour(config: config),
         logger: Logger(label: "test", minimumLevel: .error))
 }

@@ -113,7 +113,8 @@ public final class PipelineLauncher {
         // Over TCP the internal links and the launcher's own commands use CURVE: a link key per service
         // and an operator key (docs/OPERATIONS.md §12).
         let linkKeys = useTCP ? Self.services.map { "link-\($0)" } + ["operator"] : []
-        for name in [Service.intake.rawValue, Service.notify.rawValue, "notify-client"] + recipients.map(\.id) + submissionClients.map(\.name) + linkKeys
+        let serviceKeys = [Service.intake.rawValue, Service.notify.rawValue, "notify-client"]
+        for name in serviceKeys + recipients.map(\.id) + submissionClients.map(\.name) + linkKeys
         where !FileManager.default.fileExists(atPath: keyFile(name)) {
             try KeyFiles.write(try CurveKeyPair.generate(), name: name, directory: keysDirectory)
         }
@@ -204,16 +205,19 @@ public final class PipelineLauncher {
         }
         switch service {
         case Service.intake.rawValue:
-            root.append((Service.notify.rawValue, .object([("control", .string(control(Service.notify.rawValue)))] + serverKey("link-notify"))))
+            let notify = Service.notify.rawValue
+            root.append((notify, .object([("control", .string(control(notify)))] + serverKey("link-notify"))))
             root.append(("submission", .object([
-                ("endpoint", .string(submissionEndpoint)), ("server_key_file", .string(keyFile(Service.intake.rawValue))),
+                ("endpoint", .string(submissionEndpoint)),
+                ("server_key_file", .string(keyFile(Service.intake.rawValue))),
                 ("clients", .array(
-                    [client(Service.notify.rawValue, "notify-client", kinds: ["decision"], region: "22")]
+                    [client(notify, "notify-client", kinds: ["decision"], region: "22")]
                         + submissionClients.map { client($0.name, $0.name, kinds: $0.kinds, region: $0.region) })),
             ])))
         case Service.notify.rawValue:
             root.append(("recipients", .object([
-                ("endpoint", .string(recipientEndpoint)), ("server_key_file", .string(keyFile(Service.notify.rawValue))),
+                ("endpoint", .string(recipientEndpoint)),
+                ("server_key_file", .string(keyFile(Service.notify.rawValue))),
                 ("directory_file", .string("\(configDirectory)/recipients.json")),
             ])))
             root.append((Service.intake.rawValue, .object([

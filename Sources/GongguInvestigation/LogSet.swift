@@ -43,7 +43,8 @@ public final class LogSet: @unchecked Sendable {
 
     /// Upstream logs first (intake, verify, risk, notify), others after, so ties read as the flow does.
     static func pipelineOrder(_ sources: [LogSource]) -> [LogSource] {
-        let rank = [Service.intake.rawValue: 0, Service.verify.rawValue: 1, Service.risk.rawValue: 2, Service.notify.rawValue: 3]
+        // `Service`'s cases are in pipeline order.
+        let rank = Dictionary(uniqueKeysWithValues: Service.allCases.enumerated().map { ($1.rawValue, $0) })
         return sources.enumerated().sorted {
             (rank[$0.element.stream] ?? 4, $0.offset) < (rank[$1.element.stream] ?? 4, $1.offset)
         }.map(\.element)

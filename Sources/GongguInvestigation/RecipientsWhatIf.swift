@@ -95,7 +95,9 @@ public enum RecipientsWhatIf {
         }
         let until = instant ?? Int64.max
         var total = 0
-        for name in [Service.intake, .risk, .verify].map(\.rawValue) { total += Int(try logs.source(stream: name)?.local?.lastSeq ?? 0) }
+        for name in [Service.intake, .risk, .verify].map(\.rawValue) {
+            total += Int(try logs.source(stream: name)?.local?.lastSeq ?? 0)
+        }
         total += Int(try log.lastSeq)
         let proposal = Event(
             DirectoryActivated(proposed), id: EventID.derived("recipients-diff|\(proposed.sha256)"),

@@ -144,9 +144,9 @@ enum ChaosBench {
               types: [EventType.riskFeedback, .recommendationOverdue].map(\.rawValue)),
         .init(id: "22-office", name: "吉林省残疾人联合会", kind: "office", level: "province", region: "22",
               types: [
-                  EventType.entitlementGap.rawValue, EventType.assistanceDiscontinued.rawValue, EventType.paymentAnomaly.rawValue, EventType.findingResolved.rawValue,
-                  EventType.monitoringWithoutAssistance.rawValue,
-              ]),
+                  EventType.entitlementGap, .assistanceDiscontinued, .paymentAnomaly, .findingResolved,
+                  .monitoringWithoutAssistance,
+              ].map(\.rawValue)),
     ]
 
     struct RunResult {

@@ -21,7 +21,9 @@ import GongguVerifyService
 ///   - persons: recorded persons of the synthetic province (≈1.7 per household).
 ///   - directory: scratch folder for the logs (a sub-folder is created and removed).
 func runFoldBenchmarks(service: String, persons: Int, directory: String) throws -> [BenchRow] {
-    guard service == Service.risk.rawValue || service == Service.verify.rawValue else { throw StoreBenchError("unknown fold service \(service)") }
+    guard service == Service.risk.rawValue || service == Service.verify.rawValue else {
+        throw StoreBenchError("unknown fold service \(service)")
+    }
     let stream = FoldBenchStream(persons: persons)
     let findings = service == Service.risk.rawValue ? stream.findings() : []
     let events = stream.count + findings.count
@@ -114,7 +116,8 @@ private func startUpReplay(
     var lastSeqs = [Service.intake.rawValue: try intake.lastSeq]
     var upstreams = [Service.intake.rawValue]
     if service == Service.risk.rawValue {
-        let verify = try EventLog(path: "\(folder)/verify.log.sqlite", stream: Service.verify.rawValue, synchronous: .off)
+        let verify = try EventLog(
+            path: "\(folder)/verify.log.sqlite", stream: Service.verify.rawValue, synchronous: .off)
         try verify.append(findings, recordedAt: recordedAt)
         lastSeqs[Service.verify.rawValue] = try verify.lastSeq
         upstreams.append(Service.verify.rawValue)

@@ -65,8 +65,10 @@ func writeProvinceLogs(_ stream: FoldBenchStream, directory: String) throws
             try? FileManager.default.removeItem(atPath: "\(directory)/\(s).log.sqlite\(suffix)")
         }
     }
-    let intake = try EventLog(path: "\(directory)/intake.log.sqlite", stream: Service.intake.rawValue, synchronous: .off)
-    let verifyLog = try EventLog(path: "\(directory)/verify.log.sqlite", stream: Service.verify.rawValue, synchronous: .off)
+    let intake = try EventLog(
+        path: "\(directory)/intake.log.sqlite", stream: Service.intake.rawValue, synchronous: .off)
+    let verifyLog = try EventLog(
+        path: "\(directory)/verify.log.sqlite", stream: Service.verify.rawValue, synchronous: .off)
     let riskLog = try EventLog(path: "\(directory)/risk.log.sqlite", stream: Service.risk.rawValue, synchronous: .off)
     var verify = VerifyFold()
     var risk = try RiskFold()
@@ -83,8 +85,10 @@ func writeProvinceLogs(_ stream: FoldBenchStream, directory: String) throws
         }
         func marker(_ service: String) -> Event {
             var m = Event(
-                InputConsumed(stream: Service.intake.rawValue, after: recorded.first!.seq - 1, through: recorded.last!.seq),
-                id: EventID.derived("\(service)|consumed|intake|\(recorded.last!.seq)"), subject: Service.intake.rawValue, region: "",
+                InputConsumed(
+                    stream: Service.intake.rawValue, after: recorded.first!.seq - 1, through: recorded.last!.seq),
+                id: EventID.derived("\(service)|consumed|intake|\(recorded.last!.seq)"), subject: Service.intake.rawValue,
+                region: "",
                 occurredAt: recorded.last!.occurredAt)
             m.causation = recorded.last!.id
             return m

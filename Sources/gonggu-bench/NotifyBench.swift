@@ -331,7 +331,10 @@ private final class NotifyBench {
             ("log", .object([("level", .string("warning"))])),
             ("upstreams", .array([.string(Service.risk.rawValue)])),
             ("upstream", .object([
-                (Service.risk.rawValue, .object([("log", .string(riskLogPath)), ("publish", .string(upstreamEndpoint))])),
+                (
+                    Service.risk.rawValue,
+                    .object([("log", .string(riskLogPath)), ("publish", .string(upstreamEndpoint))])
+                ),
             ])),
             ("recipients", .object([
                 ("endpoint", .string(recipientEndpoint)), ("server_key_file", .string("\(keys)/notify.key")),
@@ -591,7 +594,8 @@ private final class NotifyBench {
     func replayDigests() throws -> (live: String, replayed: String) {
         guard let config, let behaviour, host == nil else { throw StoreBenchError("notify bench: not stopped") }
         let replayed = try ServiceHost.digestAfterReplay(
-            settings: try ServiceSettings(service: Service.notify.rawValue, config: config), behaviour: NotifyBehaviour(config: config),
+            settings: try ServiceSettings(service: Service.notify.rawValue, config: config),
+            behaviour: NotifyBehaviour(config: config),
             logger: Logger(label: "bench-notify-replay", minimumLevel: .warning))
         return (behaviour.stateDigest(), replayed)
     }

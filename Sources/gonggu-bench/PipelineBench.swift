@@ -58,7 +58,8 @@ struct PipelineBench {
         defer { launcher.stopAll() }
         let bureau = BenchRecipient(
             id: "\(Self.county)-bureau", keys: try KeyFiles.readPair(launcher.keyFile("\(Self.county)-bureau")),
-            serverKey: try KeyFiles.readPublic(launcher.publicKeyFile(Service.notify.rawValue)), endpoint: launcher.recipientEndpoint,
+            serverKey: try KeyFiles.readPublic(launcher.publicKeyFile(Service.notify.rawValue)),
+            endpoint: launcher.recipientEndpoint,
             batchedAcks: true)
         bureau.start()
         defer { try? bureau.close() }
@@ -69,7 +70,8 @@ struct PipelineBench {
         var read = 0, accepted = 0, duplicate = 0, rejected = 0
         for entry in manifest["files"]?.arrayValue ?? [] {
             guard let file = entry["file"]?.stringValue, let kind = entry["kind"]?.stringValue else { continue }
-            let r = try ImportClient.send(path: "\(province)/\(file)", kind: kind, endpoint: launcher.control(Service.intake.rawValue))
+            let r = try ImportClient.send(
+                path: "\(province)/\(file)", kind: kind, endpoint: launcher.control(Service.intake.rawValue))
             read += r.read
             accepted += r.accepted
             duplicate += r.duplicate
@@ -102,7 +104,8 @@ struct PipelineBench {
                 : "\(span.consumed) upstream events consumed (InputConsumed ranges), \(span.appended - span.markers) decisions and"
                     + " other events appended, in \(format(span.seconds)) s (run start → last recorded_at)"
             rows.append(BenchRow(
-                name: "\(s) events/s", value: Double(s == Service.intake.rawValue ? read : span.consumed) / max(span.seconds, 0.001),
+                name: "\(s) events/s",
+                value: Double(s == Service.intake.rawValue ? read : span.consumed) / max(span.seconds, 0.001),
                 unit: s == Service.intake.rawValue ? "records/s" : "consumed/s", note: note))
         }
 
@@ -199,7 +202,10 @@ struct PipelineBench {
         let mono = DispatchTime.now().uptimeNanoseconds
         let client = CommandClient(
             stream: Service.intake.rawValue, endpoint: launcher.submissionEndpoint, timeoutMs: 10_000,
-            curve: (try KeyFiles.readPair(launcher.keyFile("bench-field-app")), try KeyFiles.readPublic(launcher.publicKeyFile(Service.intake.rawValue))))
+            curve: (
+                try KeyFiles.readPair(launcher.keyFile("bench-field-app")),
+                try KeyFiles.readPublic(launcher.publicKeyFile(Service.intake.rawValue))
+            ))
         defer { client.close() }
         let total = rate * seconds
         let base = 1_000_000

@@ -33,7 +33,8 @@ enum SnapshotStartBench {
                 let count = min(100_000, n - next)
                 let chunk = (next..<(next + count)).map { i in
                     Event(
-                        id: EventID.derived("snapshot-start|\(i)"), type: EventType.disabilityRecorded.rawValue, subject: "H\(i / 2)",
+                        id: EventID.derived("snapshot-start|\(i)"), type: DisabilityRecorded.eventType,
+                        subject: "H\(i / 2)",
                         region: "220102001001", occurredAt: 1_700_000_000_000, payload: Array(#"{"bench":true}"#.utf8))
                 }
                 try log.append(chunk, recordedAt: 1_700_000_000_000)

@@ -20,7 +20,7 @@ enum TransportBench {
             w.field("filler", filler)
             w.endObject()
             return Event(
-                seq: Int64(n + 1), id: EventID.derived("bench|\(n)"), type: EventType.syntheticRecorded.rawValue, subject: "H\(n % 1000)",
+                seq: Int64(n + 1), id: EventID.derived("bench|\(n)"), type: SyntheticRecorded.eventType, subject: "H\(n % 1000)",
                 region: "220102001001", occurredAt: 1_700_000_000_000 + Int64(n), recordedAt: 1_700_000_000_000,
                 payload: w.bytes)
         }

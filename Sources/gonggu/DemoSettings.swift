@@ -20,8 +20,10 @@ extension DemoCommand {
         print("export \(Config.environmentName("recipients.directory_file"))=\(quoted("\(launcher.configDirectory)/recipients.json"))")
         print("# 数据 data: \(launcher.dataDirectory) (gonggu log verify \(launcher.logPath(Service.intake.rawValue)))")
         print("# 服务配置 service configuration: \(launcher.configDirectory)/{intake,verify,risk,notify}.json")
-        print("# 提交端 submission (CURVE): \(launcher.submissionEndpoint), server key \(launcher.publicKeyFile(Service.intake.rawValue))")
-        print("# 接收端 recipients (CURVE): \(launcher.recipientEndpoint), server key \(launcher.publicKeyFile(Service.notify.rawValue))")
+        let intakeKey = launcher.publicKeyFile(Service.intake.rawValue)
+        let notifyKey = launcher.publicKeyFile(Service.notify.rawValue)
+        print("# 提交端 submission (CURVE): \(launcher.submissionEndpoint), server key \(intakeKey)")
+        print("# 接收端 recipients (CURVE): \(launcher.recipientEndpoint), server key \(notifyKey)")
         print("# 例 e.g.: gonggu status; gonggu keys list; gonggu tick \(Simulator.referenceDate);")
         print(
             "#   gonggu recipient --key \(launcher.keyFile("\(demoCounty)-bureau")) --server-key "

@@ -22,7 +22,9 @@ enum SnapshotCommand {
         let sub = try a.positional(0, "list|verify|take")
         switch sub {
         case "take":
-            guard let name = a.option("service") else { throw UsageError("missing --service S (intake, verify, risk or notify)") }
+            guard let name = a.option("service") else {
+                throw UsageError("missing --service S (intake, verify, risk or notify)")
+            }
             let service = try parseService(name)
             let endpoints = try ServiceEndpoints(configPath: a.option("config"))
             guard let reply = endpoints.call(service, "SNAPSHOT", timeoutMs: 120_000) else {
@@ -32,14 +34,15 @@ enum SnapshotCommand {
             guard reply.status == "OK" else { throw CommandFailure(v["message"]?.stringValue ?? "\(service) refused") }
             print("快照已写入 snapshot written: \(v["snapshot"]?.stringValue ?? "?")")
             return .success
-        case "list", "verify":  // not a service name
+        case "list", "verify":  // not a service name: the subcommands
             guard let data = a.option("data") else { throw UsageError("missing --data DIR") }
             var bad = 0
             for service in ServiceEndpoints.services {
                 let logPath = "\(data)/\(service).log.sqlite"
                 guard FileManager.default.fileExists(atPath: logPath) else { continue }
                 for file in Snapshots.files(logPath: logPath) {
-                    let verdict = check(file.path, logPath: logPath, service: service, rebuild: sub == "verify")  // not a service name
+                    // not a service name: the subcommand
+                    let verdict = check(file.path, logPath: logPath, service: service, rebuild: sub == "verify")
                     if !verdict.ok { bad += 1 }
                     print("\(service)\tseq \(file.seq)\t\(verdict.text)\t\(file.path)")
                 }

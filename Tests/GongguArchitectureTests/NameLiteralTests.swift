@@ -8,7 +8,7 @@ import XCTest
 /// compile error, not a silent mismatch. What is not code is not read: comments, and the text of
 /// multi-line string literals (rule documents, the sample recipient directory: data, written as data).
 /// A string that is a service name but means something else (`gonggu log verify`, the subcommand)
-/// carries `// not a service name` on its line.
+/// carries `// not a service name` on its line or alone on the line above.
 final class NameLiteralTests: XCTestCase {
     static let serviceFile = "Sources/GongguEvents/Service.swift"
     static let eventTypeFile = "Sources/GongguEvents/EventType.swift"
@@ -74,7 +74,13 @@ final class NameLiteralTests: XCTestCase {
         for i in line.indices {
             let c = line[i]
             if inString {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inString = false
+                }
             } else if c == "\"" {
                 inString = true
             } else if c == "/" && previous == "/" {
@@ -90,7 +96,10 @@ final class NameLiteralTests: XCTestCase {
         var found: [String] = []
         for path in try Self.sourceFiles() where path != Self.serviceFile {
             let raw = try Repository.text(path).components(separatedBy: "\n")
-            for (i, code) in Self.codeLines(try Repository.text(path)).enumerated() where !raw[i].contains(Self.notAService) {
+            for (i, code) in Self.codeLines(try Repository.text(path)).enumerated() {
+                let marked = raw[i].contains(Self.notAService)
+                    || (i > 0 && raw[i - 1].trimmingCharacters(in: .whitespaces).hasPrefix(Self.notAService))
+                if marked { continue }
                 let ns = code as NSString
                 for m in Self.serviceLiteral.matches(in: code, range: NSRange(location: 0, length: ns.length)) {
                     found.append("\(path):\(i + 1): \(ns.substring(with: m.range))")

@@ -6,7 +6,9 @@ import XCTest
 /// codecs wrote before the move, key for key, with their absent-key policy.
 final class ControlCodecTests: XCTestCase {
     func text<P: EventPayload>(_ p: P) -> String { String(decoding: p.jsonBytes, as: UTF8.self) }
-    func read<P: EventPayload>(_ json: String, as: P.Type) throws -> P { try JSONReader.read(json) { try P(json: &$0) } }
+    func read<P: EventPayload>(_ json: String, as: P.Type) throws -> P {
+        try JSONReader.read(json) { try P(json: &$0) }
+    }
 
     func testClockTickedNeedsItsDate() throws {
         XCTAssertEqual(text(ClockTicked(date: "2025-03-01")), #"{"date":"2025-03-01"}"#)
@@ -20,11 +22,13 @@ final class ControlCodecTests: XCTestCase {
         let r = RulesActivated(ruleSet: "risk", version: "v2", effectiveFrom: "2025-01-01", document: "{}")
         XCTAssertEqual(r.sha256, SHA256.hash("{}").hexString)
         XCTAssertEqual(
-            text(r), #"{"ruleSet":"risk","version":"v2","effectiveFrom":"2025-01-01","sha256":"\#(r.sha256)","document":"{}"}"#)
+            text(r),
+            #"{"ruleSet":"risk","version":"v2","effectiveFrom":"2025-01-01","sha256":"\#(r.sha256)","document":"{}"}"#)
         XCTAssertEqual(try read(text(r), as: RulesActivated.self), r)
         // Every key may be absent; the stored digest is read as it is, never recomputed.
         let bare = try read(#"{"document":"{}"}"#, as: RulesActivated.self)
-        XCTAssertEqual([bare.ruleSet, bare.version, bare.effectiveFrom, bare.sha256, bare.document], ["", "", "", "", "{}"])
+        XCTAssertEqual(
+            [bare.ruleSet, bare.version, bare.effectiveFrom, bare.sha256, bare.document], ["", "", "", "", "{}"])
     }
 
     func testInputConsumedWritesItsHashOnlyWhenKnown() throws {
@@ -48,7 +52,8 @@ final class ControlCodecTests: XCTestCase {
         let c = CommandAccepted(command: "TICK", by: "uid:0(root)", channel: "ipc", detail: "2025-03-01")
         XCTAssertEqual(text(c), #"{"command":"TICK","by":"uid:0(root)","channel":"ipc","detail":"2025-03-01"}"#)
         XCTAssertEqual(try read(text(c), as: CommandAccepted.self), c)
-        XCTAssertEqual(try read("{}", as: CommandAccepted.self), CommandAccepted(command: "", by: "", channel: "", detail: ""))
+        XCTAssertEqual(
+            try read("{}", as: CommandAccepted.self), CommandAccepted(command: "", by: "", channel: "", detail: ""))
         let s = SyntheticRecorded(n: 7, filler: "xx")
         XCTAssertEqual(text(s), #"{"n":7,"filler":"xx"}"#)
         XCTAssertEqual(try read(text(s), as: SyntheticRecorded.self), s)

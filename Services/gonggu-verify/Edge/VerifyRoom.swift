@@ -5,7 +5,8 @@ import GongguRuntime
 public enum VerifyRoom {
     /// Follows intake (facts); publishes on 7121, control on 7122 over TCP.
     public static let profile = ServiceProfile(
-        name: Service.verify.rawValue, publishPort: 7121, controlPort: 7122, upstreams: [Service.intake.rawValue], takesTicks: true)
+        name: Service.verify.rawValue, publishPort: 7121, controlPort: 7122,
+        upstreams: [Service.intake.rawValue], takesTicks: true)
 
     /// The service as its main builds it.
     public static func behaviour(config: Config) throws -> ServiceBehaviour { try VerifyService.behaviour(config: config) }

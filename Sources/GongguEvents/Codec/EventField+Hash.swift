@@ -8,7 +8,9 @@ extension EventField {
         return Self(
             name, .optional,
             read: { r, base in
-                guard let hash = [UInt8](hexString: try r.readString()), hash.count == 32 else { throw InvalidEventValue() }
+                guard let hash = [UInt8](hexString: try r.readString()), hash.count == 32 else {
+                    throw InvalidEventValue()
+                }
                 (base + at).assumingMemoryBound(to: [UInt8]?.self).pointee = hash
             },
             write: { base, w in

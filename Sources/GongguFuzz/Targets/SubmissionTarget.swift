@@ -109,7 +109,8 @@ final class InProcessIntake: @unchecked Sendable {
         started.wait()
         if let error = failure.error { throw error }
         self.host = host
-        client = CommandClient(stream: Service.intake.rawValue, endpoint: endpoint, timeoutMs: 10_000, curve: (app, server.publicKey))
+        client = CommandClient(
+            stream: Service.intake.rawValue, endpoint: endpoint, timeoutMs: 10_000, curve: (app, server.publicKey))
     }
 
     func call(_ command: String, body: [UInt8]) throws -> (status: String, body: [UInt8], extra: [[UInt8]]) {

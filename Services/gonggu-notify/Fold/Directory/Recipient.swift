@@ -125,9 +125,9 @@ public enum NotifyEventTypes {
     public static let bureauDefaults = [EventType.riskFeedback, .recommendationOverdue].map(\.rawValue)
     /// What a 残联 office receives by default (verifier findings and monitoring without assistance).
     public static let officeDefaults = [
-        EventType.entitlementGap.rawValue, EventType.assistanceDiscontinued.rawValue, EventType.paymentAnomaly.rawValue, EventType.findingResolved.rawValue,
-        EventType.monitoringWithoutAssistance.rawValue,
-    ]
+        EventType.entitlementGap, .assistanceDiscontinued, .paymentAnomaly, .findingResolved,
+        .monitoringWithoutAssistance,
+    ].map(\.rawValue)
     /// Every upstream type the notifier can route.
     public static let routable: Set<String> = Set(bureauDefaults + officeDefaults)
     /// `NotificationCreated.kind` of an escalation, and the type shown for it.
