@@ -41,8 +41,12 @@ let package = Package(
         .target(name: "GongguReport", dependencies: ["GongguCore", "GongguEvents", "GongguRisk", "GongguVerify", "GongguNotify"]),
         .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguEvents", "GongguIntake", "GongguRisk", "GongguVerify"]),
 
+        // The SHA-256 compression function on the x86 SHA extensions, and nothing else: the only module
+        // compiled for SHA + SSE4.1 (GongguStore calls it only when CPUID says the CPU has them).
+        .target(name: "GongguSHANI", swiftSettings: [.unsafeFlags(["-Xcc", "-msha", "-Xcc", "-msse4.1"])]),
+
         // I/O layers.
-        .target(name: "GongguStore", dependencies: ["GongguCore", "CSQLite"]),
+        .target(name: "GongguStore", dependencies: ["GongguCore", "CSQLite", "GongguSHANI"]),
         .target(name: "GongguTransport", dependencies: ["GongguCore", "CZMQ"]),
         // The service host every service shares (ServiceMain, FoldBehaviour …); knows no service by name.
         .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguEvents", "GongguStore", "GongguTransport"]),
@@ -145,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "GongguReportTests", dependencies: ["GongguReport", "GongguCore", "GongguEvents", "GongguNotify", "GongguRisk", "GongguVerify"]),
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation", "GongguCore", "GongguEvents", "GongguIntake"]),
-        .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite", "GongguCore"]),
+        .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite", "GongguCore", "GongguSHANI"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguHarness", "GongguCore"]),
         .testTarget(
             name: "GongguInvestigationTests",
