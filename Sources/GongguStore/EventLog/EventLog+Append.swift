@@ -285,7 +285,8 @@ final class HashJob: @unchecked Sendable {
 }
 
 /// The log's chain hash without allocation: SHA-256(previous ‖ canonical bytes), the same value as
-/// `CanonicalEncoding.chainHash`, on the process's `SHA256Engine` (SHA-NI when the CPU has it).
+/// `CanonicalEncoding.chainHash`, on `engine` (the log's `chainEngine`; by default the process's
+/// `SHA256Engine`, SHA-NI when the CPU has it).
 enum ChainHash {
     static func hash(
         _ event: Event, previous: UnsafeRawPointer, into out: UnsafeMutableRawPointer, scratch: inout [UInt8],
