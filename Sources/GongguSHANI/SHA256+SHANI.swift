@@ -3,6 +3,9 @@
 // message words m[g mod 4] (loaded and byte-swapped for g < 4) plus K[4g…4g+3] feed two `sha256rnds2`
 // (two rounds each, the second on the high half); for g in 3…14 the next words are finished with
 // `alignr` + `add` + `sha256msg2`, for g in 1…12 the previous ones started with `sha256msg1`.
+// `_mm_shuffle_epi32`, `_mm_alignr_epi8` and `_mm_blend_epi16` are macros in clang's headers and do
+// not import: the high half goes to `rnds2` through `_mm_unpackhi_epi64`, `alignr4` is a lane move
+// LLVM compiles to `palignr`, and the one-off state permutation (ABEF/CDGH) is done on the words.
 #if arch(x86_64)
 import _Builtin_intrinsics.intel
 
