@@ -149,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "GongguReportTests", dependencies: ["GongguReport", "GongguCore", "GongguEvents", "GongguNotify", "GongguRisk", "GongguVerify"]),
         .testTarget(name: "GongguSimulationTests", dependencies: ["GongguSimulation", "GongguCore", "GongguEvents", "GongguIntake"]),
-        .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite", "GongguCore", "GongguSHANI"]),
+        .testTarget(name: "GongguStoreTests", dependencies: ["GongguStore", "CSQLite", "GongguCore"]),
         .testTarget(name: "GongguTransportTests", dependencies: ["GongguTransport", "GongguHarness", "GongguCore"]),
         .testTarget(
             name: "GongguInvestigationTests",
