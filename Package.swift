@@ -8,6 +8,14 @@ import PackageDescription
 // behaviour, wire protocol, default settings and place in the topology), its `Main/main.swift`, unit
 // tests (`Tests/`), `config.json` and `systemd/` (docs/ARCHITECTURE.md, "Rooms: where a service lives").
 
+// GongguSHANI alone is compiled for the x86 SHA extensions (and SSE4.1, which every CPU with them has);
+// on other architectures it compiles to nothing and the chain uses the Swift SHA-256.
+#if arch(x86_64)
+let shaniFlags: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-msha", "-Xcc", "-msse4.1"])]
+#else
+let shaniFlags: [SwiftSetting] = []
+#endif
+
 let package = Package(
     name: "Gonggu",
     platforms: [.macOS(.v13)],
@@ -41,8 +49,12 @@ let package = Package(
         .target(name: "GongguReport", dependencies: ["GongguCore", "GongguEvents", "GongguRisk", "GongguVerify", "GongguNotify"]),
         .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguEvents", "GongguIntake", "GongguRisk", "GongguVerify"]),
 
+        // The SHA-256 compression function on the x86 SHA extensions, and nothing else: the only module
+        // compiled for SHA + SSE4.1 (GongguStore calls it only when CPUID says the CPU has them).
+        .target(name: "GongguSHANI", swiftSettings: shaniFlags),
+
         // I/O layers.
-        .target(name: "GongguStore", dependencies: ["GongguCore", "GongguEvents", "CSQLite"]),
+        .target(name: "GongguStore", dependencies: ["GongguCore", "GongguEvents", "CSQLite", "GongguSHANI"]),
         .target(name: "GongguTransport", dependencies: ["GongguCore", "CZMQ"]),
         // The service host every service shares (ServiceMain, FoldBehaviour …); knows no service by name.
         .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguEvents", "GongguStore", "GongguTransport"]),

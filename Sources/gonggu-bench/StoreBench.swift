@@ -9,7 +9,8 @@ import GongguStore
 /// replay with typed payload decoding; chain verification; SHA-256 throughput.
 ///
 /// Each append measurement runs three times, alternating baseline and log so both see the same
-/// machine state; the best run of each counts.
+/// machine state; the best run of each counts. On a CPU with SHA-NI the log append runs twice per
+/// round, the chain on SHA-NI (the process's engine) and on the Swift SHA-256 (the engine before).
 func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
     let batch = Int(ProcessInfo.processInfo.environment["GONGGU_BENCH_BATCH"] ?? "") ?? 50_000
     let sample = StoreBenchData.events(count: events)
@@ -19,6 +20,9 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
 
     var rawBest = RawInsert(rate: 0, cpuMicros: 0), logBest = 0.0, oldBest = 0.0, indexLag = Double.infinity
     var logCPU = 0.0
+    // The log append with the chain on the Swift SHA-256, when the process's engine is SHA-NI.
+    let compareSoftware = SHA256Engine.selected.engine == .hardware
+    var softwareBest = 0.0, softwareCPU = 0.0
     var bareFull = RawInsert(rate: 0, cpuMicros: 0), bareOff = RawInsert(rate: 0, cpuMicros: 0)
     var logPath = ""
     for run in 0..<3 {
@@ -33,6 +37,15 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
         logBest = max(logBest, appended.rate)
         indexLag = min(indexLag, appended.indexLag)
         if run < 2 { StoreBenchData.remove(logPath) }
+        if compareSoftware {
+            let softwarePath = "\(directory)/bench-log-software-\(run).sqlite"
+            StoreBenchData.remove(softwarePath)
+            let software = try logAppendRate(
+                sample, path: softwarePath, batch: batch, recordedAt: recordedAt, engine: .software)
+            if software.rate > softwareBest { softwareCPU = software.cpuMicros }
+            softwareBest = max(softwareBest, software.rate)
+            StoreBenchData.remove(softwarePath)
+        }
         oldBest = max(
             oldBest, try logAppendRate(sample, path: oldPath, batch: batch, recordedAt: recordedAt, oldSchema: true).rate)
         StoreBenchData.remove(oldPath)
@@ -63,6 +76,17 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
     let sha = shaRates()
 
     let setting = "\(events) events, batches of \(batch), ~\(payloadBytes)-byte JSON payloads, WAL, synchronous=FULL"
+    let engine = SHA256Engine.selected
+    var softwareRows: [BenchRow] = []
+    if compareSoftware {
+        softwareRows = [
+            BenchRow(name: "log append, chain on the Swift SHA-256", value: softwareBest, unit: "events/s",
+                     note: "the same, chain hashed by GongguCore's SHA256 (the engine before SHA-NI);"
+                        + " inserting thread \(format(softwareCPU)) µs of CPU per row"),
+            BenchRow(name: "log append, Swift SHA-256 / ceiling", value: softwareBest / bareFull.rate, unit: "ratio",
+                     note: String(format: "SHA-NI / Swift SHA-256: %.2f", logBest / max(softwareBest, 1))),
+        ]
+    }
     return [
         BenchRow(name: "raw SQLite insert, old schema", value: rawBest.rate, unit: "events/s",
                  note: "prepared INSERT of the same row bytes with the blocked id, subject and person indexes of"
@@ -73,13 +97,15 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
         BenchRow(name: "log append", value: logBest, unit: "events/s",
                  note: "EventLog.append (seq, hash chain, duplicate-id fingerprints, group commit), no secondary"
                     + " index; the sidecar indexer thread running; \(setting); inserting thread"
-                    + " \(format(logCPU)) µs of CPU per row (the chain step on the hashing thread)"),
+                    + " \(format(logCPU)) µs of CPU per row (the chain step on the hashing thread);"
+                    + " chain on \(engine.engine.rawValue) (\(engine.reason))"),
         BenchRow(name: "sidecar index caught up after the last append", value: indexLag, unit: "s",
                  note: "the indexer trails the head at the lowest priority; look-ups scan the tail meanwhile"),
         BenchRow(name: "log append / ceiling (no index, FULL)", value: logBest / bareFull.rate, unit: "ratio",
                  note: String(format: "goal ≥ 0.6; old schema %.2f", oldBest / bareFull.rate)),
         BenchRow(name: "log append / raw SQLite old schema", value: logBest / rawBest.rate, unit: "ratio",
                  note: "acceptance ≥ 0.7"),
+    ] + softwareRows + [
         BenchRow(name: "ceiling: raw SQLite insert, no secondary index", value: bareFull.rate, unit: "events/s",
                  note: "the same inserts into the events table alone (rowid key, no secondary index);"
                     + " synchronous=FULL; \(format(bareFull.cpuMicros)) µs of CPU per row"),
@@ -93,8 +119,12 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
         BenchRow(name: "verify", value: verifyBest, unit: "events/s", note: "hash chain walk, \(events) events"),
         BenchRow(name: "SHA-256 bulk", value: sha.bulk, unit: "MB/s", note: "64 MiB in 1 MiB updates"),
         BenchRow(name: "SHA-256 chain step", value: sha.chain, unit: "hashes/s",
-                 note: "32-byte previous hash + 450-byte message, as in the log's chain"),
-    ]
+                 note: "32-byte previous hash + 450-byte message, as in the log's chain; Swift SHA-256"),
+    ] + (SHA256Engine.hardwareAvailable ? [
+        BenchRow(name: "SHA-256 bulk, SHA-NI", value: sha.hardwareBulk, unit: "MB/s", note: "same input"),
+        BenchRow(name: "SHA-256 chain step, SHA-NI", value: sha.hardwareChain, unit: "hashes/s",
+                 note: String(format: "%.2f × the Swift SHA-256", sha.hardwareChain / sha.chain)),
+    ] : [])
 }
 
 /// The secondary indexes of logs before the sidecar index (`EventLogSchema.legacyIndexes`): new logs have none.
@@ -228,9 +258,11 @@ private func threadCPUSeconds() -> Double {
 /// index covered them all. `oldSchema`: the log is given the blocked indexes of logs before the sidecar index
 /// (kept by SQLite on every insert) and no indexer runs.
 private func logAppendRate(
-    _ events: [Event], path: String, batch: Int, recordedAt: Timestamp, oldSchema: Bool = false
+    _ events: [Event], path: String, batch: Int, recordedAt: Timestamp, oldSchema: Bool = false,
+    engine: SHA256Engine? = nil
 ) throws -> (rate: Double, indexLag: Double, cpuMicros: Double) {
     let log = try EventLog(path: path, stream: "bench", synchronous: .full, indexing: !oldSchema)
+    if let engine { log.chainEngine = engine }
     if oldSchema {
         try log.withDatabase { db in for sql in blockedIndexSQL { try db.execute(sql) } }
     }
@@ -275,10 +307,17 @@ private func verifyRate(_ log: EventLog, expected: Int) throws -> Double {
     return rate
 }
 
-private func shaRates() -> (bulk: Double, chain: Double) {
+/// Bulk and chain-step rates of the Swift SHA-256, and of SHA-NI when the CPU has it (else 0).
+private func shaRates() -> (bulk: Double, chain: Double, hardwareBulk: Double, hardwareChain: Double) {
+    let software = shaRates(.software)
+    let hardware = SHA256Engine.hardwareAvailable ? shaRates(.hardware) : (bulk: 0, chain: 0)
+    return (software.bulk, software.chain, hardware.bulk, hardware.chain)
+}
+
+private func shaRates(_ engine: SHA256Engine) -> (bulk: Double, chain: Double) {
     let block = [UInt8](repeating: 0x61, count: 1 << 20)
     var start = DispatchTime.now().uptimeNanoseconds
-    var hasher = SHA256()
+    var hasher = SHA256Engine.hasher(engine)
     for _ in 0..<64 { hasher.update(block) }
     var digest = hasher.finalize()
     let bulk = 64 * 1_048_576 / seconds(since: start) / 1e6
@@ -286,7 +325,7 @@ private func shaRates() -> (bulk: Double, chain: Double) {
     let rounds = 200_000
     start = DispatchTime.now().uptimeNanoseconds
     for _ in 0..<rounds {
-        var h = SHA256()
+        var h = SHA256Engine.hasher(engine)
         h.update(digest)
         h.update(message)
         digest = h.finalize()

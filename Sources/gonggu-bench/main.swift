@@ -180,7 +180,7 @@ do {
         }
     case "report": try ReportBench.main(parsed)
     case "sha":
-        print("gonggu-bench sha: SHA-256 current and legacy, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("gonggu-bench sha: SHA-256 current (Swift), legacy and SHA-NI, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("sha", try SHABench.run())
     case Service.notify.rawValue:
         let dir = benchDirectory()

@@ -40,6 +40,14 @@ struct ModuleGraph {
         }
     }
 
+    /// The modules outside the project a file may import: the platform's (Foundation, Dispatch, the C
+    /// library, XCTest) and the compiler's own clang module of the x86 intrinsics headers,
+    /// `_Builtin_intrinsics` (GongguSHANI, and GongguStore's CPUID check). The package has no package
+    /// dependencies, so nothing else.
+    static let systemModules: Set<String> = [
+        "Foundation", "FoundationNetworking", "Dispatch", "Glibc", "Darwin", "XCTest", "_Builtin_intrinsics",
+    ]
+
     /// Imports of modules outside the project (Foundation, Glibc, XCTest, …).
     func otherImports(of target: PackageManifest.Target) -> [SourceImports.Import] {
         (imports[target.name] ?? []).filter { targetByModule[$0.module] == nil }

@@ -120,6 +120,27 @@ final class ModuleGraphTests: XCTestCase {
         }
     }
 
+    /// Outside the project only the platform's and the compiler's modules (`ModuleGraph.systemModules`):
+    /// an import of anything else is a package dependency or a typo, in any target, tests included;
+    /// the layer table's "Other imports" may name only those.
+    func testImportsOutsideTheProjectAreSystemOrCompilerModules() {
+        for target in graph.manifest.targets {
+            for found in graph.otherImports(of: target) where !ModuleGraph.systemModules.contains(found.module) {
+                XCTFail(
+                    "\(found.location): \(target.name) imports \(found.module), neither a module of this package "
+                        + "nor a system or compiler module (ModuleGraph.systemModules)")
+            }
+        }
+        for (module, line) in layers.line.sorted(by: { $0.key < $1.key }) {
+            guard case .only(let allowed)? = layers.allowed[module] else { continue }
+            for other in allowed.sorted() where !ModuleGraph.systemModules.contains(other) {
+                XCTFail(
+                    "\(LayerTable.document):\(line): \(module) may import \(other), which is no system or compiler "
+                        + "module (ModuleGraph.systemModules)")
+            }
+        }
+    }
+
     /// The two rules the design rests on, held here so that the table cannot relax them.
     func testCoreImportsNothingAndTheFoldsOnlyProjectModules() throws {
         let core = try XCTUnwrap(graph.manifest[Self.core])
@@ -181,6 +202,7 @@ final class ModuleGraphTests: XCTestCase {
             @testable import Alpha
             @_implementationOnly import Beta // why
             public import struct Gamma.Thing
+            import _Builtin_intrinsics.intel.cpuid
             let script = \"\"\"
                 import io, struct, sys
                 import Hidden
@@ -191,6 +213,6 @@ final class ModuleGraphTests: XCTestCase {
             func f() { _ = "import Quoted" }
             """.write(to: file, atomically: true, encoding: .utf8)
         let found = try SourceImports.imports(inFile: file, relativePath: "f.swift").map(\.module)
-        XCTAssertEqual(found, ["Glibc", "Alpha", "Beta", "Gamma"])
+        XCTAssertEqual(found, ["Glibc", "Alpha", "Beta", "Gamma", "_Builtin_intrinsics"])
     }
 }

@@ -9,9 +9,18 @@
 /// renamed instead of moved and the message schedule kept in sixteen local words, computed as the
 /// rounds need it. Measured against the previous version (rounds unrolled by eight, a 64-word
 /// schedule buffer, constants loaded from an array) by `gonggu-bench sha`.
+///
+/// The compression function can be handed in (`init(compressor:)`): the core imports nothing, so a
+/// hardware one (GongguSHANI, chosen per CPU by GongguStore's `SHA256Engine`) comes from above; the
+/// default is the Swift one here.
 public struct SHA256: Sendable {
     /// A 32-byte digest.
     public typealias Digest = [UInt8]
+
+    /// A compression function: processes `blocks` consecutive 64-byte blocks at the second argument
+    /// into the eight state words H0…H7 at the first (host order). A C function pointer: no context,
+    /// nothing retained per hasher.
+    public typealias Compressor = @convention(c) (UnsafeMutablePointer<UInt32>, UnsafeRawPointer, Int) -> Void
 
     /// The eight working hash words H0…H7.
     typealias State = (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32)
@@ -23,8 +32,14 @@ public struct SHA256: Sendable {
     /// Bytes used in `block` (always < 64 after `update` returns).
     private var blockCount = 0
     private var totalLength: UInt64 = 0
+    /// nil: the Swift compression function (`compressUnrolled`).
+    private let compressor: Compressor?
 
-    public init() {}
+    public init() { compressor = nil }
+
+    /// A hasher whose blocks go through `compressor` (nil: the Swift one). The caller vouches that
+    /// `compressor` computes the SHA-256 compression function and can run on this CPU.
+    public init(compressor: Compressor?) { self.compressor = compressor }
 
     /// The digest of `bytes` in one call.
     public static func hash<C: Collection>(_ bytes: C) -> Digest where C.Element == UInt8 {
@@ -130,7 +145,12 @@ public struct SHA256: Sendable {
 
     /// Processes `blocks` consecutive 64-byte blocks starting at `data` (see `compressUnrolled`).
     private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
-        Self.compressUnrolled(&state, data, blocks: blocks)
+        if let compressor {
+            // A tuple of eight UInt32 is laid out as eight consecutive words.
+            withUnsafeMutableBytes(of: &state) { compressor($0.baseAddress!.assumingMemoryBound(to: UInt32.self), data, blocks) }
+        } else {
+            Self.compressUnrolled(&state, data, blocks: blocks)
+        }
     }
 }
 

@@ -92,7 +92,7 @@ public enum LogBackup {
     public static func sha256(ofFile path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw LogBackupError.cannotRead(path) }
         defer { try? handle.close() }
-        var hash = SHA256()
+        var hash = SHA256Engine.hasher()
         while true {
             // `read(upToCount:)` throws; `readData(ofLength:)` traps (`try!` inside Foundation) on a
             // read error such as EISDIR.

@@ -61,7 +61,7 @@ extension EventLog {
         // person keys itself, so the hashing thread only hashes.
         let job = HashJob(
             events: recorded, previous: writerHeadHash, output: hashes, persons: pipelined ? nil : persons,
-            chunk: chunk)
+            chunk: chunk, engine: chainEngine)
         if pipelined {
             hashQueue.async { job.run(signalling: ready) }
         } else {
@@ -251,16 +251,18 @@ final class HashJob: @unchecked Sendable {
     let output: UnsafeMutableRawPointer
     let persons: UnsafeMutablePointer<PersonSpan>?
     let chunk: Int
+    let engine: SHA256Engine
 
     init(
         events: [Event], previous: [UInt8], output: UnsafeMutableRawPointer, persons: UnsafeMutablePointer<PersonSpan>?,
-        chunk: Int
+        chunk: Int, engine: SHA256Engine
     ) {
         self.events = events
         self.previous = previous
         self.output = output
         self.persons = persons
         self.chunk = chunk
+        self.engine = engine
     }
 
     func run(signalling ready: DispatchSemaphore?) {
@@ -269,10 +271,12 @@ final class HashJob: @unchecked Sendable {
         for i in events.indices {
             if i == 0 {
                 previous.withUnsafeBytes { prev in
-                    ChainHash.hash(events[i], previous: prev.baseAddress!, into: output, scratch: &scratch)
+                    ChainHash.hash(
+                        events[i], previous: prev.baseAddress!, into: output, scratch: &scratch, engine: engine)
                 }
             } else {
-                ChainHash.hash(events[i], previous: output + (i - 1) * 32, into: output + i * 32, scratch: &scratch)
+                ChainHash.hash(
+                    events[i], previous: output + (i - 1) * 32, into: output + i * 32, scratch: &scratch, engine: engine)
             }
             persons?[i] = PersonSpan.of(events[i])
             if let ready, (i + 1) % chunk == 0 || i == events.count - 1 { ready.signal() }
@@ -281,14 +285,16 @@ final class HashJob: @unchecked Sendable {
 }
 
 /// The log's chain hash without allocation: SHA-256(previous ‖ canonical bytes), the same value as
-/// `CanonicalEncoding.chainHash`.
+/// `CanonicalEncoding.chainHash`, on `engine` (the log's `chainEngine`; by default the process's
+/// `SHA256Engine`, SHA-NI when the CPU has it).
 enum ChainHash {
     static func hash(
-        _ event: Event, previous: UnsafeRawPointer, into out: UnsafeMutableRawPointer, scratch: inout [UInt8]
+        _ event: Event, previous: UnsafeRawPointer, into out: UnsafeMutableRawPointer, scratch: inout [UInt8],
+        engine: SHA256Engine = SHA256Engine.selected.engine
     ) {
         scratch.removeAll(keepingCapacity: true)
         CanonicalEncoding.append(event, to: &scratch)
-        var h = SHA256()
+        var h = SHA256Engine.hasher(engine)
         h.update(raw: UnsafeRawBufferPointer(start: previous, count: 32))
         scratch.withUnsafeBytes { h.update(raw: $0) }
         h.finalize(into: UnsafeMutableRawBufferPointer(start: out, count: 32))

@@ -58,7 +58,7 @@ extension EventLog {
         // Each row is checked against the *stored* hash of the row before it, so rows can be checked
         // independently and in parallel; by induction from genesis, all rows passing is the same as
         // the recomputed chain matching, and the first failing row is the same too.
-        let chunks = [VerifyChunk(), VerifyChunk()]
+        let chunks = [VerifyChunk(engine: chainEngine), VerifyChunk(engine: chainEngine)]
         var current = 0
         let done = DispatchSemaphore(value: 0)
         var pending: (chunk: VerifyChunk, job: VerifyJob, mainFailure: Int?)?
@@ -178,6 +178,10 @@ final class VerifyChunk: @unchecked Sendable {
     /// 32 bytes per row; a stored hash of another length never matches (its flag is false).
     var stored: [UInt8] = []
     var storedValid: [Bool] = []
+    /// The SHA-256 engine that recomputes the hashes.
+    let engine: SHA256Engine
+
+    init(engine: SHA256Engine = SHA256Engine.selected.engine) { self.engine = engine }
 
     var count: Int { seqs.count }
 
@@ -205,7 +209,7 @@ final class VerifyChunk: @unchecked Sendable {
                 previous.withUnsafeBytes { first in
                     withUnsafeMutableBytes(of: &computed) { out in
                         for i in range {
-                            var h = SHA256()
+                            var h = SHA256Engine.hasher(engine)
                             let before = i == 0 ? first : UnsafeRawBufferPointer(rebasing: stored[(i - 1) * 32..<i * 32])
                             h.update(raw: before)
                             let start = i == 0 ? 0 : ends[i - 1]

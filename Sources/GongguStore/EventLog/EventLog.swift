@@ -40,6 +40,11 @@ public final class EventLog: @unchecked Sendable {
     var statements: [String: Statement] = [:]
     /// Where batch hashes are computed while the caller's thread inserts (see `append`).
     let hashQueue = DispatchQueue(label: "gonggu.eventlog.hash", qos: .userInitiated)
+    /// The SHA-256 engine of this log's chain (appends and `verify`): the process's choice
+    /// (`SHA256Engine.selected`). Both engines compute the same chain; tests and `gonggu-bench` set it
+    /// to write or check a log with either. `.hardware` only when `SHA256Engine.hardwareAvailable`;
+    /// set it before appending or verifying, not while another thread does.
+    public var chainEngine = SHA256Engine.selected.engine
     /// Reused memory for the id and text bindings of one row (bound with SQLITE_STATIC).
     var rowScratch = RowScratch()
     /// Writer with `.background` checkpointing only: copies the WAL back off the commit path.
