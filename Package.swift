@@ -58,7 +58,7 @@ let package = Package(
             name: "GongguVerifyService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguVerify"],
             path: "Services/gonggu-verify/Edge"),
         .target(
-            name: "GongguNotifyService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguNotify"],
+            name: "GongguNotifyService", dependencies: ["GongguCore", "GongguEvents", "GongguTransport", "GongguRuntime", "GongguNotify"],
             path: "Services/gonggu-notify/Edge"),
         // The list of rooms: the system's topology (which services, who follows whom).
         .target(

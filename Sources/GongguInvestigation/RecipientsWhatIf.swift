@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguNotify
 
 /// One notification the notifier made (or would make) for a recipient, reduced to what a directory

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The notifier's state in a snapshot (`SnapshotFold`): the directory in force (its document), the
 /// hashes of those activated, the notification table in creation order (each record with its slots in
