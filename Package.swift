@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "GongguSimulation", dependencies: ["GongguCore", "GongguEvents", "GongguIntake", "GongguRisk", "GongguVerify"]),
 
         // I/O layers.
-        .target(name: "GongguStore", dependencies: ["GongguCore", "CSQLite"]),
+        .target(name: "GongguStore", dependencies: ["GongguCore", "GongguEvents", "CSQLite"]),
         .target(name: "GongguTransport", dependencies: ["GongguCore", "CZMQ"]),
         // The service host every service shares (ServiceMain, FoldBehaviour …); knows no service by name.
         .target(name: "GongguRuntime", dependencies: ["GongguCore", "GongguEvents", "GongguStore", "GongguTransport"]),
@@ -52,10 +52,10 @@ let package = Package(
             name: "GongguIntakeService", dependencies: ["GongguCore", "GongguEvents", "GongguTransport", "GongguRuntime", "GongguIntake"],
             path: "Services/gonggu-intake/Edge"),
         .target(
-            name: "GongguRiskService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguRisk"],
+            name: "GongguRiskService", dependencies: ["GongguCore", "GongguEvents", "GongguTransport", "GongguRuntime", "GongguRisk"],
             path: "Services/gonggu-risk/Edge"),
         .target(
-            name: "GongguVerifyService", dependencies: ["GongguCore", "GongguTransport", "GongguRuntime", "GongguVerify"],
+            name: "GongguVerifyService", dependencies: ["GongguCore", "GongguEvents", "GongguTransport", "GongguRuntime", "GongguVerify"],
             path: "Services/gonggu-verify/Edge"),
         .target(
             name: "GongguNotifyService", dependencies: ["GongguCore", "GongguEvents", "GongguTransport", "GongguRuntime", "GongguNotify"],
@@ -76,14 +76,14 @@ let package = Package(
 
         // Reference clients of the services' outside protocols: intake's file import, the recipient side of
         // the notifier (docs/PROTOCOL.md). Used by the CLI, the harness and the bench.
-        .target(name: "GongguClients", dependencies: ["GongguCore", "GongguIntake", "GongguNotify", "GongguTransport"]),
+        .target(name: "GongguClients", dependencies: ["GongguCore", "GongguEvents", "GongguIntake", "GongguNotify", "GongguTransport"]),
         // What tests, the bench and `gonggu demo`/`gonggu dev` share: the pipeline launcher, dev behaviours,
         // one deadline-based `waitFor`.
         .target(
             name: "GongguHarness",
             dependencies: [
                 "GongguCore", "GongguTransport", "GongguRuntime", "GongguServices", "GongguClients", "GongguRooms",
-                "GongguNotify", "GongguNotifyService",
+                "GongguNotify", "GongguNotifyService", "GongguEvents",
             ]),
 
         // Investigators' tools: replay, why, as-of (through the services' own folds).

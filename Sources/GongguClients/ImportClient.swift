@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguIntake
 import GongguTransport
 
@@ -85,7 +86,7 @@ public enum ImportClient {
         }
         try? handle.seek(toOffset: 0)
         let client = CommandClient(
-            stream: "intake", endpoint: endpoint, timeoutMs: replyTimeoutMs, watchesConnection: true)
+            stream: Service.intake.rawValue, endpoint: endpoint, timeoutMs: replyTimeoutMs, watchesConnection: true)
         defer { client.close() }
         var begin = JSONWriter()
         begin.beginObject()

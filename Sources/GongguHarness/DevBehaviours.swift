@@ -1,38 +1,10 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguRuntime
 import GongguTransport
 
-/// A synthetic payload of a chosen size, for backbone tests and benchmarks.
-public struct SyntheticRecorded: EventPayload, Equatable {
-    public static let eventType = "SyntheticRecorded"
-    public var n: Int
-    public var filler: String
-
-    public init(n: Int, filler: String) {
-        self.n = n
-        self.filler = filler
-    }
-
-    public init(json r: inout JSONReader) throws {
-        var s = SyntheticRecorded(n: 0, filler: "")
-        try r.readObject { r, k in
-            switch k {
-            case "n": s.n = try r.readInt()
-            case "filler": s.filler = try r.readString()
-            default: try r.skipValue()
-            }
-        }
-        self = s
-    }
-
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.field("n", n)
-        w.field("filler", filler)
-        w.endObject()
-    }
-
+extension SyntheticRecorded {
     /// An event carrying a payload of about `payloadBytes` bytes, region cycling over Jilin prefectures.
     public static func event(_ n: Int, payloadBytes: Int, salt: String) -> Event {
         let regions = ["220102001001", "220203002002", "220302003003", "220402004004", "220502005005"]

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguNotifyService
 import GongguRuntime
 import GongguServices
@@ -81,8 +82,8 @@ public func notifierHost(directory dir: String, upstreamPath: String, pipelinedC
         ("data", .object([("directory", .string("\(dir)/data"))])),
         ("endpoints", .object([("publish", .string("\(base)-pub")), ("control", .string("\(base)-control"))])),
         ("log", .object(log)),
-        ("upstreams", .array([.string("risk")])),
-        ("upstream", .object([("risk", .object([
+        ("upstreams", .array([.string(Service.risk.rawValue)])),
+        ("upstream", .object([(Service.risk.rawValue, .object([
             ("log", .string(upstreamPath)), ("publish", .string("\(base)-risk-pub")),
         ]))])),
         ("recipients", .object([
@@ -92,6 +93,7 @@ public func notifierHost(directory dir: String, upstreamPath: String, pipelinedC
     ])
     let config = Config(root: root, environment: [:])
     return ServiceHost(
-        settings: try ServiceSettings(service: "notify", config: config), behaviour: NotifyBehaviour(config: config),
+        settings: try ServiceSettings(service: Service.notify.rawValue, config: config),
+        behaviour: NotifyBehaviour(config: config),
         logger: Logger(label: "test", minimumLevel: .error))
 }

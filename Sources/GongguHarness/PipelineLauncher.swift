@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguNotify
 import GongguRooms
 import GongguRuntime
@@ -112,7 +113,8 @@ public final class PipelineLauncher {
         // Over TCP the internal links and the launcher's own commands use CURVE: a link key per service
         // and an operator key (docs/OPERATIONS.md §12).
         let linkKeys = useTCP ? Self.services.map { "link-\($0)" } + ["operator"] : []
-        for name in ["intake", "notify", "notify-client"] + recipients.map(\.id) + submissionClients.map(\.name) + linkKeys
+        let serviceKeys = [Service.intake.rawValue, Service.notify.rawValue, "notify-client"]
+        for name in serviceKeys + recipients.map(\.id) + submissionClients.map(\.name) + linkKeys
         where !FileManager.default.fileExists(atPath: keyFile(name)) {
             try KeyFiles.write(try CurveKeyPair.generate(), name: name, directory: keysDirectory)
         }
@@ -202,22 +204,25 @@ public final class PipelineLauncher {
             ])
         }
         switch service {
-        case "intake":
-            root.append(("notify", .object([("control", .string(control("notify")))] + serverKey("link-notify"))))
+        case Service.intake.rawValue:
+            let notify = Service.notify.rawValue
+            root.append((notify, .object([("control", .string(control(notify)))] + serverKey("link-notify"))))
             root.append(("submission", .object([
-                ("endpoint", .string(submissionEndpoint)), ("server_key_file", .string(keyFile("intake"))),
+                ("endpoint", .string(submissionEndpoint)),
+                ("server_key_file", .string(keyFile(Service.intake.rawValue))),
                 ("clients", .array(
-                    [client("notify", "notify-client", kinds: ["decision"], region: "22")]
+                    [client(notify, "notify-client", kinds: ["decision"], region: "22")]
                         + submissionClients.map { client($0.name, $0.name, kinds: $0.kinds, region: $0.region) })),
             ])))
-        case "notify":
+        case Service.notify.rawValue:
             root.append(("recipients", .object([
-                ("endpoint", .string(recipientEndpoint)), ("server_key_file", .string(keyFile("notify"))),
+                ("endpoint", .string(recipientEndpoint)),
+                ("server_key_file", .string(keyFile(Service.notify.rawValue))),
                 ("directory_file", .string("\(configDirectory)/recipients.json")),
             ])))
-            root.append(("intake", .object([
+            root.append((Service.intake.rawValue, .object([
                 ("submission_endpoint", .string(submissionEndpoint)), ("key_file", .string(keyFile("notify-client"))),
-                ("server_public_key_file", .string(publicKeyFile("intake"))),
+                ("server_public_key_file", .string(publicKeyFile(Service.intake.rawValue))),
             ])))
         default:
             break

@@ -94,7 +94,7 @@ public final class AsOfState: @unchecked Sendable {
                 members: risk?.members(household: id) ?? [], signals: risk?.signals(household: id) ?? [],
                 verify: verify?.householdView(id), cards: try AsOf.cards(household: id, at: instant, logs: logs),
                 notifications: [])
-            if let notify, let source = logs.source(stream: "notify") {
+            if let notify, let source = logs.source(stream: Service.notify.rawValue) {
                 for e in try source.events(subject: id)
                 where e.type == NotificationCreated.eventType && e.recordedAt <= instant {
                     guard let p = try? e.decode(NotificationCreated.self), let s = notify.status(of: p.notificationID)
@@ -131,7 +131,7 @@ public enum AsOf {
         let ownInputs: Set<String> = [ClockTicked.eventType, RulesActivated.eventType]
 
         var risk: RiskFold?
-        if let s = source("risk") {
+        if let s = source(Service.risk.rawValue) {
             var fold = try RiskFold()
             note(
                 s, try replayer.replay(&fold, service: s, until: instant, isOwnInput: ownInputs.contains),
@@ -139,7 +139,7 @@ public enum AsOf {
             risk = fold
         }
         var verify: VerifyFold?
-        if let s = source("verify") {
+        if let s = source(Service.verify.rawValue) {
             var fold = VerifyFold()
             note(
                 s, try replayer.replay(&fold, service: s, until: instant, isOwnInput: ownInputs.contains),
@@ -147,7 +147,7 @@ public enum AsOf {
             verify = fold
         }
         var notify: NotifyFold?
-        if let s = source("notify") {
+        if let s = source(Service.notify.rawValue) {
             var fold = NotifyFold()
             let r = try replayer.replay(
                 &fold, service: s, until: instant, isOwnInput: NotifyFold.ownInputTypes.contains)
@@ -165,7 +165,7 @@ public enum AsOf {
     /// The latest `DisabilityRecorded` of each person of the household recorded by `instant`
     /// (intake's knowledge: intake keeps no fold, its log is its state).
     static func cards(household id: String, at instant: Timestamp, logs: LogSet) throws -> [CardView] {
-        guard let intake = logs.source(stream: "intake") else { return [] }
+        guard let intake = logs.source(stream: Service.intake.rawValue) else { return [] }
         var latest: [String: CardView] = [:]
         var order: [String] = []
         for e in try intake.events(subject: id) where e.type == DisabilityRecorded.eventType && e.recordedAt <= instant

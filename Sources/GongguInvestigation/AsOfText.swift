@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguRisk
 import GongguVerify
 
@@ -138,7 +139,7 @@ extension AsOfReport {
         w.beginObject()
         w.field("householdID", h.householdID)
         if let r = h.risk {
-            w.key("risk")
+            w.key(Service.risk.rawValue)
             w.beginObject()
             w.field("region", r.region)
             w.field("level", r.level.key)
@@ -201,7 +202,7 @@ extension AsOfReport {
         }
         w.endArray()
         if let v = h.verify {
-            w.key("verify")
+            w.key(Service.verify.rawValue)
             w.beginObject()
             w.field("region", v.region)
             w.field("status", v.status?.rawValue)

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguRuntime
 
 /// Rebuilds a service's fold from its log as the service itself does at start-up (`ServiceHost`'s

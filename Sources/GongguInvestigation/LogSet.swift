@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguStore
 
 /// The logs of one investigation: files, folders of files (every `*.sqlite` event log in them), or
@@ -42,7 +43,8 @@ public final class LogSet: @unchecked Sendable {
 
     /// Upstream logs first (intake, verify, risk, notify), others after, so ties read as the flow does.
     static func pipelineOrder(_ sources: [LogSource]) -> [LogSource] {
-        let rank = ["intake": 0, "verify": 1, "risk": 2, "notify": 3]
+        // `Service`'s cases are in pipeline order.
+        let rank = Dictionary(uniqueKeysWithValues: Service.allCases.enumerated().map { ($1.rawValue, $0) })
         return sources.enumerated().sorted {
             (rank[$0.element.stream] ?? 4, $0.offset) < (rank[$1.element.stream] ?? 4, $1.offset)
         }.map(\.element)

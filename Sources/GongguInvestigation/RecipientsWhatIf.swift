@@ -90,12 +90,14 @@ public enum RecipientsWhatIf {
         proposed: RecipientDirectory, logs: LogSet, until instant: Timestamp? = nil, regionPrefix: String? = nil,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> RecipientsWhatIfReport {
-        guard let source = logs.source(stream: "notify"), let log = source.local else {
+        guard let source = logs.source(stream: Service.notify.rawValue), let log = source.local else {
             throw InvestigationError.noLogs("notify log")
         }
         let until = instant ?? Int64.max
         var total = 0
-        for name in ["intake", "risk", "verify"] { total += Int(try logs.source(stream: name)?.local?.lastSeq ?? 0) }
+        for name in [Service.intake, .risk, .verify].map(\.rawValue) {
+            total += Int(try logs.source(stream: name)?.local?.lastSeq ?? 0)
+        }
         total += Int(try log.lastSeq)
         let proposal = Event(
             DirectoryActivated(proposed), id: EventID.derived("recipients-diff|\(proposed.sha256)"),

@@ -4,17 +4,35 @@ import GongguRisk
 import GongguVerify
 
 /// The kinds of decision a rule change can add, remove or change.
-public enum RuleDecisionKind: String, Sendable, CaseIterable, Comparable {
+public enum RuleDecisionKind: RawRepresentable, Sendable, CaseIterable, Comparable {
     /// 纳入监测建议 (`MonitoringRecommended`).
-    case monitoring = "MonitoringRecommended"
+    case monitoring
     /// 风险消除建议 (`RiskEliminationRecommended`).
-    case elimination = "RiskEliminationRecommended"
+    case elimination
     /// 应享未享 (`EntitlementGap`).
-    case gap = "EntitlementGap"
+    case gap
     /// 四个不摘：中断 (`AssistanceDiscontinued`).
-    case discontinuation = "AssistanceDiscontinued"
+    case discontinuation
     /// 发放异常 (`PaymentAnomaly`).
-    case anomaly = "PaymentAnomaly"
+    case anomaly
+
+    /// The event type of the decision; its name is the raw value.
+    public var eventType: EventType {
+        switch self {
+        case .monitoring: return .monitoringRecommended
+        case .elimination: return .riskEliminationRecommended
+        case .gap: return .entitlementGap
+        case .discontinuation: return .assistanceDiscontinued
+        case .anomaly: return .paymentAnomaly
+        }
+    }
+
+    public var rawValue: String { eventType.rawValue }
+
+    public init?(rawValue: String) {
+        guard let kind = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = kind
+    }
 
     /// The label staff see.
     public var chinese: String {

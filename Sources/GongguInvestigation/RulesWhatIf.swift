@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguRisk
 import GongguVerify
 
@@ -155,7 +156,8 @@ public enum RulesWhatIf {
 
     /// Upstream events one replay is expected to apply (the heads of the logs it consumes).
     static func expectedEvents(_ source: LogSource, _ logs: LogSet) throws -> Int {
-        let upstream = source.stream == "risk" ? ["intake", "verify"] : ["intake"]
+        let upstreams: [Service] = source.stream == Service.risk.rawValue ? [.intake, .verify] : [.intake]
+        let upstream = upstreams.map(\.rawValue)
         var n = 0
         for name in upstream { n += Int(try logs.source(stream: name)?.local?.lastSeq ?? 0) }
         return n

@@ -147,7 +147,7 @@ public enum Why {
 
         /// The verifier event that raised `findingID`, among the subject's events (subject index).
         func finding(_ findingID: String, about subject: String) throws -> LocatedEvent? {
-            for source in logs.sources where source.stream == "verify" {
+            for source in logs.sources where source.stream == Service.verify.rawValue {
                 for e in try source.events(subject: subject) where Why.raisingTypes.contains(e.type) {
                     if (try? JSONValue.parse(e.payload))?["findingID"]?.stringValue == findingID {
                         return LocatedEvent(event: e, source: source)
@@ -164,7 +164,7 @@ public enum Why {
         /// The `NotificationCreated` carrying `notificationID`, among the subject's events of the
         /// notifier logs (subject index).
         func notification(_ notificationID: String, about subject: String, near: LogSource) throws -> LocatedEvent? {
-            for source in logs.sources where source.stream == near.stream || source.stream == "notify" {
+            for source in logs.sources where source.stream == near.stream || source.stream == Service.notify.rawValue {
                 for e in try source.events(subject: subject) where e.type == NotificationCreated.eventType {
                     if (try? JSONValue.parse(e.payload))?["notificationID"]?.stringValue == notificationID {
                         return LocatedEvent(event: e, source: source)
@@ -195,8 +195,8 @@ public enum Why {
 
         static func builtInVersion(_ ruleSet: String) -> String? {
             switch ruleSet {
-            case "risk": return (try? RuleDocument(text: RiskRules.defaultDocument))?.version
-            case "verify": return (try? RuleDocument(text: VerifyRules.defaultDocument))?.version
+            case Service.risk.rawValue: return (try? RuleDocument(text: RiskRules.defaultDocument))?.version
+            case Service.verify.rawValue: return (try? RuleDocument(text: VerifyRules.defaultDocument))?.version
             default: return nil
             }
         }

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 extension WhyReport {
     /// The chain as indented Chinese/English text, one link per line plus its details.

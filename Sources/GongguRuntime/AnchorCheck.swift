@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguStore
 
 /// Cross-checks the logs of one data directory against the anchors their consumers hold.

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguTransport
 
 /// `TICK {"date": "YYYY-MM-DD", "force": false, "check": false}`: the clock event a service appends to

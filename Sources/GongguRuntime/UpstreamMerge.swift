@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The order in which a service applies the events of several upstreams, as a function of the logs
 /// alone (docs/ARCHITECTURE.md, "The merge of several upstreams").

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguIntake
 
 /// Seeded versus found, per category, and the record counts per file.
@@ -72,15 +73,15 @@ public struct Comparison: Sendable {
         categories = [
             Category("rejected", "退回记录", seeded: truth.rejected.map { "\($0.file):\($0.line):\($0.code)" },
                      found: found.rejected),
-            Category("EntitlementGap", "应享未享", seeded: ids("EntitlementGap"), found: found.gaps),
-            Category("AssistanceDiscontinued", "帮扶措施中断", seeded: ids("AssistanceDiscontinued"),
+            Category(EntitlementGap.eventType, "应享未享", seeded: ids(EntitlementGap.eventType), found: found.gaps),
+            Category(AssistanceDiscontinued.eventType, "帮扶措施中断", seeded: ids(AssistanceDiscontinued.eventType),
                      found: found.discontinued),
-            Category("PaymentAnomaly", "发放异常", seeded: ids("PaymentAnomaly"), found: found.anomalies),
-            Category("FindingResolved", "问题已解决", seeded: [], found: found.resolved),
-            Category("MonitoringRecommended", "建议纳入监测", seeded: truth.monitoringRecommended.map(\.householdID),
+            Category(PaymentAnomaly.eventType, "发放异常", seeded: ids(PaymentAnomaly.eventType), found: found.anomalies),
+            Category(FindingResolved.eventType, "问题已解决", seeded: [], found: found.resolved),
+            Category(MonitoringRecommended.eventType, "建议纳入监测", seeded: truth.monitoringRecommended.map(\.householdID),
                      found: found.monitoring),
-            Category("RiskEliminationRecommended", "建议风险消除", seeded: [], found: found.elimination),
-            Category("MonitoringWithoutAssistance", "监测户未落实帮扶", seeded: [], found: found.withoutAssistance),
+            Category(RiskEliminationRecommended.eventType, "建议风险消除", seeded: [], found: found.elimination),
+            Category(MonitoringWithoutAssistance.eventType, "监测户未落实帮扶", seeded: [], found: found.withoutAssistance),
             Category("mustNotBeFound", "有正当理由停发（不应发现）", seeded: [], found: spoken),
             Category("ContinuityOwnLine", "年初无在享主要帮扶措施（不计入延续率）",
                      seeded: truth.continuityOwnLine.map(\.householdID), found: found.continuityOwnLine),

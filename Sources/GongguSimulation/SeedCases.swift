@@ -111,12 +111,18 @@ extension SeedCase {
         h.members = [d, helper]
 
         func gap(_ measure: String, _ suffix: String = "2024-03") -> [Expectation] {
-            [.finding(type: "EntitlementGap", findingID: "gap|\(h.members[0].id)|\(measure)|\(suffix)"), .monitoring]
+            [
+                .finding(type: EntitlementGap.eventType, findingID: "gap|\(h.members[0].id)|\(measure)|\(suffix)"),
+                .monitoring,
+            ]
         }
         func anomaly(_ measure: String, _ month: String, _ kind: String) -> Expectation {
-            .finding(type: "PaymentAnomaly", findingID: "anomaly|\(h.members[0].id)|\(measure)|\(month)|\(kind)")
+            .finding(
+                type: PaymentAnomaly.eventType, findingID: "anomaly|\(h.members[0].id)|\(measure)|\(month)|\(kind)")
         }
-        func discontinued(_ id: String) -> Expectation { .finding(type: "AssistanceDiscontinued", findingID: id) }
+        func discontinued(_ id: String) -> Expectation {
+            .finding(type: AssistanceDiscontinued.eventType, findingID: id)
+        }
         /// A new disabled member 0 (without labour), born on `birth`, of `category` and `grade` in both years.
         func replaceDisabled(birth: Int, male: Bool, category: Int, grade: Int) {
             var p = pop.newPerson(&r, county: h.county, birthDay: birth, male: male, labour: .none, student: false)

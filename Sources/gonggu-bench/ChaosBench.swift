@@ -1,6 +1,7 @@
 import Foundation
 import GongguClients
 import GongguCore
+import GongguEvents
 import GongguHarness
 import GongguRuntime
 import GongguServices
@@ -140,12 +141,12 @@ enum ChaosBench {
     /// notifications stay pending, which is what is compared).
     static let recipients: [PipelineLauncher.Recipient] = [
         .init(id: "22-bureau", name: "吉林省乡村振兴局", kind: "bureau", level: "province", region: "22",
-              types: ["RiskFeedback", "RecommendationOverdue"]),
+              types: [EventType.riskFeedback, .recommendationOverdue].map(\.rawValue)),
         .init(id: "22-office", name: "吉林省残疾人联合会", kind: "office", level: "province", region: "22",
               types: [
-                  "EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
-                  "MonitoringWithoutAssistance",
-              ]),
+                  EventType.entitlementGap, .assistanceDiscontinued, .paymentAnomaly, .findingResolved,
+                  .monitoringWithoutAssistance,
+              ].map(\.rawValue)),
     ]
 
     struct RunResult {
@@ -176,7 +177,7 @@ enum ChaosBench {
             try launcher.startAll()
         }
         defer { launcher.stopAll() }
-        let importer = ResubmittingImporter(endpoint: launcher.control("intake"), files: files)
+        let importer = ResubmittingImporter(endpoint: launcher.control(Service.intake.rawValue), files: files)
         let importThread = Thread { importer.run() }
         importThread.start()
         var result = RunResult()
@@ -311,7 +312,7 @@ final class KillSchedule {
             while Date() < until { usleep(5_000) }
             let phase = importer.isFinished ? (launcher.isBehind() ? "catch-up" : "idle") : "import"
             launcher.kill9(victim)
-            if victim == "intake" { importer.intakeDied() }
+            if victim == Service.intake.rawValue { importer.intakeDied() }
             let seq = (try? EventLog(path: launcher.logPath(victim), stream: nil, readOnly: true).lastSeq) ?? -1
             done.append(ChaosKill(service: victim, seq: seq, seconds: Date().timeIntervalSince(started), phase: phase))
             try launcher.start(victim)
@@ -410,7 +411,7 @@ final class ResubmittingImporter: @unchecked Sendable {
     /// Waits until intake (restarted by the killer) answers PING again.
     private func waitForIntake() throws {
         try waitFor("intake at \(endpoint) to answer again", timeout: 600, interval: 0.02) {
-            let c = CommandClient(stream: "intake", endpoint: endpoint, timeoutMs: 300)
+            let c = CommandClient(stream: Service.intake.rawValue, endpoint: endpoint, timeoutMs: 300)
             defer { c.close() }
             return (try? c.call("PING", body: Array("{}".utf8)))?.status == "OK"
         }

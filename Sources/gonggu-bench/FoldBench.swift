@@ -21,9 +21,11 @@ import GongguVerifyService
 ///   - persons: recorded persons of the synthetic province (≈1.7 per household).
 ///   - directory: scratch folder for the logs (a sub-folder is created and removed).
 func runFoldBenchmarks(service: String, persons: Int, directory: String) throws -> [BenchRow] {
-    guard service == "risk" || service == "verify" else { throw StoreBenchError("unknown fold service \(service)") }
+    guard service == Service.risk.rawValue || service == Service.verify.rawValue else {
+        throw StoreBenchError("unknown fold service \(service)")
+    }
     let stream = FoldBenchStream(persons: persons)
-    let findings = service == "risk" ? stream.findings() : []
+    let findings = service == Service.risk.rawValue ? stream.findings() : []
     let events = stream.count + findings.count
     let setting = "\(persons) persons, \(stream.households) households, \(events) fact events"
 
@@ -31,7 +33,7 @@ func runFoldBenchmarks(service: String, persons: Int, directory: String) throws 
     var rows = [
         BenchRow(
             name: "\(service) fold throughput", value: Double(events) / fold.seconds, unit: "events/s",
-            note: "single thread, \(service == "risk" ? "RiskFold" : "VerifyFold").apply over \(setting)"
+            note: "single thread, \(service == Service.risk.rawValue ? "RiskFold" : "VerifyFold").apply over \(setting)"
                 + " (generation not timed); \(fold.outputs) outputs; goal ≥ 100000"),
     ]
 
@@ -81,7 +83,7 @@ private func foldThroughput(
         nanos += DispatchTime.now().uptimeNanoseconds - start
         outputs += n
     }
-    if service == "risk" {
+    if service == Service.risk.rawValue {
         var fold = try RiskFold()
         stream.forEachChunk(size: 50_000) { chunk in timed(chunk) { fold.apply($0).count } }
         timed(findings) { fold.apply($0).count }
@@ -109,15 +111,16 @@ private func startUpReplay(
 ) throws -> ReplayFigures {
     // Upstream fixtures: synchronous=OFF only to build them fast; they are read, never written, below.
     let recordedAt = FoldBenchStream.at("2025-12-31")
-    let intake = try EventLog(path: "\(folder)/intake.log.sqlite", stream: "intake", synchronous: .off)
+    let intake = try EventLog(path: "\(folder)/intake.log.sqlite", stream: Service.intake.rawValue, synchronous: .off)
     try stream.forEachChunk(size: 100_000) { chunk in try intake.append(chunk, recordedAt: recordedAt) }
-    var lastSeqs = ["intake": try intake.lastSeq]
-    var upstreams = ["intake"]
-    if service == "risk" {
-        let verify = try EventLog(path: "\(folder)/verify.log.sqlite", stream: "verify", synchronous: .off)
+    var lastSeqs = [Service.intake.rawValue: try intake.lastSeq]
+    var upstreams = [Service.intake.rawValue]
+    if service == Service.risk.rawValue {
+        let verify = try EventLog(
+            path: "\(folder)/verify.log.sqlite", stream: Service.verify.rawValue, synchronous: .off)
         try verify.append(findings, recordedAt: recordedAt)
-        lastSeqs["verify"] = try verify.lastSeq
-        upstreams.append("verify")
+        lastSeqs[Service.verify.rawValue] = try verify.lastSeq
+        upstreams.append(Service.verify.rawValue)
     }
     let config = foldServiceConfig(service: service, folder: folder, upstreams: upstreams)
     let settings = try ServiceSettings(service: service, config: config)
@@ -162,7 +165,7 @@ private func startUpReplay(
             "\(service): digest after replay \(replayDigest) differs from the live run's \(liveDigest)")
     }
     // Diagnostic: the upstream read alone, through the same source and batch size as rebuild.
-    let source = LocalLogSource(stream: "intake", path: "\(folder)/intake.log.sqlite")
+    let source = LocalLogSource(stream: Service.intake.rawValue, path: "\(folder)/intake.log.sqlite")
     var after: Int64 = 0, read = 0
     let readStart = DispatchTime.now().uptimeNanoseconds
     while true {
@@ -182,7 +185,7 @@ private func startUpReplay(
 private func foldBehaviour(
     _ service: String, config: Config
 ) throws -> (behaviour: ServiceBehaviour, digest: () -> String) {
-    if service == "risk" {
+    if service == Service.risk.rawValue {
         let b = try RiskService.behaviour(config: config)
         return (b, { b.stateDigest() })
     }

@@ -57,8 +57,8 @@ enum IntakeBench {
     static func inProcess(path: String, directory: String, port: Int) throws -> (perSecond: Double, accepted: Int, rejected: Int) {
         let logPath = directory + "/intake-bench.sqlite"
         try? FileManager.default.removeItem(atPath: logPath)
-        let log = try EventLog(path: logPath, stream: "intake", synchronous: .full)
-        let publisher = try EventPublisher(stream: "intake", endpoint: "tcp://127.0.0.1:\(port)")
+        let log = try EventLog(path: logPath, stream: Service.intake.rawValue, synchronous: .full)
+        let publisher = try EventPublisher(stream: Service.intake.rawValue, endpoint: "tcp://127.0.0.1:\(port)")
         defer { publisher.close() }
         let queue = BatchQueue(capacity: 4)
         let context = IntakeContext(
@@ -140,7 +140,7 @@ enum IntakeBench {
             service.waitUntilExit()
         }
         try waitFor("gonggu-intake to answer PING", timeout: 30) {
-            let c = CommandClient(stream: "intake", endpoint: control, timeoutMs: 200)
+            let c = CommandClient(stream: Service.intake.rawValue, endpoint: control, timeoutMs: 200)
             defer { c.close() }
             // A service still replaying its log answers `starting`.
             return (try? c.call("PING", body: []))?.status == "OK"

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguInvestigation
 import GongguRisk
 import GongguRuntime
@@ -59,14 +60,16 @@ func writeProvinceLogs(_ stream: FoldBenchStream, directory: String) throws
     -> (seconds: Double, totals: (intake: Int64, verify: Int64, risk: Int64))
 {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    for s in ["intake", "verify", "risk"] {
+    for s in [Service.intake, .verify, .risk].map(\.rawValue) {
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: "\(directory)/\(s).log.sqlite\(suffix)")
         }
     }
-    let intake = try EventLog(path: "\(directory)/intake.log.sqlite", stream: "intake", synchronous: .off)
-    let verifyLog = try EventLog(path: "\(directory)/verify.log.sqlite", stream: "verify", synchronous: .off)
-    let riskLog = try EventLog(path: "\(directory)/risk.log.sqlite", stream: "risk", synchronous: .off)
+    let intake = try EventLog(
+        path: "\(directory)/intake.log.sqlite", stream: Service.intake.rawValue, synchronous: .off)
+    let verifyLog = try EventLog(
+        path: "\(directory)/verify.log.sqlite", stream: Service.verify.rawValue, synchronous: .off)
+    let riskLog = try EventLog(path: "\(directory)/risk.log.sqlite", stream: Service.risk.rawValue, synchronous: .off)
     var verify = VerifyFold()
     var risk = try RiskFold()
     var recordedAt = Timestamp(Date().timeIntervalSince1970 * 1000)
@@ -82,14 +85,16 @@ func writeProvinceLogs(_ stream: FoldBenchStream, directory: String) throws
         }
         func marker(_ service: String) -> Event {
             var m = Event(
-                InputConsumed(stream: "intake", after: recorded.first!.seq - 1, through: recorded.last!.seq),
-                id: EventID.derived("\(service)|consumed|intake|\(recorded.last!.seq)"), subject: "intake", region: "",
+                InputConsumed(
+                    stream: Service.intake.rawValue, after: recorded.first!.seq - 1, through: recorded.last!.seq),
+                id: EventID.derived("\(service)|consumed|intake|\(recorded.last!.seq)"), subject: Service.intake.rawValue,
+                region: "",
                 occurredAt: recorded.last!.occurredAt)
             m.causation = recorded.last!.id
             return m
         }
-        try verifyLog.append(verifyOut + [marker("verify")], recordedAt: recordedAt + 200)
-        try riskLog.append(riskOut + [marker("risk")], recordedAt: recordedAt + 400)
+        try verifyLog.append(verifyOut + [marker(Service.verify.rawValue)], recordedAt: recordedAt + 200)
+        try riskLog.append(riskOut + [marker(Service.risk.rawValue)], recordedAt: recordedAt + 400)
     }
     let written = Date().timeIntervalSince(began)
     return (written, (try intake.lastSeq, try verifyLog.lastSeq, try riskLog.lastSeq))

@@ -302,7 +302,7 @@ private final class NotifyBench {
     @discardableResult
     func writeKeysAndDirectory() throws -> [(String, CurveKeyPair)] {
         let keys = "\(folder)/keys"
-        try KeyFiles.write(try CurveKeyPair.generate(), name: "notify", directory: keys)
+        try KeyFiles.write(try CurveKeyPair.generate(), name: Service.notify.rawValue, directory: keys)
         var pairs: [(String, CurveKeyPair)] = []
         for c in counties {
             let pair = try CurveKeyPair.generate()
@@ -316,8 +316,8 @@ private final class NotifyBench {
     /// Keys, recipient directory, the upstream log and its publisher.
     func prepareUpstream() throws {
         pairs = try writeKeysAndDirectory()
-        upstream = try EventLog(path: riskLogPath, stream: "risk", synchronous: .full)
-        publisher = try EventPublisher(stream: "risk", endpoint: upstreamEndpoint)
+        upstream = try EventLog(path: riskLogPath, stream: Service.risk.rawValue, synchronous: .full)
+        publisher = try EventPublisher(stream: Service.risk.rawValue, endpoint: upstreamEndpoint)
     }
 
     /// The notifier's configuration and host (not started), and the recipients (not started).
@@ -329,9 +329,12 @@ private final class NotifyBench {
                 ("publish", .string("\(socketBase)-pub")), ("control", .string("\(socketBase)-control")),
             ])),
             ("log", .object([("level", .string("warning"))])),
-            ("upstreams", .array([.string("risk")])),
+            ("upstreams", .array([.string(Service.risk.rawValue)])),
             ("upstream", .object([
-                ("risk", .object([("log", .string(riskLogPath)), ("publish", .string(upstreamEndpoint))])),
+                (
+                    Service.risk.rawValue,
+                    .object([("log", .string(riskLogPath)), ("publish", .string(upstreamEndpoint))])
+                ),
             ])),
             ("recipients", .object([
                 ("endpoint", .string(recipientEndpoint)), ("server_key_file", .string("\(keys)/notify.key")),
@@ -340,7 +343,7 @@ private final class NotifyBench {
             ("outbox", .object([("directory", .string("\(folder)/outbox"))])),
         ])
         let config = Config(root: root, environment: [:])
-        let settings = try ServiceSettings(service: "notify", config: config)
+        let settings = try ServiceSettings(service: Service.notify.rawValue, config: config)
         let behaviour = NotifyBehaviour(config: config)
         self.config = config
         self.behaviour = behaviour
@@ -365,7 +368,7 @@ private final class NotifyBench {
         let bureaus = pairs.enumerated().map { i, pair in
             PipelineLauncher.Recipient(
                 id: pair.0, name: "县乡村振兴局\(i + 1)", kind: "bureau", level: "county", region: counties[i],
-                types: ["RiskFeedback", "RecommendationOverdue"])
+                types: [EventType.riskFeedback, .recommendationOverdue].map(\.rawValue))
         }
         let keys = Dictionary(uniqueKeysWithValues: pairs.map { ($0.0, $0.1.publicKey) })
         try PipelineLauncher.directoryDocument(
@@ -591,7 +594,8 @@ private final class NotifyBench {
     func replayDigests() throws -> (live: String, replayed: String) {
         guard let config, let behaviour, host == nil else { throw StoreBenchError("notify bench: not stopped") }
         let replayed = try ServiceHost.digestAfterReplay(
-            settings: try ServiceSettings(service: "notify", config: config), behaviour: NotifyBehaviour(config: config),
+            settings: try ServiceSettings(service: Service.notify.rawValue, config: config),
+            behaviour: NotifyBehaviour(config: config),
             logger: Logger(label: "bench-notify-replay", minimumLevel: .warning))
         return (behaviour.stateDigest(), replayed)
     }
@@ -691,7 +695,7 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     defer { StoreBenchData.remove(path) }
     // The notifier's own log settings (ServiceSettings defaults for "notify").
     let log = try EventLog(
-        path: path, stream: "notify", synchronous: .full,
+        path: path, stream: Service.notify.rawValue, synchronous: .full,
         blockShift: NotifyRoom.profile.indexBlockShift,
         checkpoint: NotifyRoom.profile.checkpoint)
     let perTurn = 13

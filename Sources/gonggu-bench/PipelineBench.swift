@@ -58,7 +58,8 @@ struct PipelineBench {
         defer { launcher.stopAll() }
         let bureau = BenchRecipient(
             id: "\(Self.county)-bureau", keys: try KeyFiles.readPair(launcher.keyFile("\(Self.county)-bureau")),
-            serverKey: try KeyFiles.readPublic(launcher.publicKeyFile("notify")), endpoint: launcher.recipientEndpoint,
+            serverKey: try KeyFiles.readPublic(launcher.publicKeyFile(Service.notify.rawValue)),
+            endpoint: launcher.recipientEndpoint,
             batchedAcks: true)
         bureau.start()
         defer { try? bureau.close() }
@@ -69,7 +70,8 @@ struct PipelineBench {
         var read = 0, accepted = 0, duplicate = 0, rejected = 0
         for entry in manifest["files"]?.arrayValue ?? [] {
             guard let file = entry["file"]?.stringValue, let kind = entry["kind"]?.stringValue else { continue }
-            let r = try ImportClient.send(path: "\(province)/\(file)", kind: kind, endpoint: launcher.control("intake"))
+            let r = try ImportClient.send(
+                path: "\(province)/\(file)", kind: kind, endpoint: launcher.control(Service.intake.rawValue))
             read += r.read
             accepted += r.accepted
             duplicate += r.duplicate
@@ -78,14 +80,14 @@ struct PipelineBench {
         let importsDone = Date().timeIntervalSince(importStart)
         try launcher.waitIdle(timeout: 7200)
         let idle = Date().timeIntervalSince(importStart)
-        for s in ["verify", "risk", "notify"] {
+        for s in [Service.verify, .risk, .notify].map(\.rawValue) {
             guard launcher.call(s, "TICK", body: "{\"date\":\"\(referenceDate)\"}", timeoutMs: 600_000)?.status == "OK" else {
                 throw StoreBenchError("\(s) did not take the tick")
             }
             try launcher.waitIdle(timeout: 3600)
         }
         let tickedIdle = Date().timeIntervalSince(importStart)
-        let persons = try countPersons(launcher.logPath("intake"))
+        let persons = try countPersons(launcher.logPath(Service.intake.rawValue))
         rows.append(BenchRow(name: "persons in the province", value: Double(persons), unit: "persons",
                              note: "distinct person ids in intake's MemberRecorded facts; \(households) households"))
         rows.append(BenchRow(name: "records imported", value: Double(read), unit: "records",
@@ -97,13 +99,14 @@ struct PipelineBench {
                              note: "tick \(referenceDate) to verify, risk, notify (elapsed-time findings) included"))
         for s in PipelineLauncher.services {
             let span = try logSpan(launcher.logPath(s), sinceMs: importStartMs)
-            let note = s == "intake"
+            let note = s == Service.intake.rawValue
                 ? "\(read) records read, \(span.appended) events appended, in \(format(span.seconds)) s (run start → last recorded_at)"
                 : "\(span.consumed) upstream events consumed (InputConsumed ranges), \(span.appended - span.markers) decisions and"
                     + " other events appended, in \(format(span.seconds)) s (run start → last recorded_at)"
             rows.append(BenchRow(
-                name: "\(s) events/s", value: Double(s == "intake" ? read : span.consumed) / max(span.seconds, 0.001),
-                unit: s == "intake" ? "records/s" : "consumed/s", note: note))
+                name: "\(s) events/s",
+                value: Double(s == Service.intake.rawValue ? read : span.consumed) / max(span.seconds, 0.001),
+                unit: s == Service.intake.rawValue ? "records/s" : "consumed/s", note: note))
         }
 
         // 2. Steady rate: latency from intake commit to the bureau's receipt.
@@ -198,8 +201,11 @@ struct PipelineBench {
         let wallMs = Double(ServiceHost.now())
         let mono = DispatchTime.now().uptimeNanoseconds
         let client = CommandClient(
-            stream: "intake", endpoint: launcher.submissionEndpoint, timeoutMs: 10_000,
-            curve: (try KeyFiles.readPair(launcher.keyFile("bench-field-app")), try KeyFiles.readPublic(launcher.publicKeyFile("intake"))))
+            stream: Service.intake.rawValue, endpoint: launcher.submissionEndpoint, timeoutMs: 10_000,
+            curve: (
+                try KeyFiles.readPair(launcher.keyFile("bench-field-app")),
+                try KeyFiles.readPublic(launcher.publicKeyFile(Service.intake.rawValue))
+            ))
         defer { client.close() }
         let total = rate * seconds
         let base = 1_000_000
@@ -220,7 +226,7 @@ struct PipelineBench {
             for r in bureau.takeReceipts() where r.index >= base && receipts[r.index] == nil { receipts[r.index] = r.nanos }
             return receipts.count >= total
         }
-        let committed = try commitTimes(launcher.logPath("intake"), households: total, base: base)
+        let committed = try commitTimes(launcher.logPath(Service.intake.rawValue), households: total, base: base)
         var samples: [Double] = []
         for (index, nanos) in receipts {
             guard let commitMs = committed[index] else { continue }
@@ -235,7 +241,7 @@ struct PipelineBench {
 
     /// Intake's `recorded_at` of each bench household's home visit (subject `BH<index>`).
     private func commitTimes(_ path: String, households: Int, base: Int) throws -> [Int: Int64] {
-        let log = try EventLog(path: path, stream: "intake", readOnly: true)
+        let log = try EventLog(path: path, stream: Service.intake.rawValue, readOnly: true)
         return try log.withDatabase { db in
             let st = try db.prepare("SELECT subject, recorded_at FROM events WHERE subject >= 'BH' AND subject < 'BI'")
             var out: [Int: Int64] = [:]
@@ -276,7 +282,7 @@ struct PipelineBench {
     }
 
     private func countPersons(_ path: String) throws -> Int {
-        let log = try EventLog(path: path, stream: "intake", readOnly: true)
+        let log = try EventLog(path: path, stream: Service.intake.rawValue, readOnly: true)
         var persons = Set<String>()
         try log.forEach { e in
             guard e.type == MemberRecorded.eventType, let m = try? e.decode(MemberRecorded.self) else { return }

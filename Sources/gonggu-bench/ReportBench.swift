@@ -83,7 +83,7 @@ enum ReportBench {
     static func writeNotifyLog(directory: String) throws -> Int64 {
         let path = "\(directory)/notify.log.sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let log = try EventLog(path: path, stream: "notify", synchronous: .off)
+        let log = try EventLog(path: path, stream: Service.notify.rawValue, synchronous: .off)
         var fold = NotifyFold()
         let directoryDocument = try RecipientDirectory(text: RecipientDirectory.sampleDocument)
         let activation = Event(
@@ -100,7 +100,7 @@ enum ReportBench {
             try log.append(pending, recordedAt: recordedAt)
             pending.removeAll(keepingCapacity: true)
         }
-        for stream in ["risk", "verify"] {
+        for stream in [Service.risk, .verify].map(\.rawValue) {
             let upstream = try EventLog(path: "\(directory)/\(stream).log.sqlite", stream: stream, readOnly: true)
             try upstream.forEach { e in
                 guard NotifyFold.upstreamTypes.contains(e.type) else { return }

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguRisk
 import GongguRiskService
 import GongguRuntime
@@ -15,9 +16,9 @@ enum SnapshotRestoreBench {
     static func run(persons: Int) throws -> [BenchRow] {
         let stream = FoldBenchStream(persons: persons)
         var rows: [BenchRow] = []
-        for service in ["verify", "risk"] {
+        for service in [Service.verify, .risk].map(\.rawValue) {
             let built: (state: [UInt8], digest: String)
-            if service == "risk" {
+            if service == Service.risk.rawValue {
                 var fold = try RiskFold()
                 stream.forEachChunk(size: 50_000) { chunk in for e in chunk { _ = fold.apply(e) } }
                 for e in stream.findings() { _ = fold.apply(e) }
@@ -28,7 +29,7 @@ enum SnapshotRestoreBench {
                 built = (wrap(fold), fold.stateDigest())
             }
             let behaviour: ServiceBehaviour
-            if service == "risk" {
+            if service == Service.risk.rawValue {
                 behaviour = try RiskService.behaviour(config: Config())
             } else {
                 behaviour = try VerifyService.behaviour(config: Config())

@@ -15,7 +15,7 @@ enum SnapshotStartBench {
         try FileManager.default.createDirectory(atPath: "\(directory)/data", withIntermediateDirectories: true)
         func settings(snapshots: Bool) throws -> ServiceSettings {
             try ServiceSettings(
-                service: "intake",
+                service: Service.intake.rawValue,
                 config: Config(
                     root: .object([
                         ("data", .object([("directory", .string("\(directory)/data"))])),
@@ -27,13 +27,14 @@ enum SnapshotStartBench {
         }
         let path = try settings(snapshots: false).logPath
         do {
-            let log = try EventLog(path: path, stream: "intake", synchronous: .off)
+            let log = try EventLog(path: path, stream: Service.intake.rawValue, synchronous: .off)
             var next = 0
             while next < n {
                 let count = min(100_000, n - next)
                 let chunk = (next..<(next + count)).map { i in
                     Event(
-                        id: EventID.derived("snapshot-start|\(i)"), type: "DisabilityRecorded", subject: "H\(i / 2)",
+                        id: EventID.derived("snapshot-start|\(i)"), type: DisabilityRecorded.eventType,
+                        subject: "H\(i / 2)",
                         region: "220102001001", occurredAt: 1_700_000_000_000, payload: Array(#"{"bench":true}"#.utf8))
                 }
                 try log.append(chunk, recordedAt: 1_700_000_000_000)

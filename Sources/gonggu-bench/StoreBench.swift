@@ -89,6 +89,7 @@ func runStoreBenchmarks(events: Int, directory: String) throws -> [BenchRow] {
     ] + indexRows + [
         BenchRow(name: "replay + decode", value: replayBest, unit: "events/s",
                  note: "EventLog.forEach + DisabilityRecorded decode via JSONReader, \(events) events"),
+        // not a service name: the chain walk
         BenchRow(name: "verify", value: verifyBest, unit: "events/s", note: "hash chain walk, \(events) events"),
         BenchRow(name: "SHA-256 bulk", value: sha.bulk, unit: "MB/s", note: "64 MiB in 1 MiB updates"),
         BenchRow(name: "SHA-256 chain step", value: sha.chain, unit: "hashes/s",

@@ -1,6 +1,7 @@
 import CZMQ
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguHarness
 import GongguStore
 import GongguTransport
@@ -19,7 +20,7 @@ enum TransportBench {
             w.field("filler", filler)
             w.endObject()
             return Event(
-                seq: Int64(n + 1), id: EventID.derived("bench|\(n)"), type: "SyntheticRecorded", subject: "H\(n % 1000)",
+                seq: Int64(n + 1), id: EventID.derived("bench|\(n)"), type: SyntheticRecorded.eventType, subject: "H\(n % 1000)",
                 region: "220102001001", occurredAt: 1_700_000_000_000 + Int64(n), recordedAt: 1_700_000_000_000,
                 payload: w.bytes)
         }

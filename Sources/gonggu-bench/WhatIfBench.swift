@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguInvestigation
 import GongguRisk
 import GongguRuntime
@@ -27,7 +28,9 @@ enum WhatIfBench {
                     note: "\(setting); intake \(totals.intake), verify \(totals.verify), risk \(totals.risk) events"))
         }
         let logs = try LogSet(paths: [directory])
-        guard let source = logs.source(stream: "risk") else { throw InvestigationError.noLogs("risk log") }
+        guard let source = logs.source(stream: Service.risk.rawValue) else {
+            throw InvestigationError.noLogs("risk log")
+        }
 
         let proposed = try RuleDocument(
             text: RiskRules.defaultDocument

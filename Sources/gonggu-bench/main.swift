@@ -1,4 +1,5 @@
 import Foundation
+import GongguEvents
 import GongguRuntime
 
 /// `gonggu-bench <suite>`: release-build benchmarks that print a table. Goals are checked here,
@@ -153,9 +154,9 @@ do {
                 events: n, batch: option("batch", 20_000), households: option("households", 600_000),
                 segments: option("segments", 3), directory: $0)
         }
-    case "intake":
+    case Service.intake.rawValue:
         let n = option("rows", 1_000_000)
-        try runSuite("intake", "\(n) survey rows") { try IntakeBench.run(rows: n, directory: $0) }
+        try runSuite(Service.intake.rawValue, "\(n) survey rows") { try IntakeBench.run(rows: n, directory: $0) }
     case "intake-xlsx":
         let n = option("rows", XlsxBench.defaultRows)
         try runSuite("intake-xlsx", "\(n) survey rows") {
@@ -164,7 +165,7 @@ do {
     case "intake-read":
         guard let file = parsed.positionals.first else { usageFailure("intake-read needs FILE") }
         printTable("intake-read", try XlsxBench.read(path: file))
-    case "risk", "verify":
+    case Service.risk.rawValue, Service.verify.rawValue:
         let persons = option("persons", 1_000_000)
         try runSuite(suite, "\(persons) persons") { try runFoldBenchmarks(service: suite, persons: persons, directory: $0) }
     case "investigate":
@@ -181,7 +182,7 @@ do {
     case "sha":
         print("gonggu-bench sha: SHA-256 current and legacy, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("sha", try SHABench.run())
-    case "notify":
+    case Service.notify.rawValue:
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let singleAcks = parsed.flag("single-acks")
@@ -189,7 +190,7 @@ do {
             "gonggu-bench notify: 10 CURVE recipients (\(singleAcks ? "one ack per message" : "acks batched per read"))"
                 + ", \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable(
-            "notify",
+            Service.notify.rawValue,
             try runNotifyBenchmarks(
                 directory: dir, notifications: option("notifications", 100_000),
                 costsOnly: parsed.flag("costs-only"), batchedAcks: !singleAcks))

@@ -103,6 +103,7 @@ enum CommandRegistry {
                 """,
             subcommands: [
                 .init(
+                    // not a service name: the subcommand
                     name: "verify", summary: "校验日志的哈希链和结构（--all 校验目录中每个日志）",
                     usage: "  log verify PATH | log verify --all DIR   walk the hash chain (exit 1 names the first bad seq)"),
                 .init(
@@ -239,6 +240,7 @@ enum CommandRegistry {
             subcommands: [
                 .init(name: "list", summary: "每个快照文件及其下次启动时能否使用", usage: "  snapshot list --data DIR        each snapshot, its seq, usable or why not"),
                 .init(
+                    // not a service name: the subcommand
                     name: "verify", summary: "list 的检查，并从头重建状态与快照摘要比较",
                     usage: "  snapshot verify --data DIR      list's checks and the state rebuilt from scratch, digests compared"),
                 .init(

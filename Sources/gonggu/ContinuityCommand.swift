@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 
 /// `gonggu continuity --year Y [--region PREFIX] [--out FILE]`: the continuity ledger of the yearly
 /// post-assessment (脱贫残疾人家庭主要帮扶措施保持延续情况) from the running verifier, as CSV with Chinese
@@ -16,8 +17,8 @@ enum ContinuityCommand {
         w.field("year", year)
         w.field("region", region)
         w.endObject()
-        guard let reply = endpoints.call("verify", "CONTINUITY", body: w.bytes, timeoutMs: 60_000) else {
-            throw CommandFailure("the verifier does not answer at \(endpoints.control["verify"] ?? "?")")
+        guard let reply = endpoints.call(Service.verify.rawValue, "CONTINUITY", body: w.bytes, timeoutMs: 60_000) else {
+            throw CommandFailure("the verifier does not answer at \(endpoints.control[Service.verify.rawValue] ?? "?")")
         }
         let v = try JSONValue.parse(reply.body)
         guard reply.status == "OK", let csv = v["csv"]?.stringValue else {

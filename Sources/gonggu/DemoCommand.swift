@@ -66,7 +66,8 @@ enum DemoCommand {
         var totals = ImportSummary()
         for entry in manifest["files"]?.arrayValue ?? [] {
             guard let file = entry["file"]?.stringValue, let kind = entry["kind"]?.stringValue else { continue }
-            let r = try ImportClient.send(path: "\(province)/\(file)", kind: kind, endpoint: launcher.control("intake"))
+            let r = try ImportClient.send(
+                path: "\(province)/\(file)", kind: kind, endpoint: launcher.control(Service.intake.rawValue))
             let summary = ImportSummary(accepted: r.accepted, duplicate: r.duplicate, rejected: r.rejected)
             imports.append((file, kind, summary))
             totals.add(summary)
@@ -85,16 +86,16 @@ enum DemoCommand {
         try waitForBureau(launcher, timeout: 120)
         step("流程空闲 / pipeline idle")
 
-        let intake = try events(launcher.logPath("intake"))
-        let verify = try events(launcher.logPath("verify"))
-        let risk = try events(launcher.logPath("risk"))
-        let notify = try events(launcher.logPath("notify"))
+        let intake = try events(launcher.logPath(Service.intake.rawValue))
+        let verify = try events(launcher.logPath(Service.verify.rawValue))
+        let risk = try events(launcher.logPath(Service.risk.rawValue))
+        let notify = try events(launcher.logPath(Service.notify.rawValue))
         let comparison = try PipelineCheck.compare(
             directory: province, intake: intake, verify: verify, risk: risk, imports: imports
         ) { year, region in
             // The running verifier's continuity figures (what `gonggu continuity` prints).
-            guard let v = launcher.call("verify", "CONTINUITY", body: "{\"year\":\(year),\"region\":\"\(region)\"}",
-                                        timeoutMs: 60_000)?.body
+            let query = "{\"year\":\(year),\"region\":\"\(region)\"}"
+            guard let v = launcher.call(Service.verify.rawValue, "CONTINUITY", body: query, timeoutMs: 60_000)?.body
             else { return nil }
             var s = ContinuitySummary()
             s.lifted = v["lifted"]?.intValue ?? 0
@@ -107,15 +108,19 @@ enum DemoCommand {
         print("")
         print("== 汇总 Summary ==")
         print("记录 records: 读取 read \(totals.read) = 接收 accepted \(totals.accepted) + 重复 duplicate \(totals.duplicate) + 退回 rejected \(totals.rejected)")
-        let flagged = Set(risk.filter { $0.type == "MonitoringRecommended" }.map(\.subject)).count
+        let flagged = Set(risk.filter { $0.type == EventType.monitoringRecommended.rawValue }.map(\.subject)).count
         print("建议纳入监测的户 households recommended for monitoring: \(flagged)")
-        for type in ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved"] {
+        let findingTypes: [EventType] = [.entitlementGap, .assistanceDiscontinued, .paymentAnomaly, .findingResolved]
+        for type in findingTypes.map(\.rawValue) {
             print("核查发现 findings \(type): \(verify.filter { $0.type == type }.count)")
         }
-        for type in ["RiskFeedback", "RiskEliminationRecommended", "RecommendationOverdue", "MonitoringWithoutAssistance"] {
+        let riskTypes: [EventType] = [
+            .riskFeedback, .riskEliminationRecommended, .recommendationOverdue, .monitoringWithoutAssistance,
+        ]
+        for type in riskTypes.map(\.rawValue) {
             print("风险监测 risk \(type): \(risk.filter { $0.type == type }.count)")
         }
-        let created = notify.filter { $0.type == "NotificationCreated" }.count
+        let created = notify.filter { $0.type == EventType.notificationCreated.rawValue }.count
         let receipts = notify.flatMap(LoggedReceipt.all(in:))
         let delivered = Set(receipts.filter { $0.kind == .delivered }.map(\.notificationID)).count
         let acked = Set(receipts.filter { $0.kind == .acknowledged }.map(\.notificationID)).count
@@ -141,7 +146,8 @@ enum DemoCommand {
         print(String(format: "用时 elapsed %.1f s; files in %@", Date().timeIntervalSince(started), dir))
         if a.flag("keep-running") {
             printOperatorSettings(launcher)
-            print("服务继续运行，按 Ctrl-C 停止 / services keep running (control: \(launcher.control("intake")) …); Ctrl-C stops")
+            let control = launcher.control(Service.intake.rawValue)
+            print("服务继续运行，按 Ctrl-C 停止 / services keep running (control: \(control) …); Ctrl-C stops")
             let stop = DispatchSemaphore(value: 0)
             let signals = SignalWatcher()
             signals.watch([SIGINT, SIGTERM]) { _ in stop.signal() }
@@ -160,7 +166,8 @@ enum DemoCommand {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
         p.arguments = [
-            "recipient", "--key", launcher.keyFile("\(demoCounty)-bureau"), "--server-key", launcher.publicKeyFile("notify"),
+            "recipient", "--key", launcher.keyFile("\(demoCounty)-bureau"),
+            "--server-key", launcher.publicKeyFile(Service.notify.rawValue),
             "--endpoint", launcher.recipientEndpoint, "--json", "--idle-seconds", "86400",
         ]
         FileManager.default.createFile(atPath: "\(dir)/bureau-\(demoCounty).jsonl", contents: nil)
@@ -179,7 +186,8 @@ enum DemoCommand {
     static func waitForBureau(_ launcher: PipelineLauncher, timeout: TimeInterval) throws {
         do {
             try waitFor("the demo bureau to acknowledge everything", timeout: timeout, interval: 0.1) {
-                guard let reply = launcher.call("notify", "PENDING", body: "{\"recipient\":\"\(demoCounty)-bureau\"}")
+                let body = "{\"recipient\":\"\(demoCounty)-bureau\"}"
+                guard let reply = launcher.call(Service.notify.rawValue, "PENDING", body: body)
                 else { return false }
                 return reply.status == "OK" && reply.body?["pending"]?.intValue == 0
             }

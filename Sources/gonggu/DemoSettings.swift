@@ -1,4 +1,5 @@
 import Foundation
+import GongguEvents
 import GongguHarness
 import GongguRuntime
 import GongguServices
@@ -17,13 +18,15 @@ extension DemoCommand {
         }
         print("export GONGGU_KEYS_DIRECTORY=\(quoted(launcher.keysDirectory))")
         print("export \(Config.environmentName("recipients.directory_file"))=\(quoted("\(launcher.configDirectory)/recipients.json"))")
-        print("# 数据 data: \(launcher.dataDirectory) (gonggu log verify \(launcher.logPath("intake")))")
+        print("# 数据 data: \(launcher.dataDirectory) (gonggu log verify \(launcher.logPath(Service.intake.rawValue)))")
         print("# 服务配置 service configuration: \(launcher.configDirectory)/{intake,verify,risk,notify}.json")
-        print("# 提交端 submission (CURVE): \(launcher.submissionEndpoint), server key \(launcher.publicKeyFile("intake"))")
-        print("# 接收端 recipients (CURVE): \(launcher.recipientEndpoint), server key \(launcher.publicKeyFile("notify"))")
+        let intakeKey = launcher.publicKeyFile(Service.intake.rawValue)
+        let notifyKey = launcher.publicKeyFile(Service.notify.rawValue)
+        print("# 提交端 submission (CURVE): \(launcher.submissionEndpoint), server key \(intakeKey)")
+        print("# 接收端 recipients (CURVE): \(launcher.recipientEndpoint), server key \(notifyKey)")
         print("# 例 e.g.: gonggu status; gonggu keys list; gonggu tick \(Simulator.referenceDate);")
         print(
             "#   gonggu recipient --key \(launcher.keyFile("\(demoCounty)-bureau")) --server-key "
-                + "\(launcher.publicKeyFile("notify")) --endpoint \(launcher.recipientEndpoint)")
+                + "\(launcher.publicKeyFile(Service.notify.rawValue)) --endpoint \(launcher.recipientEndpoint)")
     }
 }

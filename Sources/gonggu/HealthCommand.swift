@@ -43,10 +43,7 @@ enum HealthCommand {
     private static func common(_ a: Arguments) throws -> (ServiceEndpoints, [String], Int32) {
         let endpoints = try ServiceEndpoints(configPath: a.option("config"))
         let timeoutMs = Int32(clamping: try a.int("timeout", default: 10) * 1000)
-        let services = a.option("service").map { [$0] } ?? ServiceEndpoints.services
-        if let unknown = services.first(where: { !ServiceEndpoints.services.contains($0) }) {
-            throw UsageError("unknown service \(unknown) (intake, verify, risk, notify)")
-        }
+        let services = try a.option("service").map { [try parseService($0)] } ?? ServiceEndpoints.services
         return (endpoints, services, timeoutMs)
     }
 

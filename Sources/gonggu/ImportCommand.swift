@@ -1,6 +1,7 @@
 import Foundation
 import GongguClients
 import GongguCore
+import GongguEvents
 import GongguIntake
 import GongguRuntime
 import GongguServices
@@ -29,8 +30,8 @@ enum ImportCommand {
         let format: RecordFormat? = try a.choice("format")
         let timeout = try a.seconds("connect-timeout", default: Double(ImportClient.defaultConnectTimeoutMs) / 1000)
         let endpoint = a.option("control") ?? ProcessInfo.processInfo.environment["GONGGU_INTAKE_CONTROL"]
-            ?? RuntimeDirectory.control("intake")
-        try ServiceEndpoints.useOperatorKey(service: "intake", endpoint: endpoint)
+            ?? RuntimeDirectory.control(Service.intake.rawValue)
+        try ServiceEndpoints.useOperatorKey(service: Service.intake.rawValue, endpoint: endpoint)
         let total = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
         let bar = ProgressBar(total: total, enabled: isatty(STDERR_FILENO) != 0 && !a.flag("quiet"))
         let r: ImportClient.Result

@@ -16,7 +16,7 @@ func runLogCommand(_ args: [String]) -> Int32 {
     let usage = "usage: gonggu log verify PATH | gonggu log verify --all DIR | gonggu log tail PATH [-n N] [--follow]"
     guard let sub = args.first else { return LogCommandIO.usageError(usage) }
     switch sub {
-    case "verify":
+    case "verify":  // not a service name: the subcommand
         if args.count == 3 && args[1] == "--all" { return verifyAll(directory: args[2]) }
         guard args.count == 2, !args[1].hasPrefix("-") else { return LogCommandIO.usageError(usage) }
         return verifyLog(path: args[1])

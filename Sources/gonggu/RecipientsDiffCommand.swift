@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguInvestigation
 import GongguNotify
 import GongguReport
@@ -42,7 +43,7 @@ enum RecipientsDiffCommand {
         {
             throw CommandFailure("\(e.chinese) / \(e.description)", exit: .dataError)
         }
-        let inputs = try WhatIfInputs(a, stream: "notify")
+        let inputs = try WhatIfInputs(a, stream: Service.notify.rawValue)
         let report = try RecipientsWhatIf.compare(
             proposed: proposed, logs: inputs.logs, until: inputs.until, regionPrefix: a.option("region"),
             progress: inputs.progress)

@@ -14,8 +14,8 @@ enum RejectsCommand {
     static func run(_ args: [String]) throws -> ExitCode {
         let a = try Arguments(args, switches: ["unmasked"])
         let endpoint = a.option("control") ?? ProcessInfo.processInfo.environment["GONGGU_INTAKE_CONTROL"]
-            ?? RuntimeDirectory.control("intake")
-        try ServiceEndpoints.useOperatorKey(service: "intake", endpoint: endpoint)
+            ?? RuntimeDirectory.control(Service.intake.rawValue)
+        try ServiceEndpoints.useOperatorKey(service: Service.intake.rawValue, endpoint: endpoint)
         var sinceDay: Int?
         if let since = a.option("since") {
             guard let d = BusinessCalendar.dayNumber(since) else { throw UsageError("--since needs YYYY-MM-DD") }
@@ -27,7 +27,7 @@ enum RejectsCommand {
         let unmasked = a.flag("unmasked")
         guard !unmasked || format == "csv" else { throw UsageError("--unmasked goes with --format csv") }
         let output = PersonalDataOutput(unmasked: unmasked)
-        let client = CommandClient(stream: "intake", endpoint: endpoint, timeoutMs: 30_000)
+        let client = CommandClient(stream: Service.intake.rawValue, endpoint: endpoint, timeoutMs: 30_000)
         defer { client.close() }
         var rows: [(Event, RecordRejected)] = []
         var after: Int64 = 0

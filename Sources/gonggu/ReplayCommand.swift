@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguInvestigation
 
 /// `gonggu replay LOG… [--logs DIR] [--subject ID] [--region PREFIX] [--type T]… [--from T] [--to T]
@@ -44,7 +45,7 @@ enum ReplayCommand {
         filter.includeDeliveries = !a.flag("no-deliveries")
         let style = InvestigationCLI.style(a)
         if let subject = filter.subject, SubjectResolution.looksLikeResidentID(subject) {
-            for s in logs.sources where s.isLocal && !s.personLookupIsIndexed && s.stream == "intake" {
+            for s in logs.sources where s.isLocal && !s.personLookupIsIndexed && s.stream == Service.intake.rawValue {
                 InvestigationCLI.note(
                     "\(s.name) has no person index yet (its writer adds it at next start): scanning it")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguServices
 
 /// `gonggu rules show|check|activate [FILE] --service risk|verify`: rule documents without a restart
@@ -42,9 +43,8 @@ enum RulesCommand {
             throw UsageError("missing show, check, activate or diff\n\(usage)")
         }
         guard let name = a.option("service") else { throw UsageError("missing --service risk|verify\n\(usage)") }
-        guard let ruleSet = RuleSetName(rawValue: name) else {
-            throw UsageError("unknown --service '\(name)' (rules exist for risk and verify)")
-        }
+        // Rules exist for risk and verify only.
+        let ruleSet = RuleSetName(rawValue: try parseService(name, among: [.risk, .verify]))!
         let file = a.positionals.count > 1 ? a.positionals[1] : nil
         guard a.positionals.count <= 2 else { throw UsageError("too many arguments\n\(usage)") }
         switch action {

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguInvestigation
 import GongguReport
 
@@ -13,7 +14,7 @@ enum RulesDiffPage {
     static let cases = 50
 
     static func html(_ r: RulesWhatIfReport, names: RegionNames, region: String?, files: [String]) -> String {
-        let ruleSet = r.ruleSet == "risk" ? "防返贫监测" : "惠残政策核查"
+        let ruleSet = r.ruleSet == Service.risk.rawValue ? "防返贫监测" : "惠残政策核查"
         let count = { (k: RuleDifferenceKind) in r.differences.filter { $0.kind == k }.count }
         let households = Set(r.differences.map(\.decision.householdID)).count
         var body = ReportPage.keyFigures([

@@ -1,3 +1,4 @@
+import GongguEvents
 import GongguInvestigation
 import GongguReport
 
@@ -9,7 +10,7 @@ enum RulesDiffText {
 
     static func summary(_ r: RulesWhatIfReport, names: RegionNames) -> String {
         var lines = [
-            "规则变更影响分析（\(r.ruleSet == "risk" ? "防返贫监测" : "惠残政策核查")规则，模拟重放，未改变任何服务）",
+            "规则变更影响分析（\(r.ruleSet == Service.risk.rawValue ? "防返贫监测" : "惠残政策核查")规则，模拟重放，未改变任何服务）",
             "施行中的版本：\(r.inForceVersion)；拟启用版本：\(r.proposedVersion)（自 \(r.proposedFrom) 起施行）",
             "重放结果：施行规则下 \(r.inForceCount) 项，拟启用规则下 \(r.proposedCount) 项",
         ]

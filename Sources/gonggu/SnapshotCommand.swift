@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguRooms
 import GongguRuntime
 import GongguServices
@@ -21,7 +22,10 @@ enum SnapshotCommand {
         let sub = try a.positional(0, "list|verify|take")
         switch sub {
         case "take":
-            guard let service = a.option("service") else { throw UsageError("missing --service S (intake, verify, risk or notify)") }
+            guard let name = a.option("service") else {
+                throw UsageError("missing --service S (intake, verify, risk or notify)")
+            }
+            let service = try parseService(name)
             let endpoints = try ServiceEndpoints(configPath: a.option("config"))
             guard let reply = endpoints.call(service, "SNAPSHOT", timeoutMs: 120_000) else {
                 throw CommandFailure("\(service) does not answer at \(endpoints.control[service] ?? "?")", exit: .unavailable)
@@ -30,13 +34,14 @@ enum SnapshotCommand {
             guard reply.status == "OK" else { throw CommandFailure(v["message"]?.stringValue ?? "\(service) refused") }
             print("快照已写入 snapshot written: \(v["snapshot"]?.stringValue ?? "?")")
             return .success
-        case "list", "verify":
+        case "list", "verify":  // not a service name: the subcommands
             guard let data = a.option("data") else { throw UsageError("missing --data DIR") }
             var bad = 0
             for service in ServiceEndpoints.services {
                 let logPath = "\(data)/\(service).log.sqlite"
                 guard FileManager.default.fileExists(atPath: logPath) else { continue }
                 for file in Snapshots.files(logPath: logPath) {
+                    // not a service name: the subcommand
                     let verdict = check(file.path, logPath: logPath, service: service, rebuild: sub == "verify")
                     if !verdict.ok { bad += 1 }
                     print("\(service)\tseq \(file.seq)\t\(verdict.text)\t\(file.path)")

@@ -22,10 +22,7 @@ enum StatusCommand {
         // A control socket answers one request at a time: during an import, intake answers STATUS
         // after the chunk in hand (a second or more on a busy machine), so wait longer than a ping.
         let timeoutMs = Int32(clamping: try a.int("timeout", default: 10) * 1000)
-        let services = a.option("service").map { [$0] } ?? ServiceEndpoints.services
-        if let unknown = services.first(where: { !ServiceEndpoints.services.contains($0) }) {
-            throw UsageError("unknown service \(unknown) (intake, verify, risk, notify)")
-        }
+        let services = try a.option("service").map { [try parseService($0)] } ?? ServiceEndpoints.services
         // Ask every service, also those not checked, so a follower's lag is measured against its
         // upstream's own last seq.
         var replies: [String: JSONValue?] = [:]

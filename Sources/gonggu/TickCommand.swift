@@ -18,7 +18,7 @@ enum TickCommand {
         guard BusinessCalendar.dayNumber(date) != nil else { throw UsageError("DATE must be YYYY-MM-DD, got \(date)") }
         let force = a.flag("force")
         let endpoints = try ServiceEndpoints(configPath: a.option("config"))
-        let services = a.option("service").map { [$0] } ?? Rooms.topology.tickedServices
+        let services = try a.option("service").map { [try parseService($0)] } ?? Rooms.topology.tickedServices
         func body(check: Bool) -> [UInt8] {
             var w = JSONWriter()
             w.beginObject()

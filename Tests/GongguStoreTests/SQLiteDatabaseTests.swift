@@ -69,3 +69,39 @@ final class SQLiteDatabaseTests: StoreTestCase {
         }
     }
 }
+
+/// Two connections switching one new file to WAL at the same moment (a service's indexer thread and
+/// a tool both creating the sidecar; a writer and a migration) get SQLITE_BUSY at once from SQLite,
+/// without its busy handler: the switch needs an exclusive lock it does not wait for.
+final class WALSwitchRaceTests: StoreTestCase {
+    func testConcurrentWALSwitchesOnANewFileBothSucceed() throws {
+        let rounds = 60
+        let failures = LockedCounter()
+        for round in 0..<rounds {
+            let file = path("race-\(round).sqlite")
+            let group = DispatchGroup()
+            for _ in 0..<2 {
+                group.enter()
+                Thread.detachNewThread {
+                    defer { group.leave() }
+                    do {
+                        let db = try SQLiteDatabase(path: file)
+                        XCTAssertEqual(try db.enableWAL(), "wal")
+                        try db.execute("CREATE TABLE IF NOT EXISTS t(v INTEGER)")
+                    } catch {
+                        failures.add("\(error)")
+                    }
+                }
+            }
+            group.wait()
+        }
+        XCTAssertEqual(failures.values, [], "\(failures.values.count) of \(2 * rounds) WAL switches failed")
+    }
+}
+
+private final class LockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func add(_ value: String) { lock.lock(); list.append(value); lock.unlock() }
+    var values: [String] { lock.lock(); defer { lock.unlock() }; return list }
+}

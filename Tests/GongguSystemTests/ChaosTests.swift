@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguRooms
 import GongguHarness
 import GongguRuntime

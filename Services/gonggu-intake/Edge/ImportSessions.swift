@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguIntake
 import GongguRuntime
 import GongguTransport
@@ -260,7 +261,9 @@ final class ReceiptChecker: @unchecked Sendable {
     private var answers: [String: ReceiptStanding] = [:]
     private var acknowledged = Set<String>()
 
-    init(endpoint: String) { client = CommandClient(stream: "notify", endpoint: endpoint, timeoutMs: 5000) }
+    init(endpoint: String) {
+        client = CommandClient(stream: Service.notify.rawValue, endpoint: endpoint, timeoutMs: 5000)
+    }
 
     func standing(_ id: String) -> ReceiptStanding {
         if let known = answers[id] { return known }

@@ -1,3 +1,4 @@
+import GongguEvents
 import GongguIntake
 import GongguRuntime
 
@@ -6,7 +7,7 @@ public enum IntakeRoom {
     /// Follows nobody; publishes on 7101, control on 7102 over TCP. An operator key may be limited to
     /// some of its record kinds (`control.clients[].kinds`, by English or Chinese name).
     public static let profile = ServiceProfile(
-        name: "intake", publishPort: 7101, controlPort: 7102,
+        name: Service.intake.rawValue, publishPort: 7101, controlPort: 7102,
         clientKinds: Set(RecordKind.allCases.flatMap { [$0.rawValue, $0.chinese] }))
 
     /// The service as its main builds it.
@@ -15,7 +16,7 @@ public enum IntakeRoom {
     /// The notifier's control endpoint intake asks about returned outbox rows (`RECEIPT_CHECK`), held
     /// to the same rules as intake's own endpoints (no plain TCP).
     public static let notifyCall = ServiceCall(
-        endpointKey: "notify.control", defaultEndpoint: RuntimeDirectory.control("notify"),
+        endpointKey: "notify.control", defaultEndpoint: RuntimeDirectory.control(Service.notify.rawValue),
         serverKeyFileKey: "notify.server_public_key_file")
 }
 

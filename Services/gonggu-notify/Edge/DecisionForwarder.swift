@@ -20,7 +20,8 @@ final class DecisionForwarder: @unchecked Sendable {
         var box: DecisionForwarder?
         thread = Thread {
             guard let me = box else { return }
-            let client = CommandClient(stream: "intake", endpoint: endpoint, timeoutMs: 5000, curve: (keys, serverKey))
+            let client = CommandClient(
+                stream: Service.intake.rawValue, endpoint: endpoint, timeoutMs: 5000, curve: (keys, serverKey))
             while let next = me.take() {
                 var delay: UInt32 = 200_000
                 while !me.isStopping {

@@ -1,3 +1,4 @@
+import GongguEvents
 import GongguRuntime
 
 /// The notifier's place in the system (its room's data; `GongguRooms` lists every room).
@@ -14,7 +15,8 @@ public enum NotifyRoom {
     /// - consumed batches are committed on a second thread (`log.pipelined_commits`): its loop thread is
     ///   the bottleneck of delivery, and about a third of its time went to the transaction and fsync.
     public static let profile = ServiceProfile(
-        name: "notify", publishPort: 7131, controlPort: 7132, upstreams: ["risk", "verify", "intake"],
+        name: Service.notify.rawValue, publishPort: 7131, controlPort: 7132,
+        upstreams: [Service.risk, .verify, .intake].map(\.rawValue),
         indexBlockShift: 12, checkpoint: .background, pipelinedCommits: true, takesTicks: true)
 
     /// The service as its main builds it.

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguRisk
 import GongguRuntime
 import GongguTransport
@@ -13,6 +14,6 @@ public enum RiskService {
 
     /// The risk monitor's rules (docs/RULES-risk.md).
     public static let ruleSet = RuleSet(
-        name: "risk", defaultDocument: RiskRules.defaultDocument,
+        name: Service.risk.rawValue, defaultDocument: RiskRules.defaultDocument,
         validate: { try RiskRules.validate(document: $0.text) })
 }

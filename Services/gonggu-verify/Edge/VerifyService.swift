@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguRuntime
 import GongguTransport
 import GongguVerify
@@ -14,7 +15,7 @@ public enum VerifyService {
 
     /// The benefit verifier's rules (docs/RULES-verify.md).
     public static let ruleSet = RuleSet(
-        name: "verify", defaultDocument: VerifyRules.defaultDocument,
+        name: Service.verify.rawValue, defaultDocument: VerifyRules.defaultDocument,
         validate: { try VerifyRules.validate(document: $0.text) })
 
     /// `CONTINUITY {"year": Y, "region": "PREFIX"}` → the continuity ledger (四个不摘) as CSV text.

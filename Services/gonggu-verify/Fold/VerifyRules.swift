@@ -87,7 +87,7 @@ public struct VerifyRules: Sendable, Equatable {
     }
 
     /// Rule set name in `RulesActivated` and rule documents.
-    public static let ruleSet = "verify"
+    public static let ruleSet = Service.verify.rawValue
 
     /// Checks a whole rule document (envelope, defaults and every region override) without changing
     /// anything, so the service can refuse it with a clear message before logging it.

@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguIntakeService
 import GongguNotify
 import GongguRisk
@@ -27,9 +28,9 @@ enum DocumentTargets {
     ) { input in
         let text = String(decoding: input, as: UTF8.self)
         var accepted = false
-        for ruleSet in ["risk", "verify"] {
+        for ruleSet in [Service.risk, .verify].map(\.rawValue) {
             do {
-                if ruleSet == "risk" {
+                if ruleSet == Service.risk.rawValue {
                     try RiskRules.validate(document: text)
                 } else {
                     try VerifyRules.validate(document: text)
@@ -37,7 +38,7 @@ enum DocumentTargets {
                 accepted = true
                 let document = try RuleDocument(text: text)
                 for region in ["", "22", "2201", "220102001001", "999999999999"] { _ = document.merged(for: region) }
-                if ruleSet == "risk" {
+                if ruleSet == Service.risk.rawValue {
                     var book = RiskRules.makeBook()
                     try book.activate(document)
                     for day in [0, 20_000, Int(Int32.max)] { _ = book.rules(region: "220102001001", day: day) }
@@ -87,7 +88,7 @@ enum DocumentTargets {
         do {
             try configFile.write(body)
             let config = try Config.load(path: configFile.path, environment: [:])
-            for service in ["intake", "risk", "verify", "notify"] {
+            for service in [Service.intake, .risk, .verify, .notify].map(\.rawValue) {
                 _ = try ServiceSettings(service: service, config: config)
             }
             let policy = try SubmissionPolicy.load(config: config)

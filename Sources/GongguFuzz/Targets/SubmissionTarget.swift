@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguIntake
 import GongguIntakeService
 import GongguRooms
@@ -73,7 +74,7 @@ final class InProcessIntake: @unchecked Sendable {
         self.folder = folder
         let server = try CurveKeyPair.generate()
         let app = try CurveKeyPair.generate()
-        try KeyFiles.write(server, name: "intake", directory: folder)
+        try KeyFiles.write(server, name: Service.intake.rawValue, directory: folder)
         let endpoint = "ipc://\(folder)/submit"
         let kinds = RecordKind.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
         let root = try JSONValue.parse(
@@ -85,7 +86,7 @@ final class InProcessIntake: @unchecked Sendable {
                             "kinds": [\(kinds)], "region_prefix": "22"}]}}
             """)
         let config = Config(root: root, environment: [:])
-        let settings = try ServiceSettings(service: "intake", config: config)
+        let settings = try ServiceSettings(service: Service.intake.rawValue, config: config)
         let host = ServiceHost(
             settings: settings, behaviour: try IntakeBehaviour(config: config),
             logger: Logger(label: "gonggu-intake", minimumLevel: .error))
@@ -108,7 +109,8 @@ final class InProcessIntake: @unchecked Sendable {
         started.wait()
         if let error = failure.error { throw error }
         self.host = host
-        client = CommandClient(stream: "intake", endpoint: endpoint, timeoutMs: 10_000, curve: (app, server.publicKey))
+        client = CommandClient(
+            stream: Service.intake.rawValue, endpoint: endpoint, timeoutMs: 10_000, curve: (app, server.publicKey))
     }
 
     func call(_ command: String, body: [UInt8]) throws -> (status: String, body: [UInt8], extra: [[UInt8]]) {

@@ -14,7 +14,9 @@ enum WireTargets {
         name: "wire-event", summary: "canonical event frames, heartbeat frames, replay requests",
         dictionary: [[0, 0], [0xFF, 0xFF], [0, 0, 0, 0], [0xFF, 0xFF, 0xFF, 0xFF], [0x7F, 0xFF, 0xFF, 0xFF]]
             + [[0, 0x10, 0, 0]]
-            + Tokens.utf8(["_HB/intake", "DisabilityRecorded", "220102001001", "\"after\":", "\"limit\":", "\"type\":"])
+            + Tokens.utf8([
+                "_HB/intake", DisabilityRecorded.eventType, "220102001001", "\"after\":", "\"limit\":", "\"type\":",
+            ])
             + Tokens.json + Tokens.numbers
     ) { input in
         guard let selector = input.first else { return false }

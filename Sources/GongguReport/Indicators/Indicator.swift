@@ -120,10 +120,26 @@ public enum CoverageMeasure: String, Sendable, CaseIterable {
 }
 
 /// The verifier's finding types, as counted among open findings.
-public enum FindingKind: String, Sendable, CaseIterable {
-    case entitlementGap = "EntitlementGap"
-    case discontinued = "AssistanceDiscontinued"
-    case paymentAnomaly = "PaymentAnomaly"
+public enum FindingKind: RawRepresentable, Sendable, CaseIterable {
+    case entitlementGap
+    case discontinued
+    case paymentAnomaly
+
+    /// The event type of the finding; its name is the raw value.
+    public var eventType: EventType {
+        switch self {
+        case .entitlementGap: return .entitlementGap
+        case .discontinued: return .assistanceDiscontinued
+        case .paymentAnomaly: return .paymentAnomaly
+        }
+    }
+
+    public var rawValue: String { eventType.rawValue }
+
+    public init?(rawValue: String) {
+        guard let kind = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+        self = kind
+    }
 
     public var chinese: String {
         switch self {

@@ -99,8 +99,8 @@ public final class EventLog: @unchecked Sendable {
             // implement transactions. … WAL provides more concurrency as readers do not block
             // writers and a writer does not block readers." The mode is persistent in the file, so
             // read-only openers need not (and cannot) set it.
-            let mode = try db.scalarText("PRAGMA journal_mode = WAL")
-            guard mode?.lowercased() == "wal" else {
+            let mode = try db.enableWAL()
+            guard mode == "wal" else {
                 throw SQLiteError(code: .error, message: "could not switch to WAL mode", sql: "PRAGMA journal_mode")
             }
             // See `Synchronous` for what each level keeps after a crash or a power loss.

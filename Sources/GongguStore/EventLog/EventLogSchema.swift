@@ -1,3 +1,4 @@
+import GongguEvents
 /// The event log's SQL schema (docs/ARCHITECTURE.md), version 1.
 enum EventLogSchema {
     static let version = 1
@@ -144,7 +145,7 @@ enum EventLogSchema {
         """
 
     /// The types whose payload's top-level `personID` goes into the `person` column.
-    static let personTypes: Set<String> = ["DisabilityRecorded", "MemberRecorded"]
+    static let personTypes: Set<String> = [EventType.disabilityRecorded.rawValue, EventType.memberRecorded.rawValue]
 
     /// Whether the events table of the open database has the `person` column.
     static let hasPersonColumn = "SELECT count(*) FROM pragma_table_info('events') WHERE name = 'person'"

@@ -176,7 +176,7 @@ public enum LogIndex {
         if !exists, let mode = (try? fm.attributesOfItem(atPath: logPath))?[.posixPermissions] {
             try? fm.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         }
-        _ = try db.scalarText("PRAGMA journal_mode = WAL")
+        try db.enableWAL()
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768")
         return db
     }

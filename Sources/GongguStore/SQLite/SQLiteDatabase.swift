@@ -73,6 +73,25 @@ public final class SQLiteDatabase {
         return statement.string(at: 0)
     }
 
+    /// Switches the file to WAL journaling (`PRAGMA journal_mode = WAL`) and returns the mode now in
+    /// force (lower case). Two connections switching a new file at the same moment (a writer's indexer
+    /// thread and a tool both creating a sidecar) make SQLite answer `SQLITE_BUSY` at once, without
+    /// the busy handler: the switch needs an exclusive lock that SQLite does not wait for. So this
+    /// retries for as long as the busy timeout would have waited.
+    @discardableResult
+    public func enableWAL() throws -> String? {
+        var waited: Int32 = 0
+        while true {
+            do {
+                return try scalarText("PRAGMA journal_mode = WAL")?.lowercased()
+            } catch SQLiteResultCode.busy where waited < Self.defaultBusyTimeout {
+                let pause = Int32.random(in: 2...10)
+                sqlite3_sleep(pause)
+                waited += pause
+            }
+        }
+    }
+
     /// The first column of the first row of `sql` as an integer, nil if no row or NULL.
     public func scalarInt(_ sql: String) throws -> Int64? {
         let statement = try prepare(sql)

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// What kind of organisation a recipient is.
 public enum RecipientKind: String, Sendable, CaseIterable {
@@ -121,27 +122,27 @@ public struct Recipient: Sendable, Equatable {
 /// Event types the notifier routes, and their Chinese labels.
 public enum NotifyEventTypes {
     /// What a bureau receives by default.
-    public static let bureauDefaults = ["RiskFeedback", "RecommendationOverdue"]
+    public static let bureauDefaults = [EventType.riskFeedback, .recommendationOverdue].map(\.rawValue)
     /// What a 残联 office receives by default (verifier findings and monitoring without assistance).
     public static let officeDefaults = [
-        "EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
-        "MonitoringWithoutAssistance",
-    ]
+        EventType.entitlementGap, .assistanceDiscontinued, .paymentAnomaly, .findingResolved,
+        .monitoringWithoutAssistance,
+    ].map(\.rawValue)
     /// Every upstream type the notifier can route.
     public static let routable: Set<String> = Set(bureauDefaults + officeDefaults)
     /// `NotificationCreated.kind` of an escalation, and the type shown for it.
-    public static let escalation = "NotificationEscalated"
+    public static let escalation = EventType.notificationEscalated.rawValue
 
     /// Chinese label of an event type, for the outbox and texts.
     public static func label(_ type: String) -> String {
         switch type {
-        case "RiskFeedback": return "风险反馈"
-        case "RecommendationOverdue": return "建议逾期未办"
-        case "EntitlementGap": return "应享未享"
-        case "AssistanceDiscontinued": return "帮扶措施中断"
-        case "PaymentAnomaly": return "发放异常"
-        case "FindingResolved": return "问题已解决"
-        case "MonitoringWithoutAssistance": return "监测户未落实帮扶"
+        case EventType.riskFeedback.rawValue: return "风险反馈"
+        case EventType.recommendationOverdue.rawValue: return "建议逾期未办"
+        case EventType.entitlementGap.rawValue: return "应享未享"
+        case EventType.assistanceDiscontinued.rawValue: return "帮扶措施中断"
+        case EventType.paymentAnomaly.rawValue: return "发放异常"
+        case EventType.findingResolved.rawValue: return "问题已解决"
+        case EventType.monitoringWithoutAssistance.rawValue: return "监测户未落实帮扶"
         case escalation: return "逾期未确认督办"
         default: return type
         }

@@ -83,7 +83,7 @@ extension NotifyFold {
                 DecisionRefused(
                     submissionID: e.id.description, recipient: p.recipient, householdID: p.householdID,
                     code: refusal.code.rawValue, message: refusal.message),
-                label: "DecisionRefused", subject: p.householdID, region: region)
+                label: EventType.decisionRefused.rawValue, subject: p.householdID, region: region)
             return
         }
         decisionKeys.insert(Self.decisionKey(p))
@@ -96,6 +96,6 @@ extension NotifyFold {
             DecisionForwarded(
                 submissionID: e.id.description, notificationID: check.notificationID, region: check.region,
                 recorded: recorded),
-            label: "DecisionForwarded", subject: p.householdID, region: check.region)
+            label: EventType.decisionForwarded.rawValue, subject: p.householdID, region: check.region)
     }
 }

@@ -206,7 +206,7 @@ public final class RiskRules: Sendable {
 
     /// An empty rule book for the `risk` rule set.
     public static func makeBook() -> RuleBook<RiskRules> {
-        RuleBook(ruleSet: "risk") { try RiskRules(json: $0) }
+        RuleBook(ruleSet: Service.risk.rawValue) { try RiskRules(json: $0) }
     }
 
     /// Checks a rule document completely (envelope, defaults and every region override) without

@@ -8,8 +8,8 @@ import GongguCore
 /// Since schema version 2 the marker also anchors the upstream's head: `throughHash` is the upstream's
 /// chain hash at `through`, so a tail the upstream loses later, or a history rewritten wholesale, is
 /// found by comparing the upstream log with the anchors its consumers hold (`AnchorCheck`).
-public struct InputConsumed: EventPayload, Equatable {
-    public static let eventType = "InputConsumed"
+public struct InputConsumed: TabledPayload, Equatable {
+    public static let eventType = EventType.inputConsumed.rawValue
     /// 2: `throughHash` added. Version 1 markers are upcast on read with no hash.
     public static let schemaVersion = 2
     public var stream: String
@@ -28,24 +28,16 @@ public struct InputConsumed: EventPayload, Equatable {
         self.throughHash = throughHash
     }
 
-    public init(json r: inout JSONReader) throws {
-        var s = InputConsumed(stream: "", after: 0, through: 0)
-        try r.readObject { r, k in
-            switch k {
-            case "stream": s.stream = try r.readString()
-            case "after": s.after = Int64(try r.readInt())
-            case "through": s.through = Int64(try r.readInt())
-            case "throughHash":
-                let text = try r.readString()
-                guard let hash = [UInt8](hexString: text), hash.count == 32 else {
-                    throw EventDecodingError.invalidValue(type: InputConsumed.eventType, field: "throughHash")
-                }
-                s.throughHash = hash
-            default: try r.skipValue()
-            }
-        }
-        self = s
-    }
+    /// The wire form, declared once: absent `stream`, `after`, `through` read as "" and 0; `throughHash`
+    /// is 64 hex digits, written only when known.
+    public static let fields = EventFields<Self>(
+        eventType, blank: Self(stream: "", after: 0, through: 0),
+        [
+            .defaulted("stream", \.stream, ""),
+            .defaulted("after", \.after, 0),
+            .defaulted("through", \.through, 0),
+            .optionalHash("throughHash", \.throughHash),
+        ])
 
     /// Version 1 (no `throughHash`) has the same fields otherwise: the upcast is reading it as version 2.
     public static func decode(_ payload: [UInt8], version: Int) throws -> InputConsumed {
@@ -53,14 +45,5 @@ public struct InputConsumed: EventPayload, Equatable {
             throw EventDecodingError.unsupportedVersion(type: eventType, version: version)
         }
         return try JSONReader.read(payload) { try InputConsumed(json: &$0) }
-    }
-
-    public func write(to w: inout JSONWriter) {
-        w.beginObject()
-        w.field("stream", stream)
-        w.field("after", Int(after))
-        w.field("through", Int(through))
-        if let throughHash { w.field("throughHash", throughHash.hexString) }
-        w.endObject()
     }
 }
