@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguNotify
 
 /// How events are shown to investigators: a Chinese/English table or JSON Lines. Resident ID numbers

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import GongguNotify
 
 /// `gonggu replay`: the events of several logs that pass a filter, merged in causal order.

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// A service fold run as it was, or with one more configuration document: wraps the fold, applies the
 /// proposed activation event (`RulesActivated`, `DirectoryActivated`) before anything else and again

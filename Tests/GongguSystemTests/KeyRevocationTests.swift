@@ -1,6 +1,7 @@
 import Foundation
 import GongguClients
 import GongguCore
+import GongguEvents
 import GongguRuntime
 import GongguHarness
 import GongguServices

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import GongguCore
+import GongguEvents
 import GongguNotify
 import GongguRuntime
 

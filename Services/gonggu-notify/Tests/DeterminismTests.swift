@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import XCTest
 
 @testable import GongguNotify
@@ -106,6 +107,19 @@ final class DeterminismTests: XCTestCase {
             XCTAssertEqual(continued, expected, "split at \(split)")
             XCTAssertEqual(rebuilt.stateDigest(), full.fold.stateDigest(), "split at \(split)")
         }
+    }
+
+    /// The digest and the snapshot of a known scenario, pinned: the digest is compared across builds
+    /// (a follower's, a replay's) and snapshots are read by later builds, so neither form may change by
+    /// accident (e.g. when the two walks over the state share code).
+    func testTheDigestAndSnapshotOfAKnownScenarioStayTheSame() throws {
+        let fold = runFold(scenario(seed: 7)).fold
+        XCTAssertEqual(fold.stateDigest(), "5ffc6cd907c0264da644d7bea27644e2a7431aa3b4dbf7e67fbd097ea1207904")
+        var w = JSONWriter()
+        fold.writeSnapshot(to: &w)
+        XCTAssertEqual(SHA256.hash(w.bytes).hexString, "1730726e031f0baf52b183b758eb86bb93a2cd9ce8646036187dbc744b771083")
+        let restored = try JSONReader.read(w.bytes) { try NotifyFold(snapshot: &$0) }
+        XCTAssertEqual(restored.stateDigest(), fold.stateDigest())
     }
 
     func testDigestSeesEveryChange() {

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 import XCTest
 
 @testable import GongguNotify

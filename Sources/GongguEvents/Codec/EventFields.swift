@@ -179,6 +179,8 @@ struct FieldList<Root> {
                     try fs[i].read(&r, base)
                 } catch is InvalidEventValue {
                     throw EventDecodingError.invalidValue(type: type, field: "\(fs[i].name)")
+                } catch is EmptyEventValue {
+                    throw EventDecodingError.missingField(type: type, field: "\(fs[i].name)")
                 }
                 seen |= 1 << UInt64(i)
                 next = i + 1 == n ? 0 : i + 1

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Deliveries and acknowledgements applied to the fold and not yet logged, kept per recipient in the
 /// order they happened, and sealed into one `NotificationReceipts` event per recipient when a commit

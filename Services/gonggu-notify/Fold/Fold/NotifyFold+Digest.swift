@@ -27,21 +27,7 @@ extension NotifyFold {
         for row in byKey {
             let r = table[row]
             w.beginArray()
-            w.string(r.key.description)
-            w.string(r.recipient)
-            w.bool(r.isEscalation)
-            w.string(r.sourceEventID)
-            w.string(r.sourceType)
-            w.string(r.region)
-            w.string(r.householdID)
-            w.int(Int(r.createdDay))
-            w.int(r.deliveries)
-            w.int(r.firstDeliveredAt.map { Int($0) } ?? -1)
-            w.int(r.acknowledgedDay.map { Int($0) } ?? -1)
-            w.bool(r.escalated)
-            w.string(r.escalation?.description ?? "")
-            w.int(r.withdrawnDay.map { Int($0) } ?? -1)
-            w.string(r.replyTarget)
+            r.writeSharedFields(to: &w, absent: .placeholder)
             if let result = r.result { w.string(result) }
             w.endArray()
         }

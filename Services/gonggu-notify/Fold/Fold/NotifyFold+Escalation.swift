@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 extension NotifyFold {
     /// Moves the clock to `day` and escalates, once each, the notifications left unacknowledged more

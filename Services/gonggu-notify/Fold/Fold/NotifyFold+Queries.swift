@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Pure queries on the notifier's state, for the edge (what to send) and for status and reports.
 extension NotifyFold {

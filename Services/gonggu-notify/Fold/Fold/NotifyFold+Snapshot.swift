@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// The notifier's state in a snapshot (`SnapshotFold`): the directory in force (its document), the
 /// hashes of those activated, the notification table in creation order (each record with its slots in
@@ -7,7 +8,6 @@ import GongguCore
 /// and the anomaly counts. Every field the fold keeps is written.
 extension NotifyFold: SnapshotFold {
     public func writeSnapshot(to w: inout JSONWriter) {
-        func optional(_ v: Int?) { if let v { w.int(v) } else { w.null() } }
         w.beginObject()
         if let directory { w.field("directory", directory.text) }
         w.field("directoryHashes", directoryHashes)
@@ -22,21 +22,7 @@ extension NotifyFold: SnapshotFold {
         for row in 0..<Int32(table.count) {
             let r = table[row]
             w.beginArray()
-            w.string(r.key.description)
-            w.string(r.recipient)
-            w.bool(r.isEscalation)
-            w.string(r.sourceEventID)
-            w.string(r.sourceType)
-            w.string(r.region)
-            w.string(r.householdID)
-            w.int(Int(r.createdDay))
-            w.int(r.deliveries)
-            optional(r.firstDeliveredAt.map { Int($0) })
-            optional(r.acknowledgedDay.map { Int($0) })
-            w.bool(r.escalated)
-            if let e = r.escalation { w.string(e.description) } else { w.null() }
-            optional(r.withdrawnDay.map { Int($0) })
-            w.string(r.replyTarget)
+            r.writeSharedFields(to: &w, absent: .null)
             if let n = r.open { w.raw(n.notification.jsonBytes) } else { w.null() }
             if let result = r.result { w.string(result) } else { w.null() }
             w.int(Int(r.recipientSlot))

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Chinese texts the notifier writes itself (the upstream services write the texts of their
 /// decisions and findings).

@@ -1,4 +1,5 @@
 import GongguCore
+import GongguEvents
 
 /// Daily outbox files for recipients without a live client: CSV (UTF-8 with BOM, Chinese headers,
 /// RFC 4180, so Excel opens it as is) and JSON Lines (one wire notification message per line).
