@@ -33,6 +33,8 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
     }
     func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
     let logsText = "intake \(totals.intake), verify \(totals.verify), risk \(totals.risk) events"
+    let lagRows = try IndexLagBench.run(
+        directory: directory, subjects: (1...4).map { FoldBenchStream.householdID($0 * 7919 % stream.households) })
     return [
         BenchRow(
             name: "province logs written", value: written, unit: "s",
@@ -48,7 +50,7 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
             note: "person index → household → subject index, 50 persons; goal ≤ 2000"),
         BenchRow(name: "replay --subject resident ID, max", value: people.max()!, unit: "ms", note: ""),
         BenchRow(name: "events returned", value: Double(found), unit: "events", note: "over the 100 queries"),
-    ]
+    ] + lagRows
 }
 
 /// Writes the synthetic province of the fold benchmarks (`FoldBenchStream`) into `directory` as an
