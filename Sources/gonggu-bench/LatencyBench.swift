@@ -27,6 +27,16 @@ enum LatencyBench {
         var appendP99 = 0.0, appendMax = 0.0
         /// `append` returned → received by the subscriber (publish, loopback, decode).
         var deliveryP99 = 0.0
+        /// Due → the producer thread awake and calling `append` for it (the thread's scheduling: a
+        /// service waiting for input wakes the same way).
+        var wakeP99 = 0.0
+        /// The machine's 1-minute load average at the end of the run.
+        var load = 0.0
+    }
+
+    static func loadAverage() -> Double {
+        var l = [Double](repeating: 0, count: 3)
+        return getloadavg(&l, 3) > 0 ? l[0] : .nan
     }
 
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -48,6 +58,7 @@ enum LatencyBench {
             let publisher = try EventPublisher(stream: "latency", endpoint: "tcp://127.0.0.1:\(port)")
             defer { publisher.close() }
             let total = Int(Double(rate) * seconds)
+            var wakes: [Double] = []
             let committedAt = UnsafeMutablePointer<UInt64>.allocate(capacity: total + 1)
             committedAt.initialize(repeating: 0, count: total + 1)
             defer { committedAt.deallocate() }
@@ -98,6 +109,8 @@ enum LatencyBench {
                     return e
                 }
                 let appendStart = DispatchTime.now().uptimeNanoseconds
+                // The first event of the batch came due earliest: how late the thread got to it.
+                wakes.append(Double(appendStart - due(next)) / 1e6)
                 let recorded = try log.append(batch, recordedAt: Int64(Date().timeIntervalSince1970 * 1000))
                 let committed = DispatchTime.now().uptimeNanoseconds
                 appendTimes.append(Double(committed - appendStart) / 1e6)
@@ -120,11 +133,12 @@ enum LatencyBench {
             commit.sort()
             delivery.sort()
             appendTimes.sort()
+            wakes.sort()
             figures = Figures(
                 count: total_.count, p50: percentile(total_, 0.5), p99: percentile(total_, 0.99),
                 p999: percentile(total_, 0.999), max: total_.last ?? .nan, commitP99: percentile(commit, 0.99),
                 appendP99: percentile(appendTimes, 0.99), appendMax: appendTimes.last ?? .nan,
-                deliveryP99: percentile(delivery, 0.99))
+                deliveryP99: percentile(delivery, 0.99), wakeP99: percentile(wakes, 0.99), load: loadAverage())
         }
         for suffix in ["", "-wal", "-shm"] {
             try? FileManager.default.removeItem(atPath: path + suffix)
@@ -162,8 +176,9 @@ enum LatencyBench {
                     name: "r\(round) \(v.tmpfs ? "tmpfs" : "disk"), \(v.name): p50 / p99 / p99.9 / max",
                     value: f.p99, unit: "ms (p99)",
                     note: String(
-                        format: "%.2f / %.2f / %.2f / %.2f; due→committed p99 %.2f, append p99 %.2f max %.2f, committed→received p99 %.2f; %d events",
-                        f.p50, f.p99, f.p999, f.max, f.commitP99, f.appendP99, f.appendMax, f.deliveryP99, f.count)))
+                        format: "%.2f / %.2f / %.2f / %.2f; due→committed p99 %.2f (producer awake late p99 %.2f), append p99 %.2f max %.2f, committed→received p99 %.2f; %d events; load %.1f",
+                        f.p50, f.p99, f.p999, f.max, f.commitP99, f.wakeP99, f.appendP99, f.appendMax, f.deliveryP99,
+                        f.count, f.load)))
             }
             let sync = try TransportBench.fsyncLatency(directory: directory, count: 500)
             rows.append(BenchRow(

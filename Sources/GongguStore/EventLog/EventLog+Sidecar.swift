@@ -217,7 +217,8 @@ extension EventLog {
     /// transaction, in the caller's thread; returns the seconds it took. For a read-only log whose
     /// sidecar no other process has open (a writer's indexer would rebuild it anyway): `gonggu-bench`
     /// times the former transaction size (20,000) against the current one (`LogIndex.bulkBatch`).
-    public func rebuildIndex(batch: Int = LogIndex.bulkBatch) throws -> TimeInterval {
+    /// `largeCache`: the 128 MiB page cache of a tool's catch-up (false: the 32 MiB of before).
+    public func rebuildIndex(batch: Int = LogIndex.bulkBatch, largeCache: Bool = true) throws -> TimeInterval {
         lock.lock()
         defer { lock.unlock() }
         sidecarStatements = [:]
@@ -227,7 +228,8 @@ extension EventLog {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sidecarPath + suffix) }
         guard let sidecarDB = try LogIndex.openWritable(logPath: path, create: true) else { return 0 }
         let began = Date()
-        try LogIndex.catchUp(sidecar: sidecarDB, log: db, logID: logID, batch: batch)
+        try LogIndex.catchUp(
+            sidecar: sidecarDB, log: db, logID: logID, batch: batch, cacheKiB: largeCache ? LogIndex.bulkCacheKiB : nil)
         return Date().timeIntervalSince(began)
     }
 }

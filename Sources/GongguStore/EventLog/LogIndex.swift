@@ -110,9 +110,12 @@ public enum LogIndex {
     /// 1.3M events; see `gonggu-bench investigate`). Rows are held in memory while sorted: about
     /// 100 bytes each.
     public static let bulkBatch = 250_000
-    /// Sidecar page cache while catching up a long lag (KiB): the pages of a batch's inserts stay
+    /// Sidecar page cache of a tool catching up a long lag (KiB): the pages of a batch's inserts stay
     /// in memory until its commit instead of spilling to the WAL. Set back to `steadyCacheKiB` after.
     static let bulkCacheKiB = 131_072
+    /// Events per transaction of the writer's indexer thread, which keeps `steadyCacheKiB`: it lives
+    /// in the service process, whose peak memory has a ceiling (≈ 15 MB of rows at most).
+    static let indexerBatch = 100_000
     static let steadyCacheKiB = 32_768
 
     /// One row of the log as the indexer reads it: the writer-filled columns, no JSON parse.
@@ -133,7 +136,7 @@ public enum LogIndex {
     @discardableResult
     static func catchUp(
         sidecar: SQLiteDatabase, log: SQLiteDatabase, logID: String, batch: Int = bulkBatch,
-        progress: ((Int64) -> Void)? = nil, shouldStop: () -> Bool = { false }
+        cacheKiB: Int? = bulkCacheKiB, progress: ((Int64) -> Void)? = nil, shouldStop: () -> Bool = { false }
     ) throws -> Int64 {
         try sidecar.execute(create)
         let read = try log.prepare(rowsAfter)
@@ -172,10 +175,10 @@ public enum LogIndex {
                     rows.append(Row(
                         seq: read.int64(at: 0), idHigh: high, idLow: low, subject: read.string(at: 2) ?? "",
                         person: read.string(at: 3)))
-                    if rows.count == 5_000 && !bulk {
+                    if rows.count == 5_000 && !bulk, let cacheKiB {
                         // A long lag: a larger cache for this catch-up (pages are allocated as used).
                         bulk = true
-                        try sidecar.execute("PRAGMA cache_size = -\(bulkCacheKiB)")
+                        try sidecar.execute("PRAGMA cache_size = -\(cacheKiB)")
                     }
                 }
                 read.reset()
@@ -387,7 +390,9 @@ final class LogIndexer: @unchecked Sendable {
             do {
                 if sidecar == nil { sidecar = try LogIndex.openWritable(logPath: logPath, create: true) }
                 if log == nil { log = try SQLiteDatabase(path: logPath, readOnly: true) }
-                through = try LogIndex.catchUp(sidecar: sidecar!, log: log!, logID: logID) { [self] in
+                through = try LogIndex.catchUp(
+                    sidecar: sidecar!, log: log!, logID: logID, batch: LogIndex.indexerBatch, cacheKiB: nil
+                ) { [self] in
                     condition.lock()
                     defer { condition.unlock() }
                     return mustStop
