@@ -108,6 +108,23 @@ final class LaggingIndexTests: StoreTestCase {
         XCTAssertEqual(try log.event(id: all[120].id), all[120])
     }
 
+    /// A long catch-up (more than 5,000 events) commits without syncs or checkpoints, then the sidecar
+    /// connection is back to `synchronous = NORMAL` with automatic checkpoints, its WAL copied.
+    func testBulkCatchUpEndsDurableWithCheckpointsBack() throws {
+        let log = try EventLog(path: path(), stream: "test", synchronous: .off, indexing: false)
+        var all: [Event] = []
+        for k in 0..<6 { all += try log.append(sampleEvents(2_000, from: k * 2_000), recordedAt: 1) }
+        let reader = try EventLog(path: path(), stream: nil, readOnly: true)
+        reader.tailScanLimit = 0
+        XCTAssertEqual(try reader.event(id: all[11_000].id), all[11_000])
+        XCTAssertEqual(try indexedThrough(), 12_000)
+        let sidecar = try XCTUnwrap(reader.sidecar)
+        XCTAssertEqual(try sidecar.scalarInt("PRAGMA synchronous"), 1, "NORMAL")
+        XCTAssertEqual(try sidecar.scalarInt("PRAGMA wal_autocheckpoint"), 1_000)
+        XCTAssertEqual(try SQLiteDatabase(path: sidecarPath, readOnly: true).scalarInt("SELECT count(*) FROM ids"), 12_000)
+        XCTAssertEqual(try reader.events(subject: "H1").count, 4_000)
+    }
+
     /// A catch-up told to stop between transactions stops there; the part done is sound and the next
     /// catch-up goes on from it.
     func testStoppedCatchUpResumes() throws {

@@ -116,6 +116,8 @@ public enum LogIndex {
     /// Events per transaction of the writer's indexer thread, which keeps `steadyCacheKiB`: it lives
     /// in the service process, whose peak memory has a ceiling (≈ 15 MB of rows at most).
     static let indexerBatch = 100_000
+    /// A catch-up of more events than this is a bulk one (no syncs until its end, see `catchUp`).
+    static let bulkThreshold: Int64 = 5_000
     static let steadyCacheKiB = 32_768
 
     /// One row of the log as the indexer reads it: the writer-filled columns, no JSON parse.
@@ -147,7 +149,28 @@ public enum LogIndex {
         let meta = try sidecar.prepare(upsertMeta)
         var bulk = false
         defer {
-            if bulk { try? sidecar.execute("PRAGMA cache_size = -\(steadyCacheKiB); PRAGMA shrink_memory") }
+            if bulk {
+                // Durable again before anyone relies on it: with NORMAL the checkpoint syncs the WAL
+                // before it copies a page into the file, then the file ("WAL mode is always
+                // consistent with synchronous=NORMAL"); the automatic checkpoints resume.
+                try? sidecar.execute("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 1000")
+                _ = try? sidecar.scalarText("PRAGMA wal_checkpoint(PASSIVE)")
+                if cacheKiB != nil {
+                    try? sidecar.execute("PRAGMA cache_size = -\(steadyCacheKiB); PRAGMA shrink_memory")
+                }
+            }
+        }
+        // A long lag (a hint read outside the transactions; the synchronous level cannot change
+        // inside one). Its commits neither sync nor checkpoint (a checkpoint per 1,000 pages synced
+        // the WAL and the file each time: most of a rebuild's time on a busy disk). Sound after a
+        // power cut: the file is not written until the checkpoint at the end, and the WAL's
+        // checksummed frames recover to a prefix of these commits (lost ones are indexed again).
+        // A larger cache for a tool.
+        let known = try state(sidecar).map { try matches($0, logID: logID, log: log) ? $0.indexedThrough : 0 } ?? 0
+        if try (log.scalarInt("SELECT coalesce(max(seq), 0) FROM events") ?? 0) - known > bulkThreshold {
+            bulk = true
+            try sidecar.execute("PRAGMA synchronous = OFF; PRAGMA wal_autocheckpoint = 0")
+            if let cacheKiB { try sidecar.execute("PRAGMA cache_size = -\(cacheKiB)") }
         }
         var rows: [Row] = []
         while true {
@@ -175,11 +198,6 @@ public enum LogIndex {
                     rows.append(Row(
                         seq: read.int64(at: 0), idHigh: high, idLow: low, subject: read.string(at: 2) ?? "",
                         person: read.string(at: 3)))
-                    if rows.count == 5_000 && !bulk, let cacheKiB {
-                        // A long lag: a larger cache for this catch-up (pages are allocated as used).
-                        bulk = true
-                        try sidecar.execute("PRAGMA cache_size = -\(cacheKiB)")
-                    }
                 }
                 read.reset()
                 if let last = rows.last {
