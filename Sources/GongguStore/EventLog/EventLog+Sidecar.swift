@@ -217,8 +217,9 @@ extension EventLog {
     /// transaction, in the caller's thread; returns the seconds it took. For a read-only log whose
     /// sidecar no other process has open (a writer's indexer would rebuild it anyway): `gonggu-bench`
     /// times the former transaction size (20,000) against the current one (`LogIndex.bulkBatch`).
-    /// `largeCache`: the 128 MiB page cache of a tool's catch-up (false: the 32 MiB of before).
-    public func rebuildIndex(batch: Int = LogIndex.bulkBatch, largeCache: Bool = true) throws -> TimeInterval {
+    /// `asBefore`: as before the bulk catch-up: 32 MiB page cache, every commit `synchronous = NORMAL`
+    /// with the automatic checkpoints (pass `batch: 20_000` for the former transaction size too).
+    public func rebuildIndex(batch: Int = LogIndex.bulkBatch, asBefore: Bool = false) throws -> TimeInterval {
         lock.lock()
         defer { lock.unlock() }
         sidecarStatements = [:]
@@ -229,7 +230,8 @@ extension EventLog {
         guard let sidecarDB = try LogIndex.openWritable(logPath: path, create: true) else { return 0 }
         let began = Date()
         try LogIndex.catchUp(
-            sidecar: sidecarDB, log: db, logID: logID, batch: batch, cacheKiB: largeCache ? LogIndex.bulkCacheKiB : nil)
+            sidecar: sidecarDB, log: db, logID: logID, batch: batch, cacheKiB: asBefore ? nil : LogIndex.bulkCacheKiB,
+            bulkAbove: asBefore ? .max : LogIndex.bulkThreshold)
         return Date().timeIntervalSince(began)
     }
 }

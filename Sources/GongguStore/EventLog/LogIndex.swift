@@ -138,7 +138,8 @@ public enum LogIndex {
     @discardableResult
     static func catchUp(
         sidecar: SQLiteDatabase, log: SQLiteDatabase, logID: String, batch: Int = bulkBatch,
-        cacheKiB: Int? = bulkCacheKiB, progress: ((Int64) -> Void)? = nil, shouldStop: () -> Bool = { false }
+        cacheKiB: Int? = bulkCacheKiB, bulkAbove: Int64 = bulkThreshold, progress: ((Int64) -> Void)? = nil,
+        shouldStop: () -> Bool = { false }
     ) throws -> Int64 {
         try sidecar.execute(create)
         let read = try log.prepare(rowsAfter)
@@ -167,7 +168,7 @@ public enum LogIndex {
         // checksummed frames recover to a prefix of these commits (lost ones are indexed again).
         // A larger cache for a tool.
         let known = try state(sidecar).map { try matches($0, logID: logID, log: log) ? $0.indexedThrough : 0 } ?? 0
-        if try (log.scalarInt("SELECT coalesce(max(seq), 0) FROM events") ?? 0) - known > bulkThreshold {
+        if try (log.scalarInt("SELECT coalesce(max(seq), 0) FROM events") ?? 0) - known > bulkAbove {
             bulk = true
             try sidecar.execute("PRAGMA synchronous = OFF; PRAGMA wal_autocheckpoint = 0")
             if let cacheKiB { try sidecar.execute("PRAGMA cache_size = -\(cacheKiB)") }
