@@ -245,7 +245,7 @@ public struct IndexProgress: Sendable {
     public var through: Int64
     public var head: Int64
 
-    /// For the operator: Chinese first, the English key beside it (STYLE.md).
+    /// For the operator: Chinese first, the English beside it.
     public var message: String {
         let name = (path as NSString).lastPathComponent
         let done = max(0, through - from), total = max(1, head - from)
