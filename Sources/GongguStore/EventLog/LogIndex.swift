@@ -284,6 +284,10 @@ public enum LogIndex {
         }
         _ = try db.scalarText("PRAGMA journal_mode = WAL")
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768")
+        // A bulk catch-up checkpoints only at its end, so its WAL grows with it; once the WAL starts
+        // over, the file is cut back to this ("the size of rollback-journal and WAL files left in
+        // the file-system after transactions or checkpoints").
+        try db.execute("PRAGMA journal_size_limit = 67108864")
         return db
     }
 
