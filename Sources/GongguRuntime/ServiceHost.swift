@@ -884,8 +884,23 @@ public final class ServiceHost: @unchecked Sendable {
         publisher?.close()
         signals.cancel()
         exporter?.stop()
+        finishIndexing()
         stampCheckedLog()
         logger.info("stopped", ["log.last_seq": .int(Int(status.currentLastSeq))])
+    }
+
+    /// Graceful stop: the log's sidecar index catches up with the head for a bounded time, so that an
+    /// investigator's first look-up after the stop finds no long unindexed tail (docs/LOG_INDEX.md).
+    private func finishIndexing() {
+        guard log != nil else { return }
+        let began = Date()
+        let caughtUp = log.finishIndexing(within: EventLog.indexStopGrace)
+        let fields: [String: LogValue] = ["seconds": .double(Date().timeIntervalSince(began))]
+        if caughtUp {
+            logger.info("索引已追上日志 / index caught up at stop", fields)
+        } else {
+            logger.warning("停止时索引仍落后，查询将扫描未索引部分 / index still behind at stop", fields)
+        }
     }
 
     /// Graceful stop, last: `quick_check` of the log, a TRUNCATE checkpoint, and the file's stamp

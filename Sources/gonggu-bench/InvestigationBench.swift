@@ -17,6 +17,8 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
     let stream = FoldBenchStream(persons: persons)
     let setting = "\(persons) persons, \(stream.households) households"
     let (written, totals) = try writeProvinceLogs(stream, directory: directory)
+    // How far the sidecars got: the writers closed at the end of `writeProvinceLogs` (its return).
+    let coverage = try IndexLagBench.coverageRow(directory: directory, closeSeconds: lastProvinceClose)
 
     // Queries: fresh read-only opens, as the CLI does; every 9973rd household and person.
     let logs = try LogSet(paths: [directory])
@@ -34,6 +36,8 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
     }
     func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
     let logsText = "intake \(totals.intake), verify \(totals.verify), risk \(totals.risk) events"
+    let lagRows = try IndexLagBench.run(
+        directory: directory, subjects: (1...4).map { FoldBenchStream.householdID($0 * 7919 % stream.households) })
     return [
         BenchRow(
             name: "province logs written", value: written, unit: "s",
@@ -49,7 +53,7 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
             note: "person index → household → subject index, 50 persons; goal ≤ 2000"),
         BenchRow(name: "replay --subject resident ID, max", value: people.max()!, unit: "ms", note: ""),
         BenchRow(name: "events returned", value: Double(found), unit: "events", note: "over the 100 queries"),
-    ]
+    ] + [coverage] + lagRows
 }
 
 /// Writes the synthetic province of the fold benchmarks (`FoldBenchStream`) into `directory` as an
@@ -65,6 +69,8 @@ func writeProvinceLogs(_ stream: FoldBenchStream, directory: String) throws
             try? FileManager.default.removeItem(atPath: "\(directory)/\(s).log.sqlite\(suffix)")
         }
     }
+    var closing = Date()
+    let result: (seconds: Double, totals: (intake: Int64, verify: Int64, risk: Int64)) = try {
     let intake = try EventLog(
         path: "\(directory)/intake.log.sqlite", stream: Service.intake.rawValue, synchronous: .off)
     let verifyLog = try EventLog(
@@ -97,5 +103,13 @@ func writeProvinceLogs(_ stream: FoldBenchStream, directory: String) throws
         try riskLog.append(riskOut + [marker(Service.risk.rawValue)], recordedAt: recordedAt + 400)
     }
     let written = Date().timeIntervalSince(began)
+    // The writers close once their last use is past (their indexers catch up first, bounded).
+    closing = Date()
     return (written, (try intake.lastSeq, try verifyLog.lastSeq, try riskLog.lastSeq))
+    }()
+    lastProvinceClose = Date().timeIntervalSince(closing)
+    return result
 }
+
+/// Seconds the last `writeProvinceLogs` took to close its writers (`investigate` prints it).
+nonisolated(unsafe) var lastProvinceClose = 0.0

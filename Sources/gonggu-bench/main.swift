@@ -134,19 +134,8 @@ do {
         let dir = benchDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let seconds = Double(option("seconds", 10))
-        print("gonggu-bench latency: \(option("rounds", 3)) rounds of \(Int(seconds)) s at 5,000 events/s")
-        var rows: [BenchRow] = []
-        for round in 1...option("rounds", 3) {
-            let r = try TransportBench.latency(rate: 5000, seconds: seconds, directory: dir, port: 17_310 + round)
-            rows.append(BenchRow(
-                name: "round \(round), append(FULL)→publish→receive: p50", value: r.p50, unit: "ms",
-                note: String(format: "p99 %.2f ms, %d events; p99 of the appends (group commits) %.2f ms", r.p99, r.count, r.appendP99)))
-            let sync = try TransportBench.fsyncLatency(directory: dir, count: 500)
-            rows.append(BenchRow(
-                name: "round \(round), fdatasync of an 8 KiB write: p50", value: sync.p50, unit: "ms",
-                note: String(format: "p99 %.2f ms, max %.2f ms, 500 syncs", sync.p99, sync.max)))
-        }
-        printTable("latency", rows)
+        print("gonggu-bench latency: \(option("rounds", 3)) rounds of \(Int(seconds)) s at 5,000 events/s per setting")
+        printTable("latency", try LatencyBench.rows(rounds: option("rounds", 3), seconds: seconds, directory: dir))
     case "log-scale":
         let n = option("events", 3_000_000)
         try runSuite("log-scale", "\(n) events") {

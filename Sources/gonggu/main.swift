@@ -18,6 +18,8 @@ guard let command = arguments.first else {
     exit(ExitCode.usage.rawValue)
 }
 let rest = Array(arguments.dropFirst())
+// A look-up that must first index a long unindexed tail of a log says so on stderr (docs/LOG_INDEX.md).
+EventLog.indexProgress = { FileHandle.standardError.write(Data("gonggu: \($0.message)\n".utf8)) }
 do {
     let code: ExitCode
     switch command {

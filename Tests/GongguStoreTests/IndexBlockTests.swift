@@ -48,8 +48,10 @@ final class IndexBlockTests: StoreTestCase {
         XCTAssertEqual(h2, all.filter { $0.subject == "H2" })
         XCTAssertTrue(h2.contains { $0.seq <= 101 } && h2.contains { $0.seq > 101 })
         XCTAssertEqual(try log.households(ofPerson: person), ["HA", "HZ"])
-        // A reader (the investigator tools) brings the sidecar up to the head before it answers.
+        // A reader (the investigator tools) brings the sidecar up to the head before it answers when
+        // the tail is longer than it scans (here: any tail; LaggingIndexTests for the default).
         let reader = try EventLog(path: path(), stream: nil, readOnly: true)
+        reader.tailScanLimit = 0
         XCTAssertEqual(try reader.events(subject: "H2"), h2)
         XCTAssertEqual(try LogIndex.state(sidecar)?.indexedThrough, Int64(all.count))
         XCTAssertEqual(try reader.event(id: all.last!.id), all.last)

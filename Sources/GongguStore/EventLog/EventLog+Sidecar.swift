@@ -25,12 +25,23 @@ extension EventLog {
             guard let sidecar else { return (nil, 0) }
             var state = try sidecarState()
             var matching = try state.map(matchesLog) ?? false
-            // Up to date already (the common case): no write transaction on the sidecar.
-            let head = isReadOnly && sidecarWritable ? try readHead().seq : 0
-            if isReadOnly && sidecarWritable && (!matching || state?.indexedThrough != head) {
-                try LogIndex.catchUp(sidecar: sidecar, log: db, logID: logID)
-                state = try sidecarState()
-                matching = try state.map(matchesLog) ?? false
+            // Up to date already (the common case), or a tail short enough to scan (a writer's
+            // indexer a little behind, or stopped behind): no write transaction on the sidecar, the
+            // look-up scans the tail. A longer tail is indexed first, in large transactions, its
+            // progress told to `indexProgress` (the CLI prints it).
+            if isReadOnly && sidecarWritable {
+                let head = try readHead().seq
+                let through = matching ? state?.indexedThrough ?? 0 : 0
+                if head - through > tailScanLimit {
+                    let from = through
+                    let report = Self.indexProgress
+                    report?(IndexProgress(path: path, from: from, through: from, head: head))
+                    try LogIndex.catchUp(sidecar: sidecar, log: db, logID: logID) { seq in
+                        report?(IndexProgress(path: self.path, from: from, through: seq, head: head))
+                    }
+                    state = try sidecarState()
+                    matching = try state.map(matchesLog) ?? false
+                }
             }
             guard let state, matching else { return (nil, 0) }
             return (sidecar, state.indexedThrough)
@@ -174,6 +185,16 @@ extension EventLog {
         return try tail.step()
     }
 
+    /// Writer, at a graceful stop: lets the indexer bring the sidecar up to the head for at most
+    /// `seconds` (a writer stopped right after a burst leaves no long tail for the investigators'
+    /// first query), then stops it; later appends are indexed by the next writer or a tool. Returns
+    /// whether the sidecar covers the head (true for a log without an indexer: nothing to wait for).
+    @discardableResult
+    public func finishIndexing(within seconds: TimeInterval) -> Bool {
+        guard let indexer else { return true }
+        return indexer.stop(grace: seconds)
+    }
+
     /// Waits until the writer's indexer has the sidecar through `seq` (tests, benchmarks, tools
     /// that want the tail short). False on timeout or for a log without an indexer.
     @discardableResult
@@ -190,6 +211,82 @@ extension EventLog {
         guard indexLayout == .sidecar else { return try lastSeq }
         guard let sidecarDB = try LogIndex.openWritable(logPath: path, create: true) else { return 0 }
         return try LogIndex.catchUp(sidecar: sidecarDB, log: db, logID: logID)
+    }
+
+    /// Removes the sidecar index and builds it again from the log, `batch` events per sidecar
+    /// transaction, in the caller's thread; returns the seconds it took. For a read-only log whose
+    /// sidecar no other process has open (a writer's indexer would rebuild it anyway): `gonggu-bench`
+    /// times the former transaction size (20,000) against the current one (`LogIndex.bulkBatch`).
+    /// `asBefore`: as before the bulk catch-up: 32 MiB page cache, every commit `synchronous = NORMAL`
+    /// with the automatic checkpoints (pass `batch: 20_000` for the former transaction size too).
+    public func rebuildIndex(batch: Int = LogIndex.bulkBatch, asBefore: Bool = false) throws -> TimeInterval {
+        lock.lock()
+        defer { lock.unlock() }
+        sidecarStatements = [:]
+        sidecar = nil
+        sidecarWritable = false
+        let sidecarPath = LogIndex.path(forLog: path)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sidecarPath + suffix) }
+        guard let sidecarDB = try LogIndex.openWritable(logPath: path, create: true) else { return 0 }
+        let began = Date()
+        try LogIndex.catchUp(
+            sidecar: sidecarDB, log: db, logID: logID, batch: batch, cacheKiB: asBefore ? nil : LogIndex.bulkCacheKiB,
+            bulkAbove: asBefore ? .max : LogIndex.bulkThreshold)
+        return Date().timeIntervalSince(began)
+    }
+}
+
+/// How far a tool's catch-up of a sidecar index has got (`EventLog.indexProgress`).
+public struct IndexProgress: Sendable {
+    /// The log's path.
+    public var path: String
+    /// The seq the sidecar covered when the catch-up began, the seq it covers now, the log's head.
+    public var from: Int64
+    public var through: Int64
+    public var head: Int64
+
+    /// For the operator: Chinese first, the English beside it.
+    public var message: String {
+        let name = (path as NSString).lastPathComponent
+        let done = max(0, through - from), total = max(1, head - from)
+        let percent = Int(Double(done) * 100 / Double(total))
+        return "正在补建日志索引 \(name)：\(done)/\(head - from) 个事件（\(percent)%）"
+            + " / indexing the log's sidecar: \(done) of \(head - from) events"
+    }
+}
+
+extension EventLog {
+    /// Unindexed tail (events beyond the sidecar's `indexed_through`) that a read-only look-up scans
+    /// rather than indexing first. Scanning reads every row of the tail (≈ 40 ms per 100,000 intake
+    /// events from the page cache, see `gonggu-bench investigate`); indexing a long tail first costs
+    /// more once, and the next look-ups none. Per log: `tailScanLimit`.
+    public static let defaultTailScanLimit: Int64 = 100_000
+
+    /// How long a service's graceful stop lets the indexer catch up (`finishIndexing(within:)`).
+    public static let indexStopGrace: TimeInterval = 10
+
+    /// Told how a read-only log's catch-up of a long unindexed tail progresses (after each sidecar
+    /// transaction), for the CLI to print; nil: nobody is told.
+    public static var indexProgress: (@Sendable (IndexProgress) -> Void)? {
+        get { progressBox.get() }
+        set { progressBox.set(newValue) }
+    }
+    private static let progressBox = ProgressBox()
+}
+
+/// The handler of `EventLog.indexProgress`, behind a lock.
+private final class ProgressBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var handler: (@Sendable (IndexProgress) -> Void)?
+    func get() -> (@Sendable (IndexProgress) -> Void)? {
+        lock.lock()
+        defer { lock.unlock() }
+        return handler
+    }
+    func set(_ h: (@Sendable (IndexProgress) -> Void)?) {
+        lock.lock()
+        handler = h
+        lock.unlock()
     }
 }
 

@@ -59,6 +59,9 @@ public final class EventLog: @unchecked Sendable {
     var sidecarWritable = false
     /// Prepared statements on `sidecar` (dropped with it).
     var sidecarStatements: [String: Statement] = [:]
+    /// Read-only logs: the longest unindexed tail a look-up scans as it is; a longer one is indexed
+    /// first (docs/LOG_INDEX.md). Set before the first look-up.
+    public var tailScanLimit: Int64 = EventLog.defaultTailScanLimit
 
     /// log2 of the events in one index block of a new log, unless the writer creating it asks otherwise.
     public static let defaultBlockShift = EventLogSchema.blockShift
@@ -154,7 +157,8 @@ public final class EventLog: @unchecked Sendable {
 
     deinit {
         // The indexer and the fingerprint loader have connections to this file: they close first.
-        indexer?.stop()
+        // The indexer first catches up for a bounded time (a writer closed right after a burst).
+        indexer?.stop(grace: LogIndexer.closeGrace)
         fingerprints?.stop()
         // The hook goes first (no commit may wake a stopped thread), then the thread and its
         // connection, so that the writer's connection closes last and removes the WAL as before.

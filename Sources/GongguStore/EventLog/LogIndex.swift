@@ -74,7 +74,7 @@ public enum LogIndex {
     static let tailByPerson = "SELECT subject, seq FROM events WHERE seq > ?1 AND person = ?2 ORDER BY seq"
     static let eventAt = "SELECT \(EventLogSchema.columns) FROM events WHERE seq = ?"
     /// What the indexer reads from the log: seq order, beyond what the sidecar has.
-    static let rowsAfter = "SELECT seq, id, subject, person, hash FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
+    static let rowsAfter = "SELECT seq, id, subject, person FROM events WHERE seq > ? ORDER BY seq LIMIT ?"
 
     /// What a sidecar records about itself.
     struct State: Equatable {
@@ -103,21 +103,77 @@ public enum LogIndex {
         return s.bytes(at: 0) == state.throughHash
     }
 
-    /// Brings the sidecar up to the log's head, `chunk` events per sidecar transaction; rebuilds it
-    /// first if it does not match the log. Safe with several indexers on one sidecar (the writer's
-    /// thread and a tool): each chunk re-reads `indexed_through` under the sidecar's write lock.
-    /// Returns the seq indexed through. `shouldStop` is asked between chunks.
+    /// Events per sidecar transaction when catching up a long lag (a rebuild, the first query after
+    /// a stop with the indexer behind, the catch-up at a graceful stop). The `ids` table is keyed by
+    /// random ids: each transaction touches nearly every one of its pages, so the number of
+    /// transactions, not of rows, is what a long catch-up costs (20,000 a transaction: 25.5 s for
+    /// 1.3M events; see `gonggu-bench investigate`). Rows are held in memory while sorted: about
+    /// 100 bytes each.
+    public static let bulkBatch = 250_000
+    /// Sidecar page cache of a tool catching up a long lag (KiB): the pages of a batch's inserts stay
+    /// in memory until its commit instead of spilling to the WAL. Set back to `steadyCacheKiB` after.
+    static let bulkCacheKiB = 131_072
+    /// Events per transaction of the writer's indexer thread, which keeps `steadyCacheKiB`: it lives
+    /// in the service process, whose peak memory has a ceiling (≈ 15 MB of rows at most).
+    static let indexerBatch = 100_000
+    /// A catch-up of more events than this is a bulk one (no syncs until its end, see `catchUp`).
+    static let bulkThreshold: Int64 = 5_000
+    static let steadyCacheKiB = 32_768
+
+    /// One row of the log as the indexer reads it: the writer-filled columns, no JSON parse.
+    struct Row {
+        var seq: Int64
+        /// The 16-byte id as two big-endian halves: the order of the `ids` key (memcmp of the blob).
+        var idHigh: UInt64
+        var idLow: UInt64
+        var subject: String
+        var person: String?
+    }
+
+    /// Brings the sidecar up to the log's head, up to `batch` events per sidecar transaction; rebuilds
+    /// it first if it does not match the log. Safe with several indexers on one sidecar (the writer's
+    /// thread and a tool): each transaction re-reads `indexed_through` under the sidecar's write lock.
+    /// Returns the seq indexed through, or -1 when `shouldStop` (asked between transactions) stopped it
+    /// first. `progress` is told the seq indexed through after each transaction.
     @discardableResult
     static func catchUp(
-        sidecar: SQLiteDatabase, log: SQLiteDatabase, logID: String, chunk: Int = 20_000,
+        sidecar: SQLiteDatabase, log: SQLiteDatabase, logID: String, batch: Int = bulkBatch,
+        cacheKiB: Int? = bulkCacheKiB, bulkAbove: Int64 = bulkThreshold, progress: ((Int64) -> Void)? = nil,
         shouldStop: () -> Bool = { false }
     ) throws -> Int64 {
         try sidecar.execute(create)
         let read = try log.prepare(rowsAfter)
+        let hashAt = try log.prepare(EventLogSchema.selectHashAt)
         let insertID = try sidecar.prepare(Self.insertID)
         let insertSubject = try sidecar.prepare(Self.insertSubject)
         let insertPerson = try sidecar.prepare(Self.insertPerson)
         let meta = try sidecar.prepare(upsertMeta)
+        var bulk = false
+        defer {
+            if bulk {
+                // Durable again before anyone relies on it: with NORMAL the checkpoint syncs the WAL
+                // before it copies a page into the file, then the file ("WAL mode is always
+                // consistent with synchronous=NORMAL"); the automatic checkpoints resume.
+                try? sidecar.execute("PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 1000")
+                _ = try? sidecar.scalarText("PRAGMA wal_checkpoint(PASSIVE)")
+                if cacheKiB != nil {
+                    try? sidecar.execute("PRAGMA cache_size = -\(steadyCacheKiB); PRAGMA shrink_memory")
+                }
+            }
+        }
+        // A long lag (a hint read outside the transactions; the synchronous level cannot change
+        // inside one). Its commits neither sync nor checkpoint (a checkpoint per 1,000 pages synced
+        // the WAL and the file each time: most of a rebuild's time on a busy disk). Sound after a
+        // power cut: the file is not written until the checkpoint at the end, and the WAL's
+        // checksummed frames recover to a prefix of these commits (lost ones are indexed again).
+        // A larger cache for a tool.
+        let known = try state(sidecar).map { try matches($0, logID: logID, log: log) ? $0.indexedThrough : 0 } ?? 0
+        if try (log.scalarInt("SELECT coalesce(max(seq), 0) FROM events") ?? 0) - known > bulkAbove {
+            bulk = true
+            try sidecar.execute("PRAGMA synchronous = OFF; PRAGMA wal_autocheckpoint = 0")
+            if let cacheKiB { try sidecar.execute("PRAGMA cache_size = -\(cacheKiB)") }
+        }
+        var rows: [Row] = []
         while true {
             let done: Int64? = try sidecar.transaction(.immediate) {
                 var through: Int64 = 0
@@ -128,40 +184,90 @@ public enum LogIndex {
                         try sidecar.execute(clear)
                     }
                 }
-                struct Row { var seq: Int64; var id: [UInt8]; var subject: String; var person: String? }
-                var rows: [Row] = []
+                rows.removeAll(keepingCapacity: true)
                 var lastHash: [UInt8] = []
                 read.reset()
                 try read.bind(through, at: 1)
-                try read.bind(Int64(chunk), at: 2)
+                try read.bind(Int64(batch), at: 2)
                 while try read.step() {
+                    let id = read.rawBytes(at: 1)
+                    var high: UInt64 = 0, low: UInt64 = 0
+                    if id.count == 16 {
+                        high = UInt64(bigEndian: id.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+                        low = UInt64(bigEndian: id.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    }
                     rows.append(Row(
-                        seq: read.int64(at: 0), id: read.bytes(at: 1) ?? [], subject: read.string(at: 2) ?? "",
+                        seq: read.int64(at: 0), idHigh: high, idLow: low, subject: read.string(at: 2) ?? "",
                         person: read.string(at: 3)))
-                    lastHash = read.bytes(at: 4) ?? []
                 }
                 read.reset()
+                if let last = rows.last {
+                    hashAt.reset()
+                    try hashAt.bind(last.seq, at: 1)
+                    if try hashAt.step() { lastHash = hashAt.bytes(at: 0) ?? [] }
+                    hashAt.reset()
+                }
                 guard let last = rows.last else {
                     if try state(sidecar) == nil { try meta.run([logID, Int64(0), nil]) }
                     return through
                 }
-                // Each table in its key order: neighbouring keys share pages, fewer pages dirtied.
-                for r in rows.sorted(by: { $0.id.lexicographicallyPrecedes($1.id) }) {
-                    try insertID.run([r.id, r.seq])
-                }
-                for r in rows.sorted(by: { ($0.subject, $0.seq) < ($1.subject, $1.seq) }) {
-                    try insertSubject.run([r.subject, r.seq])
-                }
-                for r in rows where r.person != nil {
-                    try insertPerson.run([r.person!, r.seq, r.subject])
-                }
+                try insert(rows, insertID: insertID, insertSubject: insertSubject, insertPerson: insertPerson)
                 meta.reset()
                 try meta.run([logID, last.seq, lastHash])
-                return rows.count < chunk ? last.seq : nil
+                return rows.count < batch ? last.seq : nil
             }
-            if let done { return done }
+            if let done {
+                progress?(done)
+                return done
+            }
+            if let last = rows.last { progress?(last.seq) }
             if shouldStop() { return -1 }
         }
+    }
+
+    /// Inserts `rows` into the three tables, each in its key order: neighbouring keys share pages,
+    /// so each page is dirtied once per transaction and a sidecar built from empty is written in
+    /// order. Bindings without `Any` boxing; the id from the stack.
+    static func insert(
+        _ rows: [Row], insertID: Statement, insertSubject: Statement, insertPerson: Statement
+    ) throws {
+        var order = Array(rows.indices)
+        order.sort { a, b in
+            let x = rows[a], y = rows[b]
+            return x.idHigh != y.idHigh ? x.idHigh < y.idHigh : x.idLow < y.idLow
+        }
+        for i in order {
+            let r = rows[i]
+            var id = (r.idHigh.bigEndian, r.idLow.bigEndian)
+            try withUnsafeBytes(of: &id) { raw in
+                insertID.reset()
+                try insertID.bindStatic(blob: raw.baseAddress!, count: 16, at: 1)
+                try insertID.bind(r.seq, at: 2)
+                try insertID.step()
+            }
+        }
+        insertID.reset()
+        insertID.clearBindings()
+        order.sort { a, b in
+            let x = rows[a], y = rows[b]
+            return x.subject != y.subject ? x.subject.utf8.lexicographicallyPrecedes(y.subject.utf8) : x.seq < y.seq
+        }
+        for i in order {
+            insertSubject.reset()
+            try insertSubject.bind(rows[i].subject, at: 1)
+            try insertSubject.bind(rows[i].seq, at: 2)
+            try insertSubject.step()
+        }
+        insertSubject.reset()
+        for r in rows {
+            guard let person = r.person else { continue }
+            insertPerson.reset()
+            try insertPerson.bind(person, at: 1)
+            try insertPerson.bind(r.seq, at: 2)
+            try insertPerson.bind(r.subject, at: 3)
+            try insertPerson.step()
+        }
+        insertPerson.reset()
     }
 
     /// Opens (creating if asked) the sidecar of the log at `logPath` read-write, in WAL mode with
@@ -178,6 +284,10 @@ public enum LogIndex {
         }
         try db.enableWAL()
         try db.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768")
+        // A bulk catch-up checkpoints only at its end, so its WAL grows with it; once the WAL starts
+        // over, the file is cut back to this ("the size of rollback-journal and WAL files left in
+        // the file-system after transactions or checkpoints").
+        try db.execute("PRAGMA journal_size_limit = 67108864")
         return db
     }
 
@@ -207,12 +317,16 @@ final class LogIndexer: @unchecked Sendable {
     private var head: Int64
     private var indexed: Int64 = -1
     private var stopping = false
+    private var stopDeadline = Date.distantFuture
     private var finished = false
     private var failure: String?
 
     /// How long the indexer waits for more commits when it lags by fewer than `gatherEvents`.
     static let gatherSeconds: TimeInterval = 0.2
     static let gatherEvents: Int64 = 4_096
+    /// How long a writer's close lets its indexer catch up before stopping it (`EventLog.deinit`;
+    /// services call `finishIndexing(within:)` at a graceful stop with their own bound).
+    static let closeGrace: TimeInterval = 5
 
     init(logPath: String, logID: String, head: Int64) {
         self.logPath = logPath
@@ -250,13 +364,27 @@ final class LogIndexer: @unchecked Sendable {
         return failure
     }
 
-    /// Stops the thread and waits for it (its connections close before the writer's).
-    func stop() {
+    /// Stops the thread and waits for it (its connections close before the writer's). With a
+    /// `grace` (seconds) the thread first keeps indexing until the sidecar covers the head or the
+    /// grace has passed (checked between sidecar transactions, so it may run over by one of them):
+    /// a writer stopped while its indexer lagged leaves the investigators a sidecar up to date
+    /// instead of a long tail. Returns whether the sidecar covered the head when the thread stopped.
+    @discardableResult
+    func stop(grace: TimeInterval = 0) -> Bool {
         condition.lock()
+        stopDeadline = Date().addingTimeInterval(grace)
         stopping = true
         condition.broadcast()
         while !finished { condition.wait() }
+        let caughtUp = indexed >= head
         condition.unlock()
+        return caughtUp
+    }
+
+    /// Whether the thread, asked to stop, should stop now rather than go on catching up (caller
+    /// holds `condition`).
+    private var mustStop: Bool {
+        stopping && ((indexed >= head && indexed >= 0) || Date() >= stopDeadline)
     }
 
     private func run() {
@@ -277,19 +405,23 @@ final class LogIndexer: @unchecked Sendable {
             while !stopping && indexed >= 0 && head - indexed < Self.gatherEvents {
                 if !condition.wait(until: deadline) { break }
             }
-            let stop = stopping
+            let stop = mustStop
             condition.unlock()
             if stop { break }
             var through: Int64 = -1
+            var failed = false
             do {
                 if sidecar == nil { sidecar = try LogIndex.openWritable(logPath: logPath, create: true) }
                 if log == nil { log = try SQLiteDatabase(path: logPath, readOnly: true) }
-                through = try LogIndex.catchUp(sidecar: sidecar!, log: log!, logID: logID) { [self] in
+                through = try LogIndex.catchUp(
+                    sidecar: sidecar!, log: log!, logID: logID, batch: LogIndex.indexerBatch, cacheKiB: nil
+                ) { [self] in
                     condition.lock()
                     defer { condition.unlock() }
-                    return stopping
+                    return mustStop
                 }
             } catch {
+                failed = true
                 condition.lock()
                 failure = "\(error)"
                 condition.unlock()
@@ -300,7 +432,7 @@ final class LogIndexer: @unchecked Sendable {
             if through >= 0 { indexed = through }
             condition.broadcast()
             // After a failure, wait for the next commit before trying again.
-            if through < 0 && !stopping { condition.wait(until: Date().addingTimeInterval(1)) }
+            if failed { condition.wait(until: min(stopDeadline, Date().addingTimeInterval(1))) }
             condition.unlock()
         }
         sidecar = nil
