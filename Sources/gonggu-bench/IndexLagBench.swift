@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguInvestigation
 import GongguStore
 
@@ -12,7 +13,7 @@ import GongguStore
 ///   every log (scanned, nothing written), and the one after it;
 /// - the first query with no sidecar at all (the whole log indexed first, as after a restore).
 enum IndexLagBench {
-    static let services = ["intake", "verify", "risk"]
+    static let services = [Service.intake, .verify, .risk].map(\.rawValue)
 
     static func logPath(_ directory: String, _ s: String) -> String { "\(directory)/\(s).log.sqlite" }
 
@@ -79,7 +80,7 @@ enum IndexLagBench {
         var rows: [BenchRow] = []
 
         // Rebuild of the intake sidecar: the former transaction size, then the current one.
-        let intake = try EventLog(path: logPath(directory, "intake"), stream: nil, readOnly: true)
+        let intake = try EventLog(path: logPath(directory, Service.intake.rawValue), stream: nil, readOnly: true)
         let head = try intake.lastSeq
         var cpu = threadCPU()
         let before = try intake.rebuildIndex(batch: 20_000, asBefore: true)
@@ -100,7 +101,7 @@ enum IndexLagBench {
         for s in services { try moveBack(directory, s, lag: lag) }
         let first = try query(directory, subject: subjects[0])
         let second = try query(directory, subject: subjects[1])
-        let still = try coverage(directory, "intake")
+        let still = try coverage(directory, Service.intake.rawValue)
         rows.append(BenchRow(
             name: "first replay --subject, \(lag)-event unindexed tail in each log", value: first.ms, unit: "ms",
             note: "\(first.events) events; tail scanned, sidecar left at \(still.through)/\(still.head)"))
