@@ -125,6 +125,16 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
         }
     }
 
+    /// Snapshot of a `BinarySnapshotFold`, streamed (`BinaryFoldState`). The fold is a value: the copy
+    /// taken here (its arrays shared until the loop next changes them) is encoded off the loop thread.
+    public func streamingSnapshot() -> SnapshotStream? {
+        guard let copy = fold as? any BinarySnapshotFold else { return nil }
+        let rules = activatedDocuments, lastTick = lastTickDay
+        return SnapshotStream(
+            digest: { copy.stateDigest() },
+            write: { w in BinaryFoldState.write(copy, rules: rules, lastTick: lastTick, to: &w) })
+    }
+
     public func restore(snapshot: [UInt8], digest: String) throws {
         let loaded = try load(snapshot)
         guard loaded.fold.stateDigest() == digest else { throw Snapshots.Rejection.digestDiffers }
@@ -148,6 +158,14 @@ public final class FoldBehaviour<F: ServiceFold>: ServiceBehaviour {
         var restored: F?
         var rules: [String] = []
         var lastTick: Int?
+        if BinaryFoldState.isBinary(snapshot) {
+            guard let binary = F.self as? any BinarySnapshotFold.Type else {
+                throw Snapshots.Rejection.stateRefused("binary state for a fold without one")
+            }
+            let read = try BinaryFoldState.read(snapshot, as: binary)
+            guard let fold = read.fold as? F else { throw Snapshots.Rejection.stateRefused("no fold state") }
+            return (fold, read.rules, read.lastTick)
+        }
         try JSONReader.read(snapshot) { r in
             try r.readObject { r, k in
                 switch k.string {
@@ -300,5 +318,45 @@ struct RuleVersion {
         w.field("regions", document.regions.map(\.prefix))
         if withText { w.field("document", document.text) }
         w.endObject()
+    }
+}
+
+/// The state of a `FoldBehaviour` whose fold is a `BinarySnapshotFold` (snapshot format 3): a start
+/// mark, the activated rule documents, the last tick, the fold's binary state, an end mark. The start
+/// mark is never JSON (`{"fold": …}`, the form of other folds), and the end mark's last byte is neither
+/// white space nor a brace, so a follower's split (`Snapshots.splitFollower`) leaves the state whole.
+public enum BinaryFoldState {
+    static let start: [UInt8] = Array("binary-fold\u{1}".utf8)
+    static let end: [UInt8] = [0x00, 0xFF]
+
+    public static func isBinary(_ state: [UInt8]) -> Bool { state.starts(with: start) }
+
+    public static func write(_ fold: any BinarySnapshotFold, rules: [String], lastTick: Int?, to w: inout SnapshotBinaryWriter) {
+        w.raw(start)
+        w.count(rules.count)
+        for r in rules { w.string(r) }
+        w.bool(lastTick != nil)
+        w.int(lastTick ?? 0)
+        fold.writeBinarySnapshot(to: &w)
+        w.raw(end)
+        w.flush()
+    }
+
+    /// Reads what `write` wrote; throws `SnapshotStateError` on anything cut, damaged or followed by more.
+    public static func read(_ state: [UInt8], as type: any BinarySnapshotFold.Type) throws -> (
+        fold: any BinarySnapshotFold, rules: [String], lastTick: Int?
+    ) {
+        try state.withUnsafeBytes { bytes in
+            var r = SnapshotBinaryReader(bytes)
+            try r.expect(start)
+            var rules: [String] = []
+            for _ in 0..<(try r.count()) { rules.append(try r.string()) }
+            let hasTick = try r.bool()
+            let tick = try r.int()
+            let fold = try type.init(binarySnapshot: &r)
+            try r.expect(end)
+            guard r.isAtEnd else { throw SnapshotStateError("binary state: bytes after its end") }
+            return (fold, rules, hasTick ? tick : nil)
+        }
     }
 }

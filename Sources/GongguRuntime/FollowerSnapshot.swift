@@ -14,7 +14,20 @@ struct FollowerSnapshot {
 
     /// The state line with the behaviour's `state` wrapped.
     func encode(wrapping state: [UInt8]) -> [UInt8] {
-        var w = JSONWriter(capacity: state.count + 1024)
+        var line = prefix
+        line.reserveCapacity(line.count + state.count + 1)
+        line += state
+        line += Self.suffix
+        return line
+    }
+
+    /// What comes after the behaviour's state in the line.
+    static let suffix: [UInt8] = [UInt8(ascii: "}")]
+
+    /// The line up to where the behaviour's state begins (a streamed snapshot writes this, the state,
+    /// then `suffix`).
+    var prefix: [UInt8] {
+        var w = JSONWriter(capacity: 1024)
         w.beginObject()
         w.key("follower")
         w.beginObject()
@@ -39,8 +52,6 @@ struct FollowerSnapshot {
         w.endObject()
         w.endObject()
         w.key("state")
-        w.raw(state)
-        w.endObject()
         return w.bytes
     }
 

@@ -54,10 +54,28 @@ public protocol SnapshotPort: AnyObject {
     /// the loop thread while the start goes on, and compares with `digest` before the loop folds or
     /// appends anything (`ServiceHost.run`). Default: `restore`, which checks at once, and nil.
     func restoreCheckingLater(snapshot: [UInt8], digest: String) throws -> (@Sendable () -> String)?
+    /// A snapshot whose state is written as it is encoded (`SnapshotStream`), taken on the loop thread
+    /// like `snapshot`; nil (the default) when the service has only `snapshot`. The host prefers it:
+    /// the encoded state is never held whole beside the fold.
+    func streamingSnapshot() -> SnapshotStream?
+}
+
+/// A copy of a service's state for a snapshot that is encoded as it is written: `digest` computes the
+/// state's digest (it goes in the header, written first), then `write` encodes the state into the
+/// writer, which hands it to the file in pieces. Both run off the loop thread, one after the other.
+public struct SnapshotStream {
+    public let digest: () -> String
+    public let write: (inout SnapshotBinaryWriter) -> Void
+
+    public init(digest: @escaping () -> String, write: @escaping (inout SnapshotBinaryWriter) -> Void) {
+        self.digest = digest
+        self.write = write
+    }
 }
 
 extension SnapshotPort {
     public func snapshot() -> (() -> (state: [UInt8], digest: String))? { nil }
+    public func streamingSnapshot() -> SnapshotStream? { nil }
     public func restore(snapshot: [UInt8], digest: String) throws {
         throw Snapshots.Rejection.stateRefused("this service has no snapshots")
     }

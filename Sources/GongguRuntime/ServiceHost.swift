@@ -366,8 +366,11 @@ public final class ServiceHost: @unchecked Sendable {
         // What is in flight first: a refused batch leaves the state ahead of the log (no snapshot then).
         drainPipeline()
         guard needsRebuild == nil else { return nil }
+        // The state copied here, on the loop thread; streamed if the behaviour can (`SnapshotStream`).
+        let stream = behaviour.streamingSnapshot()
+        let encode = stream == nil ? behaviour.snapshot() : nil
         guard let seq = try? log.lastSeq, seq > 0, let head = try? log.headHash.hexString,
-            let encode = behaviour.snapshot()
+            stream != nil || encode != nil
         else { return nil }
         lastSnapshotSeq = seq
         lastSnapshotConsumed = consumedSoFar
@@ -380,6 +383,29 @@ public final class ServiceHost: @unchecked Sendable {
             ? nil : FollowerSnapshot(merge: merge, anchors: anchors, basisPositions: basisPositions)
         let work = {
             let began = Date()
+            if let stream {
+                // Encoded as it is written: the state is never held whole beside the fold.
+                let header = Snapshots.Header(service: service, logID: logID, seq: seq, headHash: head, digest: stream.digest())
+                do {
+                    try Snapshots.writeStreaming(header, logPath: logPath, keep: keep) { put in
+                        if let follower { try follower.prefix.withUnsafeBytes { try put($0) } }
+                        try withoutActuallyEscaping(put) { put in
+                            var w = SnapshotBinaryWriter(chunk: 1 << 20, sink: put)
+                            stream.write(&w)
+                            w.flush()
+                            if let error = w.sinkError { throw error }
+                        }
+                        if follower != nil { try FollowerSnapshot.suffix.withUnsafeBytes { try put($0) } }
+                    }
+                    logger.info(
+                        "snapshot written",
+                        ["snapshot": .string(path), "snapshot.seq": .int(Int(seq)), "seconds": .double(Date().timeIntervalSince(began))])
+                } catch {
+                    logger.warning("snapshot not written", ["snapshot": .string(path), "error": .string("\(error)")])
+                }
+                return
+            }
+            guard let encode else { return }
             var (state, digest) = encode()
             if let follower { state = follower.encode(wrapping: state) }
             let header = Snapshots.Header(service: service, logID: logID, seq: seq, headHash: head, digest: digest)

@@ -5,14 +5,20 @@ import GongguCore
 /// replays only what follows the newest valid one (docs/RELIABILITY.md, "Snapshots of fold state").
 ///
 /// A file is a header line (JSON: `format`, `service`, `logId`, `seq` and `headHash` of the log it
-/// covers, the fold's `digest`, the state's length `stateBytes`), the state (`stateBytes` bytes: the
-/// service's own JSON, or raw bytes for intake's record ids), a newline, and `xxh64 <16 hex>` over all
-/// that (`SnapshotChecksum`). A snapshot is used only if every check passes; any other is ignored with
+/// covers, the fold's `digest`), the state (the service's own form: JSON, binary for the verifier's and
+/// risk monitor's folds, raw bytes for intake's record ids), a newline, and the trailer line
+/// `xxh64 <16 hex>` over all that (`SnapshotChecksum`): the state is what lies between the header line
+/// and the trailer, so a file is written as its state is encoded, never held whole (`writeStreaming`). A snapshot is used only if every check passes; any other is ignored with
 /// a log line saying why, and the service replays from the start.
 public enum Snapshots {
     /// The format this build writes and reads. 2: the state's length in the header (a state may be
-    /// raw bytes), the XXH64 checksum, intake's record ids as raw bytes.
-    public static let format = 2
+    /// raw bytes), the XXH64 checksum, intake's record ids as raw bytes. 3: no length in the header (the
+    /// state ends at the fixed-length trailer, so it can be streamed), the verifier's and risk monitor's
+    /// folds in binary (`BinarySnapshotFold`).
+    public static let format = 3
+
+    /// The trailer: `xxh64 ` and 16 hex digits and a newline.
+    static let trailerBytes = 23
 
     public struct Header: Equatable, Sendable {
         public var format: Int
@@ -96,7 +102,6 @@ public enum Snapshots {
         w.field("seq", Int(h.seq))
         w.field("headHash", h.headHash)
         w.field("digest", h.digest)
-        w.field("stateBytes", state.count)
         w.endObject()
         var body = w.bytes
         body.reserveCapacity(body.count + state.count + 32)
@@ -150,7 +155,6 @@ public enum Snapshots {
     private static func check(_ bytes: [UInt8]) throws -> (header: Header, state: Range<Int>) {
         guard let first = bytes.firstIndex(of: 0x0A) else { throw Rejection.corrupt("truncated") }
         var h = Header(format: 0, service: "", logID: "", seq: -1, headHash: "", digest: "")
-        var stateBytes = -1
         do {
             try JSONReader.read(Array(bytes[..<first])) { r in
                 try r.readObject { r, k in
@@ -161,7 +165,6 @@ public enum Snapshots {
                     case "seq": h.seq = Int64(try r.readInt())
                     case "headHash": h.headHash = try r.readString()
                     case "digest": h.digest = try r.readString()
-                    case "stateBytes": stateBytes = try r.readInt()
                     default: try r.skipValue()
                     }
                 }
@@ -170,10 +173,9 @@ public enum Snapshots {
             throw Rejection.corrupt("header: \(error)")
         }
         guard h.format == format else { throw Rejection.otherFormat(h.format) }
-        let stateEnd = first + 1 + stateBytes
-        guard stateBytes >= 0, stateEnd < bytes.count, bytes[stateEnd] == 0x0A else {
-            throw Rejection.corrupt("truncated")
-        }
+        // The state runs from after the header line to the newline before the trailer.
+        let stateEnd = bytes.count - trailerBytes - 1
+        guard stateEnd > first, bytes[stateEnd] == 0x0A else { throw Rejection.corrupt("truncated") }
         let trailer = String(decoding: bytes[(stateEnd + 1)...], as: UTF8.self)
         guard trailer == "xxh64 \(SnapshotChecksum.hex(bytes[...stateEnd]))\n" else {
             throw Rejection.corrupt("checksum does not match")
@@ -185,19 +187,64 @@ public enum Snapshots {
     /// Writes a snapshot durably (temporary file, fsync, rename, fsync of the folder), mode 0600, and
     /// removes all but the newest `keep`.
     public static func write(_ bytes: [UInt8], logPath: String, seq: Int64, keep: Int) throws {
+        try writeFile(logPath: logPath, seq: seq, keep: keep) { put in try bytes.withUnsafeBytes { try put($0) } }
+    }
+
+    /// Writes a snapshot as its state is encoded: the header line, then whatever `state` hands to the
+    /// function it is given (in pieces of any size), then the newline and the checksum trailer, computed
+    /// over the pieces as they pass (`SnapshotChecksum.Stream`). Durable as `write`.
+    public static func writeStreaming(
+        _ h: Header, logPath: String, keep: Int, state: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws {
+        var w = JSONWriter()
+        w.beginObject()
+        w.field("format", h.format)
+        w.field("service", h.service)
+        w.field("logId", h.logID)
+        w.field("seq", Int(h.seq))
+        w.field("headHash", h.headHash)
+        w.field("digest", h.digest)
+        w.endObject()
+        var headerLine = w.bytes
+        headerLine.append(0x0A)
+        try writeFile(logPath: logPath, seq: h.seq, keep: keep) { nonEscaping in try withoutActuallyEscaping(nonEscaping) { put in
+            var sum = SnapshotChecksum.Stream()
+            func hashed(_ piece: UnsafeRawBufferPointer) throws {
+                sum.update(piece)
+                try put(piece)
+            }
+            try headerLine.withUnsafeBytes { try hashed($0) }
+            try state(hashed)
+            try [UInt8(0x0A)].withUnsafeBytes { try hashed($0) }
+            try Array("xxh64 \(sum.hex())\n".utf8).withUnsafeBytes { try put($0) }
+        } }
+    }
+
+    /// The temporary file filled by `body`, synced and renamed to the snapshot's name; older ones beyond
+    /// `keep` removed.
+    private static func writeFile(
+        logPath: String, seq: Int64, keep: Int, _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws {
         let final = path(logPath: logPath, seq: seq)
         let temporary = final + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw Rejection.unreadable("cannot create \(temporary): errno \(errno)") }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-            guard n > 0 else {
-                close(fd)
-                unlink(temporary)
-                throw Rejection.unreadable("cannot write \(temporary): errno \(errno)")
+        func put(_ piece: UnsafeRawBufferPointer) throws {
+            guard piece.count > 0 else { return }
+            var written = 0
+            while written < piece.count {
+                let n = Foundation.write(fd, piece.baseAddress! + written, piece.count - written)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw Rejection.unreadable("cannot write \(temporary): errno \(errno)") }
+                written += n
             }
-            written += n
+        }
+        do {
+            try body(put)
+        } catch {
+            close(fd)
+            unlink(temporary)
+            throw error
         }
         fsync(fd)
         close(fd)

@@ -182,6 +182,29 @@ final class FollowerSnapshotTests: XCTestCase {
         XCTAssertEqual(afterCorrupt, twinBehaviour.stateDigest())
         XCTAssertTrue(why.contains { $0.contains("snapshot not used") && $0.contains("corrupt") }, "\(why.suffix(5))")
 
+        // The verifier's and risk monitor's state is binary (format 3): a state cut short or with bytes
+        // taken out of its middle, in a file whose checksum is right, fails the state's own read
+        // (`state_refused`) and the state is rebuilt in full.
+        if service != "notify" {
+            let written = Snapshots.files(logPath: logPath)[0].path
+            let (header, state) = try Snapshots.decode(Array(FileManager.default.contents(atPath: written)!))
+            let (_, inner) = try Snapshots.splitFollower(state)
+            XCTAssertTrue(BinaryFoldState.isBinary(inner), "\(service) writes its fold state in binary")
+            let prefix = state.count - inner.count - 1
+            for damaged in [
+                Array(state.prefix(prefix + inner.count * 2 / 3)) + Array("}".utf8),
+                Array(state[..<(prefix + inner.count / 2)]) + Array(state[(prefix + inner.count / 2 + 7)...]),
+            ] {
+                for old in Snapshots.files(logPath: logPath) { try FileManager.default.removeItem(atPath: old.path) }
+                try Data(Snapshots.encode(header, state: damaged)).write(to: URL(fileURLWithPath: written))
+                let rebuilt = try ServiceHost.digestAfterReplay(settings: try settings(service), behaviour: try behaviour(service), logger: logger)
+                let refused = lines.take()
+                XCTAssertEqual(rebuilt, twinBehaviour.stateDigest())
+                XCTAssertTrue(refused.contains { $0.contains("snapshot not used") && $0.contains("state_refused") }, "\(refused.suffix(5))")
+                XCTAssertFalse(refused.contains { $0.contains("state restored from snapshot") })
+            }
+        }
+
         // A snapshot of a follower taken with other upstreams configured is refused the same way.
         var otherUpstreams = try settings(service)
         otherUpstreams.upstreams.removeLast()
