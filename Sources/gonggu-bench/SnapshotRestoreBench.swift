@@ -1,5 +1,6 @@
 import Foundation
 import GongguCore
+import GongguEvents
 import GongguRisk
 import GongguRiskService
 import GongguRuntime
