@@ -1,20 +1,7 @@
-/// SplitMix64: small, fast and seedable, so a run is repeatable from its seed.
-public struct FuzzRandom {
-    private var state: UInt64
+import GongguCore
 
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound` (`bound` > 0).
-    public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
-}
+/// The fuzz runner's generator: SplitMix64 (GongguCore), so a run is repeatable from its seed.
+public typealias FuzzRandom = SplitMix64
 
 /// Structure-unaware mutations in the manner of libFuzzer's: bit flips, byte changes, inserts and
 /// deletes, copies within the input, dictionary tokens of the format, splices with another corpus

@@ -121,39 +121,24 @@ public enum AsOf {
             guard services?.contains(name) ?? true else { return nil }
             return logs.source(stream: name)
         }
-        func note(_ source: LogSource, _ r: FoldReplayer.Result, _ digest: String) {
-            rebuilds.append(
-                ServiceRebuild(
-                    service: source.stream, log: source.name, lastSeq: r.lastSeq, ownEvents: r.ownEvents,
-                    upstreamEvents: r.upstreamEvents, stateDigest: digest))
-        }
         // The fold services' own inputs, as their behaviours declare them (`FoldBehaviour`, `NotifyBehaviour`).
         let ownInputs: Set<String> = [ClockTicked.eventType, RulesActivated.eventType]
-
-        var risk: RiskFold?
-        if let s = source(Service.risk.rawValue) {
-            var fold = try RiskFold()
-            note(
-                s, try replayer.replay(&fold, service: s, until: instant, isOwnInput: ownInputs.contains),
-                fold.stateDigest())
-            risk = fold
+        /// Replays the service's log into `fold` and notes how, or nil when the log is not asked for.
+        func rebuilt<F: ServiceFold>(_ name: String, _ fold: @autoclosure () throws -> F, ownInputs: Set<String>)
+            throws -> F?
+        {
+            guard let s = source(name) else { return nil }
+            var fold = try fold()
+            let r = try replayer.replay(&fold, service: s, until: instant, isOwnInput: ownInputs.contains)
+            rebuilds.append(
+                ServiceRebuild(
+                    service: s.stream, log: s.name, lastSeq: r.lastSeq, ownEvents: r.ownEvents,
+                    upstreamEvents: r.upstreamEvents, stateDigest: fold.stateDigest()))
+            return fold
         }
-        var verify: VerifyFold?
-        if let s = source(Service.verify.rawValue) {
-            var fold = VerifyFold()
-            note(
-                s, try replayer.replay(&fold, service: s, until: instant, isOwnInput: ownInputs.contains),
-                fold.stateDigest())
-            verify = fold
-        }
-        var notify: NotifyFold?
-        if let s = source(Service.notify.rawValue) {
-            var fold = NotifyFold()
-            let r = try replayer.replay(
-                &fold, service: s, until: instant, isOwnInput: NotifyFold.ownInputTypes.contains)
-            note(s, r, fold.stateDigest())
-            notify = fold
-        }
+        let risk = try rebuilt(Service.risk.rawValue, try RiskFold(), ownInputs: ownInputs)
+        let verify = try rebuilt(Service.verify.rawValue, VerifyFold(), ownInputs: ownInputs)
+        let notify = try rebuilt(Service.notify.rawValue, NotifyFold(), ownInputs: NotifyFold.ownInputTypes)
         return AsOfState(instant: instant, rebuilds: rebuilds, risk: risk, verify: verify, notify: notify, logs: logs)
     }
 

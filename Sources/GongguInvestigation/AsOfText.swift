@@ -114,19 +114,14 @@ extension AsOfReport {
         w.field("subject", subject.asked)
         w.field("subjectIsPerson", subject.isPerson)
         w.field("householdIDs", subject.households)
-        w.key("rebuilt")
-        w.beginArray()
-        for r in rebuilds {
-            w.beginObject()
+        w.objects("rebuilt", rebuilds) { w, r in
             w.field("service", r.service)
             w.field("log", r.log)
             w.field("lastSeq", Int(r.lastSeq))
             w.field("ownEvents", r.ownEvents)
             w.field("upstreamEvents", r.upstreamEvents)
             w.field("stateDigest", r.stateDigest)
-            w.endObject()
         }
-        w.endArray()
         w.key("households")
         w.beginArray()
         for h in households { Self.write(h, to: &w) }
@@ -139,58 +134,39 @@ extension AsOfReport {
         w.beginObject()
         w.field("householdID", h.householdID)
         if let r = h.risk {
-            w.key(Service.risk.rawValue)
-            w.beginObject()
-            w.field("region", r.region)
-            w.field("level", r.level.key)
-            w.field("riskTypes", r.riskTypes)
-            w.field("signals", r.signals)
-            w.field("baseStatus", r.baseStatus?.rawValue)
-            w.field("monitoredType", r.monitoredType?.rawValue)
-            w.field("monitoredSince", r.monitoredSince)
-            w.field("noLabourCapacity", r.noLabourCapacity)
-            w.key("openRecommendations")
-            w.beginArray()
-            for o in r.openRecommendations {
-                w.beginObject()
-                w.field("id", o.id)
-                w.field("kind", o.kind)
-                w.field("date", o.date)
-                w.field("overduePeriods", o.overduePeriods)
-                w.endObject()
+            w.object(Service.risk.rawValue) { w in
+                w.field("region", r.region)
+                w.field("level", r.level.key)
+                w.field("riskTypes", r.riskTypes)
+                w.field("signals", r.signals)
+                w.field("baseStatus", r.baseStatus?.rawValue)
+                w.field("monitoredType", r.monitoredType?.rawValue)
+                w.field("monitoredSince", r.monitoredSince)
+                w.field("noLabourCapacity", r.noLabourCapacity)
+                w.objects("openRecommendations", r.openRecommendations) { w, o in
+                    w.field("id", o.id)
+                    w.field("kind", o.kind)
+                    w.field("date", o.date)
+                    w.field("overduePeriods", o.overduePeriods)
+                }
+                w.objects("signalDetails", h.signals) { w, s in
+                    w.field("key", s.key)
+                    w.field("date", s.date)
+                    w.field("amount", s.amount)
+                    w.field("threshold", s.threshold)
+                    w.field("evidence", s.evidence)
+                }
             }
-            w.endArray()
-            w.key("signalDetails")
-            w.beginArray()
-            for s in h.signals {
-                w.beginObject()
-                w.field("key", s.key)
-                w.field("date", s.date)
-                w.field("amount", s.amount)
-                w.field("threshold", s.threshold)
-                w.field("evidence", s.evidence)
-                w.endObject()
-            }
-            w.endArray()
-            w.endObject()
         }
-        w.key("members")
-        w.beginArray()
-        for m in h.members {
-            w.beginObject()
+        w.objects("members", h.members) { w, m in
             w.field("personID", m.personID)
             w.field("name", m.name)
             w.field("labour", m.labour.rawValue)
             w.field("category", m.category?.rawValue)
             w.field("grade", m.grade == 0 ? nil : m.grade)
             w.field("present", m.present)
-            w.endObject()
         }
-        w.endArray()
-        w.key("cards")
-        w.beginArray()
-        for c in h.cards {
-            w.beginObject()
+        w.objects("cards", h.cards) { w, c in
             w.field("personID", c.personID)
             w.field("cardNumber", c.cardNumber)
             w.field("category", c.category.rawValue)
@@ -198,76 +174,50 @@ extension AsOfReport {
             w.field("surveyYear", c.surveyYear)
             w.field("eventID", c.eventID)
             w.field("source", "\(c.sourceFile):\(c.sourceLine)")
-            w.endObject()
         }
-        w.endArray()
         if let v = h.verify {
-            w.key(Service.verify.rawValue)
-            w.beginObject()
-            w.field("region", v.region)
-            w.field("status", v.status?.rawValue)
-            w.field("leftPoverty", v.leftPoverty)
-            w.field("liftedMonth", v.liftedMonth)
-            w.field("referenceMonth", v.referenceMonth)
-            w.key("persons")
-            w.beginArray()
-            for p in v.persons {
-                w.beginObject()
-                w.field("personID", p.personID)
-                w.field("name", p.name)
-                w.field("category", p.category?.rawValue)
-                w.field("grade", p.grade)
-                w.field("flags", p.flags)
-                w.field("lifeEvent", p.lifeEvent)
-                w.field("lifeMonth", p.lifeMonth)
-                w.key("entitlements")
-                w.beginArray()
-                for m in p.entitlements {
-                    w.beginObject()
-                    w.field("measure", m.measure.rawValue)
-                    w.field("receiving", m.receiving)
-                    w.field("monthsWithout", m.monthsWithout)
-                    w.field("lastReceived", m.lastReceived)
-                    w.field("why", m.why)
-                    w.endObject()
+            w.object(Service.verify.rawValue) { w in
+                w.field("region", v.region)
+                w.field("status", v.status?.rawValue)
+                w.field("leftPoverty", v.leftPoverty)
+                w.field("liftedMonth", v.liftedMonth)
+                w.field("referenceMonth", v.referenceMonth)
+                w.objects("persons", v.persons) { w, p in
+                    w.field("personID", p.personID)
+                    w.field("name", p.name)
+                    w.field("category", p.category?.rawValue)
+                    w.field("grade", p.grade)
+                    w.field("flags", p.flags)
+                    w.field("lifeEvent", p.lifeEvent)
+                    w.field("lifeMonth", p.lifeMonth)
+                    w.objects("entitlements", p.entitlements) { w, m in
+                        w.field("measure", m.measure.rawValue)
+                        w.field("receiving", m.receiving)
+                        w.field("monthsWithout", m.monthsWithout)
+                        w.field("lastReceived", m.lastReceived)
+                        w.field("why", m.why)
+                    }
                 }
-                w.endArray()
-                w.endObject()
+                w.objects("assistance", v.programmes) { w, s in
+                    w.field("programme", s.programme.rawValue)
+                    w.field("personID", s.personID)
+                    w.field("startMonth", s.startMonth)
+                    w.field("stopMonth", s.stopMonth)
+                    w.field("stopReason", s.stopReason?.rawValue)
+                    w.field("monthlyFen", s.monthlyFen)
+                }
+                w.objects("openFindings", v.openFindings) { w, f in
+                    w.field("findingID", f.findingID)
+                    w.field("type", f.type)
+                    w.field("measure", f.measure.rawValue)
+                    w.field("personID", f.personID)
+                    w.field("fromMonth", f.fromMonth)
+                    w.field("ruleID", f.ruleID)
+                    w.field("ruleVersion", f.ruleVersion)
+                }
             }
-            w.endArray()
-            w.key("assistance")
-            w.beginArray()
-            for s in v.programmes {
-                w.beginObject()
-                w.field("programme", s.programme.rawValue)
-                w.field("personID", s.personID)
-                w.field("startMonth", s.startMonth)
-                w.field("stopMonth", s.stopMonth)
-                w.field("stopReason", s.stopReason?.rawValue)
-                w.field("monthlyFen", s.monthlyFen)
-                w.endObject()
-            }
-            w.endArray()
-            w.key("openFindings")
-            w.beginArray()
-            for f in v.openFindings {
-                w.beginObject()
-                w.field("findingID", f.findingID)
-                w.field("type", f.type)
-                w.field("measure", f.measure.rawValue)
-                w.field("personID", f.personID)
-                w.field("fromMonth", f.fromMonth)
-                w.field("ruleID", f.ruleID)
-                w.field("ruleVersion", f.ruleVersion)
-                w.endObject()
-            }
-            w.endArray()
-            w.endObject()
         }
-        w.key("notifications")
-        w.beginArray()
-        for n in h.notifications {
-            w.beginObject()
+        w.objects("notifications", h.notifications) { w, n in
             w.field("notificationID", n.notificationID)
             w.field("recipient", n.recipient)
             w.field("sourceType", n.sourceType)
@@ -276,9 +226,7 @@ extension AsOfReport {
             w.field("deliveries", n.deliveries)
             w.field("acknowledged", n.acknowledged)
             w.field("escalated", n.escalated)
-            w.endObject()
         }
-        w.endArray()
         w.endObject()
     }
 }

@@ -69,10 +69,7 @@ extension WhyReport {
     public func json(_ style: EventText) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.key("links")
-        w.beginArray()
-        for link in links {
-            w.beginObject()
+        w.objects("links", links) { w, link in
             w.field("role", link.role.rawValue)
             w.field("field", link.field)
             w.field("depth", link.depth)
@@ -97,21 +94,18 @@ extension WhyReport {
             w.field("ruleVersion", link.ruleVersion)
             if !link.evidence.isEmpty { w.field("evidence", link.evidence) }
             if let r = link.rules {
-                w.key("rulesInForce")
-                w.beginObject()
-                w.field("ruleSet", r.ruleSet)
-                w.field("version", r.version)
-                w.field("builtIn", r.builtIn)
-                w.field("activationID", r.activation?.event.id.description)
-                w.field("activationLog", r.activation?.source.name)
-                w.field("activationSeq", r.activation.map { Int($0.event.seq) })
-                w.field("effectiveFrom", r.effectiveFrom)
-                w.field("sha256", r.sha256)
-                w.endObject()
+                w.object("rulesInForce") { w in
+                    w.field("ruleSet", r.ruleSet)
+                    w.field("version", r.version)
+                    w.field("builtIn", r.builtIn)
+                    w.field("activationID", r.activation?.event.id.description)
+                    w.field("activationLog", r.activation?.source.name)
+                    w.field("activationSeq", r.activation.map { Int($0.event.seq) })
+                    w.field("effectiveFrom", r.effectiveFrom)
+                    w.field("sha256", r.sha256)
+                }
             }
-            w.endObject()
         }
-        w.endArray()
         w.field("sourceRecords", sources.map { "\($0.sourceFile ?? ""):\($0.sourceLine ?? 0)" })
         w.endObject()
         return style.mask(w.string)

@@ -56,6 +56,12 @@ public enum HealthCheck {
     public static func evaluate(services: [String], replies: [String: JSONValue?], thresholds t: Thresholds) -> Result {
         var findings: [Finding] = []
         var perf: [String] = []
+        /// A finding when a figure is past its critical or warning threshold.
+        func judge(_ critical: Bool, _ warning: Bool, _ service: String, _ chinese: String, _ english: String) {
+            guard critical || warning else { return }
+            findings.append(
+                .init(state: critical ? .critical : .warning, service: service, chinese: chinese, english: english))
+        }
         for s in services {
             guard let reply = replies[s] ?? nil else {
                 findings.append(.init(state: .critical, service: s, chinese: "无响应", english: "down"))
@@ -84,13 +90,9 @@ public enum HealthCheck {
                 let stream = u["stream"]?.stringValue ?? "?"
                 let lag = StatusCheck.lag(of: u, replies: replies)
                 perf.append("'\(s)_lag_\(stream)'=\(lag);\(t.warnLag);\(t.critLag);0")
-                let state: State = lag >= t.critLag ? .critical : lag >= t.warnLag ? .warning : .ok
-                if state != .ok {
-                    findings.append(
-                        .init(
-                            state: state, service: s, chinese: "落后上游 \(stream) \(lag) 条事件",
-                            english: "\(stream) lags \(lag) events"))
-                }
+                judge(
+                    lag >= t.critLag, lag >= t.warnLag, s, "落后上游 \(stream) \(lag) 条事件",
+                    "\(stream) lags \(lag) events")
             }
             if let overdue = reply["overdueNotifications"]?.intValue {
                 perf.append("'\(s)_overdue'=\(overdue);\(t.warnOverdue);\(t.critOverdue);0")
@@ -98,26 +100,17 @@ public enum HealthCheck {
                 if let connected = reply["connectedRecipients"]?.intValue {
                     perf.append("'\(s)_recipients_connected'=\(connected);;;0")
                 }
-                let state: State = overdue >= t.critOverdue ? .critical : overdue >= t.warnOverdue ? .warning : .ok
-                if state != .ok {
-                    findings.append(
-                        .init(
-                            state: state, service: s, chinese: "逾期未确认通知 \(overdue) 条",
-                            english: "\(overdue) notifications overdue"))
-                }
+                judge(
+                    overdue >= t.critOverdue, overdue >= t.warnOverdue, s, "逾期未确认通知 \(overdue) 条",
+                    "\(overdue) notifications overdue")
             }
             if let free = reply["diskFreeBytes"]?.doubleValue, let size = reply["diskSizeBytes"]?.doubleValue, size > 0
             {
                 let percent = (free / size * 1000).rounded() / 10
                 perf.append("'\(s)_disk_free'=\(percent)%;\(t.warnDiskFreePercent):;\(t.critDiskFreePercent):;0;100")
-                let state: State =
-                    percent < t.critDiskFreePercent ? .critical : percent < t.warnDiskFreePercent ? .warning : .ok
-                if state != .ok {
-                    findings.append(
-                        .init(
-                            state: state, service: s, chinese: "数据盘剩余 \(percent)%",
-                            english: "data disk \(percent)% free"))
-                }
+                judge(
+                    percent < t.critDiskFreePercent, percent < t.warnDiskFreePercent, s, "数据盘剩余 \(percent)%",
+                    "data disk \(percent)% free")
             }
         }
         let state = findings.map(\.state).max() ?? .ok

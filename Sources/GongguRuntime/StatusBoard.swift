@@ -71,18 +71,13 @@ public final class StatusBoard: @unchecked Sendable {
         w.field("uptimeSeconds", Int(Date().timeIntervalSince(started)))
         w.field("lastSeq", Int(lastSeq))
         w.field("headHash", headHash)
-        w.key("upstreams")
-        w.beginArray()
-        for u in upstreams.values.sorted(by: { $0.stream < $1.stream }) {
-            w.beginObject()
+        w.objects("upstreams", upstreams.values.sorted(by: { $0.stream < $1.stream })) { w, u in
             w.field("stream", u.stream)
             w.field("cursor", Int(u.cursor))
             w.field("latest", Int(u.latest))
             w.field("lag", Int(max(0, u.latest - u.cursor)))
             w.field("gaps", u.gaps)
-            w.endObject()
         }
-        w.endArray()
         for key in extra.keys.sorted() {
             w.key(key)
             extra[key]!.write(to: &w)

@@ -79,54 +79,34 @@ public struct GroundTruth: Sendable, Equatable {
         w.key("seed"); w.string("\(seed)")
         w.field("households", households)
         w.field("referenceDate", referenceDate)
-        w.key("files")
-        w.beginArray()
-        for f in files {
-            w.beginObject()
+        w.objects("files", files) { w, f in
             w.field("file", f.file)
             w.field("kind", f.kind)
             w.field("read", f.read)
             w.field("accepted", f.accepted)
             w.field("duplicate", f.duplicate)
             w.field("rejected", f.rejected)
-            w.endObject()
         }
-        w.endArray()
-        w.key("rejected")
-        w.beginArray()
-        for r in rejected {
-            w.beginObject()
+        w.objects("rejected", rejected) { w, r in
             w.field("file", r.file)
             w.field("line", r.line)
             w.field("code", r.code)
             w.field("note", r.note)
-            w.endObject()
         }
-        w.endArray()
-        w.key("findings")
-        w.beginArray()
-        for f in findings {
-            w.beginObject()
+        w.objects("findings", findings) { w, f in
             w.field("type", f.type)
             w.field("findingID", f.findingID)
             w.field("householdID", f.householdID)
             w.field("case", f.seedCase)
-            w.endObject()
         }
-        w.endArray()
         for (key, list) in [
             ("monitoringRecommended", monitoringRecommended), ("mustNotBeFound", mustNotBeFound),
             ("continuityOwnLine", continuityOwnLine),
         ] {
-            w.key(key)
-            w.beginArray()
-            for h in list {
-                w.beginObject()
+            w.objects(key, list) { w, h in
                 w.field("householdID", h.householdID)
                 w.field("case", h.seedCase)
-                w.endObject()
             }
-            w.endArray()
         }
         w.endObject()
         var bytes = w.bytes
@@ -162,14 +142,11 @@ public struct GroundTruth: Sendable, Equatable {
             Finding(type: try str($0, "type"), findingID: try str($0, "findingID"),
                     householdID: try str($0, "householdID"), seedCase: try str($0, "case"))
         }
-        monitoringRecommended = try list("monitoringRecommended").map {
-            Household(householdID: try str($0, "householdID"), seedCase: try str($0, "case"))
+        func householdList(_ k: String) throws -> [Household] {
+            try list(k).map { Household(householdID: try str($0, "householdID"), seedCase: try str($0, "case")) }
         }
-        mustNotBeFound = try list("mustNotBeFound").map {
-            Household(householdID: try str($0, "householdID"), seedCase: try str($0, "case"))
-        }
-        continuityOwnLine = try list("continuityOwnLine").map {
-            Household(householdID: try str($0, "householdID"), seedCase: try str($0, "case"))
-        }
+        monitoringRecommended = try householdList("monitoringRecommended")
+        mustNotBeFound = try householdList("mustNotBeFound")
+        continuityOwnLine = try householdList("continuityOwnLine")
     }
 }

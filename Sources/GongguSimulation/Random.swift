@@ -1,27 +1,13 @@
-/// SplitMix64: a small, fast, seedable generator. The simulator never uses system randomness, so the
-/// same seed always gives the same bytes. Public for the chaos bench and tests that draw schedules from
-/// a seed.
-public struct SplitMix64 {
-    private var state: UInt64
+import GongguCore
 
-    public init(seed: UInt64) { state = seed }
-
+/// The simulator's draws over `SplitMix64` (GongguCore). Public for the chaos bench and tests that draw
+/// schedules from a seed.
+extension SplitMix64 {
     /// A generator for one item (household `index`) independent of the order items are made in.
     init(seed: UInt64, stream: UInt64, index: UInt64) {
         var s = SplitMix64(seed: seed ^ (stream &* 0x9E37_79B9_7F4A_7C15) ^ (index &* 0xD1B5_4A32_D192_ED03))
-        state = s.next()
+        self.init(seed: s.next())
     }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..<n` (n > 0).
-    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
     /// Uniform in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }

@@ -128,19 +128,14 @@ public struct Simulator: Sendable {
         w.key("seed"); w.string("\(seed)")
         w.field("households", households)
         w.field("referenceDate", Self.referenceDate)
-        w.key("files")
-        w.beginArray()
-        for f in Self.files {
-            w.beginObject()
+        w.objects("files", Self.files) { w, f in
             let name = Self.fileName(f, format: format)
             w.field("file", name)
             w.field("kind", f.kind.rawValue)
             w.field("format", RecordFormat.guess(fileName: name).rawValue)
             w.field("encoding", name.hasSuffix(".xlsx") ? "utf8" : f.encoding.rawValue)
             w.field("office", f.office)
-            w.endObject()
         }
-        w.endArray()
         w.field("groundTruth", "ground-truth.json")
         w.endObject()
         var bytes = w.bytes

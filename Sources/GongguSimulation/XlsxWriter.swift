@@ -31,7 +31,7 @@ public struct XlsxWriter {
                     stringIndex[text] = index
                     strings.append(text)
                 }
-                xml += Array("<c r=\"\(Self.letters(c))\(number)\" t=\"s\"><v>\(index)</v></c>".utf8)
+                xml += Array("<c r=\"\(XlsxColumn.letters(c))\(number)\" t=\"s\"><v>\(index)</v></c>".utf8)
             }
             xml += Array("</row>".utf8)
         }
@@ -116,18 +116,6 @@ public struct XlsxWriter {
         }
         return out
     }
-
-    /// Column letters of a zero-based column (0 → A, 27 → AB).
-    static func letters(_ column: Int) -> String {
-        var n = column + 1
-        var s: [Character] = []
-        while n > 0 {
-            let r = (n - 1) % 26
-            s.insert(Character(Unicode.Scalar(UInt8(65 + r))), at: 0)
-            n = (n - 1) / 26
-        }
-        return String(s)
-    }
 }
 
 /// A ZIP archive written in memory: DEFLATE entries, local headers, central directory, end record.
@@ -180,21 +168,6 @@ struct ZipWriter {
 /// DEFLATE compression (RFC 1951) in one fixed-Huffman block with greedy LZ77 matching over a
 /// 32 KiB window (one hash-head per 3-byte prefix, up to 16 candidates along the chain).
 enum Deflater {
-    static let lengthBase: [Int] = [
-        3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
-        258,
-    ]
-    static let lengthExtra: [Int] = [
-        0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
-    ]
-    static let distanceBase: [Int] = [
-        1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
-        4097, 6145, 8193, 12289, 16385, 24577,
-    ]
-    static let distanceExtra: [Int] = [
-        0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
-    ]
-
     static func compress(_ input: [UInt8]) -> [UInt8] {
         var w = BitWriter()
         w.out.reserveCapacity(input.count / 3 + 64)
@@ -283,16 +256,16 @@ enum Deflater {
 
         mutating func length(_ length: Int) {
             var li = 28
-            while Deflater.lengthBase[li] > length { li -= 1 }
+            while Inflate.lengthBase[li] > length { li -= 1 }
             literal(257 + li)
-            put(length - Deflater.lengthBase[li], Deflater.lengthExtra[li])
+            put(length - Inflate.lengthBase[li], Inflate.lengthExtra[li])
         }
 
         mutating func distance(_ distance: Int) {
             var di = 29
-            while Deflater.distanceBase[di] > distance { di -= 1 }
+            while Inflate.distanceBase[di] > distance { di -= 1 }
             code(di, 5)
-            put(distance - Deflater.distanceBase[di], Deflater.distanceExtra[di])
+            put(distance - Inflate.distanceBase[di], Inflate.distanceExtra[di])
         }
 
         mutating func flush() {

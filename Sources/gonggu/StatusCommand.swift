@@ -74,15 +74,10 @@ enum StatusCommand {
         w.beginObject()
         w.field("healthy", problems.isEmpty)
         w.field("maxLag", maxLag)
-        w.key("problems")
-        w.beginArray()
-        for p in problems {
-            w.beginObject()
+        w.objects("problems", problems) { w, p in
             w.field("service", p.service)
             w.field("message", p.message)
-            w.endObject()
         }
-        w.endArray()
         w.key("services")
         w.beginObject()
         for s in services {

@@ -176,10 +176,8 @@ enum SubmissionHandler {
         w.field("accepted", summary.accepted)
         w.field("duplicate", summary.duplicate)
         w.field("rejected", summary.rejected)
-        w.key("results")
-        w.beginArray()
-        for (i, (outcome, rejection)) in results.enumerated() {
-            w.beginObject()
+        w.objects("results", results.enumerated()) { w, result in
+            let (i, (outcome, rejection)) = result
             w.field("index", i + 1)
             w.field("outcome", outcome)
             if let r = rejection {
@@ -187,9 +185,7 @@ enum SubmissionHandler {
                 w.field("code", r.code)
                 w.field("reason", r.reason)
             }
-            w.endObject()
         }
-        w.endArray()
         w.endObject()
         return CommandReply(status: "OK", body: w.bytes)
     }

@@ -154,13 +154,7 @@ public final class IntakeReader {
     /// Reads and decodes the next chunk; sets `eof` at the end of input.
     private func fill(lineAtEnd: () -> Int) throws(IntakeFileError) {
         if let decodeFailure { throw fileError(decodeFailure, line: lineAtEnd()) }
-        var n = 0
-        repeat {
-            n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        } while n < 0 && errno == EINTR
-        guard n >= 0 else {
-            throw IntakeFileError(.unreadable, "读取文件“\(context.source)”时出错（\(Self.errnoText())）。请重新导入。")
-        }
+        let n = try readChunk(into: &chunk)
         if n == 0 { eof = true }
         let format = self.format
         decodeFailure = chunk.withUnsafeBufferPointer { c in
@@ -169,6 +163,18 @@ public final class IntakeReader {
             }
         }
         if decodeFailure != nil { eof = false }
+    }
+
+    /// Reads the next chunk of the input into `buffer` (again when interrupted): its length, 0 at the end.
+    func readChunk(into buffer: inout [UInt8]) throws(IntakeFileError) -> Int {
+        var n = 0
+        repeat {
+            n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        } while n < 0 && errno == EINTR
+        guard n >= 0 else {
+            throw IntakeFileError(.unreadable, "读取文件“\(context.source)”时出错（\(Self.errnoText())）。请重新导入。")
+        }
+        return n
     }
 
     private func fileError(_ f: StreamDecoder.Failure, line: Int) -> IntakeFileError {

@@ -294,7 +294,7 @@ extension RecordParser {
         guard let sheet else { return r.message(line: line) }
         var cell: String?
         if let slot = slotHeaders.firstIndex(of: r.field), slot < sheet.columns.count, sheet.columns[slot] >= 0 {
-            cell = SheetReader.letters(sheet.columns[slot]) + String(line)
+            cell = XlsxColumn.letters(sheet.columns[slot]) + String(line)
         }
         return r.message(sheet: sheet.name, line: line, cell: cell)
     }

@@ -111,8 +111,8 @@ final class XlsxIntakeTests: IntakeTestCase {
         XCTAssertEqual(XlsxCellText.number("220102198001010012"), "2.20102E+17")
         XCTAssertEqual(XlsxCellText.number("999999999999999"), "999999999999999")
         XCTAssertEqual(XlsxCellText.number("1000000000000000"), "1E+15")
-        XCTAssertEqual(SheetReader.letters(0), "A")
-        XCTAssertEqual(SheetReader.letters(27), "AB")
+        XCTAssertEqual(XlsxColumn.letters(0), "A")
+        XCTAssertEqual(XlsxColumn.letters(27), "AB")
         XCTAssertEqual(SheetReader.reference("$AB$17")?.column, 27)
         XCTAssertEqual(SheetReader.reference("B17")?.row, 17)
     }

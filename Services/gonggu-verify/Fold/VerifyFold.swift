@@ -149,22 +149,12 @@ public struct VerifyFold: ServiceFold {
     }
 }
 
-/// Collects the events one input causes, with derived ids and the input's envelope fields.
-struct Emitter {
-    let cause: Event
-    var occurredAt: Timestamp
-    var events: [Event] = []
+/// Collects the events one input causes (`CausedEvents`), ids derived from the finding.
+typealias Emitter = CausedEvents
 
-    init(cause: Event) {
-        self.cause = cause
-        occurredAt = cause.occurredAt
-    }
-
+extension CausedEvents {
     mutating func emit<P: EventPayload>(_ payload: P, findingID: String, householdID: String, region: String) {
         let id = EventID.derived(from: cause.id, "\(P.eventType)|\(findingID)", index: events.count)
-        events.append(
-            Event(
-                payload, id: id, subject: householdID, region: region.isEmpty ? cause.region : region,
-                occurredAt: occurredAt, causation: cause.id, correlation: cause.correlation))
+        append(payload, id: id, subject: householdID, region: region.isEmpty ? cause.region : region)
     }
 }

@@ -62,8 +62,6 @@ public struct Indicator: Hashable, Sendable, Comparable {
     public static let feedbackAnswered = Indicator("feedbackAnswered", "乡村振兴局已作出决定", "件")
 
     // MARK: Coverage (应享尽享), per entitlement
-    /// The entitlements whose coverage is reported (docs/REPORT.md), in table order.
-    public static let coverageMeasures: [CoverageMeasure] = CoverageMeasure.allCases
 
     public static func entitled(_ m: CoverageMeasure) -> Indicator {
         Indicator("entitled.\(m.rawValue)", "\(m.chinese)：应享", "人")

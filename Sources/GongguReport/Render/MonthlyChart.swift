@@ -10,14 +10,8 @@ enum MonthlyChart {
         var s = SVG(width: left + plotWidth + 20, height: top + plotHeight + 34, title: "防返贫监测：逐月纳入与风险消除")
         s.text("防返贫监测：逐月纳入与风险消除（户）", x: 0, y: 14, size: 13, bold: true)
         s.legend(labels, x: left, y: 32)
-        let (top2, step) = SVG.niceScale(values.flatMap { $0 }.max() ?? 0)
-        var v = 0
-        while v <= top2 {
-            let y = top + plotHeight - plotHeight * v / top2
-            s.line(x1: left, y1: y, x2: left + plotWidth, y2: y, stroke: v == 0 ? "#888" : "#e2e2e2")
-            s.text(Format.grouped(v), x: left - 6, y: y + 4, size: 10, anchor: "end", fill: "#555")
-            v += step
-        }
+        let top2 = s.valueGrid(
+            values.flatMap { $0 }.max() ?? 0, left: left, top: top, width: plotWidth, height: plotHeight)
         let dx = plotWidth / 12
         for m in 0..<12 {
             s.text("\(m + 1)月", x: left + dx * m + dx / 2, y: top + plotHeight + 16, size: 10, anchor: "middle",

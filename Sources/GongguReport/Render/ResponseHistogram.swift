@@ -12,14 +12,8 @@ enum ResponseHistogram {
         let waiting = "发送 \(Format.grouped(sent)) 件；尚未确认 \(Format.grouped(sent - ack.reduce(0, +))) 件，"
             + "尚未决定 \(Format.grouped(sent - answer.reduce(0, +))) 件"
         s.text(waiting, x: left + plotWidth, y: 32, size: 11, anchor: "end", fill: SVG.palette[3])
-        let (top2, step) = SVG.niceScale(max(ack.max() ?? 0, answer.max() ?? 0))
-        var v = 0
-        while v <= top2 {
-            let y = top + plotHeight - plotHeight * v / top2
-            s.line(x1: left, y1: y, x2: left + plotWidth, y2: y, stroke: v == 0 ? "#888" : "#e2e2e2")
-            s.text(Format.grouped(v), x: left - 6, y: y + 4, size: 10, anchor: "end", fill: "#555")
-            v += step
-        }
+        let top2 = s.valueGrid(
+            max(ack.max() ?? 0, answer.max() ?? 0), left: left, top: top, width: plotWidth, height: plotHeight)
         let classes = ResponseClass.allCases
         let dx = plotWidth / classes.count, bar = dx * 3 / 8
         for (i, c) in classes.enumerated() {

@@ -73,4 +73,18 @@ struct SVG {
         }
         return ((value + step - 1) / step * step, step)
     }
+
+    /// Horizontal grid lines with their labels on a nice scale up to `largest` (`niceScale`), for a plot
+    /// whose area starts at (`left`, `top`); returns the scale's maximum.
+    mutating func valueGrid(_ largest: Int, left: Int, top: Int, width: Int, height: Int) -> Int {
+        let (maximum, step) = Self.niceScale(largest)
+        var v = 0
+        while v <= maximum {
+            let y = top + height - height * v / maximum
+            line(x1: left, y1: y, x2: left + width, y2: y, stroke: v == 0 ? "#888" : "#e2e2e2")
+            text(Format.grouped(v), x: left - 6, y: y + 4, size: 10, anchor: "end", fill: "#555")
+            v += step
+        }
+        return maximum
+    }
 }

@@ -112,15 +112,21 @@ public final class MetricsServer: @unchecked Sendable {
         var buffer = [UInt8](repeating: 0, count: 4096)
         var drained = 0
         while drained < 65536 {
-            let now = DispatchTime.now().uptimeNanoseconds
-            guard now < deadline else { break }
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&p, 1, Int32((deadline - now) / 1_000_000) + 1) > 0 else { break }
-            let n = recv(fd, &buffer, buffer.count, 0)
+            let n = Self.receive(fd, &buffer, before: deadline)
             guard n > 0 else { break }
             drained += n
         }
         close(fd)
+    }
+
+    /// Waits (until `deadline`) for `fd` to be readable and reads into `buffer`: the bytes read, 0 when
+    /// the deadline passed, the peer closed or the read failed.
+    private static func receive(_ fd: Int32, _ buffer: inout [UInt8], before deadline: UInt64) -> Int {
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now < deadline else { return 0 }
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&p, 1, Int32((deadline - now) / 1_000_000) + 1) > 0 else { return 0 }
+        return max(0, recv(fd, &buffer, buffer.count, 0))
     }
 
     private func handle(_ fd: Int32) {
@@ -132,11 +138,7 @@ public final class MetricsServer: @unchecked Sendable {
                 reply(fd, 431, "Request Header Fields Too Large", "request head over \(Self.maxRequestBytes) bytes\n")
                 return
             }
-            let now = DispatchTime.now().uptimeNanoseconds
-            guard now < deadline else { return }
-            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&p, 1, Int32((deadline - now) / 1_000_000) + 1) > 0 else { return }
-            let n = recv(fd, &buffer, buffer.count, 0)
+            let n = Self.receive(fd, &buffer, before: deadline)
             guard n > 0 else { return }
             head += buffer[0..<n]
         }

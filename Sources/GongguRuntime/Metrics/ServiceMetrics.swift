@@ -115,31 +115,20 @@ public final class ServiceMetrics: @unchecked Sendable {
             "gonggu_commit_duration_seconds", .histogram, "Time of one commit (transaction and fsync) of the own log.")
         t.histogram("gonggu_commit_duration_seconds", [svc], commitSeconds.current)
         let ups = s["upstreams"]?.arrayValue ?? []
-        t.family(
-            "gonggu_upstream_events_consumed_total", .counter,
-            "Upstream events consumed (the cursor: last upstream seq consumed).")
-        for u in ups {
-            t.sample(
-                "gonggu_upstream_events_consumed_total", [svc, ("upstream", u["stream"]?.stringValue ?? "?")],
-                u["cursor"]?.intValue ?? 0)
-        }
-        t.family("gonggu_upstream_head_seq", .gauge, "The upstream's last seq as this service last heard it.")
-        for u in ups {
-            t.sample(
-                "gonggu_upstream_head_seq", [svc, ("upstream", u["stream"]?.stringValue ?? "?")],
-                u["latest"]?.intValue ?? 0)
-        }
-        t.family("gonggu_upstream_lag_events", .gauge, "Upstream events not yet consumed (head seq minus cursor).")
-        for u in ups {
-            t.sample(
-                "gonggu_upstream_lag_events", [svc, ("upstream", u["stream"]?.stringValue ?? "?")],
-                u["lag"]?.intValue ?? 0)
-        }
-        t.family("gonggu_upstream_gaps_total", .counter, "Gaps in the live stream filled by replay since start.")
-        for u in ups {
-            t.sample(
-                "gonggu_upstream_gaps_total", [svc, ("upstream", u["stream"]?.stringValue ?? "?")],
-                u["gaps"]?.intValue ?? 0)
+        for (name, type, help, key) in [
+            ("gonggu_upstream_events_consumed_total", PrometheusText.Kind.counter,
+             "Upstream events consumed (the cursor: last upstream seq consumed).", "cursor"),
+            ("gonggu_upstream_head_seq", .gauge, "The upstream's last seq as this service last heard it.",
+             "latest"),
+            ("gonggu_upstream_lag_events", .gauge, "Upstream events not yet consumed (head seq minus cursor).",
+             "lag"),
+            ("gonggu_upstream_gaps_total", .counter, "Gaps in the live stream filled by replay since start.",
+             "gaps"),
+        ] {
+            t.family(name, type, help)
+            for u in ups {
+                t.sample(name, [svc, ("upstream", u["stream"]?.stringValue ?? "?")], u[key]?.intValue ?? 0)
+            }
         }
         t.family("gonggu_upstream_broken", .gauge, "1 while the upstream's log is damaged and not consumed.")
         for u in ups {

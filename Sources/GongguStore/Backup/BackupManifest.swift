@@ -77,10 +77,7 @@ public struct BackupManifest: Equatable, Sendable {
         w.field("createdAt", createdAt)
         w.field("gongguVersion", gongguVersion)
         w.field("source", source)
-        w.key("logs")
-        w.beginArray()
-        for l in logs {
-            w.beginObject()
+        w.objects("logs", logs) { w, l in
             w.field("file", l.file)
             w.field("stream", l.summary.stream)
             w.field("logID", l.summary.logID)
@@ -89,20 +86,13 @@ public struct BackupManifest: Equatable, Sendable {
             w.field("headHash", l.summary.headHash)
             w.field("sha256", l.sha256)
             w.field("bytes", l.bytes)
-            w.endObject()
         }
-        w.endArray()
         for (key, list) in [("files", files), ("configuration", configuration)] {
-            w.key(key)
-            w.beginArray()
-            for f in list {
-                w.beginObject()
+            w.objects(key, list) { w, f in
                 w.field("path", f.path)
                 w.field("sha256", f.sha256)
                 w.field("bytes", f.bytes)
-                w.endObject()
             }
-            w.endArray()
         }
         w.endObject()
         return w.string + "\n"
@@ -137,17 +127,16 @@ public struct BackupManifest: Equatable, Sendable {
                     headSeq: Int64(try number(l, "headSeq")), headHash: try text(l, "headHash")),
                 sha256: try text(l, "sha256"), bytes: try number(l, "bytes"))
         }
-        files = try (v["files"]?.arrayValue ?? []).map { f in
-            File(
-                path: try Self.safeRelative(try text(f, "path")), sha256: try text(f, "sha256"),
-                bytes: try number(f, "bytes"))
-        }
         // Older manifests have no configuration list: read it as empty.
-        configuration = try (v["configuration"]?.arrayValue ?? []).map { f in
-            File(
-                path: try Self.safeRelative(try text(f, "path")), sha256: try text(f, "sha256"),
-                bytes: try number(f, "bytes"))
+        func fileList(_ key: String) throws -> [File] {
+            try (v[key]?.arrayValue ?? []).map { f in
+                File(
+                    path: try Self.safeRelative(try text(f, "path")), sha256: try text(f, "sha256"),
+                    bytes: try number(f, "bytes"))
+            }
         }
+        files = try fileList("files")
+        configuration = try fileList("configuration")
     }
 
     /// A manifest names files inside the backup folder only: no absolute paths, no `..`.

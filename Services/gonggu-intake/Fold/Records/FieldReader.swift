@@ -25,18 +25,6 @@ struct FieldReader {
     /// Business day (China calendar) the import was received: receipts may not be dated later.
     var receivedDay = Int.max
 
-    init(
-        base: UnsafePointer<UInt8>, starts: [Int], ends: [Int], headers: [String], required: [Bool],
-        policy: RegionPolicy
-    ) {
-        self.base = base
-        self.starts = starts
-        self.ends = ends
-        self.headers = headers
-        self.required = required
-        self.policy = policy
-    }
-
     @inline(__always) func raw(_ slot: Int) -> Bytes {
         let s = starts[slot]
         guard s >= 0 else { return Bytes(start: base, count: 0) }

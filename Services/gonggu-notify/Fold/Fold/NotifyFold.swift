@@ -255,22 +255,12 @@ public struct NotifyFold: ServiceFold {
     }
 }
 
-/// Collects the events one input causes: derived ids, the input's causation and correlation.
-struct NotifyEmitter {
-    let cause: Event
-    var occurredAt: Timestamp
-    var events: [Event] = []
+/// Collects the events one input causes (`CausedEvents`), ids derived from a label.
+typealias NotifyEmitter = CausedEvents
 
-    init(cause: Event) {
-        self.cause = cause
-        occurredAt = cause.occurredAt
-    }
-
+extension CausedEvents {
     mutating func emit<P: EventPayload>(_ payload: P, label: String, subject: String, region: String) {
-        events.append(
-            Event(
-                payload, id: EventID.derived(from: cause.id, label), subject: subject, region: region,
-                occurredAt: occurredAt, causation: cause.id, correlation: cause.correlation))
+        append(payload, id: EventID.derived(from: cause.id, label), subject: subject, region: region)
     }
 }
 

@@ -100,18 +100,19 @@ public enum Inflate {
         static let fixedDistance = Huffman(lengths: [Int](repeating: 5, count: 30))!
     }
 
-    static let lengthBase: [Int] = [
+    // RFC 1951 §3.2.5 length and distance codes (the simulator's deflater writes with the same tables).
+    public static let lengthBase: [Int] = [
         3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227,
         258,
     ]
-    static let lengthExtra: [Int] = [
+    public static let lengthExtra: [Int] = [
         0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
     ]
-    static let distanceBase: [Int] = [
+    public static let distanceBase: [Int] = [
         1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073,
         4097, 6145, 8193, 12289, 16385, 24577,
     ]
-    static let distanceExtra: [Int] = [
+    public static let distanceExtra: [Int] = [
         0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13,
     ]
     /// Order of the code-length code lengths in a dynamic block header.

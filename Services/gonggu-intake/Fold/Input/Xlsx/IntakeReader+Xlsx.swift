@@ -169,10 +169,6 @@ extension IntakeReader {
                 + "或另存为 CSV UTF-8 后导入。")
     }
 
-    private func readFailed() -> IntakeFileError {
-        IntakeFileError(.unreadable, "读取文件“\(context.source)”时出错（\(Self.errnoText())）。请重新导入。")
-    }
-
     /// Copies the rest of `fd` to an unlinked temporary file; nil when none can be made.
     private func spoolToTemporaryFile() throws(IntakeFileError) -> SpoolFile? {
         let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
@@ -184,11 +180,7 @@ extension IntakeReader {
         var size = 0
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            var n = 0
-            repeat {
-                n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            } while n < 0 && errno == EINTR
-            guard n >= 0 else { throw readFailed() }
+            let n = try readChunk(into: &buffer)
             if n == 0 { break }
             size += n
             if size > Self.maxWorkbookBytes { throw tooLarge() }
@@ -210,11 +202,7 @@ extension IntakeReader {
         var all: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            var n = 0
-            repeat {
-                n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            } while n < 0 && errno == EINTR
-            guard n >= 0 else { throw readFailed() }
+            let n = try readChunk(into: &buffer)
             if n == 0 { return all }
             all.append(contentsOf: buffer[0..<n])
             if all.count > Self.maxWorkbookBytes { throw tooLarge() }

@@ -213,9 +213,12 @@ struct SheetReader: XMLScanner.Delegate {
         guard letters > 0, letters <= 3 else { return nil }
         return (column - 1, row)
     }
+}
 
+/// Spreadsheet column names, as the reader reports cells and the simulator's writer names them.
+public enum XlsxColumn {
     /// Column letters of a zero-based column (0 → A, 27 → AB).
-    static func letters(_ column: Int) -> String {
+    public static func letters(_ column: Int) -> String {
         var n = column + 1
         var s: [Character] = []
         while n > 0 {

@@ -1,0 +1,36 @@
+extension JSONWriter {
+    /// Writes `"name": {…}`, the body writing the object's fields.
+    public mutating func object(_ name: StaticString, _ body: (inout JSONWriter) -> Void) {
+        key(name)
+        beginObject()
+        body(&self)
+        endObject()
+    }
+
+    /// Writes `"name": [{…}, …]`, one object per element, the body writing its fields.
+    public mutating func objects<S: Sequence>(
+        _ name: StaticString, _ elements: S, _ body: (inout JSONWriter, S.Element) -> Void
+    ) {
+        key(name)
+        objectArray(elements, body)
+    }
+
+    /// The same with a key given at run time.
+    public mutating func objects<S: Sequence>(
+        _ name: String, _ elements: S, _ body: (inout JSONWriter, S.Element) -> Void
+    ) {
+        key(name)
+        objectArray(elements, body)
+    }
+
+    /// Writes `[{…}, …]` as a value, one object per element, the body writing its fields.
+    public mutating func objectArray<S: Sequence>(_ elements: S, _ body: (inout JSONWriter, S.Element) -> Void) {
+        beginArray()
+        for element in elements {
+            beginObject()
+            body(&self, element)
+            endObject()
+        }
+        endArray()
+    }
+}
