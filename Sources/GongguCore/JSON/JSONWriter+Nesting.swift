@@ -7,6 +7,14 @@ extension JSONWriter {
         endObject()
     }
 
+    /// The same with a key given at run time.
+    public mutating func object(_ name: String, _ body: (inout JSONWriter) -> Void) {
+        key(name)
+        beginObject()
+        body(&self)
+        endObject()
+    }
+
     /// Writes `"name": [{…}, …]`, one object per element, the body writing its fields.
     public mutating func objects<S: Sequence>(
         _ name: StaticString, _ elements: S, _ body: (inout JSONWriter, S.Element) -> Void
