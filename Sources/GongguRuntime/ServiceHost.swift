@@ -178,6 +178,8 @@ public final class ServiceHost: @unchecked Sendable {
                 "log.last_seq": .int(Int(try log.lastSeq)), "replay.seconds": .double(replaySeconds),
                 "quick_check.seconds": .double(checkSeconds), "quick_check": .string(quickCheckSkipped ? "skipped" : "ran"),
                 "state.digest": .string(behaviour.stateDigest()),
+                // Which SHA-256 the log's hash chain runs on (`SHA256Engine`), for operators comparing hosts.
+                "chain.sha256": .string(SHA256Engine.selected.engine.rawValue),
             ])
     }
 

@@ -63,6 +63,9 @@ final class LogStampTests: XCTestCase {
     func testAStartOnTheFileItsGracefulStopCheckedSkipsQuickCheck() throws {
         let first = try startAndStop()
         XCTAssertTrue(ran(first), "no stamp yet: checked\n\(first)")
+        // The start says which SHA-256 the hash chain runs on.
+        let engine = "\"chain.sha256\":\"\(SHA256Engine.selected.engine.rawValue)\""
+        XCTAssertTrue(first.contains { $0.contains("state rebuilt by replay") && $0.contains(engine) }, "\(first)")
         XCTAssertTrue(first.contains { $0.contains("log checked and stamped at stop") }, "\(first)")
         XCTAssertTrue(FileManager.default.fileExists(atPath: LogStamp.path(logPath: logPath)))
         let second = try startAndStop()
