@@ -46,6 +46,8 @@ public enum LogTexts {
         "quick_check skipped: log file unchanged since the graceful stop that checked it": "日志自上次正常停止时检查后未变，跳过 quick_check",
         "log checked and stamped at stop": "停止时已检查日志并记录文件标记",
         "log not stamped at stop (WAL in use); the next start runs quick_check": "停止时未记录日志标记（WAL 仍在使用），下次启动将运行 quick_check",
+        "index caught up at stop": "索引已追上日志",
+        "index still behind at stop": "停止时索引仍落后，查询将扫描未索引部分",
         "quick_check found damage at stop": "停止时 quick_check 发现日志损坏",
         "quick_check failed at stop": "停止时 quick_check 无法完成",
         // upstreams

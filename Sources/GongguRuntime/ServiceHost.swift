@@ -925,9 +925,9 @@ public final class ServiceHost: @unchecked Sendable {
         let caughtUp = log.finishIndexing(within: EventLog.indexStopGrace)
         let fields: [String: LogValue] = ["seconds": .double(Date().timeIntervalSince(began))]
         if caughtUp {
-            logger.info("索引已追上日志 / index caught up at stop", fields)
+            logger.info("index caught up at stop", fields)
         } else {
-            logger.warning("停止时索引仍落后，查询将扫描未索引部分 / index still behind at stop", fields)
+            logger.warning("index still behind at stop", fields)
         }
     }
 
