@@ -23,61 +23,22 @@ public enum SnapshotChecksum {
         (acc ^ round(0, v)) &* p1 &+ p4
     }
 
-    /// XXH64 of `bytes` with seed 0.
+    /// XXH64 of `bytes` with seed 0 (one piece of a `Stream`).
     public static func xxh64(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let n = bytes.count
-        var i = 0
-        @inline(__always) func word(_ at: Int) -> UInt64 {
-            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt64.self))
-        }
-        var h: UInt64
-        if n >= 32 {
-            var v1 = p1 &+ p2, v2 = p2, v3: UInt64 = 0, v4 = 0 &- p1
-            while i + 32 <= n {
-                v1 = round(v1, word(i))
-                v2 = round(v2, word(i + 8))
-                v3 = round(v3, word(i + 16))
-                v4 = round(v4, word(i + 24))
-                i += 32
-            }
-            h = rotl(v1, 1) &+ rotl(v2, 7) &+ rotl(v3, 12) &+ rotl(v4, 18)
-            h = merge(h, v1)
-            h = merge(h, v2)
-            h = merge(h, v3)
-            h = merge(h, v4)
-        } else {
-            h = p5
-        }
-        h = h &+ UInt64(n)
-        while i + 8 <= n {
-            h ^= round(0, word(i))
-            h = rotl(h, 27) &* p1 &+ p4
-            i += 8
-        }
-        if i + 4 <= n {
-            let w = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self))
-            h ^= UInt64(w) &* p1
-            h = rotl(h, 23) &* p2 &+ p3
-            i += 4
-        }
-        while i < n {
-            h ^= UInt64(bytes[i]) &* p5
-            h = rotl(h, 11) &* p1
-            i += 1
-        }
-        h ^= h >> 33
-        h = h &* p2
-        h ^= h >> 29
-        h = h &* p3
-        h ^= h >> 32
-        return h
+        var stream = Stream()
+        stream.update(bytes)
+        return stream.finish()
+    }
+
+    /// `h` as 16 lowercase hex digits.
+    fileprivate static func hexDigits(_ h: UInt64) -> String {
+        let digits = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     /// XXH64 of `bytes`, as 16 lowercase hex digits (the trailer of a snapshot file).
     public static func hex(_ bytes: ArraySlice<UInt8>) -> String {
-        let h = bytes.withUnsafeBytes { xxh64($0) }
-        let digits = String(h, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        hexDigits(bytes.withUnsafeBytes { xxh64($0) })
     }
 }
 
@@ -164,9 +125,6 @@ extension SnapshotChecksum {
         }
 
         /// `finish` as 16 lowercase hex digits.
-        public func hex() -> String {
-            let digits = String(finish(), radix: 16)
-            return String(repeating: "0", count: 16 - digits.count) + digits
-        }
+        public func hex() -> String { hexDigits(finish()) }
     }
 }
