@@ -93,7 +93,8 @@ public enum Snapshots {
         logPath + ".snapshot-" + String(format: "%012lld", seq)
     }
 
-    public static func encode(_ h: Header, state: [UInt8]) -> [UInt8] {
+    /// The header line's JSON object (without its newline).
+    static func headerObject(_ h: Header) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.field("format", h.format)
@@ -103,7 +104,11 @@ public enum Snapshots {
         w.field("headHash", h.headHash)
         w.field("digest", h.digest)
         w.endObject()
-        var body = w.bytes
+        return w.bytes
+    }
+
+    public static func encode(_ h: Header, state: [UInt8]) -> [UInt8] {
+        var body = headerObject(h)
         body.reserveCapacity(body.count + state.count + 32)
         body.append(0x0A)
         body += state
@@ -196,16 +201,7 @@ public enum Snapshots {
     public static func writeStreaming(
         _ h: Header, logPath: String, keep: Int, state: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws {
-        var w = JSONWriter()
-        w.beginObject()
-        w.field("format", h.format)
-        w.field("service", h.service)
-        w.field("logId", h.logID)
-        w.field("seq", Int(h.seq))
-        w.field("headHash", h.headHash)
-        w.field("digest", h.digest)
-        w.endObject()
-        var headerLine = w.bytes
+        var headerLine = headerObject(h)
         headerLine.append(0x0A)
         try writeFile(logPath: logPath, seq: h.seq, keep: keep) { nonEscaping in try withoutActuallyEscaping(nonEscaping) { put in
             var sum = SnapshotChecksum.Stream()
