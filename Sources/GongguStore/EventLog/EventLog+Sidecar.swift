@@ -262,8 +262,9 @@ extension EventLog {
     /// more once, and the next look-ups none. Per log: `tailScanLimit`.
     public static let defaultTailScanLimit: Int64 = 100_000
 
-    /// How long a service's graceful stop lets the indexer catch up (`finishIndexing(within:)`).
-    public static let indexStopGrace: TimeInterval = 10
+    /// How long a service's graceful stop lets the indexer catch up (`finishIndexing(within:)`): short,
+    /// a stop must stay quick (a tail left behind is scanned or indexed by the first look-up).
+    public static let indexStopGrace: TimeInterval = 1
 
     /// Told how a read-only log's catch-up of a long unindexed tail progresses (after each sidecar
     /// transaction), for the CLI to print; nil: nobody is told.

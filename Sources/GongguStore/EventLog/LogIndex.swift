@@ -119,6 +119,8 @@ public enum LogIndex {
     /// A catch-up of more events than this is a bulk one (no syncs until its end, see `catchUp`).
     static let bulkThreshold: Int64 = 5_000
     static let steadyCacheKiB = 32_768
+    /// Rows between two questions to `shouldStop` inside a sidecar transaction.
+    static let stopCheckRows = 4_096
 
     /// One row of the log as the indexer reads it: the writer-filled columns, no JSON parse.
     struct Row {
@@ -133,8 +135,10 @@ public enum LogIndex {
     /// Brings the sidecar up to the log's head, up to `batch` events per sidecar transaction; rebuilds
     /// it first if it does not match the log. Safe with several indexers on one sidecar (the writer's
     /// thread and a tool): each transaction re-reads `indexed_through` under the sidecar's write lock.
-    /// Returns the seq indexed through, or -1 when `shouldStop` (asked between transactions) stopped it
-    /// first. `progress` is told the seq indexed through after each transaction.
+    /// Returns the seq indexed through, or -1 when `shouldStop` stopped it first. `shouldStop` is asked
+    /// between transactions and every `stopCheckRows` rows inside one; a stop inside a transaction
+    /// rolls it back (the sidecar stays where it was), so a stop never waits for a whole batch.
+    /// `progress` is told the seq indexed through after each transaction.
     @discardableResult
     static func catchUp(
         sidecar: SQLiteDatabase, log: SQLiteDatabase, logID: String, batch: Int = bulkBatch,
@@ -174,49 +178,63 @@ public enum LogIndex {
             if let cacheKiB { try sidecar.execute("PRAGMA cache_size = -\(cacheKiB)") }
         }
         var rows: [Row] = []
+        struct Stopped: Error {}
+        var counted = 0
+        func checkStop() throws {
+            counted += 1
+            if counted % stopCheckRows == 0, shouldStop() { throw Stopped() }
+        }
         while true {
-            let done: Int64? = try sidecar.transaction(.immediate) {
-                var through: Int64 = 0
-                if let state = try state(sidecar) {
-                    if try matches(state, logID: logID, log: log) {
-                        through = state.indexedThrough
-                    } else {
-                        try sidecar.execute(clear)
+            let transaction: Int64??
+            do {
+                transaction = try sidecar.transaction(.immediate) { () throws -> Int64? in
+                    var through: Int64 = 0
+                    if let state = try state(sidecar) {
+                        if try matches(state, logID: logID, log: log) {
+                            through = state.indexedThrough
+                        } else {
+                            try sidecar.execute(clear)
+                        }
                     }
-                }
-                rows.removeAll(keepingCapacity: true)
-                var lastHash: [UInt8] = []
-                read.reset()
-                try read.bind(through, at: 1)
-                try read.bind(Int64(batch), at: 2)
-                while try read.step() {
-                    let id = read.rawBytes(at: 1)
-                    var high: UInt64 = 0, low: UInt64 = 0
-                    if id.count == 16 {
-                        high = UInt64(bigEndian: id.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
-                        low = UInt64(bigEndian: id.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                    rows.removeAll(keepingCapacity: true)
+                    var lastHash: [UInt8] = []
+                    read.reset()
+                    try read.bind(through, at: 1)
+                    try read.bind(Int64(batch), at: 2)
+                    while try read.step() {
+                        let id = read.rawBytes(at: 1)
+                        var high: UInt64 = 0, low: UInt64 = 0
+                        if id.count == 16 {
+                            high = UInt64(bigEndian: id.loadUnaligned(fromByteOffset: 0, as: UInt64.self))
+                            low = UInt64(bigEndian: id.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                        }
+                        rows.append(Row(
+                            seq: read.int64(at: 0), idHigh: high, idLow: low, subject: read.string(at: 2) ?? "",
+                            person: read.string(at: 3)))
+                        try checkStop()
                     }
-                    rows.append(Row(
-                        seq: read.int64(at: 0), idHigh: high, idLow: low, subject: read.string(at: 2) ?? "",
-                        person: read.string(at: 3)))
+                    read.reset()
+                    if let last = rows.last {
+                        hashAt.reset()
+                        try hashAt.bind(last.seq, at: 1)
+                        if try hashAt.step() { lastHash = hashAt.bytes(at: 0) ?? [] }
+                        hashAt.reset()
+                    }
+                    guard let last = rows.last else {
+                        if try state(sidecar) == nil { try meta.run([logID, Int64(0), nil]) }
+                        return through
+                    }
+                    try insert(
+                        rows, insertID: insertID, insertSubject: insertSubject, insertPerson: insertPerson, check: checkStop)
+                    meta.reset()
+                    try meta.run([logID, last.seq, lastHash])
+                    return rows.count < batch ? last.seq : nil
                 }
+            } catch is Stopped {
                 read.reset()
-                if let last = rows.last {
-                    hashAt.reset()
-                    try hashAt.bind(last.seq, at: 1)
-                    if try hashAt.step() { lastHash = hashAt.bytes(at: 0) ?? [] }
-                    hashAt.reset()
-                }
-                guard let last = rows.last else {
-                    if try state(sidecar) == nil { try meta.run([logID, Int64(0), nil]) }
-                    return through
-                }
-                try insert(rows, insertID: insertID, insertSubject: insertSubject, insertPerson: insertPerson)
-                meta.reset()
-                try meta.run([logID, last.seq, lastHash])
-                return rows.count < batch ? last.seq : nil
+                return -1
             }
-            if let done {
+            if let done = transaction ?? nil {
                 progress?(done)
                 return done
             }
@@ -229,7 +247,8 @@ public enum LogIndex {
     /// so each page is dirtied once per transaction and a sidecar built from empty is written in
     /// order. Bindings without `Any` boxing; the id from the stack.
     static func insert(
-        _ rows: [Row], insertID: Statement, insertSubject: Statement, insertPerson: Statement
+        _ rows: [Row], insertID: Statement, insertSubject: Statement, insertPerson: Statement,
+        check: () throws -> Void = {}
     ) throws {
         var order = Array(rows.indices)
         order.sort { a, b in
@@ -245,6 +264,7 @@ public enum LogIndex {
                 try insertID.bind(r.seq, at: 2)
                 try insertID.step()
             }
+            try check()
         }
         insertID.reset()
         insertID.clearBindings()
@@ -257,6 +277,7 @@ public enum LogIndex {
             try insertSubject.bind(rows[i].subject, at: 1)
             try insertSubject.bind(rows[i].seq, at: 2)
             try insertSubject.step()
+            try check()
         }
         insertSubject.reset()
         for r in rows {
@@ -326,7 +347,7 @@ final class LogIndexer: @unchecked Sendable {
     static let gatherEvents: Int64 = 4_096
     /// How long a writer's close lets its indexer catch up before stopping it (`EventLog.deinit`;
     /// services call `finishIndexing(within:)` at a graceful stop with their own bound).
-    static let closeGrace: TimeInterval = 5
+    static let closeGrace: TimeInterval = 1
 
     init(logPath: String, logID: String, head: Int64) {
         self.logPath = logPath
