@@ -148,6 +148,7 @@ public enum ConfigKeys {
         "endpoints.local_control", "transport.insecure_plain_tcp",
         "upstream.*.read_file", "upstream.*.publish", "upstream.*.replay", "upstream.*.follows",
         "snapshot.enabled", "snapshot.every_events", "snapshot.every_minutes", "snapshot.keep",
+        "snapshot.growth_percent",
         // intake (`notify.control`: where receipt rows are checked against the notifier)
         "notify.control", "submission.endpoint", "submission.server_key_file", "submission.max_body_bytes", "submission.max_records",
         "submission.clients",

@@ -353,8 +353,10 @@ public final class ServiceHost: @unchecked Sendable {
         guard snapshotsApply else { return }
         let seq = status.currentLastSeq
         guard seq > lastSnapshotSeq else { return }
-        let byEvents = settings.snapshotEveryEvents > 0
-            && (seq - lastSnapshotSeq) + (consumedSoFar - lastSnapshotConsumed) >= Int64(settings.snapshotEveryEvents)
+        // The spacing grows with what the last snapshot covered (`SnapshotSchedule`).
+        let byEvents = settings.snapshotSchedule.dueByCount(
+            fresh: (seq - lastSnapshotSeq) + (consumedSoFar - lastSnapshotConsumed),
+            covered: lastSnapshotSeq + lastSnapshotConsumed)
         let byTime = settings.snapshotEveryMinutes > 0
             && now.timeIntervalSince(lastSnapshotAt) >= Double(settings.snapshotEveryMinutes) * 60
         if byEvents || byTime { takeSnapshot(wait: false) }

@@ -66,6 +66,13 @@ public struct ServiceSettings: Sendable {
     public var snapshotEveryEvents: Int
     public var snapshotEveryMinutes: Int
     public var snapshotKeep: Int
+    /// `snapshot.growth_percent` (default 100): a snapshot by count also waits for new events of at least
+    /// this percentage of what the last one covered (`SnapshotSchedule`; 0: `every_events` alone).
+    public var snapshotGrowthPercent: Int
+    /// When a snapshot is due by count.
+    public var snapshotSchedule: SnapshotSchedule {
+        SnapshotSchedule(everyEvents: snapshotEveryEvents, growthPercent: snapshotGrowthPercent)
+    }
 
     /// The services of the deployment these settings were read against (defaults, who follows whom).
     public var topology: ServiceTopology
@@ -119,8 +126,9 @@ public struct ServiceSettings: Sendable {
         snapshotEveryEvents = try config.int("snapshot.every_events", default: 500_000)
         snapshotEveryMinutes = try config.int("snapshot.every_minutes", default: 30)
         snapshotKeep = try config.int("snapshot.keep", default: 3)
-        guard snapshotEveryEvents >= 0, snapshotEveryMinutes >= 0, snapshotKeep >= 1 else {
-            throw ConfigError.invalid("snapshot", "every_events and every_minutes must be ≥ 0, keep ≥ 1")
+        snapshotGrowthPercent = try config.int("snapshot.growth_percent", default: 100)
+        guard snapshotEveryEvents >= 0, snapshotEveryMinutes >= 0, snapshotKeep >= 1, snapshotGrowthPercent >= 0 else {
+            throw ConfigError.invalid("snapshot", "every_events, every_minutes and growth_percent must be ≥ 0, keep ≥ 1")
         }
         var ups: [UpstreamSettings] = []
         for stream in config.strings("upstreams", default: profile.upstreams) {
