@@ -123,3 +123,24 @@ private struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+/// A follower chains its upstream's hash forward over each consumed event (`ServiceHost`'s anchors, the
+/// `throughHash` of its markers) with the process's engine: the same hashes as the log's own chain.
+final class ChainHashEngineTests: StoreTestCase {
+    func testChainHashOnEitherEngineIsTheLogsChain() throws {
+        guard SHA256Engine.hardwareAvailable else {
+            throw XCTSkip("this CPU lacks SHA-NI or SSE4.1 (CPUID leaf 7 EBX bit 29, leaf 1 ECX bit 19), or is not x86-64")
+        }
+        let log = try makeLog()
+        let recorded = try log.append(sampleEvents(300), recordedAt: 1_700_000_000_000)
+        var soft = CanonicalEncoding.genesis, hard = CanonicalEncoding.genesis
+        var scratch: [UInt8] = []
+        for e in recorded {
+            soft = CanonicalEncoding.chainHash(previous: soft, event: e, scratch: &scratch)
+            hard = CanonicalEncoding.chainHash(
+                previous: hard, event: e, scratch: &scratch, hasher: SHA256Engine.hasher(.hardware))
+            XCTAssertEqual(hard, soft, "seq \(e.seq)")
+        }
+        XCTAssertEqual(hard, try log.headHash)
+    }
+}

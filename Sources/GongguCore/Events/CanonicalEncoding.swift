@@ -64,11 +64,14 @@ public enum CanonicalEncoding {
         }
     }
 
-    /// The chain hash of an event: SHA-256(previous hash ‖ canonical bytes).
-    public static func chainHash(previous: [UInt8], event: Event, scratch: inout [UInt8]) -> [UInt8] {
+    /// The chain hash of an event: SHA-256(previous hash ‖ canonical bytes). `hasher`: a fresh hasher
+    /// (a caller outside the core may hand one whose compression runs on the CPU's SHA extensions).
+    public static func chainHash(
+        previous: [UInt8], event: Event, scratch: inout [UInt8], hasher: SHA256 = SHA256()
+    ) -> [UInt8] {
         scratch.removeAll(keepingCapacity: true)
         append(event, to: &scratch)
-        var h = SHA256()
+        var h = hasher
         h.update(previous)
         h.update(scratch)
         return h.finalize()
