@@ -169,7 +169,7 @@ do {
         }
     case "report": try ReportBench.main(parsed)
     case "sha":
-        print("gonggu-bench sha: SHA-256 current (Swift), legacy and SHA-NI, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("gonggu-bench sha: SHA-256 in Swift and on SHA-NI, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("sha", try SHABench.run())
     case Service.notify.rawValue:
         let dir = benchDirectory()
