@@ -90,9 +90,16 @@ public enum LogBackup {
 
     /// SHA-256 of a file's bytes (hex), read in 1 MiB pieces.
     public static func sha256(ofFile path: String) throws -> String {
+        var hash = SHA256Engine.hasher()
+        try readPieces(ofFile: path) { hash.update([UInt8]($0)) }
+        return hash.finalize().hexString
+    }
+
+    /// Hands the bytes of the file at `path` to `body` in 1 MiB pieces; throws
+    /// `LogBackupError.cannotRead(path)` when it cannot be opened or read.
+    public static func readPieces(ofFile path: String, _ body: (Data) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw LogBackupError.cannotRead(path) }
         defer { try? handle.close() }
-        var hash = SHA256Engine.hasher()
         while true {
             // `read(upToCount:)` throws; `readData(ofLength:)` traps (`try!` inside Foundation) on a
             // read error such as EISDIR.
@@ -103,9 +110,8 @@ public enum LogBackup {
                 throw LogBackupError.cannotRead(path)
             }
             if data.isEmpty { break }
-            hash.update([UInt8](data))
+            try body(data)
         }
-        return hash.finalize().hexString
     }
 }
 
