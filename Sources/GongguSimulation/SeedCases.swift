@@ -100,12 +100,8 @@ extension SeedCase {
         h.surveyArrivesLate = false
         h.edits = PaymentEdits()
         h.seedCase = self
-        var d = pop.newPerson(&r, county: h.county, birthDay: dayOf(1975, 6, 8), male: true, labour: .weak,
-                              student: false)
-        d.disabled = true
-        d.category = 4
-        d.grade = 3
-        d.grade2025 = 3
+        let d = pop.newDisabledPerson(
+            &r, county: h.county, birthDay: dayOf(1975, 6, 8), male: true, labour: .weak, category: 4, grade: 3)
         let helper = pop.newPerson(&r, county: h.county, birthDay: dayOf(1978, 9, 16), male: false, labour: .full,
                                    student: false)
         h.members = [d, helper]
@@ -125,12 +121,8 @@ extension SeedCase {
         }
         /// A new disabled member 0 (without labour), born on `birth`, of `category` and `grade` in both years.
         func replaceDisabled(birth: Int, male: Bool, category: Int, grade: Int) {
-            var p = pop.newPerson(&r, county: h.county, birthDay: birth, male: male, labour: .none, student: false)
-            p.disabled = true
-            p.category = category
-            p.grade = grade
-            p.grade2025 = grade
-            h.members[0] = p
+            h.members[0] = pop.newDisabledPerson(
+                &r, county: h.county, birthDay: birth, male: male, labour: .none, category: category, grade: grade)
         }
         func severe(_ grade: Int, labour: LabourCapacity = .none) {
             h.members[0].grade = grade
