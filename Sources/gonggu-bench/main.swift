@@ -106,7 +106,8 @@ do {
             rows.append(BenchRow(name: "Gonggu publish → follower (tcp loopback)", value: ours, unit: "events/s", note: "encode, order-check, decode"))
             rows.append(BenchRow(name: "publish ratio Gonggu / raw", value: ours / raw, unit: "ratio", note: "goal ≥ 0.5"))
             let seconds = Double(option("latency-seconds", 10))
-            let lat = try TransportBench.latency(rate: 5000, seconds: seconds, directory: dir, port: 17_303)
+            let lat = try LatencyBench.run(
+                variant: LatencyBench.backbone, rate: 5000, seconds: seconds, directory: dir, port: 17_303)
             let sync = try TransportBench.fsyncLatency(directory: dir, count: 500)
             rows.append(BenchRow(name: "append(FULL)→publish→receive p50 at 5,000/s", value: lat.p50, unit: "ms", note: "\(lat.count) events"))
             rows.append(BenchRow(
