@@ -176,10 +176,12 @@ extension SeedCase {
             h.programme = .dibao
             h.edits.noLiving = [0]
             return gap("living")
-        case .gapNursing:
+        case .gapNursing, .gapSurveyArrivesLate:
             severe(1)
             h.members[0].longTermCare = true
             h.edits.noNursing = [0]
+            // The late case is the same gap with its survey sent after the pay roll.
+            h.surveyArrivesLate = self == .gapSurveyArrivesLate
             return gap("nursing")
         case .gapPension:
             severe(2)
@@ -199,12 +201,6 @@ extension SeedCase {
             h.perCapita2025 = 770_000
             // Known from the 2024 survey (March), 低保边缘 from the income assessed on 2024-12-20.
             return gap("singlePersonDibao", "2024-12")
-        case .gapSurveyArrivesLate:
-            severe(1)
-            h.members[0].longTermCare = true
-            h.edits.noNursing = [0]
-            h.surveyArrivesLate = true
-            return gap("nursing")
         case .gapChildRehabilitation:
             replaceDisabled(birth: dayOf(2021, 5, 10), male: false, category: 5, grade: 3)
             h.members[0].rehabNeeded = true
