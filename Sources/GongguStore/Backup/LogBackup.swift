@@ -22,14 +22,6 @@ public enum LogBackup {
         public var headSeq: Int64
         /// Chain hash of the last event, hex (64 zeros for an empty log).
         public var headHash: String
-
-        public init(stream: String, logID: String, events: Int64, headSeq: Int64, headHash: String) {
-            self.stream = stream
-            self.logID = logID
-            self.events = events
-            self.headSeq = headSeq
-            self.headHash = headHash
-        }
     }
 
     /// Copies the log at `source` (opened read-only, so it may be in use by its writer) into
