@@ -415,14 +415,6 @@ private final class NotifyBench {
 
     private var totalReceived: Int { recipients.reduce(0) { $0 + $1.received } }
 
-    /// CPU seconds (user + system) the whole process has used so far.
-    func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        func secs(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return secs(usage.ru_utime) + secs(usage.ru_stime)
-    }
-
     /// CPU seconds the notifier's loop thread has used so far.
     func loopCPUSeconds() -> Double { running?.cpuSeconds ?? 0 }
 
