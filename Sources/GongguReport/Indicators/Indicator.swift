@@ -1,3 +1,4 @@
+import GongguCore
 import GongguEvents
 import GongguVerify
 
@@ -118,7 +119,7 @@ public enum CoverageMeasure: String, Sendable, CaseIterable {
 }
 
 /// The verifier's finding types, as counted among open findings.
-public enum FindingKind: RawRepresentable, Sendable, CaseIterable {
+public enum FindingKind: CaseNamed, Sendable {
     case entitlementGap
     case discontinued
     case paymentAnomaly
@@ -133,11 +134,6 @@ public enum FindingKind: RawRepresentable, Sendable, CaseIterable {
     }
 
     public var rawValue: String { eventType.rawValue }
-
-    public init?(rawValue: String) {
-        guard let kind = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
-        self = kind
-    }
 
     public var chinese: String {
         switch self {
