@@ -5,7 +5,12 @@ import XCTest
 final class CaseNamedTests: XCTestCase {
     enum Colour: CaseNamed {
         case red, green
-        var rawValue: String { self == .red ? "Red" : "Green" }
+        var rawValue: String {
+            switch self {
+            case .red: return "Red"
+            case .green: return "Green"
+            }
+        }
     }
 
     func testFindsTheCaseByName() {
