@@ -26,14 +26,6 @@ public enum ImportClient {
         public var read = 0, accepted = 0, duplicate = 0, rejected = 0
         /// Set when intake refused the file as a whole (bad encoding, unknown header…).
         public var fileError: String?
-
-        public init(read: Int = 0, accepted: Int = 0, duplicate: Int = 0, rejected: Int = 0, fileError: String? = nil) {
-            self.read = read
-            self.accepted = accepted
-            self.duplicate = duplicate
-            self.rejected = rejected
-            self.fileError = fileError
-        }
     }
 
     /// Why an import could not be completed; `exitCode` follows sysexits (66 no input, 64 refused,

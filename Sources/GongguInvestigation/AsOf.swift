@@ -57,7 +57,7 @@ public struct AsOfReport: Sendable {
 }
 
 /// The services' states rebuilt at one instant: ask it about as many households as needed.
-public final class AsOfState: @unchecked Sendable {
+public struct AsOfState: @unchecked Sendable {
     public let instant: Timestamp
     /// How each service's state was rebuilt.
     public let rebuilds: [ServiceRebuild]
@@ -66,18 +66,6 @@ public final class AsOfState: @unchecked Sendable {
     public let verify: VerifyFold?
     public let notify: NotifyFold?
     let logs: LogSet
-
-    init(
-        instant: Timestamp, rebuilds: [ServiceRebuild], risk: RiskFold?, verify: VerifyFold?, notify: NotifyFold?,
-        logs: LogSet
-    ) {
-        self.instant = instant
-        self.rebuilds = rebuilds
-        self.risk = risk
-        self.verify = verify
-        self.notify = notify
-        self.logs = logs
-    }
 
     /// The households `subject` stands for (a household id, or a resident ID), as known at the instant.
     public func report(subject: String) throws -> AsOfReport {

@@ -4,7 +4,7 @@ import GongguRisk
 import GongguVerify
 
 /// The kinds of decision a rule change can add, remove or change.
-public enum RuleDecisionKind: RawRepresentable, Sendable, CaseIterable, Comparable {
+public enum RuleDecisionKind: CaseNamed, Sendable, Comparable {
     /// 纳入监测建议 (`MonitoringRecommended`).
     case monitoring
     /// 风险消除建议 (`RiskEliminationRecommended`).
@@ -28,11 +28,6 @@ public enum RuleDecisionKind: RawRepresentable, Sendable, CaseIterable, Comparab
     }
 
     public var rawValue: String { eventType.rawValue }
-
-    public init?(rawValue: String) {
-        guard let kind = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
-        self = kind
-    }
 
     /// The label staff see.
     public var chinese: String {

@@ -22,13 +22,10 @@ struct BadRows {
         var h = population.household(nextIndex)
         nextIndex += 1
         var r = SplitMix64(seed: population.seed, stream: 3, index: UInt64(nextIndex))
-        var p = population.newPerson(&r, county: h.county, birthDay: dayOf(1968, 4, 21), male: true, labour: .weak,
-                                     student: false)
-        p.disabled = true
-        p.category = 4
-        p.grade = 3
-        p.grade2025 = 3
-        h.members = [p]
+        h.members = [
+            population.newDisabledPerson(
+                &r, county: h.county, birthDay: dayOf(1968, 4, 21), male: true, labour: .weak, category: 4, grade: 3)
+        ]
         return h
     }
 
@@ -49,12 +46,8 @@ struct BadRows {
         h = phantom()
         var r = SplitMix64(seed: population.seed, stream: 4, index: UInt64(nextIndex))
         while !h.members[0].id.hasSuffix("X") {
-            h.members[0] = population.newPerson(&r, county: h.county, birthDay: dayOf(1971, 2, 3), male: false,
-                                                labour: .none, student: false)
-            h.members[0].disabled = true
-            h.members[0].category = 6
-            h.members[0].grade = 4
-            h.members[0].grade2025 = 4
+            h.members[0] = population.newDisabledPerson(
+                &r, county: h.county, birthDay: dayOf(1971, 2, 3), male: false, labour: .none, category: 6, grade: 4)
         }
         line = rows.surveyRow(h, h.members[0], year: 2024, surveyDay: day, idText: String(h.members[0].id.dropLast()))
         note(&truth, .survey, line, "id.excel_lost_x", "身份证号末位 X 丢失")

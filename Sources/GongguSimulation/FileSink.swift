@@ -1,3 +1,5 @@
+import GongguCore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -76,23 +78,7 @@ final class FileSink {
     func field(_ s: String, first: Bool = false) {
         if !first { buffer.append(44) }
         var s = s
-        s.withUTF8 { u in
-            var needsQuote = false
-            for b in u where b == 44 || b == 34 || b == 10 || b == 13 {
-                needsQuote = true
-                break
-            }
-            if !needsQuote {
-                buffer.append(contentsOf: u)
-                return
-            }
-            buffer.append(34)
-            for b in u {
-                if b == 34 { buffer.append(34) }
-                buffer.append(b)
-            }
-            buffer.append(34)
-        }
+        s.withUTF8 { CSVField.append($0, to: &buffer) }
     }
 
     func int(_ v: Int) {

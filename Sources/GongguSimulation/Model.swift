@@ -32,17 +32,6 @@ struct SimPerson {
     var deathMonth: Int { deathDay.map { let (y, m, _) = civil($0); return monthOf(y, m) } ?? Int.max }
     /// Severe under the default verify rules (grade 1–2), by the latest survey.
     var severe: Bool { grade2025 == 1 || grade2025 == 2 }
-    var cardNumber2024: String { id + "\(category)\(grade)" }
-    var cardNumber2025: String { id + "\(category)\(grade2025)" }
-
-    init(id: String, name: String, birthDay: Int, male: Bool, labour: LabourCapacity, student: Bool) {
-        self.id = id
-        self.name = name
-        self.birthDay = birthDay
-        self.male = male
-        self.labour = labour
-        self.student = student
-    }
 }
 
 /// What a seeded case changes in the payments and records derived from the entitlements.

@@ -158,4 +158,16 @@ struct Population {
         let name = surname + r.pick(given) + (r.chance(70) ? r.pick(given) : "")
         return SimPerson(id: id, name: name, birthDay: day, male: male, labour: labour, student: student)
     }
+
+    /// A new disabled person (not a student) of `category` and `grade` in both survey years.
+    mutating func newDisabledPerson(
+        _ r: inout SplitMix64, county: Int, birthDay: Int, male: Bool, labour: LabourCapacity, category: Int, grade: Int
+    ) -> SimPerson {
+        var p = newPerson(&r, county: county, birthDay: birthDay, male: male, labour: labour, student: false)
+        p.disabled = true
+        p.category = category
+        p.grade = grade
+        p.grade2025 = grade
+        return p
+    }
 }

@@ -100,12 +100,8 @@ extension SeedCase {
         h.surveyArrivesLate = false
         h.edits = PaymentEdits()
         h.seedCase = self
-        var d = pop.newPerson(&r, county: h.county, birthDay: dayOf(1975, 6, 8), male: true, labour: .weak,
-                              student: false)
-        d.disabled = true
-        d.category = 4
-        d.grade = 3
-        d.grade2025 = 3
+        let d = pop.newDisabledPerson(
+            &r, county: h.county, birthDay: dayOf(1975, 6, 8), male: true, labour: .weak, category: 4, grade: 3)
         let helper = pop.newPerson(&r, county: h.county, birthDay: dayOf(1978, 9, 16), male: false, labour: .full,
                                    student: false)
         h.members = [d, helper]
@@ -125,12 +121,8 @@ extension SeedCase {
         }
         /// A new disabled member 0 (without labour), born on `birth`, of `category` and `grade` in both years.
         func replaceDisabled(birth: Int, male: Bool, category: Int, grade: Int) {
-            var p = pop.newPerson(&r, county: h.county, birthDay: birth, male: male, labour: .none, student: false)
-            p.disabled = true
-            p.category = category
-            p.grade = grade
-            p.grade2025 = grade
-            h.members[0] = p
+            h.members[0] = pop.newDisabledPerson(
+                &r, county: h.county, birthDay: birth, male: male, labour: .none, category: category, grade: grade)
         }
         func severe(_ grade: Int, labour: LabourCapacity = .none) {
             h.members[0].grade = grade
@@ -184,10 +176,12 @@ extension SeedCase {
             h.programme = .dibao
             h.edits.noLiving = [0]
             return gap("living")
-        case .gapNursing:
+        case .gapNursing, .gapSurveyArrivesLate:
             severe(1)
             h.members[0].longTermCare = true
             h.edits.noNursing = [0]
+            // The late case is the same gap with its survey sent after the pay roll.
+            h.surveyArrivesLate = self == .gapSurveyArrivesLate
             return gap("nursing")
         case .gapPension:
             severe(2)
@@ -207,12 +201,6 @@ extension SeedCase {
             h.perCapita2025 = 770_000
             // Known from the 2024 survey (March), 低保边缘 from the income assessed on 2024-12-20.
             return gap("singlePersonDibao", "2024-12")
-        case .gapSurveyArrivesLate:
-            severe(1)
-            h.members[0].longTermCare = true
-            h.edits.noNursing = [0]
-            h.surveyArrivesLate = true
-            return gap("nursing")
         case .gapChildRehabilitation:
             replaceDisabled(birth: dayOf(2021, 5, 10), male: false, category: 5, grade: 3)
             h.members[0].rehabNeeded = true

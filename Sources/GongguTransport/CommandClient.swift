@@ -18,7 +18,7 @@ public final class CommandClient: EventSource {
     private var monitor: ZMQSocket?
     /// The connection dropped since the socket was made: a request sent before may be lost.
     private var lostConnection = false
-    private static let monitorCounter = MonitorCounter()
+    private static let monitorCounter = UniqueCounter()
 
     /// - Parameter watchesConnection: end a call as soon as the connection to the service drops
     ///   (`CommandPeerLost`), however long its timeout: for commands that legitimately take long
@@ -42,7 +42,7 @@ public final class CommandClient: EventSource {
         try s.setReceiveTimeout(timeoutMs)
         try s.setSendTimeout(timeoutMs)
         if watchesConnection {
-            let address = "inproc://gonggu-command-monitor-\(Self.monitorCounter.next())"
+            let address = "inproc://gonggu-command-monitor-\(getpid())-\(Self.monitorCounter.next())"
             try s.monitor(address, events: ZMQ_EVENT_DISCONNECTED)
             let m = try ZMQSocket(.pair, context: context, lingerMs: 0)
             try m.connect(address)
@@ -145,18 +145,6 @@ public struct CommandPeerLost: Error, CustomStringConvertible {
     public var description: String { "connection to \(endpoint) lost" }
 }
 
-/// Unique inproc addresses for connection monitors.
-private final class MonitorCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func next() -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return "\(getpid())-\(value)"
-    }
-}
 
 /// The remote side answered with an error status.
 public struct RemoteError: Error, CustomStringConvertible {

@@ -76,7 +76,7 @@ public final class ZAPAuthenticator: @unchecked Sendable {
     /// The ZAP domain of the sockets this authenticator serves (`makeCurveServer` sets it), unique in
     /// the process.
     public let domain: String
-    private static let counter = Counter()
+    private static let counter = UniqueCounter()
     /// Called for each refused or admitted attempt (for logs); must be thread-safe.
     public var onDecision: (@Sendable (_ admitted: Bool, _ name: String?, _ address: String) -> Void)?
     /// Whether peers on a Unix-domain socket (`ipc://`) are admitted without CURVE, under the User-Id
@@ -161,8 +161,8 @@ public final class ZAPAuthenticator: @unchecked Sendable {
     }
 }
 
-/// A thread-safe counter for unique authenticator domains.
-private final class Counter: @unchecked Sendable {
+/// A thread-safe counter for unique names in this process (authenticator domains, monitor addresses).
+final class UniqueCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var value = 0
 

@@ -7,11 +7,6 @@ public struct ZMQError: Error, CustomStringConvertible, Equatable {
     /// The libzmq function that failed.
     public let operation: String
 
-    public init(code: Int32, operation: String) {
-        self.code = code
-        self.operation = operation
-    }
-
     /// Captures the current `zmq_errno()`.
     static func last(_ operation: String) -> ZMQError { ZMQError(code: zmq_errno(), operation: operation) }
 

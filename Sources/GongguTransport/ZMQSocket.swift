@@ -78,14 +78,6 @@ public final class ZMQSocket {
     /// Send timeout for blocking sends (ms, -1 = forever).
     public func setSendTimeout(_ ms: Int32) throws { try set(ZMQ_SNDTIMEO, ms) }
 
-    /// Reads an integer option.
-    public func getInt32(_ option: Int32) throws -> Int32 {
-        var v: Int32 = 0
-        var size = MemoryLayout<Int32>.size
-        guard zmq_getsockopt(handle, option, &v, &size) == 0 else { throw ZMQError.last("zmq_getsockopt") }
-        return v
-    }
-
     /// The endpoint actually bound (resolves `tcp://127.0.0.1:*`).
     public func lastEndpoint() throws -> String {
         var buffer = [CChar](repeating: 0, count: 512)
@@ -110,10 +102,6 @@ public final class ZMQSocket {
     /// for a PAIR socket to read (`zmq_socket_monitor`).
     public func monitor(_ address: String, events: Int32) throws {
         guard zmq_socket_monitor(handle, address, events) == 0 else { throw ZMQError.last("zmq_socket_monitor") }
-    }
-
-    public func disconnect(_ endpoint: String) throws {
-        guard zmq_disconnect(handle, endpoint) == 0 else { throw ZMQError.last("zmq_disconnect(\(endpoint))") }
     }
 
     // MARK: Messages

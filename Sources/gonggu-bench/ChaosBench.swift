@@ -354,31 +354,17 @@ final class ResubmittingImporter: @unchecked Sendable {
         self.files = files
     }
 
-    var isFinished: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return finished
-    }
+    var isFinished: Bool { lock.withLock { finished } }
 
-    func intakeDied() {
-        lock.lock()
-        generation += 1
-        lock.unlock()
-    }
+    func intakeDied() { lock.withLock { generation += 1 } }
 
-    private var currentGeneration: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return generation
-    }
+    private var currentGeneration: Int { lock.withLock { generation } }
 
     func run() {
         let started = Date()
         defer {
             seconds = Date().timeIntervalSince(started)
-            lock.lock()
-            finished = true
-            lock.unlock()
+            lock.withLock { finished = true }
         }
         for f in files {
             var attempts = 0

@@ -46,10 +46,13 @@ enum LatencyBench {
     /// Runs `seconds` at `rate` with `variant` in `directory` (a log of its own), subscriber on `port`.
     static func run(variant: Variant, rate: Int, seconds: Double, directory: String, port: Int) throws -> Figures {
         let path = directory + "/latency.log.sqlite"
-        for suffix in ["", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(atPath: path + suffix)
-            try? FileManager.default.removeItem(atPath: LogIndex.path(forLog: path) + suffix)
+        func removeLog() {
+            for suffix in ["", "-wal", "-shm"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+                try? FileManager.default.removeItem(atPath: LogIndex.path(forLog: path) + suffix)
+            }
         }
+        removeLog()
         let figures: Figures
         do {
             let log = try EventLog(
@@ -66,29 +69,9 @@ enum LatencyBench {
             receivedAt.initialize(repeating: 0, count: total + 1)
             defer { receivedAt.deallocate() }
             let received = ReceivedTable(receivedAt)
-            let ready = DispatchSemaphore(value: 0)
-            let done = DispatchSemaphore(value: 0)
-            let t = Thread {
-                do {
-                    let follower = try StreamFollower(
-                        source: StaticSource(events: []), publisher: "tcp://127.0.0.1:\(port)", cursor: 0)
-                    while follower.socket!.getReadyHeartbeat() == false {}
-                    ready.signal()
-                    var seen = 0
-                    while seen < total {
-                        for e in try follower.next(timeoutMs: 100) {
-                            received.set(Int(e.seq), DispatchTime.now().uptimeNanoseconds)
-                            seen += 1
-                        }
-                    }
-                    follower.close()
-                } catch {
-                    print("latency follower failed: \(error)")
-                }
-                done.signal()
+            let done = try TransportBench.follow(publisher, port: port, total: total) {
+                for e in $0 { received.set(Int(e.seq), DispatchTime.now().uptimeNanoseconds) }
             }
-            t.start()
-            while ready.wait(timeout: .now() + .milliseconds(10)) == .timedOut { try publisher.heartbeat(latest: 0) }
             let template = TransportBench.sampleEvents(total)
             let interval = 1.0 / Double(rate)
             let start = DispatchTime.now().uptimeNanoseconds
@@ -140,17 +123,17 @@ enum LatencyBench {
                 appendP99: percentile(appendTimes, 0.99), appendMax: appendTimes.last ?? .nan,
                 deliveryP99: percentile(delivery, 0.99), wakeP99: percentile(wakes, 0.99), load: loadAverage())
         }
-        for suffix in ["", "-wal", "-shm"] {
-            try? FileManager.default.removeItem(atPath: path + suffix)
-            try? FileManager.default.removeItem(atPath: LogIndex.path(forLog: path) + suffix)
-        }
+        removeLog()
         return figures
     }
+
+    /// The log's defaults on the disk: the setting `gonggu-bench backbone` measures.
+    static let backbone = Variant(name: "checkpoint in commit, indexer on", checkpoint: .inCommit, indexing: true, tmpfs: false)
 
     /// The settings compared: SQLite's checkpoint in the commit with the sidecar indexer (main before
     /// this change), the indexer off, the checkpoint thread, both; each on disk and on tmpfs.
     static let variants: [Variant] = [
-        Variant(name: "checkpoint in commit, indexer on", checkpoint: .inCommit, indexing: true, tmpfs: false),
+        backbone,
         Variant(name: "checkpoint in commit, indexer off", checkpoint: .inCommit, indexing: false, tmpfs: false),
         Variant(name: "checkpoint thread, indexer on", checkpoint: .background, indexing: true, tmpfs: false),
         Variant(name: "checkpoint thread, indexer off", checkpoint: .background, indexing: false, tmpfs: false),

@@ -142,19 +142,14 @@ final class BenchRecipient: @unchecked Sendable {
         self.endpoint = endpoint
     }
 
-    var received: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return receivedCount
-    }
+    var received: Int { lock.withLock { receivedCount } }
 
     /// Takes the receipts noted so far (and forgets them).
     func takeReceipts() -> [(index: Int, nanos: UInt64)] {
-        lock.lock()
-        defer { lock.unlock() }
-        let r = receipts
-        receipts = []
-        return r
+        lock.withLock {
+            defer { receipts = [] }
+            return receipts
+        }
     }
 
     func start() {
@@ -198,9 +193,7 @@ final class BenchRecipient: @unchecked Sendable {
                 if now - lastMessage > 2_000_000_000 {
                     try client.hello()
                     lastMessage = now
-                    lock.lock()
-                    hellos += 1
-                    lock.unlock()
+                    lock.withLock { hellos += 1 }
                 }
                 continue
             }
@@ -233,10 +226,10 @@ final class BenchRecipient: @unchecked Sendable {
 
     private func flush(_ batch: inout [(Int, UInt64)]) {
         guard !batch.isEmpty else { return }
-        lock.lock()
-        receipts.append(contentsOf: batch.filter { $0.0 >= 0 }.map { (index: $0.0, nanos: $0.1) })
-        receivedCount += batch.count
-        lock.unlock()
+        lock.withLock {
+            receipts.append(contentsOf: batch.filter { $0.0 >= 0 }.map { (index: $0.0, nanos: $0.1) })
+            receivedCount += batch.count
+        }
         batch.removeAll(keepingCapacity: true)
     }
 
@@ -421,14 +414,6 @@ private final class NotifyBench {
     }
 
     private var totalReceived: Int { recipients.reduce(0) { $0 + $1.received } }
-
-    /// CPU seconds (user + system) the whole process has used so far.
-    func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        func secs(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return secs(usage.ru_utime) + secs(usage.ru_stime)
-    }
 
     /// CPU seconds the notifier's loop thread has used so far.
     func loopCPUSeconds() -> Double { running?.cpuSeconds ?? 0 }

@@ -314,7 +314,7 @@ private func shaRates() -> (bulk: Double, chain: Double, hardwareBulk: Double, h
     return (software.bulk, software.chain, hardware.bulk, hardware.chain)
 }
 
-private func shaRates(_ engine: SHA256Engine) -> (bulk: Double, chain: Double) {
+func shaRates(_ engine: SHA256Engine) -> (bulk: Double, chain: Double) {
     let block = [UInt8](repeating: 0x61, count: 1 << 20)
     var start = DispatchTime.now().uptimeNanoseconds
     var hasher = SHA256Engine.hasher(engine)

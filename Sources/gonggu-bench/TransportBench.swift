@@ -85,36 +85,14 @@ enum TransportBench {
 
     /// Gonggu: `EventPublisher` encodes each event, `StreamFollower` orders, checks and decodes it.
     static func gongguThroughput(_ events: [Event], port: Int) throws -> Double {
-        let source = StaticSource(events: [])
         let publisher = try EventPublisher(stream: "bench", endpoint: "tcp://127.0.0.1:\(port)", sendHighWaterMark: 0)
         defer { publisher.close() }
-        let ready = DispatchSemaphore(value: 0)
-        let done = DispatchSemaphore(value: 0)
-        var elapsed = 0.0, count = 0
-        let target = events.count
-        let t = Thread {
-            do {
-                let follower = try StreamFollower(
-                    source: source, publisher: "tcp://127.0.0.1:\(port)", cursor: 0, batchLimit: 5000,
-                    receiveHighWaterMark: 0)
-                // Warm-up: heartbeats with seq 0 prove the subscription is live.
-                while follower.socket!.getReadyHeartbeat() == false {}
-                ready.signal()
-                var start = Date()
-                while count < target {
-                    let got = try follower.next(timeoutMs: 100)
-                    if count == 0 && !got.isEmpty { start = Date() }
-                    count += got.count
-                }
-                elapsed = Date().timeIntervalSince(start)
-                follower.close()
-            } catch {
-                print("follower failed: \(error)")
-            }
-            done.signal()
+        var start = Date(), elapsed = 0.0, count = 0
+        let done = try follow(publisher, port: port, total: events.count, batchLimit: 5000, receiveHighWaterMark: 0) {
+            if count == 0 && !$0.isEmpty { start = Date() }
+            count += $0.count
+            if count >= events.count { elapsed = Date().timeIntervalSince(start) }
         }
-        t.start()
-        while ready.wait(timeout: .now() + .milliseconds(10)) == .timedOut { try publisher.heartbeat(latest: 0) }
         var i = 0
         while i < events.count {
             try publisher.publish(Array(events[i..<min(i + 1000, events.count)]))
@@ -124,78 +102,37 @@ enum TransportBench {
         return Double(count) / elapsed
     }
 
-    /// Latency at a steady rate: each batch (one event per tick) is appended durably, published, and
-    /// timed until the subscriber thread has decoded it.
-    /// Commit → receipt latency at a steady `rate`: events that came due are appended (durably) as
-    /// one group commit, then published; a follower thread receives them.
-    static func latency(
-        rate: Int, seconds: Double, directory: String, port: Int
-    ) throws -> (p50: Double, p99: Double, count: Int, appendP99: Double) {
-        let path = directory + "/latency.sqlite"
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let log = try EventLog(path: path, stream: "latency", synchronous: .full)
-        let publisher = try EventPublisher(stream: "latency", endpoint: "tcp://127.0.0.1:\(port)")
-        defer { publisher.close() }
-        let sentAt = TimestampTable()
-        let total = Int(Double(rate) * seconds)
-        var latencies: [Double] = []
+    /// Starts a thread that follows `publisher` on `port` (a `StreamFollower` with no replay) and hands
+    /// each received batch to `receive` until `total` events came; returns once the subscription is live
+    /// (heartbeats with seq 0 prove it), with the semaphore the thread signals when it ends.
+    static func follow(
+        _ publisher: EventPublisher, port: Int, total: Int, batchLimit: Int = 2000,
+        receiveHighWaterMark: Int32 = 100_000, receive: @escaping ([Event]) -> Void
+    ) throws -> DispatchSemaphore {
         let ready = DispatchSemaphore(value: 0)
         let done = DispatchSemaphore(value: 0)
         let t = Thread {
             do {
                 let follower = try StreamFollower(
-                    source: StaticSource(events: []), publisher: "tcp://127.0.0.1:\(port)", cursor: 0)
+                    source: StaticSource(events: []), publisher: "tcp://127.0.0.1:\(port)", cursor: 0,
+                    batchLimit: batchLimit, receiveHighWaterMark: receiveHighWaterMark)
                 while follower.socket!.getReadyHeartbeat() == false {}
                 ready.signal()
                 var seen = 0
                 while seen < total {
-                    for e in try follower.next(timeoutMs: 100) {
-                        let now = DispatchTime.now().uptimeNanoseconds
-                        latencies.append(Double(now - sentAt.get(Int(e.seq))) / 1e6)
-                        seen += 1
-                    }
+                    let got = try follower.next(timeoutMs: 100)
+                    seen += got.count
+                    receive(got)
                 }
                 follower.close()
             } catch {
-                print("latency follower failed: \(error)")
+                print("follower failed: \(error)")
             }
             done.signal()
         }
         t.start()
         while ready.wait(timeout: .now() + .milliseconds(10)) == .timedOut { try publisher.heartbeat(latest: 0) }
-        let template = sampleEvents(total)
-        let interval = 1.0 / Double(rate)
-        let start = DispatchTime.now().uptimeNanoseconds
-        func due(_ n: Int) -> UInt64 { start + UInt64(Double(n) * interval * 1e9) }
-        for n in 0..<total { sentAt.set(n + 1, due(n)) }
-        // Group commit: whatever has come due since the last commit goes into one durable transaction,
-        // then is published. Latency counts from the moment each event came due.
-        var next = 0
-        var appendTimes: [Double] = []
-        while next < total {
-            let now = DispatchTime.now().uptimeNanoseconds
-            guard now >= due(next) else {
-                // Wait as a service waits for input, leaving the core to the subscriber.
-                usleep(UInt32(min(1_000, (due(next) - now) / 1_000)))
-                continue
-            }
-            var upTo = next
-            while upTo < total && due(upTo) <= now { upTo += 1 }
-            let batch = template[next..<upTo].map { e -> Event in
-                var e = e
-                e.seq = 0
-                return e
-            }
-            let appendStart = DispatchTime.now().uptimeNanoseconds
-            let recorded = try log.append(batch, recordedAt: Int64(Date().timeIntervalSince1970 * 1000))
-            appendTimes.append(Double(DispatchTime.now().uptimeNanoseconds - appendStart) / 1e6)
-            try publisher.publish(recorded)
-            next = upTo
-        }
-        done.wait()
-        latencies.sort()
-        appendTimes.sort()
-        return (percentile(latencies, 0.5), percentile(latencies, 0.99), latencies.count, percentile(appendTimes, 0.99))
+        return done
     }
 
     /// The disk's own floor under a durable commit: `count` times, an 8 KiB write at the end of a
@@ -240,22 +177,6 @@ final class StaticSource: EventSource {
 
 final class ManagedCounter: @unchecked Sendable {
     var value = 0
-}
-
-/// Send times by seq, written by the producer thread and read by the subscriber thread.
-final class TimestampTable: @unchecked Sendable {
-    private let lock = NSLock()
-    private var times: [Int: UInt64] = [:]
-    func set(_ seq: Int, _ t: UInt64) {
-        lock.lock()
-        times[seq] = t
-        lock.unlock()
-    }
-    func get(_ seq: Int) -> UInt64 {
-        lock.lock()
-        defer { lock.unlock() }
-        return times[seq] ?? 0
-    }
 }
 
 extension ZMQSocket {

@@ -50,20 +50,20 @@ enum WhatIfBench {
         var report: RulesWhatIfReport?
         for _ in 0..<max(1, rounds) {
             // (1) One rebuild of the risk fold, as the service starts and as each run of `rules diff` was.
-            var (t, c) = (Date(), cpuSeconds())
+            var (t, c) = (Date(), processCPUSeconds())
             var fold = try RiskFold()
             let own: Set<String> = [ClockTicked.eventType, RulesActivated.eventType]
             one = try FoldReplayer(logs: logs).replay(
                 &fold, service: source, until: Int64.max, isOwnInput: own.contains)
             digest = String(fold.stateDigest().prefix(12))
             replayWall.append(Date().timeIntervalSince(t))
-            replayCPU.append(cpuSeconds() - c)
+            replayCPU.append(processCPUSeconds() - c)
             print(String(format: "  one rebuild: wall %.1f s, CPU %.1f s", replayWall.last!, replayCPU.last!))
             // (2) The what-if: both runs, compared.
-            (t, c) = (Date(), cpuSeconds())
+            (t, c) = (Date(), processCPUSeconds())
             report = try RulesWhatIf.compare(proposed: proposed, logs: logs)
             diffWall.append(Date().timeIntervalSince(t))
-            diffCPU.append(cpuSeconds() - c)
+            diffCPU.append(processCPUSeconds() - c)
             print(String(format: "  rules diff: wall %.1f s, CPU %.1f s", diffWall.last!, diffCPU.last!))
         }
         // The same with the document in force under another version: no difference, so what remains
@@ -72,18 +72,18 @@ enum WhatIfBench {
         let same = try RuleDocument(
             text: RiskRules.defaultDocument.replacingOccurrences(
                 of: "\"version\": \"2025.1\"", with: "\"version\": \"same\""))
-        var (t, c) = (Date(), cpuSeconds())
+        var (t, c) = (Date(), processCPUSeconds())
         let unchanged = try RulesWhatIf.compare(proposed: same, logs: logs)
         let sameWall = Date().timeIntervalSince(t)
-        let sameCPU = cpuSeconds() - c
+        let sameCPU = processCPUSeconds() - c
         print(String(format: "  rules diff, identical document: wall %.1f s, CPU %.1f s", sameWall, sameCPU))
-        (t, c) = (Date(), cpuSeconds())
+        (t, c) = (Date(), processCPUSeconds())
         var alone = try RiskFold()
         _ = try FoldReplayer(logs: logs).replay(
             &alone, service: source, until: Int64.max,
             isOwnInput: [ClockTicked.eventType, RulesActivated.eventType].contains)
         let lastWall = Date().timeIntervalSince(t)
-        let lastCPU = cpuSeconds() - c
+        let lastCPU = processCPUSeconds() - c
         let r = report!
         let added = r.differences.filter { $0.kind == .added }.count
         let rounds = "fastest of \(replayWall.count) rounds (all: \(list(replayWall)) s)"
@@ -123,13 +123,6 @@ enum WhatIfBench {
                         + "wall %.1f s against %.1f s",
                     unchanged.differences.count, sameCPU, lastCPU, sameWall, lastWall)))
         return rows
-    }
-
-    /// CPU seconds (user + system) of the whole process so far, every thread.
-    static func cpuSeconds() -> Double {
-        var u = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &u)
-        return Double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + Double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6
     }
 
     static func list(_ v: [Double]) -> String { v.map { String(format: "%.1f", $0) }.joined(separator: ", ") }

@@ -106,7 +106,8 @@ do {
             rows.append(BenchRow(name: "Gonggu publish → follower (tcp loopback)", value: ours, unit: "events/s", note: "encode, order-check, decode"))
             rows.append(BenchRow(name: "publish ratio Gonggu / raw", value: ours / raw, unit: "ratio", note: "goal ≥ 0.5"))
             let seconds = Double(option("latency-seconds", 10))
-            let lat = try TransportBench.latency(rate: 5000, seconds: seconds, directory: dir, port: 17_303)
+            let lat = try LatencyBench.run(
+                variant: LatencyBench.backbone, rate: 5000, seconds: seconds, directory: dir, port: 17_303)
             let sync = try TransportBench.fsyncLatency(directory: dir, count: 500)
             rows.append(BenchRow(name: "append(FULL)→publish→receive p50 at 5,000/s", value: lat.p50, unit: "ms", note: "\(lat.count) events"))
             rows.append(BenchRow(
@@ -169,7 +170,7 @@ do {
         }
     case "report": try ReportBench.main(parsed)
     case "sha":
-        print("gonggu-bench sha: SHA-256 current (Swift), legacy and SHA-NI, \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        print("gonggu-bench sha: SHA-256 in Swift and on SHA-NI, \(ProcessInfo.processInfo.activeProcessorCount) cores")
         printTable("sha", try SHABench.run())
     case Service.notify.rawValue:
         let dir = benchDirectory()

@@ -131,22 +131,12 @@ enum RestoreCommand {
 
     /// Copies a file with mode 0600 and fsyncs it (a restored log must survive a crash right after).
     static func copySynced(from source: String, to target: String) throws {
-        guard let input = FileHandle(forReadingAtPath: source) else { throw LogBackupError.cannotRead(source) }
-        defer { try? input.close() }
+        // The source is checked before the target is made, as a missing source must leave nothing behind.
+        guard FileManager.default.isReadableFile(atPath: source) else { throw LogBackupError.cannotRead(source) }
         let fd = open(target, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw LogBackupError.cannotWrite(target) }
         let output = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        while true {
-            // Throws where `readData(ofLength:)` would trap (e.g. a folder in the backup's place).
-            let data: Data
-            do {
-                data = try input.read(upToCount: 1 << 20) ?? Data()
-            } catch {
-                throw LogBackupError.cannotRead(source)
-            }
-            if data.isEmpty { break }
-            try output.write(contentsOf: data)
-        }
+        try LogBackup.readPieces(ofFile: source) { try output.write(contentsOf: $0) }
         try output.synchronize()
         try output.close()
     }

@@ -91,17 +91,11 @@ struct Stamp: Comparable, Sendable {
     var time: Timestamp
     var seq: Int64
 
-    init(time: Timestamp, seq: Int64) {
-        self.time = time
-        self.seq = seq
-    }
-
-    init(_ e: Event) {
-        time = e.occurredAt
-        seq = e.seq
-    }
-
     static func < (a: Stamp, b: Stamp) -> Bool { (a.time, a.seq) < (b.time, b.seq) }
+}
+
+extension Stamp {
+    init(_ e: Event) { self.init(time: e.occurredAt, seq: e.seq) }
 }
 
 /// The business date text of a timestamp.

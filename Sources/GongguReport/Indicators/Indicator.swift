@@ -1,3 +1,4 @@
+import GongguCore
 import GongguEvents
 import GongguVerify
 
@@ -118,7 +119,7 @@ public enum CoverageMeasure: String, Sendable, CaseIterable {
 }
 
 /// The verifier's finding types, as counted among open findings.
-public enum FindingKind: RawRepresentable, Sendable, CaseIterable {
+public enum FindingKind: CaseNamed, Sendable {
     case entitlementGap
     case discontinued
     case paymentAnomaly
@@ -134,11 +135,6 @@ public enum FindingKind: RawRepresentable, Sendable, CaseIterable {
 
     public var rawValue: String { eventType.rawValue }
 
-    public init?(rawValue: String) {
-        guard let kind = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
-        self = kind
-    }
-
     public var chinese: String {
         switch self {
         case .entitlementGap: return "应享未享"
@@ -148,56 +144,35 @@ public enum FindingKind: RawRepresentable, Sendable, CaseIterable {
     }
 }
 
+/// Classes of a number of days, each up to an upper bound (the last class open-ended), with the
+/// Chinese labels of the report's tables.
+public protocol DayClass: RawRepresentable, CaseIterable where RawValue == Int {
+    /// The largest day count of each class but the last, ascending.
+    static var upperBounds: [Int] { get }
+    /// One label per class, in order.
+    static var labels: [String] { get }
+}
+
+extension DayClass {
+    public init(days: Int) {
+        self.init(rawValue: Self.upperBounds.firstIndex { days <= $0 } ?? Self.upperBounds.count)!
+    }
+
+    public var chinese: String { Self.labels[rawValue] }
+}
+
 /// Age classes of open findings (days from the finding to 31 December).
-public enum AgeClass: Int, Sendable, CaseIterable {
+public enum AgeClass: Int, Sendable, DayClass {
     case upTo30, upTo90, upTo180, upTo365, over365
 
-    public init(days: Int) {
-        switch days {
-        case ..<31: self = .upTo30
-        case ..<91: self = .upTo90
-        case ..<181: self = .upTo180
-        case ..<366: self = .upTo365
-        default: self = .over365
-        }
-    }
-
-    public var chinese: String {
-        switch self {
-        case .upTo30: return "30天以内"
-        case .upTo90: return "31–90天"
-        case .upTo180: return "91–180天"
-        case .upTo365: return "181–365天"
-        case .over365: return "超过1年"
-        }
-    }
+    public static let upperBounds = [30, 90, 180, 365]
+    public static let labels = ["30天以内", "31–90天", "91–180天", "181–365天", "超过1年"]
 }
 
 /// Classes of response time in days (acknowledgement or decision after a feedback was sent).
-public enum ResponseClass: Int, Sendable, CaseIterable {
+public enum ResponseClass: Int, Sendable, DayClass {
     case sameDay, upTo3, upTo7, upTo14, upTo30, upTo60, over60
 
-    public init(days: Int) {
-        switch days {
-        case ..<1: self = .sameDay
-        case ..<4: self = .upTo3
-        case ..<8: self = .upTo7
-        case ..<15: self = .upTo14
-        case ..<31: self = .upTo30
-        case ..<61: self = .upTo60
-        default: self = .over60
-        }
-    }
-
-    public var chinese: String {
-        switch self {
-        case .sameDay: return "当天"
-        case .upTo3: return "1–3天"
-        case .upTo7: return "4–7天"
-        case .upTo14: return "8–14天"
-        case .upTo30: return "15–30天"
-        case .upTo60: return "31–60天"
-        case .over60: return "60天以上"
-        }
-    }
+    public static let upperBounds = [0, 3, 7, 14, 30, 60]
+    public static let labels = ["当天", "1–3天", "4–7天", "8–14天", "15–30天", "31–60天", "60天以上"]
 }

@@ -82,31 +82,13 @@ struct CSVBytes {
         }
         if plain == true { return }
         separate()
-        var u = s.utf8
-        var needsQuotes = false
-        for b in u where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D { needsQuotes = true }
-        if let f = u.first, f == 0x3D || f == 0x2B || f == 0x40
-            || (f == 0x2D && u.count > 1 && !u.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 })
+        if let f = s.utf8.first, f == 0x3D || f == 0x2B || f == 0x40
+            || (f == 0x2D && s.utf8.count > 1 && !s.utf8.dropFirst().allSatisfy { $0 >= 0x30 && $0 <= 0x39 })
         {
-            let prefixed = "'" + s
-            u = prefixed.utf8
-            write(u, quoted: needsQuotes)
-            return
+            CSVField.append(("'" + s).utf8, to: &bytes)
+        } else {
+            CSVField.append(s.utf8, to: &bytes)
         }
-        write(u, quoted: needsQuotes)
-    }
-
-    private mutating func write(_ u: String.UTF8View, quoted: Bool) {
-        guard quoted else {
-            bytes.append(contentsOf: u)
-            return
-        }
-        bytes.append(0x22)
-        for b in u {
-            if b == 0x22 { bytes.append(0x22) }
-            bytes.append(b)
-        }
-        bytes.append(0x22)
     }
 
     /// Appends an event id as 32 lowercase hex digits.

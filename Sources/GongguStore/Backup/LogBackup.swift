@@ -22,14 +22,6 @@ public enum LogBackup {
         public var headSeq: Int64
         /// Chain hash of the last event, hex (64 zeros for an empty log).
         public var headHash: String
-
-        public init(stream: String, logID: String, events: Int64, headSeq: Int64, headHash: String) {
-            self.stream = stream
-            self.logID = logID
-            self.events = events
-            self.headSeq = headSeq
-            self.headHash = headHash
-        }
     }
 
     /// Copies the log at `source` (opened read-only, so it may be in use by its writer) into
@@ -90,9 +82,16 @@ public enum LogBackup {
 
     /// SHA-256 of a file's bytes (hex), read in 1 MiB pieces.
     public static func sha256(ofFile path: String) throws -> String {
+        var hash = SHA256Engine.hasher()
+        try readPieces(ofFile: path) { hash.update([UInt8]($0)) }
+        return hash.finalize().hexString
+    }
+
+    /// Hands the bytes of the file at `path` to `body` in 1 MiB pieces; throws
+    /// `LogBackupError.cannotRead(path)` when it cannot be opened or read.
+    public static func readPieces(ofFile path: String, _ body: (Data) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw LogBackupError.cannotRead(path) }
         defer { try? handle.close() }
-        var hash = SHA256Engine.hasher()
         while true {
             // `read(upToCount:)` throws; `readData(ofLength:)` traps (`try!` inside Foundation) on a
             // read error such as EISDIR.
@@ -103,9 +102,8 @@ public enum LogBackup {
                 throw LogBackupError.cannotRead(path)
             }
             if data.isEmpty { break }
-            hash.update([UInt8](data))
+            try body(data)
         }
-        return hash.finalize().hexString
     }
 }
 
