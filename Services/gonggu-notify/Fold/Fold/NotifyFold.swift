@@ -46,12 +46,6 @@ public struct NotifyFold: ServiceFold {
         DirectoryActivated.eventType, ClockTicked.eventType, BureauDecisionSubmitted.eventType,
     ]
 
-    /// Output types (never re-applied).
-    public static let outputTypes: Set<String> = [
-        NotificationCreated.eventType, NotificationEscalated.eventType, DecisionForwarded.eventType,
-        DecisionRefused.eventType,
-    ]
-
     /// Upstream types the fold consumes: decisions of the risk monitor, findings of the verifier, and
     /// from intake only the receipts offices return for their outbox files (`ReceiptRecorded`).
     public static let upstreamTypes: Set<String> = NotifyEventTypes.routable.union([ReceiptRecorded.eventType])
