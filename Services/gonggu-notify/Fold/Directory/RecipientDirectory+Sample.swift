@@ -30,7 +30,7 @@ extension RecipientDirectory {
         for a in areas {
             let bureauChannels = a.region == "220182" ? [zmq, webhook] : [zmq]
             let officeChannels = a.level == "county" ? [outbox] : [zmq, outbox]
-            for (kind, letter, suffix, types, channels) in [
+            for (kind, letter, suffix, typeList, channels) in [
                 ("bureau", "B", "乡村振兴局", types.bureau, bureauChannels),
                 ("office", "O", "残疾人联合会", types.office, officeChannels),
             ] {
@@ -41,7 +41,7 @@ extension RecipientDirectory {
                         { "id": "\(a.region)-\(kind)", "name": "\(a.name)\(suffix)",
                           "kind": "\(kind)", "level": "\(a.level)", "region": "\(a.region)",
                           "publicKey": "\(key + String(repeating: "0", count: 40 - key.count))",
-                          "types": \(types),
+                          "types": \(typeList),
                           "escalateTo": \(a.up.map { "\"\($0)-\(kind)\"" } ?? "null")\(rest)\
                     "channels": [\(channels.joined(separator: ", "))]\(rest)"revoked": false }
                     """)
