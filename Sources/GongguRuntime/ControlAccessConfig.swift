@@ -27,16 +27,9 @@ extension ControlAccess {
             guard let name = item["name"]?.stringValue, !name.isEmpty, !name.contains(":") else {
                 throw ConfigError.invalid(place, "needs a name without ':' (local peers are named uid:N)")
             }
-            var key = item["public_key"]?.stringValue
-            if key == nil, let file = item["public_key_file"]?.stringValue {
-                guard FileManager.default.fileExists(atPath: file) else {
-                    access.revoked.append(name)
-                    continue
-                }
-                key = try KeyFiles.readPublic(file)
-            }
-            guard let publicKey = key, CurveKeyPair.isValidKey(publicKey) else {
-                throw ConfigError.invalid(place, "needs a valid Z85 public_key or public_key_file")
+            guard let publicKey = try ClientEntry.publicKey(item, at: place) else {
+                access.revoked.append(name)
+                continue
             }
             var roles = Set<ControlRole>()
             for r in (item["roles"]?.arrayValue ?? []).compactMap(\.stringValue) {
@@ -47,15 +40,8 @@ extension ControlAccess {
                 roles.insert(role)
             }
             guard !roles.isEmpty else { throw ConfigError.invalid("\(place).roles", "needs at least one role") }
-            let kinds = Set((item["kinds"]?.arrayValue ?? []).compactMap(\.stringValue))
             let knownKinds = topology.clientKinds
-            for k in kinds where !knownKinds.contains(k) {
-                throw ConfigError.invalid("\(place).kinds", "unknown kind \(k)")
-            }
-            let prefix = item["region_prefix"]?.stringValue ?? ""
-            guard prefix.count <= 12, prefix.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw ConfigError.invalid("\(place).region_prefix", prefix)
-            }
+            let (kinds, prefix) = try ClientEntry.scope(item, at: place, isKind: knownKinds.contains)
             access.clients.append(
                 ControlClient(name: name, publicKey: publicKey, roles: roles, kinds: kinds, regionPrefix: prefix))
         }

@@ -52,27 +52,13 @@ public struct SubmissionPolicy: Sendable {
         policy.maxRecords = try config.int("submission.max_records", default: policy.maxRecords)
         guard let items = config.value("submission.clients")?.arrayValue else { return policy }
         for (i, item) in items.enumerated() {
-            guard let name = item["name"]?.stringValue else { throw ConfigError.invalid("submission.clients[\(i)]", "needs a name") }
-            var key = item["public_key"]?.stringValue
-            if key == nil, let file = item["public_key_file"]?.stringValue {
-                // `gonggu keys revoke` moves the file away: a missing key file means revoked.
-                guard FileManager.default.fileExists(atPath: file) else {
-                    policy.revoked.append(name)
-                    continue
-                }
-                key = try KeyFiles.readPublic(file)
+            let place = "submission.clients[\(i)]"
+            guard let name = item["name"]?.stringValue else { throw ConfigError.invalid(place, "needs a name") }
+            guard let publicKey = try ClientEntry.publicKey(item, at: place) else {
+                policy.revoked.append(name)
+                continue
             }
-            guard let publicKey = key, CurveKeyPair.isValidKey(publicKey) else {
-                throw ConfigError.invalid("submission.clients[\(i)]", "needs a valid Z85 public_key")
-            }
-            let kinds = Set((item["kinds"]?.arrayValue ?? []).compactMap(\.stringValue))
-            for k in kinds where RecordKind(name: k) == nil {
-                throw ConfigError.invalid("submission.clients[\(i)].kinds", "unknown kind \(k)")
-            }
-            let prefix = item["region_prefix"]?.stringValue ?? ""
-            guard prefix.count <= 12, prefix.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw ConfigError.invalid("submission.clients[\(i)].region_prefix", prefix)
-            }
+            let (kinds, prefix) = try ClientEntry.scope(item, at: place, isKind: { RecordKind(name: $0) != nil })
             policy.clients.append(Client(name: name, publicKey: publicKey, kinds: kinds, regionPrefix: prefix))
         }
         return policy

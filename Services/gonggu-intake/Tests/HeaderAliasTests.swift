@@ -31,6 +31,29 @@ final class HeaderAliasTests: XCTestCase {
         }
     }
 
+    /// Each kind's `specs` is a table in slot order: the spec at a case's raw value must be that case's.
+    func testEverySpecStandsAtTheSlotOfItsCase() {
+        func check<F: KindField>(_ kind: RecordKind, _: F.Type) {
+            XCTAssertEqual(F.specs.count, F.allCases.count, "\(kind)")
+            XCTAssertEqual(kind.fields, F.specs, "\(kind)")
+            for f in F.allCases { XCTAssertEqual(f.spec.name, "\(f)", "\(kind)") }
+        }
+        check(.survey, SurveyField.self)
+        check(.member, MemberField.self)
+        check(.household, HouseholdField.self)
+        check(.income, IncomeField.self)
+        check(.assistance, AssistanceField.self)
+        check(.pension, PensionField.self)
+        check(.subsidy, SubsidyField.self)
+        check(.expense, ExpenseField.self)
+        check(.project, ProjectField.self)
+        check(.visit, VisitField.self)
+        check(.life, LifeField.self)
+        check(.decision, DecisionField.self)
+        check(.document, DocumentField.self)
+        check(.receipt, ReceiptField.self)
+    }
+
     func testDocumentationListsEveryKindAndAlias() throws {
         let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/INTAKE.md")

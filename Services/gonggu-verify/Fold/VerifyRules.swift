@@ -181,7 +181,7 @@ public struct VerifyRules: Sendable, Equatable {
         r.nursingBand = try n.band("band")
         try n.finish()
         var e = excl
-        for name in try e.strings("oldAgeAllowanceExcludes") {
+        for name in try e.array("oldAgeAllowanceExcludes", of: \.stringValue) {
             guard let k = SubsidyKind(rawValue: name) else {
                 throw RuleError.invalid("exclusions.oldAgeAllowanceExcludes", name)
             }
@@ -197,7 +197,7 @@ public struct VerifyRules: Sendable, Equatable {
         var c = rehab
         r.rehabMinAge = try c.int("minAge", 0...18)
         r.rehabMaxAge = try c.int("maxAge", r.rehabMinAge...18)
-        for code in try c.ints("categories") {
+        for code in try c.array("categories", of: \.intValue) {
             guard let cat = DisabilityCategory(rawValue: code) else {
                 throw RuleError.invalid("childRehabilitation.categories", "\(code)")
             }
@@ -248,21 +248,13 @@ private struct Obj {
         return b
     }
 
-    mutating func strings(_ key: String) throws -> [String] {
+    /// An array whose every item `item` reads (`\.stringValue`, `\.intValue`).
+    mutating func array<T>(_ key: String, of item: (JSONValue) -> T?) throws -> [T] {
         let v = try take(key)
         guard let a = v.arrayValue else { throw RuleError.invalid(name(key), "not an array") }
         return try a.map {
-            guard let s = $0.stringValue else { throw RuleError.invalid(name(key), $0.jsonString) }
-            return s
-        }
-    }
-
-    mutating func ints(_ key: String) throws -> [Int] {
-        let v = try take(key)
-        guard let a = v.arrayValue else { throw RuleError.invalid(name(key), "not an array") }
-        return try a.map {
-            guard let i = $0.intValue else { throw RuleError.invalid(name(key), $0.jsonString) }
-            return i
+            guard let x = item($0) else { throw RuleError.invalid(name(key), $0.jsonString) }
+            return x
         }
     }
 

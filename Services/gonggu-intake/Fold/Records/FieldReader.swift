@@ -187,34 +187,30 @@ struct FieldReader {
         return code
     }
 
-    mutating func date<F: KindField>(_ f: F) throws(Rejection) -> DayText? {
-        let d = try check(f.rawValue) { v throws(Rejection) in try DateText.date(v) }
+    mutating func date<F: KindField>(_ f: F) throws(Rejection) -> DayText? { try day(f, DateText.date) }
+    mutating func month<F: KindField>(_ f: F) throws(Rejection) -> DayText? { try day(f, DateText.month) }
+    mutating func year<F: KindField>(_ f: F) throws(Rejection) -> Int? { try number(f, NumberText.year) }
+    mutating func fen<F: KindField>(_ f: F) throws(Rejection) -> Int? { try number(f, NumberText.fen) }
+    mutating func count<F: KindField>(_ f: F) throws(Rejection) -> Int? { try number(f, NumberText.count) }
+
+    /// A date or month `parse` reads, noted as its text (`YYYY-MM-DD`, `YYYY-MM`).
+    @inline(__always)
+    private mutating func day<F: KindField>(_ f: F, _ parse: (Bytes) throws(Rejection) -> DayText)
+        throws(Rejection) -> DayText?
+    {
+        let d = try check(f.rawValue, parse)
         if let d { note(f.rawValue, d.text) }
         return d
     }
 
-    mutating func month<F: KindField>(_ f: F) throws(Rejection) -> DayText? {
-        let m = try check(f.rawValue) { v throws(Rejection) in try DateText.month(v) }
-        if let m { note(f.rawValue, m.text) }
-        return m
-    }
-
-    mutating func year<F: KindField>(_ f: F) throws(Rejection) -> Int? {
-        let y = try check(f.rawValue) { v throws(Rejection) in try NumberText.year(v) }
-        if let y { note(f.rawValue, int: y) }
-        return y
-    }
-
-    mutating func fen<F: KindField>(_ f: F) throws(Rejection) -> Int? {
-        let a = try check(f.rawValue) { v throws(Rejection) in try NumberText.fen(v) }
-        if let a { note(f.rawValue, int: a) }
-        return a
-    }
-
-    mutating func count<F: KindField>(_ f: F) throws(Rejection) -> Int? {
-        let c = try check(f.rawValue) { v throws(Rejection) in try NumberText.count(v) }
-        if let c { note(f.rawValue, int: c) }
-        return c
+    /// A whole number `parse` reads (year, amount in fen, count), noted as its decimal digits.
+    @inline(__always)
+    private mutating func number<F: KindField>(_ f: F, _ parse: (Bytes) throws(Rejection) -> Int)
+        throws(Rejection) -> Int?
+    {
+        let n = try check(f.rawValue, parse)
+        if let n { note(f.rawValue, int: n) }
+        return n
     }
 
     mutating func choice<F: KindField, V>(_ f: F, _ table: EnumTable<V>) throws(Rejection) -> V? {

@@ -25,9 +25,13 @@ public struct FieldSpec: Sendable, Equatable {
     public var allNames: [String] { [chinese, name] + aliases }
 }
 
-/// A field enumeration of one kind: cases in column-slot order, each with its spec.
+/// A field enumeration of one kind: cases in column-slot order, `specs` in the same order.
 protocol KindField: CaseIterable, RawRepresentable where RawValue == Int {
-    var spec: FieldSpec { get }
+    static var specs: [FieldSpec] { get }
+}
+
+extension KindField {
+    var spec: FieldSpec { Self.specs[rawValue] }
 }
 
 /// Header-name normalisation, so `身份证号`, ` *身份证号 `, `ID_Number` and `id number` compare

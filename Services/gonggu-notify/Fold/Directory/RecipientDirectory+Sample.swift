@@ -7,89 +7,52 @@ extension RecipientDirectory {
     ///
     /// The public keys are placeholders (valid Z85 text, `GongguSampleKey…`, for which nobody holds a
     /// secret key): a deployment replaces them with the keys the recipients generated.
-    public static let sampleDocument = """
-{ "version": "sample-2025.1",
-  "escalation": { "afterDays": 7 },
-  "recipients": [
-    { "id": "22-bureau", "name": "吉林省乡村振兴局",
-      "kind": "bureau", "level": "province", "region": "22",
-      "publicKey": "GongguSampleKey22B0000000000000000000000",
-      "types": ["RiskFeedback", "RecommendationOverdue"],
-      "escalateTo": null, "channels": [{"type": "zmq"}], "revoked": false },
-    { "id": "22-office", "name": "吉林省残疾人联合会",
-      "kind": "office", "level": "province", "region": "22",
-      "publicKey": "GongguSampleKey22O0000000000000000000000",
-      "types": ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
-                "MonitoringWithoutAssistance"],
-      "escalateTo": null, "channels": [{"type": "zmq"}, {"type": "outbox"}], "revoked": false },
-    { "id": "2201-bureau", "name": "长春市乡村振兴局",
-      "kind": "bureau", "level": "city", "region": "2201",
-      "publicKey": "GongguSampleKey2201B00000000000000000000",
-      "types": ["RiskFeedback", "RecommendationOverdue"],
-      "escalateTo": "22-bureau", "channels": [{"type": "zmq"}], "revoked": false },
-    { "id": "2201-office", "name": "长春市残疾人联合会",
-      "kind": "office", "level": "city", "region": "2201",
-      "publicKey": "GongguSampleKey2201O00000000000000000000",
-      "types": ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
-                "MonitoringWithoutAssistance"],
-      "escalateTo": "22-office", "channels": [{"type": "zmq"}, {"type": "outbox"}], "revoked": false },
-    { "id": "220102-bureau", "name": "长春市南关区乡村振兴局",
-      "kind": "bureau", "level": "county", "region": "220102",
-      "publicKey": "GongguSampleKey220102B000000000000000000",
-      "types": ["RiskFeedback", "RecommendationOverdue"],
-      "escalateTo": "2201-bureau", "channels": [{"type": "zmq"}], "revoked": false },
-    { "id": "220102-office", "name": "长春市南关区残疾人联合会",
-      "kind": "office", "level": "county", "region": "220102",
-      "publicKey": "GongguSampleKey220102O000000000000000000",
-      "types": ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
-                "MonitoringWithoutAssistance"],
-      "escalateTo": "2201-office", "channels": [{"type": "outbox"}], "revoked": false },
-    { "id": "220182-bureau", "name": "榆树市乡村振兴局",
-      "kind": "bureau", "level": "county", "region": "220182",
-      "publicKey": "GongguSampleKey220182B000000000000000000",
-      "types": ["RiskFeedback", "RecommendationOverdue"],
-      "escalateTo": "2201-bureau",
-      "channels": [{"type": "zmq"}, {"type": "webhook", "url": "http://127.0.0.1:8089/gonggu/notify"}],
-      "revoked": false },
-    { "id": "220182-office", "name": "榆树市残疾人联合会",
-      "kind": "office", "level": "county", "region": "220182",
-      "publicKey": "GongguSampleKey220182O000000000000000000",
-      "types": ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
-                "MonitoringWithoutAssistance"],
-      "escalateTo": "2201-office", "channels": [{"type": "outbox"}], "revoked": false },
-    { "id": "2224-bureau", "name": "延边朝鲜族自治州乡村振兴局",
-      "kind": "bureau", "level": "city", "region": "2224",
-      "publicKey": "GongguSampleKey2224B00000000000000000000",
-      "types": ["RiskFeedback", "RecommendationOverdue"],
-      "escalateTo": "22-bureau", "channels": [{"type": "zmq"}], "revoked": false },
-    { "id": "2224-office", "name": "延边朝鲜族自治州残疾人联合会",
-      "kind": "office", "level": "city", "region": "2224",
-      "publicKey": "GongguSampleKey2224O00000000000000000000",
-      "types": ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
-                "MonitoringWithoutAssistance"],
-      "escalateTo": "22-office", "channels": [{"type": "zmq"}, {"type": "outbox"}], "revoked": false },
-    { "id": "222401-bureau", "name": "延吉市乡村振兴局",
-      "kind": "bureau", "level": "county", "region": "222401",
-      "publicKey": "GongguSampleKey222401B000000000000000000",
-      "types": ["RiskFeedback", "RecommendationOverdue"],
-      "escalateTo": "2224-bureau", "channels": [{"type": "zmq"}], "revoked": false },
-    { "id": "222401-office", "name": "延吉市残疾人联合会",
-      "kind": "office", "level": "county", "region": "222401",
-      "publicKey": "GongguSampleKey222401O000000000000000000",
-      "types": ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
-                "MonitoringWithoutAssistance"],
-      "escalateTo": "2224-office", "channels": [{"type": "outbox"}], "revoked": false },
-    { "id": "222426-bureau", "name": "安图县乡村振兴局",
-      "kind": "bureau", "level": "county", "region": "222426",
-      "publicKey": "GongguSampleKey222426B000000000000000000",
-      "types": ["RiskFeedback", "RecommendationOverdue"],
-      "escalateTo": "2224-bureau", "channels": [{"type": "zmq"}], "revoked": false },
-    { "id": "222426-office", "name": "安图县残疾人联合会",
-      "kind": "office", "level": "county", "region": "222426",
-      "publicKey": "GongguSampleKey222426O000000000000000000",
-      "types": ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
-                "MonitoringWithoutAssistance"],
-      "escalateTo": "2224-office", "channels": [{"type": "outbox"}], "revoked": false }
-  ] }
-"""
+    public static let sampleDocument: String = {
+        // Each area: region, level, name, the area it escalates to. Every area has a bureau (乡村振兴局, on
+        // ZeroMQ; 榆树市's also by webhook) and an office (残疾人联合会; a county's by outbox file only).
+        let areas: [(region: String, level: String, name: String, up: String?)] = [
+            ("22", "province", "吉林省", nil), ("2201", "city", "长春市", "22"),
+            ("220102", "county", "长春市南关区", "2201"), ("220182", "county", "榆树市", "2201"),
+            ("2224", "city", "延边朝鲜族自治州", "22"), ("222401", "county", "延吉市", "2224"),
+            ("222426", "county", "安图县", "2224"),
+        ]
+        let types = (
+            bureau: """
+                ["RiskFeedback", "RecommendationOverdue"]
+                """,
+            office: """
+                ["EntitlementGap", "AssistanceDiscontinued", "PaymentAnomaly", "FindingResolved",
+                                "MonitoringWithoutAssistance"]
+                """)
+        let zmq = #"{"type": "zmq"}"#, outbox = #"{"type": "outbox"}"#
+        let webhook = #"{"type": "webhook", "url": "http://127.0.0.1:8089/gonggu/notify"}"#
+        var entries: [String] = []
+        for a in areas {
+            let bureauChannels = a.region == "220182" ? [zmq, webhook] : [zmq]
+            let officeChannels = a.level == "county" ? [outbox] : [zmq, outbox]
+            for (kind, letter, suffix, typeList, channels) in [
+                ("bureau", "B", "乡村振兴局", types.bureau, bureauChannels),
+                ("office", "O", "残疾人联合会", types.office, officeChannels),
+            ] {
+                let key = "GongguSampleKey\(a.region)\(letter)"
+                // A webhook's URL makes the line long: escalation, channels and revoked each get one.
+                let rest = channels.contains(webhook) ? ",\n      " : ", "
+                entries.append("""
+                        { "id": "\(a.region)-\(kind)", "name": "\(a.name)\(suffix)",
+                          "kind": "\(kind)", "level": "\(a.level)", "region": "\(a.region)",
+                          "publicKey": "\(key + String(repeating: "0", count: 40 - key.count))",
+                          "types": \(typeList),
+                          "escalateTo": \(a.up.map { "\"\($0)-\(kind)\"" } ?? "null")\(rest)\
+                    "channels": [\(channels.joined(separator: ", "))]\(rest)"revoked": false }
+                    """)
+            }
+        }
+        return """
+            { "version": "sample-2025.1",
+              "escalation": { "afterDays": 7 },
+              "recipients": [
+            \(entries.joined(separator: ",\n"))
+              ] }
+            """
+    }()
 }

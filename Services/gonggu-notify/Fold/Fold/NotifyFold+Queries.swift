@@ -53,11 +53,6 @@ extension NotifyFold {
         zip(byRegion.names, byRegion.counts).reduce(NotifyCounts()) { $1.0.hasPrefix(prefix) ? $0 + $1.1 : $0 }
     }
 
-    /// Counts of every recipient that received anything, by recipient id.
-    public var countsByRecipient: [(recipient: String, counts: NotifyCounts)] {
-        byRecipient.sorted.map { ($0.name, $0.counts) }
-    }
-
     /// Where one notification stands, or nil if unknown.
     public func status(of notificationID: String) -> NotificationStatus? {
         guard let r = record(notificationID) else { return nil }

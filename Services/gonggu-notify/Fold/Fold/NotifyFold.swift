@@ -46,12 +46,6 @@ public struct NotifyFold: ServiceFold {
         DirectoryActivated.eventType, ClockTicked.eventType, BureauDecisionSubmitted.eventType,
     ]
 
-    /// Output types (never re-applied).
-    public static let outputTypes: Set<String> = [
-        NotificationCreated.eventType, NotificationEscalated.eventType, DecisionForwarded.eventType,
-        DecisionRefused.eventType,
-    ]
-
     /// Upstream types the fold consumes: decisions of the risk monitor, findings of the verifier, and
     /// from intake only the receipts offices return for their outbox files (`ReceiptRecorded`).
     public static let upstreamTypes: Set<String> = NotifyEventTypes.routable.union([ReceiptRecorded.eventType])
@@ -60,22 +54,14 @@ public struct NotifyFold: ServiceFold {
         var out = NotifyEmitter(cause: event)
         switch event.type {
         case NotificationReceipts.eventType:
-            if let p = try? event.decode(NotificationReceipts.self) {
+            if let p = input(event, NotificationReceipts.self) {
                 for entry in p.entries { applyReceipt(entry, recipient: p.recipient) }
-            } else {
-                badInput()
             }
         case NotificationDelivered.eventType:
-            if let p = try? event.decode(NotificationDelivered.self) {
-                onDelivered(p, at: event.occurredAt)
-            } else {
-                badInput()
-            }
+            if let p = input(event, NotificationDelivered.self) { onDelivered(p, at: event.occurredAt) }
         case NotificationAcknowledged.eventType:
-            if let p = try? event.decode(NotificationAcknowledged.self) {
+            if let p = input(event, NotificationAcknowledged.self) {
                 onAcknowledged(p.notificationID, by: p.recipient, at: event.occurredAt, explicit: true)
-            } else {
-                badInput()
             }
         case DirectoryActivated.eventType:
             if let p = try? event.decode(DirectoryActivated.self), let d = try? RecipientDirectory(text: p.document) {
@@ -92,11 +78,7 @@ public struct NotifyFold: ServiceFold {
                 badInput()
             }
         case BureauDecisionSubmitted.eventType:
-            if let p = try? event.decode(BureauDecisionSubmitted.self) {
-                onDecision(p, event, &out)
-            } else {
-                badInput()
-            }
+            if let p = input(event, BureauDecisionSubmitted.self) { onDecision(p, event, &out) }
         case ReceiptRecorded.eventType:
             if let p = try? event.decode(ReceiptRecorded.self) {
                 onReceipt(p, at: event.occurredAt)
@@ -110,6 +92,15 @@ public struct NotifyFold: ServiceFold {
     }
 
     private mutating func badInput() { anomalies.malformedInputs += 1 }
+
+    /// An own input's payload, or nil (counted in `malformedInputs`) when it does not decode.
+    private mutating func input<P: EventPayload>(_ event: Event, _: P.Type) -> P? {
+        guard let p = try? event.decode(P.self) else {
+            badInput()
+            return nil
+        }
+        return p
+    }
 
     // MARK: Upstream decisions and findings
 
