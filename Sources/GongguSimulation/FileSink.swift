@@ -172,29 +172,13 @@ public struct SimulationError: Error, CustomStringConvertible {
 /// Civil date of a day number (days since 1970-01-01).
 @inline(__always)
 func civil(_ day: Int) -> (Int, Int, Int) {
-    let z = day + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-    let y = yoe + era * 400
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (m <= 2 ? y + 1 : y, m, d)
+    let date = BusinessCalendar.date(ofDay: day)
+    return (date.year, date.month, date.day)
 }
 
 /// Day number of a civil date.
 @inline(__always)
-func dayOf(_ y: Int, _ m: Int, _ d: Int) -> Int {
-    let yy = m <= 2 ? y - 1 : y
-    let era = (yy >= 0 ? yy : yy - 399) / 400
-    let yoe = yy - era * 400
-    let mp = m > 2 ? m - 3 : m + 9
-    let doy = (153 * mp + 2) / 5 + d - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-}
+func dayOf(_ y: Int, _ m: Int, _ d: Int) -> Int { BusinessCalendar.dayNumber(year: y, month: m, day: d) }
 
 /// Month number (year × 12 + month − 1).
 @inline(__always)

@@ -686,17 +686,19 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     let perTurn = 13
     t = DispatchTime.now().uptimeNanoseconds
     var commits = 0, i = 0, smallRows = 0
-    while i < 3000 {
+    // `turn` reads the deliveries and acknowledgements by index: a small run has fewer than 3,000.
+    let turns = min(created.count, delivered.count, acks.count)
+    while i + perTurn <= min(3000, turns) {
         let events = turn(i..<i + perTurn)
         smallRows += events.count
         try log.append(events, recordedAt: ServiceHost.now())
         commits += 1
         i += perTurn
     }
-    let smallCommit = Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6 / Double(commits)
+    let smallCommit = Double(DispatchTime.now().uptimeNanoseconds - t) / 1e6 / Double(max(1, commits))
     t = DispatchTime.now().uptimeNanoseconds
     var appended = 0, bulkRows = 0
-    while i + 2000 <= created.count {
+    while i + 2000 <= turns {
         let events = turn(i..<i + 2000)
         bulkRows += events.count
         try log.append(events, recordedAt: ServiceHost.now())

@@ -7,6 +7,7 @@ public enum BusinessCalendar {
     public static let offsetMillis: Int64 = 8 * 3_600_000
 
     /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+    @inlinable
     public static func dayNumber(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
@@ -18,6 +19,7 @@ public enum BusinessCalendar {
     }
 
     /// The calendar date of a day number.
+    @inlinable
     public static func date(ofDay z0: Int) -> (year: Int, month: Int, day: Int) {
         let z = z0 + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
