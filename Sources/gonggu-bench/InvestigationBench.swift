@@ -24,21 +24,28 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
     let logs = try LogSet(paths: [directory])
     var households: [Double] = []
     var people: [Double] = []
-    var found = 0
+    var whys: [Double] = []
+    var found = 0, whyLinks = 0
     for k in 0..<50 {
         let h = k * 9973 % stream.households
         var t = Date()
-        found += try Replay.collect(ReplayFilter(subject: FoldBenchStream.householdID(h)), logs: logs).count
+        let events = try Replay.collect(ReplayFilter(subject: FoldBenchStream.householdID(h)), logs: logs)
+        found += events.count
         households.append(Date().timeIntervalSince(t) * 1000)
+        // `gonggu why` on the household's latest decision (a risk or verifier event with a cause).
+        let decisions = events.filter { $0.source.stream != Service.intake.rawValue && $0.event.causation != nil }
+        if let decision = decisions.last {
+            t = Date()
+            whyLinks += try Why.explain(decision.event.id, logs: logs).links.count
+            whys.append(Date().timeIntervalSince(t) * 1000)
+        }
         t = Date()
         found += try Replay.collect(ReplayFilter(subject: stream.personID(k * 9973 % persons)), logs: logs).count
         people.append(Date().timeIntervalSince(t) * 1000)
     }
     func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
     let logsText = "intake \(totals.intake), verify \(totals.verify), risk \(totals.risk) events"
-    let lagRows = try IndexLagBench.run(
-        directory: directory, subjects: (1...4).map { FoldBenchStream.householdID($0 * 7919 % stream.households) })
-    return [
+    let lookUps = [
         BenchRow(
             name: "province logs written", value: written, unit: "s",
             note: "\(setting); \(logsText); synchronous=OFF; person index built while appending"),
@@ -52,8 +59,22 @@ func runInvestigationBenchmarks(persons: Int, directory: String) throws -> [Benc
             name: "replay --subject resident ID, median", value: median(people), unit: "ms",
             note: "person index → household → subject index, 50 persons; goal ≤ 2000"),
         BenchRow(name: "replay --subject resident ID, max", value: people.max()!, unit: "ms", note: ""),
+        BenchRow(
+            name: "why, median", value: whys.isEmpty ? 0 : median(whys), unit: "ms",
+            note: "Why.explain of the latest decision of \(whys.count) of those households (id look-ups across"
+                + " the three logs, causes and evidence followed); \(whyLinks) links; goal ≤ 50"),
+        BenchRow(name: "why, max", value: whys.max() ?? 0, unit: "ms", note: ""),
         BenchRow(name: "events returned", value: Double(found), unit: "events", note: "over the 100 queries"),
-    ] + [coverage] + lagRows
+        coverage,
+        BenchRow(
+            name: "first replay --subject after the writers closed", value: households[0], unit: "ms",
+            note: "the first household query above: fresh opens, cold statements, the tail the closes left"),
+    ]
+    // At 1,000,000 persons the lagging-index part below takes minutes: the look-ups are printed first.
+    printTable("investigate: look-ups", lookUps)
+    let lagRows = try IndexLagBench.run(
+        directory: directory, subjects: (1...4).map { FoldBenchStream.householdID($0 * 7919 % stream.households) })
+    return lookUps + lagRows
 }
 
 /// Writes the synthetic province of the fold benchmarks (`FoldBenchStream`) into `directory` as an
