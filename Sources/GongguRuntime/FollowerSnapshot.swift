@@ -12,8 +12,8 @@ struct FollowerSnapshot {
     var anchors: [String: (seq: Int64, hash: [UInt8])]
     var basisPositions: [String: Int64]
 
-    /// The state line with the behaviour's `state` wrapped.
-    func encode(wrapping state: [UInt8]) -> [UInt8] {
+    /// The state line with the behaviour's `state` wrapped, after `prefix` (a follower's `prefix`).
+    static func wrap(_ state: [UInt8], prefix: [UInt8]) -> [UInt8] {
         var line = prefix
         line.reserveCapacity(line.count + state.count + 1)
         line += state

@@ -359,8 +359,11 @@ public final class ServiceHost: @unchecked Sendable {
             covered: lastSnapshotSeq + lastSnapshotConsumed)
         let byTime = settings.snapshotEveryMinutes > 0
             && now.timeIntervalSince(lastSnapshotAt) >= Double(settings.snapshotEveryMinutes) * 60
-        if byEvents || byTime { takeSnapshot(wait: false) }
+        if (byEvents || byTime) && snapshotGate.mayStart(now) { takeSnapshot(wait: false) }
     }
+
+    /// Holds the fold still while a streamed snapshot reads it (`SnapshotGate`).
+    private let snapshotGate = SnapshotGate()
 
     /// Takes a snapshot of the state as committed (loop thread); it is encoded and written on the
     /// snapshot queue. Returns the file it is written to (nil: nothing to write).
@@ -370,11 +373,12 @@ public final class ServiceHost: @unchecked Sendable {
         // What is in flight first: a refused batch leaves the state ahead of the log (no snapshot then).
         drainPipeline()
         guard needsRebuild == nil else { return nil }
-        // The state copied here, on the loop thread; streamed if the behaviour can (`SnapshotStream`).
-        let stream = behaviour.streamingSnapshot()
-        let encode = stream == nil ? behaviour.snapshot() : nil
+        // The state taken here, on the loop thread; streamed if the behaviour can (`SnapshotStream`):
+        // then read in place, the loop holding it still until the queue has released it (`SnapshotGate`).
+        let held = behaviour.streamingSnapshot().map { SnapshotGate.Held($0) }
+        let encode = held == nil ? behaviour.snapshot() : nil
         guard let seq = try? log.lastSeq, seq > 0, let head = try? log.headHash.hexString,
-            stream != nil || encode != nil
+            held != nil || encode != nil
         else { return nil }
         lastSnapshotSeq = seq
         lastSnapshotConsumed = consumedSoFar
@@ -383,23 +387,26 @@ public final class ServiceHost: @unchecked Sendable {
         let logger = logger
         let path = Snapshots.path(logPath: logPath, seq: seq)
         // A follower's own positions, as a replay through `seq` would rebuild them (the pipeline is drained).
-        let follower = settings.upstreams.isEmpty
-            ? nil : FollowerSnapshot(merge: merge, anchors: anchors, basisPositions: basisPositions)
+        // Encoded here (a few hundred bytes), so that no copy of the merge and its queues is held.
+        let followerPrefix = settings.upstreams.isEmpty
+            ? nil : FollowerSnapshot(merge: merge, anchors: anchors, basisPositions: basisPositions).prefix
+        let gate = snapshotGate
+        if held != nil { gate.begin() }
         let work = {
             let began = Date()
-            if let stream {
-                // Encoded as it is written: the state is never held whole beside the fold.
+            // Encoded as it is written: the state is never held whole beside the fold, nor copied.
+            func streamed(_ stream: SnapshotStream) {
                 let header = Snapshots.Header(service: service, logID: logID, seq: seq, headHash: head, digest: stream.digest())
                 do {
                     try Snapshots.writeStreaming(header, logPath: logPath, keep: keep) { put in
-                        if let follower { try follower.prefix.withUnsafeBytes { try put($0) } }
+                        if let followerPrefix { try followerPrefix.withUnsafeBytes { try put($0) } }
                         try withoutActuallyEscaping(put) { put in
                             var w = SnapshotBinaryWriter(chunk: 1 << 20, sink: put)
                             stream.write(&w)
                             w.flush()
                             if let error = w.sinkError { throw error }
                         }
-                        if follower != nil { try FollowerSnapshot.suffix.withUnsafeBytes { try put($0) } }
+                        if followerPrefix != nil { try FollowerSnapshot.suffix.withUnsafeBytes { try put($0) } }
                     }
                     logger.info(
                         "snapshot written",
@@ -407,11 +414,17 @@ public final class ServiceHost: @unchecked Sendable {
                 } catch {
                     logger.warning("snapshot not written", ["snapshot": .string(path), "error": .string("\(error)")])
                 }
+            }
+            if let held {
+                if let stream = held.state { streamed(stream) }
+                // Every reference to the state dropped before the loop may change it again.
+                held.release()
+                gate.end(began: began)
                 return
             }
             guard let encode else { return }
             var (state, digest) = encode()
-            if let follower { state = follower.encode(wrapping: state) }
+            if let followerPrefix { state = FollowerSnapshot.wrap(state, prefix: followerPrefix) }
             let header = Snapshots.Header(service: service, logID: logID, seq: seq, headHash: head, digest: digest)
             do {
                 try Snapshots.write(Snapshots.encode(header, state: state), logPath: logPath, seq: seq, keep: keep)
@@ -551,8 +564,12 @@ public final class ServiceHost: @unchecked Sendable {
                 // pipeline finished but this turn has not handed on yet).
                 status.set("commitsInFlight", .number(Double(pipeline.batchesInFlight + unfinished.count)))
             }
+            // While a snapshot reads the live state, nothing changes it (`SnapshotGate`): submissions
+            // wait in the inbox, upstream events in the merge (reading stops at its capacity).
+            let stateHeld = snapshotGate.isReading
             // 1. Inputs submitted by other threads.
-            let submissions = inbox.take(timeout: followers.isEmpty && behaviour.loopSockets.isEmpty ? 0.05 : 0)
+            let submissions = stateHeld
+                ? [] : inbox.take(timeout: followers.isEmpty && behaviour.loopSockets.isEmpty ? 0.05 : 0)
             if !submissions.isEmpty {
                 processSubmissions(submissions)
                 worked = true
@@ -588,7 +605,7 @@ public final class ServiceHost: @unchecked Sendable {
                     read = true
                 }
             }
-            let runs = stopFlag.isSet ? [] : merge.release()
+            let runs = stopFlag.isSet || stateHeld ? [] : merge.release()
             if !runs.isEmpty { consume(runs) }
             if read || !runs.isEmpty {
                 worked = true
@@ -596,7 +613,7 @@ public final class ServiceHost: @unchecked Sendable {
                 reportHeld()
             }
             // 3. Timers of the behaviour, and work other threads asked of the loop thread.
-            behaviour.onLoop(host: self)
+            if !stateHeld { behaviour.onLoop(host: self) }
             loopTasks.runPending()
             // 4. The behaviour's sockets every turn (acknowledgements must not wait for an idle loop);
             //    wait up to 10 ms only when there was nothing else to do. With nothing else to do and a
@@ -610,7 +627,7 @@ public final class ServiceHost: @unchecked Sendable {
                 if !sockets.isEmpty {
                     let ready = try ZMQPoller.poll(sockets, timeoutMs: worked ? 0 : 10)
                     let extraStart = sockets.count - behaviour.loopSockets.count
-                    for i in extraStart..<sockets.count where ready[i] {
+                    for i in extraStart..<sockets.count where ready[i] && !stateHeld {
                         let inputs = behaviour.loopSocketReadable(i - extraStart, host: self)
                         if !inputs.isEmpty { _ = try? appendInputs(inputs) }
                     }
@@ -622,7 +639,7 @@ public final class ServiceHost: @unchecked Sendable {
                 try publisher.heartbeat(latest: pipeline == nil ? try log.lastSeq : status.currentLastSeq)
                 lastHeartbeat = now
             }
-            snapshotIfDue(now)
+            if stateHeld && !worked { usleep(2_000) } else { snapshotIfDue(now) }
             if let interval = systemd.watchdogInterval, now.timeIntervalSince(lastWatchdog) >= interval {
                 systemd.watchdog()
                 lastWatchdog = now

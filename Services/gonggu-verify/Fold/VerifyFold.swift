@@ -12,10 +12,12 @@ import GongguEvents
 public struct VerifyFold: ServiceFold {
     var table = RuleTable()
     var personIndex: [String: Int32] = [:]
-    var persons: [PersonState] = []
+    /// Persons and households in pages (`PagedArray`): at province scale they grow past a million
+    /// and 600,000 entries, where an array's doubling would hold both buffers for a moment.
+    var persons = PagedArray<PersonState>()
     var extras = PersonExtras()
     var householdIndex: [String: Int32] = [:]
-    var households: [HouseholdState] = []
+    var households = PagedArray<HouseholdState>()
     var open: [OpenKey: OpenFinding] = [:]
     /// Every finding id ever raised: a cause is never raised twice.
     var raised: Set<String> = []
