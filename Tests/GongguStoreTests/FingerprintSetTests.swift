@@ -61,7 +61,8 @@ final class FingerprintSetTests: XCTestCase {
         XCTAssertEqual(set.count, 100_000)
     }
 
-    /// About 4 bytes an element once loaded, whichever way it was filled: a `Set<UInt64>` of the same
+    /// Under 5 bytes an element at a million (malloc rounds its ≈ 15-value arrays up; ≈ 4.3 at 11
+    /// million), whichever way it was filled: a `Set<UInt64>` of the same
     /// fingerprints holds 8 bytes a bucket at a load factor of at most 0.75.
     func testTheElementsTakeAboutFourBytesEach() {
         let n = 1_000_000
@@ -69,11 +70,36 @@ final class FingerprintSetTests: XCTestCase {
         var bulk = FingerprintSet(expected: n)
         for f in held { bulk.appendUnsorted(f) }
         bulk.finishBulk()
-        XCTAssertLessThan(Double(bulk.elementBytes) / Double(n), 4.6, "bulk: \(bulk.elementBytes) bytes")
+        XCTAssertLessThan(Double(bulk.elementBytes) / Double(n), 5.0, "bulk: \(bulk.elementBytes) bytes")
         var grown = FingerprintSet()
         for f in held { grown.insert(f) }
         XCTAssertLessThan(Double(grown.elementBytes) / Double(n), 4.9, "inserted: \(grown.elementBytes) bytes")
         let set = Set(held)
         XCTAssertGreaterThanOrEqual(set.capacity * 8, 2 * grown.elementBytes)
+    }
+}
+
+/// A writer's log with ids whose fingerprints agree in the 48 bits the set keeps but not in all 64:
+/// a false suspicion, confirmed absent and appended; the id itself is refused when it comes again.
+final class FingerprintBitsTests: StoreTestCase {
+    func testAnIDAgreeingInTheKeptBitsOnlyIsAppended() throws {
+        let log = try makeLog()
+        let first = try log.append(sampleEvents(5), recordedAt: 1)
+        let a = first[3].id
+        let low = a.low &+ 1
+        // f(twin) = f(a) with its lowest bit flipped: below the 48 bits kept.
+        let twin = EventID(high: IDFingerprints.of(a) ^ 1 ^ (low &* 0x9E37_79B9_7F4A_7C15), low: low)
+        XCTAssertEqual(IDFingerprints.of(twin), IDFingerprints.of(a) ^ 1)
+        var event = sampleEvents(1, from: 100)[0]
+        event.id = twin
+        XCTAssertEqual(try log.append([event], recordedAt: 2).map(\.seq), [6])
+        XCTAssertThrowsError(try log.append([event], recordedAt: 3)) { error in
+            XCTAssertTrue(SQLiteResultCode.constraintUnique ~= error, "\(error)")
+        }
+        XCTAssertThrowsError(try log.append([first[3]], recordedAt: 3)) { error in
+            XCTAssertTrue(SQLiteResultCode.constraintUnique ~= error, "\(error)")
+        }
+        XCTAssertEqual(try log.lastSeq, 6)
+        XCTAssertTrue(try log.verify().isIntact)
     }
 }
