@@ -114,7 +114,7 @@ public struct ServiceSettings: Sendable {
         }
         logLevel = level
         let hwm = (
-            send: try config.int("transport.send_hwm", default: 100_000),
+            send: try config.int("transport.send_hwm", default: profile.sendHighWaterMark),
             receive: try config.int("transport.receive_hwm", default: 100_000)
         )
         guard (0...Int(Int32.max)).contains(hwm.send), (0...Int(Int32.max)).contains(hwm.receive) else {

@@ -24,11 +24,16 @@ public struct ServiceProfile: Sendable, Equatable {
     public var clientKinds: Set<String>
     /// Whether the service takes clock ticks (`TICK`, `gonggu tick`): it decides on elapsed time.
     public var takesTicks: Bool
+    /// Default of `transport.send_hwm`: messages the own PUB socket queues per subscriber before it
+    /// drops (the subscriber then fills the gap by replay). Each queued message is one event held in
+    /// the publisher's memory.
+    public var sendHighWaterMark: Int
 
     public init(
         name: String, publishPort: Int, controlPort: Int, upstreams: [String] = [],
         indexBlockShift: Int = EventLog.defaultBlockShift, checkpoint: WALCheckpointing = .inCommit,
-        pipelinedCommits: Bool = false, clientKinds: Set<String> = [], takesTicks: Bool = false
+        pipelinedCommits: Bool = false, clientKinds: Set<String> = [], takesTicks: Bool = false,
+        sendHighWaterMark: Int = 100_000
     ) {
         self.name = name
         self.publishPort = publishPort
@@ -39,6 +44,7 @@ public struct ServiceProfile: Sendable, Equatable {
         self.pipelinedCommits = pipelinedCommits
         self.clientKinds = clientKinds
         self.takesTicks = takesTicks
+        self.sendHighWaterMark = sendHighWaterMark
     }
 }
 

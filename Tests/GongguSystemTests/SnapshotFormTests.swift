@@ -150,6 +150,44 @@ final class SnapshotFormTests: XCTestCase {
         return (appended, started, behaviour.stateDigest(), lines.all)
     }
 
+    /// Intake's snapshot is streamed to its file (`streamingSnapshot`), never encoded whole in memory;
+    /// the file holds the same form as before (so a snapshot written by an older intake still restores):
+    /// accepted, rejected, the day pairs (Int64 little-endian each), then the ids sorted, 16 bytes each,
+    /// and the header's digest is SHA-256 of those id bytes.
+    func testIntakeStreamsItsSnapshotInTheFormItAlwaysHad() throws {
+        let folder = "\(dir)/streamed"
+        var batch = records(0..<3_000)
+        batch += batch.prefix(20)  // duplicates: not appended, not counted
+        let first = try run(folder, snapshots: true, [batch])
+        XCTAssertEqual(first.appended.map(\.count), [3_000])
+        XCTAssertTrue(first.lines.contains { $0.contains("snapshot written") }, "\(first.lines)")
+        let logPath = try settings(folder, snapshots: true).logPath
+        guard let file = Snapshots.files(logPath: logPath).first else { return XCTFail("no snapshot") }
+        let (header, state) = try Snapshots.read(path: file.path)
+        XCTAssertEqual(header.seq, 3_000)
+        func int(_ at: Int) -> Int64 {
+            state.withUnsafeBytes { Int64(littleEndian: $0.loadUnaligned(fromByteOffset: at, as: Int64.self)) }
+        }
+        let rejected = (0..<3_000).filter { $0 % 7 == 0 }.count
+        XCTAssertEqual(int(0), Int64(3_000 - rejected), "accepted")
+        XCTAssertEqual(int(8), Int64(rejected), "rejected")
+        let days = Int(int(16))
+        XCTAssertGreaterThan(days, 0)
+        let ids = Array(state[(24 + days * 16)...])
+        let expected = records(0..<3_000).map(\.id).sorted()
+        XCTAssertEqual(ids.count, expected.count * 16)
+        XCTAssertEqual(ids, expected.flatMap(\.bytes))
+        var h = SHA256()
+        h.update(ids)
+        XCTAssertEqual(header.digest, h.finalize().hexString)
+        XCTAssertEqual(header.digest, first.ended)
+        // Restarted from it: the same records are duplicates, new ones are appended.
+        let second = try run(folder, snapshots: true, [records(2_990..<3_010)])
+        XCTAssertTrue(second.lines.contains { $0.contains("state restored from snapshot") }, "\(second.lines)")
+        XCTAssertEqual(second.started, first.ended)
+        XCTAssertEqual(second.appended.map(\.count), [10])
+    }
+
     func testIntakeFromItsSnapshotFindsTheSameDuplicatesAsAFullReplay() throws {
         let twin = "\(dir)/twin", restarted = "\(dir)/restarted"
         let first = [records(0..<4_000), records(3_990..<4_100)]

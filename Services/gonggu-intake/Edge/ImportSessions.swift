@@ -43,9 +43,12 @@ final class ImportSessions: @unchecked Sendable {
         }
     }
 
-    /// Records per append batch. Large batches matter: every commit rewrites the id-index pages it
-    /// touches, and ids are random, so the cost per event falls as the batch grows (docs/BENCHMARKS.md).
-    static let batchSize = 20_000
+    /// Records per append batch. Large batches mattered while the log had an id index (every commit
+    /// rewrote the index pages it touched); since the sidecar index a commit appends at the end of the
+    /// table, and what a batch costs is memory: three are held at once (one parsed, two queued or
+    /// committing), ≈ 1.3 KB a record in flight — 76 MiB of intake's peak at 20,000 a batch
+    /// (docs/RELIABILITY.md, "Memory of intake").
+    static let batchSize = 10_000
     private var sessions: [String: Session] = [:]
     private var counter = 0
 

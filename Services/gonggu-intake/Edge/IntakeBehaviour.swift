@@ -123,28 +123,31 @@ public final class IntakeBehaviour: ServiceBehaviour {
 
     /// Snapshot (`Snapshots`), raw bytes, integers little-endian: `accepted`, `rejected`, the number of
     /// `rejectedByDay` pairs and the pairs (day, n), then the record ids as `RecordIDSet` writes them
-    /// (sorted, 16 bytes each) to the end. The copy is taken here (copy-on-write arrays), encoded off
-    /// the loop thread; the digest is SHA-256 of the ids' bytes, hashed as they are written.
-    public func snapshot() -> (() -> (state: [UInt8], digest: String))? {
+    /// (sorted, 16 bytes each) to the end. The copy is taken here (copy-on-write arrays); off the loop
+    /// thread the digest (SHA-256 of the ids' bytes) is computed first, then the state is streamed to the
+    /// file one partition of ids at a time: the encoded state (16 bytes a record, 176 MiB at 11 million)
+    /// is never held whole beside the set (docs/RELIABILITY.md, "Snapshots of fold state").
+    public func streamingSnapshot() -> SnapshotStream? {
         let known = known, accepted = acceptedCount, rejected = rejectedCount, byDay = rejectedByDay
-        return {
-            var out: [UInt8] = []
-            out.reserveCapacity(32 + byDay.count * 16 + known.count * 16)
-            func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { out.append(contentsOf: $0) } }
-            int(accepted)
-            int(rejected)
-            int(byDay.count)
-            for (day, n) in byDay.sorted(by: { $0.key < $1.key }) {
-                int(day)
-                int(n)
-            }
-            var h = SHA256()
-            known.forEachSortedChunk { chunk in
-                h.update(raw: chunk)
-                out.append(contentsOf: chunk)
-            }
-            return (out, h.finalize().hexString)
-        }
+        return SnapshotStream(
+            digest: { known.digest },
+            write: { w in
+                var head: [UInt8] = []
+                head.reserveCapacity(24 + byDay.count * 16)
+                func int(_ v: Int) { withUnsafeBytes(of: Int64(v).littleEndian) { head.append(contentsOf: $0) } }
+                int(accepted)
+                int(rejected)
+                int(byDay.count)
+                for (day, n) in byDay.sorted(by: { $0.key < $1.key }) {
+                    int(day)
+                    int(n)
+                }
+                w.raw(head)
+                known.forEachSortedChunk { chunk in
+                    w.raw(Array(chunk))
+                    w.flushIfFull()
+                }
+            })
     }
 
     public func restore(snapshot: [UInt8], digest: String) throws {

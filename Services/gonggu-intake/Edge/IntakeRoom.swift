@@ -6,9 +6,16 @@ import GongguRuntime
 public enum IntakeRoom {
     /// Follows nobody; publishes on 7101, control on 7102 over TCP. An operator key may be limited to
     /// some of its record kinds (`control.clients[].kinds`, by English or Chinese name).
+    ///
+    /// Its PUB socket queues at most 10,000 events per subscriber (`transport.send_hwm`; the others
+    /// 100,000): an import appends far faster than its followers fold, and a follower replaying its
+    /// backlog from the log file does not read its subscription, so each follower's queue stayed full
+    /// in intake's memory — 3 × 100,000 events of ≈ 600 bytes at province scale. A follower that falls
+    /// that far behind reads the log anyway (the gap is filled by replay), so the deeper queue bought
+    /// nothing (docs/RELIABILITY.md, "Memory of intake").
     public static let profile = ServiceProfile(
         name: Service.intake.rawValue, publishPort: 7101, controlPort: 7102,
-        clientKinds: Set(RecordKind.allCases.flatMap { [$0.rawValue, $0.chinese] }))
+        clientKinds: Set(RecordKind.allCases.flatMap { [$0.rawValue, $0.chinese] }), sendHighWaterMark: 10_000)
 
     /// The service as its main builds it.
     public static func behaviour(config: Config) throws -> ServiceBehaviour { try IntakeBehaviour(config: config) }

@@ -63,6 +63,10 @@ public final class EventLog: @unchecked Sendable {
     /// first (docs/LOG_INDEX.md). Set before the first look-up.
     public var tailScanLimit: Int64 = EventLog.defaultTailScanLimit
 
+    /// The page cache of a writer's connection to a log without secondary indexes, KiB
+    /// (docs/LOG_INDEX.md, "Memory of the writer"); readers and older layouts keep 64 MiB.
+    public static let writerCacheKiB = 16_384
+
     /// log2 of the events in one index block of a new log, unless the writer creating it asks otherwise.
     public static let defaultBlockShift = EventLogSchema.blockShift
 
@@ -141,6 +145,15 @@ public final class EventLog: @unchecked Sendable {
         }
         indexLayout = layout
         personSource = source
+        if !readOnly && layout == .sidecar {
+            // A writer of a log without secondary indexes only appends at the end of the rowid
+            // B-tree: the pages a commit touches are the batch's own and the path down to the last
+            // leaf. The 64 MiB above were for the random-order id index of older layouts; here they
+            // only filled with pages already committed (heaptrack, 2026-12-07: the largest single
+            // allocation site of gonggu-intake, 68 MiB). A batch of 20,000 events (≈ 10 MiB of
+            // pages) still fits.
+            try db.execute("PRAGMA cache_size = -\(Self.writerCacheKiB)")
+        }
         if !readOnly {
             let head = try readHead()
             writerLastSeq = head.seq
