@@ -27,6 +27,7 @@ let benchUsage = """
            gonggu-bench startup [--events N]
            gonggu-bench snapshot-start [--events N]
            gonggu-bench snapshot-restore [--persons N]
+           gonggu-bench risk-memory [--households N] [--seed S]   (the risk fold's memory per household)
            gonggu-bench sha
     """
 
@@ -130,6 +131,11 @@ do {
         let persons = option("persons", 1_000_000)
         try runSuite("verifier and risk monitor state read back from a snapshot", "\(persons) persons") { _ in
             try SnapshotRestoreBench.run(persons: persons)
+        }
+    case "risk-memory":
+        let households = option("households", 100_000)
+        try runSuite("risk monitor's fold state in memory", "\(households) households, in process") { dir in
+            try RiskMemoryBench.run(households: households, seed: UInt64(option("seed", 2025)), directory: dir)
         }
     case "latency":
         let dir = benchDirectory()

@@ -5,15 +5,29 @@ import GongguEvents
 let noDay: Int32 = .min
 
 /// A household member as the risk monitor needs them: for labour capacity and for the feedback text.
+/// The person id is kept packed (`PersonKey`); 40 bytes a member, nothing on the heap but a long name.
 struct Member {
-    var personID: String
-    var name: String
+    var key: PersonKey
     var labour: LabourCapacity
     /// Disability category raw value, 0 when the person has no recorded disability.
     var category: UInt8 = 0
     /// Disability grade 1…4, 0 when none.
     var grade: UInt8 = 0
     var present = true
+    var name: String
+
+    init(
+        personID: String, name: String, labour: LabourCapacity, category: UInt8 = 0, grade: UInt8 = 0,
+        present: Bool = true
+    ) {
+        (key, self.name, self.labour, self.category, self.grade, self.present) =
+            (PersonKey(personID), name, labour, category, grade, present)
+    }
+
+    var personID: String {
+        get { key.text }
+        set { key = PersonKey(newValue) }
+    }
 
     var hasLabour: Bool { present && labour != .none }
 }
@@ -63,66 +77,69 @@ public struct DecisionRef: Sendable, Equatable {
 }
 
 /// Everything the risk monitor keeps about one household: small and bounded (no event history).
+/// The fields are declared by size, largest first, so the struct has no padding between them
+/// (256 bytes a household rather than 304 in the order of their meaning).
 struct HouseholdState {
     var region: String
     var members: [Member] = []
-    /// First survey year seen: disabilities recorded in it are the baseline, not a new disability.
-    var baselineSurveyYear: Int16 = 0
-    /// Latest business day seen for this household.
-    var lastDay: Int32 = noDay
 
-    /// Non-monitored base status (脱贫户 / 一般户) from status records.
-    var baseStatus: PovertyStatus?
-    /// Monitored type while monitored.
-    var monitoredType: PovertyStatus?
-    var monitoredSince: Int32 = noDay
+    // Evidence of the latest facts of each kind.
     var monitoringEvidence: EventID = .zero
+    var incomeEvent: EventID = .zero
+    var priorIncomeEvent: EventID = .zero
+    var lastAssistanceEvent: EventID = .zero
+    var visitEvent: EventID = .zero
+    var lastLargeExpenseEvent: EventID = .zero
 
-    // Income: the latest assessment and the latest of an earlier year.
-    var incomeYear: Int16 = 0
+    // Income: the latest assessment and the latest of an earlier year (years and days below).
     var incomePerCapita = 0
     var incomeLine = 0
-    var incomeDay: Int32 = noDay
-    var incomeEvent: EventID = .zero
-    var priorIncomeYear: Int16 = 0
     var priorPerCapita = 0
-    var priorIncomeEvent: EventID = .zero
-    /// First assessment day of the current run of assessments at or above the line.
-    var incomeAboveSince: Int32 = noDay
 
-    // Assistance measures.
-    /// Bit per `AssistanceProgramme` currently active (no stop month).
-    var activeProgrammes: UInt8 = 0
-    var lastAssistanceDay: Int32 = noDay
-    var lastAssistanceEvent: EventID = .zero
-
-    // Latest home visit.
-    var visitDay: Int32 = noDay
+    /// Hardship indicators of the latest home visit.
     var visitHardship: [String] = []
-    var visitEvent: EventID = .zero
-
     /// Open verifier findings (ids) about lost benefits.
     var openFindings: [(id: String, measure: String, event: EventID)] = []
     var expenseSums: [ExpenseSum] = []
-    /// Latest day of any large-expense signal (elimination: expenses resolved).
-    var lastLargeExpenseDay: Int32 = noDay
-    var lastLargeExpenseEvent: EventID = .zero
-
     /// Active signals, in `RiskSignal` order (see `setSignal`).
     var signals: [ActiveSignal] = []
-    /// Signals already covered by a recommendation (cleared when the signal ends).
-    var recommendedMask: UInt16 = 0
-    var assessedMask: UInt16 = 0
-    var assessedLevel: RiskLevel = .none
     var openRecommendations: [Recommendation] = []
-    var withoutAssistanceRaised = false
     /// Days monitoring started (confirmed inclusion or monitored status), and days it ended by elimination.
     var includedDays: [Int32] = []
     var eliminatedDays: [Int32] = []
     /// Up to `recentLimit` latest decisions, oldest first.
     var recent: [DecisionRef] = []
+
+    /// Latest business day seen for this household.
+    var lastDay: Int32 = noDay
+    var monitoredSince: Int32 = noDay
+    var incomeDay: Int32 = noDay
+    /// First assessment day of the current run of assessments at or above the line.
+    var incomeAboveSince: Int32 = noDay
+    var lastAssistanceDay: Int32 = noDay
+    /// Day of the latest home visit.
+    var visitDay: Int32 = noDay
+    /// Latest day of any large-expense signal (elimination: expenses resolved).
+    var lastLargeExpenseDay: Int32 = noDay
     /// Earliest pending wake-up day (Int32.max when none).
     var scheduled: Int32 = .max
+
+    /// First survey year seen: disabilities recorded in it are the baseline, not a new disability.
+    var baselineSurveyYear: Int16 = 0
+    var incomeYear: Int16 = 0
+    var priorIncomeYear: Int16 = 0
+    /// Signals already covered by a recommendation (cleared when the signal ends).
+    var recommendedMask: UInt16 = 0
+    var assessedMask: UInt16 = 0
+
+    /// Non-monitored base status (脱贫户 / 一般户) from status records.
+    var baseStatus: PovertyStatus?
+    /// Monitored type while monitored.
+    var monitoredType: PovertyStatus?
+    /// Bit per `AssistanceProgramme` currently active (no stop month).
+    var activeProgrammes: UInt8 = 0
+    var assessedLevel: RiskLevel = .none
+    var withoutAssistanceRaised = false
 
     static let recentLimit = 5
 
@@ -158,7 +175,10 @@ struct HouseholdState {
 
     mutating func clearSignal(_ s: RiskSignal) { signals.removeAll { $0.signal == s } }
 
-    mutating func member(_ personID: String) -> Int? { members.firstIndex { $0.personID == personID } }
+    mutating func member(_ personID: String) -> Int? {
+        let key = PersonKey(personID)
+        return members.firstIndex { $0.key == key }
+    }
 
     /// Whether an assistance measure was received during the current monitoring period.
     var hasAssistanceWhileMonitored: Bool {

@@ -31,7 +31,7 @@ extension RiskFold: SnapshotFold {
         var documents: [String] = []
         var clock = Int(noDay)
         var ids: [String] = []
-        var states: [HouseholdState] = []
+        var states = HouseholdPages()
         var heap: [(day: Int32, household: String)] = []
         try r.readObject { r, k in
             switch k {

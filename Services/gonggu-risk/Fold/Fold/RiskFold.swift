@@ -12,10 +12,10 @@ import GongguEvents
 public struct RiskFold: ServiceFold {
     /// Activated rule versions; decisions use the version in force on the event's business date.
     public internal(set) var book: RuleBook<RiskRules>
-    /// Household states in a dense array with an id → slot index: a dictionary of large values would
+    /// Household states in dense pages with an id → slot index: a dictionary of large values would
     /// keep its spare capacity at full value size (a third of the memory at a million persons).
     var slots: [String: Int32] = [:]
-    var states: [HouseholdState] = []
+    var states = HouseholdPages()
     var ids: [String] = []
     var wakeups = WakeupQueue()
     /// Latest clock tick day.
