@@ -62,6 +62,9 @@ public final class EventLog: @unchecked Sendable {
     /// Read-only logs: the longest unindexed tail a look-up scans as it is; a longer one is indexed
     /// first (docs/LOG_INDEX.md). Set before the first look-up.
     public var tailScanLimit: Int64 = EventLog.defaultTailScanLimit
+    /// Tools: an unindexed tail longer than this is indexed in one pass (`LogIndex.onePass`), a
+    /// shorter one in transactions of `LogIndex.bulkBatch`; `.max`: never in one pass.
+    public var onePassAbove: Int64 = LogIndex.onePassThreshold
 
     /// log2 of the events in one index block of a new log, unless the writer creating it asks otherwise.
     public static let defaultBlockShift = EventLogSchema.blockShift
