@@ -83,7 +83,8 @@ enum IndexLagBench {
         return BenchRow(
             name: "unindexed events when the writers had closed", value: Double(lag), unit: "events",
             note: "indexed/head: " + text.joined(separator: ", ")
-                + String(format: "; the closes took %.1f s (each lets its indexer catch up for up to 5 s)", closeSeconds))
+                + String(format: "; the closes took %.1f s (each lets its indexer catch up for up to 1 s)", closeSeconds)
+                + "; sidecar WALs before the closes: " + lastProvinceSidecarWAL)
     }
 
     /// CPU seconds of the calling thread (the rebuild runs in it): on a loaded machine the wall
