@@ -197,4 +197,38 @@ final class OnePassIndexTests: StoreTestCase {
             try reader.withDatabase { db in try cutBack(to: 100, log: db) }
         }
     }
+
+    /// A bulk catch-up in transactions (the writer's indexer behind a long import) checkpoints every
+    /// `checkpointEvery` events as it goes: pages reach the sidecar file during the catch-up, so the
+    /// WAL that a writer's close must checkpoint stays bounded. Without it (`Int.max`, as before)
+    /// nothing reached the file until the catch-up ended.
+    func testABulkCatchUpInTransactionsCheckpointsAsItGoes() throws {
+        do {
+            let writer = try EventLog(path: path(), stream: "test", synchronous: .off, indexing: false)
+            for k in 0..<6 { try writer.append(sampleEvents(2_000, from: k * 2_000), recordedAt: 1) }
+        }
+        let reader = try EventLog(path: path(), stream: nil, readOnly: true)
+        func fileSizes(checkpointEvery: Int) throws -> [Int] {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sidecarPath + suffix) }
+            var sizes: [Int] = []
+            try reader.withDatabase { db in
+                let sidecar = try XCTUnwrap(try LogIndex.openWritable(logPath: path(), create: true))
+                let got = try LogIndex.catchUp(
+                    sidecar: sidecar, log: db, logID: reader.logID, batch: 1_000, cacheKiB: nil,
+                    checkpointEvery: checkpointEvery
+                ) { _ in
+                    sizes.append((try? FileManager.default.attributesOfItem(atPath: self.sidecarPath))?[.size] as? Int ?? 0)
+                }
+                XCTAssertEqual(got, 12_000)
+            }
+            XCTAssertEqual(try indexedThrough(sidecarPath), 12_000)
+            return sizes
+        }
+        let before = try fileSizes(checkpointEvery: .max)
+        XCTAssertGreaterThanOrEqual(before.count, 12)
+        XCTAssertEqual(before.dropLast().max(), before.first, "nothing checkpointed until the end")
+        let now = try fileSizes(checkpointEvery: 3_000)
+        XCTAssertGreaterThan(now[6], now[0], "checkpointed during the catch-up")
+        XCTAssertEqual(try reader.events(subject: "H1").count, 4_000)
+    }
 }

@@ -116,6 +116,10 @@ public enum LogIndex {
     /// Events per transaction of the writer's indexer thread, which keeps `steadyCacheKiB`: it lives
     /// in the service process, whose peak memory has a ceiling (≈ 15 MB of rows at most).
     static let indexerBatch = 100_000
+    /// Events a bulk catch-up in transactions commits between two (sound) checkpoints: without
+    /// them the writer's indexer, behind a long import, kept every commit in the WAL until it
+    /// stopped, and the writer's close then checkpointed all of it.
+    static let bulkCheckpointEvents = 1_000_000
     /// A catch-up of more events than this is a bulk one (no syncs until its end, see `catchUp`).
     static let bulkThreshold: Int64 = 5_000
     static let steadyCacheKiB = 32_768
@@ -143,6 +147,7 @@ public enum LogIndex {
     static func catchUp(
         sidecar: SQLiteDatabase, log: SQLiteDatabase, logID: String, batch: Int = bulkBatch,
         cacheKiB: Int? = bulkCacheKiB, bulkAbove: Int64 = bulkThreshold, onePassAbove: Int64? = nil,
+        checkpointEvery: Int = bulkCheckpointEvents,
         progress: ((Int64) -> Void)? = nil, shouldStop: () -> Bool = { false }
     ) throws -> Int64 {
         try sidecar.execute(create)
@@ -178,6 +183,7 @@ public enum LogIndex {
             if let cacheKiB { try sidecar.execute("PRAGMA cache_size = -\(cacheKiB)") }
         }
         var rows: [Row] = []
+        var sinceCheckpoint = 0
         struct Stopped: Error {}
         var counted = 0
         func checkStop() throws {
@@ -247,6 +253,17 @@ public enum LogIndex {
             }
             if let last = rows.last { progress?(last.seq) }
             if shouldStop() { return -1 }
+            // A bulk catch-up that goes on (the writer's indexer behind a long import): a sound
+            // checkpoint now and then, so the WAL — and what the final checkpoint, at a writer's
+            // close or stop, must copy — stays bounded. NORMAL for it: the WAL is synced before
+            // any page reaches the file.
+            sinceCheckpoint += rows.count
+            if bulk && sinceCheckpoint >= checkpointEvery {
+                try sidecar.execute("PRAGMA synchronous = NORMAL")
+                _ = try sidecar.scalarText("PRAGMA wal_checkpoint(PASSIVE)")
+                try sidecar.execute("PRAGMA synchronous = OFF")
+                sinceCheckpoint = 0
+            }
         }
     }
 
