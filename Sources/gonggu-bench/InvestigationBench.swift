@@ -125,6 +125,12 @@ func writeProvinceLogs(_ stream: FoldBenchStream, directory: String) throws
     }
     let written = Date().timeIntervalSince(began)
     // The writers close once their last use is past (their indexers catch up first, bounded).
+    // The sidecars' WAL sizes then: a close checkpoints what its indexer left in the WAL.
+    lastProvinceSidecarWAL = [Service.intake, .verify, .risk].map(\.rawValue).map { s -> String in
+        let wal = LogIndex.path(forLog: "\(directory)/\(s).log.sqlite") + "-wal"
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: wal))?[.size] as? Int ?? 0
+        return "\(s) \(bytes / 1_048_576) MiB"
+    }.joined(separator: ", ")
     closing = Date()
     return (written, (try intake.lastSeq, try verifyLog.lastSeq, try riskLog.lastSeq))
     }()
@@ -134,3 +140,5 @@ func writeProvinceLogs(_ stream: FoldBenchStream, directory: String) throws
 
 /// Seconds the last `writeProvinceLogs` took to close its writers (`investigate` prints it).
 nonisolated(unsafe) var lastProvinceClose = 0.0
+/// The sidecars' WAL sizes just before those writers closed.
+nonisolated(unsafe) var lastProvinceSidecarWAL = ""

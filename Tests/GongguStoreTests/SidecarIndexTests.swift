@@ -26,8 +26,12 @@ final class SidecarIndexTests: StoreTestCase {
     /// The writer's indexer follows every commit; the sidecar records the log's id and the hash at
     /// the seq it covers, and gets the log file's permission bits.
     func testIndexerTrailsTheHead() throws {
-        let log = try makeLog()
+        // The log's mode set before its writer opens it: the indexer thread creates the sidecar at
+        // open, so a chmod after `makeLog()` raced with it (the sidecar then got 0644).
+        do { _ = try makeLog() }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path())
+        removeSidecar()
+        let log = try makeLog()
         for round in 0..<5 {
             try log.append(sampleEvents(40, from: round * 40), recordedAt: 1)
             XCTAssertTrue(log.waitForIndex(through: try log.lastSeq))

@@ -36,7 +36,9 @@ extension EventLog {
                     let from = through
                     let report = Self.indexProgress
                     report?(IndexProgress(path: path, from: from, through: from, head: head))
-                    try LogIndex.catchUp(sidecar: sidecar, log: db, logID: logID) { seq in
+                    try LogIndex.catchUp(
+                        sidecar: sidecar, log: db, logID: logID, onePassAbove: onePassAbove
+                    ) { seq in
                         report?(IndexProgress(path: self.path, from: from, through: seq, head: head))
                     }
                     state = try sidecarState()
@@ -204,13 +206,14 @@ extension EventLog {
 
     /// Brings the sidecar index up to the head now, in the caller's thread (the investigator tools'
     /// catch-up, also for a writer opened without its indexer). Returns the seq it covers.
+    /// A tail longer than `onePassAbove` in one pass.
     @discardableResult
     public func updateIndex() throws -> Int64 {
         lock.lock()
         defer { lock.unlock() }
         guard indexLayout == .sidecar else { return try lastSeq }
         guard let sidecarDB = try LogIndex.openWritable(logPath: path, create: true) else { return 0 }
-        return try LogIndex.catchUp(sidecar: sidecarDB, log: db, logID: logID)
+        return try LogIndex.catchUp(sidecar: sidecarDB, log: db, logID: logID, onePassAbove: onePassAbove)
     }
 
     /// Removes the sidecar index and builds it again from the log, `batch` events per sidecar
@@ -219,7 +222,11 @@ extension EventLog {
     /// times the former transaction size (20,000) against the current one (`LogIndex.bulkBatch`).
     /// `asBefore`: as before the bulk catch-up: 32 MiB page cache, every commit `synchronous = NORMAL`
     /// with the automatic checkpoints (pass `batch: 20_000` for the former transaction size too).
-    public func rebuildIndex(batch: Int = LogIndex.bulkBatch, asBefore: Bool = false) throws -> TimeInterval {
+    /// `onePass`: a tail longer than `onePassAbove` in one pass (what the tools do);
+    /// false: in transactions of `batch` (the catch-up before the one pass).
+    public func rebuildIndex(batch: Int = LogIndex.bulkBatch, asBefore: Bool = false, onePass: Bool = true) throws
+        -> TimeInterval
+    {
         lock.lock()
         defer { lock.unlock() }
         sidecarStatements = [:]
@@ -231,7 +238,8 @@ extension EventLog {
         let began = Date()
         try LogIndex.catchUp(
             sidecar: sidecarDB, log: db, logID: logID, batch: batch, cacheKiB: asBefore ? nil : LogIndex.bulkCacheKiB,
-            bulkAbove: asBefore ? .max : LogIndex.bulkThreshold)
+            bulkAbove: asBefore ? .max : LogIndex.bulkThreshold,
+            onePassAbove: onePass && !asBefore ? onePassAbove : nil)
         return Date().timeIntervalSince(began)
     }
 }

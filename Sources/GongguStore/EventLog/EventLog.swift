@@ -62,6 +62,9 @@ public final class EventLog: @unchecked Sendable {
     /// Read-only logs: the longest unindexed tail a look-up scans as it is; a longer one is indexed
     /// first (docs/LOG_INDEX.md). Set before the first look-up.
     public var tailScanLimit: Int64 = EventLog.defaultTailScanLimit
+    /// Tools: an unindexed tail longer than this is indexed in one pass (`LogIndex.onePass`), a
+    /// shorter one in transactions of `LogIndex.bulkBatch`; `.max`: never in one pass.
+    public var onePassAbove: Int64 = LogIndex.onePassThreshold
 
     /// The page cache of a writer's connection to a log without secondary indexes, KiB
     /// (docs/LOG_INDEX.md, "Memory of the writer"); readers and older layouts keep 64 MiB.

@@ -116,6 +116,10 @@ public enum LogIndex {
     /// Events per transaction of the writer's indexer thread, which keeps `steadyCacheKiB`: it lives
     /// in the service process, whose peak memory has a ceiling (≈ 15 MB of rows at most).
     static let indexerBatch = 100_000
+    /// Events a bulk catch-up in transactions commits between two (sound) checkpoints: without
+    /// them the writer's indexer, behind a long import, kept every commit in the WAL until it
+    /// stopped, and the writer's close then checkpointed all of it.
+    static let bulkCheckpointEvents = 1_000_000
     /// A catch-up of more events than this is a bulk one (no syncs until its end, see `catchUp`).
     static let bulkThreshold: Int64 = 5_000
     static let steadyCacheKiB = 32_768
@@ -142,8 +146,9 @@ public enum LogIndex {
     @discardableResult
     static func catchUp(
         sidecar: SQLiteDatabase, log: SQLiteDatabase, logID: String, batch: Int = bulkBatch,
-        cacheKiB: Int? = bulkCacheKiB, bulkAbove: Int64 = bulkThreshold, progress: ((Int64) -> Void)? = nil,
-        shouldStop: () -> Bool = { false }
+        cacheKiB: Int? = bulkCacheKiB, bulkAbove: Int64 = bulkThreshold, onePassAbove: Int64? = nil,
+        checkpointEvery: Int = bulkCheckpointEvents,
+        progress: ((Int64) -> Void)? = nil, shouldStop: () -> Bool = { false }
     ) throws -> Int64 {
         try sidecar.execute(create)
         let read = try log.prepare(rowsAfter)
@@ -178,6 +183,7 @@ public enum LogIndex {
             if let cacheKiB { try sidecar.execute("PRAGMA cache_size = -\(cacheKiB)") }
         }
         var rows: [Row] = []
+        var sinceCheckpoint = 0
         struct Stopped: Error {}
         var counted = 0
         func checkStop() throws {
@@ -195,6 +201,13 @@ public enum LogIndex {
                         } else {
                             try sidecar.execute(clear)
                         }
+                    }
+                    if let onePassAbove,
+                        try (log.scalarInt("SELECT coalesce(max(seq), 0) FROM events") ?? 0) - through > onePassAbove
+                    {
+                        return try onePass(
+                            sidecar: sidecar, log: log, logID: logID, after: through, progress: progress,
+                            check: checkStop, stopPoint: { if shouldStop() { throw Stopped() } })
                     }
                     rows.removeAll(keepingCapacity: true)
                     var lastHash: [UInt8] = []
@@ -240,7 +253,106 @@ public enum LogIndex {
             }
             if let last = rows.last { progress?(last.seq) }
             if shouldStop() { return -1 }
+            // A bulk catch-up that goes on (the writer's indexer behind a long import): a sound
+            // checkpoint now and then, so the WAL — and what the final checkpoint, at a writer's
+            // close or stop, must copy — stays bounded. NORMAL for it: the WAL is synced before
+            // any page reaches the file.
+            sinceCheckpoint += rows.count
+            if bulk && sinceCheckpoint >= checkpointEvery {
+                try sidecar.execute("PRAGMA synchronous = NORMAL")
+                _ = try sidecar.scalarText("PRAGMA wal_checkpoint(PASSIVE)")
+                try sidecar.execute("PRAGMA synchronous = OFF")
+                sinceCheckpoint = 0
+            }
         }
+    }
+
+    /// A tail longer than this (events beyond `indexed_through`) is indexed by a tool in one pass
+    /// (`onePass`) rather than in transactions of `bulkBatch`: up to `bulkBatch` both are one
+    /// transaction, beyond it each further transaction of the batched path rewrites nearly every
+    /// page of the `ids` table again (random keys), the one pass writes each page once.
+    public static let onePassThreshold: Int64 = Int64(bulkBatch)
+    /// Rows loaded between two progress reports of a one-pass catch-up.
+    static let onePassReportRows = 500_000
+    /// The tail's rows in log order, on the sidecar connection's TEMP database (a file with
+    /// `temp_store = FILE`: its memory is its page cache only).
+    static let createPending = """
+        CREATE TEMP TABLE IF NOT EXISTS pending(
+            seq INTEGER PRIMARY KEY, id BLOB NOT NULL, subject TEXT NOT NULL, person TEXT);
+        DELETE FROM temp.pending;
+        """
+    static let insertPending = "INSERT INTO temp.pending(seq, id, subject, person) VALUES (?, ?, ?, ?)"
+    static let rowsAfterAll = "SELECT seq, id, coalesce(subject, ''), person FROM events WHERE seq > ? ORDER BY seq"
+    /// Each table filled once in its key order: SQLite's sorter (external merge sort in temp files,
+    /// its memory bounded by the page cache) orders the whole tail, so every page of a key table is
+    /// written once, appended to when the table was empty (a rebuild).
+    static let fillFromPending = [
+        "INSERT OR IGNORE INTO ids(id, seq) SELECT id, seq FROM temp.pending ORDER BY id, seq",
+        "INSERT OR IGNORE INTO subjects(subject, seq) SELECT subject, seq FROM temp.pending ORDER BY subject, seq",
+        """
+        INSERT OR IGNORE INTO persons(person, seq, subject)
+            SELECT person, seq, subject FROM temp.pending WHERE person IS NOT NULL ORDER BY person, seq
+        """,
+    ]
+
+    /// Indexes every event after `through` in the caller's sidecar transaction, one pass per table:
+    /// the tail's rows are appended in log order to a TEMP table (cheap: rowid order), then each key
+    /// table is filled from it in its key order by one `INSERT … SELECT … ORDER BY`. The whole tail
+    /// commits as one transaction: a kill or a power cut before its commit leaves the sidecar as it
+    /// was (trusted, matching a prefix of the log), never half of it. `check` is called for each row
+    /// loaded, `stopPoint` after each table is filled; either throws to stop (the caller rolls back).
+    /// An insert itself is not interrupted. Returns the seq indexed through.
+    static func onePass(
+        sidecar: SQLiteDatabase, log: SQLiteDatabase, logID: String, after through: Int64,
+        progress: ((Int64) -> Void)?, check: () throws -> Void, stopPoint: () throws -> Void
+    ) throws -> Int64 {
+        try sidecar.execute(createPending)
+        let read = try log.prepare(rowsAfterAll)
+        let insert = try sidecar.prepare(insertPending)
+        try read.bind(through, at: 1)
+        var last = through
+        var loaded = 0
+        while try read.step() {
+            let seq = read.int64(at: 0)
+            let id = read.rawBytes(at: 1), subject = read.rawText(at: 2)
+            insert.reset()
+            try insert.bind(seq, at: 1)
+            try insert.bindStatic(blob: id.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: id.count, at: 2)
+            try insert.bindStatic(
+                text: subject.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: subject.count, at: 3)
+            if read.isNull(at: 3) {
+                try insert.bindNull(at: 4)
+            } else {
+                let person = read.rawText(at: 3)
+                try insert.bindStatic(
+                    text: person.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, count: person.count, at: 4)
+            }
+            _ = try insert.step()
+            last = seq
+            loaded += 1
+            if loaded % onePassReportRows == 0 { progress?(seq) }
+            try check()
+        }
+        insert.reset()
+        insert.clearBindings()
+        read.reset()
+        guard last > through else {
+            try sidecar.execute("DELETE FROM temp.pending")
+            if try state(sidecar) == nil { try sidecar.prepare(upsertMeta).run([logID, Int64(0), nil]) }
+            return through
+        }
+        try stopPoint()
+        for sql in fillFromPending {
+            try sidecar.execute(sql)
+            try stopPoint()
+        }
+        try sidecar.execute("DELETE FROM temp.pending")
+        let hashAt = try log.prepare(EventLogSchema.selectHashAt)
+        try hashAt.bind(last, at: 1)
+        let lastHash = try hashAt.step() ? hashAt.bytes(at: 0) ?? [] : []
+        hashAt.reset()
+        try sidecar.prepare(upsertMeta).run([logID, last, lastHash])
+        return last
     }
 
     /// Inserts `rows` into the three tables, each in its key order: neighbouring keys share pages,
@@ -304,7 +416,8 @@ public enum LogIndex {
             try? fm.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         }
         try db.enableWAL()
-        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768")
+        // The TEMP table and the sorter of a one-pass catch-up in files, not memory.
+        try db.execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA temp_store = FILE")
         // A bulk catch-up checkpoints only at its end, so its WAL grows with it; once the WAL starts
         // over, the file is cut back to this ("the size of rollback-journal and WAL files left in
         // the file-system after transactions or checkpoints").
