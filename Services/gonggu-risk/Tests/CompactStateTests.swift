@@ -99,7 +99,7 @@ final class CompactStateTests: XCTestCase {
     // MARK: Pages
 
     func testPagesKeepEverySlotAndCopyOnlyWhatChanges() {
-        var pages = HouseholdPages()
+        var pages = HouseholdPages.make()
         let n = HouseholdPages.pageSize * 2 + 5
         for i in 0..<n { pages.append(HouseholdState(region: "r\(i)")) }
         XCTAssertEqual(pages.count, n)

@@ -36,7 +36,7 @@ extension RiskFold: BinarySnapshotFold {
         clockDay = try r.int32()
         let n = try r.count(minimumBytes: 40)
         var ids: [String] = []
-        var states = HouseholdPages()
+        var states = HouseholdPages.make()
         var slots: [String: Int32] = [:]
         ids.reserveCapacity(n)
         states.reserveCapacity(n)

@@ -31,7 +31,7 @@ extension RiskFold: SnapshotFold {
         var documents: [String] = []
         var clock = Int(noDay)
         var ids: [String] = []
-        var states = HouseholdPages()
+        var states = HouseholdPages.make()
         var heap: [(day: Int32, household: String)] = []
         try r.readObject { r, k in
             switch k {

@@ -15,7 +15,7 @@ public struct RiskFold: ServiceFold {
     /// Household states in dense pages with an id → slot index: a dictionary of large values would
     /// keep its spare capacity at full value size (a third of the memory at a million persons).
     var slots: [String: Int32] = [:]
-    var states = HouseholdPages()
+    var states = HouseholdPages.make()
     var ids: [String] = []
     var wakeups = WakeupQueue()
     /// Latest clock tick day.
