@@ -9,31 +9,8 @@ import XCTest
 /// (telling `EventLog.indexProgress`), catch-ups in several transactions build the same index as one,
 /// and a writer's stop lets its indexer catch up.
 final class LaggingIndexTests: StoreTestCase {
-    var sidecarPath: String { LogIndex.path(forLog: path()) }
-
     func indexedThrough() throws -> Int64? {
         try LogIndex.state(try SQLiteDatabase(path: sidecarPath, readOnly: true))?.indexedThrough
-    }
-
-    func membership(_ subject: String, person: String, _ n: Int) -> Event {
-        Event(
-            id: EventID.derived("member|\(subject)|\(n)"), type: "MemberRecorded", subject: subject,
-            region: "220102001001", occurredAt: 0, payload: Array(#"{"personID":"\#(person)"}"#.utf8))
-    }
-
-    /// 100 events indexed by a writer's indexer, then `tail` more by a writer without one (a writer
-    /// stopped while its indexer lagged). Returns every recorded event.
-    func laggingLog(tail: Int, person: String) throws -> [Event] {
-        var all: [Event] = []
-        do {
-            let log = try makeLog()
-            all += try log.append([membership("HA", person: person, 0)] + sampleEvents(99), recordedAt: 1)
-            XCTAssertTrue(log.waitForIndex(through: 100))
-        }
-        let log = try EventLog(path: path(), stream: "test", synchronous: .off, indexing: false)
-        all += try log.append(sampleEvents(tail - 1, from: 1000) + [membership("HZ", person: person, 1)], recordedAt: 2)
-        XCTAssertEqual(try indexedThrough(), 100)
-        return all
     }
 
     /// A short tail: the reader answers completely and leaves the sidecar as it was (no write

@@ -8,32 +8,6 @@ import XCTest
 /// pass"): the same tables and answers as the batched catch-up and as no sidecar at all, and a kill
 /// during the pass leaves the sidecar as it was before it (trusted and correct) or ignored.
 final class OnePassIndexTests: StoreTestCase {
-    var sidecarPath: String { LogIndex.path(forLog: path()) }
-
-    func membership(_ subject: String, person: String, _ n: Int) -> Event {
-        Event(
-            id: EventID.derived("member|\(subject)|\(n)"), type: "MemberRecorded", subject: subject,
-            region: "220102001001", occurredAt: 0, payload: Array(#"{"personID":"\#(person)"}"#.utf8))
-    }
-
-    /// 100 events indexed by a writer's indexer, then `tail` more by a writer without one. Returns
-    /// every recorded event.
-    func laggingLog(tail: Int, person: String) throws -> [Event] {
-        var all: [Event] = []
-        do {
-            let log = try makeLog()
-            all += try log.append([membership("HA", person: person, 0)] + sampleEvents(99), recordedAt: 1)
-            XCTAssertTrue(log.waitForIndex(through: 100))
-        }
-        let log = try EventLog(path: path(), stream: "test", synchronous: .off, indexing: false)
-        for k in stride(from: 0, to: tail - 1, by: 5_000) {
-            all += try log.append(sampleEvents(min(5_000, tail - 1 - k), from: 1_000 + k), recordedAt: 2)
-        }
-        all += try log.append([membership("HZ", person: person, 1)], recordedAt: 3)
-        XCTAssertEqual(try indexedThrough(sidecarPath), 100)
-        return all
-    }
-
     func indexedThrough(_ sidecar: String) throws -> Int64? {
         try LogIndex.state(try SQLiteDatabase(path: sidecar, readOnly: false))?.indexedThrough
     }
