@@ -7,8 +7,6 @@ import XCTest
 /// The sidecar index (LOG_INDEX.md): trailing the head, rebuilt when missing, stale or of another log,
 /// and never giving a wrong answer meanwhile (look-ups scan what it does not cover).
 final class SidecarIndexTests: StoreTestCase {
-    var sidecarPath: String { LogIndex.path(forLog: path()) }
-
     func sidecarState() throws -> LogIndex.State? {
         try LogIndex.state(try SQLiteDatabase(path: sidecarPath, readOnly: true))
     }
