@@ -55,20 +55,6 @@ final class LaggingIndexTests: StoreTestCase {
     func testCatchUpInBatchesAndRebuildGiveTheSameIndex() throws {
         let person = Self.residentID(9)
         let all = try laggingLog(tail: 60, person: person)
-        func tables() throws -> [String] {
-            let db = try SQLiteDatabase(path: sidecarPath, readOnly: true)
-            var out: [String] = []
-            for sql in [
-                "SELECT hex(id) || ':' || seq FROM ids ORDER BY id, seq",
-                "SELECT subject || ':' || seq FROM subjects ORDER BY subject, seq",
-                "SELECT person || ':' || seq || ':' || subject FROM persons ORDER BY person, seq",
-                "SELECT indexed_through || ':' || hex(through_hash) FROM index_meta",
-            ] {
-                let s = try db.prepare(sql)
-                while try s.step() { out.append(s.string(at: 0) ?? "") }
-            }
-            return out
-        }
         let log = try EventLog(path: path(), stream: nil, readOnly: true)
         // Batches of 7 events: the catch-up commits 9 times (100 → 160).
         try log.withDatabase { db in
@@ -77,10 +63,10 @@ final class LaggingIndexTests: StoreTestCase {
             XCTAssertEqual(try LogIndex.catchUp(sidecar: sidecar, log: db, logID: log.logID, batch: 7) { _ in reports += 1 }, 160)
             XCTAssertEqual(reports, 9)
         }
-        let inBatches = try tables()
+        let inBatches = try tables(sidecarPath)
         XCTAssertEqual(inBatches.filter { $0.contains(person) }.count, 2)
         XCTAssertGreaterThanOrEqual(try log.rebuildIndex(batch: 1_000), 0)
-        XCTAssertEqual(try tables(), inBatches)
+        XCTAssertEqual(try tables(sidecarPath), inBatches)
         XCTAssertEqual(try log.events(subject: "H0"), all.filter { $0.subject == "H0" })
         XCTAssertEqual(try log.event(id: all[120].id), all[120])
     }

@@ -12,22 +12,6 @@ final class OnePassIndexTests: StoreTestCase {
         try LogIndex.state(try SQLiteDatabase(path: sidecar, readOnly: false))?.indexedThrough
     }
 
-    /// The three key tables and the meta row, in key order.
-    func tables(_ sidecar: String) throws -> [String] {
-        let db = try SQLiteDatabase(path: sidecar, readOnly: true)
-        var out: [String] = []
-        for sql in [
-            "SELECT hex(id) || ':' || seq FROM ids ORDER BY id, seq",
-            "SELECT subject || ':' || seq FROM subjects ORDER BY subject, seq",
-            "SELECT person || ':' || seq || ':' || subject FROM persons ORDER BY person, seq",
-            "SELECT indexed_through || ':' || hex(through_hash) FROM index_meta",
-        ] {
-            let s = try db.prepare(sql)
-            while try s.step() { out.append(s.string(at: 0) ?? "") }
-        }
-        return out
-    }
-
     /// Moves the sidecar back to covering seq `through` only (rows beyond removed, meta moved with
     /// the chain hash there): a sidecar whose writer stopped that far behind.
     func cutBack(to through: Int64, log: SQLiteDatabase) throws {

@@ -34,4 +34,20 @@ extension StoreTestCase {
             try LogIndex.state(try SQLiteDatabase(path: sidecarPath, readOnly: true))?.indexedThrough, 100)
         return all
     }
+
+    /// The three key tables and the meta row, in key order.
+    func tables(_ sidecar: String) throws -> [String] {
+        let db = try SQLiteDatabase(path: sidecar, readOnly: true)
+        var out: [String] = []
+        for sql in [
+            "SELECT hex(id) || ':' || seq FROM ids ORDER BY id, seq",
+            "SELECT subject || ':' || seq FROM subjects ORDER BY subject, seq",
+            "SELECT person || ':' || seq || ':' || subject FROM persons ORDER BY person, seq",
+            "SELECT indexed_through || ':' || hex(through_hash) FROM index_meta",
+        ] {
+            let s = try db.prepare(sql)
+            while try s.step() { out.append(s.string(at: 0) ?? "") }
+        }
+        return out
+    }
 }
