@@ -16,6 +16,8 @@ public final class LocalLogSource: EventSource {
     private var log: EventLog?
     /// The last seq handed on by a verified read, and its stored hash (the next read's anchor).
     private var verified: (seq: Int64, hash: [UInt8])?
+    /// The chain the verified reads checked, for `takeVerifiedChain`.
+    private var window = VerifiedChainWindow()
 
     public init(stream: String, path: String) {
         self.stream = stream
@@ -30,14 +32,21 @@ public final class LocalLogSource: EventSource {
             let latest = try log.lastSeq
             let anchor = verified?.seq == request.after ? verified?.hash : nil
             let limit = min(request.limit, ReplayRequest.maxLimit)
-            let (events, head) = try log.readVerified(after: request.after, limit: limit, anchor: anchor)
-            if let last = events.last { verified = (last.seq, head) }
+            let (events, head, chain) = try log.readVerifiedChain(after: request.after, limit: limit, anchor: anchor)
+            if let last = events.last {
+                verified = (last.seq, head)
+                window.add(after: request.after, chain: chain)
+            }
             return EventBatch(events: events, scannedTo: events.last?.seq ?? request.after, latest: latest)
         } catch {
             // A log not created yet is not damage: the follower retries until its owner creates it.
             if SQLiteResultCode.cantOpen ~= error { throw error }
             throw LogDamage.classify(error, path: path)
         }
+    }
+
+    public func takeVerifiedChain(start: Int64, end: Int64) -> (start: [UInt8], end: [UInt8])? {
+        window.take(start: start, end: end)
     }
 }
 

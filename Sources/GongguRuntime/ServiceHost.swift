@@ -829,7 +829,14 @@ public final class ServiceHost: @unchecked Sendable {
         var anchor = first == 1 ? (0, CanonicalEncoding.genesis) : anchors[stream]
         if anchor?.seq != first - 1 { anchor = nil }
         if var a = anchor {
-            for e in events { a = chained(a, e) }
+            // Read from the upstream's file, these events were checked against its chain as they were read:
+            // where that walk agrees with ours before them, its hash after them is ours too.
+            if let walk = followers.first(where: { $0.stream == stream })?.takeVerifiedChain(start: first - 1, end: last),
+                walk.start == a.hash {
+                a = (last, walk.end)
+            } else {
+                for e in events { a = chained(a, e) }
+            }
             anchor = a
         }
         anchors[stream] = anchor

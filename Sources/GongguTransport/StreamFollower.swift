@@ -132,5 +132,10 @@ public final class StreamFollower {
         }
     }
 
+    /// The source's verified chain hashes at `start` and `end` (see `EventSource.takeVerifiedChain`).
+    public func takeVerifiedChain(start: Int64, end: Int64) -> (start: [UInt8], end: [UInt8])? {
+        source.takeVerifiedChain(start: start, end: end)
+    }
+
     public func close() { subscriber?.close() }
 }

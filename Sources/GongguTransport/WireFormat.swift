@@ -99,4 +99,14 @@ public protocol EventSource: AnyObject {
     var stream: String { get }
     /// Reads events after `request.after` (filtered, bounded).
     func read(_ request: ReplayRequest) throws -> EventBatch
+    /// The stored chain hashes at `start` and at `end` (`start < end`) when this source checked every
+    /// event between them against the log's hash chain in one unbroken walk, so the hash at `end` is the
+    /// chain through those events from the hash at `start`; nil when it did not (the caller hashes them
+    /// itself). Forgets what it kept for seqs before `end`: ask in increasing order.
+    func takeVerifiedChain(start: Int64, end: Int64) -> (start: [UInt8], end: [UInt8])?
+}
+
+extension EventSource {
+    /// A source that checks no chain (a remote endpoint, a test double) keeps nothing.
+    public func takeVerifiedChain(start: Int64, end: Int64) -> (start: [UInt8], end: [UInt8])? { nil }
 }

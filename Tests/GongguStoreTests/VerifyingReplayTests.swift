@@ -58,6 +58,27 @@ final class VerifyingReplayTests: StoreTestCase {
         }
     }
 
+    /// The chain a bounded read checked: the hash it started from, then each sound event's stored hash —
+    /// the chain hash through it — and nothing of the bad row or after it.
+    func testReadVerifiedChainIsTheStoredChainOfTheSoundEvents() throws {
+        let log = try tampered(600, "UPDATE events SET subject = 'X' WHERE seq = 450")
+        let stored = try (0...600).map { seq in try log.withDatabase { _ in try log.storedHash(at: Int64(seq)) } }
+        func hashes(_ chain: [UInt8]) -> [[UInt8]] { stride(from: 0, to: chain.count, by: 32).map { Array(chain[$0..<$0 + 32]) } }
+        let whole = try log.readVerifiedChain(after: 0, limit: 300, anchor: nil)
+        XCTAssertEqual(hashes(whole.chain), Array(stored[0...300]))
+        XCTAssertEqual(whole.head, stored[300])
+        // Anchored on the head of the read before: the chain starts from that anchor.
+        let tail = try log.readVerifiedChain(after: 300, limit: 1_000, anchor: whole.head)
+        XCTAssertEqual(tail.events.map(\.seq), Array(301...449))
+        XCTAssertEqual(hashes(tail.chain), Array(stored[300...449]))
+        // The chain is the chain hash through each event, as a consumer would compute it.
+        var previous = stored[300], scratch: [UInt8] = []
+        for (i, e) in tail.events.enumerated() {
+            previous = CanonicalEncoding.chainHash(previous: previous, event: e, scratch: &scratch)
+            XCTAssertEqual(previous, hashes(tail.chain)[i + 1], "seq \(e.seq)")
+        }
+    }
+
     func testIntegrityCheckOfASoundLogFindsNothing() throws {
         let log = try tampered(100, "SELECT 1")
         XCTAssertEqual(try log.checkStructure(.quick), [])

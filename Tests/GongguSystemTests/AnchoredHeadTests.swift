@@ -42,13 +42,8 @@ final class AnchoredHeadTests: PipelineTestCase {
         l.call(service, "STATUS", timeoutMs: 1000)?.body?["upstreams"]?.arrayValue?.first?["cursor"]?.intValue
     }
 
-    func testALostIntakeTailIsReportedWithTheWholeMissingRange() throws {
-        let l = try makeLauncher(recipients: [])
-        try l.start("intake")
-        try l.start("verify")
-        try l.waitReady("intake")
-        try l.waitReady("verify")
-        let services = try l.writeServicesFile()
+    /// Imports a simulated province of 200 households into intake; returns intake's head.
+    private func importProvince(_ l: PipelineLauncher) throws -> Int {
         let province = root + "/province"
         try Simulator(households: 200, seed: 7).write(to: province)
         let manifest = try JSONValue.parse([UInt8](FileManager.default.contents(atPath: province + "/manifest.json")!))
@@ -59,11 +54,13 @@ final class AnchoredHeadTests: PipelineTestCase {
         }
         let head = try XCTUnwrap(l.call("intake", "STATUS")?.body?["lastSeq"]?.intValue)
         XCTAssertGreaterThan(head, 300)
-        try waitFor("verify to consume the whole intake log") { cursor(l, "verify") == head }
-        XCTAssertEqual(l.stop("verify"), 0)
-        XCTAssertEqual(l.stop("intake"), 0)
+        return head
+    }
 
-        // Every marker carries the upstream's own hash at its `through`.
+    /// Checks that every marker in verify's log carries intake's chain hash at its `through`, computed
+    /// here event by event; returns those hashes by seq.
+    @discardableResult
+    private func checkMarkers(_ l: PipelineLauncher) throws -> [Int64: [UInt8]] {
         let intake = try EventLog(path: l.logPath("intake"), stream: nil, readOnly: true)
         var upstreamHashes: [Int64: [UInt8]] = [:]
         var previous = CanonicalEncoding.genesis
@@ -77,6 +74,39 @@ final class AnchoredHeadTests: PipelineTestCase {
             .filter { $0.type == InputConsumed.eventType }.map { try $0.decode(InputConsumed.self) }
         XCTAssertFalse(markers.isEmpty)
         for m in markers { XCTAssertEqual(m.throughHash, upstreamHashes[m.through], "marker through \(m.through)") }
+        return upstreamHashes
+    }
+
+    /// A consumer started after the import reads the whole log from the file, checked against the chain
+    /// as it reads, and takes its anchors from that walk instead of hashing every event again: they are
+    /// still the upstream's own hashes.
+    func testMarkersOfACatchUpFromTheFileCarryTheUpstreamHashes() throws {
+        let l = try makeLauncher(recipients: [])
+        try l.start("intake")
+        try l.waitReady("intake")
+        let head = try importProvince(l)
+        try l.start("verify")
+        try l.waitReady("verify")
+        try waitFor("verify to consume the whole intake log") { cursor(l, "verify") == head }
+        XCTAssertEqual(l.stop("verify"), 0)
+        XCTAssertEqual(l.stop("intake"), 0)
+        try checkMarkers(l)
+    }
+
+    func testALostIntakeTailIsReportedWithTheWholeMissingRange() throws {
+        let l = try makeLauncher(recipients: [])
+        try l.start("intake")
+        try l.start("verify")
+        try l.waitReady("intake")
+        try l.waitReady("verify")
+        let services = try l.writeServicesFile()
+        let head = try importProvince(l)
+        try waitFor("verify to consume the whole intake log") { cursor(l, "verify") == head }
+        XCTAssertEqual(l.stop("verify"), 0)
+        XCTAssertEqual(l.stop("intake"), 0)
+
+        // Every marker carries the upstream's own hash at its `through`.
+        let upstreamHashes = try checkMarkers(l)
 
         // The tail is lost: the last third of intake's events, gone with the triggers dropped.
         let kept = head - head / 3

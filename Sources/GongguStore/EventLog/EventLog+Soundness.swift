@@ -41,6 +41,17 @@ extension EventLog {
     public func readVerified(
         after seq: Int64, limit: Int, anchor: [UInt8]?
     ) throws -> (events: [Event], head: [UInt8]) {
+        let read = try readVerifiedChain(after: seq, limit: limit, anchor: anchor)
+        return (read.events, read.head)
+    }
+
+    /// `readVerified`, also returning the chain it checked: the hash at `seq` it started from (`anchor`,
+    /// or the stored one) followed by the stored hash of each event returned, 32 bytes each
+    /// (`(events.count + 1) × 32`). Each is the chain hash through its event from that start, so a
+    /// consumer whose own anchor at `seq` equals the first need not hash the events again.
+    public func readVerifiedChain(
+        after seq: Int64, limit: Int, anchor: [UInt8]?
+    ) throws -> (events: [Event], head: [UInt8], chain: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
         do {
@@ -50,6 +61,7 @@ extension EventLog {
             try s.bind(seq, at: 1)
             try s.bind(Int64(max(0, limit)), at: 2)
             let checker = ChainChecker(path: path, after: seq, previous: previous)
+            checker.keepsChain = true
             var events: [Event] = []
             var decoder = EventRowDecoder()
             while try s.step() {
@@ -59,9 +71,9 @@ extension EventLog {
                 try checker.finish(&events)
             } catch is LogDamage where !events.isEmpty {
                 // The sound events before the break are handed on; the next read, from the bad seq, throws.
-                return (events, checker.previous)
+                return (events, checker.previous, checker.chain)
             }
-            return (events, checker.previous)
+            return (events, checker.previous, checker.chain)
         } catch {
             throw LogDamage.classify(error, path: path)
         }
@@ -79,12 +91,17 @@ final class ChainChecker: @unchecked Sendable {
     var previous: [UInt8]
     /// A gap or malformed row met while reading, reported once the rows before it are checked.
     private var stop: LogDamage?
+    /// Whether `finish` keeps the hashes it checked in `chain` (a bounded read; not the replay's walk).
+    var keepsChain = false
+    /// With `keepsChain`: the starting hash, then the stored hash of every row checked sound.
+    private(set) var chain: [UInt8] = []
 
     init(path: String, after seq: Int64, previous: [UInt8]) {
         self.path = path
         expected = seq + 1
         self.previous = previous
         chunk.clear(previous: previous)
+        chain = previous
     }
 
     /// Decodes the current row of `s` (selected with the columns and the hash) into `events`. Returns
@@ -114,8 +131,10 @@ final class ChainChecker: @unchecked Sendable {
             if let i = chunk.firstFailure(in: 0..<chunk.count) {
                 events.removeLast(chunk.count - i)
                 if i > 0 { previous = Array(chunk.stored[(i - 1) * 32..<i * 32]) }
+                if keepsChain { chain += chunk.stored[0..<i * 32] }
                 throw LogDamage.chainBroken(path: path, seq: chunk.seqs[i], problem: .hashMismatch)
             }
+            if keepsChain { chain += chunk.stored }
             previous = chunk.lastStoredHash!
             chunk.clear(previous: previous)
         }
