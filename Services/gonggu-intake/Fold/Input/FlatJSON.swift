@@ -1,3 +1,5 @@
+import GongguCore
+
 /// A reader for the flat JSON objects of JSON Lines files and network submissions: string,
 /// number, boolean and null values, and arrays of those (joined with `、`). Numbers are kept as
 /// written, so an 18-digit ID sent as a number keeps its digits (and `2.2E+17` is seen for what
@@ -114,48 +116,9 @@ enum FlatJSON {
                 return
             }
             guard c == UInt8(ascii: "\\"), i + 1 < n else { throw invalid }
-            let e = p[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4(p, &i)
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard i + 1 < n, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else { throw invalid }
-                    i += 2
-                    let low = try hex4(p, &i)
-                    guard (0xDC00..<0xE000).contains(low) else { throw invalid }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                guard let u = Unicode.Scalar(scalar) else { throw invalid }
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
-                throw invalid
-            }
+            i += 1
+            do { try JSONEscape.decode(p, &i, into: &out) } catch { throw invalid }
         }
         throw invalid
-    }
-
-    private static func hex4(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) throws(Rejection) -> UInt32 {
-        guard p.count - i >= 4 else { throw invalid }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = p[i]
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 97...102: d = UInt32(c - 87)
-            case 65...70: d = UInt32(c - 55)
-            default: throw invalid
-            }
-            v = v << 4 | d
-            i += 1
-        }
-        return v
     }
 }
