@@ -3,8 +3,8 @@ import XCTest
 
 @testable import GongguIntake
 
-/// String escapes in JSON Lines records: decoded as `JSONReader` decodes them (`JSONEscape`), and any
-/// bad escape refuses the line as invalid JSON.
+/// JSON Lines records: string escapes decoded as `JSONReader` decodes them (`JSONEscape`), arrays
+/// joined with 、, and a bad escape or a misplaced bracket or comma refuses the line as invalid JSON.
 final class FlatJSONEscapeTests: XCTestCase {
     private func parse(_ line: String) throws(Rejection) -> [String: String] {
         var keys: [String] = [], values: [UInt8] = [], ends: [Int] = []
@@ -27,6 +27,15 @@ final class FlatJSONEscapeTests: XCTestCase {
 
     func testBadEscapesRefuseTheLine() {
         for line in [#"{"a":"\q"}"#, #"{"a":"\u12G4"}"#, #"{"a":"\ud83d"}"#, #"{"a":"\ude00"}"#, #"{"a":"\u12"}"#] {
+            XCTAssertThrowsError(try parse(line), line) { XCTAssertEqual(($0 as? Rejection)?.code, "json.invalid", line) }
+        }
+    }
+
+    func testArraysAndEmptyContainers() throws {
+        XCTAssertEqual(try parse(" { } "), [:])
+        XCTAssertEqual(
+            try parse(#"{ "a" : [ "x" , 2 , true ] , "b":[ ], "c":null }"#), ["a": "x、2、true", "b": "", "c": ""])
+        for line in [#"{"a":1,}"#, #"{"a":[1,]}"#, #"{"a":[1 2]}"#, #"{"a":1"#, #"{"a":[1"#, #"{"a":1}x"#, "{,}"] {
             XCTAssertThrowsError(try parse(line), line) { XCTAssertEqual(($0 as? Rejection)?.code, "json.invalid", line) }
         }
     }

@@ -14,14 +14,25 @@ enum FlatJSON {
         var i = 0
         let n = p.count
         func ws() { while i < n, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0A || p[i] == 0x0D { i += 1 } }
+        /// Whether the closing bracket comes next (then read); after an opening bracket, an empty container.
+        func closes(_ bracket: UInt8) -> Bool {
+            ws()
+            guard i < n, p[i] == bracket else { return false }
+            i += 1
+            return true
+        }
+        /// After a member or element: whether a comma and another follow, or the closing bracket.
+        func continues(_ bracket: UInt8) throws(Rejection) -> Bool {
+            if closes(bracket) { return false }
+            guard i < n, p[i] == UInt8(ascii: ",") else { throw invalid }
+            i += 1
+            return true
+        }
         ws()
         guard i < n, p[i] == UInt8(ascii: "{") else { throw invalid }
         i += 1
-        ws()
-        if i < n, p[i] == UInt8(ascii: "}") {
-            i += 1
-        } else {
-            while true {
+        if !closes(UInt8(ascii: "}")) {
+            repeat {
                 ws()
                 guard i < n, p[i] == UInt8(ascii: "\"") else { throw invalid }
                 var key: [UInt8] = []
@@ -34,33 +45,20 @@ enum FlatJSON {
                 guard i < n else { throw invalid }
                 if p[i] == UInt8(ascii: "[") {
                     i += 1
-                    ws()
-                    var first = true
-                    if i < n, p[i] == UInt8(ascii: "]") {
-                        i += 1
-                    } else {
-                        while true {
+                    if !closes(UInt8(ascii: "]")) {
+                        var first = true
+                        repeat {
+                            ws()
                             if !first { values.append(contentsOf: [0xE3, 0x80, 0x81]) }  // 、
                             first = false
                             try scalar(p, &i, into: &values)
-                            ws()
-                            guard i < n else { throw invalid }
-                            if p[i] == UInt8(ascii: "]") { i += 1; break }
-                            guard p[i] == UInt8(ascii: ",") else { throw invalid }
-                            i += 1
-                            ws()
-                        }
+                        } while try continues(UInt8(ascii: "]"))
                     }
                 } else {
                     try scalar(p, &i, into: &values)
                 }
                 ends.append(values.count)
-                ws()
-                guard i < n else { throw invalid }
-                if p[i] == UInt8(ascii: "}") { i += 1; break }
-                guard p[i] == UInt8(ascii: ",") else { throw invalid }
-                i += 1
-            }
+            } while try continues(UInt8(ascii: "}"))
         }
         ws()
         guard i == n else { throw invalid }
