@@ -42,15 +42,7 @@ public final class StopFlag: @unchecked Sendable {
 
     public init() {}
 
-    public var isSet: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
+    public var isSet: Bool { lock.withLock { value } }
 
-    public func set() {
-        lock.lock()
-        value = true
-        lock.unlock()
-    }
+    public func set() { lock.withLock { value = true } }
 }

@@ -16,9 +16,6 @@ public final class SystemdNotifier: @unchecked Sendable {
         }
     }
 
-    /// Whether a manager is listening.
-    public var isEnabled: Bool { path != nil }
-
     /// Sends `READY=1` (with a status line).
     public func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
     /// Sends `STOPPING=1`.

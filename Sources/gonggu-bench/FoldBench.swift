@@ -504,18 +504,14 @@ struct FoldBenchStream {
                     periodFrom: "2025-03", periodTo: "2025-05", title: "应享未享：重度残疾人护理补贴",
                     summary: "户\(id)有成员连续3个月未领取重度残疾人护理补贴", ruleID: "verify.gap.nursing",
                     ruleVersion: "2025.1", evidence: evidence, thresholds: [("gapMonths", 3)], months: 3)
-                return Event(
-                    f, id: EventID.derived("fold-bench|finding|\(i)"), subject: id, region: Self.region(ofHousehold: h),
-                    occurredAt: Self.at("2025-06-30"))
+                return event(f, "finding", i, household: h, date: "2025-06-30")
             }
             let f = AssistanceDiscontinued(
                 findingID: "discontinued|\(id)|dibao|2025-05", householdID: id, personID: nil, measure: .dibao,
                 periodFrom: "2025-05", periodTo: "2025-07", title: "四个不摘：低保停发",
                 summary: "脱贫户\(id)的低保于2025-04停发且无正当理由", ruleID: "verify.discontinued.dibao",
                 ruleVersion: "2025.1", evidence: evidence, thresholds: [("months", 3)], months: 3)
-            return Event(
-                f, id: EventID.derived("fold-bench|finding|\(i)"), subject: id, region: Self.region(ofHousehold: h),
-                occurredAt: Self.at("2025-07-31"))
+            return event(f, "finding", i, household: h, date: "2025-07-31")
         }
     }
 }

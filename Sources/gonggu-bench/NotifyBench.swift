@@ -708,24 +708,25 @@ private func notifyCostBreakdown(directoryText: String, events: [Event], folder:
     let bulkAppend = micros(t, max(1, appended))
     let cpu = route + lookup + encode + deliver + ack
     let note = "single thread, \(created.count) notifications, same calls as NotifyBehaviour"
+    func perNotification(_ step: String, _ value: Double, _ detail: String) -> BenchRow {
+        BenchRow(name: "notify cost: \(step)", value: value, unit: "µs/notification", note: detail)
+    }
     return [
-        BenchRow(name: "notify cost: route (NotifyFold upstream)", value: route, unit: "µs/notification", note: note),
-        BenchRow(
-            name: "notify cost: decode NotificationCreated", value: decode, unit: "µs/notification",
-            note: "what didCommit used to do with every NotificationCreated the fold just built (no longer done)"),
-        BenchRow(
-            name: "notify cost: find created notification", value: lookup, unit: "µs/notification",
-            note: "didCommit now: id at the payload's head + NotifyFold.openNotification (\(found) found)"),
-        BenchRow(
-            name: "notify cost: wire encode", value: encode, unit: "µs/notification",
-            note: "RecipientMessage.notification(…).encoded(), \(bytes / max(1, notifications.count)) bytes each"),
-        BenchRow(
-            name: "notify cost: delivery bookkeeping", value: deliver, unit: "µs/notification",
-            note: "receipt + NotifyFold.applyReceipt + ReceiptQueue.append, as onLoop"),
-        BenchRow(
-            name: "notify cost: ack bookkeeping", value: ack, unit: "µs/notification",
-            note: "compact ack parsed + receipt + NotifyFold.applyReceipt + ReceiptQueue.append,"
-                + " as loopSocketReadable"),
+        perNotification("route (NotifyFold upstream)", route, note),
+        perNotification(
+            "decode NotificationCreated", decode,
+            "what didCommit used to do with every NotificationCreated the fold just built (no longer done)"),
+        perNotification(
+            "find created notification", lookup,
+            "didCommit now: id at the payload's head + NotifyFold.openNotification (\(found) found)"),
+        perNotification(
+            "wire encode", encode,
+            "RecipientMessage.notification(…).encoded(), \(bytes / max(1, notifications.count)) bytes each"),
+        perNotification(
+            "delivery bookkeeping", deliver, "receipt + NotifyFold.applyReceipt + ReceiptQueue.append, as onLoop"),
+        perNotification(
+            "ack bookkeeping", ack,
+            "compact ack parsed + receipt + NotifyFold.applyReceipt + ReceiptQueue.append, as loopSocketReadable"),
         BenchRow(
             name: "notify cost: CPU ceiling without log", value: 1e6 / cpu, unit: "notifications/s",
             note: "1 / (route + find + encode + delivery + ack) on one core, before commits, sockets and CURVE"),

@@ -152,7 +152,7 @@ private func tailLog(path: String, count: Int, follow: Bool) -> Int32 {
         var cursor = max(0, try log.lastSeq - Int64(count))
         cursor = try printEvents(log, after: cursor)
         guard follow else { return LogCommandExit.ok.rawValue }
-        let stop = LogCommandIO.StopFlag()
+        let stop = StopFlag()  // set from the signal handler's queue, read by the polling loop
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { stop.set() }
@@ -190,13 +190,5 @@ enum LogCommandIO {
     static func failure(_ message: String) -> Int32 {
         FileHandle.standardError.write(Data((message + "\n").utf8))
         return LogCommandExit.unreadable.rawValue
-    }
-
-    /// Set from the signal handler's queue, read by the polling loop.
-    final class StopFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var value = false
-        var isSet: Bool { lock.withLock { value } }
-        func set() { lock.withLock { value = true } }
     }
 }

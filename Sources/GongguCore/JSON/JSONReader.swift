@@ -135,18 +135,26 @@ public struct JSONReader {
         offset += n
     }
 
+    /// Reads the opening bracket of an object or array; whether it has contents (the depth is then one
+    /// deeper, for the caller to undo) or is empty (the closing bracket read too).
+    @inlinable @inline(__always)
+    mutating func enter(_ open: UInt8, _ close: UInt8) throws -> Bool {
+        try expect(open)
+        guard depth < Self.maxDepth else { throw JSONError("nesting too deep", offset: position) }
+        if try peek() == close {
+            position += 1
+            return false
+        }
+        depth += 1
+        return true
+    }
+
     /// Reads an object, calling `body` for each key with the reader positioned at its value.
     /// `body` must consume the value (read it or `skipValue()`).
     @inlinable
     public mutating func readObject(_ body: (inout JSONReader, JSONKey) throws -> Void) throws {
-        try expect(UInt8(ascii: "{"))
-        depth += 1
+        guard try enter(UInt8(ascii: "{"), UInt8(ascii: "}")) else { return }
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { throw JSONError("nesting too deep", offset: position) }
-        if try peek() == UInt8(ascii: "}") {
-            position += 1
-            return
-        }
         while true {
             guard try peek() == UInt8(ascii: "\"") else { throw JSONError("expected key", offset: position) }
             position += 1
@@ -172,14 +180,8 @@ public struct JSONReader {
     /// Reads an array, calling `body` with the reader positioned at each element.
     @inlinable
     public mutating func readArray(_ body: (inout JSONReader) throws -> Void) throws {
-        try expect(UInt8(ascii: "["))
-        depth += 1
+        guard try enter(UInt8(ascii: "["), UInt8(ascii: "]")) else { return }
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { throw JSONError("nesting too deep", offset: position) }
-        if try peek() == UInt8(ascii: "]") {
-            position += 1
-            return
-        }
         while true {
             let before = position
             try body(&self)
@@ -231,54 +233,10 @@ public struct JSONReader {
                 continue
             }
             guard offset + 1 < end else { break }
-            let e = base[offset + 1]
-            offset += 2
-            switch e {
-            case UInt8(ascii: "\""): out.append(0x22)
-            case UInt8(ascii: "\\"): out.append(0x5c)
-            case UInt8(ascii: "/"): out.append(0x2f)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0c)
-            case UInt8(ascii: "n"): out.append(0x0a)
-            case UInt8(ascii: "r"): out.append(0x0d)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try readHex4()
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard end - offset >= 6, base[offset] == UInt8(ascii: "\\"), base[offset + 1] == UInt8(ascii: "u")
-                    else { throw JSONError("unpaired surrogate", offset: offset) }
-                    offset += 2
-                    let low = try readHex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw JSONError("unpaired surrogate", offset: offset) }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    throw JSONError("unpaired surrogate", offset: offset)
-                }
-                guard let u = Unicode.Scalar(scalar) else { throw JSONError("invalid escape", offset: offset) }
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
-                throw JSONError("invalid escape", offset: offset - 1)
-            }
+            offset += 1
+            try JSONEscape.decode(UnsafeBufferPointer(start: base, count: end), &position, into: &out)
         }
         throw JSONError("unterminated string", offset: start)
-    }
-
-    private mutating func readHex4() throws -> UInt32 {
-        guard end - offset >= 4 else { throw JSONError("short \\u escape", offset: offset) }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = base[offset]
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 97...102: d = UInt32(c - 87)
-            case 65...70: d = UInt32(c - 55)
-            default: throw JSONError("bad hex digit", offset: offset)
-            }
-            v = v << 4 | d
-            offset += 1
-        }
-        return v
     }
 
     /// Reads an integer value (no fraction, no exponent).

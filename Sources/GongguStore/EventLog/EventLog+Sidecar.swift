@@ -59,13 +59,7 @@ extension EventLog {
     /// A cached prepared statement on the sidecar (caller holds `lock`; reset it after use).
     private func sidecarStatement(_ sql: String) throws -> Statement? {
         guard let sidecar else { return nil }
-        if let s = sidecarStatements[sql] {
-            s.reset()
-            return s
-        }
-        let s = try sidecar.prepare(sql)
-        sidecarStatements[sql] = s
-        return s
+        return try sidecar.statement(sql, cachedIn: &sidecarStatements)
     }
 
     /// The sidecar's record of itself, nil if it has none (yet).

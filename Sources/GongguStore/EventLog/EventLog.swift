@@ -285,15 +285,7 @@ public final class EventLog: @unchecked Sendable {
     }
 
     /// A cached prepared statement (caller holds `lock`).
-    func statement(_ sql: String) throws -> Statement {
-        if let s = statements[sql] {
-            s.reset()
-            return s
-        }
-        let s = try db.prepare(sql)
-        statements[sql] = s
-        return s
-    }
+    func statement(_ sql: String) throws -> Statement { try db.statement(sql, cachedIn: &statements) }
 
     /// Runs `body` with the log's connection, under the log's lock: for side tables kept beside the
     /// log (cursors, fingerprints) and for inspection. Do not write to `events` through it.

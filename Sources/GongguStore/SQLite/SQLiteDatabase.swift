@@ -66,6 +66,17 @@ public final class SQLiteDatabase {
         return Statement(handle: stmt, sql: sql, database: self)
     }
 
+    /// A prepared statement kept in `cache`: reset for reuse, or compiled now and kept.
+    func statement(_ sql: String, cachedIn cache: inout [String: Statement]) throws -> Statement {
+        if let s = cache[sql] {
+            s.reset()
+            return s
+        }
+        let s = try prepare(sql)
+        cache[sql] = s
+        return s
+    }
+
     /// The first column of the first row of `sql` as text (pragmas, small queries), nil if no row.
     public func scalarText(_ sql: String) throws -> String? {
         let statement = try prepare(sql)

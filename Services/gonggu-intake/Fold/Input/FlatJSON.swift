@@ -1,3 +1,5 @@
+import GongguCore
+
 /// A reader for the flat JSON objects of JSON Lines files and network submissions: string,
 /// number, boolean and null values, and arrays of those (joined with `、`). Numbers are kept as
 /// written, so an 18-digit ID sent as a number keeps its digits (and `2.2E+17` is seen for what
@@ -12,14 +14,25 @@ enum FlatJSON {
         var i = 0
         let n = p.count
         func ws() { while i < n, p[i] == 0x20 || p[i] == 0x09 || p[i] == 0x0A || p[i] == 0x0D { i += 1 } }
+        /// Whether the closing bracket comes next (then read); after an opening bracket, an empty container.
+        func closes(_ bracket: UInt8) -> Bool {
+            ws()
+            guard i < n, p[i] == bracket else { return false }
+            i += 1
+            return true
+        }
+        /// After a member or element: whether a comma and another follow, or the closing bracket.
+        func continues(_ bracket: UInt8) throws(Rejection) -> Bool {
+            if closes(bracket) { return false }
+            guard i < n, p[i] == UInt8(ascii: ",") else { throw invalid }
+            i += 1
+            return true
+        }
         ws()
         guard i < n, p[i] == UInt8(ascii: "{") else { throw invalid }
         i += 1
-        ws()
-        if i < n, p[i] == UInt8(ascii: "}") {
-            i += 1
-        } else {
-            while true {
+        if !closes(UInt8(ascii: "}")) {
+            repeat {
                 ws()
                 guard i < n, p[i] == UInt8(ascii: "\"") else { throw invalid }
                 var key: [UInt8] = []
@@ -32,33 +45,20 @@ enum FlatJSON {
                 guard i < n else { throw invalid }
                 if p[i] == UInt8(ascii: "[") {
                     i += 1
-                    ws()
-                    var first = true
-                    if i < n, p[i] == UInt8(ascii: "]") {
-                        i += 1
-                    } else {
-                        while true {
+                    if !closes(UInt8(ascii: "]")) {
+                        var first = true
+                        repeat {
+                            ws()
                             if !first { values.append(contentsOf: [0xE3, 0x80, 0x81]) }  // 、
                             first = false
                             try scalar(p, &i, into: &values)
-                            ws()
-                            guard i < n else { throw invalid }
-                            if p[i] == UInt8(ascii: "]") { i += 1; break }
-                            guard p[i] == UInt8(ascii: ",") else { throw invalid }
-                            i += 1
-                            ws()
-                        }
+                        } while try continues(UInt8(ascii: "]"))
                     }
                 } else {
                     try scalar(p, &i, into: &values)
                 }
                 ends.append(values.count)
-                ws()
-                guard i < n else { throw invalid }
-                if p[i] == UInt8(ascii: "}") { i += 1; break }
-                guard p[i] == UInt8(ascii: ",") else { throw invalid }
-                i += 1
-            }
+            } while try continues(UInt8(ascii: "}"))
         }
         ws()
         guard i == n else { throw invalid }
@@ -114,48 +114,9 @@ enum FlatJSON {
                 return
             }
             guard c == UInt8(ascii: "\\"), i + 1 < n else { throw invalid }
-            let e = p[i + 1]
-            i += 2
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4(p, &i)
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard i + 1 < n, p[i] == UInt8(ascii: "\\"), p[i + 1] == UInt8(ascii: "u") else { throw invalid }
-                    i += 2
-                    let low = try hex4(p, &i)
-                    guard (0xDC00..<0xE000).contains(low) else { throw invalid }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                }
-                guard let u = Unicode.Scalar(scalar) else { throw invalid }
-                out.append(contentsOf: Array(String(Character(u)).utf8))
-            default:
-                throw invalid
-            }
+            i += 1
+            do { try JSONEscape.decode(p, &i, into: &out) } catch { throw invalid }
         }
         throw invalid
-    }
-
-    private static func hex4(_ p: UnsafeBufferPointer<UInt8>, _ i: inout Int) throws(Rejection) -> UInt32 {
-        guard p.count - i >= 4 else { throw invalid }
-        var v: UInt32 = 0
-        for _ in 0..<4 {
-            let c = p[i]
-            let d: UInt32
-            switch c {
-            case 48...57: d = UInt32(c - 48)
-            case 97...102: d = UInt32(c - 87)
-            case 65...70: d = UInt32(c - 55)
-            default: throw invalid
-            }
-            v = v << 4 | d
-            i += 1
-        }
-        return v
     }
 }

@@ -78,14 +78,6 @@ public enum RiskSignal: UInt8, CaseIterable, Sendable {
         }
     }
 
-    /// Large-expense signals: "large expenses resolved" (elimination) means none of these in the window.
-    public var isLargeExpense: Bool {
-        switch self {
-        case .inpatient, .outpatient, .schooling, .disaster, .accident: return true
-        default: return false
-        }
-    }
-
     /// Sudden-hardship signals that suggest 突发严重困难户 for a household that is not 脱贫户.
     public var isSudden: Bool {
         switch self {

@@ -289,30 +289,24 @@ struct XMLAttributes {
 
     /// The raw (still escaped) value of the attribute whose local name is `key`.
     func raw(_ key: StaticString) -> UnsafeBufferPointer<UInt8>? {
-        let b = bytes
-        let n = b.count
-        var i = 0
-        while i < n {
-            while i < n, XMLScanner.isSpace(b[i]) { i += 1 }
-            let a = i
-            while i < n, b[i] != UInt8(ascii: "="), !XMLScanner.isSpace(b[i]) { i += 1 }
-            var s = a
-            for k in a..<i where b[k] == UInt8(ascii: ":") { s = k + 1 }
-            let name = XMLName(UnsafeBufferPointer(rebasing: b[s..<i]))
-            while i < n, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "'") { i += 1 }
-            guard i < n else { return nil }
-            let quote = b[i]
-            i += 1
-            let v = i
-            while i < n, b[i] != quote { i += 1 }
-            if name == key { return UnsafeBufferPointer(rebasing: b[v..<i]) }
-            i += 1
+        var found: UnsafeBufferPointer<UInt8>?
+        scan { name, value in
+            if name == key { found = value }
+            return found == nil
         }
-        return nil
+        return found
     }
 
     /// Calls `body` with each attribute's local name and raw (still escaped) value, in order.
     @inline(__always) func forEach(_ body: (XMLName, UnsafeBufferPointer<UInt8>) -> Void) {
+        scan { name, value in
+            body(name, value)
+            return true
+        }
+    }
+
+    /// Calls `body` with each attribute's local name and raw value, in order, while it returns true.
+    @inline(__always) private func scan(_ body: (XMLName, UnsafeBufferPointer<UInt8>) -> Bool) {
         let b = bytes
         let n = b.count
         var i = 0
@@ -331,7 +325,7 @@ struct XMLAttributes {
             i += 1
             let v = i
             while i < n, b[i] != quote { i += 1 }
-            body(name, UnsafeBufferPointer(rebasing: b[v..<i]))
+            guard body(name, UnsafeBufferPointer(rebasing: b[v..<i])) else { return }
             i += 1
         }
     }
