@@ -158,7 +158,7 @@ extension VerifyFold: BinarySnapshotFold {
             for _ in 0..<incomes {
                 h.incomes.append(IncomeRecord(year: try r.int32(), month: try r.int32(), perCapitaFen: try r.int(), evidence: try r.eventID()))
             }
-            guard householdIndex.updateValue(Int32(i), forKey: h.id) == nil else { throw SnapshotStateError("household \(i)") }
+            guard householdIndex.updateValue(Int32(i), forKey: h.key) == nil else { throw SnapshotStateError("household \(i)") }
             households.append(h)
         }
         let personCount = try r.count(minimumBytes: 80)
@@ -184,7 +184,7 @@ extension VerifyFold: BinarySnapshotFold {
             p.since = (try r.int32(), try r.int32(), try r.int32(), try r.int32(), try r.int32(), try r.int32(), try r.int32())
             guard let open = UInt16(exactly: try r.uint()) else { throw SnapshotStateError("person open") }
             p.open = open
-            guard p.household >= 0, Int(p.household) < householdCount, personIndex.updateValue(Int32(i), forKey: p.id) == nil else {
+            guard p.household >= 0, Int(p.household) < householdCount, personIndex.updateValue(Int32(i), forKey: p.key) == nil else {
                 throw SnapshotStateError("person \(i)")
             }
             persons.append(p)

@@ -210,12 +210,12 @@ extension VerifyFold: SnapshotFold {
         personIndex.reserveCapacity(persons.count)
         householdIndex.reserveCapacity(households.count)
         for (i, p) in persons.enumerated() {
-            guard personIndex.updateValue(Int32(i), forKey: p.id) == nil, Int(p.household) < households.count, p.household >= 0 else {
+            guard personIndex.updateValue(Int32(i), forKey: p.key) == nil, Int(p.household) < households.count, p.household >= 0 else {
                 throw SnapshotStateError("person \(i)")
             }
         }
         for (i, h) in households.enumerated() {
-            guard householdIndex.updateValue(Int32(i), forKey: h.id) == nil else { throw SnapshotStateError("household \(i)") }
+            guard householdIndex.updateValue(Int32(i), forKey: h.key) == nil else { throw SnapshotStateError("household \(i)") }
             guard h.members.allSatisfy({ $0 >= 0 && Int($0) < persons.count }) else { throw SnapshotStateError("household \(i) members") }
         }
     }
