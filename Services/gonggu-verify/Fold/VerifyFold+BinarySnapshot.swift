@@ -135,7 +135,11 @@ extension VerifyFold: BinarySnapshotFold {
             h.statusEvidence = try r.eventID()
             let members = try r.count()
             h.members.reserveCapacity(members)
-            for _ in 0..<members { h.members.append(try r.int32()) }
+            for _ in 0..<members {
+                let m = try r.int32()
+                guard m >= 0 else { throw SnapshotStateError("household \(i) members") }
+                h.members.append(m)
+            }
             let spans = try r.count(minimumBytes: 22)
             h.spans.reserveCapacity(spans)
             for _ in 0..<spans {

@@ -278,7 +278,10 @@ extension VerifyFold: SnapshotFold {
             case 3: h.leftPoverty = try r.readBool()
             case 4: h.liftedMonth = try i32(try r.readInt())
             case 5: h.statusEvidence = try r.readEventID()
-            case 6: h.members = try r.readInts().map(i32)
+            case 6:
+                let members = try r.readInts().map(i32)
+                guard members.allSatisfy({ $0 >= 0 }) else { throw SnapshotStateError("household members") }
+                h.members = MemberList(members)
             case 7:
                 try rows(&r, count: 7) { r, k in
                     if k == 0 { h.spans.append(ProgrammeSpan(programme: .dibao, person: 0, start: 0, stop: 0, monthlyFen: 0, evidence: .zero)) }

@@ -186,8 +186,8 @@ struct HouseholdState {
     var leftPoverty = false
     var liftedMonth: Int32 = noMonth
     var statusEvidence: EventID = .zero
-    /// Disabled members (person indices).
-    var members: [Int32] = []
+    /// Disabled members (person indices), in the order they joined.
+    var members = MemberList()
     var spans: [ProgrammeSpan] = []
     /// Assessed incomes, one per year (a later assessment of a year replaces it), in recording order.
     var incomes: [IncomeRecord] = []
