@@ -115,7 +115,7 @@ public struct ServiceSettings: Sendable {
         logLevel = level
         let hwm = (
             send: try config.int("transport.send_hwm", default: profile.sendHighWaterMark),
-            receive: try config.int("transport.receive_hwm", default: 100_000)
+            receive: try config.int("transport.receive_hwm", default: profile.receiveHighWaterMark)
         )
         guard (0...Int(Int32.max)).contains(hwm.send), (0...Int(Int32.max)).contains(hwm.receive) else {
             throw ConfigError.invalid("transport", "high-water marks must be between 0 and \(Int32.max)")

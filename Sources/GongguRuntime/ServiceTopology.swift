@@ -28,12 +28,16 @@ public struct ServiceProfile: Sendable, Equatable {
     /// drops (the subscriber then fills the gap by replay). Each queued message is one event held in
     /// the publisher's memory.
     public var sendHighWaterMark: Int
+    /// Default of `transport.receive_hwm`: messages each upstream subscription queues before the
+    /// publisher's side drops (the gap is then filled by replay). Each queued message is one event held
+    /// in this service's memory (≈ 700 bytes at province scale).
+    public var receiveHighWaterMark: Int
 
     public init(
         name: String, publishPort: Int, controlPort: Int, upstreams: [String] = [],
         indexBlockShift: Int = EventLog.defaultBlockShift, checkpoint: WALCheckpointing = .inCommit,
         pipelinedCommits: Bool = false, clientKinds: Set<String> = [], takesTicks: Bool = false,
-        sendHighWaterMark: Int = 100_000
+        sendHighWaterMark: Int = 100_000, receiveHighWaterMark: Int = 100_000
     ) {
         self.name = name
         self.publishPort = publishPort
@@ -45,6 +49,7 @@ public struct ServiceProfile: Sendable, Equatable {
         self.clientKinds = clientKinds
         self.takesTicks = takesTicks
         self.sendHighWaterMark = sendHighWaterMark
+        self.receiveHighWaterMark = receiveHighWaterMark
     }
 }
 

@@ -28,6 +28,7 @@ let benchUsage = """
            gonggu-bench snapshot-start [--events N]
            gonggu-bench snapshot-restore [--persons N]
            gonggu-bench risk-memory [--households N] [--seed S]   (the risk fold's memory per household)
+           gonggu-bench verify-memory [--households N] [--seed S]   (the verifier's fold state in memory)
            gonggu-bench sha
     """
 
@@ -136,6 +137,11 @@ do {
         let households = option("households", 100_000)
         try runSuite("risk monitor's fold state in memory", "\(households) households, in process") { dir in
             try RiskMemoryBench.run(households: households, seed: UInt64(option("seed", 2025)), directory: dir)
+        }
+    case "verify-memory":
+        let households = option("households", 100_000)
+        try runSuite("verifier's fold state in memory", "\(households) households, in process") { dir in
+            try VerifyMemoryBench.run(households: households, seed: UInt64(option("seed", 2025)), directory: dir)
         }
     case "latency":
         let dir = benchDirectory()

@@ -46,9 +46,10 @@ final class ImportSessions: @unchecked Sendable {
     /// Records per append batch. Large batches mattered while the log had an id index (every commit
     /// rewrote the index pages it touched); since the sidecar index a commit appends at the end of the
     /// table, and what a batch costs is memory: three are held at once (one parsed, two queued or
-    /// committing), ≈ 1.3 KB a record in flight — 76 MiB of intake's peak at 20,000 a batch
-    /// (docs/RELIABILITY.md, "Memory of intake").
-    static let batchSize = 10_000
+    /// committing), ≈ 1.3 KB a record in flight — 76 MiB of intake's peak at 20,000 a batch, 38 MiB at
+    /// 10,000, 19 MiB at 5,000 (docs/RELIABILITY.md, "Memory of intake"); a commit of 5,000 records
+    /// still writes ≈ 3.5 MB, so the fsync a commit adds is small beside the writing.
+    static let batchSize = 5_000
     private var sessions: [String: Session] = [:]
     private var counter = 0
 

@@ -63,10 +63,11 @@ public struct RecordIDSet: Sendable {
         return nil
     }
 
-    /// Merges the ids added to partition `p` into its sorted array.
+    /// Merges the ids added to partition `p` into its sorted array. The merge set gives back its
+    /// table: kept, the 256 tables stayed at their largest (≈ 33 MiB at 11 million ids) between merges.
     private mutating func merge(_ p: Int) {
         sorted[p] = Self.merged(sorted[p], added[p])
-        added[p].removeAll(keepingCapacity: true)
+        added[p] = []
     }
 
     private static func merged(_ base: [EventID], _ extra: Set<EventID>) -> [EventID] {

@@ -135,7 +135,11 @@ extension VerifyFold: BinarySnapshotFold {
             h.statusEvidence = try r.eventID()
             let members = try r.count()
             h.members.reserveCapacity(members)
-            for _ in 0..<members { h.members.append(try r.int32()) }
+            for _ in 0..<members {
+                let m = try r.int32()
+                guard m >= 0 else { throw SnapshotStateError("household \(i) members") }
+                h.members.append(m)
+            }
             let spans = try r.count(minimumBytes: 22)
             h.spans.reserveCapacity(spans)
             for _ in 0..<spans {
@@ -158,7 +162,7 @@ extension VerifyFold: BinarySnapshotFold {
             for _ in 0..<incomes {
                 h.incomes.append(IncomeRecord(year: try r.int32(), month: try r.int32(), perCapitaFen: try r.int(), evidence: try r.eventID()))
             }
-            guard householdIndex.updateValue(Int32(i), forKey: h.id) == nil else { throw SnapshotStateError("household \(i)") }
+            guard householdIndex.updateValue(Int32(i), forKey: h.key) == nil else { throw SnapshotStateError("household \(i)") }
             households.append(h)
         }
         let personCount = try r.count(minimumBytes: 80)
@@ -184,7 +188,7 @@ extension VerifyFold: BinarySnapshotFold {
             p.since = (try r.int32(), try r.int32(), try r.int32(), try r.int32(), try r.int32(), try r.int32(), try r.int32())
             guard let open = UInt16(exactly: try r.uint()) else { throw SnapshotStateError("person open") }
             p.open = open
-            guard p.household >= 0, Int(p.household) < householdCount, personIndex.updateValue(Int32(i), forKey: p.id) == nil else {
+            guard p.household >= 0, Int(p.household) < householdCount, personIndex.updateValue(Int32(i), forKey: p.key) == nil else {
                 throw SnapshotStateError("person \(i)")
             }
             persons.append(p)

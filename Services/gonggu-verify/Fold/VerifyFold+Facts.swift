@@ -35,8 +35,8 @@ extension VerifyFold {
     mutating func onMember(_ p: MemberRecorded, _ e: Event) {
         // Only disabled persons are tracked; membership moves them between households.
         let h = household(p.householdID, region: e.region)
-        guard let i = personIndex[p.personID], !p.left else { return }
-        _ = person(persons[Int(i)].id, household: h, move: true)
+        guard let i = personIndex[PersonKey(p.personID)], !p.left else { return }
+        _ = person(key: persons[Int(i)].key, household: h, move: true)
     }
 
     mutating func onStatus(_ p: HouseholdStatusRecorded, _ e: Event, _ out: inout Emitter) {

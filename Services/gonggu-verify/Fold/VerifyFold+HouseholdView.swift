@@ -73,7 +73,7 @@ extension VerifyFold {
     /// Everything the verifier holds about household `id`, evaluated in its reference month with the
     /// rules in force then; nil when the household is unknown. Read-only: the state is not changed.
     public func householdView(_ id: String) -> VerifyHouseholdView? {
-        guard let h = householdIndex[id] else { return nil }
+        guard let h = householdIndex[ShortID(id)] else { return nil }
         let hh = households[Int(h)]
         let reference = reference(h)
         func month(_ m: Int32) -> String? { m < 0 ? nil : BusinessCalendar.monthText(Int(m)) }
@@ -127,7 +127,7 @@ extension VerifyFold {
 
     /// The household ids a person belongs to in the verifier's state (nil when unknown).
     public func householdID(ofPerson personID: String) -> String? {
-        personIndex[personID].map { households[Int(persons[Int($0)].household)].id }
+        personIndex[PersonKey(personID)].map { households[Int(persons[Int($0)].household)].id }
     }
 
     private static func flagNames(_ flags: UInt16) -> [String] {

@@ -210,12 +210,12 @@ extension VerifyFold: SnapshotFold {
         personIndex.reserveCapacity(persons.count)
         householdIndex.reserveCapacity(households.count)
         for (i, p) in persons.enumerated() {
-            guard personIndex.updateValue(Int32(i), forKey: p.id) == nil, Int(p.household) < households.count, p.household >= 0 else {
+            guard personIndex.updateValue(Int32(i), forKey: p.key) == nil, Int(p.household) < households.count, p.household >= 0 else {
                 throw SnapshotStateError("person \(i)")
             }
         }
         for (i, h) in households.enumerated() {
-            guard householdIndex.updateValue(Int32(i), forKey: h.id) == nil else { throw SnapshotStateError("household \(i)") }
+            guard householdIndex.updateValue(Int32(i), forKey: h.key) == nil else { throw SnapshotStateError("household \(i)") }
             guard h.members.allSatisfy({ $0 >= 0 && Int($0) < persons.count }) else { throw SnapshotStateError("household \(i) members") }
         }
     }
@@ -278,7 +278,10 @@ extension VerifyFold: SnapshotFold {
             case 3: h.leftPoverty = try r.readBool()
             case 4: h.liftedMonth = try i32(try r.readInt())
             case 5: h.statusEvidence = try r.readEventID()
-            case 6: h.members = try r.readInts().map(i32)
+            case 6:
+                let members = try r.readInts().map(i32)
+                guard members.allSatisfy({ $0 >= 0 }) else { throw SnapshotStateError("household members") }
+                h.members = MemberList(members)
             case 7:
                 try rows(&r, count: 7) { r, k in
                     if k == 0 { h.spans.append(ProgrammeSpan(programme: .dibao, person: 0, start: 0, stop: 0, monthlyFen: 0, evidence: .zero)) }

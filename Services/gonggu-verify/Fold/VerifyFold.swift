@@ -11,12 +11,14 @@ import GongguEvents
 /// O(persons) once per month, so the cost per event stays O(1) amortised.
 public struct VerifyFold: ServiceFold {
     var table = RuleTable()
-    var personIndex: [String: Int32] = [:]
+    /// Person index by id, keyed packed (`PersonKey`).
+    var personIndex: [PersonKey: Int32] = [:]
     /// Persons and households in pages (`PagedArray`): at province scale they grow past a million
     /// and 600,000 entries, where an array's doubling would hold both buffers for a moment.
     var persons = PagedArray<PersonState>()
     var extras = PersonExtras()
-    var householdIndex: [String: Int32] = [:]
+    /// Household index by id, keyed packed (`ShortID`).
+    var householdIndex: [ShortID: Int32] = [:]
     var households = PagedArray<HouseholdState>()
     var open: [OpenKey: OpenFinding] = [:]
     /// Every finding id ever raised: a cause is never raised twice.
@@ -98,12 +100,15 @@ public struct VerifyFold: ServiceFold {
 
     mutating func household(_ id: String, region: String) -> Int32 {
         let h: Int32
-        if let i = householdIndex[id] {
+        let key = ShortID(id)
+        if let i = householdIndex[key] {
             h = i
         } else {
             h = Int32(households.count)
-            householdIndex[id] = h
-            households.append(HouseholdState(id: id))
+            householdIndex[key] = h
+            var state = HouseholdState(id: "")
+            state.key = key
+            households.append(state)
         }
         if !region.isEmpty, households[Int(h)].region != region { households[Int(h)].region = region }
         return h
@@ -111,7 +116,11 @@ public struct VerifyFold: ServiceFold {
 
     /// The person's index, created in household `h` if new; moves the person when `move` is set.
     mutating func person(_ id: String, household h: Int32, move: Bool) -> Int32 {
-        if let i = personIndex[id] {
+        person(key: PersonKey(id), household: h, move: move)
+    }
+
+    mutating func person(key: PersonKey, household h: Int32, move: Bool) -> Int32 {
+        if let i = personIndex[key] {
             let old = persons[Int(i)].household
             if move, old != h {
                 households[Int(old)].members.removeAll { $0 == i }
@@ -121,8 +130,10 @@ public struct VerifyFold: ServiceFold {
             return i
         }
         let i = Int32(persons.count)
-        personIndex[id] = i
-        persons.append(PersonState(id: id, household: h))
+        personIndex[key] = i
+        var state = PersonState(id: "", household: h)
+        state.key = key
+        persons.append(state)
         households[Int(h)].members.append(i)
         return i
     }

@@ -75,7 +75,8 @@ struct PersonFlags {
 
 /// What the verifier keeps per person: compact (a few hundred bytes) so a province fits in memory.
 struct PersonState {
-    var id: String
+    /// The person id, packed when it is a resident ID in normal form (`PersonKey`): no heap string a person.
+    var key: PersonKey
     var household: Int32
     var name: String = ""
     var birthDay: Int32 = Int32.min
@@ -100,8 +101,14 @@ struct PersonState {
     var open: UInt16 = 0
 
     init(id: String, household: Int32) {
-        self.id = id
+        self.key = PersonKey(id)
         self.household = household
+    }
+
+    /// The person id as it was given (`key.text`: a new string each time).
+    var id: String {
+        get { key.text }
+        set { key = PersonKey(newValue) }
     }
 
     func has(_ flag: UInt16) -> Bool { flags & flag != 0 }
@@ -171,20 +178,27 @@ enum MarginalBasis {
 
 /// What the verifier keeps per household.
 struct HouseholdState {
-    var id: String
+    /// The household id, packed when it is short ASCII (`ShortID`): no heap string a household.
+    var key: ShortID
     var region: String = ""
     var status: PovertyStatus?
     /// The household left poverty (脱贫户 now or earlier): 四个不摘 applies from `liftedMonth`.
     var leftPoverty = false
     var liftedMonth: Int32 = noMonth
     var statusEvidence: EventID = .zero
-    /// Disabled members (person indices).
-    var members: [Int32] = []
+    /// Disabled members (person indices), in the order they joined.
+    var members = MemberList()
     var spans: [ProgrammeSpan] = []
     /// Assessed incomes, one per year (a later assessment of a year replaces it), in recording order.
     var incomes: [IncomeRecord] = []
 
-    init(id: String) { self.id = id }
+    init(id: String) { key = ShortID(id) }
+
+    /// The household id as it was given (`key.text`: a new string each time).
+    var id: String {
+        get { key.text }
+        set { key = ShortID(newValue) }
+    }
 
     /// The income assessment in force in month `m`: the latest assessed in or before `m`.
     func income(month m: Int32) -> IncomeRecord? {

@@ -12,7 +12,7 @@ extension RiskFold: BinarySnapshotFold {
         w.int32(clockDay)
         w.count(states.count)
         for slot in states.indices {
-            w.string(ids[slot])
+            w.string(ids[slot].text)
             states[slot].writeBinary(to: &w)
             w.flushIfFull()
         }
@@ -35,18 +35,19 @@ extension RiskFold: BinarySnapshotFold {
         reindex()
         clockDay = try r.int32()
         let n = try r.count(minimumBytes: 40)
-        var ids: [String] = []
+        var ids: [ShortID] = []
         var states = HouseholdPages.make()
-        var slots: [String: Int32] = [:]
+        var slots: [ShortID: Int32] = [:]
         ids.reserveCapacity(n)
         states.reserveCapacity(n)
         slots.reserveCapacity(n)
         for slot in 0..<n {
             let id = try r.string()
-            guard !id.isEmpty, slots.updateValue(Int32(slot), forKey: id) == nil else {
+            let key = ShortID(id)
+            guard !id.isEmpty, slots.updateValue(Int32(slot), forKey: key) == nil else {
                 throw SnapshotStateError("household twice or without id: \(id)")
             }
-            ids.append(id)
+            ids.append(key)
             states.append(try HouseholdState(binary: &r))
         }
         var heap: [(day: Int32, household: String)] = []

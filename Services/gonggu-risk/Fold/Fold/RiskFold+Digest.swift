@@ -18,9 +18,10 @@ extension RiskFold {
         w.int(Int(clockDay))
         w.endArray()
         hash.update(w.bytes)
-        for slot in states.indices.sorted(by: { ids[$0] < ids[$1] }) {
+        let texts = ids.map(\.text)
+        for slot in states.indices.sorted(by: { texts[$0] < texts[$1] }) {
             var w = JSONWriter(capacity: 512)
-            states[slot].dump(ids[slot], to: &w)
+            states[slot].dump(texts[slot], to: &w)
             hash.update(w.bytes)
         }
         return hash.finalize().hexString

@@ -13,7 +13,7 @@ extension RiskFold: SnapshotFold {
         w.field("clockDay", Int(clockDay))
         w.key("households")
         w.beginArray()
-        for slot in states.indices { states[slot].writeSnapshot(ids[slot], to: &w) }
+        for slot in states.indices { states[slot].writeSnapshot(ids[slot].text, to: &w) }
         w.endArray()
         w.key("wakeups")
         w.beginArray()
@@ -67,14 +67,14 @@ extension RiskFold: SnapshotFold {
         for text in documents.dropFirst() { try book.activate(try RuleDocument(text: text)) }
         reindex()
         clockDay = try Self.int32(clock)
-        var slots: [String: Int32] = [:]
+        var slots: [ShortID: Int32] = [:]
         slots.reserveCapacity(ids.count)
         for (slot, id) in ids.enumerated() {
-            guard slots.updateValue(Int32(slot), forKey: id) == nil else { throw SnapshotStateError("household twice: \(id)") }
+            guard slots.updateValue(Int32(slot), forKey: ShortID(id)) == nil else { throw SnapshotStateError("household twice: \(id)") }
         }
         self.slots = slots
         self.states = states
-        self.ids = ids
+        self.ids = ids.map(ShortID.init)
         wakeups = WakeupQueue(heap: heap)
     }
 

@@ -14,9 +14,10 @@ public struct RiskFold: ServiceFold {
     public internal(set) var book: RuleBook<RiskRules>
     /// Household states in dense pages with an id → slot index: a dictionary of large values would
     /// keep its spare capacity at full value size (a third of the memory at a million persons).
-    var slots: [String: Int32] = [:]
+    /// Household ids packed (`ShortID`): no heap string a household.
+    var slots: [ShortID: Int32] = [:]
     var states = HouseholdPages.make()
-    var ids: [String] = []
+    var ids: [ShortID] = []
     var wakeups = WakeupQueue()
     /// Latest clock tick day.
     var clockDay: Int32 = noDay
@@ -47,7 +48,7 @@ public struct RiskFold: ServiceFold {
     public var householdCount: Int { states.count }
 
     /// The state of a household, if known (read-only).
-    func household(_ id: String) -> HouseholdState? { slots[id].map { states[Int($0)] } }
+    func household(_ id: String) -> HouseholdState? { slots[ShortID(id)].map { states[Int($0)] } }
 
     /// Takes a household's state out of its slot (leaving an empty placeholder, so the state stays
     /// uniquely referenced and mutates without copies); `putBack` returns it.
@@ -180,13 +181,14 @@ public struct RiskFold: ServiceFold {
     ) {
         guard !householdID.isEmpty else { return }
         let slot: Int
-        if let known = slots[householdID] {
+        let key = ShortID(householdID)
+        if let known = slots[key] {
             slot = Int(known)
         } else {
             slot = states.count
-            slots[householdID] = Int32(slot)
+            slots[key] = Int32(slot)
             states.append(HouseholdState(region: e.region))
-            ids.append(householdID)
+            ids.append(key)
         }
         var hh = takeOut(slot)
         // The region is an intake fact; a finding's envelope only copies it, so it fills in a region
@@ -208,7 +210,7 @@ public struct RiskFold: ServiceFold {
     private mutating func tickTo(_ day: Int32, _ ctx: inout Context) {
         clockDay = max(clockDay, day)
         for id in wakeups.popDue(through: day) {
-            guard let slot = slots[id].map(Int.init) else { continue }
+            guard let slot = slots[ShortID(id)].map(Int.init) else { continue }
             var hh = takeOut(slot)
             hh.scheduled = .max
             evaluate(&hh, id, asOf: max(day, hh.lastDay), tick: true, &ctx)

@@ -1,4 +1,4 @@
-/// A member's person id as the risk monitor keeps it. A resident ID in intake's normal form (17 ASCII
+/// A person id as the risk monitor and the verifier keep it. A resident ID in intake's normal form (17 ASCII
 /// digits and a check character `0`–`9` or `X`) is packed in one word — a million persons' IDs would
 /// otherwise be a million heap strings of 64 bytes each, 18 characters being past what `String` holds
 /// inline; any other id is kept as its text. `text` gives back exactly the id it was made from.
@@ -6,12 +6,12 @@
 /// Equality is the ids' equality: a packed id is equal only to the same packed id, and no other text
 /// can equal it (`String` compares by canonical equivalence, and nothing but those ASCII characters
 /// themselves is canonically equivalent to ASCII digits or `X`).
-enum PersonKey: Equatable {
+public enum PersonKey: Hashable, Sendable {
     /// The 17 digits as a number, and the check character's value (0–9, 10 for `X`) from bit 57 on.
     case resident(UInt64)
     case text(String)
 
-    init(_ id: String) {
+    public init(_ id: String) {
         self = Self.packed(id).map(PersonKey.resident) ?? .text(id)
     }
 
@@ -41,7 +41,7 @@ enum PersonKey: Equatable {
     }
 
     /// The id as it was given.
-    var text: String {
+    public var text: String {
         switch self {
         case let .text(s): return s
         case let .resident(v):
