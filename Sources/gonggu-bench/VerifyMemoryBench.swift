@@ -14,35 +14,21 @@ import GongguVerify
 /// builds can be shown to decide the same; the size of the binary snapshot state and a hash of it.
 enum VerifyMemoryBench {
     static func run(households: Int, seed: UInt64, directory: String) throws -> [BenchRow] {
-        let province = "\(directory)/province"
-        _ = try Simulator(households: households, seed: seed).write(to: province)
-        let manifest = try JSONValue.parse([UInt8](FileManager.default.contents(atPath: "\(province)/manifest.json") ?? Data()))
-        let referenceDate = manifest["referenceDate"]?.stringValue ?? Simulator.referenceDate
-        let received = BusinessCalendar.timestamp(ofDay: BusinessCalendar.dayNumber(referenceDate)!)
-        let files: [(file: String, kind: RecordKind)] = (manifest["files"]?.arrayValue ?? []).compactMap { entry in
-            guard let file = entry["file"]?.stringValue, let kind = entry["kind"]?.stringValue.flatMap({ RecordKind(rawValue: $0) })
-            else { return nil }
-            return (file, kind)
-        }
-        let tick = Event(
-            ClockTicked(date: referenceDate), id: EventID.derived("simulation|tick|\(referenceDate)"),
-            subject: "simulation", region: "22", occurredAt: received)
+        let province = try BenchProvince(households: households, seed: seed, directory: directory)
 
         // The facts first, in memory as events, so the measured pass holds nothing but the fold's growth.
         var facts: [Event] = []
         do {
             var seen = Set<EventID>()
-            for (file, kind) in files {
-                let context = IntakeContext(
-                    kind: kind, source: file, importID: EventID.derived("simulation|import|\(file)"), receivedAt: received)
-                let reader = try IntakeReader(path: "\(province)/\(file)", context: context)
+            for (file, kind) in province.files {
+                let reader = try province.reader(file, kind)
                 while let outcome = try reader.next() {
                     guard case let .accepted(event, _, _) = outcome, seen.insert(event.id).inserted else { continue }
                     facts.append(event)
                 }
             }
         }
-        facts.append(tick)
+        facts.append(province.tick)
 
         let heapBefore = RiskMemoryBench.heapInUse()
         let rssBefore = RiskMemoryBench.residentBytes()
