@@ -304,21 +304,6 @@ public struct EventFields<Root> {
         self.blank = blank
     }
 
-    /// The same table reading only `keys`, for a consumer that needs a few fields of a large payload (the
-    /// notifier routing an upstream decision by its household and texts). The other keys are skipped as
-    /// unknown keys are — not built, not checked — and keep the blank's values: nil, their default, or
-    /// for a required field the blank's placeholder. The kept fields keep their policy (a kept required
-    /// field still must be present). Every key must be one of the table's (checked here, once): the
-    /// projection is of the producer's own declaration and cannot drift from it.
-    public func reading(only keys: [StaticString]) -> EventFields<Root> {
-        let names = keys.map { "\($0)" }
-        for n in names {
-            precondition(list.fields.contains { "\($0.name)" == n }, "\(list.type) has no field \(n)")
-        }
-        return EventFields(
-            list: FieldList(list.type, list.fields.filter { names.contains("\($0.name)") }), blank: blank)
-    }
-
     public func read(_ r: inout JSONReader) throws -> Root {
         var value = blank
         try withUnsafeMutableBytes(of: &value) { try list.read(&r, $0.baseAddress!) }
@@ -365,20 +350,5 @@ extension EventDecodingError {
         case let .invalidValue(_, field): return .invalidValue(type: type, field: field)
         case .wrongType, .unsupportedVersion: return self
         }
-    }
-}
-
-extension Event {
-    /// Decodes the payload of an event of type `P` with `table` — `P`'s own fields or a projection of
-    /// them (`EventFields.reading(only:)`), whose root is `P` or the body `P` wraps (`FindingBody`).
-    /// Checks the type name and the schema version as `decode(_:)` does (no upcasting: a version other
-    /// than `P`'s current one is refused).
-    @inlinable
-    public func decode<P: EventPayload, Root>(_: P.Type, with table: EventFields<Root>) throws -> Root {
-        guard type == P.eventType else { throw EventDecodingError.wrongType(expected: P.eventType, found: type) }
-        guard version == P.schemaVersion else {
-            throw EventDecodingError.unsupportedVersion(type: P.eventType, version: version)
-        }
-        return try JSONReader.read(payload) { try table.read(&$0) }
     }
 }

@@ -256,9 +256,8 @@ extension CausedEvents {
 }
 
 /// What the notifier takes from an upstream event it routes (docs/PROTOCOL.md §1.3), read with the producer's own
-/// payload type (GongguEvents) through a projection of its field table (`EventFields.reading(only:)`): the
-/// four keys below are read under the table's policy, the rest skipped, not built — everything else is
-/// carried along untouched in `sourcePayload`. Empty texts and ids count as absent.
+/// payload type (GongguEvents); everything else is carried along untouched in `sourcePayload`. Empty
+/// texts and ids count as absent.
 struct RoutedSource {
     var title: String?
     var summary: String?
@@ -266,40 +265,28 @@ struct RoutedSource {
     var findingID: String?
     var recommendationID: String?
 
-    /// The keys routing reads of each upstream payload. Reading the whole `RiskFeedback` made routing
-    /// markedly slower than the partial reader it replaced (gonggu-bench notify --costs-only, route row).
-    static let decisionKeys: [StaticString] = ["householdID", "recommendationID", "title", "summary"]
-    static let findingKeys: [StaticString] = ["findingID", "householdID", "title", "summary"]
-    static let feedback = RiskFeedback.fields.reading(only: decisionKeys)
-    static let overdue = RecommendationOverdue.fields.reading(only: decisionKeys)
-    static let withoutAssistance = MonitoringWithoutAssistance.fields.reading(only: ["householdID", "title", "summary"])
-    static let finding = FindingBody.fields.reading(only: findingKeys)
-    static let resolved = FindingResolved.fields.reading(only: findingKeys)
-
     init?(_ e: Event) {
         switch e.type {
         case RiskFeedback.eventType:
-            guard let p = try? e.decode(RiskFeedback.self, with: Self.feedback) else { return nil }
+            guard let p = try? e.decode(RiskFeedback.self) else { return nil }
             self.init(p.explanation, p.householdID, recommendationID: p.recommendationID)
         case RecommendationOverdue.eventType:
-            guard let p = try? e.decode(RecommendationOverdue.self, with: Self.overdue) else { return nil }
+            guard let p = try? e.decode(RecommendationOverdue.self) else { return nil }
             self.init(p.explanation, p.householdID, recommendationID: p.recommendationID)
         case MonitoringWithoutAssistance.eventType:
-            guard let p = try? e.decode(MonitoringWithoutAssistance.self, with: Self.withoutAssistance) else {
-                return nil
-            }
+            guard let p = try? e.decode(MonitoringWithoutAssistance.self) else { return nil }
             self.init(p.explanation, p.householdID, recommendationID: "")
         case EntitlementGap.eventType:
-            guard let p = try? e.decode(EntitlementGap.self, with: Self.finding) else { return nil }
-            self.init(p)
+            guard let p = try? e.decode(EntitlementGap.self) else { return nil }
+            self.init(p.body)
         case AssistanceDiscontinued.eventType:
-            guard let p = try? e.decode(AssistanceDiscontinued.self, with: Self.finding) else { return nil }
-            self.init(p)
+            guard let p = try? e.decode(AssistanceDiscontinued.self) else { return nil }
+            self.init(p.body)
         case PaymentAnomaly.eventType:
-            guard let p = try? e.decode(PaymentAnomaly.self, with: Self.finding) else { return nil }
-            self.init(p)
+            guard let p = try? e.decode(PaymentAnomaly.self) else { return nil }
+            self.init(p.body)
         case FindingResolved.eventType:
-            guard let p = try? e.decode(FindingResolved.self, with: Self.resolved) else { return nil }
+            guard let p = try? e.decode(FindingResolved.self) else { return nil }
             self.init(p.title, p.summary, p.householdID, findingID: p.findingID, recommendationID: "")
         default:
             return nil
