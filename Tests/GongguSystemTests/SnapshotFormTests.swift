@@ -10,7 +10,7 @@ import XCTest
 /// The compact forms of snapshot format 2: the XXH64 checksum, intake's `RecordIDSet` (against a
 /// `Set<EventID>`), and intake across a restart from its snapshot (same digest as a full replay, same
 /// duplicates found).
-final class SnapshotFormTests: XCTestCase {
+final class SnapshotFormTests: PrivateDirectoryTestCase {
     func testTheChecksumIsXXH64() {
         // Reference values from libxxhash 0.8.1 (`XXH64(data, len, 0)`).
         let cases: [(String, UInt64)] = [
@@ -78,19 +78,7 @@ final class SnapshotFormTests: XCTestCase {
 
     // MARK: Intake across a restart
 
-    var dir = ""
-    private var oldMask: mode_t = 0
-
-    override func setUpWithError() throws {
-        dir = try makeTemporaryDirectory("snapshot-form")
-        // The service refuses a log readable by others: it creates its own under this mask.
-        oldMask = umask(0o077)
-    }
-
-    override func tearDown() {
-        umask(oldMask)
-        try? FileManager.default.removeItem(atPath: dir)
-    }
+    override var directoryLabel: String { "snapshot-form" }
 
     private func settings(_ folder: String, snapshots: Bool) throws -> ServiceSettings {
         try ServiceSettings(

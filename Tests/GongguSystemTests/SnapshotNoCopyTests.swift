@@ -8,19 +8,8 @@ import XCTest
 /// the loop changes nothing, so the state's storage is never shared with the snapshot when the loop
 /// writes to it (a shared storage is what copy-on-write duplicates: at province scale hundreds of MiB
 /// of the verifier's and risk monitor's state, docs/RELIABILITY.md, "Snapshots of fold state").
-final class SnapshotNoCopyTests: XCTestCase {
-    var dir = ""
-    private var oldMask: mode_t = 0
-
-    override func setUpWithError() throws {
-        dir = try makeTemporaryDirectory("snapshot-nocopy")
-        oldMask = umask(0o077)
-    }
-
-    override func tearDown() {
-        umask(oldMask)
-        try? FileManager.default.removeItem(atPath: dir)
-    }
+final class SnapshotNoCopyTests: PrivateDirectoryTestCase {
+    override var directoryLabel: String { "snapshot-nocopy" }
 
     /// The state's storage, shared with a snapshot as a fold's arrays are (copied when written to while shared).
     final class Storage: @unchecked Sendable {
