@@ -23,6 +23,18 @@ extension EventLog {
                 }
             }
             guard let sidecar else { return (nil, 0) }
+            // A sidecar of an earlier layout: a process that may write it rebuilds it (from empty,
+            // below); any other reader answers from the log until the writer's indexer has.
+            if !sidecarLayoutChecked {
+                if try !LogIndex.hasCurrentLayout(sidecar) {
+                    guard sidecarWritable else {
+                        self.sidecar = nil
+                        return (nil, 0)
+                    }
+                    try LogIndex.prepare(sidecar)
+                }
+                sidecarLayoutChecked = true
+            }
             var state = try sidecarState()
             var matching = try state.map(matchesLog) ?? false
             // Up to date already (the common case), or a tail short enough to scan (a writer's
@@ -52,6 +64,7 @@ extension EventLog {
             sidecar = nil
             sidecarStatements = [:]
             sidecarWritable = false
+            sidecarLayoutChecked = false
             return (nil, 0)
         }
     }
@@ -83,16 +96,31 @@ extension EventLog {
         return s.bytes(at: 0) == state.throughHash
     }
 
-    /// The seqs the sidecar lists for `sql` with `key`, up to `through`.
-    private func sidecarSeqs(_ view: (db: SQLiteDatabase?, through: Int64), _ sql: String, key: Any) throws -> [Int64] {
-        guard view.db != nil, let s = try sidecarStatement(sql) else { return [] }
+    /// Runs the sidecar look-up `sql` (?1 the block, ?2 the key) once per block up to `view.through`,
+    /// oldest block first, and hands each row whose seq (column `seqColumn`) is ≤ `through` to `row`.
+    private func eachSidecarRow(
+        _ view: (db: SQLiteDatabase?, through: Int64), _ sql: String, seqColumn: Int32 = 0,
+        bind: (Statement) throws -> Void, row: (Statement) throws -> Void
+    ) throws {
+        guard view.db != nil, view.through > 0, let s = try sidecarStatement(sql) else { return }
         defer { s.reset() }
-        try s.bind([key])
-        var seqs: [Int64] = []
-        while try s.step() {
-            let seq = s.int64(at: 0)
-            if seq <= view.through { seqs.append(seq) }
+        // Bindings outlive `reset`: only the block changes from one seek to the next.
+        try bind(s)
+        for block in LogIndex.blocks(through: view.through) {
+            s.reset()
+            try s.bind(block, at: 1)
+            while try s.step() {
+                if s.int64(at: seqColumn) <= view.through { try row(s) }
+            }
         }
+    }
+
+    /// The seqs the sidecar lists for `sql` with `key`, up to `through`, in log order.
+    private func sidecarSeqs(
+        _ view: (db: SQLiteDatabase?, through: Int64), _ sql: String, key: (Statement) throws -> Void
+    ) throws -> [Int64] {
+        var seqs: [Int64] = []
+        try eachSidecarRow(view, sql, bind: key) { seqs.append($0.int64(at: 0)) }
         return seqs
     }
 
@@ -120,7 +148,7 @@ extension EventLog {
         var found: Event?
         while try tail.step() { found = try decoder.decode(tail) }
         if let found { return found }
-        guard let seq = try sidecarSeqs(view, LogIndex.seqsByID, key: raw).last else { return nil }
+        guard let seq = try sidecarSeqs(view, LogIndex.seqsByID, key: { try $0.bind(raw, at: 2) }).last else { return nil }
         return try event(at: seq, &decoder)
     }
 
@@ -132,7 +160,7 @@ extension EventLog {
         let view = sidecarView()
         var decoder = EventRowDecoder()
         var out: [Event] = []
-        for seq in try sidecarSeqs(view, LogIndex.seqsBySubject, key: subject) {
+        for seq in try sidecarSeqs(view, LogIndex.seqsBySubject, key: { try $0.bind(subject, at: 2) }) {
             if let e = try event(at: seq, &decoder) { out.append(e) }
         }
         let tail = try statement(LogIndex.tailBySubject)
@@ -150,14 +178,8 @@ extension EventLog {
         defer { if own { db.rollbackIfNeeded() } }
         let view = sidecarView()
         var out: [String] = []
-        if view.db != nil, let s = try sidecarStatement(LogIndex.subjectsByPerson) {
-            defer { s.reset() }
-            try s.bind(personID, at: 1)
-            while try s.step() {
-                if s.int64(at: 1) <= view.through, let subject = s.string(at: 0), !out.contains(subject) {
-                    out.append(subject)
-                }
-            }
+        try eachSidecarRow(view, LogIndex.subjectsByPerson, seqColumn: 1, bind: { try $0.bind(personID, at: 2) }) { s in
+            if let subject = s.string(at: 0), !out.contains(subject) { out.append(subject) }
         }
         let tail = try statement(LogIndex.tailByPerson)
         defer { tail.reset() }
@@ -173,7 +195,7 @@ extension EventLog {
     /// Caller holds `lock`; used to confirm a fingerprint hit before refusing a duplicate.
     func recordsID(_ raw: [UInt8]) throws -> Bool {
         let view = sidecarView()
-        if try !sidecarSeqs(view, LogIndex.seqsByID, key: raw).isEmpty { return true }
+        if try !sidecarSeqs(view, LogIndex.seqsByID, key: { try $0.bind(raw, at: 2) }).isEmpty { return true }
         let tail = try statement(LogIndex.tailHasID)
         defer { tail.reset() }
         try tail.bind(view.through, at: 1)
@@ -226,6 +248,7 @@ extension EventLog {
         sidecarStatements = [:]
         sidecar = nil
         sidecarWritable = false
+        sidecarLayoutChecked = false
         let sidecarPath = LogIndex.path(forLog: path)
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sidecarPath + suffix) }
         guard let sidecarDB = try LogIndex.openWritable(logPath: path, create: true) else { return 0 }

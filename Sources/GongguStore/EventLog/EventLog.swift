@@ -57,6 +57,8 @@ public final class EventLog: @unchecked Sendable {
     var sidecar: SQLiteDatabase?
     /// Whether `sidecar` may be written (read-only logs: the tool brings it up to date before a query).
     var sidecarWritable = false
+    /// Whether the open sidecar's layout was checked (`LogIndex.hasCurrentLayout`).
+    var sidecarLayoutChecked = false
     /// Prepared statements on `sidecar` (dropped with it).
     var sidecarStatements: [String: Statement] = [:]
     /// Read-only logs: the longest unindexed tail a look-up scans as it is; a longer one is indexed
