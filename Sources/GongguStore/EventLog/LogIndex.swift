@@ -166,8 +166,12 @@ public enum LogIndex {
     static let indexerBatch = 100_000
     /// Events a bulk catch-up in transactions commits between two (sound) checkpoints: without
     /// them the writer's indexer, behind a long import, kept every commit in the WAL until it
-    /// stopped, and the writer's close then checkpointed all of it.
-    static let bulkCheckpointEvents = 1_000_000
+    /// stopped, and the writer's close then checkpointed all of it. Each checkpoint puts what the
+    /// WAL holds into the page cache's writeback at once, and the other services' commits on the
+    /// disk wait behind it: with blocked keys a transaction of 100,000 events adds ≈ 10 MB to the
+    /// WAL, so 250,000 events bound a burst to a few tens of MB (it was 1,000,000, set when each
+    /// transaction rewrote whole tables).
+    static let bulkCheckpointEvents = 250_000
     /// A catch-up of more events than this is a bulk one (no syncs until its end, see `catchUp`).
     static let bulkThreshold: Int64 = 5_000
     static let steadyCacheKiB = 32_768
