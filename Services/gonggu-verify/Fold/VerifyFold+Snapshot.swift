@@ -154,13 +154,13 @@ extension VerifyFold: SnapshotFold {
                     switch k {
                     case "rehab":
                         var person: Int32 = 0
-                        try Self.rows(&r, count: 2) { r, n in
+                        try r.readRows(count: 2) { r, n in
                             if n == 0 { person = try Self.i32(try r.readInt()) } else { extras.rehab[person] = try Self.readTrack(&r) }
                         }
                     case "life", "accessibility":
                         let life = k == "life"
                         var person: Int32 = 0
-                        try Self.rows(&r, count: 2) { r, n in
+                        try r.readRows(count: 2) { r, n in
                             if n == 0 {
                                 person = try Self.i32(try r.readInt())
                             } else if life {
@@ -175,7 +175,7 @@ extension VerifyFold: SnapshotFold {
             case "open":
                 var key = OpenKey(subject: 0, household: false, discontinuation: false, measure: 0)
                 var f = OpenFinding(findingID: "", household: 0, person: 0, measure: .dibao, discontinuation: false, from: 0, ruleVersion: "")
-                try Self.rows(&r, count: 12) { r, n in
+                try r.readRows(count: 12) { r, n in
                     switch n {
                     case 0: key.subject = try Self.i32(try r.readInt())
                     case 1: key.household = try r.readBool()
@@ -232,26 +232,10 @@ extension VerifyFold: SnapshotFold {
         return x
     }
 
-    /// An array whose elements are rows (`row`).
-    static func rows(_ r: inout JSONReader, count: Int, _ body: (inout JSONReader, Int) throws -> Void) throws {
-        try r.readArray { r in try row(&r, count: count, body) }
-    }
-
-    /// One array of exactly `count` values, each read by `body` with its index.
-    static func row(_ r: inout JSONReader, count: Int, _ body: (inout JSONReader, Int) throws -> Void) throws {
-        var n = 0
-        try r.readArray { r in
-            guard n < count else { throw SnapshotStateError("row too long") }
-            try body(&r, n)
-            n += 1
-        }
-        guard n == count else { throw SnapshotStateError("row too short") }
-    }
-
     static func readTrack(_ r: inout JSONReader) throws -> MonthTrack {
         var t = MonthTrack()
         var high: UInt64 = 0
-        try row(&r, count: 5) { r, n in
+        try r.readRow(count: 5) { r, n in
             switch n {
             case 0: high = UInt64(try small(try r.readInt()) as UInt32) << 32
             case 1: t.mask = high | UInt64(try small(try r.readInt()) as UInt32)
@@ -265,7 +249,7 @@ extension VerifyFold: SnapshotFold {
 
     static func readHousehold(_ r: inout JSONReader) throws -> HouseholdState {
         var h = HouseholdState(id: "")
-        try row(&r, count: 9) { r, n in
+        try r.readRow(count: 9) { r, n in
             switch n {
             case 0: h.id = try r.readString()
             case 1: h.region = try r.readString()
@@ -283,7 +267,7 @@ extension VerifyFold: SnapshotFold {
                 guard members.allSatisfy({ $0 >= 0 }) else { throw SnapshotStateError("household members") }
                 h.members = MemberList(members)
             case 7:
-                try rows(&r, count: 7) { r, k in
+                try r.readRows(count: 7) { r, k in
                     if k == 0 { h.spans.append(ProgrammeSpan(programme: .dibao, person: 0, start: 0, stop: 0, monthlyFen: 0, evidence: .zero)) }
                     let last = h.spans.count - 1
                     switch k {
@@ -305,7 +289,7 @@ extension VerifyFold: SnapshotFold {
                     }
                 }
             default:
-                try rows(&r, count: 4) { r, k in
+                try r.readRows(count: 4) { r, k in
                     if k == 0 { h.incomes.append(IncomeRecord(year: 0, month: 0, perCapitaFen: 0, evidence: .zero)) }
                     let last = h.incomes.count - 1
                     switch k {
@@ -324,7 +308,7 @@ extension VerifyFold: SnapshotFold {
         var p = PersonState(id: "", household: 0)
         var high: UInt64 = 0
         var since: [Int32] = []
-        try row(&r, count: 26) { r, n in
+        try r.readRow(count: 26) { r, n in
             switch n {
             case 0: p.id = try r.readString()
             case 1: p.household = try i32(try r.readInt())

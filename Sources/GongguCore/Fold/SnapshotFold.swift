@@ -66,5 +66,10 @@ extension JSONReader {
         }
         guard n == count else { throw SnapshotStateError("row too short") }
     }
+
+    /// An array whose elements are rows of exactly `count` values (`readRow`).
+    public mutating func readRows(count: Int, _ body: (inout JSONReader, Int) throws -> Void) throws {
+        try readArray { r in try r.readRow(count: count, body) }
+    }
 }
 

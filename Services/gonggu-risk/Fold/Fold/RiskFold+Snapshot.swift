@@ -47,12 +47,9 @@ extension RiskFold: SnapshotFold {
                 try r.readArray { r in
                     var day = 0
                     var household = ""
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 2) { r, n in
                         if n == 0 { day = try r.readInt() } else { household = try r.readString() }
-                        n += 1
                     }
-                    guard n == 2 else { throw SnapshotStateError("wakeups") }
                     heap.append((try Self.int32(day), household))
                 }
             default: try r.skipValue()
@@ -219,16 +216,6 @@ extension HouseholdState {
             guard let x = T(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
             return x
         }
-        /// The elements of an array of arrays, each read by `body` with the index of the element.
-        func rows(_ r: inout JSONReader, _ body: (inout JSONReader, Int) throws -> Void) throws {
-            try r.readArray { r in
-                var n = 0
-                try r.readArray { r in
-                    try body(&r, n)
-                    n += 1
-                }
-            }
-        }
         try r.readObject { r, k in
             switch k {
             case "h": id = try r.readString()
@@ -236,8 +223,7 @@ extension HouseholdState {
             case "m":
                 try r.readArray { r in
                     var m = Member(personID: "", name: "", labour: .none)
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 6) { r, n in
                         switch n {
                         case 0: m.personID = try r.readString()
                         case 1: m.name = try r.readString()
@@ -247,12 +233,9 @@ extension HouseholdState {
                             m.labour = l
                         case 3: m.category = try small(try r.readInt())
                         case 4: m.grade = try small(try r.readInt())
-                        case 5: m.present = try r.readBool()
-                        default: throw SnapshotStateError("member")
+                        default: m.present = try r.readBool()
                         }
-                        n += 1
                     }
-                    guard n == 6 else { throw SnapshotStateError("member") }
                     hh.members.append(m)
                 }
             case "n": numbers = try r.readInts()
@@ -263,24 +246,19 @@ extension HouseholdState {
             case "of":
                 try r.readArray { r in
                     var f = (id: "", measure: "", event: EventID.zero)
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 3) { r, n in
                         switch n {
                         case 0: f.id = try r.readString()
                         case 1: f.measure = try r.readString()
-                        case 2: f.event = try r.readEventID()
-                        default: throw SnapshotStateError("finding")
+                        default: f.event = try r.readEventID()
                         }
-                        n += 1
                     }
-                    guard n == 3 else { throw SnapshotStateError("finding") }
                     hh.openFindings.append(f)
                 }
             case "x":
                 try r.readArray { r in
                     var s = ExpenseSum(kind: .inpatient, period: 0, sumFen: 0, evidence: [])
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 4) { r, n in
                         switch n {
                         case 0:
                             let text = try r.readString()
@@ -288,19 +266,15 @@ extension HouseholdState {
                             s.kind = kind
                         case 1: s.period = try i32(try r.readInt())
                         case 2: s.sumFen = try r.readInt()
-                        case 3: s.evidence = try r.readEventIDs()
-                        default: throw SnapshotStateError("expense")
+                        default: s.evidence = try r.readEventIDs()
                         }
-                        n += 1
                     }
-                    guard n == 4 else { throw SnapshotStateError("expense") }
                     hh.expenseSums.append(s)
                 }
             case "s":
                 try r.readArray { r in
                     var s = ActiveSignal(signal: .incomeBelowLine, day: 0, amount: 0, threshold: 0, evidence: [])
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 6) { r, n in
                         switch n {
                         case 0:
                             let raw: UInt8 = try small(try r.readInt())
@@ -310,19 +284,15 @@ extension HouseholdState {
                         case 2: s.amount = try r.readInt()
                         case 3: s.threshold = try r.readInt()
                         case 4: s.evidence = try r.readEventIDs()
-                        case 5: s.detail = try r.readString()
-                        default: throw SnapshotStateError("signal")
+                        default: s.detail = try r.readString()
                         }
-                        n += 1
                     }
-                    guard n == 6 else { throw SnapshotStateError("signal") }
                     hh.signals.append(s)
                 }
             case "o":
                 try r.readArray { r in
                     var o = Recommendation(id: .zero, kind: .monitoring, day: 0, suggested: nil)
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 5) { r, n in
                         switch n {
                         case 0: o.id = try r.readEventID()
                         case 1:
@@ -333,22 +303,18 @@ extension HouseholdState {
                         case 3:
                             let text = try r.readString()
                             o.suggested = text.isEmpty ? nil : try status(text)
-                        case 4: o.overduePeriods = try small(try r.readInt())
-                        default: throw SnapshotStateError("recommendation")
+                        default: o.overduePeriods = try small(try r.readInt())
                         }
-                        n += 1
                     }
-                    guard n == 5 else { throw SnapshotStateError("recommendation") }
                     hh.openRecommendations.append(o)
                 }
             case "in": hh.includedDays = try r.readInts().map(i32)
             case "el": hh.eliminatedDays = try r.readInts().map(i32)
             case "d":
-                try rows(&r) { r, n in
+                try r.readRows(count: 3) { r, n in
                     if n == 0 { hh.recent.append(DecisionRef(type: try r.readString(), id: "", date: "")) }
                     else if n == 1 { hh.recent[hh.recent.count - 1].id = try r.readString() }
-                    else if n == 2 { hh.recent[hh.recent.count - 1].date = try r.readString() }
-                    else { throw SnapshotStateError("decision") }
+                    else { hh.recent[hh.recent.count - 1].date = try r.readString() }
                 }
             default: try r.skipValue()
             }
