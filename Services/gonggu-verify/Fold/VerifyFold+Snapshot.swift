@@ -142,9 +142,9 @@ extension VerifyFold: SnapshotFold {
             switch k {
             case "rules": documents = try r.readStringArray()
             case "months":
-                let m = try r.readInts()
+                let m = try r.readInts().map(Int32.fromSnapshot)
                 guard m.count == 3 else { throw SnapshotStateError("months") }
-                (tickReference, dataReference, dataMonth) = (try Self.i32(m[0]), try Self.i32(m[1]), try Self.i32(m[2]))
+                (tickReference, dataReference, dataMonth) = (m[0], m[1], m[2])
             case "households":
                 try r.readArray { r in households.append(try Self.readHousehold(&r)) }
             case "persons":
@@ -155,14 +155,14 @@ extension VerifyFold: SnapshotFold {
                     case "rehab":
                         var person: Int32 = 0
                         try r.readRows(count: 2) { r, n in
-                            if n == 0 { person = try Self.i32(try r.readInt()) } else { extras.rehab[person] = try Self.readTrack(&r) }
+                            if n == 0 { person = try r.readInt32() } else { extras.rehab[person] = try Self.readTrack(&r) }
                         }
                     case "life", "accessibility":
                         let life = k == "life"
                         var person: Int32 = 0
                         try r.readRows(count: 2) { r, n in
                             if n == 0 {
-                                person = try Self.i32(try r.readInt())
+                                person = try r.readInt32()
                             } else if life {
                                 extras.lifeEvidence[person] = try r.readEventID()
                             } else {
@@ -177,20 +177,20 @@ extension VerifyFold: SnapshotFold {
                 var f = OpenFinding(findingID: "", household: 0, person: 0, measure: .dibao, discontinuation: false, from: 0, ruleVersion: "")
                 try r.readRows(count: 12) { r, n in
                     switch n {
-                    case 0: key.subject = try Self.i32(try r.readInt())
+                    case 0: key.subject = try r.readInt32()
                     case 1: key.household = try r.readBool()
                     case 2: key.discontinuation = try r.readBool()
-                    case 3: key.measure = try Self.small(try r.readInt())
-                    case 4: key.period = try Self.i32(try r.readInt())
+                    case 3: key.measure = try r.readSmall()
+                    case 4: key.period = try r.readInt32()
                     case 5: f.findingID = try r.readString()
-                    case 6: f.household = try Self.i32(try r.readInt())
-                    case 7: f.person = try Self.i32(try r.readInt())
+                    case 6: f.household = try r.readInt32()
+                    case 7: f.person = try r.readInt32()
                     case 8:
                         let text = try r.readString()
                         guard let measure = Measure(rawValue: text) else { throw SnapshotStateError("measure \(text)") }
                         f.measure = measure
                     case 9: f.discontinuation = try r.readBool()
-                    case 10: f.from = try Self.i32(try r.readInt())
+                    case 10: f.from = try r.readInt32()
                     default:
                         f.ruleVersion = try r.readString()
                         guard open.updateValue(f, forKey: key) == nil else { throw SnapshotStateError("open finding twice") }
@@ -222,26 +222,16 @@ extension VerifyFold: SnapshotFold {
 
     // MARK: Reading
 
-    static func i32(_ v: Int) throws -> Int32 {
-        guard let x = Int32(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-        return x
-    }
-
-    static func small<T: FixedWidthInteger>(_ v: Int) throws -> T {
-        guard let x = T(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-        return x
-    }
-
     static func readTrack(_ r: inout JSONReader) throws -> MonthTrack {
         var t = MonthTrack()
         var high: UInt64 = 0
         try r.readRow(count: 5) { r, n in
             switch n {
-            case 0: high = UInt64(try small(try r.readInt()) as UInt32) << 32
-            case 1: t.mask = high | UInt64(try small(try r.readInt()) as UInt32)
+            case 0: high = UInt64(try r.readSmall(UInt32.self)) << 32
+            case 1: t.mask = high | UInt64(try r.readSmall(UInt32.self))
             case 2: t.lastEvidence = try r.readEventID()
-            case 3: t.base = try i32(try r.readInt())
-            default: t.last = try i32(try r.readInt())
+            case 3: t.base = try r.readInt32()
+            default: t.last = try r.readInt32()
             }
         }
         return t
@@ -260,10 +250,10 @@ extension VerifyFold: SnapshotFold {
                     h.status = s
                 }
             case 3: h.leftPoverty = try r.readBool()
-            case 4: h.liftedMonth = try i32(try r.readInt())
+            case 4: h.liftedMonth = try r.readInt32()
             case 5: h.statusEvidence = try r.readEventID()
             case 6:
-                let members = try r.readInts().map(i32)
+                let members = try r.readInts().map(Int32.fromSnapshot)
                 guard members.allSatisfy({ $0 >= 0 }) else { throw SnapshotStateError("household members") }
                 h.members = MemberList(members)
             case 7:
@@ -275,16 +265,16 @@ extension VerifyFold: SnapshotFold {
                         let text = try r.readString()
                         guard let programme = AssistanceProgramme(rawValue: text) else { throw SnapshotStateError("programme \(text)") }
                         h.spans[last].programme = programme
-                    case 1: h.spans[last].person = try i32(try r.readInt())
-                    case 2: h.spans[last].start = try i32(try r.readInt())
-                    case 3: h.spans[last].stop = try i32(try r.readInt())
+                    case 1: h.spans[last].person = try r.readInt32()
+                    case 2: h.spans[last].start = try r.readInt32()
+                    case 3: h.spans[last].stop = try r.readInt32()
                     case 4:
                         let text = try r.readString()
                         if !text.isEmpty {
                             guard let reason = StopReason(rawValue: text) else { throw SnapshotStateError("stop reason \(text)") }
                             h.spans[last].reason = reason
                         }
-                    case 5: h.spans[last].monthlyFen = try i32(try r.readInt())
+                    case 5: h.spans[last].monthlyFen = try r.readInt32()
                     default: h.spans[last].evidence = try r.readEventID()
                     }
                 }
@@ -293,8 +283,8 @@ extension VerifyFold: SnapshotFold {
                     if k == 0 { h.incomes.append(IncomeRecord(year: 0, month: 0, perCapitaFen: 0, evidence: .zero)) }
                     let last = h.incomes.count - 1
                     switch k {
-                    case 0: h.incomes[last].year = try i32(try r.readInt())
-                    case 1: h.incomes[last].month = try i32(try r.readInt())
+                    case 0: h.incomes[last].year = try r.readInt32()
+                    case 1: h.incomes[last].month = try r.readInt32()
                     case 2: h.incomes[last].perCapitaFen = try r.readInt()
                     default: h.incomes[last].evidence = try r.readEventID()
                     }
@@ -311,24 +301,24 @@ extension VerifyFold: SnapshotFold {
         try r.readRow(count: 26) { r, n in
             switch n {
             case 0: p.id = try r.readString()
-            case 1: p.household = try i32(try r.readInt())
+            case 1: p.household = try r.readInt32()
             case 2: p.name = try r.readString()
-            case 3: p.birthDay = try i32(try r.readInt())
-            case 4: p.category = try small(try r.readInt())
-            case 5: p.grade = try small(try r.readInt())
-            case 6: p.flags = try small(try r.readInt())
-            case 7: p.lifeKind = try small(try r.readInt())
-            case 8: p.lifeMonth = try i32(try r.readInt())
+            case 3: p.birthDay = try r.readInt32()
+            case 4: p.category = try r.readSmall()
+            case 5: p.grade = try r.readSmall()
+            case 6: p.flags = try r.readSmall()
+            case 7: p.lifeKind = try r.readSmall()
+            case 8: p.lifeMonth = try r.readInt32()
             case 9: p.surveyEvidence = try r.readEventID()
-            case 10: p.knownSince = try i32(try r.readInt())
+            case 10: p.knownSince = try r.readInt32()
             case 11: p.living = try readTrack(&r)
             case 12: p.nursing = try readTrack(&r)
-            case 13, 15: high = UInt64(try small(try r.readInt()) as UInt32) << 32
-            case 14: p.pensionPaidYears = high | UInt64(try small(try r.readInt()) as UInt32)
-            case 16: p.pensionEnrolledYears = high | UInt64(try small(try r.readInt()) as UInt32)
+            case 13, 15: high = UInt64(try r.readSmall(UInt32.self)) << 32
+            case 14: p.pensionPaidYears = high | UInt64(try r.readSmall(UInt32.self))
+            case 16: p.pensionEnrolledYears = high | UInt64(try r.readSmall(UInt32.self))
             case 17: p.pensionEvidence = try r.readEventID()
-            case 18...24: since.append(try i32(try r.readInt()))
-            default: p.open = try small(try r.readInt())
+            case 18...24: since.append(try r.readInt32())
+            default: p.open = try r.readSmall()
             }
         }
         p.since = (since[0], since[1], since[2], since[3], since[4], since[5], since[6])

@@ -55,7 +55,25 @@ extension JSONReader {
     }
 }
 
+extension FixedWidthInteger {
+    /// `v` if it fits, else a snapshot error (a snapshot's day numbers, codes and counts are narrower
+    /// than `Int`; a damaged or foreign snapshot may hold any number).
+    /// (A static function, not an init: a throwing `init` would make `Int64.init` references ambiguous.)
+    @inline(__always) public static func fromSnapshot(_ v: Int) throws -> Self {
+        guard let x = Self(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
+        return x
+    }
+}
+
 extension JSONReader {
+    /// A whole number that fits an `Int32` (a day number), else a snapshot error.
+    public mutating func readInt32() throws -> Int32 { try Int32.fromSnapshot(try readInt()) }
+
+    /// A whole number that fits `T`, else a snapshot error.
+    public mutating func readSmall<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
+        try T.fromSnapshot(try readInt())
+    }
+
     /// One array of exactly `count` values, each read by `body` with its index (a snapshot's rows).
     public mutating func readRow(count: Int, _ body: (inout JSONReader, Int) throws -> Void) throws {
         var n = 0

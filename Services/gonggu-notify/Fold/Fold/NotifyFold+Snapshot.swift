@@ -65,10 +65,6 @@ extension NotifyFold: SnapshotFold {
 
     public init(snapshot r: inout JSONReader) throws {
         self.init()
-        func i32(_ v: Int) throws -> Int32 {
-            guard let x = Int32(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-            return x
-        }
         func key(_ text: String) throws -> NotificationKey {
             guard let k = NotificationKey(text) else { throw SnapshotStateError("notification id \(text)") }
             return k
@@ -100,8 +96,8 @@ extension NotifyFold: SnapshotFold {
             switch k {
             case "directory": directoryText = try r.readString()
             case "directoryHashes": directoryHashes = try r.readStringArray()
-            case "clockDay": clockDay = try i32(try r.readInt())
-            case "sweptDay": sweptDay = try i32(try r.readInt())
+            case "clockDay": clockDay = try r.readInt32()
+            case "sweptDay": sweptDay = try r.readInt32()
             case "anomalies":
                 var v: [Int] = []
                 try r.readArray { v.append(try $0.readInt()) }
@@ -126,18 +122,18 @@ extension NotifyFold: SnapshotFold {
                         case 4: rec.sourceType = try r.readString()
                         case 5: rec.region = try r.readString()
                         case 6: rec.householdID = try r.readString()
-                        case 7: rec.createdDay = try i32(try r.readInt())
+                        case 7: rec.createdDay = try r.readInt32()
                         case 8: rec.deliveries = try r.readInt()
                         case 9: rec.firstDeliveredAt = try r.readNullIfPresent() ? nil : Timestamp(try r.readInt())
-                        case 10: rec.acknowledgedDay = try r.readNullIfPresent() ? nil : try i32(try r.readInt())
+                        case 10: rec.acknowledgedDay = try r.readNullIfPresent() ? nil : try r.readInt32()
                         case 11: rec.escalated = try r.readBool()
                         case 12: rec.escalation = try r.readNullIfPresent() ? nil : try key(try r.readString())
-                        case 13: rec.withdrawnDay = try r.readNullIfPresent() ? nil : try i32(try r.readInt())
+                        case 13: rec.withdrawnDay = try r.readNullIfPresent() ? nil : try r.readInt32()
                         case 14: rec.replyTarget = try r.readString()
                         case 15: rec.open = try r.readNullIfPresent() ? nil : OpenNotification(try NotificationCreated(json: &r))
                         case 16: rec.result = try r.readNullIfPresent() ? nil : try r.readString()
-                        case 17: rec.recipientSlot = try i32(try r.readInt())
-                        default: rec.regionSlot = try i32(try r.readInt())
+                        case 17: rec.recipientSlot = try r.readInt32()
+                        default: rec.regionSlot = try r.readInt32()
                         }
                     }
                     guard table.row(of: rec.key) == nil else { throw SnapshotStateError("notification twice") }

@@ -50,7 +50,7 @@ extension RiskFold: SnapshotFold {
                     try r.readRow(count: 2) { r, n in
                         if n == 0 { day = try r.readInt() } else { household = try r.readString() }
                     }
-                    heap.append((try Self.int32(day), household))
+                    heap.append((try Int32.fromSnapshot(day), household))
                 }
             default: try r.skipValue()
             }
@@ -63,7 +63,7 @@ extension RiskFold: SnapshotFold {
         try self.init(rules: first)
         for text in documents.dropFirst() { try book.activate(try RuleDocument(text: text)) }
         reindex()
-        clockDay = try Self.int32(clock)
+        clockDay = try Int32.fromSnapshot(clock)
         var slots: [ShortID: Int32] = [:]
         slots.reserveCapacity(ids.count)
         for (slot, id) in ids.enumerated() {
@@ -75,9 +75,17 @@ extension RiskFold: SnapshotFold {
         wakeups = WakeupQueue(heap: heap)
     }
 
-    static func int32(_ v: Int) throws -> Int32 {
-        guard let x = Int32(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-        return x
+}
+
+extension Member {
+    /// The six fields in a fixed order (a snapshot's member row; the digest's dump).
+    func writeFields(to w: inout JSONWriter) {
+        w.string(personID)
+        w.string(name)
+        w.string(labour.rawValue)
+        w.int(Int(category))
+        w.int(Int(grade))
+        w.bool(present)
     }
 }
 
@@ -92,12 +100,7 @@ extension HouseholdState {
             w.beginArray()
             for m in members {
                 w.beginArray()
-                w.string(m.personID)
-                w.string(m.name)
-                w.string(m.labour.rawValue)
-                w.int(Int(m.category))
-                w.int(Int(m.grade))
-                w.bool(m.present)
+                m.writeFields(to: &w)
                 w.endArray()
             }
             w.endArray()
@@ -211,11 +214,6 @@ extension HouseholdState {
             guard let s = PovertyStatus(rawValue: text) else { throw SnapshotStateError("status \(text)") }
             return s
         }
-        func i32(_ v: Int) throws -> Int32 { try RiskFold.int32(v) }
-        func small<T: FixedWidthInteger>(_ v: Int) throws -> T {
-            guard let x = T(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-            return x
-        }
         try r.readObject { r, k in
             switch k {
             case "h": id = try r.readString()
@@ -231,8 +229,8 @@ extension HouseholdState {
                             let text = try r.readString()
                             guard let l = LabourCapacity(rawValue: text) else { throw SnapshotStateError("labour \(text)") }
                             m.labour = l
-                        case 3: m.category = try small(try r.readInt())
-                        case 4: m.grade = try small(try r.readInt())
+                        case 3: m.category = try r.readSmall()
+                        case 4: m.grade = try r.readSmall()
                         default: m.present = try r.readBool()
                         }
                     }
@@ -264,7 +262,7 @@ extension HouseholdState {
                             let text = try r.readString()
                             guard let kind = ExpenseKind(rawValue: text) else { throw SnapshotStateError("expense \(text)") }
                             s.kind = kind
-                        case 1: s.period = try i32(try r.readInt())
+                        case 1: s.period = try r.readInt32()
                         case 2: s.sumFen = try r.readInt()
                         default: s.evidence = try r.readEventIDs()
                         }
@@ -277,10 +275,10 @@ extension HouseholdState {
                     try r.readRow(count: 6) { r, n in
                         switch n {
                         case 0:
-                            let raw: UInt8 = try small(try r.readInt())
+                            let raw: UInt8 = try r.readSmall()
                             guard let signal = RiskSignal(rawValue: raw) else { throw SnapshotStateError("signal \(raw)") }
                             s.signal = signal
-                        case 1: s.day = try i32(try r.readInt())
+                        case 1: s.day = try r.readInt32()
                         case 2: s.amount = try r.readInt()
                         case 3: s.threshold = try r.readInt()
                         case 4: s.evidence = try r.readEventIDs()
@@ -296,20 +294,20 @@ extension HouseholdState {
                         switch n {
                         case 0: o.id = try r.readEventID()
                         case 1:
-                            let raw: UInt8 = try small(try r.readInt())
+                            let raw: UInt8 = try r.readSmall()
                             guard let kind = Recommendation.Kind(rawValue: raw) else { throw SnapshotStateError("recommendation") }
                             o.kind = kind
-                        case 2: o.day = try i32(try r.readInt())
+                        case 2: o.day = try r.readInt32()
                         case 3:
                             let text = try r.readString()
                             o.suggested = text.isEmpty ? nil : try status(text)
-                        default: o.overduePeriods = try small(try r.readInt())
+                        default: o.overduePeriods = try r.readSmall()
                         }
                     }
                     hh.openRecommendations.append(o)
                 }
-            case "in": hh.includedDays = try r.readInts().map(i32)
-            case "el": hh.eliminatedDays = try r.readInts().map(i32)
+            case "in": hh.includedDays = try r.readInts().map(Int32.fromSnapshot)
+            case "el": hh.eliminatedDays = try r.readInts().map(Int32.fromSnapshot)
             case "d":
                 try r.readRows(count: 3) { r, n in
                     if n == 0 { hh.recent.append(DecisionRef(type: try r.readString(), id: "", date: "")) }
@@ -320,26 +318,26 @@ extension HouseholdState {
             }
         }
         guard !id.isEmpty, numbers.count == 19, events.count == 6 else { throw SnapshotStateError("household \(id)") }
-        hh.baselineSurveyYear = try small(numbers[0])
-        hh.lastDay = try i32(numbers[1])
-        hh.monitoredSince = try i32(numbers[2])
-        hh.incomeYear = try small(numbers[3])
+        hh.baselineSurveyYear = try .fromSnapshot(numbers[0])
+        hh.lastDay = try Int32.fromSnapshot(numbers[1])
+        hh.monitoredSince = try Int32.fromSnapshot(numbers[2])
+        hh.incomeYear = try .fromSnapshot(numbers[3])
         hh.incomePerCapita = numbers[4]
         hh.incomeLine = numbers[5]
-        hh.incomeDay = try i32(numbers[6])
-        hh.priorIncomeYear = try small(numbers[7])
+        hh.incomeDay = try Int32.fromSnapshot(numbers[6])
+        hh.priorIncomeYear = try .fromSnapshot(numbers[7])
         hh.priorPerCapita = numbers[8]
-        hh.incomeAboveSince = try i32(numbers[9])
-        hh.activeProgrammes = try small(numbers[10])
-        hh.lastAssistanceDay = try i32(numbers[11])
-        hh.visitDay = try i32(numbers[12])
-        hh.lastLargeExpenseDay = try i32(numbers[13])
-        hh.recommendedMask = try small(numbers[14])
-        hh.assessedMask = try small(numbers[15])
-        guard let level = RiskLevel(rawValue: try small(numbers[16])) else { throw SnapshotStateError("level") }
+        hh.incomeAboveSince = try Int32.fromSnapshot(numbers[9])
+        hh.activeProgrammes = try .fromSnapshot(numbers[10])
+        hh.lastAssistanceDay = try Int32.fromSnapshot(numbers[11])
+        hh.visitDay = try Int32.fromSnapshot(numbers[12])
+        hh.lastLargeExpenseDay = try Int32.fromSnapshot(numbers[13])
+        hh.recommendedMask = try .fromSnapshot(numbers[14])
+        hh.assessedMask = try .fromSnapshot(numbers[15])
+        guard let level = RiskLevel(rawValue: try .fromSnapshot(numbers[16])) else { throw SnapshotStateError("level") }
         hh.assessedLevel = level
         hh.withoutAssistanceRaised = numbers[17] != 0
-        hh.scheduled = try i32(numbers[18])
+        hh.scheduled = try Int32.fromSnapshot(numbers[18])
         (hh.monitoringEvidence, hh.incomeEvent, hh.priorIncomeEvent) = (events[0], events[1], events[2])
         (hh.lastAssistanceEvent, hh.visitEvent, hh.lastLargeExpenseEvent) = (events[3], events[4], events[5])
         return (id, hh)
