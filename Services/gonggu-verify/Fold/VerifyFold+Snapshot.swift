@@ -7,17 +7,17 @@ import GongguEvents
 /// indices are what the rest refers to). Every field the fold keeps is written.
 extension VerifyFold: SnapshotFold {
     public func writeSnapshot(to w: inout JSONWriter) {
-        func u64(_ v: UInt64) {
+        func u64(_ w: inout JSONWriter, _ v: UInt64) {
             w.int(Int(v >> 32))
             w.int(Int(v & 0xFFFF_FFFF))
         }
-        func track(_ t: MonthTrack) {
-            w.beginArray()
-            u64(t.mask)
-            w.eventID(t.lastEvidence)
-            w.int(Int(t.base))
-            w.int(Int(t.last))
-            w.endArray()
+        func track(_ w: inout JSONWriter, _ t: MonthTrack) {
+            w.row { w in
+                u64(&w, t.mask)
+                w.eventID(t.lastEvidence)
+                w.int(Int(t.base))
+                w.int(Int(t.last))
+            }
         }
         w.beginObject()
         w.field("rules", ruleDocuments)
@@ -25,10 +25,7 @@ extension VerifyFold: SnapshotFold {
         w.beginArray()
         for m in [tickReference, dataReference, dataMonth] { w.int(Int(m)) }
         w.endArray()
-        w.key("households")
-        w.beginArray()
-        for h in households {
-            w.beginArray()
+        w.rows("households", households) { w, h in
             w.string(h.id)
             w.string(h.region)
             w.string(h.status?.rawValue ?? "")
@@ -40,34 +37,29 @@ extension VerifyFold: SnapshotFold {
             w.endArray()
             w.beginArray()
             for s in h.spans {
-                w.beginArray()
-                w.string(s.programme.rawValue)
-                w.int(Int(s.person))
-                w.int(Int(s.start))
-                w.int(Int(s.stop))
-                w.string(s.reason?.rawValue ?? "")
-                w.int(Int(s.monthlyFen))
-                w.eventID(s.evidence)
-                w.endArray()
+                w.row { w in
+                    w.string(s.programme.rawValue)
+                    w.int(Int(s.person))
+                    w.int(Int(s.start))
+                    w.int(Int(s.stop))
+                    w.string(s.reason?.rawValue ?? "")
+                    w.int(Int(s.monthlyFen))
+                    w.eventID(s.evidence)
+                }
             }
             w.endArray()
             w.beginArray()
             for i in h.incomes {
-                w.beginArray()
-                w.int(Int(i.year))
-                w.int(Int(i.month))
-                w.int(i.perCapitaFen)
-                w.eventID(i.evidence)
-                w.endArray()
+                w.row { w in
+                    w.int(Int(i.year))
+                    w.int(Int(i.month))
+                    w.int(i.perCapitaFen)
+                    w.eventID(i.evidence)
+                }
             }
             w.endArray()
-            w.endArray()
         }
-        w.endArray()
-        w.key("persons")
-        w.beginArray()
-        for p in persons {
-            w.beginArray()
+        w.rows("persons", persons) { w, p in
             w.string(p.id)
             w.int(Int(p.household))
             w.string(p.name)
@@ -79,43 +71,29 @@ extension VerifyFold: SnapshotFold {
             w.int(Int(p.lifeMonth))
             w.eventID(p.surveyEvidence)
             w.int(Int(p.knownSince))
-            track(p.living)
-            track(p.nursing)
-            u64(p.pensionPaidYears)
-            u64(p.pensionEnrolledYears)
+            track(&w, p.living)
+            track(&w, p.nursing)
+            u64(&w, p.pensionPaidYears)
+            u64(&w, p.pensionEnrolledYears)
             w.eventID(p.pensionEvidence)
             for v in [p.since.0, p.since.1, p.since.2, p.since.3, p.since.4, p.since.5, p.since.6] { w.int(Int(v)) }
             w.int(Int(p.open))
-            w.endArray()
         }
-        w.endArray()
         w.key("extras")
         w.beginObject()
-        w.key("rehab")
-        w.beginArray()
-        for (person, t) in extras.rehab.sorted(by: { $0.key < $1.key }) {
-            w.beginArray()
-            w.int(Int(person))
-            track(t)
-            w.endArray()
+        w.rows("rehab", extras.rehab.sorted(by: { $0.key < $1.key })) { w, rehab in
+            w.int(Int(rehab.key))
+            track(&w, rehab.value)
         }
-        w.endArray()
         for (key, map) in [("life", extras.lifeEvidence), ("accessibility", extras.accessibilityEvidence)] {
-            w.key(key)
-            w.beginArray()
-            for (person, e) in map.sorted(by: { $0.key < $1.key }) {
-                w.beginArray()
-                w.int(Int(person))
-                w.eventID(e)
-                w.endArray()
+            w.rows(key, map.sorted(by: { $0.key < $1.key })) { w, evidence in
+                w.int(Int(evidence.key))
+                w.eventID(evidence.value)
             }
-            w.endArray()
         }
         w.endObject()
-        w.key("open")
-        w.beginArray()
-        for (k, f) in open.sorted(by: { $0.value.findingID < $1.value.findingID }) {
-            w.beginArray()
+        w.rows("open", open.sorted(by: { $0.value.findingID < $1.value.findingID })) { w, entry in
+            let (k, f) = entry
             w.int(Int(k.subject))
             w.bool(k.household)
             w.bool(k.discontinuation)
@@ -128,9 +106,7 @@ extension VerifyFold: SnapshotFold {
             w.bool(f.discontinuation)
             w.int(Int(f.from))
             w.string(f.ruleVersion)
-            w.endArray()
         }
-        w.endArray()
         w.field("raised", raised.sorted())
         w.endObject()
     }

@@ -18,6 +18,30 @@ public struct SnapshotStateError: Error, CustomStringConvertible, Sendable {
 extension JSONWriter {
     /// An event id in a snapshot: its 32 hex digits.
     public mutating func eventID(_ id: EventID) { string(id.description) }
+
+    /// An array of event ids (what `readEventIDs` reads).
+    public mutating func eventIDs<S: Sequence<EventID>>(_ ids: S) {
+        beginArray()
+        for id in ids { eventID(id) }
+        endArray()
+    }
+
+    /// One row `[…]`, the body writing its values (what `JSONReader.readRow` reads).
+    public mutating func row(_ body: (inout JSONWriter) -> Void) {
+        beginArray()
+        body(&self)
+        endArray()
+    }
+
+    /// `"name": [[…], …]`, one row per element (what `JSONReader.readRows` reads).
+    public mutating func rows<S: Sequence>(
+        _ name: String, _ elements: S, _ body: (inout JSONWriter, S.Element) -> Void
+    ) {
+        key(name)
+        beginArray()
+        for element in elements { row { body(&$0, element) } }
+        endArray()
+    }
 }
 
 extension JSONReader {

@@ -17,48 +17,28 @@ extension NotifyFold: SnapshotFold {
         w.beginArray()
         for v in anomalies.all { w.int(v) }
         w.endArray()
-        w.key("records")
-        w.beginArray()
-        for row in 0..<Int32(table.count) {
+        w.rows("records", 0..<Int32(table.count)) { w, row in
             let r = table[row]
-            w.beginArray()
             r.writeSharedFields(to: &w, absent: .null)
             if let n = r.open { w.raw(n.notification.jsonBytes) } else { w.null() }
             if let result = r.result { w.string(result) } else { w.null() }
             w.int(Int(r.recipientSlot))
             w.int(Int(r.regionSlot))
-            w.endArray()
         }
-        w.endArray()
-        w.key("replyIndex")
-        w.beginArray()
-        for (reference, notification) in replyIndex.sortedText {
-            w.beginArray()
-            w.string(reference)
-            w.string(notification)
-            w.endArray()
+        w.rows("replyIndex", replyIndex.sortedText) { w, entry in
+            w.string(entry.reference)
+            w.string(entry.notification)
         }
-        w.endArray()
-        w.key("householdRegions")
-        w.beginArray()
-        for (household, region) in householdRegions.sorted(by: { $0.key < $1.key }) {
-            w.beginArray()
-            w.string(household)
-            w.string(region)
-            w.endArray()
+        w.rows("householdRegions", householdRegions.sorted(by: { $0.key < $1.key })) { w, entry in
+            w.string(entry.key)
+            w.string(entry.value)
         }
-        w.endArray()
         w.field("decisionKeys", decisionKeys.sorted())
         for (name, counts) in [("byRecipient", byRecipient), ("byRegion", byRegion)] {
-            w.key(name)
-            w.beginArray()
-            for (i, n) in counts.names.enumerated() {
-                w.beginArray()
-                w.string(n)
-                counts.counts[i].write(to: &w)
-                w.endArray()
+            w.rows(name, counts.names.enumerated()) { w, entry in
+                w.string(entry.element)
+                counts.counts[entry.offset].write(to: &w)
             }
-            w.endArray()
         }
         w.endObject()
     }

@@ -15,15 +15,10 @@ extension RiskFold: SnapshotFold {
         w.beginArray()
         for slot in states.indices { states[slot].writeSnapshot(ids[slot].text, to: &w) }
         w.endArray()
-        w.key("wakeups")
-        w.beginArray()
-        for entry in wakeups.heap {
-            w.beginArray()
+        w.rows("wakeups", wakeups.heap) { w, entry in
             w.int(Int(entry.day))
             w.string(entry.household)
-            w.endArray()
         }
-        w.endArray()
         w.endObject()
     }
 
@@ -95,16 +90,7 @@ extension HouseholdState {
         w.beginObject()
         w.field("h", id)
         w.field("r", region)
-        if !members.isEmpty {
-            w.key("m")
-            w.beginArray()
-            for m in members {
-                w.beginArray()
-                m.writeFields(to: &w)
-                w.endArray()
-            }
-            w.endArray()
-        }
+        if !members.isEmpty { w.rows("m", members) { w, m in m.writeFields(to: &w) } }
         w.key("n")
         w.beginArray()
         for v in [
@@ -115,71 +101,45 @@ extension HouseholdState {
         ] { w.int(v) }
         w.endArray()
         w.key("e")
-        w.beginArray()
-        for e in [monitoringEvidence, incomeEvent, priorIncomeEvent, lastAssistanceEvent, visitEvent, lastLargeExpenseEvent] {
-            w.eventID(e)
-        }
-        w.endArray()
+        w.eventIDs([
+            monitoringEvidence, incomeEvent, priorIncomeEvent, lastAssistanceEvent, visitEvent, lastLargeExpenseEvent,
+        ])
         if let s = baseStatus { w.field("bs", s.rawValue) }
         if let s = monitoredType { w.field("mt", s.rawValue) }
         if !visitHardship.isEmpty { w.field("vh", visitHardship) }
         if !openFindings.isEmpty {
-            w.key("of")
-            w.beginArray()
-            for f in openFindings {
-                w.beginArray()
+            w.rows("of", openFindings) { w, f in
                 w.string(f.id)
                 w.string(f.measure)
                 w.eventID(f.event)
-                w.endArray()
             }
-            w.endArray()
         }
         if !expenseSums.isEmpty {
-            w.key("x")
-            w.beginArray()
-            for s in expenseSums {
-                w.beginArray()
+            w.rows("x", expenseSums) { w, s in
                 w.string(s.kind.rawValue)
                 w.int(Int(s.period))
                 w.int(s.sumFen)
-                w.beginArray()
-                for e in s.evidence { w.eventID(e) }
-                w.endArray()
-                w.endArray()
+                w.eventIDs(s.evidence)
             }
-            w.endArray()
         }
         if !signals.isEmpty {
-            w.key("s")
-            w.beginArray()
-            for s in signals {
-                w.beginArray()
+            w.rows("s", signals) { w, s in
                 w.int(Int(s.signal.rawValue))
                 w.int(Int(s.day))
                 w.int(s.amount)
                 w.int(s.threshold)
-                w.beginArray()
-                for e in s.evidence { w.eventID(e) }
-                w.endArray()
+                w.eventIDs(s.evidence)
                 w.string(s.detail)
-                w.endArray()
             }
-            w.endArray()
         }
         if !openRecommendations.isEmpty {
-            w.key("o")
-            w.beginArray()
-            for o in openRecommendations {
-                w.beginArray()
+            w.rows("o", openRecommendations) { w, o in
                 w.eventID(o.id)
                 w.int(Int(o.kind.rawValue))
                 w.int(Int(o.day))
                 w.string(o.suggested?.rawValue ?? "")
                 w.int(Int(o.overduePeriods))
-                w.endArray()
             }
-            w.endArray()
         }
         func days(_ key: StaticString, _ list: [Int32]) {
             guard !list.isEmpty else { return }
@@ -191,16 +151,11 @@ extension HouseholdState {
         days("in", includedDays)
         days("el", eliminatedDays)
         if !recent.isEmpty {
-            w.key("d")
-            w.beginArray()
-            for d in recent {
-                w.beginArray()
+            w.rows("d", recent) { w, d in
                 w.string(d.type)
                 w.string(d.id)
                 w.string(d.date)
-                w.endArray()
             }
-            w.endArray()
         }
         w.endObject()
     }
