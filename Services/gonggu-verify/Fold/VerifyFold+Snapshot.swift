@@ -22,9 +22,7 @@ extension VerifyFold: SnapshotFold {
         w.beginObject()
         w.field("rules", ruleDocuments)
         w.key("months")
-        w.beginArray()
-        for m in [tickReference, dataReference, dataMonth] { w.int(Int(m)) }
-        w.endArray()
+        w.array([tickReference, dataReference, dataMonth]) { $0.int(Int($1)) }
         w.rows("households", households) { w, h in
             w.string(h.id)
             w.string(h.region)
@@ -32,11 +30,8 @@ extension VerifyFold: SnapshotFold {
             w.bool(h.leftPoverty)
             w.int(Int(h.liftedMonth))
             w.eventID(h.statusEvidence)
-            w.beginArray()
-            for m in h.members { w.int(Int(m)) }
-            w.endArray()
-            w.beginArray()
-            for s in h.spans {
+            w.array(h.members) { $0.int(Int($1)) }
+            w.array(h.spans) { w, s in
                 w.row { w in
                     w.string(s.programme.rawValue)
                     w.int(Int(s.person))
@@ -47,9 +42,7 @@ extension VerifyFold: SnapshotFold {
                     w.eventID(s.evidence)
                 }
             }
-            w.endArray()
-            w.beginArray()
-            for i in h.incomes {
+            w.array(h.incomes) { w, i in
                 w.row { w in
                     w.int(Int(i.year))
                     w.int(Int(i.month))
@@ -57,7 +50,6 @@ extension VerifyFold: SnapshotFold {
                     w.eventID(i.evidence)
                 }
             }
-            w.endArray()
         }
         w.rows("persons", persons) { w, p in
             w.string(p.id)

@@ -20,11 +20,7 @@ extension JSONWriter {
     public mutating func eventID(_ id: EventID) { string(id.description) }
 
     /// An array of event ids (what `readEventIDs` reads).
-    public mutating func eventIDs<S: Sequence<EventID>>(_ ids: S) {
-        beginArray()
-        for id in ids { eventID(id) }
-        endArray()
-    }
+    public mutating func eventIDs<S: Sequence<EventID>>(_ ids: S) { array(ids) { $0.eventID($1) } }
 
     /// One row `[…]`, the body writing its values (what `JSONReader.readRow` reads).
     public mutating func row(_ body: (inout JSONWriter) -> Void) {
@@ -38,9 +34,7 @@ extension JSONWriter {
         _ name: String, _ elements: S, _ body: (inout JSONWriter, S.Element) -> Void
     ) {
         key(name)
-        beginArray()
-        for element in elements { row { body(&$0, element) } }
-        endArray()
+        array(elements) { w, element in w.row { body(&$0, element) } }
     }
 }
 

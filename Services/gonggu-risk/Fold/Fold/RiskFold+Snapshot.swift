@@ -141,15 +141,10 @@ extension HouseholdState {
                 w.int(Int(o.overduePeriods))
             }
         }
-        func days(_ key: StaticString, _ list: [Int32]) {
-            guard !list.isEmpty else { return }
+        for (key, days) in [("in", includedDays), ("el", eliminatedDays)] where !days.isEmpty {
             w.key(key)
-            w.beginArray()
-            for d in list { w.int(Int(d)) }
-            w.endArray()
+            w.array(days) { $0.int(Int($1)) }
         }
-        days("in", includedDays)
-        days("el", eliminatedDays)
         if !recent.isEmpty {
             w.rows("d", recent) { w, d in
                 w.string(d.type)
