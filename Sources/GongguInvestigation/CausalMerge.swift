@@ -4,11 +4,6 @@ import GongguCore
 public struct LocatedEvent: Sendable {
     public let event: Event
     public let source: LogSource
-
-    public init(event: Event, source: LogSource) {
-        self.event = event
-        self.source = source
-    }
 }
 
 /// One log's selected events in log order, read on demand.

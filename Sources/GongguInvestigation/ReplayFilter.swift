@@ -60,12 +60,6 @@ public struct SubjectResolution: Sendable, Equatable {
     /// The subject keys looked up in the subject index.
     public var keys: [String] { isPerson ? [asked] + households : [asked] }
 
-    public init(asked: String, isPerson: Bool, households: [String]) {
-        self.asked = asked
-        self.isPerson = isPerson
-        self.households = households
-    }
-
     /// Whether `text` has the shape of a resident ID number: 18 characters, 17 digits and a digit or X
     /// with a valid GB 11643 check character, or the old 15-digit form.
     public static func looksLikeResidentID(_ text: String) -> Bool {

@@ -34,14 +34,6 @@ public struct ControlClient: Sendable, Equatable {
     public var kinds: Set<String>
     public var regionPrefix: String
 
-    public init(name: String, publicKey: String, roles: Set<ControlRole>, kinds: Set<String> = [], regionPrefix: String = "") {
-        self.name = name
-        self.publicKey = publicKey
-        self.roles = roles
-        self.kinds = kinds
-        self.regionPrefix = regionPrefix
-    }
-
     public func has(_ role: ControlRole) -> Bool { roles.contains(role) || roles.contains(.admin) }
 }
 

@@ -11,11 +11,6 @@ public struct GroundTruth: Sendable, Equatable {
         public var accepted: Int
         public var duplicate: Int
         public var rejected: Int
-
-        public init(file: String, kind: String, read: Int, accepted: Int, duplicate: Int, rejected: Int) {
-            (self.file, self.kind, self.read, self.accepted) = (file, kind, read, accepted)
-            (self.duplicate, self.rejected) = (duplicate, rejected)
-        }
     }
 
     /// A seeded bad row and the rejection code intake must give it.
@@ -24,10 +19,6 @@ public struct GroundTruth: Sendable, Equatable {
         public var line: Int
         public var code: String
         public var note: String
-
-        public init(file: String, line: Int, code: String, note: String) {
-            (self.file, self.line, self.code, self.note) = (file, line, code, note)
-        }
     }
 
     /// An expected verifier finding (`EntitlementGap`, `AssistanceDiscontinued`, `PaymentAnomaly`).
@@ -46,10 +37,6 @@ public struct GroundTruth: Sendable, Equatable {
     public struct Household: Sendable, Equatable {
         public var householdID: String
         public var seedCase: String
-
-        public init(householdID: String, seedCase: String) {
-            (self.householdID, self.seedCase) = (householdID, seedCase)
-        }
     }
 
     public var seed: UInt64

@@ -14,13 +14,6 @@ public struct SubmissionPolicy: Sendable {
         public var publicKey: String
         public var kinds: Set<String>
         public var regionPrefix: String
-
-        public init(name: String, publicKey: String, kinds: Set<String>, regionPrefix: String) {
-            self.name = name
-            self.publicKey = publicKey
-            self.kinds = kinds
-            self.regionPrefix = regionPrefix
-        }
     }
 
     public var clients: [Client]

@@ -133,16 +133,10 @@ public struct SnapshotBinaryReader {
         return Int(Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1))))
     }
 
-    @inline(__always) public mutating func int32() throws -> Int32 {
-        let v = try int()
-        guard let x = Int32(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-        return x
-    }
+    @inline(__always) public mutating func int32() throws -> Int32 { try Int32.fromSnapshot(try int()) }
 
     @inline(__always) public mutating func small<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
-        let v = try int()
-        guard let x = T(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-        return x
+        try T.fromSnapshot(try int())
     }
 
     /// A count of elements that follow, each at least `minimumBytes` long (a damaged count cannot make

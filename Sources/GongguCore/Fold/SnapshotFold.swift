@@ -18,6 +18,24 @@ public struct SnapshotStateError: Error, CustomStringConvertible, Sendable {
 extension JSONWriter {
     /// An event id in a snapshot: its 32 hex digits.
     public mutating func eventID(_ id: EventID) { string(id.description) }
+
+    /// An array of event ids (what `readEventIDs` reads).
+    public mutating func eventIDs<S: Sequence<EventID>>(_ ids: S) { array(ids) { $0.eventID($1) } }
+
+    /// One row `[…]`, the body writing its values (what `JSONReader.readRow` reads).
+    public mutating func row(_ body: (inout JSONWriter) -> Void) {
+        beginArray()
+        body(&self)
+        endArray()
+    }
+
+    /// `"name": [[…], …]`, one row per element (what `JSONReader.readRows` reads).
+    public mutating func rows<S: Sequence>(
+        _ name: String, _ elements: S, _ body: (inout JSONWriter, S.Element) -> Void
+    ) {
+        key(name)
+        array(elements) { w, element in w.row { body(&$0, element) } }
+    }
 }
 
 extension JSONReader {
@@ -55,7 +73,25 @@ extension JSONReader {
     }
 }
 
+extension FixedWidthInteger {
+    /// `v` if it fits, else a snapshot error (a snapshot's day numbers, codes and counts are narrower
+    /// than `Int`; a damaged or foreign snapshot may hold any number).
+    /// (A static function, not an init: a throwing `init` would make `Int64.init` references ambiguous.)
+    @inline(__always) public static func fromSnapshot(_ v: Int) throws -> Self {
+        guard let x = Self(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
+        return x
+    }
+}
+
 extension JSONReader {
+    /// A whole number that fits an `Int32` (a day number), else a snapshot error.
+    public mutating func readInt32() throws -> Int32 { try Int32.fromSnapshot(try readInt()) }
+
+    /// A whole number that fits `T`, else a snapshot error.
+    public mutating func readSmall<T: FixedWidthInteger>(_: T.Type = T.self) throws -> T {
+        try T.fromSnapshot(try readInt())
+    }
+
     /// One array of exactly `count` values, each read by `body` with its index (a snapshot's rows).
     public mutating func readRow(count: Int, _ body: (inout JSONReader, Int) throws -> Void) throws {
         var n = 0
@@ -65,6 +101,11 @@ extension JSONReader {
             n += 1
         }
         guard n == count else { throw SnapshotStateError("row too short") }
+    }
+
+    /// An array whose elements are rows of exactly `count` values (`readRow`).
+    public mutating func readRows(count: Int, _ body: (inout JSONReader, Int) throws -> Void) throws {
+        try readArray { r in try r.readRow(count: count, body) }
     }
 }
 

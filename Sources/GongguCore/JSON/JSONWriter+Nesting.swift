@@ -33,12 +33,17 @@ extension JSONWriter {
 
     /// Writes `[{…}, …]` as a value, one object per element, the body writing its fields.
     public mutating func objectArray<S: Sequence>(_ elements: S, _ body: (inout JSONWriter, S.Element) -> Void) {
-        beginArray()
-        for element in elements {
-            beginObject()
-            body(&self, element)
-            endObject()
+        array(elements) { w, element in
+            w.beginObject()
+            body(&w, element)
+            w.endObject()
         }
+    }
+
+    /// Writes `[…]` as a value, the body writing one value per element.
+    public mutating func array<S: Sequence>(_ elements: S, _ body: (inout JSONWriter, S.Element) -> Void) {
+        beginArray()
+        for element in elements { body(&self, element) }
         endArray()
     }
 }

@@ -20,18 +20,13 @@ extension NotifyFold {
         w.beginArray()
         for v in anomalies.all { w.int(v) }
         w.endArray()
-        w.key("records")
-        w.beginArray()
         // Keys sort as their ids' text does (NotificationKey).
         let byKey = table.rowsByKey
-        for row in byKey {
+        w.rows("records", byKey) { w, row in
             let r = table[row]
-            w.beginArray()
             r.writeSharedFields(to: &w, absent: .placeholder)
             if let result = r.result { w.string(result) }
-            w.endArray()
         }
-        w.endArray()
         w.key("open")
         w.beginArray()
         for row in byKey { if let n = table[row].open { w.raw(n.notification.jsonBytes) } }

@@ -17,58 +17,34 @@ extension NotifyFold: SnapshotFold {
         w.beginArray()
         for v in anomalies.all { w.int(v) }
         w.endArray()
-        w.key("records")
-        w.beginArray()
-        for row in 0..<Int32(table.count) {
+        w.rows("records", 0..<Int32(table.count)) { w, row in
             let r = table[row]
-            w.beginArray()
             r.writeSharedFields(to: &w, absent: .null)
             if let n = r.open { w.raw(n.notification.jsonBytes) } else { w.null() }
             if let result = r.result { w.string(result) } else { w.null() }
             w.int(Int(r.recipientSlot))
             w.int(Int(r.regionSlot))
-            w.endArray()
         }
-        w.endArray()
-        w.key("replyIndex")
-        w.beginArray()
-        for (reference, notification) in replyIndex.sortedText {
-            w.beginArray()
-            w.string(reference)
-            w.string(notification)
-            w.endArray()
+        w.rows("replyIndex", replyIndex.sortedText) { w, entry in
+            w.string(entry.reference)
+            w.string(entry.notification)
         }
-        w.endArray()
-        w.key("householdRegions")
-        w.beginArray()
-        for (household, region) in householdRegions.sorted(by: { $0.key < $1.key }) {
-            w.beginArray()
-            w.string(household)
-            w.string(region)
-            w.endArray()
+        w.rows("householdRegions", householdRegions.sorted(by: { $0.key < $1.key })) { w, entry in
+            w.string(entry.key)
+            w.string(entry.value)
         }
-        w.endArray()
         w.field("decisionKeys", decisionKeys.sorted())
         for (name, counts) in [("byRecipient", byRecipient), ("byRegion", byRegion)] {
-            w.key(name)
-            w.beginArray()
-            for (i, n) in counts.names.enumerated() {
-                w.beginArray()
-                w.string(n)
-                counts.counts[i].write(to: &w)
-                w.endArray()
+            w.rows(name, counts.names.enumerated()) { w, entry in
+                w.string(entry.element)
+                counts.counts[entry.offset].write(to: &w)
             }
-            w.endArray()
         }
         w.endObject()
     }
 
     public init(snapshot r: inout JSONReader) throws {
         self.init()
-        func i32(_ v: Int) throws -> Int32 {
-            guard let x = Int32(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-            return x
-        }
         func key(_ text: String) throws -> NotificationKey {
             guard let k = NotificationKey(text) else { throw SnapshotStateError("notification id \(text)") }
             return k
@@ -100,8 +76,8 @@ extension NotifyFold: SnapshotFold {
             switch k {
             case "directory": directoryText = try r.readString()
             case "directoryHashes": directoryHashes = try r.readStringArray()
-            case "clockDay": clockDay = try i32(try r.readInt())
-            case "sweptDay": sweptDay = try i32(try r.readInt())
+            case "clockDay": clockDay = try r.readInt32()
+            case "sweptDay": sweptDay = try r.readInt32()
             case "anomalies":
                 var v: [Int] = []
                 try r.readArray { v.append(try $0.readInt()) }
@@ -126,18 +102,18 @@ extension NotifyFold: SnapshotFold {
                         case 4: rec.sourceType = try r.readString()
                         case 5: rec.region = try r.readString()
                         case 6: rec.householdID = try r.readString()
-                        case 7: rec.createdDay = try i32(try r.readInt())
+                        case 7: rec.createdDay = try r.readInt32()
                         case 8: rec.deliveries = try r.readInt()
                         case 9: rec.firstDeliveredAt = try r.readNullIfPresent() ? nil : Timestamp(try r.readInt())
-                        case 10: rec.acknowledgedDay = try r.readNullIfPresent() ? nil : try i32(try r.readInt())
+                        case 10: rec.acknowledgedDay = try r.readNullIfPresent() ? nil : try r.readInt32()
                         case 11: rec.escalated = try r.readBool()
                         case 12: rec.escalation = try r.readNullIfPresent() ? nil : try key(try r.readString())
-                        case 13: rec.withdrawnDay = try r.readNullIfPresent() ? nil : try i32(try r.readInt())
+                        case 13: rec.withdrawnDay = try r.readNullIfPresent() ? nil : try r.readInt32()
                         case 14: rec.replyTarget = try r.readString()
                         case 15: rec.open = try r.readNullIfPresent() ? nil : OpenNotification(try NotificationCreated(json: &r))
                         case 16: rec.result = try r.readNullIfPresent() ? nil : try r.readString()
-                        case 17: rec.recipientSlot = try i32(try r.readInt())
-                        default: rec.regionSlot = try i32(try r.readInt())
+                        case 17: rec.recipientSlot = try r.readInt32()
+                        default: rec.regionSlot = try r.readInt32()
                         }
                     }
                     guard table.row(of: rec.key) == nil else { throw SnapshotStateError("notification twice") }

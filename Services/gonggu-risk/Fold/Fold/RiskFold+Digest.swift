@@ -36,14 +36,7 @@ extension HouseholdState {
         w.string(id)
         w.string(region)
         w.beginArray()
-        for m in members {
-            w.string(m.personID)
-            w.string(m.name)
-            w.string(m.labour.rawValue)
-            w.int(Int(m.category))
-            w.int(Int(m.grade))
-            w.bool(m.present)
-        }
+        for m in members { m.writeFields(to: &w) }
         w.endArray()
         w.int(Int(baselineSurveyYear))
         day(lastDay)

@@ -15,15 +15,10 @@ extension RiskFold: SnapshotFold {
         w.beginArray()
         for slot in states.indices { states[slot].writeSnapshot(ids[slot].text, to: &w) }
         w.endArray()
-        w.key("wakeups")
-        w.beginArray()
-        for entry in wakeups.heap {
-            w.beginArray()
+        w.rows("wakeups", wakeups.heap) { w, entry in
             w.int(Int(entry.day))
             w.string(entry.household)
-            w.endArray()
         }
-        w.endArray()
         w.endObject()
     }
 
@@ -47,13 +42,10 @@ extension RiskFold: SnapshotFold {
                 try r.readArray { r in
                     var day = 0
                     var household = ""
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 2) { r, n in
                         if n == 0 { day = try r.readInt() } else { household = try r.readString() }
-                        n += 1
                     }
-                    guard n == 2 else { throw SnapshotStateError("wakeups") }
-                    heap.append((try Self.int32(day), household))
+                    heap.append((try Int32.fromSnapshot(day), household))
                 }
             default: try r.skipValue()
             }
@@ -66,7 +58,7 @@ extension RiskFold: SnapshotFold {
         try self.init(rules: first)
         for text in documents.dropFirst() { try book.activate(try RuleDocument(text: text)) }
         reindex()
-        clockDay = try Self.int32(clock)
+        clockDay = try Int32.fromSnapshot(clock)
         var slots: [ShortID: Int32] = [:]
         slots.reserveCapacity(ids.count)
         for (slot, id) in ids.enumerated() {
@@ -78,9 +70,17 @@ extension RiskFold: SnapshotFold {
         wakeups = WakeupQueue(heap: heap)
     }
 
-    static func int32(_ v: Int) throws -> Int32 {
-        guard let x = Int32(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-        return x
+}
+
+extension Member {
+    /// The six fields in a fixed order (a snapshot's member row; the digest's dump).
+    func writeFields(to w: inout JSONWriter) {
+        w.string(personID)
+        w.string(name)
+        w.string(labour.rawValue)
+        w.int(Int(category))
+        w.int(Int(grade))
+        w.bool(present)
     }
 }
 
@@ -90,21 +90,7 @@ extension HouseholdState {
         w.beginObject()
         w.field("h", id)
         w.field("r", region)
-        if !members.isEmpty {
-            w.key("m")
-            w.beginArray()
-            for m in members {
-                w.beginArray()
-                w.string(m.personID)
-                w.string(m.name)
-                w.string(m.labour.rawValue)
-                w.int(Int(m.category))
-                w.int(Int(m.grade))
-                w.bool(m.present)
-                w.endArray()
-            }
-            w.endArray()
-        }
+        if !members.isEmpty { w.rows("m", members) { w, m in m.writeFields(to: &w) } }
         w.key("n")
         w.beginArray()
         for v in [
@@ -115,92 +101,56 @@ extension HouseholdState {
         ] { w.int(v) }
         w.endArray()
         w.key("e")
-        w.beginArray()
-        for e in [monitoringEvidence, incomeEvent, priorIncomeEvent, lastAssistanceEvent, visitEvent, lastLargeExpenseEvent] {
-            w.eventID(e)
-        }
-        w.endArray()
+        w.eventIDs([
+            monitoringEvidence, incomeEvent, priorIncomeEvent, lastAssistanceEvent, visitEvent, lastLargeExpenseEvent,
+        ])
         if let s = baseStatus { w.field("bs", s.rawValue) }
         if let s = monitoredType { w.field("mt", s.rawValue) }
         if !visitHardship.isEmpty { w.field("vh", visitHardship) }
         if !openFindings.isEmpty {
-            w.key("of")
-            w.beginArray()
-            for f in openFindings {
-                w.beginArray()
+            w.rows("of", openFindings) { w, f in
                 w.string(f.id)
                 w.string(f.measure)
                 w.eventID(f.event)
-                w.endArray()
             }
-            w.endArray()
         }
         if !expenseSums.isEmpty {
-            w.key("x")
-            w.beginArray()
-            for s in expenseSums {
-                w.beginArray()
+            w.rows("x", expenseSums) { w, s in
                 w.string(s.kind.rawValue)
                 w.int(Int(s.period))
                 w.int(s.sumFen)
-                w.beginArray()
-                for e in s.evidence { w.eventID(e) }
-                w.endArray()
-                w.endArray()
+                w.eventIDs(s.evidence)
             }
-            w.endArray()
         }
         if !signals.isEmpty {
-            w.key("s")
-            w.beginArray()
-            for s in signals {
-                w.beginArray()
+            w.rows("s", signals) { w, s in
                 w.int(Int(s.signal.rawValue))
                 w.int(Int(s.day))
                 w.int(s.amount)
                 w.int(s.threshold)
-                w.beginArray()
-                for e in s.evidence { w.eventID(e) }
-                w.endArray()
+                w.eventIDs(s.evidence)
                 w.string(s.detail)
-                w.endArray()
             }
-            w.endArray()
         }
         if !openRecommendations.isEmpty {
-            w.key("o")
-            w.beginArray()
-            for o in openRecommendations {
-                w.beginArray()
+            w.rows("o", openRecommendations) { w, o in
                 w.eventID(o.id)
                 w.int(Int(o.kind.rawValue))
                 w.int(Int(o.day))
                 w.string(o.suggested?.rawValue ?? "")
                 w.int(Int(o.overduePeriods))
-                w.endArray()
             }
-            w.endArray()
         }
-        func days(_ key: StaticString, _ list: [Int32]) {
-            guard !list.isEmpty else { return }
+        for (key, days) in [("in", includedDays), ("el", eliminatedDays)] where !days.isEmpty {
             w.key(key)
-            w.beginArray()
-            for d in list { w.int(Int(d)) }
-            w.endArray()
+            w.array(days) { $0.int(Int($1)) }
         }
-        days("in", includedDays)
-        days("el", eliminatedDays)
         if !recent.isEmpty {
-            w.key("d")
-            w.beginArray()
-            for d in recent {
-                w.beginArray()
+            w.rows("d", recent) { w, d in
                 w.string(d.type)
                 w.string(d.id)
                 w.string(d.date)
-                w.endArray()
             }
-            w.endArray()
         }
         w.endObject()
     }
@@ -214,21 +164,6 @@ extension HouseholdState {
             guard let s = PovertyStatus(rawValue: text) else { throw SnapshotStateError("status \(text)") }
             return s
         }
-        func i32(_ v: Int) throws -> Int32 { try RiskFold.int32(v) }
-        func small<T: FixedWidthInteger>(_ v: Int) throws -> T {
-            guard let x = T(exactly: v) else { throw SnapshotStateError("out of range: \(v)") }
-            return x
-        }
-        /// The elements of an array of arrays, each read by `body` with the index of the element.
-        func rows(_ r: inout JSONReader, _ body: (inout JSONReader, Int) throws -> Void) throws {
-            try r.readArray { r in
-                var n = 0
-                try r.readArray { r in
-                    try body(&r, n)
-                    n += 1
-                }
-            }
-        }
         try r.readObject { r, k in
             switch k {
             case "h": id = try r.readString()
@@ -236,8 +171,7 @@ extension HouseholdState {
             case "m":
                 try r.readArray { r in
                     var m = Member(personID: "", name: "", labour: .none)
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 6) { r, n in
                         switch n {
                         case 0: m.personID = try r.readString()
                         case 1: m.name = try r.readString()
@@ -245,14 +179,11 @@ extension HouseholdState {
                             let text = try r.readString()
                             guard let l = LabourCapacity(rawValue: text) else { throw SnapshotStateError("labour \(text)") }
                             m.labour = l
-                        case 3: m.category = try small(try r.readInt())
-                        case 4: m.grade = try small(try r.readInt())
-                        case 5: m.present = try r.readBool()
-                        default: throw SnapshotStateError("member")
+                        case 3: m.category = try r.readSmall()
+                        case 4: m.grade = try r.readSmall()
+                        default: m.present = try r.readBool()
                         }
-                        n += 1
                     }
-                    guard n == 6 else { throw SnapshotStateError("member") }
                     hh.members.append(m)
                 }
             case "n": numbers = try r.readInts()
@@ -263,117 +194,100 @@ extension HouseholdState {
             case "of":
                 try r.readArray { r in
                     var f = (id: "", measure: "", event: EventID.zero)
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 3) { r, n in
                         switch n {
                         case 0: f.id = try r.readString()
                         case 1: f.measure = try r.readString()
-                        case 2: f.event = try r.readEventID()
-                        default: throw SnapshotStateError("finding")
+                        default: f.event = try r.readEventID()
                         }
-                        n += 1
                     }
-                    guard n == 3 else { throw SnapshotStateError("finding") }
                     hh.openFindings.append(f)
                 }
             case "x":
                 try r.readArray { r in
                     var s = ExpenseSum(kind: .inpatient, period: 0, sumFen: 0, evidence: [])
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 4) { r, n in
                         switch n {
                         case 0:
                             let text = try r.readString()
                             guard let kind = ExpenseKind(rawValue: text) else { throw SnapshotStateError("expense \(text)") }
                             s.kind = kind
-                        case 1: s.period = try i32(try r.readInt())
+                        case 1: s.period = try r.readInt32()
                         case 2: s.sumFen = try r.readInt()
-                        case 3: s.evidence = try r.readEventIDs()
-                        default: throw SnapshotStateError("expense")
+                        default: s.evidence = try r.readEventIDs()
                         }
-                        n += 1
                     }
-                    guard n == 4 else { throw SnapshotStateError("expense") }
                     hh.expenseSums.append(s)
                 }
             case "s":
                 try r.readArray { r in
                     var s = ActiveSignal(signal: .incomeBelowLine, day: 0, amount: 0, threshold: 0, evidence: [])
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 6) { r, n in
                         switch n {
                         case 0:
-                            let raw: UInt8 = try small(try r.readInt())
+                            let raw: UInt8 = try r.readSmall()
                             guard let signal = RiskSignal(rawValue: raw) else { throw SnapshotStateError("signal \(raw)") }
                             s.signal = signal
-                        case 1: s.day = try i32(try r.readInt())
+                        case 1: s.day = try r.readInt32()
                         case 2: s.amount = try r.readInt()
                         case 3: s.threshold = try r.readInt()
                         case 4: s.evidence = try r.readEventIDs()
-                        case 5: s.detail = try r.readString()
-                        default: throw SnapshotStateError("signal")
+                        default: s.detail = try r.readString()
                         }
-                        n += 1
                     }
-                    guard n == 6 else { throw SnapshotStateError("signal") }
                     hh.signals.append(s)
                 }
             case "o":
                 try r.readArray { r in
                     var o = Recommendation(id: .zero, kind: .monitoring, day: 0, suggested: nil)
-                    var n = 0
-                    try r.readArray { r in
+                    try r.readRow(count: 5) { r, n in
                         switch n {
                         case 0: o.id = try r.readEventID()
                         case 1:
-                            let raw: UInt8 = try small(try r.readInt())
+                            let raw: UInt8 = try r.readSmall()
                             guard let kind = Recommendation.Kind(rawValue: raw) else { throw SnapshotStateError("recommendation") }
                             o.kind = kind
-                        case 2: o.day = try i32(try r.readInt())
+                        case 2: o.day = try r.readInt32()
                         case 3:
                             let text = try r.readString()
                             o.suggested = text.isEmpty ? nil : try status(text)
-                        case 4: o.overduePeriods = try small(try r.readInt())
-                        default: throw SnapshotStateError("recommendation")
+                        default: o.overduePeriods = try r.readSmall()
                         }
-                        n += 1
                     }
-                    guard n == 5 else { throw SnapshotStateError("recommendation") }
                     hh.openRecommendations.append(o)
                 }
-            case "in": hh.includedDays = try r.readInts().map(i32)
-            case "el": hh.eliminatedDays = try r.readInts().map(i32)
+            case "in": hh.includedDays = try r.readInts().map(Int32.fromSnapshot)
+            case "el": hh.eliminatedDays = try r.readInts().map(Int32.fromSnapshot)
             case "d":
-                try rows(&r) { r, n in
+                try r.readRows(count: 3) { r, n in
                     if n == 0 { hh.recent.append(DecisionRef(type: try r.readString(), id: "", date: "")) }
                     else if n == 1 { hh.recent[hh.recent.count - 1].id = try r.readString() }
-                    else if n == 2 { hh.recent[hh.recent.count - 1].date = try r.readString() }
-                    else { throw SnapshotStateError("decision") }
+                    else { hh.recent[hh.recent.count - 1].date = try r.readString() }
                 }
             default: try r.skipValue()
             }
         }
         guard !id.isEmpty, numbers.count == 19, events.count == 6 else { throw SnapshotStateError("household \(id)") }
-        hh.baselineSurveyYear = try small(numbers[0])
-        hh.lastDay = try i32(numbers[1])
-        hh.monitoredSince = try i32(numbers[2])
-        hh.incomeYear = try small(numbers[3])
+        hh.baselineSurveyYear = try .fromSnapshot(numbers[0])
+        hh.lastDay = try Int32.fromSnapshot(numbers[1])
+        hh.monitoredSince = try Int32.fromSnapshot(numbers[2])
+        hh.incomeYear = try .fromSnapshot(numbers[3])
         hh.incomePerCapita = numbers[4]
         hh.incomeLine = numbers[5]
-        hh.incomeDay = try i32(numbers[6])
-        hh.priorIncomeYear = try small(numbers[7])
+        hh.incomeDay = try Int32.fromSnapshot(numbers[6])
+        hh.priorIncomeYear = try .fromSnapshot(numbers[7])
         hh.priorPerCapita = numbers[8]
-        hh.incomeAboveSince = try i32(numbers[9])
-        hh.activeProgrammes = try small(numbers[10])
-        hh.lastAssistanceDay = try i32(numbers[11])
-        hh.visitDay = try i32(numbers[12])
-        hh.lastLargeExpenseDay = try i32(numbers[13])
-        hh.recommendedMask = try small(numbers[14])
-        hh.assessedMask = try small(numbers[15])
-        guard let level = RiskLevel(rawValue: try small(numbers[16])) else { throw SnapshotStateError("level") }
+        hh.incomeAboveSince = try Int32.fromSnapshot(numbers[9])
+        hh.activeProgrammes = try .fromSnapshot(numbers[10])
+        hh.lastAssistanceDay = try Int32.fromSnapshot(numbers[11])
+        hh.visitDay = try Int32.fromSnapshot(numbers[12])
+        hh.lastLargeExpenseDay = try Int32.fromSnapshot(numbers[13])
+        hh.recommendedMask = try .fromSnapshot(numbers[14])
+        hh.assessedMask = try .fromSnapshot(numbers[15])
+        guard let level = RiskLevel(rawValue: try .fromSnapshot(numbers[16])) else { throw SnapshotStateError("level") }
         hh.assessedLevel = level
         hh.withoutAssistanceRaised = numbers[17] != 0
-        hh.scheduled = try i32(numbers[18])
+        hh.scheduled = try Int32.fromSnapshot(numbers[18])
         (hh.monitoringEvidence, hh.incomeEvent, hh.priorIncomeEvent) = (events[0], events[1], events[2])
         (hh.lastAssistanceEvent, hh.visitEvent, hh.lastLargeExpenseEvent) = (events[3], events[4], events[5])
         return (id, hh)
