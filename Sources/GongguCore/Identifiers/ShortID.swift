@@ -26,6 +26,9 @@ public enum ShortID: Hashable, Sendable {
         }
     }
 
+    /// `code` of every byte, 0 for none.
+    private static let codes: [UInt8] = (0...255).map { b in code(UInt8(b)).map { UInt8($0) } ?? 0 }
+
     private static func character(_ c: UInt64) -> UInt8 {
         switch c {
         case 1...10: return UInt8(ascii: "0") + UInt8(c - 1)
@@ -44,7 +47,8 @@ public enum ShortID: Hashable, Sendable {
             guard n >= 1, n <= 21 else { return nil }
             var low: UInt64 = 0, high: UInt64 = 0
             for i in 0..<n {
-                guard let c = code(bytes[i]) else { return nil }
+                let c = UInt64(codes[Int(bytes[i])])
+                guard c != 0 else { return nil }
                 let bit = 6 * i
                 if bit < 64 { low |= c << UInt64(bit) }
                 if bit + 6 > 64 { high |= bit >= 64 ? c << UInt64(bit - 64) : c >> UInt64(64 - bit) }

@@ -245,6 +245,8 @@ final class FieldTable {
     let type: String
     let slots: [FieldSlot]
     let requiredMask: UInt64
+    /// One bit a field.
+    let allMask: UInt64
 
     init<Root>(_ type: String, _ declared: [EventField<Root>]) {
         let flat = declared.flatMap { $0.spliced ?? [$0] }
@@ -254,6 +256,7 @@ final class FieldTable {
         var required: UInt64 = 0
         for (i, f) in flat.enumerated() where f.presence == .required { required |= 1 << UInt64(i) }
         requiredMask = required
+        allMask = flat.count == 64 ? ~0 : (1 << UInt64(flat.count)) - 1
     }
 
     /// Bits of the fields named `keys` (each must be one of the table's).
@@ -339,7 +342,7 @@ final class FieldTable {
             }
         }
         if seen & requiredMask != requiredMask { throw missing(seen) }
-        if fillAbsent { setAbsent(base, seen: seen) }
+        if fillAbsent && seen != allMask { setAbsent(base, seen: seen) }
     }
 
     private func missing(_ seen: UInt64) -> EventDecodingError {
