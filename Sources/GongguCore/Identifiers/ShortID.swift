@@ -16,18 +16,14 @@ public enum ShortID: Hashable, Sendable {
         self = Self.packed(id) ?? .text(id)
     }
 
-    private static func code(_ b: UInt8) -> UInt64? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt64(b - UInt8(ascii: "0")) + 1
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return UInt64(b - UInt8(ascii: "A")) + 11
-        case UInt8(ascii: "a")...UInt8(ascii: "z"): return UInt64(b - UInt8(ascii: "a")) + 37
-        case UInt8(ascii: "-"): return 63
-        default: return nil
-        }
+    /// The 6-bit code of a byte (`0`–`9` 1–10, `A`–`Z` 11–36, `a`–`z` 37–62, `-` 63), 0 for any other.
+    @inline(__always)
+    private static func code(_ b: UInt8) -> UInt64 {
+        if b &- UInt8(ascii: "0") < 10 { return UInt64(b &- UInt8(ascii: "0")) + 1 }
+        if b &- UInt8(ascii: "A") < 26 { return UInt64(b &- UInt8(ascii: "A")) + 11 }
+        if b &- UInt8(ascii: "a") < 26 { return UInt64(b &- UInt8(ascii: "a")) + 37 }
+        return b == UInt8(ascii: "-") ? 63 : 0
     }
-
-    /// `code` of every byte, 0 for none.
-    private static let codes: [UInt8] = (0...255).map { b in code(UInt8(b)).map { UInt8($0) } ?? 0 }
 
     private static func character(_ c: UInt64) -> UInt8 {
         switch c {
@@ -47,7 +43,7 @@ public enum ShortID: Hashable, Sendable {
             guard n >= 1, n <= 21 else { return nil }
             var low: UInt64 = 0, high: UInt64 = 0
             for i in 0..<n {
-                let c = UInt64(codes[Int(bytes[i])])
+                let c = code(bytes[i])
                 guard c != 0 else { return nil }
                 let bit = 6 * i
                 if bit < 64 { low |= c << UInt64(bit) }

@@ -235,7 +235,12 @@ public struct RiskFold: ServiceFold {
     static func sameBytes(_ a: String, _ b: String) -> Bool {
         guard a.utf8.count == b.utf8.count else { return false }
         var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in x.elementsEqual(y) } }
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                for i in 0..<x.count where x[i] != y[i] { return false }
+                return true
+            }
+        }
     }
 
     static func day(_ text: String, _ fallback: Int32) -> Int32 {
