@@ -35,7 +35,7 @@ public struct JSONKey {
     @inlinable
     public static func == (lhs: JSONKey, rhs: StaticString) -> Bool {
         guard lhs.count == rhs.utf8CodeUnitCount else { return false }
-        return memcmp(lhs.base, rhs.utf8Start, lhs.count) == 0
+        return sameBytes(lhs.base, UnsafeRawPointer(rhs.utf8Start), lhs.count)
     }
 
     @inlinable
@@ -51,6 +51,24 @@ func memcmp(_ a: UnsafeRawPointer, _ b: UnsafePointer<UInt8>, _ n: Int) -> Int32
         i += 1
     }
     return 0
+}
+
+/// Whether the `n` bytes at `a` and `b` are equal, compared eight at a time (a field table matches
+/// every key of every payload it reads against its names).
+@inlinable @inline(__always)
+func sameBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool {
+    var i = 0
+    while i + 8 <= n {
+        if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+            return false
+        }
+        i += 8
+    }
+    while i < n {
+        if a.load(fromByteOffset: i, as: UInt8.self) != b.load(fromByteOffset: i, as: UInt8.self) { return false }
+        i += 1
+    }
+    return true
 }
 
 /// A forward-only JSON reader over bytes in memory: typed values decode themselves field by field,
@@ -200,10 +218,49 @@ public struct JSONReader {
         return out
     }
 
+    /// Moves over string bytes that need no attention (no `"`, `\\` or control character), eight at a
+    /// time while eight remain; stops at the first eight that hold one, for the byte loop to find it. (A
+    /// byte at a time, the strings' scan was most of a payload read: `gonggu-bench notify --costs-only`.)
+    @inline(__always)
+    private mutating func skipPlainStringBytes() {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while end - position >= 8 {
+            let w = UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self)
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5c)
+            // A zero byte in `quote` or `backslash`, or a byte of `w` below 0x20, sets its high bit here
+            // (bits above such a byte may be set too; no bit is set when there is none).
+            let found = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((w &- ones &* 0x20) & ~w)
+            if found & highs != 0 { return }
+            position += 8
+        }
+    }
+
+    /// Checks a string value as `readString` would read it (the same errors), building nothing.
+    public mutating func skipString() throws {
+        try expect(UInt8(ascii: "\""))
+        let start = offset
+        skipPlainStringBytes()
+        while offset < end {
+            let c = base[offset]
+            if c == UInt8(ascii: "\"") {
+                offset += 1
+                return
+            }
+            if c == UInt8(ascii: "\\") {
+                _ = try readEscapedString(from: start)
+                return
+            }
+            if c < 0x20 { throw JSONError("control character in string", offset: offset) }
+            offset += 1
+        }
+        throw JSONError("unterminated string", offset: start)
+    }
+
     /// Reads a string value.
     public mutating func readString() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = offset
+        skipPlainStringBytes()
         while offset < end {
             let c = base[offset]
             if c == UInt8(ascii: "\"") {
@@ -336,6 +393,7 @@ public struct JSONReader {
     public mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
         try expect(UInt8(ascii: "\""))
         let start = offset
+        skipPlainStringBytes()
         while offset < end {
             let c = base[offset]
             if c == UInt8(ascii: "\"") {

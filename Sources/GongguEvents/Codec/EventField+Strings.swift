@@ -19,7 +19,7 @@ extension EventField {
             write: { base, w in
                 w.key(name)
                 w.string((base + at).assumingMemoryBound(to: String.self).pointee)
-            })
+            }, kind: .nonEmptyString, offset: at, plainWrite: true)
     }
 
     /// A string that may be absent, reading as `value` then, and is not written when empty (a value

@@ -58,21 +58,56 @@ public struct RiskExplanation: Sendable, Equatable {
 public enum RiskLevel: UInt8, CaseIterable, Comparable, Sendable, EventValue {
     case none, low, medium, high
 
-    /// Name in rule documents and payloads.
-    public var key: String { ["none", "low", "medium", "high"][Int(rawValue)] }
+    /// Name in rule documents and payloads. (A `switch`, as `chinese` and `read`: an array literal
+    /// here was allocated at every call, on every risk decision written and every one the notifier read.)
+    public var key: String {
+        switch self {
+        case .none: return "none"
+        case .low: return "low"
+        case .medium: return "medium"
+        case .high: return "high"
+        }
+    }
 
     /// Chinese label.
-    public var chinese: String { ["无风险", "低风险", "中风险", "高风险"][Int(rawValue)] }
+    public var chinese: String {
+        switch self {
+        case .none: return "无风险"
+        case .low: return "低风险"
+        case .medium: return "中风险"
+        case .high: return "高风险"
+        }
+    }
 
     public init?(key: String) {
-        guard let l = RiskLevel.allCases.first(where: { $0.key == key }) else { return nil }
-        self = l
+        switch key {
+        case "none": self = .none
+        case "low": self = .low
+        case "medium": self = .medium
+        case "high": self = .high
+        default: return nil
+        }
+    }
+
+    /// The level whose `key` has these UTF-8 bytes.
+    static func level(keyBytes b: UnsafeBufferPointer<UInt8>) -> RiskLevel? {
+        func equal(_ key: StaticString) -> Bool {
+            guard b.count == key.utf8CodeUnitCount else { return false }
+            for i in 0..<b.count where b[i] != key.utf8Start[i] { return false }
+            return true
+        }
+        if equal("high") { return .high }
+        if equal("medium") { return .medium }
+        if equal("low") { return .low }
+        if equal("none") { return RiskLevel.none }
+        return nil
     }
 
     public static func < (a: RiskLevel, b: RiskLevel) -> Bool { a.rawValue < b.rawValue }
 
+    /// Reads the key from the string's bytes, building no string (escapes resolved as `readString` does).
     public static func read(_ r: inout JSONReader) throws -> RiskLevel {
-        guard let l = RiskLevel(key: try r.readString()) else { throw InvalidEventValue() }
+        guard let l = try r.withStringBytes({ RiskLevel.level(keyBytes: $0) }) else { throw InvalidEventValue() }
         return l
     }
 

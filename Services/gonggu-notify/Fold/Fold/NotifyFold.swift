@@ -256,8 +256,12 @@ extension CausedEvents {
 }
 
 /// What the notifier takes from an upstream event it routes (docs/PROTOCOL.md §1.3), read with the producer's own
-/// payload type (GongguEvents); everything else is carried along untouched in `sourcePayload`. Empty
+/// payload table (GongguEvents); everything else is carried along untouched in `sourcePayload`. Empty
 /// texts and ids count as absent.
+///
+/// The tables build only the strings routing uses (`EventFields.building(only:)`); every other key is
+/// still checked as the producer's read checks it, so a payload `decode` refuses (a `RiskFeedback`
+/// with `"level":"severe"`, a missing `householdID`) is refused here too and counted malformed.
 struct RoutedSource {
     var title: String?
     var summary: String?
@@ -268,29 +272,49 @@ struct RoutedSource {
     init?(_ e: Event) {
         switch e.type {
         case RiskFeedback.eventType:
-            guard let p = try? e.decode(RiskFeedback.self) else { return nil }
+            guard let p = Self.read(e, Self.riskFeedback) else { return nil }
             self.init(p.explanation, p.householdID, recommendationID: p.recommendationID)
         case RecommendationOverdue.eventType:
-            guard let p = try? e.decode(RecommendationOverdue.self) else { return nil }
+            guard let p = Self.read(e, Self.overdue) else { return nil }
             self.init(p.explanation, p.householdID, recommendationID: p.recommendationID)
         case MonitoringWithoutAssistance.eventType:
-            guard let p = try? e.decode(MonitoringWithoutAssistance.self) else { return nil }
+            guard let p = Self.read(e, Self.withoutAssistance) else { return nil }
             self.init(p.explanation, p.householdID, recommendationID: "")
         case EntitlementGap.eventType:
-            guard let p = try? e.decode(EntitlementGap.self) else { return nil }
-            self.init(p.body)
+            guard let p = Self.read(e, EntitlementGap.self) else { return nil }
+            self.init(p)
         case AssistanceDiscontinued.eventType:
-            guard let p = try? e.decode(AssistanceDiscontinued.self) else { return nil }
-            self.init(p.body)
+            guard let p = Self.read(e, AssistanceDiscontinued.self) else { return nil }
+            self.init(p)
         case PaymentAnomaly.eventType:
-            guard let p = try? e.decode(PaymentAnomaly.self) else { return nil }
-            self.init(p.body)
+            guard let p = Self.read(e, PaymentAnomaly.self) else { return nil }
+            self.init(p)
         case FindingResolved.eventType:
-            guard let p = try? e.decode(FindingResolved.self) else { return nil }
+            guard let p = Self.read(e, Self.resolved) else { return nil }
             self.init(p.title, p.summary, p.householdID, findingID: p.findingID, recommendationID: "")
         default:
             return nil
         }
+    }
+
+    static let riskFeedback = RiskFeedback.fields.building(only: ["householdID", "recommendationID", "title", "summary"])
+    static let overdue = RecommendationOverdue.fields.building(
+        only: ["householdID", "recommendationID", "title", "summary"])
+    static let withoutAssistance = MonitoringWithoutAssistance.fields.building(only: ["householdID", "title", "summary"])
+    static let finding = FindingBody.fields.building(only: ["findingID", "householdID", "title", "summary"])
+    static let resolved = FindingResolved.fields.building(only: ["findingID", "householdID", "title", "summary"])
+
+    /// The payload of `e` (of type `P`) read with `table`, a view of `P`'s own table: nil exactly when
+    /// `e.decode(P.self)` throws. Another schema version than `P`'s goes through `decode` (upcasting).
+    static func read<P: TabledPayload>(_ e: Event, _ table: EventFields<P>) -> P? {
+        guard e.version == P.schemaVersion else { return try? e.decode(P.self) }
+        return try? JSONReader.read(e.payload) { try table.read(&$0) }
+    }
+
+    /// A verifier finding's body, as `read` (the three finding types share one table).
+    static func read<T>(_ e: Event, _: Finding<T>.Type) -> FindingBody? {
+        guard e.version == Finding<T>.schemaVersion else { return (try? e.decode(Finding<T>.self))?.body }
+        return try? JSONReader.read(e.payload) { try finding.read(&$0) }
     }
 
     private init(_ x: RiskExplanation, _ householdID: String, recommendationID: String) {
