@@ -5,7 +5,9 @@ import GongguRuntime
 
 /// `gonggu`: the operator and investigator command line. The commands, their usage and their
 /// subcommands are in `CommandRegistry` (CommandRegistry.swift); `--help`/`-h` is answered there.
-let usage = CommandRegistry.usage
+/// Built only when printed: a `let` here ran for every command, and the usage text costs about half the
+/// instructions of a whole `gonggu replay --subject` process (callgrind).
+var usage: String { CommandRegistry.usage }
 
 setvbuf(stdout, nil, _IOLBF, 0)
 let arguments = Array(CommandLine.arguments.dropFirst())
