@@ -235,8 +235,11 @@ public struct JSONReader {
         }
     }
 
-    /// Checks a string value as `readString` would read it (the same errors), building nothing.
-    public mutating func skipString() throws {
+    /// Moves over a string value up to its closing quote or its first escape. Plain (`escaped` false):
+    /// `offset` is past the closing quote and the bytes are `start ..< offset - 1`. Escaped: `offset` is
+    /// at the backslash, for `readEscapedString(from: start)` to go on.
+    @inline(__always)
+    private mutating func scanString() throws -> (start: Int, escaped: Bool) {
         try expect(UInt8(ascii: "\""))
         let start = offset
         skipPlainStringBytes()
@@ -244,35 +247,26 @@ public struct JSONReader {
             let c = base[offset]
             if c == UInt8(ascii: "\"") {
                 offset += 1
-                return
+                return (start, false)
             }
-            if c == UInt8(ascii: "\\") {
-                _ = try readEscapedString(from: start)
-                return
-            }
+            if c == UInt8(ascii: "\\") { return (start, true) }
             if c < 0x20 { throw JSONError("control character in string", offset: offset) }
             offset += 1
         }
         throw JSONError("unterminated string", offset: start)
     }
 
+    /// Checks a string value as `readString` would read it (the same errors), building nothing.
+    public mutating func skipString() throws {
+        let scan = try scanString()
+        if scan.escaped { _ = try readEscapedString(from: scan.start) }
+    }
+
     /// Reads a string value.
     public mutating func readString() throws -> String {
-        try expect(UInt8(ascii: "\""))
-        let start = offset
-        skipPlainStringBytes()
-        while offset < end {
-            let c = base[offset]
-            if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(start: base + start, count: offset - start), as: UTF8.self)
-                offset += 1
-                return s
-            }
-            if c == UInt8(ascii: "\\") { return try readEscapedString(from: start) }
-            if c < 0x20 { throw JSONError("control character in string", offset: offset) }
-            offset += 1
-        }
-        throw JSONError("unterminated string", offset: start)
+        let scan = try scanString()
+        if scan.escaped { return try readEscapedString(from: scan.start) }
+        return String(decoding: UnsafeBufferPointer(start: base + scan.start, count: offset - 1 - scan.start), as: UTF8.self)
     }
 
     private mutating func readEscapedString(from start: Int) throws -> String {
@@ -391,24 +385,12 @@ public struct JSONReader {
     /// Reads a string value and hands its UTF-8 bytes (escapes resolved) to `body` without building a
     /// `String` when it has no escapes; the bytes are valid only during `body`.
     public mutating func withStringBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
-        try expect(UInt8(ascii: "\""))
-        let start = offset
-        skipPlainStringBytes()
-        while offset < end {
-            let c = base[offset]
-            if c == UInt8(ascii: "\"") {
-                offset += 1
-                return try body(UnsafeBufferPointer(start: base + start, count: offset - 1 - start))
-            }
-            if c == UInt8(ascii: "\\") {
-                let s = try readEscapedString(from: start)
-                var bytes = Array(s.utf8)
-                return try bytes.withUnsafeMutableBufferPointer { try body(UnsafeBufferPointer($0)) }
-            }
-            if c < 0x20 { throw JSONError("control character in string", offset: offset) }
-            offset += 1
+        let scan = try scanString()
+        guard scan.escaped else {
+            return try body(UnsafeBufferPointer(start: base + scan.start, count: offset - 1 - scan.start))
         }
-        throw JSONError("unterminated string", offset: start)
+        var bytes = Array(try readEscapedString(from: scan.start).utf8)
+        return try bytes.withUnsafeMutableBufferPointer { try body(UnsafeBufferPointer($0)) }
     }
 
     /// Reads any value into a generic `JSONValue`.
