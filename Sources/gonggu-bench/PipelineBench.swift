@@ -67,6 +67,7 @@ struct PipelineBench {
         // 1. Bulk import.
         let importStart = Date()
         let importStartMs = ServiceHost.now()
+        let cpuBefore = servicesCPU(launcher), benchCPUBefore = processCPUSeconds()
         var read = 0, accepted = 0, duplicate = 0, rejected = 0
         for entry in manifest["files"]?.arrayValue ?? [] {
             guard let file = entry["file"]?.stringValue, let kind = entry["kind"]?.stringValue else { continue }
@@ -80,6 +81,7 @@ struct PipelineBench {
         let importsDone = Date().timeIntervalSince(importStart)
         try launcher.waitIdle(timeout: 7200)
         let idle = Date().timeIntervalSince(importStart)
+        let cpuAfter = servicesCPU(launcher), benchCPU = processCPUSeconds() - benchCPUBefore
         for s in [Service.verify, .risk, .notify].map(\.rawValue) {
             guard launcher.call(s, "TICK", body: "{\"date\":\"\(referenceDate)\"}", timeoutMs: 600_000)?.status == "OK" else {
                 throw StoreBenchError("\(s) did not take the tick")
@@ -97,6 +99,13 @@ struct PipelineBench {
                              note: "every cursor caught up, logs still (checked twice); goal ≤ 300 s at 1,000,000 persons"))
         rows.append(BenchRow(name: "first import → idle after the assessment tick", value: tickedIdle, unit: "s",
                              note: "tick \(referenceDate) to verify, risk, notify (elapsed-time findings) included"))
+        for s in PipelineLauncher.services {
+            let used = (cpuAfter[s] ?? 0) - (cpuBefore[s] ?? 0)
+            rows.append(BenchRow(name: "\(s) CPU, first import → idle", value: used, unit: "s",
+                                 note: "user + system of every thread (/proc/PID/stat); \(format(used / max(idle, 0.001))) cores"))
+        }
+        rows.append(BenchRow(name: "bench CPU, first import → idle", value: benchCPU, unit: "s",
+                             note: "this process: reading the files and sending them over intake's control socket, the bureau"))
         for s in PipelineLauncher.services {
             let span = try logSpan(launcher.logPath(s), sinceMs: importStartMs)
             let note = s == Service.intake.rawValue
@@ -330,6 +339,22 @@ struct PipelineBench {
             usleep(50_000)
         }
         return nil
+    }
+
+    /// CPU seconds (user + system, every thread) each running service has used so far.
+    private func servicesCPU(_ launcher: PipelineLauncher) -> [String: Double] {
+        var used: [String: Double] = [:]
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        for s in PipelineLauncher.services {
+            guard let pid = launcher.processes[s]?.processIdentifier,
+                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { continue }
+            // Fields after the command name: state is field 3, utime 14 and stime 15.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
+            used[s] = (user + system) / ticks
+        }
+        return used
     }
 
     private func peakMiB(pid: Int32) -> Double {

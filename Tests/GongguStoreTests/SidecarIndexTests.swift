@@ -199,4 +199,26 @@ final class DuplicateIDTests: StoreTestCase {
         try assertRefused(log, [event])
         XCTAssertTrue(try log.verify().isIntact)
     }
+
+    /// Batches of `EventLog.pipelineThreshold` or more are screened on the hashing thread while the
+    /// writer inserts, and a suspect is confirmed inside the transaction that holds the batch: below
+    /// the batch's first seq, or every suspect would find its own row.
+    func testLargeBatchesAreScreenedWhileTheyAreInserted() throws {
+        let n = EventLog.pipelineThreshold + 44
+        let log = try EventLog(path: path(), stream: "test", synchronous: .off, indexing: false)
+        let first = try log.append(sampleEvents(n), recordedAt: 1)
+        try assertRefused(log, sampleEvents(n - 1, from: 1_000) + [first[150]])
+        try assertRefused(log, [first[3]] + sampleEvents(n - 1, from: 1_000))
+        try assertRefused(log, sampleEvents(n, from: 2_000) + sampleEvents(1, from: 2_100))  // twice in the batch
+        // A different id with the fingerprint of a recorded one, amid a large batch: appended.
+        let a = first[7].id
+        let low = a.low &+ 1
+        var twin = sampleEvents(1, from: 3_000)[0]
+        twin.id = EventID(high: a.high ^ (a.low &* 0x9E37_79B9_7F4A_7C15) ^ (low &* 0x9E37_79B9_7F4A_7C15), low: low)
+        XCTAssertEqual(IDFingerprints.of(twin.id), IDFingerprints.of(a))
+        let batch = sampleEvents(n / 2, from: 4_000) + [twin] + sampleEvents(n / 2, from: 5_000)
+        XCTAssertEqual(try log.append(batch, recordedAt: 2).map(\.seq), Array(Int64(n + 1)...Int64(2 * n + 1)))
+        try assertRefused(log, sampleEvents(n, from: 6_000) + [twin])
+        XCTAssertTrue(try log.verify().isIntact)
+    }
 }

@@ -47,7 +47,6 @@ extension EventLog {
         }
 
         let n = recorded.count
-        var fresh: [UInt64] = []
         let hashes = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * 32, alignment: 8)
         defer { hashes.deallocate() }
         let persons = UnsafeMutablePointer<PersonSpan>.allocate(capacity: max(n, 1))
@@ -56,12 +55,14 @@ extension EventLog {
         let chunks = (n + chunk - 1) / chunk
         let pipelined = n >= Self.pipelineThreshold
         let ready = DispatchSemaphore(value: 0)
-        // Pipelined, the hashing thread is the slower of the two (SHA-256 ≈ 2 µs an event against the
-        // bare insert's ≈ 1.2 µs once the log has no secondary index): the inserting thread finds the
-        // person keys itself, so the hashing thread only hashes.
+        // The hashing thread also screens the ids against the fingerprints. On SHA-NI (well under a µs
+        // an event) it finds each event's person key too, so the inserting thread, the slower of the
+        // two, only binds and steps; on the Swift SHA-256 (≈ 2 µs) the inserting thread finds them.
+        let screening = indexLayout == .sidecar ? fingerprints : nil
+        let hashingFindsPersons = !pipelined || chainEngine == .hardware
         let job = HashJob(
-            events: recorded, previous: writerHeadHash, output: hashes, persons: pipelined ? nil : persons,
-            chunk: chunk, engine: chainEngine)
+            events: recorded, previous: writerHeadHash, output: hashes, persons: hashingFindsPersons ? persons : nil,
+            chunk: chunk, engine: chainEngine, screening: screening)
         if pipelined {
             hashQueue.async { job.run(signalling: ready) }
         } else {
@@ -70,8 +71,6 @@ extension EventLog {
 
         var chunksTaken = 0
         do {
-            // While the first chunk hashes: ids the log has already (or twice in the batch) are refused.
-            fresh = try refuseDuplicateIDs(recorded)
             try db.transaction(.immediate) {
                 let insert = try statement(EventLogSchema.insertEvent)
                 defer {
@@ -84,10 +83,12 @@ extension EventLog {
                         chunksTaken += 1
                     }
                     for i in (c * chunk)..<min(n, (c + 1) * chunk) {
-                        let person = pipelined ? PersonSpan.of(recorded[i]) : persons[i]
+                        let person = hashingFindsPersons ? persons[i] : PersonSpan.of(recorded[i])
                         try insertRow(recorded[i], hash: hashes + i * 32, person: person, insert)
                     }
                 }
+                // Every chunk is in: the screen is complete. A refused batch rolls back whole.
+                if let screen = job.screen { try refuseDuplicateIDs(recorded, screen: screen, before: first) }
                 try within?(db)
             }
         } catch {
@@ -98,41 +99,30 @@ extension EventLog {
         if n > 0 {
             writerLastSeq += Int64(n)
             writerHeadHash = [UInt8](UnsafeRawBufferPointer(start: hashes + (n - 1) * 32, count: 32))
-            try fingerprints?.withSet { set in for f in fresh { set.insert(f) } }
+            if let screen = job.screen {
+                try fingerprints?.withSet { set in for f in screen.fingerprints { set.insert(f) } }
+            }
             indexer?.notify(head: writerLastSeq)
         }
         return recorded
     }
 
     /// Refuses a batch holding an id the log already has, or one id twice, the way the unique id
-    /// index of older logs did (`SQLiteError` with `constraintUnique`, nothing appended); returns the
-    /// batch's fingerprints, to be added once it is committed. Logs without an id index only: a
-    /// fingerprint hit is confirmed exactly (`recordsID`: sidecar seek + tail scan) before refusing.
-    private func refuseDuplicateIDs(_ batch: [Event]) throws -> [UInt64] {
-        guard indexLayout == .sidecar, let fingerprints else { return [] }
-        var fresh: [UInt64] = []
-        fresh.reserveCapacity(batch.count)
-        var inBatch: [UInt64: Int] = [:]
-        inBatch.reserveCapacity(batch.count)
-        var suspects: [Int] = []
-        try fingerprints.withSet { set in
-            for (i, e) in batch.enumerated() {
-                let f = IDFingerprints.of(e.id)
-                if let j = inBatch[f] {
-                    if batch[j].id == e.id { throw Self.duplicate(index: i) }
-                } else {
-                    inBatch[f] = i
-                }
-                if set.contains(f) { suspects.append(i) }
-                fresh.append(f)
-            }
-        }
-        for i in suspects {
+    /// index of older logs did (`SQLiteError` with `constraintUnique`): from the hashing thread's
+    /// screen, a fingerprint hit being confirmed exactly (`recordsID`: sidecar seek + tail scan below
+    /// `first`, the batch's own rows being in the open transaction) before refusing.
+    private func refuseDuplicateIDs(_ batch: [Event], screen: IDScreen, before first: Int64) throws {
+        if let error = screen.error { throw error }
+        var refused = screen.repeated
+        for i in screen.suspects where refused.map({ i < $0 }) ?? true {
             var raw = [UInt8](repeating: 0, count: 16)
             raw.withUnsafeMutableBytes { storeID(batch[i].id, at: $0.baseAddress!) }
-            if try recordsID(raw) { throw Self.duplicate(index: i) }
+            if try recordsID(raw, before: first) {
+                refused = i
+                break
+            }
         }
-        return fresh
+        if let refused { throw Self.duplicate(index: refused) }
     }
 
     /// The error of a refused duplicate id: the code the unique id index of older logs raised.
@@ -238,13 +228,15 @@ func storeID(_ id: EventID, at p: UnsafeMutableRawPointer) {
     p.storeBytes(of: id.low.bigEndian, toByteOffset: 8, as: UInt64.self)
 }
 
-/// Computes the chain hashes of a batch in order into `output` (32 bytes per event), signalling
-/// after each chunk so the inserting thread can follow one chunk behind.
+/// Computes the chain hashes of a batch in order into `output` (32 bytes per event) and, given
+/// `persons`, each event's person key (`PersonSpan`) there, signalling after each chunk so the
+/// inserting thread can follow one chunk behind. Given `screening`, it also screens the batch's ids (`IDScreen`), complete
+/// when the last chunk is signalled.
 ///
 /// Thread safety: `events` and `previous` are immutable; each output slot is written once by the
-/// hashing thread before the semaphore signal that hands it over (the signal/wait pair orders it).
-/// Given `persons`, it also finds each event's person key (`PersonSpan`) there: for batches hashed
-/// inline; a pipelined batch's inserting thread finds them itself, the hashing thread being the slower.
+/// hashing thread before the semaphore signal that hands it over (the signal/wait pair orders it),
+/// `screen` before the last signal. The fingerprint set is only read here, under its lock; the writer
+/// adds to it after the commit, once every chunk was taken.
 final class HashJob: @unchecked Sendable {
     let events: [Event]
     let previous: [UInt8]
@@ -252,10 +244,13 @@ final class HashJob: @unchecked Sendable {
     let persons: UnsafeMutablePointer<PersonSpan>?
     let chunk: Int
     let engine: SHA256Engine
+    let screening: IDFingerprints?
+    /// The screen of the batch's ids; set before the last chunk is handed over (nil without `screening`).
+    private(set) var screen: IDScreen?
 
     init(
         events: [Event], previous: [UInt8], output: UnsafeMutableRawPointer, persons: UnsafeMutablePointer<PersonSpan>?,
-        chunk: Int, engine: SHA256Engine
+        chunk: Int, engine: SHA256Engine, screening: IDFingerprints?
     ) {
         self.events = events
         self.previous = previous
@@ -263,9 +258,30 @@ final class HashJob: @unchecked Sendable {
         self.persons = persons
         self.chunk = chunk
         self.engine = engine
+        self.screening = screening
     }
 
     func run(signalling ready: DispatchSemaphore?) {
+        if let screening {
+            var screen = IDScreen(expected: events.count)
+            do {
+                try screening.withSet { set in hashAll(signalling: ready, screen: &screen, set: set) }
+            } catch {
+                // The fingerprints did not load (nothing hashed yet): the batch is refused with that error.
+                screen.error = error
+                hashAll(signalling: ready, screen: &screen, set: nil)
+            }
+            self.screen = screen
+        } else {
+            var none = IDScreen(expected: 0)
+            hashAll(signalling: ready, screen: &none, set: nil)
+        }
+        if let ready, !events.isEmpty { ready.signal() }
+    }
+
+    /// Hashes every event (and finds its person key), screening its id when given the `set`; signals
+    /// after each chunk but the last (`run` signals that one once the screen is stored).
+    private func hashAll(signalling ready: DispatchSemaphore?, screen: inout IDScreen, set: FingerprintSet?) {
         var scratch = [UInt8]()
         scratch.reserveCapacity(1024)
         for i in events.indices {
@@ -279,8 +295,36 @@ final class HashJob: @unchecked Sendable {
                     events[i], previous: output + (i - 1) * 32, into: output + i * 32, scratch: &scratch, engine: engine)
             }
             persons?[i] = PersonSpan.of(events[i])
-            if let ready, (i + 1) % chunk == 0 || i == events.count - 1 { ready.signal() }
+            if let set { screen.add(index: i, of: events, set: set) }
+            if let ready, (i + 1) % chunk == 0 && i != events.count - 1 { ready.signal() }
         }
+    }
+}
+
+/// What the hashing thread learns of a batch's ids: each id's fingerprint (`IDFingerprints.of`), the
+/// events whose fingerprint the log's set holds (suspects, to be confirmed exactly), and the first
+/// event repeating an earlier id of the batch.
+struct IDScreen {
+    var fingerprints: [UInt64] = []
+    var suspects: [Int] = []
+    var repeated: Int?
+    var error: (any Error)?
+    private var inBatch: [UInt64: Int] = [:]
+
+    init(expected: Int) {
+        fingerprints.reserveCapacity(expected)
+        inBatch.reserveCapacity(expected)
+    }
+
+    mutating func add(index i: Int, of batch: [Event], set: FingerprintSet) {
+        let f = IDFingerprints.of(batch[i].id)
+        if let j = inBatch[f] {
+            if repeated == nil, batch[j].id == batch[i].id { repeated = i }
+        } else {
+            inBatch[f] = i
+        }
+        if set.contains(f) { suspects.append(i) }
+        fingerprints.append(f)
     }
 }
 

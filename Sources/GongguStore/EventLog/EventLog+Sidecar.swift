@@ -191,15 +191,17 @@ extension EventLog {
         return out
     }
 
-    /// Whether the log already holds an event with id `raw` (16 bytes): sidecar seek plus tail scan.
-    /// Caller holds `lock`; used to confirm a fingerprint hit before refusing a duplicate.
-    func recordsID(_ raw: [UInt8]) throws -> Bool {
+    /// Whether the log holds an event with id `raw` (16 bytes) below seq `before`: sidecar seek plus
+    /// tail scan. Caller holds `lock`; used to confirm a fingerprint hit before refusing a duplicate,
+    /// inside the transaction that inserts the batch from seq `before` on.
+    func recordsID(_ raw: [UInt8], before: Int64) throws -> Bool {
         let view = sidecarView()
         if try !sidecarSeqs(view, LogIndex.seqsByID, key: { try $0.bind(raw, at: 2) }).isEmpty { return true }
         let tail = try statement(LogIndex.tailHasID)
         defer { tail.reset() }
         try tail.bind(view.through, at: 1)
         try tail.bind(raw, at: 2)
+        try tail.bind(before, at: 3)
         return try tail.step()
     }
 

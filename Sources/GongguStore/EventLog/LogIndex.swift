@@ -116,7 +116,7 @@ public enum LogIndex {
 
     /// Scans of the log's unindexed tail (seq > ?1), in log order: rowid range, then a filter.
     static let tailByID = "SELECT \(EventLogSchema.columns) FROM events WHERE seq > ?1 AND id = ?2 ORDER BY seq"
-    static let tailHasID = "SELECT seq FROM events WHERE seq > ?1 AND id = ?2 LIMIT 1"
+    static let tailHasID = "SELECT seq FROM events WHERE seq > ?1 AND seq < ?3 AND id = ?2 LIMIT 1"
     static let tailBySubject =
         "SELECT \(EventLogSchema.columns) FROM events WHERE seq > ?1 AND subject = ?2 ORDER BY seq"
     static let tailByPerson = "SELECT subject, seq FROM events WHERE seq > ?1 AND person = ?2 ORDER BY seq"
