@@ -230,8 +230,8 @@ func storeID(_ id: EventID, at p: UnsafeMutableRawPointer) {
 
 /// Computes the chain hashes of a batch in order into `output` (32 bytes per event) and, given
 /// `persons`, each event's person key (`PersonSpan`) there, signalling after each chunk so the
-/// inserting thread can follow one chunk behind. Given `screening`, it also screens the batch's ids (`IDScreen`), complete
-/// when the last chunk is signalled.
+/// inserting thread can follow one chunk behind. Given `screening`, it also screens the batch's ids
+/// (`IDScreen`), complete when the last chunk is signalled.
 ///
 /// Thread safety: `events` and `previous` are immutable; each output slot is written once by the
 /// hashing thread before the semaphore signal that hands it over (the signal/wait pair orders it),
