@@ -579,7 +579,7 @@ public final class ServiceHost: @unchecked Sendable {
             //    another upstream waits until that one has been applied through the position it names, and
             //    an event others derive from waits until they are known to have passed it
             //    (docs/ARCHITECTURE.md, "The merge of several upstreams").
-            var read = false
+            var read = false, readCount = 0
             for (i, follower) in followers.enumerated() where !stopFlag.isSet {
                 // An upstream that is down or answers garbage must not stop this service: keep what
                 // is committed, report it, and try again shortly (the cursor has not moved).
@@ -603,6 +603,7 @@ public final class ServiceHost: @unchecked Sendable {
                 if !events.isEmpty {
                     merge.enqueue(events, stream: follower.stream)
                     read = true
+                    readCount += events.count
                 }
             }
             let runs = stopFlag.isSet || stateHeld ? [] : merge.release()
@@ -622,15 +623,29 @@ public final class ServiceHost: @unchecked Sendable {
                 drainPipeline()
                 worked = true
             }
+            //    How long, and on which sockets, is `LoopWait`'s: under a steady upstream stream it waits a
+            //    millisecond so messages arrive in batches, and it never polls an upstream it will not read.
+            var sinceLastRead: UInt64?
+            if readCount > 0 {
+                let now = DispatchTime.now().uptimeNanoseconds
+                if lastReadNanos > 0 { sinceLastRead = now &- lastReadNanos }
+                lastReadNanos = now
+            }
+            let wait = LoopWait.plan(
+                worked: worked, read: stopFlag.isSet ? 0 : readCount, sinceLastRead: sinceLastRead,
+                wantsMore: followers.map { merge.wantsMore($0.stream) })
             do {
-                let sockets = followers.compactMap(\.socket) + behaviour.loopSockets
+                let reading = wait.upstreams.compactMap { followers[$0].socket }
+                let sockets = reading + behaviour.loopSockets
                 if !sockets.isEmpty {
-                    let ready = try ZMQPoller.poll(sockets, timeoutMs: worked ? 0 : 10)
-                    let extraStart = sockets.count - behaviour.loopSockets.count
+                    let ready = try ZMQPoller.poll(sockets, timeoutMs: wait.timeoutMs)
+                    let extraStart = reading.count
                     for i in extraStart..<sockets.count where ready[i] && !stateHeld {
                         let inputs = behaviour.loopSocketReadable(i - extraStart, host: self)
                         if !inputs.isEmpty { _ = try? appendInputs(inputs) }
                     }
+                } else if wait.coalescing {
+                    usleep(useconds_t(wait.timeoutMs * 1000))
                 }
             }
             let now = Date()
@@ -649,6 +664,9 @@ public final class ServiceHost: @unchecked Sendable {
         // A stop for a clean rebuild is a failure: the exit status must make supervisors restart us.
         if let needsRebuild { throw ServiceError.logUnavailable(needsRebuild) }
     }
+
+    /// When the loop last read upstream events (monotonic nanoseconds; 0: never), for `LoopWait`.
+    private var lastReadNanos: UInt64 = 0
 
     /// Failed attempts in a row per follower whose upstream log is damaged (backoff and STATUS).
     private var brokenAttempts: [Int: Int] = [:]

@@ -60,6 +60,9 @@ public struct UpstreamMerge {
         var basis: [Int64?]?
     }
 
+    /// What a released event leaves in its queue slot.
+    private static let vacated = Event(id: .zero, type: "", subject: "", region: "", occurredAt: 0, payload: [])
+
     /// Whether `event` has a position (an ordinal) in its upstream: not a marker, not a command record.
     public static func isPositioned(_ event: Event) -> Bool {
         event.type != InputConsumed.eventType && event.type != CommandAccepted.eventType
@@ -170,16 +173,19 @@ public struct UpstreamMerge {
 
     /// Whether the head of upstream `i` may be applied now.
     private func releasable(_ i: Int) -> Bool {
-        let q = queues[i][heads[i]]
-        if let b = q.basis {
+        // Fields read in place: a copy of the queued event per check would cost a retain and a release of
+        // each of its strings and its payload.
+        let h = heads[i]
+        if let b = queues[i][h].basis {
             for j in follows[i] { if let need = b[j], appliedOrdinal[j] < need { return false } }
         }
         // A marker changes no state: it waits for nothing.
-        guard !q.isMarker else { return true }
-        let s = q.ordinal
+        guard !queues[i][h].isMarker else { return true }
+        let s = queues[i][h].ordinal
+        let seq = queues[i][h].event.seq
         for u in followers[i] {
             // Every event of u derived before s is known …
-            guard progress[u][i] >= s || progressSeq[u][i] >= q.event.seq else { return false }
+            guard progress[u][i] >= s || progressSeq[u][i] >= seq else { return false }
             // … and applied: the first one with a basis still queued must come after s.
             var k = heads[u]
             while k < queues[u].count {
@@ -203,12 +209,15 @@ public struct UpstreamMerge {
             for i in streams.indices where heads[i] < queues[i].count {
                 var run: [Event] = []
                 while heads[i] < queues[i].count, taken < limit, releasable(i) {
-                    let q = queues[i][heads[i]]
-                    let e = q.event
-                    run.append(e)
-                    noteApplied(e, q.basis, i)
+                    // The event moves out of the queue (its slot keeps an empty one until the queue is
+                    // compacted): no copy.
+                    let h = heads[i]
+                    var e = Self.vacated
+                    swap(&e, &queues[i][h].event)
+                    noteApplied(e, queues[i][h].basis, i)
                     applied[i] = e.seq
-                    appliedOrdinal[i] = q.ordinal
+                    appliedOrdinal[i] = queues[i][h].ordinal
+                    run.append(e)
                     heads[i] += 1
                     taken += 1
                 }
