@@ -58,7 +58,7 @@ public final class ServiceMetrics: @unchecked Sendable {
     /// Events of the own log (appended or replayed): rejects by code and the last clock tick are
     /// counted from them, so the figures are those of the log, restarts included.
     public func noteLogged(_ events: [Event]) {
-        for i in events.indices { noteLogged(events[i]) }
+        for e in events { noteLogged(e) }
     }
 
     public func noteLogged(_ event: Event) {
