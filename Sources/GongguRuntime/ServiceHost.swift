@@ -579,7 +579,7 @@ public final class ServiceHost: @unchecked Sendable {
             //    another upstream waits until that one has been applied through the position it names, and
             //    an event others derive from waits until they are known to have passed it
             //    (docs/ARCHITECTURE.md, "The merge of several upstreams").
-            var read = false, readCount = 0
+            var readCount = 0
             for (i, follower) in followers.enumerated() where !stopFlag.isSet {
                 // An upstream that is down or answers garbage must not stop this service: keep what
                 // is committed, report it, and try again shortly (the cursor has not moved).
@@ -602,13 +602,12 @@ public final class ServiceHost: @unchecked Sendable {
                 }
                 if !events.isEmpty {
                     merge.enqueue(events, stream: follower.stream)
-                    read = true
                     readCount += events.count
                 }
             }
             let runs = stopFlag.isSet || stateHeld ? [] : merge.release()
             if !runs.isEmpty { consume(runs) }
-            if read || !runs.isEmpty {
+            if readCount > 0 || !runs.isEmpty {
                 worked = true
                 for follower in followers { reportUpstream(follower) }
                 reportHeld()

@@ -344,15 +344,9 @@ struct PipelineBench {
     /// CPU seconds (user + system, every thread) each running service has used so far.
     private func servicesCPU(_ launcher: PipelineLauncher) -> [String: Double] {
         var used: [String: Double] = [:]
-        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
         for s in PipelineLauncher.services {
-            guard let pid = launcher.processes[s]?.processIdentifier,
-                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { continue }
-            // Fields after the command name: state is field 3, utime 14 and stime 15.
-            let fields = stat[stat.index(after: close)...].split(separator: " ")
-            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { continue }
-            used[s] = (user + system) / ticks
+            guard let pid = launcher.processes[s]?.processIdentifier, let seconds = processCPUSeconds(pid: pid) else { continue }
+            used[s] = seconds
         }
         return used
     }
