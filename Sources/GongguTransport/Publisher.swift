@@ -44,6 +44,8 @@ public final class EventPublisher {
             try scratch.withUnsafeBytes { try socket.send($0) }
             latest = max(latest, event.seq)
         }
+        // Followers on the upstream's host take heartbeats only and read the events from the file.
+        if !events.isEmpty { try heartbeat(latest: latest) }
     }
 
     /// Sends a heartbeat with `latest` (the log's last committed seq).

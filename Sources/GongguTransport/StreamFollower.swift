@@ -19,30 +19,42 @@ public final class StreamFollower {
     public private(set) var gapsDetected = 0
     public private(set) var replayedEvents = 0
 
+    /// What the follower takes from the upstream's PUB socket.
+    public enum Live: Sendable, Equatable {
+        /// Every event, with heartbeats (the Clone pattern; any host).
+        case events
+        /// Heartbeats only: each one that announces a seq beyond the cursor is read from the source.
+        /// For a source that reads the upstream's log file on this host: the file holds every event
+        /// already, so nothing is sent twice (the publisher follows every commit with a heartbeat).
+        case heartbeats
+    }
+
     private let source: EventSource
     private let subscriber: ZMQSocket?
     private var needReplay = true
     private let batchLimit: Int
+    private let live: Live
 
     /// - Parameters:
     ///   - source: where to replay from (file or endpoint).
     ///   - publisher: the upstream's PUB endpoint, or nil to follow by polling the source only.
     ///   - cursor: the last seq already consumed.
     public init(
-        source: EventSource, publisher: String?, cursor: Int64, batchLimit: Int = 2000,
+        source: EventSource, publisher: String?, cursor: Int64, batchLimit: Int = 2000, live: Live = .events,
         receiveHighWaterMark: Int32 = 100_000, curve: (CurveKeyPair, String)? = nil, context: ZMQContext = .shared
     ) throws {
         self.source = source
         self.cursor = cursor
         knownLatest = cursor
         self.batchLimit = batchLimit
+        self.live = live
         if let publisher {
             let s = try ZMQSocket(.sub, context: context, lingerMs: 0, maxMessageSize: CanonicalEncoding.maxPayload + 65536)
             try s.setHighWaterMarks(receive: receiveHighWaterMark)
             if let (keys, serverKey) = curve ?? ClientCredentials.shared.curve(for: publisher) {
                 try s.makeCurveClient(keys, serverKey: serverKey)
             }
-            try s.subscribe("")
+            try s.subscribe(live == .events ? "" : WireFormat.heartbeatPrefix)
             try s.connect(publisher)
             subscriber = s
         } else {
@@ -59,6 +71,13 @@ public final class StreamFollower {
     /// Returns the next events after the cursor, in order (possibly none), waiting at most
     /// `timeoutMs` for live messages when caught up. Advances the cursor past what it returns.
     public func next(timeoutMs: Int) throws -> [Event] {
+        let events = try take(timeoutMs: timeoutMs)
+        // A heartbeat that announced more is read at once, not on the next turn.
+        if events.isEmpty && live == .heartbeats && knownLatest > cursor { return try take(timeoutMs: 0) }
+        return events
+    }
+
+    private func take(timeoutMs: Int) throws -> [Event] {
         if needReplay || knownLatest > cursor || subscriber == nil {
             let batch = try source.read(ReplayRequest(after: cursor, limit: batchLimit))
             knownLatest = max(knownLatest, batch.latest)
@@ -102,8 +121,8 @@ public final class StreamFollower {
                 knownLatest = max(knownLatest, latest)
                 if latest > cursor {
                     // Everything up to `latest` was sent before this heartbeat on the same socket, so
-                    // anything not yet seen was dropped.
-                    gapsDetected += 1
+                    // anything not yet seen was dropped (or, taking heartbeats only, is to be read).
+                    if live == .events { gapsDetected += 1 }
                     needReplay = true
                     break
                 }

@@ -78,6 +78,68 @@ final class StreamFollowerTests: XCTestCase {
         XCTAssertEqual(got.map(\.seq), Array(1...7))
     }
 
+    /// Every publication ends with a heartbeat carrying the last seq it sent, so a subscriber that takes
+    /// heartbeats only hears of each commit at once, not a heartbeat period later.
+    func testEveryPublicationEndsWithAHeartbeat() throws {
+        let dir = try temporaryDirectory()
+        let source = MemorySource()
+        let publisher = try EventPublisher(stream: "test", endpoint: "ipc://\(dir)/pub")
+        let sub = try ZMQSocket(.sub, lingerMs: 0)
+        try sub.subscribe("")
+        try sub.connect("ipc://\(dir)/pub")
+        var topics: [String] = []
+        var seqs: [Int64] = []
+        // Publish single events until the subscription is live; then one batch of three.
+        try waitFor("subscription") {
+            try publisher.publish(source.append(count: 1))
+            return try sub.waitReadable(timeoutMs: 5)
+        }
+        while try sub.receiveMessage(dontWait: true) != nil {}
+        try publisher.publish(source.append(count: 3))
+        try waitFor("four messages") {
+            while try sub.waitReadable(timeoutMs: 5) {
+                guard let parts = try sub.receiveMessage(dontWait: true)?.parts else { break }
+                let topic = String(decoding: parts[0], as: UTF8.self)
+                topics.append(topic)
+                seqs.append(WireFormat.isHeartbeat(parts[0])
+                    ? try WireFormat.decodeSeq(parts[1]) : try CanonicalEncoding.decode(parts[1]).seq)
+            }
+            return topics.count >= 4
+        }
+        let last = Int64(source.all.count)
+        XCTAssertEqual(topics, ["Test/220102001001", "Test/220102001001", "Test/220102001001", "_HB/test"])
+        XCTAssertEqual(seqs, [last - 2, last - 1, last, last], "the heartbeat names the batch's last seq")
+        publisher.close()
+    }
+
+    /// A follower on the upstream's host takes heartbeats only and reads every event from the source:
+    /// nothing comes twice (wire and file), a burst costs no gap, and each publication wakes it.
+    func testHeartbeatFollowerReadsEveryEventFromTheSource() throws {
+        let dir = try temporaryDirectory()
+        let source = MemorySource()
+        let publisher = try EventPublisher(stream: "test", endpoint: "ipc://\(dir)/pub", sendHighWaterMark: 50)
+        let follower = try StreamFollower(
+            source: source, publisher: "ipc://\(dir)/pub", cursor: 0, live: .heartbeats, receiveHighWaterMark: 20)
+        var got: [Event] = []
+        // Live once a publication (and no periodic heartbeat) brings the follower to the head: the first
+        // read is the start-up replay, every later one needs a heartbeat that came over the wire.
+        try waitFor("subscription") {
+            try publisher.publish(source.append(count: 1))
+            got += try follower.next(timeoutMs: 5)
+            return got.count >= 2 && got.count == source.all.count && !follower.isBehind
+        }
+        // The next publications arrive by their heartbeats alone: the source is read at once.
+        for _ in 0..<20 { try publisher.publish(source.append(count: 500)) }
+        try waitFor("all events", timeout: 30) {
+            got += try follower.next(timeoutMs: 5)
+            return got.count == source.all.count
+        }
+        XCTAssertEqual(got.map(\.seq), Array(1...Int64(source.all.count)))
+        XCTAssertEqual(follower.replayedEvents, got.count, "every event came from the source, none from the wire")
+        XCTAssertEqual(follower.gapsDetected, 0, "a heartbeat ahead of the cursor is a wake-up, not a gap")
+        publisher.close()
+    }
+
     func testResumesFromCursorWithoutDuplicates() throws {
         let dir = try temporaryDirectory()
         let source = MemorySource()
