@@ -5,13 +5,20 @@ import GongguCore
 ///
 /// PUB drops messages for slow subscribers by design (high-water mark); subscribers detect that by
 /// seq and heartbeats and fill gaps by replay, so nothing here waits for them.
+///
+/// The socket is an XPUB, which behaves as a PUB towards subscribers and passes their subscriptions
+/// up (`Subscriptions`): while every subscriber takes heartbeats only (the services on this host read
+/// the events from the log file), events are not encoded or sent at all.
 public final class EventPublisher {
     public let stream: String
     private let socket: ZMQSocket
     private var scratch: [UInt8] = []
     private var topic: [UInt8] = []
+    private var subscriptions = Subscriptions()
     /// Latest seq published (or announced by heartbeat).
     public private(set) var latest: Int64 = 0
+    /// Events counted by `publish` that no subscriber wanted, so were not sent (a statistic).
+    public private(set) var unsent = 0
 
     /// Binds a PUB socket at `endpoint` (e.g. `tcp://127.0.0.1:7101`); with `curve`, a CURVE server
     /// that admits only the subscribers its authenticator allows.
@@ -20,7 +27,7 @@ public final class EventPublisher {
         curve: (CurveKeyPair, ZAPAuthenticator)? = nil, context: ZMQContext = .shared
     ) throws {
         self.stream = stream
-        socket = try ZMQSocket(.pub, context: context, lingerMs: 0)
+        socket = try ZMQSocket(.xpub, context: context, lingerMs: 0)
         try socket.setHighWaterMarks(send: sendHighWaterMark)
         if let (keys, authenticator) = curve { try socket.makeCurveServer(keys, authenticator: authenticator) }
         try socket.bind(endpoint)
@@ -31,6 +38,13 @@ public final class EventPublisher {
 
     /// Publishes committed events in order.
     public func publish(_ events: [Event]) throws {
+        takeSubscriptions()
+        guard subscriptions.wantsEvents else {
+            unsent += events.count
+            if let last = events.last { latest = max(latest, last.seq) }
+            if !events.isEmpty { try heartbeat(latest: latest) }
+            return
+        }
         // The topic is built in a reused buffer: no string per event. (One copy of each event, as the
         // loop takes it: reading `events[i]` field by field copied the whole event at every read.)
         for event in events {
@@ -48,8 +62,20 @@ public final class EventPublisher {
         if !events.isEmpty { try heartbeat(latest: latest) }
     }
 
+    /// Whether some subscriber takes events (not heartbeats only), as of the last publication.
+    public var eventsWanted: Bool {
+        takeSubscriptions()
+        return subscriptions.wantsEvents
+    }
+
+    /// Applies the subscription messages the XPUB socket holds.
+    private func takeSubscriptions() {
+        while let got = try? socket.receiveFrames(dontWait: true, { [self] _, frame in subscriptions.apply(frame) }), got {}
+    }
+
     /// Sends a heartbeat with `latest` (the log's last committed seq).
     public func heartbeat(latest: Int64) throws {
+        takeSubscriptions()
         self.latest = max(self.latest, latest)
         try socket.send(parts: [WireFormat.heartbeatTopic(stream: stream), WireFormat.encodeSeq(self.latest)])
     }

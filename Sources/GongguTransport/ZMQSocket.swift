@@ -2,7 +2,7 @@ import CZMQ
 
 /// Socket kinds Gonggu uses.
 public enum ZMQSocketType: Int32, Sendable {
-    case pair = 0, pub = 1, sub = 2, req = 3, rep = 4, dealer = 5, router = 6
+    case pair = 0, pub = 1, sub = 2, req = 3, rep = 4, dealer = 5, router = 6, xpub = 9
 }
 
 /// One libzmq socket. **Owned by exactly one thread**: create, use and close it on that thread.

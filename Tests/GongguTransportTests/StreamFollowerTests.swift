@@ -140,6 +140,45 @@ final class StreamFollowerTests: XCTestCase {
         publisher.close()
     }
 
+    /// While every subscriber takes heartbeats only, events are not sent; a subscriber of the whole
+    /// stream turns them on, and its leaving turns them off again.
+    func testEventsAreSentOnlyWhileSomeoneSubscribesToThem() throws {
+        let dir = try temporaryDirectory()
+        let source = MemorySource()
+        let publisher = try EventPublisher(stream: "test", endpoint: "ipc://\(dir)/pub")
+        let follower = try StreamFollower(source: source, publisher: "ipc://\(dir)/pub", cursor: 0, live: .heartbeats)
+        var got: [Event] = []
+        try waitFor("heartbeat subscription") {
+            try publisher.publish(source.append(count: 1))
+            got += try follower.next(timeoutMs: 5)
+            return got.count >= 2 && got.count == source.all.count
+        }
+        XCTAssertFalse(publisher.eventsWanted)
+        XCTAssertEqual(publisher.unsent, source.all.count, "nobody wanted the events: none was sent")
+        let sub = try ZMQSocket(.sub, lingerMs: 0)
+        try sub.subscribe("")
+        try sub.connect("ipc://\(dir)/pub")
+        try waitFor("event subscription") { publisher.eventsWanted }
+        try publisher.publish(source.append(count: 2))
+        var topics: [String] = []
+        try waitFor("events on the wire") {
+            while let parts = try sub.receiveMessage(dontWait: true)?.parts { topics.append(String(decoding: parts[0], as: UTF8.self)) }
+            return topics.count >= 3
+        }
+        XCTAssertEqual(topics, ["Test/220102001001", "Test/220102001001", "_HB/test"])
+        sub.close()
+        try waitFor("event subscriber gone") { !publisher.eventsWanted }
+        let before = publisher.unsent
+        try publisher.publish(source.append(count: 4))
+        XCTAssertEqual(publisher.unsent, before + 4)
+        try waitFor("the follower still hears of them") {
+            got += try follower.next(timeoutMs: 5)
+            return got.count == source.all.count
+        }
+        XCTAssertEqual(got.map(\.seq), Array(1...Int64(source.all.count)))
+        publisher.close()
+    }
+
     func testResumesFromCursorWithoutDuplicates() throws {
         let dir = try temporaryDirectory()
         let source = MemorySource()
