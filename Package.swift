@@ -61,7 +61,9 @@ let package = Package(
 
         // Each service's edge: behaviour, wire protocol, default settings and upstreams (its room's data).
         .target(
-            name: "GongguIntakeService", dependencies: ["GongguCore", "GongguEvents", "GongguTransport", "GongguRuntime", "GongguIntake"],
+            name: "GongguIntakeService", dependencies: [
+                "GongguCore", "GongguEvents", "GongguStore", "GongguTransport", "GongguRuntime", "GongguIntake",
+            ],
             path: "Services/gonggu-intake/Edge"),
         .target(
             name: "GongguRiskService", dependencies: ["GongguCore", "GongguEvents", "GongguTransport", "GongguRuntime", "GongguRisk"],

@@ -3,6 +3,7 @@ import GongguCore
 import GongguEvents
 import GongguIntake
 import GongguRuntime
+import GongguStore
 import GongguTransport
 
 /// File imports sent by `gonggu import` over the control socket, streamed through a pipe into a
@@ -139,6 +140,7 @@ final class ImportSessions: @unchecked Sendable {
         var context = IntakeContext(
             kind: kind, source: file, regionPolicy: regionPolicy, importID: EventID.derived("import|\(id)"),
             receivedAt: ServiceHost.now())
+        context.compressor = SHA256Engine.selectedCompressor
         let checker = kind == .receipt ? ReceiptChecker(endpoint: notifyControl) : nil
         if let checker { context.receiptLookup = { checker.standing($0) } }
         let readFD = fds[0]

@@ -6,6 +6,7 @@ import Darwin
 import GongguCore
 import GongguIntake
 import GongguRuntime
+import GongguStore
 import GongguTransport
 
 /// A workbook sent to the submission endpoint (`SUBMIT {"kind", "format": "xlsx", "sheet"?}` + the
@@ -37,9 +38,10 @@ enum WorkbookSubmission {
             }
             done += n
         }
-        let context = IntakeContext(
+        var context = IntakeContext(
             kind: kind, source: "network:\(client)", regionPolicy: regionPolicy,
             importID: EventID.derived("submit|\(client)|\(SHA256.hash(bytes).hexString)"), receivedAt: ServiceHost.now())
+        context.compressor = SHA256Engine.selectedCompressor
         let reader = IntakeReader(fileDescriptor: fd, context: context, format: .xlsx, sheet: sheet)
         var outcomes: [IntakeOutcome] = []
         do throws(IntakeFileError) {

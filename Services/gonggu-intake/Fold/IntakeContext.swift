@@ -16,6 +16,9 @@ public struct IntakeContext: Sendable {
     /// For `receipt` records: asks the notifier about the notification a row names. Nil checks the
     /// rows on their own (format, dates) — the notifier's fold still refuses what its state does not allow.
     public var receiptLookup: ReceiptLookup?
+    /// The SHA-256 compression function of record fingerprints (nil: the core's Swift one). The edge
+    /// hands in the CPU's (`SHA256Engine.selectedCompressor`); every engine computes the same digest.
+    public var compressor: SHA256.Compressor?
 
     public init(
         kind: RecordKind, source: String, regionPolicy: RegionPolicy = .jilin, importID: EventID,

@@ -235,7 +235,7 @@ public struct RecordParser {
     }
 
     private func accept(_ b: inout BuiltFact, content: [UInt8], line: Int) -> IntakeOutcome {
-        var hasher = SHA256()
+        var hasher = SHA256(compressor: context.compressor)
         content.withUnsafeBytes { hasher.update(raw: $0) }
         let fingerprint = hasher.finalize()
         var payload: [UInt8] = []

@@ -53,7 +53,9 @@ public enum SHA256Engine: String, Sendable {
         }
     }
 
-    private static let selectedCompressor: SHA256.Compressor? =
+    /// The compression function of the selected engine, for a `SHA256(compressor:)` made where the
+    /// engine cannot be named (a fold's context handed in from its edge); nil is the Swift one.
+    public static let selectedCompressor: SHA256.Compressor? =
         selected.engine == .hardware ? hardwareCompressor : nil
 
     #if arch(x86_64)
