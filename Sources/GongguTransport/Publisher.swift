@@ -20,7 +20,7 @@ public final class EventPublisher {
     /// Events counted by `publish` that no subscriber wanted, so were not sent (a statistic).
     public private(set) var unsent = 0
 
-    /// Binds a PUB socket at `endpoint` (e.g. `tcp://127.0.0.1:7101`); with `curve`, a CURVE server
+    /// Binds the (X)PUB socket at `endpoint` (e.g. `tcp://127.0.0.1:7101`); with `curve`, a CURVE server
     /// that admits only the subscribers its authenticator allows.
     public init(
         stream: String, endpoint: String, sendHighWaterMark: Int32 = 100_000,
@@ -62,7 +62,8 @@ public final class EventPublisher {
         if !events.isEmpty { try heartbeat(latest: latest) }
     }
 
-    /// Whether some subscriber takes events (not heartbeats only), as of the last publication.
+    /// Whether some subscriber takes events (not heartbeats only), from the subscriptions the socket
+    /// has passed up so far.
     public var eventsWanted: Bool {
         takeSubscriptions()
         return subscriptions.wantsEvents

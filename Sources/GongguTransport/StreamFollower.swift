@@ -7,7 +7,9 @@ import GongguCore
 /// filled by replay. Correctness never depends on PUB/SUB not dropping.
 ///
 /// Takes the *whole* stream: `seq` is contiguous only over the whole stream, so filtering happens
-/// in-process, after ordering. Owned by one thread (it owns the SUB socket and the source).
+/// in-process, after ordering. With `Live.heartbeats` the live messages are only the heartbeats, and
+/// every event comes from the source (a reader of the upstream's file on this host). Owned by one
+/// thread (it owns the SUB socket and the source).
 public final class StreamFollower {
     /// The upstream's stream name.
     public var stream: String { source.stream }
