@@ -141,19 +141,16 @@ public final class ServiceHost: @unchecked Sendable {
         try restrictSocketFile(settings.publishEndpoint)
         for up in settings.upstreams {
             let source: EventSource
-            let live: StreamFollower.Live
             if let path = up.logPath {
                 source = LocalLogSource(stream: up.stream, path: path)
-                live = .heartbeats
             } else if let replay = up.replay {
                 source = CommandClient(stream: up.stream, endpoint: replay)
-                live = .events
             } else {
                 throw ConfigError.invalid("upstream.\(up.stream)", "needs a log path or a replay endpoint")
             }
             followers.append(
                 try StreamFollower(
-                    source: source, publisher: up.publish, cursor: cursors[up.stream] ?? 0, live: live,
+                    source: source, publisher: up.publish, cursor: cursors[up.stream] ?? 0, live: up.live,
                     receiveHighWaterMark: receiveHighWaterMark))
         }
         status.update(lastSeq: try log.lastSeq, headHash: try log.headHash.hexString)

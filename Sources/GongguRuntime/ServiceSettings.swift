@@ -1,6 +1,7 @@
 import Foundation
 import GongguCore
 import GongguStore
+import GongguTransport
 
 /// How to reach one upstream log.
 public struct UpstreamSettings: Sendable, Equatable {
@@ -15,6 +16,11 @@ public struct UpstreamSettings: Sendable, Equatable {
     /// The streams this upstream itself derives from (`upstream.<stream>.follows`, by default its default
     /// upstreams): its events are merged with theirs in the order `UpstreamMerge` fixes.
     public var follows: [String]
+
+    /// What the follower takes from the upstream's PUB socket: with the file on this host, heartbeats
+    /// only (every event is read from the file, which the reads check against the chain); over the
+    /// replay endpoint, every event.
+    public var live: StreamFollower.Live { logPath == nil ? .events : .heartbeats }
 
     public init(
         stream: String, logPath: String? = nil, publish: String? = nil, replay: String? = nil, follows: [String] = []
