@@ -165,11 +165,12 @@ final class SubscriberFaultTests: XCTestCase {
 
     // MARK: Tests
 
+    /// Followed on the wire (`read_file` false): the events themselves cross PUB/SUB and overflow it.
     func testPausedVerifierOverflowsEveryHighWaterMarkAndRecoversByReplay() throws {
         let files = try provinceFiles()
         let intake = ipc("intake"), verify = ipc("verify")
         try startIntake(intake, sendHWM: 10)
-        try startVerify("verify", verify, upstream: intake, receiveHWM: 10)
+        try startVerify("verify", verify, upstream: intake, network: true, receiveHWM: 10)
         try importFile(files[0], into: intake)
         try waitFor("the verifier to follow") { cursor(verify) == lastSeq(intake) }
 
@@ -184,6 +185,26 @@ final class SubscriberFaultTests: XCTestCase {
         let gaps = upstream(verify)?["gaps"]?.intValue ?? 0
         XCTAssertGreaterThan(gaps, 0, "drops were detected and filled by replay")
         print("paused subscriber: \(during) events committed during SIGSTOP, \(gaps) gaps, caught up by replay")
+        try assertEqualsCalmVerifier("verify", verify, intake: intake)
+    }
+
+    /// Reading intake's file (the default on one host), the verifier takes heartbeats only: however long
+    /// it is stopped, nothing is dropped, it reads what it missed from the file and decides the same.
+    func testPausedFileFollowerCatchesUpFromTheFileWithoutGaps() throws {
+        let files = try provinceFiles()
+        let intake = ipc("intake"), verify = ipc("verify")
+        try startIntake(intake, sendHWM: 10)
+        try startVerify("verify", verify, upstream: intake, receiveHWM: 10)
+        try importFile(files[0], into: intake)
+        try waitFor("the verifier to follow") { cursor(verify) == lastSeq(intake) }
+
+        let paused = lastSeq(intake)
+        processes["verify"]!.signal(SIGSTOP)
+        for f in files.dropFirst() { try importFile(f, into: intake) }
+        XCTAssertGreaterThan(lastSeq(intake) - paused, 5000, "events committed while the verifier was stopped")
+        processes["verify"]!.signal(SIGCONT)
+        try waitFor("the verifier to catch up after SIGCONT", timeout: 120) { cursor(verify) == lastSeq(intake) }
+        XCTAssertEqual(upstream(verify)?["gaps"]?.intValue, 0, "heartbeats ahead of the cursor are wake-ups, not gaps")
         try assertEqualsCalmVerifier("verify", verify, intake: intake)
     }
 
