@@ -586,7 +586,7 @@ public final class ServiceHost: @unchecked Sendable {
                 reportUpstream(follower)
                 if let until = retryAfter[i], until > Date() { continue }
                 guard merge.wantsMore(follower.stream) else { continue }
-                let events: [Event]
+                var events: [Event]
                 do {
                     events = try follower.next(timeoutMs: 0)
                     retryAfter[i] = nil
@@ -601,8 +601,8 @@ public final class ServiceHost: @unchecked Sendable {
                     continue
                 }
                 if !events.isEmpty {
-                    merge.enqueue(events, stream: follower.stream)
                     readCount += events.count
+                    merge.enqueue(&events, stream: follower.stream)
                 }
             }
             let runs = stopFlag.isSet || stateHeld ? [] : merge.release()
@@ -801,7 +801,8 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// `events` with the upstream positions applied so far added to those this service derives.
     private func withBasis(_ events: [Event]) -> [Event] {
-        guard !basisPositions.isEmpty, behaviour.recordsUpstreamBasis else { return events }
+        // Most upstream events derive nothing: no basis is built for them.
+        guard !events.isEmpty, !basisPositions.isEmpty, behaviour.recordsUpstreamBasis else { return events }
         let basis = basisPositions.map { ($0.key, $0.value) }
         return events.map { e in
             guard e.type != InputConsumed.eventType, !behaviour.isOwnInput(e.type) else { return e }
@@ -836,12 +837,21 @@ public final class ServiceHost: @unchecked Sendable {
     /// Applies one upstream's events; returns their outputs and the marker recording them.
     private func consumed(_ events: [Event], stream: String) -> [Event] {
         var outputs: [Event] = []
-        for e in events {
-            if UpstreamMerge.isPositioned(e) { basisPositions[stream, default: 0] += 1 }
+        // The position is counted here and written to `basisPositions` before an output is stamped
+        // with it: one dictionary update per run, not per event. Events are read in place (no copy).
+        let base = basisPositions[stream] ?? 0
+        var positioned: Int64 = 0
+        for k in events.indices {
+            if UpstreamMerge.isPositioned(events[k]) { positioned += 1 }
             // Who sent an upstream command is no fact: no position, and no behaviour sees it.
-            guard e.type != CommandAccepted.eventType else { continue }
-            outputs += withBasis(behaviour.apply(upstream: e, stream: stream))
+            guard events[k].type != CommandAccepted.eventType else { continue }
+            let derived = behaviour.apply(upstream: events[k], stream: stream)
+            if !derived.isEmpty {
+                basisPositions[stream] = base + positioned
+                outputs += withBasis(derived)
+            }
         }
+        basisPositions[stream] = base + positioned
         let first = events.first!.seq, last = events.last!.seq
         var anchor = first == 1 ? (0, CanonicalEncoding.genesis) : anchors[stream]
         if anchor?.seq != first - 1 { anchor = nil }

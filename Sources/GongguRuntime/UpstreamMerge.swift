@@ -160,15 +160,27 @@ public struct UpstreamMerge {
         return b
     }
 
-    /// Events read from `stream`, in its order, after those already given.
-    public mutating func enqueue(_ events: [Event], stream: String) {
+    /// Events read from `stream`, in its order, after those already given. They move into the queue:
+    /// `events` is left holding empty events (a copy would cost a retain and a release of each of an
+    /// event's strings and its payload).
+    public mutating func enqueue(_ events: inout [Event], stream: String) {
         guard let i = index(stream) else { return }
-        for e in events {
+        queues[i].reserveCapacity(queues[i].count + events.count)
+        for k in events.indices {
             // Markers and command records have no position: they wait for nothing.
-            let marker = !Self.isPositioned(e)
+            let marker = !Self.isPositioned(events[k])
             if !marker { readOrdinal[i] += 1 }
-            queues[i].append(Queued(event: e, ordinal: readOrdinal[i], isMarker: marker, basis: note(e, i)))
+            let basis = note(events[k], i)
+            var e = Self.vacated
+            swap(&e, &events[k])
+            queues[i].append(Queued(event: e, ordinal: readOrdinal[i], isMarker: marker, basis: basis))
         }
+    }
+
+    /// `enqueue(_:stream:)` for events the caller keeps.
+    public mutating func enqueue(_ events: [Event], stream: String) {
+        var moved = events
+        enqueue(&moved, stream: stream)
     }
 
     /// Whether the head of upstream `i` may be applied now.
