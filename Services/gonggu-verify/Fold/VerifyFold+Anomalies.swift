@@ -10,23 +10,31 @@ extension VerifyFold {
         let h = persons[Int(i)].household
         let r = rules(h, month: m)
         let measure = Measure(kind)
-        let mt = BusinessCalendar.monthText(Int(m))
+        // The month's text only for an anomaly: most payments raise none.
+        var monthText: String?
         func raise(_ self: inout VerifyFold, _ k: AnomalyKind, _ detail: String, _ extra: [EventID] = [],
                    _ thresholds: [(String, Int)] = [("amountFen", amountFen)]) {
+            let mt = mt()
             self.anomaly(person: i, measure: measure, kind: k, monthText: mt, periodTo: mt, key: mt,
                          amountFen: amountFen, rules: r, thresholds: thresholds, detail: detail,
                          evidence: [e.id] + extra, e, &out)
         }
-        if !fresh { raise(&self, .duplicate, "\(mt)的\(kind.chinese)重复发放（本次\(yuan(amountFen))）") }
+        func mt() -> String {
+            if let monthText { return monthText }
+            let text = BusinessCalendar.monthText(Int(m))
+            monthText = text
+            return text
+        }
+        if !fresh { raise(&self, .duplicate, "\(mt())的\(kind.chinese)重复发放（本次\(yuan(amountFen))）") }
         checkAfterLife(person: i, kind: kind, month: m, amountFen: amountFen, e, &out)
         for x in subsidyExclusions(i, kind, month: m, rules: r.rules) {
-            raise(&self, x.kind, "\(x.kind.exclusionText!)，按规定不享受\(kind.chinese)，却领取了\(mt)的该项补贴"
+            raise(&self, x.kind, "\(x.kind.exclusionText!)，按规定不享受\(kind.chinese)，却领取了\(mt())的该项补贴"
                   + yuan(amountFen), [x.evidence])
         }
         let band = r.rules.band(kind)
         if amountFen < band.minFen || amountFen > band.maxFen {
             raise(&self, .amountOutOfBand,
-                  "\(mt)的\(kind.chinese)发放\(yuan(amountFen))，超出本地区标准范围\(yuan(band.minFen))至\(yuan(band.maxFen))",
+                  "\(mt())的\(kind.chinese)发放\(yuan(amountFen))，超出本地区标准范围\(yuan(band.minFen))至\(yuan(band.maxFen))",
                   [], [("minFen", band.minFen), ("maxFen", band.maxFen), ("amountFen", amountFen)])
         }
     }
@@ -34,8 +42,9 @@ extension VerifyFold {
     /// A payment for month `m` after the month of death or move-out (payments stop from the month after).
     mutating func checkAfterLife(person i: Int32, kind: SubsidyKind, month m: Int32, amountFen: Int?, _ e: Event,
                                  _ out: inout Emitter) {
+        // Fields read in place first: nearly every payment is for a living person.
+        guard persons[Int(i)].lifeKind != 0, m > persons[Int(i)].lifeMonth else { return }
         let p = persons[Int(i)]
-        guard p.lifeKind != 0, m > p.lifeMonth else { return }
         let mt = BusinessCalendar.monthText(Int(m)), lm = BusinessCalendar.monthText(Int(p.lifeMonth))
         let death = p.lifeKind == 1
         let t = p.track(kind)

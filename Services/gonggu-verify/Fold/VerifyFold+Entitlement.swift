@@ -26,15 +26,20 @@ extension VerifyFold {
     func subsidyExclusions(_ i: Int32, _ kind: SubsidyKind, month m: Int32, rules r: VerifyRules)
         -> [(kind: AnomalyKind, evidence: EventID)]
     {
-        let p = persons[Int(i)]
+        // Fields read in place (a copy of the person's state retains its strings; this runs for every payment).
+        let flags = persons[Int(i)].flags
         var found: [(kind: AnomalyKind, evidence: EventID)] = []
-        if let tekun = households[Int(p.household)].spanEvidence(.tekun, person: i, month: m) {
+        if let tekun = households[Int(persons[Int(i)].household)].spanEvidence(.tekun, person: i, month: m) {
             found.append((.excludedTekun, tekun))
         }
-        if p.has(PersonFlags.workInjuryNursing) { found.append((.excludedWorkInjury, p.surveyEvidence)) }
-        if kind == .living, p.has(PersonFlags.orphan) { found.append((.excludedOrphan, p.surveyEvidence)) }
-        if p.has(PersonFlags.oldAgeAllowance), r.excludesForOldAge(kind) {
-            found.append((.excludedOldAgeAllowance, p.surveyEvidence))
+        let excluded = flags & PersonFlags.workInjuryNursing != 0 || (kind == .living && flags & PersonFlags.orphan != 0)
+            || (flags & PersonFlags.oldAgeAllowance != 0 && r.excludesForOldAge(kind))
+        guard excluded else { return found }
+        let evidence = persons[Int(i)].surveyEvidence
+        if flags & PersonFlags.workInjuryNursing != 0 { found.append((.excludedWorkInjury, evidence)) }
+        if kind == .living, flags & PersonFlags.orphan != 0 { found.append((.excludedOrphan, evidence)) }
+        if flags & PersonFlags.oldAgeAllowance != 0, r.excludesForOldAge(kind) {
+            found.append((.excludedOldAgeAllowance, evidence))
         }
         return found
     }
