@@ -165,7 +165,6 @@ public struct UpstreamMerge {
     /// event's strings and its payload).
     public mutating func enqueue(_ events: inout [Event], stream: String) {
         guard let i = index(stream) else { return }
-        queues[i].reserveCapacity(queues[i].count + events.count)
         for k in events.indices {
             // Markers and command records have no position: they wait for nothing.
             let marker = !Self.isPositioned(events[k])
