@@ -35,8 +35,7 @@ final class UpstreamBasisStampTests: XCTestCase {
     }
 
     func testEachOutputNamesThePositionOfTheEventItCameFrom() throws {
-        let folder = NSTemporaryDirectory() + "gonggu-basis-stamp-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let folder = try makeTemporaryDirectory("basis-stamp")
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let oldMask = umask(0o077)
         defer { umask(oldMask) }
@@ -65,23 +64,20 @@ final class UpstreamBasisStampTests: XCTestCase {
         let running = HostThread(host)
         defer { try? running.stop() }
 
+        /// The `basis` position of each derived event, once `count` are logged (heartbeats announce `latest`).
         func derived(count: Int, latest: Int64) throws -> [String: Int64] {
-            let deadline = Date().addingTimeInterval(60)
-            while Date() < deadline {
-                try publisher.heartbeat(latest: latest)
-                if FileManager.default.fileExists(atPath: settings.logPath) {
-                    let own = try EventLog(path: settings.logPath, stream: "verify", readOnly: true)
-                    let outputs = try own.read(after: 0, limit: 1000).filter { $0.type == "Derived" }
-                    if outputs.count >= count {
-                        var stamps: [String: Int64] = [:]
-                        for e in outputs { stamps[e.subject] = UpstreamBasis.read(e.payload)?["intake"] ?? -1 }
-                        return stamps
-                    }
-                }
-                Thread.sleep(forTimeInterval: 0.02)
+            var outputs: [Event] = []
+            try waitFor("\(count) derived events", timeout: 60) {
+                try? publisher.heartbeat(latest: latest)
+                guard let own = try? EventLog(path: settings.logPath, stream: "verify", readOnly: true),
+                      let events = try? own.read(after: 0, limit: 1000)
+                else { return false }
+                outputs = events.filter { $0.type == "Derived" }
+                return outputs.count >= count
             }
-            XCTFail("the follower derived fewer than \(count) events within 60 s")
-            return [:]
+            var stamps: [String: Int64] = [:]
+            for e in outputs { stamps[e.subject] = UpstreamBasis.read(e.payload)?["intake"] ?? -1 }
+            return stamps
         }
 
         XCTAssertEqual(try derived(count: 2, latest: 5), ["H2": 2, "H4": 4])
