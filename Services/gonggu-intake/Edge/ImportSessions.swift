@@ -3,7 +3,6 @@ import GongguCore
 import GongguEvents
 import GongguIntake
 import GongguRuntime
-import GongguStore
 import GongguTransport
 
 /// File imports sent by `gonggu import` over the control socket, streamed through a pipe into a
@@ -137,10 +136,8 @@ final class ImportSessions: @unchecked Sendable {
         guard pipe(&fds) == 0 else { return .error(.internalError, "cannot create pipe") }
         counter += 1
         let id = "\(getpid())-\(counter)-\(ServiceHost.now())"
-        var context = IntakeContext(
-            kind: kind, source: file, regionPolicy: regionPolicy, importID: EventID.derived("import|\(id)"),
-            receivedAt: ServiceHost.now())
-        context.compressor = SHA256Engine.selectedCompressor
+        var context = IntakeContext.receivedNow(
+            kind: kind, source: file, regionPolicy: regionPolicy, importID: EventID.derived("import|\(id)"))
         let checker = kind == .receipt ? ReceiptChecker(endpoint: notifyControl) : nil
         if let checker { context.receiptLookup = { checker.standing($0) } }
         let readFD = fds[0]

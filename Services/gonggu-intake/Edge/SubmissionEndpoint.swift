@@ -3,7 +3,6 @@ import GongguCore
 import GongguEvents
 import GongguIntake
 import GongguRuntime
-import GongguStore
 import GongguTransport
 
 /// Who may submit what over the network: each CURVE client key is allowed a set of record kinds and
@@ -95,11 +94,9 @@ enum SubmissionHandler {
         guard records.count <= policy.maxRecords else {
             return .error(.tooMany, "一次最多提交 \(policy.maxRecords) 条记录 / too many records")
         }
-        var context = IntakeContext(
+        let context = IntakeContext.receivedNow(
             kind: kind, source: "network:\(client.name)", regionPolicy: regionPolicy,
-            importID: EventID.derived("submit|\(client.name)|\(SHA256.hash(request.body).hexString)"),
-            receivedAt: ServiceHost.now())
-        context.compressor = SHA256Engine.selectedCompressor
+            importID: EventID.derived("submit|\(client.name)|\(SHA256.hash(request.body).hexString)"))
         var outcomes: [IntakeOutcome] = []
         if let workbook {
             switch WorkbookSubmission.outcomes(

@@ -6,7 +6,6 @@ import Darwin
 import GongguCore
 import GongguIntake
 import GongguRuntime
-import GongguStore
 import GongguTransport
 
 /// A workbook sent to the submission endpoint (`SUBMIT {"kind", "format": "xlsx", "sheet"?}` + the
@@ -38,10 +37,9 @@ enum WorkbookSubmission {
             }
             done += n
         }
-        var context = IntakeContext(
+        let context = IntakeContext.receivedNow(
             kind: kind, source: "network:\(client)", regionPolicy: regionPolicy,
-            importID: EventID.derived("submit|\(client)|\(SHA256.hash(bytes).hexString)"), receivedAt: ServiceHost.now())
-        context.compressor = SHA256Engine.selectedCompressor
+            importID: EventID.derived("submit|\(client)|\(SHA256.hash(bytes).hexString)"))
         let reader = IntakeReader(fileDescriptor: fd, context: context, format: .xlsx, sheet: sheet)
         var outcomes: [IntakeOutcome] = []
         do throws(IntakeFileError) {
