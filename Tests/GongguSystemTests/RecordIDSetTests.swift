@@ -2,7 +2,7 @@ import GongguCore
 import GongguIntakeService
 import XCTest
 
-/// `RecordIDSet` (sorted partitions plus sets of recent additions, merged as they grow) answers as a
+/// `RecordIDSet` (65,536 sorted partitions, grown in place) answers as a
 /// `Set` would.
 final class RecordIDSetTests: XCTestCase {
     /// Inserts, removals and look-ups against a `Set`, across merges of the partitions' additions.
