@@ -605,8 +605,8 @@ public final class ServiceHost: @unchecked Sendable {
                     merge.enqueue(&events, stream: follower.stream)
                 }
             }
-            let runs = stopFlag.isSet || stateHeld ? [] : merge.release()
-            if !runs.isEmpty { consume(runs) }
+            var runs = stopFlag.isSet || stateHeld ? [] : merge.release()
+            if !runs.isEmpty { consume(&runs) }
             if readCount > 0 || !runs.isEmpty {
                 worked = true
                 for follower in followers { reportUpstream(follower) }
@@ -722,8 +722,13 @@ public final class ServiceHost: @unchecked Sendable {
             ranges.append((s, start..<toAppend.count))
         }
         do {
-            let recorded = try commit(toAppend)
-            for (s, r) in ranges { s.complete(.success(Array(recorded[r]))) }
+            try commit(&toAppend)
+            // One submission (an import's batch) takes the recorded batch whole: no copy of its events.
+            if ranges.count == 1, ranges[0].1 == toAppend.indices {
+                ranges[0].0.complete(.success(toAppend))
+            } else {
+                for (s, r) in ranges { s.complete(.success(Array(toAppend[r]))) }
+            }
         } catch {
             undo(toAppend, error)
             for (s, _) in ranges { s.complete(.failure(error)) }
@@ -736,7 +741,8 @@ public final class ServiceHost: @unchecked Sendable {
         var toAppend: [Event] = []
         for e in inputs { toAppend += withBasis(behaviour.process(input: e)) }
         do {
-            return try commit(toAppend)
+            try commit(&toAppend)
+            return toAppend
         } catch {
             undo(toAppend, error)
             throw error
@@ -814,9 +820,12 @@ public final class ServiceHost: @unchecked Sendable {
 
     /// Applies runs of upstream events in the merged order and commits their outputs, each run followed
     /// by its `InputConsumed` marker, in one commit.
-    private func consume(_ runs: [(stream: String, events: [Event])]) {
+    private func consume(_ runs: inout [(stream: String, events: [Event])]) {
         var batch: [Event] = []
-        for run in runs { batch += consumed(run.events, stream: run.stream) }
+        for r in runs.indices {
+            let stream = runs[r].stream
+            batch += consumed(&runs[r].events, stream: stream)
+        }
         if let pipeline {
             // Committed on the pipeline's thread while this thread folds the next batch; published and
             // handed to the behaviour's edges once durable (`finish`).
@@ -824,7 +833,7 @@ public final class ServiceHost: @unchecked Sendable {
             return
         }
         do {
-            try commit(batch)
+            try commit(&batch)
         } catch {
             // The batch was not kept; the fold already advanced, so the only safe continuation is
             // a restart that rebuilds from the log (systemd / Docker restart the process).
@@ -834,18 +843,24 @@ public final class ServiceHost: @unchecked Sendable {
         }
     }
 
-    /// Applies one upstream's events; returns their outputs and the marker recording them.
-    private func consumed(_ events: [Event], stream: String) -> [Event] {
+    /// Applies one upstream's events; returns their outputs and the marker recording them. Each event is
+    /// moved out of `events` for the behaviour to see and put back after (`events` is as given on return).
+    private func consumed(_ events: inout [Event], stream: String) -> [Event] {
         var outputs: [Event] = []
         // The position is counted here and written to `basisPositions` before an output is stamped
-        // with it: one dictionary update per run, not per event. Events are read in place (no copy).
+        // with it: one dictionary update per run, not per event.
         let base = basisPositions[stream] ?? 0
         var positioned: Int64 = 0
         for k in events.indices {
-            if UpstreamMerge.isPositioned(events[k]) { positioned += 1 }
+            // Handed over from a local: an array's element was copied first (a retain and a release of
+            // each string and the payload, cold in the cache by now); a swap moves it, twice.
+            var e = UpstreamMerge.vacated
+            swap(&e, &events[k])
+            defer { swap(&e, &events[k]) }
+            if UpstreamMerge.isPositioned(e) { positioned += 1 }
             // Who sent an upstream command is no fact: no position, and no behaviour sees it.
-            guard events[k].type != CommandAccepted.eventType else { continue }
-            let derived = behaviour.apply(upstream: events[k], stream: stream)
+            guard e.type != CommandAccepted.eventType else { continue }
+            let derived = behaviour.apply(upstream: e, stream: stream)
             if !derived.isEmpty {
                 basisPositions[stream] = base + positioned
                 outputs += withBasis(derived)
@@ -875,24 +890,23 @@ public final class ServiceHost: @unchecked Sendable {
         return outputs + [marker]
     }
 
-    @discardableResult
-    private func commit(_ events: [Event]) throws -> [Event] {
-        guard !events.isEmpty else { return [] }
+    /// Appends `events`, numbered in place (no copy of the batch): on return they are as recorded; on a
+    /// throw as given (the behaviour's `commitFailed` sees them so).
+    private func commit(_ events: inout [Event]) throws {
+        guard !events.isEmpty else { return }
         // Whatever the pipeline holds goes first (the log's order is the fold's). A refusal among it
         // is thrown: the service is stopping for a rebuild, and these events must not follow the gap.
         if let failure = drainPipeline() { throw failure }
-        let recorded: [Event]
         do {
             let began = DispatchTime.now().uptimeNanoseconds
-            recorded = try log.append(events, recordedAt: Self.now())
+            try log.append(&events, recordedAt: Self.now())
             metrics.commitSeconds.observe(Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9)
         } catch {
             // The transaction rolled back: nothing of the batch is in the log, which stays appendable
             // (the next commit after space returns succeeds without a restart).
             throw refused(error, events: events.count)
         }
-        didAppend(recorded, headHash: (try? log.headHash.hexString) ?? "")
-        return recorded
+        didAppend(events, headHash: (try? log.headHash.hexString) ?? "")
     }
 
     /// A refused append, classified, reported and set on the status board.

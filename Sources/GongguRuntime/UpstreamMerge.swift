@@ -60,8 +60,8 @@ public struct UpstreamMerge {
         var basis: [Int64?]?
     }
 
-    /// What a released event leaves in its queue slot.
-    private static let vacated = Event(id: .zero, type: "", subject: "", region: "", occurredAt: 0, payload: [])
+    /// What a released event leaves in its queue slot (and a consumer's slot while it hands the event on).
+    static let vacated = Event(id: .zero, type: "", subject: "", region: "", occurredAt: 0, payload: [])
 
     /// Whether `event` has a position (an ordinal) in its upstream: not a marker, not a command record.
     public static func isPositioned(_ event: Event) -> Bool {
@@ -166,13 +166,15 @@ public struct UpstreamMerge {
     public mutating func enqueue(_ events: inout [Event], stream: String) {
         guard let i = index(stream) else { return }
         for k in events.indices {
-            // Markers and command records have no position: they wait for nothing.
-            let marker = !Self.isPositioned(events[k])
-            if !marker { readOrdinal[i] += 1 }
-            let basis = note(events[k], i)
+            // Moved out first and read from the local: an array's element handed to a function was
+            // copied (a retain and a release of each string and the payload, cold in the cache by now).
             var e = Self.vacated
             swap(&e, &events[k])
-            queues[i].append(Queued(event: e, ordinal: readOrdinal[i], isMarker: marker, basis: basis))
+            // Markers and command records have no position: they wait for nothing.
+            let marker = !Self.isPositioned(e)
+            if !marker { readOrdinal[i] += 1 }
+            let basis = note(e, i)
+            queues[i].append(Queued(event: consume e, ordinal: readOrdinal[i], isMarker: marker, basis: basis))
         }
     }
 
@@ -228,7 +230,7 @@ public struct UpstreamMerge {
                     noteApplied(e, queues[i][h].basis, i)
                     applied[i] = e.seq
                     appliedOrdinal[i] = queues[i][h].ordinal
-                    run.append(e)
+                    run.append(consume e)
                     heads[i] += 1
                     taken += 1
                 }

@@ -32,6 +32,26 @@ final class GroupCommitTests: StoreTestCase {
         XCTAssertTrue(try log.verify().isIntact)
     }
 
+    /// The in-place append numbers the caller's batch; a refused one is handed back as it was given
+    /// (a behaviour's `commitFailed` undoes its counts by the events' own times).
+    func testInPlaceAppendNumbersTheBatchOrLeavesItAsGiven() throws {
+        let log = try makeLog()
+        try log.append(sampleEvents(2), recordedAt: 1)
+        for size in [3, 600] {  // inline hashing and pipelined hashing
+            var batch = sampleEvents(size, from: 2)
+            for i in batch.indices { batch[i].recordedAt = 77 }
+            let given = batch
+            XCTAssertThrowsError(try log.append(&batch, recordedAt: 2) { _ in throw Refused() })
+            XCTAssertEqual(batch, given)
+            XCTAssertEqual(try log.lastSeq, 2)
+        }
+        var batch = sampleEvents(3, from: 2)
+        try log.append(&batch, recordedAt: 5)
+        XCTAssertEqual(batch.map(\.seq), [3, 4, 5])
+        XCTAssertEqual(batch.map(\.recordedAt), [5, 5, 5])
+        XCTAssertEqual(try log.read(after: 2, limit: 10), batch)
+    }
+
     func testWithinClosureAloneCommitsSideTableWithoutEvents() throws {
         let log = try makeLog()
         try log.withDatabase { try $0.execute("CREATE TABLE cursor(value INTEGER)") }

@@ -215,6 +215,16 @@ enum IntakeEvents {
     /// Per submitted event, whether it was appended now: the first occurrence of an id that the log
     /// took. A second copy in the same batch, or one held before, is a duplicate.
     static func newlyAppended(_ events: [Event], recorded: [Event]) -> [Bool] {
+        // The log takes the new ones in the order submitted, each at its id's first occurrence: one
+        // walk pairs them (a set of the batch's ids hashed each id twice).
+        var isNew = [Bool](repeating: false, count: events.count)
+        var j = 0
+        for i in events.indices where j < recorded.count && recorded[j].id == events[i].id {
+            isNew[i] = true
+            j += 1
+        }
+        if j == recorded.count { return isNew }
+        // Recorded events that are not the submitted ones in order (a behaviour that adds its own).
         var appended = Set(recorded.map(\.id))
         return events.map { appended.remove($0.id) != nil }
     }

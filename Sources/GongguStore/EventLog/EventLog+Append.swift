@@ -30,22 +30,50 @@ extension EventLog {
     public func append(
         _ events: [Event], recordedAt: Timestamp, within: ((SQLiteDatabase) throws -> Void)? = nil
     ) throws -> [Event] {
+        var recorded = events
+        try append(&recorded, recordedAt: recordedAt, within: within)
+        return recorded
+    }
+
+    /// `append(_:recordedAt:within:)` numbering the caller's batch in place, so that a batch it owns
+    /// is not copied (a copy costs a retain and a release of each event's strings and payload): on
+    /// return `events` are as recorded. On a throw they have their seq and `recordedAt` as given
+    /// (a zero causation or correlation may read as none).
+    public func append(
+        _ events: inout [Event], recordedAt: Timestamp, within: ((SQLiteDatabase) throws -> Void)? = nil
+    ) throws {
         lock.lock()
         defer { lock.unlock() }
         guard !isReadOnly else { throw EventLogError.readOnly }
         try Self.validate(events)
-        if events.isEmpty && within == nil { return [] }
+        if events.isEmpty && within == nil { return }
 
-        var recorded = events
+        var given: [(seq: Int64, recordedAt: Timestamp)] = []
+        given.reserveCapacity(events.count)
         let first = writerLastSeq + 1
-        for i in recorded.indices {
-            recorded[i].seq = first + Int64(i)
-            recorded[i].recordedAt = recordedAt
+        for i in events.indices {
+            given.append((events[i].seq, events[i].recordedAt))
+            events[i].seq = first + Int64(i)
+            events[i].recordedAt = recordedAt
             // The canonical form writes "none" as the zero id; store it as NULL so reads agree.
-            if recorded[i].causation == .zero { recorded[i].causation = nil }
-            if recorded[i].correlation == .zero { recorded[i].correlation = nil }
+            if events[i].causation == .zero { events[i].causation = nil }
+            if events[i].correlation == .zero { events[i].correlation = nil }
         }
+        do {
+            try appendNumbered(events, first: first, within: within)
+        } catch {
+            for i in events.indices {
+                events[i].seq = given[i].seq
+                events[i].recordedAt = given[i].recordedAt
+            }
+            throw error
+        }
+    }
 
+    /// Inserts `recorded` (numbered from `first`) in one transaction; see `append`. Caller holds `lock`.
+    private func appendNumbered(
+        _ recorded: [Event], first: Int64, within: ((SQLiteDatabase) throws -> Void)?
+    ) throws {
         let n = recorded.count
         let hashes = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * 32, alignment: 8)
         defer { hashes.deallocate() }
@@ -104,7 +132,6 @@ extension EventLog {
             }
             indexer?.notify(head: writerLastSeq)
         }
-        return recorded
     }
 
     /// Refuses a batch holding an id the log already has, or one id twice, the way the unique id

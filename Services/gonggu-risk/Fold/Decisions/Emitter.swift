@@ -6,7 +6,7 @@ import GongguEvents
 /// date), causation = the input, correlation = the input's, id derived from the input, the decision
 /// type and the household.
 struct Emitter {
-    let input: Event
+    let input: Context.Input
     let householdID: String
     let region: String
     let asOf: Int32

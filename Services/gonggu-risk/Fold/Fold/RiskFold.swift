@@ -256,7 +256,15 @@ public struct RiskFold: ServiceFold {
 
 /// What one `apply` call collects.
 struct Context {
-    let input: Event
+    /// What the decisions take from the input: its id (their causation, and the seed of their ids), its
+    /// correlation and its time. Not the event: a copy of it per application cost a retain and a
+    /// release of each of its strings and its payload.
+    struct Input {
+        let id: EventID
+        let correlation: EventID?
+        let occurredAt: Timestamp
+    }
+    let input: Input
     var outputs: [Event] = []
-    init(input: Event) { self.input = input }
+    init(input: Event) { self.input = Input(id: input.id, correlation: input.correlation, occurredAt: input.occurredAt) }
 }
