@@ -12,8 +12,8 @@ import GongguCore
 /// (for n = 11 million, one false suspicion in 25 million appends).
 ///
 /// Each array holds n / 65,536 values (≈ 170 at 11 million): an insert is a search from where the value
-/// predicts and a move of half of one small array, and the arrays grow by an eighth at a time, so the set never holds a
-/// second copy of itself.
+/// predicts and a move of half of one small array, and the arrays grow by an eighth at a time, so the
+/// set never holds a second copy of itself.
 struct FingerprintSet {
     static let partitionBits = 16
     private var partitions: [[UInt32]]
